@@ -1,0 +1,386 @@
+//! A document: an article's text and metadata with its annotations, changed
+//! only through [`Command`]s.
+
+use crate::annotation::{Annotation, AnnotationId, DocumentId, Tag, Timestamp};
+use crate::text::Text;
+use std::collections::{BTreeSet, HashMap};
+use std::ops::Range;
+use thiserror::Error;
+
+/// Descriptive data about an article.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Metadata {
+    /// The article's headline.
+    pub title: String,
+    /// The outlet or author that published it.
+    pub source: Option<String>,
+    /// Where it was found, if known.
+    pub url: Option<String>,
+    /// Credit or licence line to show with the text.
+    pub attribution: Option<String>,
+}
+
+/// A change to a document's annotations. Every change, including its undo,
+/// is a command, so a command and the inverse returned by
+/// [`Document::apply`] are all an undo history needs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Command {
+    /// Adds an annotation whose id is not yet used.
+    Add(Annotation),
+    /// Removes the annotation with this id.
+    Remove(AnnotationId),
+    /// Replaces the annotation with the same id (new tag, note, span or times).
+    Replace(Annotation),
+    /// Applies several commands as one step; all or nothing.
+    Batch(Vec<Command>),
+}
+
+/// Why a command could not be applied. The document is unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum CommandError {
+    /// No annotation has this id.
+    #[error("there is no annotation {0}")]
+    NotFound(AnnotationId),
+    /// An annotation with this id already exists.
+    #[error("an annotation with id {0} already exists")]
+    DuplicateId(AnnotationId),
+    /// The span is empty or runs past the end of the text.
+    #[error("span {start}..{end} is empty or outside the text (length {len})")]
+    BadSpan {
+        /// Requested start.
+        start: usize,
+        /// Requested end.
+        end: usize,
+        /// Length of the text in code points.
+        len: usize,
+    },
+}
+
+/// What applying a command did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Applied {
+    /// The command that undoes this one.
+    pub inverse: Command,
+    /// Paragraph index ranges whose highlights changed (may overlap).
+    pub paragraphs: Vec<Range<usize>>,
+    /// Annotations added, removed or changed, in command order.
+    pub annotations: Vec<AnnotationId>,
+}
+
+/// An article with its annotations, kept indexed for text-order listing and
+/// per-paragraph highlight queries.
+#[derive(Clone, Debug)]
+pub struct Document {
+    id: DocumentId,
+    meta: Metadata,
+    text: Text,
+    created: Timestamp,
+    modified: Timestamp,
+    annotations: HashMap<AnnotationId, Annotation>,
+    order: BTreeSet<(usize, usize, AnnotationId)>,
+    by_paragraph: Vec<Vec<AnnotationId>>,
+    counts: [usize; 3],
+}
+
+impl PartialEq for Document {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+            && self.meta == other.meta
+            && self.text == other.text
+            && self.created == other.created
+            && self.modified == other.modified
+            && self.annotations == other.annotations
+    }
+}
+impl Eq for Document {}
+
+impl Document {
+    /// A document with no annotations.
+    pub fn new(id: DocumentId, meta: Metadata, text: Text, created: Timestamp) -> Self {
+        let paragraphs = text.paragraphs().len();
+        Self {
+            id,
+            meta,
+            text,
+            modified: created.clone(),
+            created,
+            annotations: HashMap::new(),
+            order: BTreeSet::new(),
+            by_paragraph: vec![Vec::new(); paragraphs],
+            counts: [0; 3],
+        }
+    }
+
+    /// The document's identifier.
+    pub fn id(&self) -> &DocumentId {
+        &self.id
+    }
+
+    /// Gives the document another identifier (used when an import would
+    /// collide with a document already in the library).
+    pub fn set_id(&mut self, id: DocumentId) {
+        self.id = id;
+    }
+
+    /// Title, outlet and other metadata.
+    pub fn meta(&self) -> &Metadata {
+        &self.meta
+    }
+
+    /// The annotated text.
+    pub fn text(&self) -> &Text {
+        &self.text
+    }
+
+    /// When the document was created.
+    pub fn created(&self) -> &Timestamp {
+        &self.created
+    }
+
+    /// When the document last changed.
+    pub fn modified(&self) -> &Timestamp {
+        &self.modified
+    }
+
+    /// Records the time of a change.
+    pub fn touch(&mut self, at: Timestamp) {
+        self.modified = at;
+    }
+
+    /// Number of annotations.
+    pub fn len(&self) -> usize {
+        self.annotations.len()
+    }
+
+    /// True when there are no annotations.
+    pub fn is_empty(&self) -> bool {
+        self.annotations.is_empty()
+    }
+
+    /// Number of annotations with `tag`.
+    pub fn count(&self, tag: Tag) -> usize {
+        self.counts[tag.index()]
+    }
+
+    /// The annotation with this id.
+    pub fn annotation(&self, id: &AnnotationId) -> Option<&Annotation> {
+        self.annotations.get(id)
+    }
+
+    /// All annotations in text order (start, then end, then id).
+    pub fn annotations(&self) -> impl DoubleEndedIterator<Item = &Annotation> + '_ {
+        self.order.iter().map(|(_, _, id)| &self.annotations[id])
+    }
+
+    /// The annotations touching paragraph `index`, in text order.
+    pub fn annotations_in_paragraph(&self, index: usize) -> Vec<&Annotation> {
+        let mut list: Vec<&Annotation> = self
+            .by_paragraph
+            .get(index)
+            .map(|ids| ids.iter().map(|id| &self.annotations[id]).collect())
+            .unwrap_or_default();
+        list.sort_by(|a, b| (a.start, a.end, &a.id).cmp(&(b.start, b.end, &b.id)));
+        list
+    }
+
+    /// The text an annotation covers.
+    pub fn quote(&self, a: &Annotation) -> &str {
+        self.text.slice(a.start..a.end)
+    }
+
+    /// Applies a command, returning its inverse, or changes nothing and
+    /// returns why not.
+    pub fn apply(&mut self, command: Command) -> Result<Applied, CommandError> {
+        let mut applied = Applied {
+            inverse: Command::Batch(Vec::new()),
+            paragraphs: Vec::new(),
+            annotations: Vec::new(),
+        };
+        applied.inverse = self.apply_into(command, &mut applied)?;
+        Ok(applied)
+    }
+
+    fn apply_into(&mut self, command: Command, out: &mut Applied) -> Result<Command, CommandError> {
+        match command {
+            Command::Add(a) => {
+                self.check_span(&a)?;
+                if self.annotations.contains_key(&a.id) {
+                    return Err(CommandError::DuplicateId(a.id));
+                }
+                let id = a.id.clone();
+                self.insert(a, out);
+                Ok(Command::Remove(id))
+            }
+            Command::Remove(id) => {
+                let old = self.take(&id, out).ok_or(CommandError::NotFound(id))?;
+                Ok(Command::Add(old))
+            }
+            Command::Replace(a) => {
+                self.check_span(&a)?;
+                let old = self
+                    .take(&a.id, out)
+                    .ok_or_else(|| CommandError::NotFound(a.id.clone()))?;
+                self.insert(a, out);
+                out.annotations.pop();
+                Ok(Command::Replace(old))
+            }
+            Command::Batch(commands) => {
+                let mut inverses = Vec::with_capacity(commands.len());
+                for c in commands {
+                    match self.apply_into(c, out) {
+                        Ok(inv) => inverses.push(inv),
+                        Err(e) => {
+                            // Roll back what this batch already did.
+                            let mut scratch = Applied {
+                                inverse: Command::Batch(Vec::new()),
+                                paragraphs: Vec::new(),
+                                annotations: Vec::new(),
+                            };
+                            for inv in inverses.into_iter().rev() {
+                                self.apply_into(inv, &mut scratch)
+                                    .expect("the inverse of an applied command applies");
+                            }
+                            return Err(e);
+                        }
+                    }
+                }
+                inverses.reverse();
+                Ok(Command::Batch(inverses))
+            }
+        }
+    }
+
+    fn check_span(&self, a: &Annotation) -> Result<(), CommandError> {
+        if a.start < a.end && a.end <= self.text.len() {
+            Ok(())
+        } else {
+            Err(CommandError::BadSpan {
+                start: a.start,
+                end: a.end,
+                len: self.text.len(),
+            })
+        }
+    }
+
+    fn insert(&mut self, a: Annotation, out: &mut Applied) {
+        let touched = self.text.paragraphs_touched(a.start, a.end);
+        for p in touched.clone() {
+            self.by_paragraph[p].push(a.id.clone());
+        }
+        out.paragraphs.push(touched);
+        out.annotations.push(a.id.clone());
+        self.counts[a.tag.index()] += 1;
+        self.order.insert(a.order_key());
+        self.annotations.insert(a.id.clone(), a);
+    }
+
+    fn take(&mut self, id: &AnnotationId, out: &mut Applied) -> Option<Annotation> {
+        let a = self.annotations.remove(id)?;
+        let touched = self.text.paragraphs_touched(a.start, a.end);
+        for p in touched.clone() {
+            self.by_paragraph[p].retain(|x| x != id);
+        }
+        out.paragraphs.push(touched);
+        out.annotations.push(a.id.clone());
+        self.counts[a.tag.index()] -= 1;
+        self.order.remove(&a.order_key());
+        Some(a)
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub(crate) fn ts(s: &str) -> Timestamp {
+        Timestamp::new(format!("2026-11-24T10:00:{s}Z")).unwrap()
+    }
+
+    pub(crate) fn ann(id: &str, tag: Tag, start: usize, end: usize) -> Annotation {
+        Annotation {
+            id: AnnotationId::new(id).unwrap(),
+            tag,
+            start,
+            end,
+            note: String::new(),
+            created: ts("00"),
+            modified: ts("00"),
+        }
+    }
+
+    pub(crate) fn doc(text: &str) -> Document {
+        Document::new(
+            DocumentId::new("d1").unwrap(),
+            Metadata {
+                title: "T".into(),
+                ..Metadata::default()
+            },
+            Text::new(text),
+            ts("00"),
+        )
+    }
+
+    #[test]
+    fn add_lists_in_text_order_and_counts() {
+        let mut d = doc("one two\nthree four\nfive");
+        d.apply(Command::Add(ann("b", Tag::Source, 8, 13))).unwrap();
+        d.apply(Command::Add(ann("a", Tag::Claim, 0, 3))).unwrap();
+        let applied = d.apply(Command::Add(ann("c", Tag::Claim, 4, 18))).unwrap();
+        assert_eq!(applied.paragraphs, vec![0..2]);
+        let ids: Vec<&str> = d.annotations().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, ["a", "c", "b"]);
+        assert_eq!(d.count(Tag::Claim), 2);
+        assert_eq!(d.count(Tag::Quote), 0);
+        let in_p1: Vec<&str> = d
+            .annotations_in_paragraph(1)
+            .iter()
+            .map(|a| a.id.as_str())
+            .collect();
+        assert_eq!(in_p1, ["c", "b"]);
+        assert_eq!(
+            d.quote(d.annotation(&AnnotationId::new("b").unwrap()).unwrap()),
+            "three"
+        );
+    }
+
+    #[test]
+    fn invalid_commands_change_nothing() {
+        let mut d = doc("short text");
+        assert!(matches!(
+            d.apply(Command::Add(ann("a", Tag::Claim, 3, 3))),
+            Err(CommandError::BadSpan { .. })
+        ));
+        assert!(d.apply(Command::Add(ann("a", Tag::Claim, 3, 11))).is_err());
+        d.apply(Command::Add(ann("a", Tag::Claim, 0, 5))).unwrap();
+        let before = d.clone();
+        assert_eq!(
+            d.apply(Command::Add(ann("a", Tag::Quote, 1, 2))),
+            Err(CommandError::DuplicateId(AnnotationId::new("a").unwrap()))
+        );
+        let batch = Command::Batch(vec![
+            Command::Add(ann("b", Tag::Quote, 1, 2)),
+            Command::Remove(AnnotationId::new("a").unwrap()),
+            Command::Remove(AnnotationId::new("zzz").unwrap()),
+        ]);
+        assert!(matches!(d.apply(batch), Err(CommandError::NotFound(_))));
+        assert_eq!(d, before);
+        assert_eq!(d.annotations_in_paragraph(0).len(), 1);
+        assert_eq!(d.count(Tag::Quote), 0);
+    }
+
+    #[test]
+    fn inverse_restores_previous_state() {
+        let mut d = doc("alpha beta\ngamma");
+        d.apply(Command::Add(ann("a", Tag::Claim, 0, 5))).unwrap();
+        let before = d.clone();
+        let mut changed = ann("a", Tag::Quote, 6, 16);
+        changed.note = "moved".into();
+        let applied = d.apply(Command::Replace(changed)).unwrap();
+        assert_eq!(applied.paragraphs, vec![0..1, 0..2]);
+        assert_eq!(d.count(Tag::Quote), 1);
+        d.apply(applied.inverse).unwrap();
+        assert_eq!(d, before);
+        assert_eq!(d.count(Tag::Claim), 1);
+        assert!(d.annotations_in_paragraph(1).is_empty());
+    }
+}

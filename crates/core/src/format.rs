@@ -1,0 +1,538 @@
+//! Marginalia's own JSON file format (`"format": "marginalia"`), used for
+//! export, import and browser storage. `docs/format.md` describes it for
+//! other programs.
+
+use crate::anchor::{locate, Located, TextQuote};
+use crate::annotation::{Annotation, AnnotationId, DocumentId, Tag, Timestamp};
+use crate::document::{Command, Document, Metadata};
+use crate::text::Text;
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+use thiserror::Error;
+
+/// The value of the `format` field.
+pub const FORMAT_NAME: &str = "marginalia";
+/// The schema version this build writes (and the newest it reads).
+pub const SCHEMA_VERSION: u64 = 1;
+/// The value of `document.offsetUnit`: offsets count Unicode code points.
+pub const OFFSET_UNIT: &str = "codepoint";
+
+/// Why a file could not be read. Nothing is imported when this is returned.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum FormatError {
+    /// The file is not JSON.
+    #[error("the file is not valid JSON ({0})")]
+    Json(String),
+    /// The file is JSON but not a Marginalia document.
+    #[error("this is not a Marginalia file: it has no \"format\": \"marginalia\" field")]
+    NotMarginalia,
+    /// The file was written by a newer version.
+    #[error("this file uses schema version {found}, newer than this Marginalia reads (up to {supported}); update Marginalia to open it")]
+    TooNew {
+        /// The file's version.
+        found: u64,
+        /// The newest version this build reads.
+        supported: u64,
+    },
+    /// The version field is missing or not a positive integer.
+    #[error("the file's \"version\" must be a whole number from 1 to {SCHEMA_VERSION}")]
+    BadVersion,
+    /// A field is missing, has the wrong type or an impossible value.
+    #[error("{path}: {reason}")]
+    Invalid {
+        /// Where in the file (e.g. `annotations[3]`).
+        path: String,
+        /// What is wrong.
+        reason: String,
+    },
+}
+
+/// Something the importer repaired and the user should hear about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportWarning {
+    /// An annotation's offsets did not match its quote; it was placed where
+    /// the quote is found.
+    Moved {
+        /// The annotation.
+        id: AnnotationId,
+        /// Offsets in the file.
+        from: (usize, usize),
+        /// Offsets used.
+        to: (usize, usize),
+    },
+    /// This many annotations had no id and were given one.
+    IdsAssigned(usize),
+}
+
+/// What to use where a file leaves something out.
+#[derive(Debug, Clone)]
+pub struct ImportDefaults {
+    /// Used for missing timestamps.
+    pub now: Timestamp,
+    /// Used when the file has no document id.
+    pub document_id: DocumentId,
+}
+
+/// A successfully read file.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    /// The document, exactly as the file describes it.
+    pub document: Document,
+    /// Repairs made while reading.
+    pub warnings: Vec<ImportWarning>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct FileJson {
+    format: String,
+    version: u64,
+    document: DocumentJson,
+    annotations: Vec<AnnotationJson>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct DocumentJson {
+    #[serde(default)]
+    id: Option<String>,
+    #[serde(default)]
+    title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    attribution: Option<String>,
+    #[serde(default)]
+    created: Option<String>,
+    #[serde(default)]
+    modified: Option<String>,
+    #[serde(default)]
+    offset_unit: Option<String>,
+    text: String,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct AnnotationJson {
+    #[serde(default)]
+    id: Option<String>,
+    tag: String,
+    start: usize,
+    end: usize,
+    #[serde(default)]
+    quote: Option<String>,
+    #[serde(default)]
+    prefix: Option<String>,
+    #[serde(default)]
+    suffix: Option<String>,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    created: Option<String>,
+    #[serde(default)]
+    modified: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Header {
+    #[serde(default)]
+    format: Option<serde_json::Value>,
+    #[serde(default)]
+    version: Option<serde_json::Value>,
+}
+
+/// Writes a document as a Marginalia JSON file (pretty-printed, annotations
+/// in text order, each with its quote and context).
+pub fn to_json(doc: &Document) -> String {
+    let text = doc.text();
+    let meta = doc.meta();
+    let file = FileJson {
+        format: FORMAT_NAME.into(),
+        version: SCHEMA_VERSION,
+        document: DocumentJson {
+            id: Some(doc.id().to_string()),
+            title: meta.title.clone(),
+            source: meta.source.clone(),
+            url: meta.url.clone(),
+            attribution: meta.attribution.clone(),
+            created: Some(doc.created().to_string()),
+            modified: Some(doc.modified().to_string()),
+            offset_unit: Some(OFFSET_UNIT.into()),
+            text: text.as_str().into(),
+        },
+        annotations: doc
+            .annotations()
+            .map(|a| {
+                let q = TextQuote::of(text, a.start, a.end);
+                AnnotationJson {
+                    id: Some(a.id.to_string()),
+                    tag: a.tag.as_str().into(),
+                    start: a.start,
+                    end: a.end,
+                    quote: Some(q.exact),
+                    prefix: Some(q.prefix),
+                    suffix: Some(q.suffix),
+                    note: a.note.clone(),
+                    created: Some(a.created.to_string()),
+                    modified: Some(a.modified.to_string()),
+                }
+            })
+            .collect(),
+    };
+    serde_json::to_string_pretty(&file).expect("plain data always serialises")
+}
+
+/// Reads a Marginalia JSON file. Either the whole document is returned or
+/// an error saying what is wrong and where; nothing partial.
+pub fn from_json(input: &str, defaults: &ImportDefaults) -> Result<Imported, FormatError> {
+    let json_err = |e: serde_json::Error| match e.classify() {
+        serde_json::error::Category::Data => FormatError::Invalid {
+            path: "file".into(),
+            reason: e.to_string(),
+        },
+        _ => FormatError::Json(e.to_string()),
+    };
+    let header: Header = serde_json::from_str(input).map_err(|e| match e.classify() {
+        serde_json::error::Category::Data => FormatError::NotMarginalia,
+        _ => FormatError::Json(e.to_string()),
+    })?;
+    if header.format.as_ref().and_then(|f| f.as_str()) != Some(FORMAT_NAME) {
+        return Err(FormatError::NotMarginalia);
+    }
+    let version = header
+        .version
+        .as_ref()
+        .and_then(serde_json::Value::as_u64)
+        .filter(|&v| v >= 1)
+        .ok_or(FormatError::BadVersion)?;
+    if version > SCHEMA_VERSION {
+        return Err(FormatError::TooNew {
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    let file: FileJson = serde_json::from_str(input).map_err(json_err)?;
+    build(file, defaults)
+}
+
+fn invalid(path: impl Into<String>, reason: impl ToString) -> FormatError {
+    FormatError::Invalid {
+        path: path.into(),
+        reason: reason.to_string(),
+    }
+}
+
+fn timestamp(
+    value: Option<String>,
+    fallback: &Timestamp,
+    path: &str,
+) -> Result<Timestamp, FormatError> {
+    match value {
+        Some(s) => Timestamp::new(s).map_err(|e| invalid(path, e)),
+        None => Ok(fallback.clone()),
+    }
+}
+
+fn build(file: FileJson, defaults: &ImportDefaults) -> Result<Imported, FormatError> {
+    let d = file.document;
+    if let Some(unit) = &d.offset_unit {
+        if unit != OFFSET_UNIT {
+            return Err(invalid(
+                "document.offsetUnit",
+                format!("\"{unit}\" is not supported; offsets must count code points (\"{OFFSET_UNIT}\")"),
+            ));
+        }
+    }
+    let id = match d.id {
+        Some(id) => DocumentId::new(id).map_err(|e| invalid("document.id", e))?,
+        None => defaults.document_id.clone(),
+    };
+    let created = timestamp(d.created, &defaults.now, "document.created")?;
+    let modified = timestamp(d.modified, &created, "document.modified")?;
+    let meta = Metadata {
+        title: d.title,
+        source: d.source,
+        url: d.url,
+        attribution: d.attribution,
+    };
+    let text = Text::new(d.text);
+    let mut warnings = Vec::new();
+    let given: HashSet<String> = file
+        .annotations
+        .iter()
+        .filter_map(|a| a.id.clone())
+        .collect();
+    let mut next_generated = 1;
+    let mut assigned = 0;
+    let mut seen = HashSet::new();
+    let mut adds = Vec::with_capacity(file.annotations.len());
+    for (i, a) in file.annotations.into_iter().enumerate() {
+        let path = format!("annotations[{i}]");
+        let id = match a.id {
+            Some(id) => AnnotationId::new(id).map_err(|e| invalid(format!("{path}.id"), e))?,
+            None => {
+                while given.contains(&format!("a{next_generated}")) {
+                    next_generated += 1;
+                }
+                assigned += 1;
+                next_generated += 1;
+                AnnotationId::new(format!("a{}", next_generated - 1))
+                    .expect("generated ids are valid")
+            }
+        };
+        if !seen.insert(id.clone()) {
+            return Err(invalid(
+                format!("{path}.id"),
+                format!("the id {id} is used twice"),
+            ));
+        }
+        let tag: Tag = a
+            .tag
+            .parse()
+            .map_err(|e| invalid(format!("{path}.tag"), e))?;
+        let created = timestamp(a.created, &created, &format!("{path}.created"))?;
+        let modified_a = timestamp(a.modified, &created, &format!("{path}.modified"))?;
+        let (mut start, mut end) = (a.start, a.end);
+        let in_range = start < end && end <= text.len();
+        if let Some(exact) = a.quote {
+            if !in_range || text.slice(start..end) != exact {
+                let quote = TextQuote {
+                    exact,
+                    prefix: a.prefix.unwrap_or_default(),
+                    suffix: a.suffix.unwrap_or_default(),
+                };
+                match locate(&text, &quote, Some(start)) {
+                    Located::At(s, e) => {
+                        warnings.push(ImportWarning::Moved {
+                            id: id.clone(),
+                            from: (start, end),
+                            to: (s, e),
+                        });
+                        (start, end) = (s, e);
+                    }
+                    Located::Ambiguous => {
+                        return Err(invalid(
+                            &path,
+                            format!("its quote is not at {start}..{end} and occurs at several places in the text"),
+                        ))
+                    }
+                    Located::NotFound => {
+                        return Err(invalid(
+                            &path,
+                            format!("its quote \"{}\" is not in the text", shorten(&quote.exact)),
+                        ))
+                    }
+                }
+            }
+        } else if !in_range {
+            return Err(invalid(
+                &path,
+                format!(
+                    "span {start}..{end} is empty or outside the text ({} code points)",
+                    text.len()
+                ),
+            ));
+        }
+        adds.push(Command::Add(Annotation {
+            id,
+            tag,
+            start,
+            end,
+            note: a.note,
+            created,
+            modified: modified_a,
+        }));
+    }
+    if assigned > 0 {
+        warnings.push(ImportWarning::IdsAssigned(assigned));
+    }
+    let mut document = Document::new(id, meta, text, created);
+    document
+        .apply(Command::Batch(adds))
+        .map_err(|e| invalid("annotations", e))?;
+    document.touch(modified);
+    Ok(Imported { document, warnings })
+}
+
+fn shorten(s: &str) -> String {
+    if s.chars().count() <= 40 {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(40).collect::<String>())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::tests::{ann, doc, ts};
+    use proptest::prelude::*;
+
+    fn defaults() -> ImportDefaults {
+        ImportDefaults {
+            now: ts("59"),
+            document_id: DocumentId::new("fallback").unwrap(),
+        }
+    }
+
+    fn sample() -> Document {
+        let mut d = doc("Tea 🍵 in 東京, said e\u{301}té.\nAnother \"quoted\" line.");
+        let mut a = ann("a1", Tag::Claim, 0, 12);
+        a.note = "a note with 😀 and \"quotes\"\nand a newline".into();
+        a.modified = ts("30");
+        d.apply(Command::Add(a)).unwrap();
+        d.apply(Command::Add(ann("a2", Tag::Source, 4, 5))).unwrap();
+        d.apply(Command::Add(ann("a3", Tag::Quote, 14, 33)))
+            .unwrap();
+        d.touch(ts("31"));
+        d
+    }
+
+    #[test]
+    fn round_trip_is_exact() {
+        let d = sample();
+        let json = to_json(&d);
+        let back = from_json(&json, &defaults()).unwrap();
+        assert!(back.warnings.is_empty());
+        assert_eq!(back.document, d);
+        assert_eq!(to_json(&back.document), json);
+    }
+
+    #[test]
+    fn export_has_quote_context_and_units() {
+        let v: serde_json::Value = serde_json::from_str(&to_json(&sample())).unwrap();
+        assert_eq!(v["format"], "marginalia");
+        assert_eq!(v["version"], 1);
+        assert_eq!(v["document"]["offsetUnit"], "codepoint");
+        let a2 = &v["annotations"][1];
+        assert_eq!(a2["id"], "a2");
+        assert_eq!(a2["quote"], "🍵");
+        assert_eq!(a2["prefix"], "Tea ");
+        assert_eq!(a2["suffix"], " in 東京, said e\u{301}té.\nAnother \"quot");
+    }
+
+    fn err(input: &str) -> FormatError {
+        from_json(input, &defaults()).unwrap_err()
+    }
+
+    #[test]
+    fn wrong_files_give_clear_errors() {
+        assert!(matches!(err("{not json"), FormatError::Json(_)));
+        assert!(matches!(err(""), FormatError::Json(_)));
+        assert_eq!(err("[1,2]"), FormatError::NotMarginalia);
+        assert_eq!(
+            err(r#"{"format":"other","version":1}"#),
+            FormatError::NotMarginalia
+        );
+        assert_eq!(
+            err(r#"{"format":"marginalia","version":"1"}"#),
+            FormatError::BadVersion
+        );
+        assert_eq!(
+            err(r#"{"format":"marginalia","version":7}"#),
+            FormatError::TooNew {
+                found: 7,
+                supported: 1
+            }
+        );
+        let e =
+            err(r#"{"format":"marginalia","version":1,"document":{"title":"x"},"annotations":[]}"#);
+        assert!(e.to_string().contains("missing field `text`"), "{e}");
+    }
+
+    fn file(annotations: &str) -> String {
+        format!(
+            r#"{{"format":"marginalia","version":1,"document":{{"text":"one two one three"}},"annotations":[{annotations}]}}"#
+        )
+    }
+
+    #[test]
+    fn bad_annotations_are_located_in_the_message() {
+        let e = err(&file(r#"{"id":"x","tag":"claim","start":3,"end":99}"#));
+        assert_eq!(
+            e.to_string(),
+            "annotations[0]: span 3..99 is empty or outside the text (17 code points)"
+        );
+        let e = err(&file(r#"{"id":"x","tag":"person","start":0,"end":3}"#));
+        assert!(
+            e.to_string()
+                .starts_with("annotations[0].tag: unknown tag \"person\""),
+            "{e}"
+        );
+        let e = err(&file(
+            r#"{"id":"x","tag":"claim","start":0,"end":3},{"id":"x","tag":"quote","start":4,"end":7}"#,
+        ));
+        assert_eq!(e.to_string(), "annotations[1].id: the id x is used twice");
+        let e = err(&file(
+            r#"{"id":"x","tag":"claim","start":0,"end":3,"quote":"four"}"#,
+        ));
+        assert!(e.to_string().contains("is not in the text"), "{e}");
+        let e = err(&file(
+            r#"{"id":"x","tag":"claim","start":4,"end":7,"quote":"one"}"#,
+        ));
+        assert!(e.to_string().contains("several places"), "{e}");
+        let e = err(&file(
+            r#"{"id":"x","tag":"claim","start":0,"end":3,"created":"today"}"#,
+        ));
+        assert!(e.to_string().starts_with("annotations[0].created:"), "{e}");
+    }
+
+    #[test]
+    fn minimal_files_get_defaults_and_quotes_fix_offsets() {
+        let got = from_json(
+            &file(r#"{"tag":"claim","start":0,"end":3},{"id":"a1","tag":"Quote","start":4,"end":7,"quote":"one","prefix":"two "}"#),
+            &defaults(),
+        )
+        .unwrap();
+        let d = &got.document;
+        assert_eq!(d.id().as_str(), "fallback");
+        assert_eq!(d.created(), &ts("59"));
+        let list: Vec<(&str, usize, usize)> = d
+            .annotations()
+            .map(|a| (a.id.as_str(), a.start, a.end))
+            .collect();
+        assert_eq!(list, vec![("a2", 0, 3), ("a1", 8, 11)]);
+        assert_eq!(
+            got.warnings,
+            vec![
+                ImportWarning::Moved {
+                    id: AnnotationId::new("a1").unwrap(),
+                    from: (4, 7),
+                    to: (8, 11)
+                },
+                ImportWarning::IdsAssigned(1)
+            ]
+        );
+    }
+
+    fn text_strategy() -> impl Strategy<Value = String> {
+        "[a-z \n\"\\\\🍵東京é\u{301}👩\u{200d}]{1,80}"
+    }
+
+    proptest! {
+        #[test]
+        fn any_document_round_trips(
+            text in text_strategy(),
+            spans in proptest::collection::vec((0usize..80, 1usize..20, 0usize..3, "[a-z😀\n\"]{0,6}"), 0..12),
+        ) {
+            let mut d = doc(&text);
+            let len = d.text().len();
+            for (i, (s, l, t, note)) in spans.into_iter().enumerate() {
+                let start = s % len;
+                let end = (start + l).min(len);
+                if start < end {
+                    let mut a = ann(&format!("id{i}"), Tag::ALL[t], start, end);
+                    a.note = note;
+                    d.apply(Command::Add(a)).unwrap();
+                }
+            }
+            let json = to_json(&d);
+            let back = from_json(&json, &defaults()).unwrap();
+            prop_assert!(back.warnings.is_empty());
+            prop_assert_eq!(&back.document, &d);
+            prop_assert_eq!(to_json(&back.document), json);
+        }
+    }
+}

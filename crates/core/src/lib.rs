@@ -1,0 +1,27 @@
+//! Marginalia's core: the annotation model, commands with undo, anchoring
+//! of spans by code-point offsets and quotes, and the file formats.
+//!
+//! Nothing here knows about browsers. Text and commands come in, values and
+//! `Result`s go out; ids and timestamps are supplied by the caller. Every
+//! offset counts Unicode code points (see [`text`]).
+#![deny(missing_docs)]
+
+pub mod anchor;
+pub mod annotation;
+pub mod article;
+pub mod document;
+pub mod format;
+pub mod highlight;
+pub mod library;
+pub mod session;
+pub mod text;
+
+pub use anchor::{locate, trim_span, Located, TextQuote};
+pub use annotation::{Annotation, AnnotationId, DocumentId, IdError, Tag, Timestamp};
+pub use article::{Article, ArticleError, Kind};
+pub use document::{Applied, Command, CommandError, Document, Metadata};
+pub use format::{FormatError, ImportDefaults, ImportWarning, Imported};
+pub use highlight::{paragraph_runs, Run};
+pub use library::{Entry, Index, IndexError};
+pub use session::Session;
+pub use text::Text;

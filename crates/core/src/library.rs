@@ -1,0 +1,172 @@
+//! The library index: which documents are saved and which one is open.
+//! Stored beside the documents (one storage entry per document).
+
+use crate::annotation::{DocumentId, Timestamp};
+use crate::document::Document;
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+/// Schema version of the stored index.
+pub const INDEX_VERSION: u64 = 1;
+
+/// One saved document as the library lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    /// The document's id (its storage key is derived from it).
+    pub id: DocumentId,
+    /// Its title.
+    pub title: String,
+    /// When it last changed.
+    pub modified: Timestamp,
+    /// How many annotations it has.
+    pub annotations: usize,
+}
+
+impl Entry {
+    /// The entry describing `doc`.
+    pub fn of(doc: &Document) -> Self {
+        Self {
+            id: doc.id().clone(),
+            title: doc.meta().title.clone(),
+            modified: doc.modified().clone(),
+            annotations: doc.len(),
+        }
+    }
+}
+
+/// The list of saved documents, most recently changed first.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Index {
+    /// Always [`INDEX_VERSION`] when written by this build.
+    pub version: u64,
+    /// The document that was open last.
+    pub current: Option<DocumentId>,
+    /// The saved documents.
+    pub documents: Vec<Entry>,
+}
+
+/// Why a stored index could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum IndexError {
+    /// Not JSON, or not an index.
+    #[error("the library index is damaged ({0})")]
+    Damaged(String),
+    /// Written by a newer version.
+    #[error("the library index was written by a newer Marginalia (version {0})")]
+    TooNew(u64),
+}
+
+impl Index {
+    /// An empty index.
+    pub fn new() -> Self {
+        Self {
+            version: INDEX_VERSION,
+            current: None,
+            documents: Vec::new(),
+        }
+    }
+
+    /// Reads a stored index.
+    pub fn parse(s: &str) -> Result<Self, IndexError> {
+        let index: Index =
+            serde_json::from_str(s).map_err(|e| IndexError::Damaged(e.to_string()))?;
+        match index.version {
+            INDEX_VERSION => Ok(index),
+            0 => Err(IndexError::Damaged("version 0".into())),
+            v => Err(IndexError::TooNew(v)),
+        }
+    }
+
+    /// The index as stored.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("plain data always serialises")
+    }
+
+    /// The entry for `id`.
+    pub fn get(&self, id: &DocumentId) -> Option<&Entry> {
+        self.documents.iter().find(|e| &e.id == id)
+    }
+
+    /// Adds or refreshes an entry, keeping the list most recent first.
+    pub fn upsert(&mut self, entry: Entry) {
+        self.documents.retain(|e| e.id != entry.id);
+        let at = self
+            .documents
+            .partition_point(|e| e.modified.as_str() >= entry.modified.as_str());
+        self.documents.insert(at, entry);
+    }
+
+    /// Removes an entry; the current document is cleared if it was this one.
+    pub fn remove(&mut self, id: &DocumentId) {
+        self.documents.retain(|e| &e.id != id);
+        if self.current.as_ref() == Some(id) {
+            self.current = None;
+        }
+    }
+
+    /// An id not used by any entry, built from `base` (`base`, `base-2`, …).
+    pub fn free_id(&self, base: &DocumentId) -> DocumentId {
+        if self.get(base).is_none() {
+            return base.clone();
+        }
+        (2..)
+            .map(|n| DocumentId::new(format!("{base}-{n}")).unwrap_or_else(|_| base.clone()))
+            .find(|id| self.get(id).is_none())
+            .expect("some suffix is free")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(id: &str, modified: &str) -> Entry {
+        Entry {
+            id: DocumentId::new(id).unwrap(),
+            title: id.to_uppercase(),
+            modified: Timestamp::new(modified).unwrap(),
+            annotations: 0,
+        }
+    }
+
+    #[test]
+    fn upsert_keeps_most_recent_first() {
+        let mut ix = Index::new();
+        ix.upsert(entry("a", "2026-01-01T00:00:00Z"));
+        ix.upsert(entry("b", "2026-02-01T00:00:00Z"));
+        ix.upsert(entry("c", "2026-01-15T00:00:00Z"));
+        let ids: Vec<&str> = ix.documents.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["b", "c", "a"]);
+        ix.upsert(entry("a", "2026-03-01T00:00:00Z"));
+        assert_eq!(ix.documents[0].id.as_str(), "a");
+        assert_eq!(ix.documents.len(), 3);
+    }
+
+    #[test]
+    fn parse_round_trips_and_rejects_damage() {
+        let mut ix = Index::new();
+        ix.upsert(entry("a", "2026-01-01T00:00:00Z"));
+        ix.current = Some(DocumentId::new("a").unwrap());
+        assert_eq!(Index::parse(&ix.to_json()), Ok(ix.clone()));
+        assert!(matches!(
+            Index::parse("{\"version\":1"),
+            Err(IndexError::Damaged(_))
+        ));
+        assert!(matches!(Index::parse("[]"), Err(IndexError::Damaged(_))));
+        let newer = ix.to_json().replace("\"version\":1", "\"version\":2");
+        assert_eq!(Index::parse(&newer), Err(IndexError::TooNew(2)));
+    }
+
+    #[test]
+    fn free_id_and_remove() {
+        let mut ix = Index::new();
+        ix.upsert(entry("a", "2026-01-01T00:00:00Z"));
+        ix.upsert(entry("a-2", "2026-01-01T00:00:00Z"));
+        let a = DocumentId::new("a").unwrap();
+        assert_eq!(ix.free_id(&a).as_str(), "a-3");
+        ix.current = Some(a.clone());
+        ix.remove(&a);
+        assert_eq!(ix.current, None);
+        assert_eq!(ix.free_id(&a).as_str(), "a");
+    }
+}

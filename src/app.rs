@@ -1,0 +1,80 @@
+//! The root component: state, persistence, shortcuts, drag and drop, layout.
+
+use crate::actions::{self, AppContext};
+use crate::components::{
+    AnnotationEditor, AnnotationList, ArticlePane, Library, LoadPanel, Messages, Toolbar,
+};
+use crate::hooks::{use_autosave, use_shortcuts};
+use crate::loading::Intent;
+use crate::persist;
+use crate::state::{Action, AppState, Panel};
+use crate::web::files;
+use yew::prelude::*;
+
+/// The whole app.
+#[component(App)]
+pub fn app() -> Html {
+    let state = use_reducer(|| {
+        let boot = persist::boot();
+        AppState::new(boot.doc, boot.fresh, boot.library, boot.alerts)
+    });
+    let on_save_error = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |m: String| dispatch.dispatch(Action::Alert(m)))
+    };
+    use_autosave(&state, on_save_error);
+    use_shortcuts(state.dispatcher(), state.selected.is_some());
+
+    let dragging = use_state(|| false);
+    let ondragover = {
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            if files::drag_has_files(&e) {
+                e.prevent_default();
+                if !*dragging {
+                    dragging.set(true);
+                }
+            }
+        })
+    };
+    let ondragleave = {
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            if e.related_target().is_none() {
+                dragging.set(false);
+            }
+        })
+    };
+    let ondrop = {
+        let state = state.clone();
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            dragging.set(false);
+            actions::open_files(&state, files::files_from_drop(&e), Intent::Any);
+        })
+    };
+    html! {
+        <ContextProvider<AppContext> context={state.clone()}>
+            <div class={classes!("app", dragging.then_some("dragging"))} {ondragover} {ondragleave} {ondrop}>
+                <header class="topbar">
+                    <h1 class="brand">{ "Marginalia" }</h1>
+                    <Toolbar />
+                </header>
+                <Messages />
+                <div class="layout">
+                    <Library />
+                    <main class="reader">
+                        if state.panel == Panel::Load { <LoadPanel /> }
+                        <ArticlePane />
+                    </main>
+                    <aside class="side" aria-label="Annotations">
+                        <AnnotationEditor />
+                        <AnnotationList />
+                    </aside>
+                </div>
+                if *dragging { <div class="drop-hint" aria-hidden="true">{ "Drop a .txt, .md, .html or Marginalia .json file to open it" }</div> }
+            </div>
+        </ContextProvider<AppContext>>
+    }
+}

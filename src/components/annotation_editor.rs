@@ -1,0 +1,88 @@
+//! Editing the selected annotation: tag, note, delete.
+
+use crate::actions::AppContext;
+use crate::state::Action;
+use crate::web::{self, dom, events::NOTE_EDITOR_ID};
+use marginalia_core::Tag;
+use yew::prelude::*;
+
+/// The editor of the selected annotation (nothing when none is selected).
+#[component(AnnotationEditor)]
+pub fn annotation_editor() -> Html {
+    let state = use_context::<AppContext>().expect("app context");
+    let Some(selected) = state.selected.clone() else {
+        return html! {
+            <section class="editor empty" aria-label="Selected annotation">
+                <p>{ "Click a highlight or a list entry to edit its tag and note." }</p>
+            </section>
+        };
+    };
+    let Some((a, quote)) = state.with_doc(|d| {
+        d.annotation(&selected.id)
+            .map(|a| (a.clone(), d.quote(a).to_string()))
+    }) else {
+        return html! {};
+    };
+    let on_tag = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            if let Ok(tag) = dom::event_value(&e).parse::<Tag>() {
+                state.dispatch(Action::Retag(tag, web::now()));
+            }
+        })
+    };
+    let on_note = {
+        let state = state.clone();
+        let id = a.id.clone();
+        Callback::from(move |e: InputEvent| {
+            state.dispatch(Action::SetNote(
+                id.clone(),
+                dom::input_value(&e),
+                web::now(),
+            ))
+        })
+    };
+    let on_focus = {
+        let state = state.clone();
+        Callback::from(move |_: FocusEvent| state.dispatch(Action::NoteFocused))
+    };
+    let on_delete = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::DeleteSelected(web::now())))
+    };
+    let on_show = {
+        let id = a.id.clone();
+        Callback::from(move |_: MouseEvent| dom::reveal(&id))
+    };
+    let length = a.end - a.start;
+    html! {
+        <section class={classes!("editor", format!("tag-{}", a.tag.as_str()))} aria-labelledby="editor-heading">
+            <h2 id="editor-heading">{ "Selected annotation" }</h2>
+            <blockquote class="editor-quote" title={format!("Code points {}–{} ({} long)", a.start, a.end, length)}>{ quote }</blockquote>
+            <div class="editor-row">
+                <label for="tag-select">{ "Tag" }</label>
+                <select id="tag-select" onchange={on_tag}>
+                    { for Tag::ALL.into_iter().map(|t| html! {
+                        <option value={t.as_str()} selected={t == a.tag}>{ t.label() }</option>
+                    }) }
+                </select>
+                <button class="link" onclick={on_show}>{ "Show in text" }</button>
+            </div>
+            <label for={NOTE_EDITOR_ID}>{ "Note" }</label>
+            <textarea id={NOTE_EDITOR_ID} rows="4" value={a.note.clone()} oninput={on_note} onfocus={on_focus}
+                      placeholder="Why this matters, who said it, how to check it…" />
+            <div class="editor-row">
+                <button class="danger" onclick={on_delete} aria-keyshortcuts="Delete">{ "Delete annotation" }</button>
+                <span class="times" title={format!("Created {}", a.created)}>{ format!("Changed {}", short_time(a.modified.as_str())) }</span>
+            </div>
+        </section>
+    }
+}
+
+/// `2026-11-24T21:15:00.000Z` → `2026-11-24 21:15 UTC`.
+fn short_time(ts: &str) -> String {
+    match (ts.get(0..10), ts.get(11..16)) {
+        (Some(d), Some(t)) if ts.ends_with('Z') => format!("{d} {t} UTC"),
+        _ => ts.to_string(),
+    }
+}

@@ -1,0 +1,83 @@
+//! The article pane: title, credits and the annotatable text.
+
+use crate::actions::AppContext;
+use crate::components::Block;
+use crate::state::Action;
+use crate::web::{dom, events, selection};
+use yew::prelude::*;
+
+/// The article pane.
+#[component(ArticlePane)]
+pub fn article_pane() -> Html {
+    let state = use_context::<AppContext>().expect("app context");
+    let (title, source, attribution, id) = state.with_doc(|d| {
+        let m = d.meta();
+        (
+            m.title.clone(),
+            m.source.clone(),
+            m.attribution.clone(),
+            d.id().to_string(),
+        )
+    });
+    let onclick = {
+        let state = state.clone();
+        Callback::from(move |e: MouseEvent| {
+            if selection::has_selection() {
+                return;
+            }
+            let ids = dom::annotation_ids_at(&e);
+            if ids.is_empty() {
+                state.dispatch(Action::Select(None));
+            } else {
+                state.dispatch(Action::ClickHighlight(ids));
+            }
+        })
+    };
+    let onkeydown = Callback::from(|e: KeyboardEvent| {
+        let k = events::key_of(&e);
+        if !k.shift || k.alt {
+            return;
+        }
+        let step = if k.ctrl {
+            selection::Step::Word
+        } else {
+            selection::Step::Character
+        };
+        let (forward, step) = match k.key.as_str() {
+            "ArrowRight" => (true, step),
+            "ArrowLeft" => (false, step),
+            "ArrowDown" => (true, selection::Step::Line),
+            "ArrowUp" => (false, selection::Step::Line),
+            _ => return,
+        };
+        if let Some(article) = selection::article() {
+            e.prevent_default();
+            selection::extend(&article, forward, step);
+        }
+    });
+    let selected = state
+        .selected
+        .as_ref()
+        .map(|s| (s.id.clone(), s.paragraphs.clone()));
+    let blocks = state.article.blocks.iter().map(|b| {
+        let last = b.first + b.paragraphs.len();
+        let selected = selected
+            .clone()
+            .filter(|(_, r)| r.start < last && r.end > b.first);
+        html! { <Block key={b.first} view={b.clone()} {selected} /> }
+    });
+    html! {
+        <section class="article-pane" aria-labelledby="article-title">
+            <header class="article-header">
+                <h2 id="article-title" class="article-title">{ title }</h2>
+                if let Some(source) = source { <p class="article-source">{ source }</p> }
+                if let Some(credit) = attribution { <p class="article-credit">{ credit }</p> }
+            </header>
+            <div data-testid="article" class="article" key={id} tabindex="0" role="document"
+                 aria-label="Article text: select text, then press 1, 2 or 3 to tag it (Shift+arrows select by keyboard)"
+                 {onclick} {onkeydown}>
+                { for blocks }
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,21 @@
+//! The UI, one component per file.
+
+mod annotation_editor;
+mod annotation_list;
+mod article;
+mod file_button;
+mod library;
+mod load_panel;
+mod messages;
+mod paragraph;
+mod toolbar;
+
+pub use annotation_editor::AnnotationEditor;
+pub use annotation_list::AnnotationList;
+pub use article::ArticlePane;
+pub use file_button::FileButton;
+pub use library::Library;
+pub use load_panel::LoadPanel;
+pub use messages::Messages;
+pub use paragraph::{Block, Paragraph};
+pub use toolbar::Toolbar;

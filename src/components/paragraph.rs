@@ -1,0 +1,68 @@
+//! Blocks of paragraphs and paragraphs: memoised leaves of the article.
+//!
+//! Both re-render only when their props change, which happens only when
+//! their own highlights change or the selected annotation enters or leaves
+//! them (see `crate::view`).
+
+use crate::view::{BlockView, ParagraphView};
+use marginalia_core::AnnotationId;
+use std::ops::Range;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Props of [`Block`].
+#[derive(Properties, PartialEq)]
+pub struct BlockProps {
+    /// The paragraphs to show.
+    pub view: Rc<BlockView>,
+    /// The selected annotation, when it touches this block, with the
+    /// paragraphs it spans.
+    pub selected: Option<(AnnotationId, Range<usize>)>,
+}
+
+/// A group of paragraphs.
+#[component(Block)]
+pub fn block(props: &BlockProps) -> Html {
+    let paragraphs = props.view.paragraphs.iter().map(|p| {
+        let selected = props
+            .selected
+            .as_ref()
+            .filter(|(_, r)| r.contains(&p.index))
+            .map(|(id, _)| id.clone());
+        html! { <Paragraph key={p.index} view={p.clone()} {selected} /> }
+    });
+    html! { <div class="block">{ for paragraphs }</div> }
+}
+
+/// Props of [`Paragraph`].
+#[derive(Properties, PartialEq)]
+pub struct ParagraphProps {
+    /// The paragraph's runs.
+    pub view: Rc<ParagraphView>,
+    /// The selected annotation, when it touches this paragraph.
+    pub selected: Option<AnnotationId>,
+}
+
+/// One paragraph: plain text runs as text, highlighted runs as `<mark>`s.
+/// Tag letters are drawn by CSS from `data-cue`, so the paragraph's text
+/// content is exactly the document's text.
+#[component(Paragraph)]
+pub fn paragraph(props: &ParagraphProps) -> Html {
+    let selected = props.selected.as_ref().map(|id| id.as_str());
+    let runs = props.view.runs.iter().map(|r| {
+        if r.ids.is_empty() {
+            return html! { { r.text.clone() } };
+        }
+        let is_selected = selected.is_some_and(|s| r.ids.split(' ').any(|id| id == s));
+        let cue = (!r.cue.is_empty()).then(|| r.cue.clone());
+        html! {
+            <mark class={classes!(r.class.clone(), is_selected.then_some("selected"))}
+                  data-annotation-ids={r.ids.clone()} data-tags={r.tags.clone()} data-cue={cue}>
+                { r.text.clone() }
+            </mark>
+        }
+    });
+    html! {
+        <p data-testid="paragraph" data-offset={props.view.offset.to_string()}>{ for runs }</p>
+    }
+}

@@ -1,0 +1,70 @@
+//! The toolbar: tag buttons, undo/redo, and file actions.
+
+use crate::actions::{self, AppContext};
+use crate::components::FileButton;
+use crate::loading::Intent;
+use crate::state::{Action, Panel};
+use crate::web;
+use marginalia_core::Tag;
+use yew::prelude::*;
+
+/// Accepted article files.
+pub const ARTICLE_TYPES: &str =
+    ".txt,.text,.md,.markdown,.html,.htm,.json,text/plain,text/markdown,text/html";
+
+/// The toolbar.
+#[component(Toolbar)]
+pub fn toolbar() -> Html {
+    let state = use_context::<AppContext>().expect("app context");
+    // Keep the text selection when a toolbar button is pressed.
+    let keep_selection = Callback::from(|e: MouseEvent| e.prevent_default());
+    let tag_buttons = Tag::ALL.into_iter().map(|tag| {
+        let state = state.clone();
+        let onclick = Callback::from(move |_| actions::tag(&state, tag));
+        html! {
+            <button class={classes!("tag-button", format!("tag-{}", tag.as_str()))}
+                    onmousedown={keep_selection.clone()} {onclick}
+                    title={format!("Tag the selected text as {} (key {})", tag.label(), tag.key())}
+                    aria-keyshortcuts={tag.key().to_string()}>
+                <span class="swatch" aria-hidden="true"></span>
+                { tag.label() }
+            </button>
+        }
+    });
+    let dispatch = |action: fn() -> Action| {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(action()))
+    };
+    let on_undo = dispatch(|| Action::Undo(web::now()));
+    let on_redo = dispatch(|| Action::Redo(web::now()));
+    let on_paste = dispatch(|| Action::ShowPanel(Panel::Load));
+    let on_export = {
+        let state = state.clone();
+        Callback::from(move |_| actions::export(&state))
+    };
+    let on_open = {
+        let state = state.clone();
+        Callback::from(move |files| actions::open_files(&state, files, Intent::Any))
+    };
+    let on_import = {
+        let state = state.clone();
+        Callback::from(move |files| actions::open_files(&state, files, Intent::Import))
+    };
+    html! {
+        <div class="toolbar" role="toolbar" aria-label="Annotation tools">
+            <div class="group" role="group" aria-label="Tag selection">{ for tag_buttons }</div>
+            <div class="group" role="group" aria-label="History">
+                <button onclick={on_undo} disabled={!state.can_undo()} aria-keyshortcuts="Control+Z" title="Undo (Ctrl+Z)">{ "Undo" }</button>
+                <button onclick={on_redo} disabled={!state.can_redo()} aria-keyshortcuts="Control+Shift+Z" title="Redo (Ctrl+Shift+Z)">{ "Redo" }</button>
+            </div>
+            <div class="group" role="group" aria-label="Files">
+                <button onclick={on_paste} title="Paste the text of an article">{ "Paste article" }</button>
+                <FileButton label="Open article" accept={ARTICLE_TYPES} on_files={on_open}
+                            title="Open a .txt, .md or .html file as a new document" />
+                <FileButton label="Import annotations" accept=".json,application/json" on_files={on_import}
+                            title="Import a Marginalia JSON file" />
+                <button onclick={on_export} title="Download this document with its annotations as Marginalia JSON">{ "Export" }</button>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,133 @@
+//! Saves the open document and the library index shortly after each change.
+//!
+//! Changes are collected for [`DELAY_MS`] and then written at once; when
+//! another document is opened, or the page is hidden or closed, pending
+//! changes are written immediately.
+
+use crate::persist::{save_document, save_index};
+use crate::state::{AppState, Shared};
+use crate::web::events::on_page_hide;
+use marginalia_core::Index;
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+use yew::platform::spawn_local;
+use yew::platform::time::sleep;
+use yew::prelude::*;
+
+/// How long changes are collected before they are written.
+pub const DELAY_MS: u64 = 300;
+
+struct Pending {
+    session: Shared,
+    revision: u64,
+    library: Rc<Index>,
+}
+
+#[derive(Default)]
+struct Saver {
+    pending: Option<Pending>,
+    generation: u64,
+    saved_doc: Option<(Shared, u64)>,
+    saved_library: Option<Rc<Index>>,
+    on_error: Option<Callback<String>>,
+}
+
+impl Saver {
+    fn flush(&mut self) {
+        let Some(p) = self.pending.take() else { return };
+        let done = Some((p.session.clone(), p.revision));
+        if p.revision > 0 && self.saved_doc != done {
+            let session = p.session.0.borrow();
+            let doc = session.doc();
+            // A document removed from the library is not written back.
+            if p.library.get(doc.id()).is_some() {
+                if let Err(e) = save_document(doc) {
+                    self.report(e.to_string());
+                    return;
+                }
+            }
+            drop(session);
+            self.saved_doc = done;
+        }
+        let index_saved = self
+            .saved_library
+            .as_ref()
+            .is_some_and(|l| Rc::ptr_eq(l, &p.library));
+        if !index_saved {
+            match save_index(&p.library) {
+                Ok(()) => self.saved_library = Some(p.library),
+                Err(e) => self.report(e.to_string()),
+            }
+        }
+    }
+
+    fn report(&self, message: String) {
+        if let Some(cb) = &self.on_error {
+            let mut m = message;
+            if let Some(first) = m.get(0..1) {
+                m = first.to_uppercase() + &m[1..];
+            }
+            cb.emit(m + ".");
+        }
+    }
+}
+
+fn flush_later(saver: Weak<RefCell<Saver>>, generation: u64) {
+    spawn_local(async move {
+        sleep(std::time::Duration::from_millis(DELAY_MS)).await;
+        if let Some(saver) = saver.upgrade() {
+            let mut s = saver.borrow_mut();
+            if s.generation == generation {
+                s.flush();
+            }
+        }
+    });
+}
+
+/// Keeps storage in step with `state`; save failures are passed to
+/// `on_error`.
+#[hook]
+pub fn use_autosave(state: &AppState, on_error: Callback<String>) {
+    let saver = use_mut_ref(Saver::default);
+    saver.borrow_mut().on_error = Some(on_error);
+    {
+        let saver = saver.clone();
+        use_effect_with((), move |_| {
+            let s = saver.clone();
+            let listeners = on_page_hide(move || s.borrow_mut().flush());
+            move || {
+                drop(listeners);
+                saver.borrow_mut().flush();
+            }
+        });
+    }
+    let deps = (
+        state.session.clone(),
+        state.revision,
+        LibraryRef(state.library.clone()),
+    );
+    use_effect_with(deps, move |(session, revision, library)| {
+        let mut s = saver.borrow_mut();
+        if s.pending.as_ref().is_some_and(|p| &p.session != session) {
+            // Another document was opened: write the previous one now.
+            s.flush();
+        }
+        s.pending = Some(Pending {
+            session: session.clone(),
+            revision: *revision,
+            library: library.0.clone(),
+        });
+        s.generation += 1;
+        flush_later(Rc::downgrade(&saver), s.generation);
+        || ()
+    });
+}
+
+/// Compares libraries by identity: a new `Rc` means a change to save.
+struct LibraryRef(Rc<Index>);
+
+impl PartialEq for LibraryRef {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}

@@ -1,0 +1,23 @@
+//! Marginalia's web app: a Yew front end over `marginalia-core`.
+//!
+//! `src/web/` is the only module that touches browser APIs; everything else
+//! works with plain values and the core's types.
+#![deny(missing_docs)]
+
+pub mod actions;
+pub mod app;
+pub mod components;
+pub mod hooks;
+pub mod loading;
+pub mod persist;
+pub mod sample;
+pub mod state;
+pub mod view;
+pub mod web;
+
+pub use app::App;
+
+/// Mounts the app into `<body>`.
+pub fn start() {
+    yew::Renderer::<App>::new().render();
+}

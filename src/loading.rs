@@ -1,0 +1,115 @@
+//! From a file or pasted text to a document: articles (text, Markdown, HTML)
+//! become new documents; Marginalia JSON files are imported.
+
+use crate::web::{self, files::Loaded};
+use marginalia_core::article::{
+    decode, parse_markdown, parse_plain, sniff, Encoding, Kind, MAX_BYTES,
+};
+use marginalia_core::format::from_json;
+use marginalia_core::{ArticleError, Document, ImportDefaults, ImportWarning, Index};
+
+/// What the user meant the file for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Intent {
+    /// "Open article" or a drop: an article, or a Marginalia file to import.
+    Any,
+    /// "Import annotations": a Marginalia file.
+    Import,
+}
+
+/// A document ready to open, and what to tell the user about it.
+pub struct Ready {
+    /// The new document.
+    pub doc: Document,
+    /// The notice to show.
+    pub notice: String,
+}
+
+fn stem(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    match base.rsplit_once('.') {
+        Some((s, _)) if !s.is_empty() => s.to_string(),
+        _ => base.to_string(),
+    }
+}
+
+/// Makes a new document from article text (`name` helps recognise its kind
+/// and is the fallback title).
+pub fn article(name: &str, text: &str, fallback_title: &str) -> Result<Document, ArticleError> {
+    if text.len() > MAX_BYTES {
+        return Err(ArticleError::TooLarge(text.len()));
+    }
+    let article = match sniff(name, text) {
+        Kind::Html => web::html::article_from_html(text, fallback_title)?,
+        Kind::Markdown => parse_markdown(text, fallback_title)?,
+        Kind::Plain => parse_plain(text, fallback_title)?,
+    };
+    Ok(article.into_document(web::new_document_id(), web::now(), None))
+}
+
+/// Reads a Marginalia JSON file as a new library document. If the library
+/// already has a document with the file's id, the import gets a new id.
+pub fn import(text: &str, library: &Index) -> Result<Ready, String> {
+    let defaults = ImportDefaults {
+        now: web::now(),
+        document_id: web::new_document_id(),
+    };
+    let imported = from_json(text, &defaults).map_err(|e| format!("Nothing was imported: {e}."))?;
+    let mut doc = imported.document;
+    let mut notes = vec![format!(
+        "Imported “{}” with {} annotation{}.",
+        doc.meta().title,
+        doc.len(),
+        if doc.len() == 1 { "" } else { "s" }
+    )];
+    if library.get(doc.id()).is_some() {
+        doc.set_id(library.free_id(doc.id()));
+        notes.push(
+            "Your library already had this document, so the import was added as a copy.".into(),
+        );
+    }
+    for w in imported.warnings {
+        notes.push(match w {
+            ImportWarning::Moved { id, from, to } => format!(
+                "Annotation {id} did not match its quote at {}–{} and was placed where the quote is ({}–{}).",
+                from.0, from.1, to.0, to.1
+            ),
+            ImportWarning::IdsAssigned(n) => format!("{n} annotation(s) without an id were given one."),
+        });
+    }
+    Ok(Ready {
+        doc,
+        notice: notes.join(" "),
+    })
+}
+
+/// Turns a loaded file into a document to open, or a message saying why not.
+pub fn from_file(file: &Loaded, library: &Index, intent: Intent) -> Result<Ready, String> {
+    let fail = |e: &dyn std::fmt::Display| {
+        format!("Could not open “{}”: {e}. Nothing was changed.", file.name)
+    };
+    let (text, encoding) = decode(&file.bytes).map_err(|e| fail(&e))?;
+    let looks_json = text.trim_start().starts_with(['{', '[']);
+    if intent == Intent::Import || looks_json {
+        return import(&text, library).map_err(|e| format!("“{}”: {e}", file.name));
+    }
+    let doc = article(&file.name, &text, &stem(&file.name)).map_err(|e| fail(&e))?;
+    let mut notice = format!("Opened “{}” as a new document.", doc.meta().title);
+    if encoding == Encoding::Windows1252 {
+        notice.push_str(" The file was not UTF-8, so it was read as Windows-1252.");
+    }
+    Ok(Ready { doc, notice })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::stem;
+
+    #[test]
+    fn stems() {
+        assert_eq!(stem("news/today.html"), "today");
+        assert_eq!(stem("a.b.txt"), "a.b");
+        assert_eq!(stem(".md"), ".md");
+        assert_eq!(stem("plain"), "plain");
+    }
+}

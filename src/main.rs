@@ -1,0 +1,5 @@
+//! Entry point of the web app.
+
+fn main() {
+    marginalia::start();
+}

@@ -1,0 +1,414 @@
+//! The app's state and the actions that change it. `reduce` delegates every
+//! change of annotations to the core's [`Session`]; it performs no I/O
+//! (saving and downloads happen in effects and handlers).
+
+use crate::view::{article_view, update_view, ArticleView};
+use marginalia_core::{
+    trim_span, Annotation, AnnotationId, Applied, Command, Document, DocumentId, Entry, Index,
+    Session, Tag, Timestamp,
+};
+use std::cell::RefCell;
+use std::ops::Range;
+use std::rc::Rc;
+use yew::Reducible;
+
+/// The open document with its history. One `Rc` per opened document: it is
+/// mutated in place by `reduce` (cloning a large document per keystroke
+/// would not scale), and replaced when another document is opened.
+#[derive(Clone, Debug)]
+pub struct Shared(pub Rc<RefCell<Session>>);
+
+impl PartialEq for Shared {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Shared {
+    fn new(doc: Document) -> Self {
+        Self(Rc::new(RefCell::new(Session::new(doc))))
+    }
+}
+
+/// A message for the user.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    /// Identifies the message (to dismiss it).
+    pub id: u64,
+    /// What to say.
+    pub text: String,
+}
+
+/// Which panel is open over the library.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Panel {
+    /// None.
+    Closed,
+    /// The "paste or open an article" panel.
+    Load,
+}
+
+/// The annotation selected for editing, with the paragraphs it spans.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Selected {
+    /// Its id.
+    pub id: AnnotationId,
+    /// Paragraph indices it touches.
+    pub paragraphs: Range<usize>,
+}
+
+/// Everything the UI shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AppState {
+    /// The open document.
+    pub session: Shared,
+    /// Counts changes to the open document; 0 means unchanged since it was
+    /// read from storage (nothing to save).
+    pub revision: u64,
+    /// The article as rendered.
+    pub article: Rc<ArticleView>,
+    /// The annotation being edited.
+    pub selected: Option<Selected>,
+    /// Saved documents.
+    pub library: Rc<Index>,
+    /// Errors (shown in a `role="alert"` region until dismissed).
+    pub alerts: Rc<Vec<Message>>,
+    /// The latest notice (shown in a `role="status"` region).
+    pub status: Option<Message>,
+    /// The open panel.
+    pub panel: Panel,
+    /// Bumped when the note editor gains focus, so that one stretch of
+    /// typing is one undo step.
+    pub note_edit: u64,
+    next_message: u64,
+}
+
+/// Everything that can happen.
+#[derive(Debug)]
+pub enum Action {
+    /// Tag the selected text `start..end` (code points; trimmed here).
+    TagSpan {
+        /// Selection start.
+        start: usize,
+        /// Selection end.
+        end: usize,
+        /// The tag.
+        tag: Tag,
+        /// Id for the new annotation.
+        id: AnnotationId,
+        /// Current time.
+        now: Timestamp,
+    },
+    /// Change the selected annotation's tag.
+    Retag(Tag, Timestamp),
+    /// Set an annotation's note.
+    SetNote(AnnotationId, String, Timestamp),
+    /// Delete the selected annotation.
+    DeleteSelected(Timestamp),
+    /// Select an annotation (or none).
+    Select(Option<AnnotationId>),
+    /// A click on a highlight covered by these annotations.
+    ClickHighlight(Vec<AnnotationId>),
+    /// Undo the latest change.
+    Undo(Timestamp),
+    /// Redo the latest undone change.
+    Redo(Timestamp),
+    /// Open a document. `fresh` documents (new, imported) are saved at once;
+    /// documents read from storage are not rewritten until changed.
+    Open {
+        /// The document.
+        doc: Box<Document>,
+        /// True when it is not in storage yet.
+        fresh: bool,
+        /// A notice to show.
+        notice: Option<String>,
+    },
+    /// Remove a document from the library (its storage key is removed by
+    /// the caller).
+    Forget(DocumentId),
+    /// Show an error.
+    Alert(String),
+    /// Show a notice.
+    Notice(String),
+    /// Dismiss an error.
+    Dismiss(u64),
+    /// Open or close a panel.
+    ShowPanel(Panel),
+    /// The note editor gained focus.
+    NoteFocused,
+}
+
+impl AppState {
+    /// The state showing `doc`, with the library `library` and startup
+    /// messages.
+    pub fn new(doc: Document, fresh: bool, library: Index, alerts: Vec<String>) -> Self {
+        let mut s = Self {
+            session: Shared::new(doc),
+            revision: 0,
+            article: Rc::new(ArticleView { blocks: Vec::new() }),
+            selected: None,
+            library: Rc::new(library),
+            alerts: Rc::new(Vec::new()),
+            status: None,
+            panel: Panel::Closed,
+            note_edit: 0,
+            next_message: 1,
+        };
+        let doc = s.session.0.borrow().doc().clone();
+        s.open(doc, fresh);
+        for a in alerts {
+            s.alert(a);
+        }
+        s
+    }
+
+    /// Runs `f` with the open document.
+    pub fn with_doc<R>(&self, f: impl FnOnce(&Document) -> R) -> R {
+        f(self.session.0.borrow().doc())
+    }
+
+    /// True when there is something to undo.
+    pub fn can_undo(&self) -> bool {
+        self.session.0.borrow().can_undo()
+    }
+
+    /// True when there is something to redo.
+    pub fn can_redo(&self) -> bool {
+        self.session.0.borrow().can_redo()
+    }
+
+    fn open(&mut self, doc: Document, fresh: bool) {
+        self.article = Rc::new(article_view(&doc));
+        let mut library = Index::clone(&self.library);
+        library.upsert(Entry::of(&doc));
+        library.current = Some(doc.id().clone());
+        self.library = Rc::new(library);
+        self.session = Shared::new(doc);
+        self.selected = None;
+        self.revision = u64::from(fresh);
+    }
+
+    fn alert(&mut self, text: String) {
+        if self.alerts.iter().any(|m| m.text == text) {
+            return;
+        }
+        let mut list = Vec::clone(&self.alerts);
+        list.push(Message {
+            id: self.next_message,
+            text,
+        });
+        self.next_message += 1;
+        self.alerts = Rc::new(list);
+    }
+
+    fn notice(&mut self, text: String) {
+        self.status = Some(Message {
+            id: self.next_message,
+            text,
+        });
+        self.next_message += 1;
+    }
+
+    fn select(&mut self, id: Option<AnnotationId>) {
+        let session = self.session.0.borrow();
+        self.selected = id.and_then(|id| {
+            let a = session.doc().annotation(&id)?;
+            Some(Selected {
+                paragraphs: session.doc().text().paragraphs_touched(a.start, a.end),
+                id,
+            })
+        });
+    }
+
+    /// Records a change: rebuilds the touched paragraphs and the library entry.
+    fn changed(&mut self, applied: &Applied) {
+        let session = self.session.0.borrow();
+        let doc = session.doc();
+        self.article = Rc::new(update_view(&self.article, doc, &applied.paragraphs));
+        let mut library = Index::clone(&self.library);
+        library.upsert(Entry::of(doc));
+        self.library = Rc::new(library);
+        self.revision += 1;
+    }
+
+    fn execute(
+        &mut self,
+        command: Command,
+        merge: Option<&str>,
+        now: Timestamp,
+    ) -> Option<Applied> {
+        let result = self.session.0.borrow_mut().execute(command, merge, now);
+        match result {
+            Ok(applied) => {
+                self.changed(&applied);
+                Some(applied)
+            }
+            Err(e) => {
+                self.alert(format!("That change could not be made: {e}."));
+                None
+            }
+        }
+    }
+
+    fn selected_annotation(&self) -> Option<Annotation> {
+        let id = &self.selected.as_ref()?.id;
+        self.session.0.borrow().doc().annotation(id).cloned()
+    }
+
+    fn tag_span(&mut self, start: usize, end: usize, tag: Tag, id: AnnotationId, now: Timestamp) {
+        let span = self.with_doc(|d| {
+            let (s, e) = trim_span(d.text(), start, end)?;
+            let duplicate = d
+                .annotations_in_paragraph(d.text().paragraph_at(s))
+                .iter()
+                .any(|a| (a.start, a.end, a.tag) == (s, e, tag));
+            Some((s, e, duplicate))
+        });
+        match span {
+            None => self.notice("Select some text (not only spaces) to tag it.".into()),
+            Some((_, _, true)) => {
+                self.notice(format!("That text is already tagged {}.", tag.label()))
+            }
+            Some((s, e, false)) => {
+                let a = Annotation {
+                    id: id.clone(),
+                    tag,
+                    start: s,
+                    end: e,
+                    note: String::new(),
+                    created: now.clone(),
+                    modified: now.clone(),
+                };
+                if self.execute(Command::Add(a), None, now).is_some() {
+                    self.select(Some(id));
+                    self.status = None;
+                }
+            }
+        }
+    }
+
+    /// The annotation to select for a click on a run covered by `ids`: the
+    /// next one after the selected one when it is among them (repeated
+    /// clicks cycle through overlapping annotations), else the shortest.
+    fn pick(&self, ids: &[AnnotationId]) -> Option<AnnotationId> {
+        let current = self.selected.as_ref().map(|s| &s.id);
+        if let Some(i) = ids.iter().position(|id| Some(id) == current) {
+            return ids.get((i + 1) % ids.len()).cloned();
+        }
+        self.with_doc(|d| {
+            ids.iter()
+                .filter_map(|id| d.annotation(id))
+                .min_by_key(|a| (a.end - a.start, a.start))
+                .map(|a| a.id.clone())
+        })
+    }
+
+    fn after_history(&mut self, applied: Option<Applied>, what: &str) {
+        match applied {
+            Some(applied) => {
+                self.changed(&applied);
+                let focus = applied.annotations.last().cloned();
+                self.select(focus);
+                self.status = None;
+            }
+            None => self.notice(format!("Nothing to {what}.")),
+        }
+    }
+}
+
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut s = AppState::clone(&self);
+        match action {
+            Action::TagSpan {
+                start,
+                end,
+                tag,
+                id,
+                now,
+            } => s.tag_span(start, end, tag, id, now),
+            Action::Retag(tag, now) => {
+                let Some(mut a) = s.selected_annotation() else {
+                    s.notice(format!(
+                        "Select text or an annotation first, then choose {}.",
+                        tag.label()
+                    ));
+                    return Rc::new(s);
+                };
+                if a.tag == tag {
+                    return self;
+                }
+                a.tag = tag;
+                a.modified = now.clone();
+                s.execute(Command::Replace(a), None, now);
+            }
+            Action::SetNote(id, note, now) => {
+                let Some(mut a) = s.with_doc(|d| d.annotation(&id).cloned()) else {
+                    return self;
+                };
+                if a.note == note {
+                    return self;
+                }
+                a.note = note;
+                a.modified = now.clone();
+                let key = format!("note:{id}:{}", s.note_edit);
+                s.execute(Command::Replace(a), Some(&key), now);
+            }
+            Action::DeleteSelected(now) => {
+                let Some(a) = s.selected_annotation() else {
+                    return self;
+                };
+                if s.execute(Command::Remove(a.id), None, now).is_some() {
+                    s.selected = None;
+                    s.notice("Annotation deleted (Ctrl+Z brings it back).".into());
+                }
+            }
+            Action::Select(id) => {
+                if s.selected.as_ref().map(|x| &x.id) == id.as_ref() {
+                    return self;
+                }
+                s.select(id);
+            }
+            Action::ClickHighlight(ids) => {
+                let id = s.pick(&ids);
+                s.select(id);
+            }
+            Action::Undo(now) => {
+                let applied = s.session.0.borrow_mut().undo(now);
+                s.after_history(applied, "undo");
+            }
+            Action::Redo(now) => {
+                let applied = s.session.0.borrow_mut().redo(now);
+                s.after_history(applied, "redo");
+            }
+            Action::Open { doc, fresh, notice } => {
+                s.open(*doc, fresh);
+                s.panel = Panel::Closed;
+                s.status = None;
+                if let Some(n) = notice {
+                    s.notice(n);
+                }
+            }
+            Action::Forget(id) => {
+                let mut library = Index::clone(&s.library);
+                library.remove(&id);
+                s.library = Rc::new(library);
+            }
+            Action::Alert(text) => s.alert(text),
+            Action::Notice(text) => s.notice(text),
+            Action::Dismiss(id) => {
+                s.alerts = Rc::new(s.alerts.iter().filter(|m| m.id != id).cloned().collect());
+            }
+            Action::ShowPanel(panel) => {
+                if s.panel == panel {
+                    return self;
+                }
+                s.panel = panel;
+            }
+            Action::NoteFocused => s.note_edit += 1,
+        }
+        Rc::new(s)
+    }
+}

@@ -1,0 +1,214 @@
+//! Render-ready snapshots of the article, rebuilt piece by piece.
+//!
+//! The article is split into blocks of [`BLOCK_SIZE`] paragraphs. A change
+//! rebuilds only the paragraphs whose highlights changed and the blocks
+//! holding them; every other block and paragraph keeps its `Rc`, so the
+//! memoised components showing them are not re-rendered.
+
+use marginalia_core::{paragraph_runs, Document, Tag};
+use std::ops::Range;
+use std::rc::Rc;
+
+/// Paragraphs per block.
+pub const BLOCK_SIZE: usize = 32;
+
+/// A run of text with the annotations covering it, ready for the DOM.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RunView {
+    /// The run's text.
+    pub text: String,
+    /// Space-separated ids of the covering annotations (empty for plain text).
+    pub ids: String,
+    /// Their tags, same order.
+    pub tags: String,
+    /// CSS classes: `hl` plus one `t-<tag>` per distinct tag.
+    pub class: String,
+    /// Letters drawn (by CSS) where annotations begin, e.g. `"CS"`.
+    pub cue: String,
+}
+
+/// One paragraph.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParagraphView {
+    /// Index of the paragraph in the document.
+    pub index: usize,
+    /// Code-point offset of its first character.
+    pub offset: usize,
+    /// Its runs, in order.
+    pub runs: Vec<RunView>,
+}
+
+/// A group of consecutive paragraphs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BlockView {
+    /// Index of the first paragraph.
+    pub first: usize,
+    /// The paragraphs.
+    pub paragraphs: Vec<Rc<ParagraphView>>,
+}
+
+/// The whole article.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ArticleView {
+    /// The blocks, in order.
+    pub blocks: Vec<Rc<BlockView>>,
+}
+
+fn letter(tag: Tag) -> char {
+    tag.label().chars().next().unwrap_or('?')
+}
+
+/// Builds the view of paragraph `index`.
+pub fn paragraph_view(doc: &Document, index: usize) -> ParagraphView {
+    let text = doc.text();
+    let range = text.paragraphs()[index].clone();
+    let para = text.slice(range.clone());
+    // Byte offsets of every code point of the paragraph, plus its end.
+    let bytes: Vec<usize> = para
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain([para.len()])
+        .collect();
+    let runs = paragraph_runs(doc, index)
+        .into_iter()
+        .map(|r| {
+            let mut distinct: Vec<Tag> = r.tags.clone();
+            distinct.sort();
+            distinct.dedup();
+            let class = if r.ids.is_empty() {
+                String::new()
+            } else {
+                std::iter::once("hl".to_string())
+                    .chain(distinct.iter().map(|t| format!("t-{}", t.as_str())))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            RunView {
+                text: para[bytes[r.start]..bytes[r.end]].to_string(),
+                ids: r
+                    .ids
+                    .iter()
+                    .map(|i| i.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                tags: r
+                    .tags
+                    .iter()
+                    .map(|t| t.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                class,
+                cue: r.starts.iter().map(|t| letter(*t)).collect(),
+            }
+        })
+        .collect();
+    ParagraphView {
+        index,
+        offset: range.start,
+        runs,
+    }
+}
+
+/// Builds the whole article view.
+pub fn article_view(doc: &Document) -> ArticleView {
+    let n = doc.text().paragraphs().len();
+    let blocks = (0..n)
+        .step_by(BLOCK_SIZE)
+        .map(|first| {
+            Rc::new(BlockView {
+                first,
+                paragraphs: (first..(first + BLOCK_SIZE).min(n))
+                    .map(|i| Rc::new(paragraph_view(doc, i)))
+                    .collect(),
+            })
+        })
+        .collect();
+    ArticleView { blocks }
+}
+
+/// A new view in which only the paragraphs in `changed` (ranges of
+/// paragraph indices, possibly overlapping) are rebuilt.
+pub fn update_view(old: &ArticleView, doc: &Document, changed: &[Range<usize>]) -> ArticleView {
+    let mut blocks = old.blocks.clone();
+    let mut dirty: Vec<usize> = changed.iter().flat_map(|r| r.clone()).collect();
+    dirty.sort_unstable();
+    dirty.dedup();
+    for chunk in dirty.chunk_by(|a, b| a / BLOCK_SIZE == b / BLOCK_SIZE) {
+        let b = chunk[0] / BLOCK_SIZE;
+        let Some(block) = blocks.get(b) else { continue };
+        let mut block = BlockView::clone(block);
+        for &p in chunk {
+            if let Some(slot) = block.paragraphs.get_mut(p - block.first) {
+                *slot = Rc::new(paragraph_view(doc, p));
+            }
+        }
+        blocks[b] = Rc::new(block);
+    }
+    ArticleView { blocks }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use marginalia_core::{
+        Annotation, AnnotationId, Command, DocumentId, Metadata, Text, Timestamp,
+    };
+
+    fn doc_with_paragraphs(n: usize) -> Document {
+        let text: Vec<String> = (0..n)
+            .map(|i| format!("Paragraph {i} says 東京 🍵."))
+            .collect();
+        Document::new(
+            DocumentId::new("d").unwrap(),
+            Metadata::default(),
+            Text::new(text.join("\n")),
+            Timestamp::new("2026-01-01T00:00:00Z").unwrap(),
+        )
+    }
+
+    fn add(doc: &mut Document, id: &str, tag: Tag, start: usize, end: usize) -> Vec<Range<usize>> {
+        let t = Timestamp::new("2026-01-01T00:00:00Z").unwrap();
+        let a = Annotation {
+            id: AnnotationId::new(id).unwrap(),
+            tag,
+            start,
+            end,
+            note: String::new(),
+            created: t.clone(),
+            modified: t,
+        };
+        doc.apply(Command::Add(a)).unwrap().paragraphs
+    }
+
+    #[test]
+    fn runs_carry_text_ids_and_cues() {
+        let mut d = doc_with_paragraphs(2);
+        add(&mut d, "a", Tag::Claim, 0, 9);
+        add(&mut d, "b", Tag::Source, 10, 13);
+        let p = paragraph_view(&d, 0);
+        let texts: Vec<&str> = p.runs.iter().map(|r| r.text.as_str()).collect();
+        assert_eq!(texts, ["Paragraph", " ", "0 s", "ays 東京 🍵."]);
+        assert_eq!(p.runs[0].class, "hl t-claim");
+        assert_eq!(p.runs[0].cue, "C");
+        assert_eq!(p.runs[2].tags, "source");
+        assert_eq!(p.runs[1].ids, "");
+    }
+
+    #[test]
+    fn update_keeps_untouched_blocks_and_paragraphs() {
+        let mut d = doc_with_paragraphs(100);
+        let before = article_view(&d);
+        assert_eq!(before.blocks.len(), 4);
+        let start = d.text().paragraphs()[40].start;
+        let changed = add(&mut d, "a", Tag::Quote, start, start + 5);
+        let after = update_view(&before, &d, &changed);
+        for (i, (x, y)) in before.blocks.iter().zip(&after.blocks).enumerate() {
+            assert_eq!(Rc::ptr_eq(x, y), i != 1, "block {i}");
+        }
+        let (old_b, new_b) = (&before.blocks[1], &after.blocks[1]);
+        for (j, (x, y)) in old_b.paragraphs.iter().zip(&new_b.paragraphs).enumerate() {
+            assert_eq!(Rc::ptr_eq(x, y), j != 8, "paragraph {}", 32 + j);
+        }
+        assert_eq!(after, article_view(&d), "incremental equals full rebuild");
+    }
+}

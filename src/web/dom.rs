@@ -1,0 +1,129 @@
+//! Small DOM helpers: reading form values, scrolling to and flashing a
+//! highlight.
+
+use marginalia_core::AnnotationId;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Element, HtmlElement, ScrollBehavior, ScrollIntoViewOptions, ScrollLogicalPosition};
+use yew::events::{Event, InputEvent};
+use yew::NodeRef;
+
+/// The value of the input or textarea an `input`/`change` event came from.
+pub fn event_value(e: &Event) -> String {
+    let Some(target) = e.target() else {
+        return String::new();
+    };
+    if let Some(t) = target.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+        t.value()
+    } else if let Some(i) = target.dyn_ref::<web_sys::HtmlInputElement>() {
+        i.value()
+    } else if let Some(s) = target.dyn_ref::<web_sys::HtmlSelectElement>() {
+        s.value()
+    } else {
+        String::new()
+    }
+}
+
+/// The value of an `input` event's field.
+pub fn input_value(e: &InputEvent) -> String {
+    event_value(e)
+}
+
+/// The value of the textarea behind `node`.
+pub fn textarea_value(node: &NodeRef) -> String {
+    node.cast::<web_sys::HtmlTextAreaElement>()
+        .map(|t| t.value())
+        .unwrap_or_default()
+}
+
+/// Moves keyboard focus to the element behind `node`.
+pub fn focus(node: &NodeRef) {
+    if let Some(el) = node.cast::<HtmlElement>() {
+        let _ = el.focus();
+    }
+}
+
+/// Quotes `s` as a CSS string.
+fn css_string(s: &str) -> String {
+    let escaped: String = s
+        .chars()
+        .flat_map(|c| match c {
+            '"' | '\\' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect();
+    format!("\"{escaped}\"")
+}
+
+/// The highlight elements of an annotation, in document order.
+pub fn highlight_elements(id: &AnnotationId) -> Vec<Element> {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return Vec::new();
+    };
+    let selector = format!(
+        "[data-testid=\"article\"] [data-annotation-ids~={}]",
+        css_string(id.as_str())
+    );
+    let Ok(list) = doc.query_selector_all(&selector) else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<Element>().ok())
+        .collect()
+}
+
+/// Scrolls the article so the annotation is in view and briefly flashes it.
+pub fn reveal(id: &AnnotationId) {
+    let marks = highlight_elements(id);
+    let Some(first) = marks.first() else { return };
+    let opts = ScrollIntoViewOptions::new();
+    opts.set_block(ScrollLogicalPosition::Center);
+    opts.set_behavior(ScrollBehavior::Smooth);
+    first.scroll_into_view_with_scroll_into_view_options(&opts);
+    for m in &marks {
+        flash(m);
+    }
+}
+
+/// Plays a short outline animation on `el` (Web Animations API, called
+/// dynamically because web-sys marks `Element.animate` unstable).
+fn flash(el: &Element) {
+    let set = |o: &js_sys::Object, k: &str, v: JsValue| {
+        let _ = js_sys::Reflect::set(o, &k.into(), &v);
+    };
+    let frame = |color: &str| {
+        let o = js_sys::Object::new();
+        set(&o, "outlineColor", color.into());
+        set(&o, "outlineWidth", "3px".into());
+        set(&o, "outlineStyle", "solid".into());
+        JsValue::from(o)
+    };
+    let frames = js_sys::Array::of3(
+        &frame("rgba(220,38,38,0)"),
+        &frame("rgba(220,38,38,1)"),
+        &frame("rgba(220,38,38,0)"),
+    );
+    let opts = js_sys::Object::new();
+    set(&opts, "duration", 900.into());
+    set(&opts, "iterations", 2.into());
+    if let Ok(animate) =
+        js_sys::Reflect::get(el, &"animate".into()).and_then(|f| f.dyn_into::<js_sys::Function>())
+    {
+        let _ = animate.call2(el, &frames, &opts);
+    }
+}
+
+/// The annotations covering the highlight a mouse event happened on
+/// (empty when it was not on a highlight).
+pub fn annotation_ids_at(e: &yew::events::MouseEvent) -> Vec<AnnotationId> {
+    e.target()
+        .and_then(|t| t.dyn_into::<Element>().ok())
+        .and_then(|el| el.closest("[data-annotation-ids]").ok().flatten())
+        .and_then(|mark| mark.get_attribute("data-annotation-ids"))
+        .map(|ids| {
+            ids.split_whitespace()
+                .filter_map(|id| AnnotationId::new(id).ok())
+                .collect()
+        })
+        .unwrap_or_default()
+}

@@ -1,0 +1,56 @@
+//! The only door to browser APIs. Everything that touches `web-sys`,
+//! `js-sys` or `gloo` lives here; the rest of the app calls these functions
+//! with plain Rust values.
+
+pub mod dom;
+pub mod events;
+pub mod files;
+pub mod html;
+pub mod selection;
+pub mod storage;
+
+use marginalia_core::{AnnotationId, DocumentId, Timestamp};
+
+/// The current time as an RFC 3339 UTC timestamp (millisecond precision).
+pub fn now() -> Timestamp {
+    let iso: String = js_sys::Date::new_0().to_iso_string().into();
+    Timestamp::new(iso)
+        .unwrap_or_else(|_| Timestamp::new("1970-01-01T00:00:00Z").expect("constant is valid"))
+}
+
+/// A random version-4 UUID from the browser's cryptographic generator
+/// (available on plain http too, unlike `crypto.randomUUID`).
+pub fn uuid() -> String {
+    let mut b = [0u8; 16];
+    let filled = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .and_then(|c| c.get_random_values_with_u8_array(&mut b).ok())
+        .is_some();
+    if !filled {
+        // No crypto: fall back to Math.random, still unique enough for ids.
+        for x in b.iter_mut() {
+            *x = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}
+
+/// A fresh annotation id.
+pub fn new_annotation_id() -> AnnotationId {
+    AnnotationId::new(uuid()).expect("a UUID is a valid id")
+}
+
+/// A fresh document id.
+pub fn new_document_id() -> DocumentId {
+    DocumentId::new(uuid()).expect("a UUID is a valid id")
+}

@@ -1,0 +1,6 @@
+// Loads the app's wasm. Kept out of index.html so the Content-Security-Policy
+// can forbid inline scripts. Trunk fills data-js / data-wasm with the hashed
+// file names of the build.
+const tag = document.querySelector('script[data-js][data-wasm]');
+const { default: init } = await import(tag.dataset.js);
+await init({ module_or_path: tag.dataset.wasm });
