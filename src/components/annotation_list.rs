@@ -62,16 +62,17 @@ pub fn annotation_list() -> Html {
     let toggles = Tag::ALL.into_iter().map(|tag| {
         let filter = filter.clone();
         let shown = !filter.hidden[tag.index()];
-        let onclick = Callback::from(move |_| {
+        let onchange = Callback::from(move |_: Event| {
             let mut f = (*filter).clone();
             f.hidden[tag.index()] = !f.hidden[tag.index()];
             filter.set(f);
         });
         html! {
-            <button class={classes!("filter", format!("tag-{}", tag.as_str()))} aria-pressed={shown.to_string()}
-                    title={format!("Show or hide {} annotations", tag.label())} {onclick}>
+            <label class={classes!("filter", format!("tag-{}", tag.as_str()))} title={format!("Show or hide {} annotations", tag.label())}>
+                <input type="checkbox" checked={shown} {onchange} />
+                <span class="swatch" aria-hidden="true"></span>
                 { format!("{}s ", tag.label()) }<span class="count" data-testid={format!("count-{}", tag.as_str())}>{ counts[tag.index()] }</span>
-            </button>
+            </label>
         }
     });
     let oninput = {

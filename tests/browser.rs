@@ -1,0 +1,511 @@
+//! Browser tests: the real app mounted in headless Chromium, driven through
+//! the DOM (Range API selections, key events, clicks) and checked against
+//! the DOM and the real localStorage.
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+
+use common::*;
+use marginalia::web::storage::{doc_key, DAMAGED_PREFIX, INDEX_KEY};
+use marginalia_core::format::{from_json, to_json};
+use marginalia_core::{
+    Annotation, AnnotationId, Command, Document, DocumentId, ImportDefaults, Index, Metadata, Tag,
+    Text, Timestamp,
+};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::HtmlElement;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn ts() -> Timestamp {
+    Timestamp::new("2026-11-24T12:00:00.000Z").unwrap()
+}
+
+fn defaults() -> ImportDefaults {
+    ImportDefaults {
+        now: ts(),
+        document_id: DocumentId::new("unused").unwrap(),
+    }
+}
+
+/// The current document as saved in localStorage.
+fn stored(id: &str) -> Option<Document> {
+    let raw = storage()
+        .get_item(&doc_key(&DocumentId::new(id).unwrap()))
+        .unwrap()?;
+    Some(
+        from_json(&raw, &defaults())
+            .expect("stored document parses")
+            .document,
+    )
+}
+
+/// The id of the open document, once the index has been saved.
+async fn current_id() -> String {
+    let read = || {
+        let raw = storage().get_item(INDEX_KEY).unwrap()?;
+        Some(Index::parse(&raw).ok()?.current?.to_string())
+    };
+    wait_for("the library index to be saved", || read().is_some()).await;
+    read().unwrap()
+}
+
+/// Code-point span of the first occurrence of `phrase` in `text`.
+fn span_of(text: &Text, phrase: &str) -> (usize, usize) {
+    let byte = text.as_str().find(phrase).unwrap();
+    let start = text.cp_of_byte(byte);
+    (start, start + phrase.chars().count())
+}
+
+/// Puts a document in storage as the open one, as an earlier visit would have.
+fn preload(doc: &Document) {
+    let mut index = Index::new();
+    index.upsert(marginalia_core::Entry::of(doc));
+    index.current = Some(doc.id().clone());
+    storage()
+        .set_item(&doc_key(doc.id()), &to_json(doc))
+        .unwrap();
+    storage().set_item(INDEX_KEY, &index.to_json()).unwrap();
+}
+
+fn doc_with(text: &str) -> Document {
+    Document::new(
+        DocumentId::new("intl").unwrap(),
+        Metadata {
+            title: "Intl".into(),
+            ..Metadata::default()
+        },
+        Text::new(text),
+        ts(),
+    )
+}
+
+fn article_paragraph_texts(root: &web_sys::Element) -> Vec<String> {
+    all(root, "[data-testid=\"paragraph\"]")
+        .iter()
+        .map(|p| p.text_content().unwrap())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn default_article_is_shown_as_paragraphs() {
+    clear_storage().await;
+    let app = mount().await;
+    let sample = marginalia::sample::document(DocumentId::new("x").unwrap(), ts());
+    let paragraphs = article_paragraph_texts(&app.root);
+    assert_eq!(paragraphs.len(), 7);
+    assert_eq!(paragraphs.join("\n"), sample.text().as_str());
+    let offsets: Vec<String> = all(&app.root, "[data-testid=\"paragraph\"]")
+        .iter()
+        .map(|p| p.get_attribute("data-offset").unwrap())
+        .collect();
+    let expected: Vec<String> = sample
+        .text()
+        .paragraphs()
+        .iter()
+        .map(|r| r.start.to_string())
+        .collect();
+    assert_eq!(offsets, expected);
+    assert!(one(&app.root, ".article-title")
+        .text_content()
+        .unwrap()
+        .starts_with("US Secretly Warned Iran"));
+    assert_eq!(all(&app.root, "[data-testid=\"document-item\"]").len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn tagging_a_selection_highlights_it_and_saves_code_point_offsets() {
+    clear_storage().await;
+    let app = mount().await;
+    select_phrase(&app.root, "The Wall Street Journal");
+    press("2", false, false);
+    settle().await;
+    let marks = all(&app.root, "mark[data-annotation-ids]");
+    assert_eq!(marks.len(), 1);
+    assert_eq!(marks[0].text_content().unwrap(), "The Wall Street Journal");
+    assert_eq!(marks[0].get_attribute("data-tags").unwrap(), "source");
+    let id = marks[0].get_attribute("data-annotation-ids").unwrap();
+    let item = one(&app.root, "[data-testid=\"annotation-item\"]");
+    assert_eq!(item.get_attribute("data-annotation-id").unwrap(), id);
+    assert_eq!(item.get_attribute("aria-selected").unwrap(), "true");
+
+    let doc_id = current_id().await;
+    wait_for("the annotation to be saved", || {
+        stored(&doc_id).is_some_and(|d| d.len() == 1)
+    })
+    .await;
+    let saved = stored(&doc_id).unwrap();
+    let a = saved.annotations().next().unwrap();
+    assert_eq!(a.id.as_str(), id);
+    assert_eq!(a.tag, Tag::Source);
+    assert_eq!(
+        (a.start, a.end),
+        span_of(saved.text(), "The Wall Street Journal")
+    );
+    let raw = storage().get_item(&doc_key(saved.id())).unwrap().unwrap();
+    let json: serde_json::Value = serde_json::from_str(&raw).unwrap();
+    assert_eq!(json["annotations"][0]["quote"], "The Wall Street Journal");
+    assert_eq!(json["document"]["offsetUnit"], "codepoint");
+}
+
+#[wasm_bindgen_test]
+async fn offsets_count_code_points_with_emoji_cjk_and_combining_marks() {
+    clear_storage().await;
+    let text = "Tea 🍵 in 東京 said Zoë (Zoe\u{308}) 👩\u{200d}👩\u{200d}👧 today.\nSecond 🌍 line with 漢字 and more.";
+    let mut doc = doc_with(text);
+    // An existing annotation splits the first paragraph into several nodes.
+    let (s, e) = span_of(doc.text(), "🍵 in");
+    doc.apply(Command::Add(Annotation {
+        id: AnnotationId::new("pre").unwrap(),
+        tag: Tag::Claim,
+        start: s,
+        end: e,
+        note: String::new(),
+        created: ts(),
+        modified: ts(),
+    }))
+    .unwrap();
+    preload(&doc);
+    let app = mount().await;
+    assert_eq!(article_paragraph_texts(&app.root).join("\n"), text);
+
+    for (phrase, key, tag) in [
+        ("東京", "1", Tag::Claim),
+        ("Zoe\u{308}", "2", Tag::Source),
+        ("漢字", "3", Tag::Quote),
+    ] {
+        select_phrase(&app.root, phrase);
+        press(key, false, false);
+        settle().await;
+        let expected = span_of(doc.text(), phrase);
+        wait_for("the new annotation to be saved", || {
+            stored("intl").is_some_and(|d| {
+                d.annotations()
+                    .any(|a| (a.start, a.end) == expected && a.tag == tag)
+            })
+        })
+        .await;
+    }
+    // A selection from inside a highlight to past it, across text nodes.
+    let article = one(&app.root, "[data-testid=\"article\"]");
+    let mark = one(&article, "mark[data-annotation-ids=\"pre\"]");
+    let inside = mark.last_child().unwrap(); // text "🍵 in" (the cue letter is CSS only)
+    let after = mark.next_sibling().unwrap(); // " "
+    select_dom(&inside, 3, &after, 1); // from after "🍵 " to after the space
+    let span = marginalia::web::selection::selected_span(&article).unwrap();
+    let (pre_start, _) = span_of(doc.text(), "🍵 in");
+    assert_eq!(
+        span,
+        (pre_start + 2, pre_start + 5),
+        "UTF-16 offset 3 in \"🍵 in\" is code point 2"
+    );
+    // Every UTF-16 boundary of the first text node maps to the right code point.
+    let first = article
+        .query_selector("[data-testid=\"paragraph\"]")
+        .unwrap()
+        .unwrap()
+        .first_child()
+        .unwrap();
+    let node_text = first.text_content().unwrap();
+    let mut units = 0u32;
+    for (cp, ch) in node_text.chars().enumerate() {
+        let got = marginalia::web::selection::boundary_to_offset(&article, &first, units).unwrap();
+        assert_eq!(got, cp, "UTF-16 offset {units}");
+        units += ch.len_utf16() as u32;
+    }
+}
+
+#[wasm_bindgen_test]
+async fn overlapping_nested_and_cross_paragraph_spans() {
+    clear_storage().await;
+    let app = mount().await;
+    let paragraphs = all(&app.root, "[data-testid=\"paragraph\"]");
+    // From "Furthermore," at the end of paragraph 2 into paragraph 3, with
+    // the selection ending on a space (trimmed away).
+    let p1 = paragraphs[1].first_child().unwrap();
+    let p2 = paragraphs[2].first_child().unwrap();
+    let t1 = p1.text_content().unwrap();
+    let from = t1[..t1.find("Middle East").unwrap()].encode_utf16().count() as u32;
+    select_dom(
+        &p1,
+        from,
+        &p2,
+        "The US official ".encode_utf16().count() as u32,
+    );
+    press("3", false, false);
+    settle().await;
+    let quote_marks = all(&app.root, "mark[data-tags=\"quote\"]");
+    assert_eq!(quote_marks.len(), 2, "one run in each paragraph");
+    let id = quote_marks[0].get_attribute("data-annotation-ids").unwrap();
+    assert_eq!(
+        quote_marks[1].get_attribute("data-annotation-ids").unwrap(),
+        id
+    );
+    assert_eq!(quote_marks[0].text_content().unwrap(), "Middle East.");
+    assert_eq!(
+        quote_marks[1].text_content().unwrap(),
+        "The US official",
+        "trailing space trimmed"
+    );
+
+    // A nested span inside it.
+    select_phrase(&app.root, "US official");
+    press("2", false, false);
+    settle().await;
+    let nested = one(&app.root, "mark[data-tags=\"quote source\"]");
+    assert_eq!(nested.text_content().unwrap(), "US official");
+    assert_eq!(
+        nested
+            .get_attribute("data-annotation-ids")
+            .unwrap()
+            .split(' ')
+            .count(),
+        2
+    );
+    assert_eq!(nested.get_attribute("data-cue").as_deref(), Some("S"));
+    // The article's text is untouched by highlights.
+    let sample = marginalia::sample::document(DocumentId::new("x").unwrap(), ts());
+    assert_eq!(
+        article_paragraph_texts(&app.root).join("\n"),
+        sample.text().as_str()
+    );
+    let items = all(&app.root, "[data-testid=\"annotation-item\"]");
+    let tags: Vec<String> = items
+        .iter()
+        .map(|i| i.get_attribute("data-tag").unwrap())
+        .collect();
+    assert_eq!(tags, ["quote", "source"], "text order");
+}
+
+#[wasm_bindgen_test]
+async fn undo_and_redo_with_keys_and_buttons() {
+    clear_storage().await;
+    let app = mount().await;
+    select_phrase(&app.root, "ISIS claimed responsibility");
+    press("1", false, false);
+    settle().await;
+    assert_eq!(all(&app.root, "mark.t-claim").len(), 1);
+    press("z", true, false);
+    settle().await;
+    assert!(all(&app.root, "mark").is_empty(), "undone");
+    press("Z", true, true);
+    settle().await;
+    assert_eq!(all(&app.root, "mark.t-claim").len(), 1, "redone");
+    click_button(&app.root, "Undo");
+    settle().await;
+    assert!(all(&app.root, "mark").is_empty());
+    click_button(&app.root, "Redo");
+    settle().await;
+    assert_eq!(all(&app.root, "mark").len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn clicking_a_highlight_selects_it_for_retag_note_and_delete() {
+    clear_storage().await;
+    let app = mount().await;
+    select_phrase(&app.root, "CNN");
+    click_button(&app.root, "Source");
+    settle().await;
+    press("Escape", false, false);
+    settle().await;
+    assert!(all(&app.root, "#note-editor").is_empty(), "deselected");
+    one(&app.root, "mark")
+        .dyn_into::<HtmlElement>()
+        .unwrap()
+        .click();
+    settle().await;
+    let note = one(&app.root, "#note-editor")
+        .dyn_into::<web_sys::HtmlTextAreaElement>()
+        .unwrap();
+    note.focus().unwrap();
+    for text in ["C", "Ch", "Checked"] {
+        note.set_value(text);
+        let init = web_sys::InputEventInit::new();
+        init.set_bubbles(true);
+        note.dispatch_event(
+            &web_sys::InputEvent::new_with_event_init_dict("input", &init).unwrap(),
+        )
+        .unwrap();
+        settle().await;
+    }
+    assert_eq!(
+        one(&app.root, "[data-testid=\"annotation-item\"] .note")
+            .text_content()
+            .unwrap(),
+        "Checked"
+    );
+    // Typing is one undo step.
+    press("z", true, false);
+    settle().await;
+    assert!(all(&app.root, "[data-testid=\"annotation-item\"] .note").is_empty());
+    press("Z", true, true);
+    settle().await;
+    note.blur().unwrap();
+    press("1", false, false); // retag the selected annotation
+    settle().await;
+    assert_eq!(
+        one(&app.root, "mark").get_attribute("data-tags").unwrap(),
+        "claim"
+    );
+    let doc_id = current_id().await;
+    wait_for("the note and tag to be saved", || {
+        stored(&doc_id).is_some_and(|d| {
+            d.annotations()
+                .any(|a| a.note == "Checked" && a.tag == Tag::Claim)
+        })
+    })
+    .await;
+    click_button(&app.root, "Delete annotation");
+    settle().await;
+    assert!(all(&app.root, "mark").is_empty());
+    wait_for("the deletion to be saved", || {
+        stored(&doc_id).is_some_and(|d| d.is_empty())
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn keyboard_selection_with_shift_arrows() {
+    clear_storage().await;
+    let app = mount().await;
+    let article = one(&app.root, "[data-testid=\"article\"]")
+        .dyn_into::<HtmlElement>()
+        .unwrap();
+    article.focus().unwrap();
+    for _ in 0..4 {
+        press("ArrowRight", false, true);
+    }
+    let sel = web_sys::window().unwrap().get_selection().unwrap().unwrap();
+    assert_eq!(String::from(sel.to_string()), "In a");
+    press("ArrowRight", true, true); // a word more
+    press("2", false, false);
+    settle().await;
+    let mark = one(&app.root, "mark");
+    assert!(
+        mark.text_content().unwrap().starts_with("In a surprising"),
+        "{:?}",
+        mark.text_content()
+    );
+}
+
+#[wasm_bindgen_test]
+async fn damaged_storage_is_set_aside_and_reported() {
+    clear_storage().await;
+    storage()
+        .set_item(INDEX_KEY, "{\"version\":1,\"documents\":[")
+        .unwrap();
+    storage()
+        .set_item(
+            "marginalia:doc:broken",
+            "{\"format\":\"marginalia\",\"version\":1,\"document\":{}}",
+        )
+        .unwrap();
+    let app = mount().await;
+    let alert = one(&app.root, "[role=\"alert\"]").text_content().unwrap();
+    assert!(alert.contains("library index is damaged"), "{alert}");
+    assert!(
+        alert.contains("saved document could not be read"),
+        "{alert}"
+    );
+    let aside: Vec<String> = (0..storage().length().unwrap())
+        .filter_map(|i| storage().key(i).unwrap())
+        .filter(|k| k.starts_with(DAMAGED_PREFIX))
+        .collect();
+    assert_eq!(aside.len(), 2, "{aside:?}");
+    let values: Vec<String> = aside
+        .iter()
+        .map(|k| storage().get_item(k).unwrap().unwrap())
+        .collect();
+    assert!(values.contains(&"{\"version\":1,\"documents\":[".to_string()));
+    assert!(values.iter().any(|v| v.contains("\"document\":{}")));
+    assert!(storage()
+        .get_item("marginalia:doc:broken")
+        .unwrap()
+        .is_none());
+    // The app still works, with the sample article.
+    assert_eq!(all(&app.root, "[data-testid=\"paragraph\"]").len(), 7);
+    wait_for("a fresh index", || {
+        storage()
+            .get_item(INDEX_KEY)
+            .unwrap()
+            .is_some_and(|i| Index::parse(&i).is_ok())
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn full_storage_is_reported_and_saved_work_is_kept() {
+    clear_storage().await;
+    let app = mount().await;
+    select_phrase(&app.root, "CNN");
+    press("2", false, false);
+    settle().await;
+    let doc_id = current_id().await;
+    wait_for("the first annotation to be saved", || {
+        stored(&doc_id).is_some_and(|d| d.len() == 1)
+    })
+    .await;
+    let before = storage()
+        .get_item(&doc_key(&DocumentId::new(&*doc_id).unwrap()))
+        .unwrap()
+        .unwrap();
+    // Fill the quota to the last character.
+    let mut n = 0;
+    for size in [256 * 1024, 16 * 1024, 1024, 64, 1] {
+        let chunk = "x".repeat(size);
+        while storage().set_item(&format!("f{n}"), &chunk).is_ok() {
+            n += 1;
+        }
+    }
+    select_phrase(&app.root, "Kerman");
+    press("1", false, false);
+    settle().await;
+    wait_for("the storage-full alert", || {
+        all(&app.root, "[role=\"alert\"]").iter().any(|a| {
+            a.text_content()
+                .unwrap_or_default()
+                .contains("storage for this page is full")
+        })
+    })
+    .await;
+    let after = storage()
+        .get_item(&doc_key(&DocumentId::new(&*doc_id).unwrap()))
+        .unwrap()
+        .unwrap();
+    assert_eq!(after, before, "what was saved is intact");
+    assert_eq!(
+        all(&app.root, "mark").len(),
+        2,
+        "the new annotation stays on screen"
+    );
+    clear_storage().await;
+}
+
+#[wasm_bindgen_test]
+fn html_is_read_inertly() {
+    let hostile = r#"<!doctype html><html><head><title>Hostile page</title>
+        <script>window.__pwned = 1;</script></head>
+        <body><nav>Menu Home</nav>
+        <article><h1>Hostile page</h1><p>First <b>bold</b> paragraph &amp; more.</p>
+        <img src="x" onerror="window.__pwned = 2">
+        <p id="injected-marker">Second   paragraph<br>after break</p>
+        <iframe srcdoc="<script>parent.__pwned=3</script>"></iframe>
+        <style>p { color: red }</style></article>
+        <footer>Footer text</footer></body></html>"#;
+    let article = marginalia::web::html::article_from_html(hostile, "fallback").unwrap();
+    assert_eq!(article.title, "Hostile page");
+    assert_eq!(
+        article.paragraphs,
+        vec![
+            "First bold paragraph & more.",
+            "Second paragraph",
+            "after break"
+        ]
+    );
+    let window = web_sys::window().unwrap();
+    assert!(js_sys::Reflect::get(&window, &"__pwned".into())
+        .unwrap()
+        .is_undefined());
+    assert!(document().get_element_by_id("injected-marker").is_none());
+}
