@@ -5,10 +5,10 @@
 use crate::loading::{self, Intent};
 use crate::persist;
 use crate::sample;
-use crate::state::{Action, AppState};
+use crate::state::{Action, AppState, Shared};
 use crate::web::{self, files, selection};
 use marginalia_core::format::to_json;
-use marginalia_core::{DocumentId, Tag};
+use marginalia_core::{Document, DocumentId, Index, Tag};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
@@ -71,13 +71,15 @@ pub fn open_files(state: &AppContext, list: Vec<files::File>, intent: Intent) {
     };
     let dispatch = state.dispatcher();
     let library = state.library.clone();
+    let open = state.session.clone();
     let name = file.name();
     spawn_local(async move {
+        let replaceable = |incoming: &Document| replaceable(&open, &library, incoming);
         let action = match files::read(file).await {
             Err(e) => Action::Alert(format!(
                 "Could not open “{name}”: {e}. Nothing was changed."
             )),
-            Ok(loaded) => match loading::from_file(&loaded, &library, intent) {
+            Ok(loaded) => match loading::from_file(&loaded, &library, intent, &replaceable) {
                 Ok(ready) => Action::Open {
                     doc: Box::new(ready.doc),
                     fresh: true,
@@ -88,6 +90,20 @@ pub fn open_files(state: &AppContext, list: Vec<files::File>, intent: Intent) {
         };
         dispatch.dispatch(action);
     });
+}
+
+/// True when the library's document with `incoming`'s id holds the same
+/// text and no annotations, so an import may take its place.
+fn replaceable(open: &Shared, library: &Index, incoming: &Document) -> bool {
+    if library.get(incoming.id()).is_none_or(|e| e.annotations > 0) {
+        return false;
+    }
+    let same = |d: &Document| d.is_empty() && d.text() == incoming.text();
+    let session = open.0.borrow();
+    if session.doc().id() == incoming.id() {
+        return same(session.doc());
+    }
+    persist::load_document(incoming.id()).is_ok_and(|d| same(&d))
 }
 
 /// Makes a new document of pasted text. Returns false (and says why) when

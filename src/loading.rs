@@ -48,8 +48,14 @@ pub fn article(name: &str, text: &str, fallback_title: &str) -> Result<Document,
 }
 
 /// Reads a Marginalia JSON file as a new library document. If the library
-/// already has a document with the file's id, the import gets a new id.
-pub fn import(text: &str, library: &Index) -> Result<Ready, String> {
+/// already has a document with the file's id, the import gets a new id,
+/// unless `replaceable` says that document may be replaced (it has the same
+/// text and no annotations, so nothing is lost).
+pub fn import(
+    text: &str,
+    library: &Index,
+    replaceable: &dyn Fn(&Document) -> bool,
+) -> Result<Ready, String> {
     let defaults = ImportDefaults {
         now: web::now(),
         document_id: web::new_document_id(),
@@ -63,10 +69,14 @@ pub fn import(text: &str, library: &Index) -> Result<Ready, String> {
         if doc.len() == 1 { "" } else { "s" }
     )];
     if library.get(doc.id()).is_some() {
-        doc.set_id(library.free_id(doc.id()));
-        notes.push(
-            "Your library already had this document, so the import was added as a copy.".into(),
-        );
+        if replaceable(&doc) {
+            notes.push("It replaces the unannotated copy of the same article.".into());
+        } else {
+            doc.set_id(library.free_id(doc.id()));
+            notes.push(
+                "Your library already had this document, so the import was added as a copy.".into(),
+            );
+        }
     }
     for w in imported.warnings {
         notes.push(match w {
@@ -84,14 +94,19 @@ pub fn import(text: &str, library: &Index) -> Result<Ready, String> {
 }
 
 /// Turns a loaded file into a document to open, or a message saying why not.
-pub fn from_file(file: &Loaded, library: &Index, intent: Intent) -> Result<Ready, String> {
+pub fn from_file(
+    file: &Loaded,
+    library: &Index,
+    intent: Intent,
+    replaceable: &dyn Fn(&Document) -> bool,
+) -> Result<Ready, String> {
     let fail = |e: &dyn std::fmt::Display| {
         format!("Could not open “{}”: {e}. Nothing was changed.", file.name)
     };
     let (text, encoding) = decode(&file.bytes).map_err(|e| fail(&e))?;
     let looks_json = text.trim_start().starts_with(['{', '[']);
     if intent == Intent::Import || looks_json {
-        return import(&text, library).map_err(|e| format!("“{}”: {e}", file.name));
+        return import(&text, library, replaceable).map_err(|e| format!("“{}”: {e}", file.name));
     }
     let doc = article(&file.name, &text, &stem(&file.name)).map_err(|e| fail(&e))?;
     let mut notice = format!("Opened “{}” as a new document.", doc.meta().title);

@@ -33,4 +33,48 @@ mod tests {
         assert_eq!(d.text().paragraphs().len(), 7);
         assert!(d.text().as_str().starts_with("In a surprising move"));
     }
+
+    /// The example in docs/format.md is what an export of the sample says.
+    #[test]
+    fn format_doc_example_matches_an_export() {
+        use marginalia_core::{Annotation, AnnotationId, Command, Tag, Timestamp};
+        let t = Timestamp::new("2026-11-24T21:41:03.120Z").unwrap();
+        let mut d = super::document(
+            marginalia_core::DocumentId::new(super::ID).unwrap(),
+            t.clone(),
+        );
+        let byte = d.text().as_str().find("The Wall Street Journal").unwrap();
+        let start = d.text().cp_of_byte(byte);
+        d.apply(Command::Add(Annotation {
+            id: AnnotationId::new("x").unwrap(),
+            tag: Tag::Source,
+            start,
+            end: start + 23,
+            note: String::new(),
+            created: t.clone(),
+            modified: t,
+        }))
+        .unwrap();
+        let v: serde_json::Value =
+            serde_json::from_str(&marginalia_core::format::to_json(&d)).unwrap();
+        let a = &v["annotations"][0];
+        assert_eq!(
+            (a["start"].as_u64(), a["end"].as_u64()),
+            (Some(536), Some(559))
+        );
+        assert_eq!(a["prefix"], "\nThe warning, first revealed by ");
+        assert_eq!(a["suffix"], ", marks a significant gesture co");
+        let doc = include_str!("../docs/format.md");
+        for needle in [
+            "\"start\": 536,",
+            "\"end\": 559,",
+            "\"prefix\": \"\\nThe warning, first revealed by \",",
+            "\"suffix\": \", marks a significant gesture co\",",
+        ] {
+            assert!(
+                doc.contains(needle),
+                "docs/format.md should contain {needle}"
+            );
+        }
+    }
 }

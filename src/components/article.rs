@@ -73,9 +73,11 @@ pub fn article_pane() -> Html {
                 if let Some(source) = source { <p class="article-source">{ source }</p> }
                 if let Some(credit) = attribution { <p class="article-credit">{ credit }</p> }
             </header>
+            <p id="article-help" class="visually-hidden">
+                { "Select text with the mouse, or with Shift and the arrow keys, then press 1, 2 or 3 to tag it as a claim, source or quote." }
+            </p>
             <div data-testid="article" class="article" key={id} tabindex="0" role="document"
-                 aria-label="Article text: select text, then press 1, 2 or 3 to tag it (Shift+arrows select by keyboard)"
-                 {onclick} {onkeydown}>
+                 aria-label="Article" aria-describedby="article-help" {onclick} {onkeydown}>
                 { for blocks }
             </div>
         </section>

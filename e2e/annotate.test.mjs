@@ -1,0 +1,184 @@
+// End-to-end tests: the release build served on 127.0.0.1, driven in
+// Debian's Chromium by playwright-core, as a user would use it.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from './support/server.mjs';
+import { App, launch } from './support/app.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const DIST = process.env.MARGINALIA_DIST ?? join(here, '..', 'target', 'dist-release');
+const ARTIFACTS = join(here, 'artifacts');
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serve(DIST);
+  browser = await launch();
+  await mkdir(ARTIFACTS, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** A new browser profile (empty storage) with the app open. */
+async function fresh() {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const app = await App.open(context, server.url);
+  return { context, app };
+}
+
+describe('annotating the default article', () => {
+  test('the default article shows as paragraphs with its title and credit', async () => {
+    const { context, app } = await fresh();
+    assert.equal(await app.paragraphs().count(), 7);
+    await assert.doesNotReject(app.page.getByRole('heading', { name: /US Secretly Warned Iran/ }).waitFor());
+    assert.match(await app.page.locator('.article-source').textContent(), /ICARO Media Group/);
+    assert.equal(await app.paragraphs().first().getAttribute('data-offset'), '0');
+    assert.equal(await app.documents().count(), 1);
+    assert.deepEqual(app.errors, []);
+    await context.close();
+  });
+
+  test('tag, note, reload: work is kept; export and import into a fresh profile reproduce it', async () => {
+    const { context, app } = await fresh();
+    await app.dragSelect('The Wall Street Journal');
+    await app.page.keyboard.press('2');
+    const source = app.highlights('source');
+    await source.waitFor();
+    assert.equal(await source.textContent(), 'The Wall Street Journal');
+
+    await app.page.getByLabel('Note', { exact: true }).fill('Broke the story');
+    await app.dragSelect('the United States secretly provided a warning to Iran');
+    await app.button('Claim').click();
+    await app.dragSelect('secretly provided');
+    await app.page.keyboard.press('3');
+    await app.highlights('quote').first().waitFor();
+    assert.equal(await app.items().count(), 3);
+    await app.waitForSaved((doc) => doc.annotations.length === 3 && doc.annotations.some((a) => a.note === 'Broke the story'));
+
+    await app.page.screenshot({ path: join(ARTIFACTS, 'annotated.png'), fullPage: true });
+    const before = await app.listed();
+    assert.deepEqual(before.map((a) => a.tag), ['claim', 'quote', 'source'], 'text order');
+
+    await app.reload();
+    assert.deepEqual(await app.listed(), before, 'kept across a reload');
+    assert.equal(await app.highlights('source').textContent(), 'The Wall Street Journal');
+    assert.equal(await app.highlights('quote').textContent(), 'secretly provided');
+
+    const exported = await app.export();
+    assert.match(exported.name, /^us-secretly-warned-iran.*\.marginalia\.json$/);
+    const file = JSON.parse(exported.text);
+    assert.equal(file.format, 'marginalia');
+    assert.equal(file.document.offsetUnit, 'codepoint');
+    const wsj = file.annotations.find((a) => a.tag === 'source');
+    assert.equal([...file.document.text].slice(wsj.start, wsj.end).join(''), 'The Wall Street Journal');
+    assert.deepEqual(app.errors, []);
+    await context.close();
+
+    // A new profile: nothing saved; import the file.
+    const second = await fresh();
+    assert.equal(await second.app.items().count(), 0);
+    await second.app.importFile(exported.name, exported.text);
+    await second.app.items().nth(2).waitFor();
+    assert.deepEqual(await second.app.listed(), before);
+    assert.equal(await second.app.highlights('source').textContent(), 'The Wall Street Journal');
+    assert.equal(await second.app.documents().count(), 1, 'the import replaced the untouched sample');
+    const again = await second.app.export();
+    assert.equal(again.text, exported.text, 'the round trip is exact');
+    await second.context.close();
+  });
+
+  test('a malformed or wrong import shows an error and keeps the annotations', async () => {
+    const { context, app } = await fresh();
+    await app.dragSelect('CNN');
+    await app.page.keyboard.press('2');
+    await app.highlights('source').waitFor();
+    await app.waitForSaved((doc) => doc.annotations.length === 1);
+    const before = await app.savedDocument();
+
+    await app.importFile('broken.json', '{"format": "marginalia", "version": 1, "annotations": [');
+    await assert.doesNotReject(app.alert().getByText(/not valid JSON/).waitFor());
+    await app.importFile('other.json', '{"hello": "world"}');
+    await assert.doesNotReject(app.alert().getByText(/not a Marginalia file/).waitFor());
+    await app.importFile('bad-span.json', JSON.stringify({
+      format: 'marginalia', version: 1, document: { text: 'short' },
+      annotations: [{ id: 'a', tag: 'claim', start: 2, end: 99 }],
+    }));
+    await assert.doesNotReject(app.alert().getByText(/annotations\[0\]: span 2\.\.99/).waitFor());
+
+    assert.equal(await app.items().count(), 1);
+    assert.equal(await app.highlights('source').textContent(), 'CNN');
+    assert.equal(await app.documents().count(), 1);
+    assert.deepEqual(await app.savedDocument(), before);
+    await context.close();
+  });
+});
+
+describe('loading articles', () => {
+  test('paste, open and drop articles into the library, then switch and delete', async () => {
+    const { context, app } = await fresh();
+    await app.button('Paste article').click();
+    await app.page.getByLabel('Article text').fill('Pasted headline\n\nFirst 🍵 paragraph said 東京.\n\nSecond paragraph.');
+    await app.button('Load').click();
+    await app.page.getByRole('heading', { name: 'Pasted headline' }).waitFor();
+    assert.deepEqual(await app.paragraphs().allTextContents(), ['First 🍵 paragraph said 東京.', 'Second paragraph.']);
+    await app.dragSelect('東京');
+    await app.page.keyboard.press('1');
+    await app.waitForSaved((doc) => doc.annotations.length === 1 && doc.annotations[0].start === 23);
+
+    await app.openFile('notes.md', '# Markdown *title*\n\nSome **bold** text.\n\n- item one\n', 'text/markdown');
+    await app.page.getByRole('heading', { name: 'Markdown title' }).waitFor();
+    assert.deepEqual(await app.paragraphs().allTextContents(), ['Some bold text.', 'item one']);
+
+    const hostile = '<html><head><title>Dropped page</title><script>window.__pwned = 1</script></head>'
+      + '<body><p>Safe text <img src="x" onerror="window.__pwned = 2"> here.</p><p id="marker">More.</p></body></html>';
+    await app.dropFile('page.html', hostile, 'text/html');
+    await app.page.getByRole('heading', { name: 'Dropped page' }).waitFor();
+    assert.deepEqual(await app.paragraphs().allTextContents(), ['Safe text here.', 'More.']);
+    assert.equal(await app.page.evaluate(() => window.__pwned), undefined, 'no script of the page ran');
+    assert.equal(await app.page.locator('#marker, img').count(), 0, 'no element of the page was inserted');
+    assert.deepEqual(app.requests.filter((u) => u.endsWith('/x')), [], 'nothing the page references was loaded');
+
+    assert.equal(await app.documents().count(), 4);
+    await app.documents().filter({ hasText: 'Pasted headline' }).getByRole('button', { name: /^Pasted headline/ }).click();
+    await app.page.getByRole('heading', { name: 'Pasted headline' }).waitFor();
+    assert.equal(await app.highlights('claim').textContent(), '東京');
+    assert.equal(await app.documents().filter({ hasText: 'Pasted headline' }).getAttribute('aria-current'), 'true');
+
+    await app.reload();
+    await app.page.getByRole('heading', { name: 'Pasted headline' }).waitFor();
+    assert.equal(await app.documents().count(), 4, 'library survives a reload');
+
+    await app.page.getByRole('button', { name: 'Delete document Dropped page' }).click();
+    await app.page.getByRole('button', { name: 'Confirm deleting Dropped page' }).click();
+    await app.page.waitForFunction(() => document.querySelectorAll('[data-testid="document-item"]').length === 3);
+    assert.deepEqual(app.errors, []);
+    await context.close();
+  });
+
+  test('bad files get a clear message and change nothing', async () => {
+    const { context, app } = await fresh();
+    await app.dragSelect('CNN');
+    await app.page.keyboard.press('1');
+    await app.highlights('claim').waitFor();
+
+    await app.openFile('empty.txt', '');
+    await assert.doesNotReject(app.alert().getByText(/“empty.txt”: the file is empty/).waitFor());
+    await app.openFile('photo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]), 'image/png');
+    await assert.doesNotReject(app.alert().getByText(/does not look like a text file/).waitFor());
+    await app.page.getByLabel('Open article').setInputFiles({
+      name: 'huge.txt', mimeType: 'text/plain', buffer: Buffer.alloc(10 * 1024 * 1024 + 1, 'a'),
+    });
+    await assert.doesNotReject(app.alert().getByText(/too large/).waitFor());
+
+    assert.equal(await app.documents().count(), 1);
+    assert.equal(await app.highlights('claim').textContent(), 'CNN');
+    await context.close();
+  });
+});
