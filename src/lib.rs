@@ -9,6 +9,7 @@ pub mod app;
 pub mod components;
 pub mod hooks;
 pub mod loading;
+pub mod metrics;
 pub mod persist;
 pub mod sample;
 pub mod state;

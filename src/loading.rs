@@ -2,10 +2,9 @@
 //! become new documents; Marginalia JSON files are imported.
 
 use crate::web::{self, files::Loaded};
-use marginalia_core::article::{
-    decode, parse_markdown, parse_plain, sniff, Encoding, Kind, MAX_BYTES,
-};
+use marginalia_core::article::{decode, parse_plain, sniff, Encoding, Kind, MAX_BYTES};
 use marginalia_core::format::from_json;
+use marginalia_core::markdown::parse_markdown;
 use marginalia_core::{ArticleError, Document, ImportDefaults, ImportWarning, Index};
 
 /// What the user meant the file for.

@@ -279,6 +279,45 @@ async fn overlapping_nested_and_cross_paragraph_spans() {
 }
 
 #[wasm_bindgen_test]
+async fn a_change_re_renders_only_the_paragraphs_it_touches() {
+    clear_storage().await;
+    let app = mount().await;
+    let renders = marginalia::metrics::renders;
+    let before = renders();
+    select_phrase(&app.root, "Kerman");
+    press("1", false, false);
+    settle().await;
+    let after_add = renders();
+    assert_eq!(
+        after_add.0 - before.0,
+        1,
+        "one paragraph re-rendered by adding an annotation"
+    );
+    assert_eq!(after_add.1 - before.1, 1, "one block re-rendered");
+    press("Escape", false, false);
+    settle().await;
+    let after_deselect = renders();
+    assert_eq!(
+        after_deselect.0 - after_add.0,
+        1,
+        "deselecting touches only the paragraph that showed the selection"
+    );
+    // An annotation across paragraphs 2 and 3 re-renders exactly those two.
+    let paragraphs = all(&app.root, "[data-testid=\"paragraph\"]");
+    let p1 = paragraphs[1].first_child().unwrap();
+    let p2 = paragraphs[2].first_child().unwrap();
+    select_dom(&p1, 10, &p2, 5);
+    press("2", false, false);
+    settle().await;
+    assert_eq!(renders().0 - after_deselect.0, 2);
+    // Undo touches the same two.
+    let before_undo = renders();
+    press("z", true, false);
+    settle().await;
+    assert_eq!(renders().0 - before_undo.0, 2);
+}
+
+#[wasm_bindgen_test]
 async fn undo_and_redo_with_keys_and_buttons() {
     clear_storage().await;
     let app = mount().await;

@@ -23,6 +23,7 @@ pub struct BlockProps {
 /// A group of paragraphs.
 #[component(Block)]
 pub fn block(props: &BlockProps) -> Html {
+    crate::metrics::block_rendered();
     let paragraphs = props.view.paragraphs.iter().map(|p| {
         let selected = props
             .selected
@@ -48,6 +49,7 @@ pub struct ParagraphProps {
 /// content is exactly the document's text.
 #[component(Paragraph)]
 pub fn paragraph(props: &ParagraphProps) -> Html {
+    crate::metrics::paragraph_rendered();
     let selected = props.selected.as_ref().map(|id| id.as_str());
     let runs = props.view.runs.iter().map(|r| {
         if r.ids.is_empty() {

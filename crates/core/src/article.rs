@@ -4,7 +4,6 @@
 use crate::annotation::{DocumentId, Timestamp};
 use crate::document::{Document, Metadata};
 use crate::text::Text;
-use pulldown_cmark::{Event, HeadingLevel, Parser, Tag as MdTag, TagEnd};
 use thiserror::Error;
 
 /// The largest file (or pasted text) accepted, in bytes.
@@ -229,7 +228,7 @@ fn is_title_like(p: &str) -> bool {
     n <= 150 && !p.ends_with(['.', ',', ';', ':'])
 }
 
-fn finish_article(
+pub(crate) fn finish_article(
     mut paragraphs: Vec<String>,
     title: Option<String>,
     fallback_title: &str,
@@ -282,65 +281,6 @@ pub fn parse_titled(text: &str) -> Result<Article, ArticleError> {
         source,
         paragraphs,
     })
-}
-
-/// Renders Markdown to plain paragraphs: the first level-1 heading becomes
-/// the title, formatting and images are dropped, list items and headings
-/// become paragraphs of their own. Raw HTML in it is ignored, never run.
-pub fn parse_markdown(text: &str, fallback_title: &str) -> Result<Article, ArticleError> {
-    let mut b = ParagraphBuilder::new();
-    let mut title: Option<String> = None;
-    let mut in_title = false;
-    let mut title_text = String::new();
-    let mut image_depth = 0usize;
-    for event in Parser::new(text) {
-        match event {
-            Event::Start(MdTag::Heading {
-                level: HeadingLevel::H1,
-                ..
-            }) if title.is_none() => {
-                b.end_paragraph();
-                in_title = true;
-            }
-            Event::End(TagEnd::Heading(_)) if in_title => {
-                in_title = false;
-                let mut t = ParagraphBuilder::new();
-                t.push_text(&title_text);
-                title = t.finish().into_iter().next().or(Some(String::new()));
-            }
-            Event::Start(MdTag::Image { .. }) => image_depth += 1,
-            Event::End(TagEnd::Image) => image_depth = image_depth.saturating_sub(1),
-            Event::Text(t) | Event::Code(t) if image_depth == 0 => {
-                if in_title {
-                    title_text.push_str(&t);
-                } else {
-                    b.push_text(&t);
-                }
-            }
-            Event::SoftBreak => {
-                if in_title {
-                    title_text.push(' ');
-                } else {
-                    b.push_text(" ");
-                }
-            }
-            Event::HardBreak | Event::Rule => b.end_paragraph(),
-            Event::Start(MdTag::Item)
-            | Event::Start(MdTag::Paragraph)
-            | Event::Start(MdTag::Heading { .. }) => b.end_paragraph(),
-            Event::End(
-                TagEnd::Paragraph
-                | TagEnd::Heading(_)
-                | TagEnd::Item
-                | TagEnd::CodeBlock
-                | TagEnd::BlockQuote(_)
-                | TagEnd::TableCell,
-            ) => b.end_paragraph(),
-            _ => {}
-        }
-    }
-    let title = title.filter(|t| !t.is_empty());
-    finish_article(b.finish(), title, fallback_title)
 }
 
 #[cfg(test)]
@@ -415,23 +355,6 @@ mod tests {
         assert_eq!(a.source.as_deref(), Some("Outlet"));
         assert_eq!(a.paragraphs, vec!["P1 🍵.", "P2."]);
         assert_eq!(parse_titled("Only\nTwo"), Err(ArticleError::NoText));
-    }
-
-    #[test]
-    fn markdown_to_paragraphs() {
-        let md = "# The *Big* Story\n\nIt **was** [said](http://x) that\nthings `happen`.\n\n![a chart](c.png)\n\n## Later\n\n- one\n- two\n\n<script>alert(1)</script>\n\n> quoted words\n";
-        let a = parse_markdown(md, "x").unwrap();
-        assert_eq!(a.title, "The Big Story");
-        assert_eq!(
-            a.paragraphs,
-            vec![
-                "It was said that things happen.",
-                "Later",
-                "one",
-                "two",
-                "quoted words"
-            ]
-        );
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod document;
 pub mod format;
 pub mod highlight;
 pub mod library;
+pub mod markdown;
 pub mod session;
 pub mod text;
 
