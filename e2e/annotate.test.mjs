@@ -120,6 +120,35 @@ describe('annotating the default article', () => {
   });
 });
 
+describe('two tabs', () => {
+  test('a tab never overwrites what another tab saved', async () => {
+    const { context, app: a } = await fresh();
+    await a.waitForSaved(() => true);
+    const b = await App.open(context, server.url);
+    await a.dragSelect('CNN');
+    await a.page.keyboard.press('2');
+    const saved = await a.waitForSaved((doc) => doc.annotations.length === 1);
+
+    // Tab B showed the same document: it is told, and stops editing and saving it.
+    await assert.doesNotReject(b.alert().getByText(/was changed in another tab/).waitFor());
+    await b.dragSelect('Kerman');
+    await b.page.keyboard.press('1');
+    await assert.doesNotReject(b.status().getByText(/reload the page to edit it here/).waitFor());
+    assert.equal(await b.highlights().count(), 0);
+    assert.deepEqual(await a.savedDocument(), saved);
+
+    // A reload of tab B shows tab A's work; new documents appear in both libraries.
+    await b.reload();
+    assert.equal(await b.highlights('source').textContent(), 'CNN');
+    await a.button('Paste article').click();
+    await a.page.getByLabel('Article text').fill('From tab A\n\nBody text.');
+    await a.button('Load').click();
+    await b.page.waitForFunction(() => document.querySelectorAll('[data-testid="document-item"]').length === 2);
+    assert.deepEqual([...a.errors, ...b.errors], []);
+    await context.close();
+  });
+});
+
 describe('loading articles', () => {
   test('paste, open and drop articles into the library, then switch and delete', async () => {
     const { context, app } = await fresh();

@@ -4,7 +4,7 @@ use crate::actions::{self, AppContext};
 use crate::components::{
     AnnotationEditor, AnnotationList, ArticlePane, Library, LoadPanel, Messages, Toolbar,
 };
-use crate::hooks::{use_autosave, use_shortcuts};
+use crate::hooks::{use_autosave, use_shortcuts, use_tab_sync};
 use crate::loading::Intent;
 use crate::persist;
 use crate::state::{Action, AppState, Panel};
@@ -24,6 +24,7 @@ pub fn app() -> Html {
     };
     use_autosave(&state, on_save_error);
     use_shortcuts(state.dispatcher(), state.selected.is_some());
+    use_tab_sync(state.dispatcher(), state.with_doc(|d| d.id().clone()));
 
     let dragging = use_state(|| false);
     let ondragover = {

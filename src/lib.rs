@@ -18,7 +18,8 @@ pub mod web;
 
 pub use app::App;
 
-/// Mounts the app into `<body>`.
+/// Installs the panic banner and mounts the app into `<body>`.
 pub fn start() {
+    web::panic::install();
     yew::Renderer::<App>::new().render();
 }

@@ -80,6 +80,9 @@ pub struct AppState {
     /// Bumped when the note editor gains focus, so that one stretch of
     /// typing is one undo step.
     pub note_edit: u64,
+    /// Set when another tab changed the open document: this tab then stops
+    /// editing and saving it, so neither tab overwrites the other.
+    pub frozen: bool,
     next_message: u64,
 }
 
@@ -136,6 +139,10 @@ pub enum Action {
     ShowPanel(Panel),
     /// The note editor gained focus.
     NoteFocused,
+    /// Another tab changed this stored document.
+    ChangedElsewhere(DocumentId),
+    /// Another tab changed the library index.
+    LibraryChanged(Index),
 }
 
 impl AppState {
@@ -152,6 +159,7 @@ impl AppState {
             status: None,
             panel: Panel::Closed,
             note_edit: 0,
+            frozen: false,
             next_message: 1,
         };
         let doc = s.session.0.borrow().doc().clone();
@@ -186,6 +194,7 @@ impl AppState {
         self.session = Shared::new(doc);
         self.selected = None;
         self.revision = u64::from(fresh);
+        self.frozen = false;
     }
 
     fn alert(&mut self, text: String) {
@@ -321,6 +330,21 @@ impl Reducible for AppState {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut s = AppState::clone(&self);
+        let edits = matches!(
+            action,
+            Action::TagSpan { .. }
+                | Action::Retag(..)
+                | Action::SetNote(..)
+                | Action::DeleteSelected(_)
+                | Action::Undo(_)
+                | Action::Redo(_)
+        );
+        if edits && s.frozen {
+            s.notice(
+                "This document was changed in another tab; reload the page to edit it here.".into(),
+            );
+            return Rc::new(s);
+        }
         match action {
             Action::TagSpan {
                 start,
@@ -408,6 +432,29 @@ impl Reducible for AppState {
                 s.panel = panel;
             }
             Action::NoteFocused => s.note_edit += 1,
+            Action::ChangedElsewhere(id) => {
+                let title = s.with_doc(|d| (d.id() == &id).then(|| d.meta().title.clone()));
+                let Some(title) = title else { return self };
+                if s.frozen {
+                    return self;
+                }
+                s.frozen = true;
+                s.alert(format!(
+                    "“{title}” was changed in another tab. So that neither tab overwrites the other, this tab no \
+                     longer edits or saves it: reload the page to continue with the latest version, or export \
+                     to keep what this tab shows."
+                ));
+            }
+            Action::LibraryChanged(mut index) => {
+                // Take the other tab's list, but keep this tab's open document
+                // listed (and its own idea of which document is open).
+                let (entry, id) = s.with_doc(|d| (Entry::of(d), d.id().clone()));
+                if index.get(&id).is_none() && !s.frozen {
+                    index.upsert(entry);
+                }
+                index.current = s.library.current.clone();
+                s.library = Rc::new(index);
+            }
         }
         Rc::new(s)
     }

@@ -21,6 +21,7 @@ struct Pending {
     session: Shared,
     revision: u64,
     library: Rc<Index>,
+    frozen: bool,
 }
 
 #[derive(Default)]
@@ -35,6 +36,10 @@ struct Saver {
 impl Saver {
     fn flush(&mut self) {
         let Some(p) = self.pending.take() else { return };
+        if p.frozen {
+            // Another tab changed this document: writing would overwrite it.
+            return;
+        }
         let done = Some((p.session.clone(), p.revision));
         if p.revision > 0 && self.saved_doc != done {
             let session = p.session.0.borrow();
@@ -105,8 +110,9 @@ pub fn use_autosave(state: &AppState, on_error: Callback<String>) {
         state.session.clone(),
         state.revision,
         LibraryRef(state.library.clone()),
+        state.frozen,
     );
-    use_effect_with(deps, move |(session, revision, library)| {
+    use_effect_with(deps, move |(session, revision, library, frozen)| {
         let mut s = saver.borrow_mut();
         if s.pending.as_ref().is_some_and(|p| &p.session != session) {
             // Another document was opened: write the previous one now.
@@ -116,6 +122,7 @@ pub fn use_autosave(state: &AppState, on_error: Callback<String>) {
             session: session.clone(),
             revision: *revision,
             library: library.0.clone(),
+            frozen: *frozen,
         });
         s.generation += 1;
         flush_later(Rc::downgrade(&saver), s.generation);

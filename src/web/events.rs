@@ -82,3 +82,14 @@ pub fn on_page_hide(handler: impl Fn() + 'static) -> [EventListener; 2] {
         }),
     ]
 }
+
+/// Calls `handler(key)` when another tab of this site changes storage
+/// (`key` is `None` when storage was cleared).
+pub fn on_storage_change(handler: impl Fn(Option<String>) + 'static) -> EventListener {
+    let window = web_sys::window().expect("a browser window");
+    EventListener::new(&window, "storage", move |e| {
+        if let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() {
+            handler(e.key());
+        }
+    })
+}

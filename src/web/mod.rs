@@ -6,6 +6,7 @@ pub mod dom;
 pub mod events;
 pub mod files;
 pub mod html;
+pub mod panic;
 pub mod selection;
 pub mod storage;
 

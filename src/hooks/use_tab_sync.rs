@@ -1,0 +1,40 @@
+//! Keeps tabs of Marginalia from overwriting each other's work: another
+//! tab's change to the library index is merged in, and a change to the
+//! document open here stops this tab from editing and saving it.
+
+use crate::state::{Action, AppState};
+use crate::web::{events::on_storage_change, storage};
+use marginalia_core::{DocumentId, Index};
+use std::cell::RefCell;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Listens for other tabs' storage changes while the app is mounted.
+#[hook]
+pub fn use_tab_sync(dispatch: UseReducerDispatcher<AppState>, open: DocumentId) {
+    let current = use_mut_ref(|| Rc::new(RefCell::new(open.clone())));
+    let shared = current.borrow().clone();
+    *shared.borrow_mut() = open;
+    use_effect_with((), move |_| {
+        let listener = on_storage_change(move |key| {
+            let open = shared.borrow().clone();
+            match key.as_deref() {
+                Some(storage::INDEX_KEY) => {
+                    if let Some(index) = storage::get(storage::INDEX_KEY)
+                        .ok()
+                        .flatten()
+                        .and_then(|raw| Index::parse(&raw).ok())
+                    {
+                        dispatch.dispatch(Action::LibraryChanged(index));
+                    }
+                }
+                Some(k) if k == storage::doc_key(&open) => {
+                    dispatch.dispatch(Action::ChangedElsewhere(open))
+                }
+                None => dispatch.dispatch(Action::ChangedElsewhere(open)),
+                Some(_) => {}
+            }
+        });
+        move || drop(listener)
+    });
+}
