@@ -94,6 +94,39 @@ describe('annotating the default article', () => {
     await second.context.close();
   });
 
+  test('adding one annotation changes the DOM of its paragraph only; the list scrolls to it', async () => {
+    const { context, app } = await fresh();
+    await app.page.evaluate(() => {
+      window.__mutations = [];
+      new MutationObserver((records) => window.__mutations.push(...records.map((r) => r.target)))
+        .observe(document.querySelector('[data-testid="article"]'), { subtree: true, childList: true, attributes: true, characterData: true });
+    });
+    await app.dragSelect('deadliest in Iran');
+    await app.page.keyboard.press('1');
+    await app.highlights('claim').waitFor();
+    const touched = await app.page.evaluate(() => {
+      const paragraphs = new Set(window.__mutations.map((t) => (t.nodeType === 1 ? t : t.parentElement).closest('[data-testid="paragraph"]')));
+      return { records: window.__mutations.length, paragraphs: [...paragraphs].map((p) => p && p.dataset.offset) };
+    });
+    const offset = await app.paragraphs().nth(3).getAttribute('data-offset');
+    assert.deepEqual(touched.paragraphs, [offset], `mutations only inside paragraph 4 (${touched.records} records)`);
+
+    // Far down the page: the list entry brings it into view.
+    await app.dragSelect('complex and secretive nature');
+    await app.page.keyboard.press('3');
+    await app.highlights('quote').waitFor();
+    await app.page.evaluate(() => window.scrollTo(0, 0));
+    await app.page.setViewportSize({ width: 1400, height: 600 });
+    assert.equal(await app.highlights('quote').evaluate((m) => m.getBoundingClientRect().top < innerHeight), false);
+    await app.items().filter({ hasText: 'complex and secretive nature' }).click();
+    await app.page.waitForFunction(() => {
+      const r = document.querySelector('[data-testid="article"] [data-tags~="quote"]').getBoundingClientRect();
+      return r.top >= 0 && r.bottom <= innerHeight;
+    });
+    assert.equal(await app.items().filter({ hasText: 'complex and secretive nature' }).getAttribute('aria-selected'), 'true');
+    await context.close();
+  });
+
   test('a malformed or wrong import shows an error and keeps the annotations', async () => {
     const { context, app } = await fresh();
     await app.dragSelect('CNN');
