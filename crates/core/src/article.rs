@@ -254,7 +254,15 @@ pub(crate) fn finish_article(
 /// title; else `fallback_title` is used.
 pub fn parse_plain(text: &str, fallback_title: &str) -> Result<Article, ArticleError> {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
-    let blank_separated = text.lines().any(|l| l.trim().is_empty()) && text.trim().contains("\n\n");
+    // Paragraphs are blank-line separated when a blank (or whitespace-only)
+    // line stands between two lines of text.
+    let lines: Vec<&str> = text.lines().collect();
+    let first = lines.iter().position(|l| !l.trim().is_empty());
+    let last = lines.iter().rposition(|l| !l.trim().is_empty());
+    let blank_separated = match (first, last) {
+        (Some(f), Some(l)) => lines[f..l].iter().any(|l| l.trim().is_empty()),
+        _ => false,
+    };
     let mut b = ParagraphBuilder::new();
     for line in text.lines() {
         if line.trim().is_empty() || !blank_separated {
@@ -342,7 +350,13 @@ mod tests {
         .unwrap();
         assert_eq!(a.title, "Headline here");
         assert_eq!(a.paragraphs, vec!["First line wrapped.", "Second para."]);
-        let b = parse_plain("One sentence.\nTwo sentence.\n", "Pasted").unwrap();
+        let spaced = parse_plain("Title\n \t\nwrapped\nline\n   \nnext", "x").unwrap();
+        assert_eq!(
+            spaced.paragraphs,
+            vec!["wrapped line", "next"],
+            "whitespace-only lines separate"
+        );
+        let b = parse_plain("\n\nOne sentence.\nTwo sentence.\n\n", "Pasted").unwrap();
         assert_eq!(b.title, "Pasted");
         assert_eq!(b.paragraphs, vec!["One sentence.", "Two sentence."]);
         assert_eq!(parse_plain(" \n\t\n", "x"), Err(ArticleError::NoText));

@@ -106,12 +106,28 @@ impl Index {
 
     /// An id not used by any entry, built from `base` (`base`, `base-2`, …).
     pub fn free_id(&self, base: &DocumentId) -> DocumentId {
-        if self.get(base).is_none() {
+        self.free_id_except(base, |_| false)
+    }
+
+    /// Like [`Index::free_id`], also avoiding every id for which `taken` is
+    /// true (ids reserved outside the index).
+    pub fn free_id_except(
+        &self,
+        base: &DocumentId,
+        taken: impl Fn(&DocumentId) -> bool,
+    ) -> DocumentId {
+        let free = |id: &DocumentId| self.get(id).is_none() && !taken(id);
+        if free(base) {
             return base.clone();
         }
-        (2..)
-            .map(|n| DocumentId::new(format!("{base}-{n}")).unwrap_or_else(|_| base.clone()))
-            .find(|id| self.get(id).is_none())
+        (2u64..)
+            .map(|n| {
+                let suffix = format!("-{n}");
+                // Shorten the base so that the suffixed id stays within the length limit.
+                let keep: String = base.as_str().chars().take(200 - suffix.len()).collect();
+                DocumentId::new(keep + &suffix).expect("a shortened id with a suffix is valid")
+            })
+            .find(free)
             .expect("some suffix is free")
     }
 }
@@ -168,5 +184,19 @@ mod tests {
         ix.remove(&a);
         assert_eq!(ix.current, None);
         assert_eq!(ix.free_id(&a).as_str(), "a");
+        assert_eq!(
+            ix.free_id_except(&a, |id| id.as_str() == "a").as_str(),
+            "a-3"
+        );
+    }
+
+    #[test]
+    fn free_id_of_a_longest_id_stays_valid() {
+        let mut ix = Index::new();
+        let long = "x".repeat(200);
+        ix.upsert(entry(&long, "2026-01-01T00:00:00Z"));
+        let free = ix.free_id(&DocumentId::new(long.clone()).unwrap());
+        assert_eq!(free.as_str().chars().count(), 200);
+        assert!(free.as_str().ends_with("-2"));
     }
 }

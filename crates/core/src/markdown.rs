@@ -30,16 +30,16 @@ pub fn parse_markdown(text: &str, fallback_title: &str) -> Result<Article, Artic
     while i < lines.len() {
         let raw = lines[i];
         i += 1;
+        let line = strip_quote_markers(raw);
         if let Some(marker) = &fence {
-            if raw.trim_start().starts_with(marker.as_str()) {
+            if line.trim_start().starts_with(marker.as_str()) {
                 fence = None;
             } else {
-                out.push_text(raw);
+                out.push_text(line);
                 out.end_paragraph();
             }
             continue;
         }
-        let line = strip_quote_markers(raw);
         let trimmed = line.trim();
         if trimmed.is_empty() {
             flush(&mut pending, &mut out);
@@ -148,11 +148,22 @@ fn atx_heading(line: &str) -> Option<(usize, &str)> {
     if !rest.is_empty() && !rest.starts_with([' ', '\t']) {
         return None;
     }
-    Some((level, rest.trim().trim_end_matches('#').trim_end()))
+    // A closing run of #s counts only when set off by a space (`# C#` keeps its #).
+    let content = rest.trim();
+    let without = content.trim_end_matches('#');
+    let content = if without.is_empty() || without.ends_with([' ', '\t']) {
+        without.trim_end()
+    } else {
+        content
+    };
+    Some((level, content))
 }
 
 fn list_item(line: &str) -> Option<&str> {
     if let Some(rest) = line.strip_prefix(['-', '*', '+']) {
+        if rest.is_empty() {
+            return Some(""); // an empty item
+        }
         return rest.strip_prefix([' ', '\t']).map(str::trim_start);
     }
     let digits = line.chars().take_while(char::is_ascii_digit).count();
@@ -163,168 +174,291 @@ fn list_item(line: &str) -> Option<&str> {
     None
 }
 
+/// `[label]: destination "title"`, where the destination looks like a link
+/// (so `[Update]: The company said…` stays text).
 fn is_reference_definition(line: &str) -> bool {
-    line.starts_with('[') && line.find("]:").is_some_and(|i| i > 1)
+    let Some(rest) = line.strip_prefix('[') else {
+        return false;
+    };
+    let Some(close) = rest.find("]:") else {
+        return false;
+    };
+    if close == 0 {
+        return false;
+    }
+    let dest = rest[close + 2..].split_whitespace().next().unwrap_or("");
+    dest.starts_with('<')
+        || dest.starts_with('/')
+        || dest.starts_with('#')
+        || dest.starts_with("www.")
+        || dest.starts_with("mailto:")
+        || dest.contains("://")
 }
 
 fn is_table_separator(line: &str) -> bool {
-    line.contains('-') && line.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
+    line.contains('|')
+        && line.contains('-')
+        && line.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
 }
 
-/// Strips inline markup from one paragraph of Markdown.
+/// The longest stretch searched for the `>` that closes an HTML tag.
+const MAX_TAG: usize = 200;
+
+/// HTML tags recognised (and dropped) in Markdown text; anything else in
+/// angle brackets is kept as text (`a <b and c> d`).
+const TAGS: &[&str] = &[
+    "a",
+    "abbr",
+    "b",
+    "big",
+    "blockquote",
+    "br",
+    "center",
+    "cite",
+    "code",
+    "del",
+    "details",
+    "div",
+    "em",
+    "figcaption",
+    "figure",
+    "font",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "iframe",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "mark",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "s",
+    "script",
+    "section",
+    "small",
+    "span",
+    "strike",
+    "strong",
+    "style",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "u",
+    "ul",
+    "video",
+];
+
+/// Strips inline markup from one paragraph of Markdown, in time linear in
+/// its length (hostile input cannot make it slow or deep): escapes, code
+/// spans, links and images, HTML tags and autolinks, entities, emphasis.
 fn inline(s: &str) -> String {
-    let chars: Vec<char> = s.chars().collect();
-    let mut out = String::with_capacity(s.len());
+    let c: Vec<char> = s.chars().collect();
+    let n = c.len();
+    let mut drop = vec![false; n];
+    let mut literal = vec![false; n]; // escaped, or inside a code span
+    let mut replace: Vec<Option<char>> = vec![None; n];
+
+    // Backslash escapes.
     let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        match c {
-            '\\' if i + 1 < chars.len() && chars[i + 1].is_ascii_punctuation() => {
-                out.push(chars[i + 1]);
-                i += 2;
-            }
-            '`' => {
-                let run = chars[i..].iter().take_while(|&&x| x == '`').count();
-                let close = find_run(&chars, i + run, '`', run);
-                match close {
-                    Some(end) => {
-                        out.push_str(chars[i + run..end].iter().collect::<String>().trim());
-                        i = end + run;
-                    }
-                    None => {
-                        out.extend(&chars[i..i + run]);
-                        i += run;
-                    }
+    while i < n {
+        if c[i] == '\\' && i + 1 < n && c[i + 1].is_ascii_punctuation() {
+            drop[i] = true;
+            literal[i + 1] = true;
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+
+    // Code spans: a backtick run closes at the next run of the same length.
+    let runs = runs_of(&c, '`', &literal);
+    let mut next_same = vec![None; runs.len()];
+    let mut last_of_len: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    for k in (0..runs.len()).rev() {
+        next_same[k] = last_of_len.get(&runs[k].1).copied();
+        last_of_len.insert(runs[k].1, k);
+    }
+    let mut k = 0;
+    while k < runs.len() {
+        let (start, len) = runs[k];
+        match next_same[k] {
+            Some(close) => {
+                let (end, _) = runs[close];
+                drop[start..start + len].fill(true);
+                drop[end..end + len].fill(true);
+                literal[start + len..end].fill(true);
+                trim_span_edges(&c, start + len, end, &mut drop);
+                k = close + 1;
+                while k < runs.len() && runs[k].0 < end + len {
+                    k += 1;
                 }
             }
-            '!' if chars.get(i + 1) == Some(&'[') => match link_end(&chars, i + 1) {
-                Some((_, end)) => i = end,
-                None => {
-                    out.push(c);
-                    i += 1;
-                }
-            },
-            '[' => match link_end(&chars, i) {
-                Some((label_end, end)) => {
-                    out.push_str(&inline(&chars[i + 1..label_end].iter().collect::<String>()));
-                    i = end;
-                }
-                None => {
-                    out.push(c);
-                    i += 1;
-                }
-            },
-            '<' => match chars[i..].iter().position(|&x| x == '>') {
-                Some(len) if is_tag_or_autolink(&chars[i + 1..i + len]) => {
-                    let inner: String = chars[i + 1..i + len].iter().collect();
-                    if inner.contains("://") || inner.starts_with("mailto:") {
-                        out.push_str(&inner);
-                    }
-                    i += len + 1;
-                }
-                _ => {
-                    out.push(c);
-                    i += 1;
-                }
-            },
-            '&' => match entity(&chars[i..]) {
-                Some((decoded, len)) => {
-                    out.push(decoded);
-                    i += len;
-                }
-                None => {
-                    out.push(c);
-                    i += 1;
-                }
-            },
-            '*' | '_' | '~' => {
-                let run = chars[i..].iter().take_while(|&&x| x == c).count();
-                let before = i.checked_sub(1).map(|j| chars[j]);
-                let after = chars.get(i + run).copied();
-                let word = |x: Option<char>| x.is_some_and(char::is_alphanumeric);
-                let space = |x: Option<char>| x.is_none_or(char::is_whitespace);
-                // A run with spaces on both sides (2 * 3), an intraword `_`
-                // (snake_case) and a lone `~` are text; other runs delimit.
-                let keep = (space(before) && space(after))
-                    || (c == '_' && word(before) && word(after))
-                    || (c == '~' && run < 2);
-                if keep {
-                    out.extend(&chars[i..i + run]);
-                }
-                i += run;
+            None => k += 1, // unmatched: the backticks are text
+        }
+    }
+
+    // Links and images: brackets and parentheses matched with stacks.
+    let matching = |open: char, close: char| {
+        let mut m = vec![None; n];
+        let mut stack = Vec::new();
+        for (j, &x) in c.iter().enumerate() {
+            if literal[j] {
+                continue;
             }
-            _ => {
-                out.push(c);
-                i += 1;
+            if x == open {
+                stack.push(j);
+            } else if x == close {
+                if let Some(o) = stack.pop() {
+                    m[o] = Some(j);
+                }
+            }
+        }
+        m
+    };
+    let brackets = matching('[', ']');
+    let parens = matching('(', ')');
+    for j in 0..n {
+        if c[j] != '[' || literal[j] || drop[j] {
+            continue;
+        }
+        let Some(close) = brackets[j] else { continue };
+        let target_end = match c.get(close + 1) {
+            Some('(') => parens[close + 1],
+            Some('[') => brackets[close + 1],
+            _ => None,
+        };
+        let Some(end) = target_end else { continue };
+        if j > 0 && c[j - 1] == '!' && !literal[j - 1] {
+            drop[j - 1..=end].fill(true); // an image: its alt text goes too
+        } else {
+            drop[j] = true;
+            drop[close..=end].fill(true);
+        }
+    }
+
+    // HTML tags (dropped) and autolinks (kept without their brackets).
+    for j in 0..n {
+        if c[j] != '<' || literal[j] || drop[j] {
+            continue;
+        }
+        let Some(len) = c[j + 1..].iter().take(MAX_TAG).position(|&x| x == '>') else {
+            continue;
+        };
+        let inner: String = c[j + 1..j + 1 + len].iter().collect();
+        if inner.contains("://") || inner.starts_with("mailto:") {
+            drop[j] = true;
+            drop[j + 1 + len] = true;
+        } else if is_tag(&inner) {
+            drop[j..=j + 1 + len].fill(true);
+        }
+    }
+
+    // Entities.
+    for j in 0..n {
+        if c[j] == '&' && !literal[j] && !drop[j] {
+            if let Some((decoded, len)) = entity(&c[j..]) {
+                replace[j] = Some(decoded);
+                drop[j + 1..j + len].fill(true);
             }
         }
     }
-    out
+
+    // Emphasis: delimiter runs of * and _ (and ~~) that pair up are dropped;
+    // unpaired ones (2 * 3, 5*3, snake_case) are text.
+    for mark in ['*', '_', '~'] {
+        let mut openers: Vec<(usize, usize)> = Vec::new();
+        for (start, len) in runs_of(&c, mark, &literal) {
+            if drop[start] || (mark == '~' && len < 2) {
+                continue;
+            }
+            let before = start.checked_sub(1).map(|j| c[j]);
+            let after = c.get(start + len).copied();
+            let space = |x: Option<char>| x.is_none_or(char::is_whitespace);
+            let word = |x: Option<char>| x.is_some_and(char::is_alphanumeric);
+            if mark == '_' && word(before) && word(after) {
+                continue;
+            }
+            let can_close = !space(before);
+            let can_open = !space(after);
+            if can_close {
+                if let Some(pos) = openers.iter().rposition(|&(_, l)| l == len) {
+                    let (o, l) = openers[pos];
+                    openers.truncate(pos);
+                    drop[o..o + l].fill(true);
+                    drop[start..start + len].fill(true);
+                    continue;
+                }
+            }
+            if can_open {
+                openers.push((start, len));
+            }
+        }
+    }
+
+    c.iter()
+        .enumerate()
+        .filter(|&(j, _)| !drop[j])
+        .map(|(j, &x)| replace[j].unwrap_or(x))
+        .collect()
 }
 
-fn find_run(chars: &[char], from: usize, c: char, run: usize) -> Option<usize> {
-    let mut j = from;
-    while j < chars.len() {
-        if chars[j] == c {
-            let n = chars[j..].iter().take_while(|&&x| x == c).count();
-            if n == run {
-                return Some(j);
+/// Runs of `mark` not marked literal: (start, length).
+fn runs_of(c: &[char], mark: char, literal: &[bool]) -> Vec<(usize, usize)> {
+    let mut runs = Vec::new();
+    let mut j = 0;
+    while j < c.len() {
+        if c[j] == mark && !literal[j] {
+            let start = j;
+            while j < c.len() && c[j] == mark && !literal[j] {
+                j += 1;
             }
-            j += n;
+            runs.push((start, j - start));
         } else {
             j += 1;
         }
     }
-    None
+    runs
 }
 
-/// For `[label](url)`, `[label][ref]` or `[label][]` starting at `open`,
-/// the index of the label's `]` and of the first character after the link.
-fn link_end(chars: &[char], open: usize) -> Option<(usize, usize)> {
-    let mut depth = 0;
-    let mut j = open;
-    let close = loop {
-        match chars.get(j)? {
-            '[' => depth += 1,
-            ']' => {
-                depth -= 1;
-                if depth == 0 {
-                    break j;
-                }
-            }
-            _ => {}
-        }
-        j += 1;
-    };
-    let (opener, closer) = match chars.get(close + 1) {
-        Some('(') => ('(', ')'),
-        Some('[') => ('[', ']'),
-        _ => return None,
-    };
-    let mut depth = 0;
-    for (k, &x) in chars.iter().enumerate().skip(close + 1) {
-        if x == opener {
-            depth += 1;
-        } else if x == closer {
-            depth -= 1;
-            if depth == 0 {
-                return Some((close, k + 1));
-            }
-        }
+/// Drops one space at each edge of a code span's content when both are
+/// spaces (``` `` `x` `` ``` shows `` `x` ``).
+fn trim_span_edges(c: &[char], start: usize, end: usize, drop: &mut [bool]) {
+    if end > start + 1 && c[start] == ' ' && c[end - 1] == ' ' {
+        drop[start] = true;
+        drop[end - 1] = true;
     }
-    None
 }
 
-fn is_tag_or_autolink(inner: &[char]) -> bool {
-    let s: String = inner.iter().collect();
-    let name = s.strip_prefix('/').unwrap_or(&s);
-    s.contains("://")
-        || s.starts_with("mailto:")
-        || s.starts_with("!--")
-        || name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-            && name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || " =\"'-_:/.;#%?&".contains(c))
+fn is_tag(inner: &str) -> bool {
+    if inner.starts_with("!--") {
+        return true;
+    }
+    let body = inner.strip_prefix('/').unwrap_or(inner);
+    let name: String = body
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect();
+    let rest = &body[name.len()..];
+    // Attributes, if any, must look like attributes (`a <b and c> d` is text).
+    let attributes = rest.trim().trim_end_matches('/');
+    TAGS.contains(&name.to_ascii_lowercase().as_str())
+        && (rest.is_empty() || rest.starts_with(char::is_whitespace) || rest == "/")
+        && (attributes.is_empty() || attributes.contains('='))
 }
 
 fn entity(chars: &[char]) -> Option<(char, usize)> {
@@ -425,10 +559,57 @@ mod tests {
             "see https://e.org/a or bold 3 < 4 > 2"
         );
         assert_eq!(
-            inline(r"\*not em\* and ``code `tick` ``"),
+            inline(r"\*not em\* and `` code `tick` ``"),
             "*not em* and code `tick`"
         );
+        // Like CommonMark: paired runs between letters are emphasis, unpaired ones text.
+        assert_eq!(
+            inline("a*b*c and 5 * 3 and **unclosed and 2*3"),
+            "abc and 5 * 3 and **unclosed and 2*3"
+        );
+        assert_eq!(
+            inline("a <b and c> d, <span class=\"x\">in</span>"),
+            "a <b and c> d, in"
+        );
+        assert_eq!(
+            inline("[outer [inner](x)](y) ![alt [x]](i.png)"),
+            "outer inner "
+        );
+        assert_eq!(inline("`unclosed and ``also``"), "`unclosed and also");
         assert_eq!(inline("東京 **🍵** e\u{301}"), "東京 🍵 e\u{301}");
+    }
+
+    #[test]
+    fn hostile_input_is_fast_and_does_not_recurse() {
+        for unit in ["[", "<", "`", "*", "[(", "![", "&", "[x](", "\\"] {
+            let s = unit.repeat(200_000);
+            let start = std::time::Instant::now();
+            let out = inline(&s);
+            assert!(out.chars().count() <= s.chars().count());
+            assert!(
+                start.elapsed().as_secs() < 2,
+                "{unit:?} took {:?}",
+                start.elapsed()
+            );
+        }
+        let nested = format!("{}x{}", "[".repeat(100_000), "](u)".repeat(100_000));
+        assert_eq!(inline(&nested), "x");
+    }
+
+    #[test]
+    fn block_edge_cases() {
+        let (title, p) = paragraphs("# C#\n\n## Done ##\n\n[Update]: The company said more.\n\n> ```\n> code\n> ```\n> after\n\n-\n\n--\n\n[id]: https://e.org/x \"T\"\n");
+        assert_eq!(title, "C#");
+        assert_eq!(
+            p,
+            vec![
+                "Done",
+                "[Update]: The company said more.",
+                "code",
+                "after",
+                "--"
+            ]
+        );
     }
 
     #[test]

@@ -92,9 +92,9 @@ impl Text {
         }
     }
 
-    /// Code-point offset of byte offset `byte`, which must fall on a
-    /// character boundary (a byte inside a character counts as that
-    /// character's start).
+    /// Code-point offset of byte offset `byte`, which should fall on a
+    /// character boundary (a byte inside a character counts as the start of
+    /// the next character).
     pub fn cp_of_byte(&self, byte: usize) -> usize {
         let byte = byte.min(self.s.len());
         if self.checkpoints.is_empty() {
