@@ -103,7 +103,7 @@ fn replaceable(open: &Shared, library: &Index, incoming: &Document) -> bool {
     if session.doc().id() == incoming.id() {
         return same(session.doc());
     }
-    persist::load_document(incoming.id()).is_ok_and(|d| same(&d))
+    persist::peek_document(incoming.id()).is_some_and(|d| same(&d))
 }
 
 /// Makes a new document of pasted text. Returns false (and says why) when
@@ -130,9 +130,10 @@ pub fn load_pasted(state: &AppContext, text: &str) -> bool {
 
 /// Adds a fresh copy of the sample article to the library and opens it.
 pub fn load_sample(state: &AppContext) {
-    let id = state
-        .library
-        .free_id(&DocumentId::new(sample::ID).expect("valid id"));
+    let id = persist::free_id(
+        &state.library,
+        &DocumentId::new(sample::ID).expect("valid id"),
+    );
     state.dispatch(Action::Open {
         doc: Box::new(sample::document(id, web::now())),
         fresh: true,

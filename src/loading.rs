@@ -1,6 +1,7 @@
 //! From a file or pasted text to a document: articles (text, Markdown, HTML)
 //! become new documents; Marginalia JSON files are imported.
 
+use crate::persist;
 use crate::web::{self, files::Loaded};
 use marginalia_core::article::{decode, parse_plain, sniff, Encoding, Kind, MAX_BYTES};
 use marginalia_core::format::from_json;
@@ -67,15 +68,14 @@ pub fn import(
         doc.len(),
         if doc.len() == 1 { "" } else { "s" }
     )];
-    if library.get(doc.id()).is_some() {
-        if replaceable(&doc) {
-            notes.push("It replaces the unannotated copy of the same article.".into());
-        } else {
-            doc.set_id(library.free_id(doc.id()));
-            notes.push(
-                "Your library already had this document, so the import was added as a copy.".into(),
-            );
-        }
+    if library.get(doc.id()).is_some() && replaceable(&doc) {
+        notes.push("It replaces the unannotated copy of the same article.".into());
+    } else if library.get(doc.id()).is_some() || persist::is_protected(doc.id()) {
+        doc.set_id(persist::free_id(library, doc.id()));
+        notes.push(
+            "Your library already had a document with this id, so the import was added as a copy."
+                .into(),
+        );
     }
     for w in imported.warnings {
         notes.push(match w {

@@ -453,9 +453,137 @@ impl Reducible for AppState {
                     index.upsert(entry);
                 }
                 index.current = s.library.current.clone();
+                if *s.library == index {
+                    // Nothing new: answering with a save would start the
+                    // tabs rewriting the index to each other forever.
+                    return self;
+                }
                 s.library = Rc::new(index);
             }
         }
         Rc::new(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use marginalia_core::{Metadata, Text};
+
+    fn ts(s: &str) -> Timestamp {
+        Timestamp::new(format!("2026-11-24T10:00:{s}Z")).unwrap()
+    }
+
+    fn state() -> Rc<AppState> {
+        let doc = Document::new(
+            DocumentId::new("x").unwrap(),
+            Metadata {
+                title: "X".into(),
+                ..Metadata::default()
+            },
+            Text::new("  Alpha beta.\nGamma delta."),
+            ts("00"),
+        );
+        Rc::new(AppState::new(doc, true, Index::new(), Vec::new()))
+    }
+
+    fn tag(s: &Rc<AppState>, start: usize, end: usize, tag: Tag, id: &str) -> Rc<AppState> {
+        s.clone().reduce(Action::TagSpan {
+            start,
+            end,
+            tag,
+            id: AnnotationId::new(id).unwrap(),
+            now: ts("01"),
+        })
+    }
+
+    #[test]
+    fn tagging_trims_selects_and_refuses_duplicates() {
+        let s = tag(&state(), 0, 8, Tag::Claim, "a");
+        let a = s.with_doc(|d| d.annotations().next().cloned()).unwrap();
+        assert_eq!(
+            (a.start, a.end),
+            (2, 7),
+            "leading spaces and the trailing space trimmed"
+        );
+        assert_eq!(s.selected.as_ref().map(|x| x.id.as_str()), Some("a"));
+        assert_eq!(s.library.documents[0].annotations, 1);
+        let again = tag(&s, 2, 7, Tag::Claim, "b");
+        assert_eq!(again.with_doc(|d| d.len()), 1);
+        assert!(again
+            .status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("already tagged"));
+        let blank = tag(&s, 0, 2, Tag::Quote, "c");
+        assert!(blank
+            .status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("Select some text"));
+    }
+
+    #[test]
+    fn clicks_on_overlaps_pick_the_shortest_then_cycle() {
+        let s = tag(&state(), 2, 26, Tag::Claim, "long");
+        let s = tag(&s, 8, 12, Tag::Source, "short");
+        let s = s.reduce(Action::Select(None));
+        let ids = vec![
+            AnnotationId::new("long").unwrap(),
+            AnnotationId::new("short").unwrap(),
+        ];
+        let s = s.reduce(Action::ClickHighlight(ids.clone()));
+        assert_eq!(s.selected.as_ref().unwrap().id.as_str(), "short");
+        let s = s.reduce(Action::ClickHighlight(ids));
+        assert_eq!(s.selected.as_ref().unwrap().id.as_str(), "long");
+        assert_eq!(s.selected.as_ref().unwrap().paragraphs, 0..2);
+    }
+
+    #[test]
+    fn unchanged_library_from_another_tab_keeps_the_same_state() {
+        let s = tag(&state(), 2, 7, Tag::Claim, "a");
+        let mut incoming = Index::clone(&s.library);
+        incoming.current = Some(DocumentId::new("other").unwrap());
+        let same = s.clone().reduce(Action::LibraryChanged(incoming.clone()));
+        assert!(
+            Rc::ptr_eq(&same, &s),
+            "no new state, so no save, so no echo"
+        );
+        let mut more = incoming;
+        more.upsert(Entry {
+            id: DocumentId::new("y").unwrap(),
+            title: "Y".into(),
+            modified: ts("09"),
+            annotations: 0,
+        });
+        let merged = s.clone().reduce(Action::LibraryChanged(more));
+        assert_eq!(merged.library.documents.len(), 2);
+        assert_eq!(
+            merged.library.current, s.library.current,
+            "this tab's open document stays current"
+        );
+    }
+
+    #[test]
+    fn a_document_changed_elsewhere_is_frozen() {
+        let s = tag(&state(), 2, 7, Tag::Claim, "a");
+        let frozen = s
+            .clone()
+            .reduce(Action::ChangedElsewhere(DocumentId::new("x").unwrap()));
+        assert!(frozen.frozen);
+        assert_eq!(frozen.alerts.len(), 1);
+        let after = tag(&frozen, 8, 12, Tag::Quote, "b");
+        assert_eq!(after.with_doc(|d| d.len()), 1, "no edits while frozen");
+        let undone = after.reduce(Action::Undo(ts("05")));
+        assert_eq!(undone.with_doc(|d| d.len()), 1);
+        let other = s
+            .clone()
+            .reduce(Action::ChangedElsewhere(DocumentId::new("z").unwrap()));
+        assert!(
+            Rc::ptr_eq(&other, &s),
+            "another document's change is not ours"
+        );
     }
 }

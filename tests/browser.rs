@@ -81,6 +81,15 @@ fn doc_with(text: &str) -> Document {
     )
 }
 
+fn first_text(article: &web_sys::Element) -> web_sys::Node {
+    article
+        .query_selector("[data-testid=\"paragraph\"]")
+        .unwrap()
+        .unwrap()
+        .first_child()
+        .unwrap()
+}
+
 fn article_paragraph_texts(root: &web_sys::Element) -> Vec<String> {
     all(root, "[data-testid=\"paragraph\"]")
         .iter()
@@ -200,6 +209,25 @@ async fn offsets_count_code_points_with_emoji_cjk_and_combining_marks() {
         (pre_start + 2, pre_start + 5),
         "UTF-16 offset 3 in \"🍵 in\" is code point 2"
     );
+    // Boundaries outside the article: on an ancestor before it, and after it.
+    let body = document().body().unwrap();
+    let root_index = (0..body.child_nodes().length())
+        .find(|&i| {
+            body.child_nodes()
+                .item(i)
+                .unwrap()
+                .is_same_node(Some(&app.root))
+        })
+        .unwrap();
+    let selection = marginalia::web::selection::boundary_to_offset;
+    assert_eq!(selection(&article, &body, root_index), Some(0));
+    assert_eq!(
+        selection(&article, &body, root_index + 1),
+        Some(doc.text().len())
+    );
+    select_dom(&first_text(&article), 4, &body, root_index + 1); // "select to the end of the page"
+    let to_end = marginalia::web::selection::selected_span(&article).unwrap();
+    assert_eq!(to_end, (4, doc.text().len()));
     // Every UTF-16 boundary of the first text node maps to the right code point.
     let first = article
         .query_selector("[data-testid=\"paragraph\"]")
@@ -471,6 +499,152 @@ async fn damaged_storage_is_set_aside_and_reported() {
             .is_some_and(|i| Index::parse(&i).is_ok())
     })
     .await;
+}
+
+#[wasm_bindgen_test]
+async fn data_from_a_newer_version_is_kept_untouched() {
+    clear_storage().await;
+    let newer_doc = r#"{"format":"marginalia","version":2,"document":{"text":"from the future"},"annotations":[]}"#;
+    let newer_index = r#"{"version":2,"current":"future","documents":[{"id":"future"}]}"#;
+    storage()
+        .set_item("marginalia:doc:future", newer_doc)
+        .unwrap();
+    storage().set_item(INDEX_KEY, newer_index).unwrap();
+    let app = mount().await;
+    let alert = one(&app.root, "[role=\"alert\"]").text_content().unwrap();
+    assert!(
+        alert.contains("saved by a newer version of Marginalia"),
+        "{alert}"
+    );
+    assert!(
+        alert.contains("cannot be opened by this version"),
+        "{alert}"
+    );
+    // Work on the sample, and let it save.
+    select_phrase(&app.root, "CNN");
+    press("2", false, false);
+    settle().await;
+    let sample_key = format!("marginalia:doc:{}", marginalia::sample::ID);
+    wait_for("the sample to be saved", || {
+        storage().get_item(&sample_key).unwrap().is_some()
+    })
+    .await;
+    assert_eq!(
+        storage()
+            .get_item("marginalia:doc:future")
+            .unwrap()
+            .as_deref(),
+        Some(newer_doc)
+    );
+    assert_eq!(
+        storage().get_item(INDEX_KEY).unwrap().as_deref(),
+        Some(newer_index),
+        "index left as the newer version wrote it"
+    );
+    assert!(all(&app.root, "[data-testid=\"document-item\"]")
+        .iter()
+        .all(|d| !d.text_content().unwrap().contains("future")));
+}
+
+#[wasm_bindgen_test]
+async fn damaged_data_that_cannot_be_set_aside_is_never_overwritten() {
+    clear_storage().await;
+    // The damaged document has the sample's id, is large, and storage is full:
+    // it cannot be copied aside, so it must stay, and its id must not be reused.
+    let key = format!("marginalia:doc:{}", marginalia::sample::ID);
+    let damaged = format!(
+        "{{\"format\":\"marginalia\",\"version\":1,\"document\":{{\"text\":\"{}",
+        "z".repeat(600_000)
+    );
+    storage().set_item(&key, &damaged).unwrap();
+    for (size, name) in [
+        (256 * 1024, "big"),
+        (16 * 1024, "mid"),
+        (1024, "small"),
+        (64, "tiny"),
+        (1, "dot"),
+    ] {
+        let chunk = "x".repeat(size);
+        let mut n = 0;
+        while storage().set_item(&format!("{name}{n}"), &chunk).is_ok() {
+            n += 1;
+        }
+    }
+    for i in 0..3 {
+        // Room for a small index and document, not for a copy of the damaged one.
+        storage().remove_item(&format!("mid{i}")).unwrap();
+    }
+    let app = mount().await;
+    let alert = one(&app.root, "[role=\"alert\"]").text_content().unwrap();
+    assert!(alert.contains("left untouched"), "{alert}");
+    select_phrase(&app.root, "CNN");
+    press("2", false, false);
+    settle().await;
+    let doc_id = current_id().await;
+    assert_ne!(
+        doc_id,
+        marginalia::sample::ID,
+        "the damaged document's id is not reused"
+    );
+    wait_for("the new sample to be saved", || {
+        stored(&doc_id).is_some_and(|d| d.len() == 1)
+    })
+    .await;
+    assert_eq!(storage().get_item(&key).unwrap(), Some(damaged));
+    clear_storage().await;
+}
+
+#[wasm_bindgen_test]
+async fn deleting_the_open_document_right_after_an_edit_does_not_resave_it() {
+    clear_storage().await;
+    let app = mount().await;
+    let first = current_id().await;
+    click_button(&app.root, "New document");
+    settle().await;
+    let area = one(&app.root, "textarea[aria-label=\"Article text\"]")
+        .dyn_into::<web_sys::HtmlTextAreaElement>()
+        .unwrap();
+    area.set_value("Second article\n\nIts body text.");
+    click_button(&app.root, "Load");
+    settle().await;
+    wait_for("the second document to be current", || {
+        storage()
+            .get_item(INDEX_KEY)
+            .unwrap()
+            .is_some_and(|i| Index::parse(&i).unwrap().current.unwrap().as_str() != first)
+    })
+    .await;
+    let second = current_id().await;
+    wait_for("the second document to be saved", || {
+        stored(&second).is_some()
+    })
+    .await;
+    // Edit, then delete it at once, before the autosave delay has passed.
+    select_phrase(&app.root, "body text");
+    press("1", false, false);
+    settle().await;
+    let delete = all(&app.root, "button")
+        .into_iter()
+        .find(|b| {
+            b.get_attribute("aria-label").as_deref() == Some("Delete document Second article")
+        })
+        .unwrap();
+    delete.dyn_into::<HtmlElement>().unwrap().click();
+    settle().await;
+    click_button(&app.root, "Delete for good");
+    settle().await;
+    assert!(
+        stored(&second).is_none(),
+        "the deleted document was written back"
+    );
+    wait_for("the first document to be open again", || {
+        one(&app.root, ".article-title")
+            .text_content()
+            .unwrap()
+            .starts_with("US Secretly")
+    })
+    .await;
+    assert!(stored(&second).is_none());
 }
 
 #[wasm_bindgen_test]

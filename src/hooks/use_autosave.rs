@@ -35,24 +35,35 @@ struct Saver {
 
 impl Saver {
     fn flush(&mut self) {
+        self.flush_with(None);
+    }
+
+    /// Writes what is pending. When another document has just been opened,
+    /// `newest_library` is the library as it is now: the previous document
+    /// is written only if it is still in it (it may have just been deleted),
+    /// and the index is left to the next save.
+    fn flush_with(&mut self, newest_library: Option<&Rc<Index>>) {
         let Some(p) = self.pending.take() else { return };
         if p.frozen {
             // Another tab changed this document: writing would overwrite it.
             return;
         }
+        let library = newest_library.unwrap_or(&p.library);
         let done = Some((p.session.clone(), p.revision));
         if p.revision > 0 && self.saved_doc != done {
-            let session = p.session.0.borrow();
-            let doc = session.doc();
-            // A document removed from the library is not written back.
-            if p.library.get(doc.id()).is_some() {
-                if let Err(e) = save_document(doc) {
-                    self.report(e.to_string());
-                    return;
-                }
+            let result = {
+                let session = p.session.0.borrow();
+                let doc = session.doc();
+                library.get(doc.id()).map(|_| save_document(doc))
+            };
+            if let Some(Err(e)) = result {
+                self.report(e.to_string());
+                return;
             }
-            drop(session);
             self.saved_doc = done;
+        }
+        if newest_library.is_some() {
+            return;
         }
         let index_saved = self
             .saved_library
@@ -116,7 +127,7 @@ pub fn use_autosave(state: &AppState, on_error: Callback<String>) {
         let mut s = saver.borrow_mut();
         if s.pending.as_ref().is_some_and(|p| &p.session != session) {
             // Another document was opened: write the previous one now.
-            s.flush();
+            s.flush_with(Some(&library.0));
         }
         s.pending = Some(Pending {
             session: session.clone(),

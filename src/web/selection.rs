@@ -57,9 +57,12 @@ pub fn boundary_to_offset(article: &Element, node: &Node, offset: u32) -> Option
     let last_end = paras.last().map(paragraph_end).unwrap_or(0);
     let article_node: &Node = article.as_ref();
     if !article_node.contains(Some(node)) {
-        // Outside the article: before it maps to 0, after it to the end.
-        let pos = article_node.compare_document_position(node);
-        return Some(if pos & Node::DOCUMENT_POSITION_PRECEDING != 0 {
+        // Outside the article (possibly on an ancestor of it, e.g. a
+        // select-all ending on <body>): before it maps to 0, after it to
+        // the end. Compare the boundary point, not the node.
+        let range = web_sys::window()?.document()?.create_range().ok()?;
+        range.select_node_contents(article).ok()?;
+        return Some(if range.compare_point(node, offset).ok()? < 0 {
             0
         } else {
             last_end

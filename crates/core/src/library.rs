@@ -66,14 +66,19 @@ impl Index {
         }
     }
 
-    /// Reads a stored index.
+    /// Reads a stored index. The version is checked first, so an index
+    /// written by a newer version is reported as such, whatever its shape.
     pub fn parse(s: &str) -> Result<Self, IndexError> {
-        let index: Index =
-            serde_json::from_str(s).map_err(|e| IndexError::Damaged(e.to_string()))?;
-        match index.version {
-            INDEX_VERSION => Ok(index),
-            0 => Err(IndexError::Damaged("version 0".into())),
-            v => Err(IndexError::TooNew(v)),
+        #[derive(Deserialize)]
+        struct Version {
+            version: Option<serde_json::Value>,
+        }
+        let damaged = |e: serde_json::Error| IndexError::Damaged(e.to_string());
+        let version: Version = serde_json::from_str(s).map_err(damaged)?;
+        match version.version.as_ref().and_then(serde_json::Value::as_u64) {
+            Some(INDEX_VERSION) => serde_json::from_str(s).map_err(damaged),
+            Some(v) if v > INDEX_VERSION => Err(IndexError::TooNew(v)),
+            _ => Err(IndexError::Damaged("no valid version".into())),
         }
     }
 
@@ -171,6 +176,14 @@ mod tests {
         assert!(matches!(Index::parse("[]"), Err(IndexError::Damaged(_))));
         let newer = ix.to_json().replace("\"version\":1", "\"version\":2");
         assert_eq!(Index::parse(&newer), Err(IndexError::TooNew(2)));
+        assert_eq!(
+            Index::parse(r#"{"version":3,"docs":"another shape"}"#),
+            Err(IndexError::TooNew(3))
+        );
+        assert!(matches!(
+            Index::parse(r#"{"version":0}"#),
+            Err(IndexError::Damaged(_))
+        ));
     }
 
     #[test]
