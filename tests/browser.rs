@@ -557,22 +557,10 @@ async fn damaged_data_that_cannot_be_set_aside_is_never_overwritten() {
         "z".repeat(600_000)
     );
     storage().set_item(&key, &damaged).unwrap();
-    for (size, name) in [
-        (256 * 1024, "big"),
-        (16 * 1024, "mid"),
-        (1024, "small"),
-        (64, "tiny"),
-        (1, "dot"),
-    ] {
-        let chunk = "x".repeat(size);
-        let mut n = 0;
-        while storage().set_item(&format!("{name}{n}"), &chunk).is_ok() {
-            n += 1;
-        }
-    }
+    fill_storage();
     for i in 0..3 {
         // Room for a small index and document, not for a copy of the damaged one.
-        storage().remove_item(&format!("mid{i}")).unwrap();
+        storage().remove_item(&format!("filler-16384-{i}")).unwrap();
     }
     let app = mount().await;
     let alert = one(&app.root, "[role=\"alert\"]").text_content().unwrap();
@@ -663,14 +651,7 @@ async fn full_storage_is_reported_and_saved_work_is_kept() {
         .get_item(&doc_key(&DocumentId::new(&*doc_id).unwrap()))
         .unwrap()
         .unwrap();
-    // Fill the quota to the last character.
-    let mut n = 0;
-    for size in [256 * 1024, 16 * 1024, 1024, 64, 1] {
-        let chunk = "x".repeat(size);
-        while storage().set_item(&format!("f{n}"), &chunk).is_ok() {
-            n += 1;
-        }
-    }
+    fill_storage();
     select_phrase(&app.root, "Kerman");
     press("1", false, false);
     settle().await;

@@ -161,3 +161,19 @@ pub async fn clear_storage() {
     yew::scheduler::flush().await;
     storage().clear().unwrap();
 }
+
+/// Fills localStorage to the last character, with keys
+/// `filler-<size>-<n>` for chunks of 256 KiB, 16 KiB, 1 KiB, 64 and 1
+/// characters.
+pub fn fill_storage() {
+    for size in [256 * 1024, 16 * 1024, 1024, 64, 1] {
+        let chunk = "x".repeat(size);
+        let mut n = 0;
+        while storage()
+            .set_item(&format!("filler-{size}-{n}"), &chunk)
+            .is_ok()
+        {
+            n += 1;
+        }
+    }
+}
