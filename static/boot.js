@@ -3,4 +3,6 @@
 // file names of the build.
 const tag = document.querySelector('script[data-js][data-wasm]');
 const { default: init } = await import(tag.dataset.js);
-await init({ module_or_path: tag.dataset.wasm });
+const wasm = await init({ module_or_path: tag.dataset.wasm });
+// The wasm memory, so that benchmarks can report how much the app uses.
+Object.defineProperty(window, 'marginaliaMemory', { value: wasm.memory });

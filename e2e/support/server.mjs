@@ -13,14 +13,24 @@ const TYPES = {
   '.json': 'application/json',
 };
 
-/** Starts serving `dir`; resolves to { url, close }. */
-export async function serve(dir) {
+/**
+ * Starts serving `dir` (and each `mounts[prefix]` directory under its URL
+ * prefix, e.g. { '/bench/': 'target/bench/site' }); resolves to { url, close }.
+ */
+export async function serve(dir, mounts = {}) {
   const root = resolve(dir);
   await stat(join(root, 'index.html')); // fail early when the build is missing
   const server = createServer(async (req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
-    const file = join(root, path === '/' ? 'index.html' : path);
-    if (!file.startsWith(root)) {
+    let path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
+    let base = root;
+    for (const [prefix, mounted] of Object.entries(mounts)) {
+      if (path.startsWith(prefix)) {
+        base = resolve(mounted);
+        path = `/${path.slice(prefix.length)}`;
+      }
+    }
+    const file = join(base, path === '/' ? 'index.html' : path);
+    if (!file.startsWith(base)) {
       res.writeHead(403).end();
       return;
     }

@@ -1,0 +1,277 @@
+// Marginalia's performance benchmark. Runs the release build in Debian's
+// headless Chromium on 127.0.0.1 and measures, per case (medians over runs):
+// time from navigation to the article shown and interactive; main-thread time
+// from a key press to the next painted frame for add / retag / remove / undo;
+// import and export times; JS heap, wasm memory and DOM size; and, in the same
+// run, two baselines on the same text: the plain-paragraph layout floor and
+// Recogito's text-annotator 4.1.1. Prints a table and writes JSON to
+// target/bench/latest.json. A benchmark, not a test: it only fails if it
+// cannot run.
+//
+//   node bench/run.mjs [--case small|medium|large|all] [--runs N] [--out FILE]
+import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cpus } from 'node:os';
+import { serve } from '../e2e/support/server.mjs';
+import { launch } from '../e2e/support/app.mjs';
+import { CASES, workload } from './workload.mjs';
+import { writePages } from './pages.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+const cases = arg('case', 'all') === 'all' ? Object.keys(CASES) : arg('case').split(',');
+const RUNS = Number(arg('runs', 5));
+const OUT = arg('out', join(root, 'target', 'bench', 'latest.json'));
+const DIST = join(root, 'target', 'dist-release');
+const SITE = join(root, 'target', 'bench', 'site');
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : null;
+};
+const stats = (xs) => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs), runs: xs.map((x) => Math.round(x * 10) / 10) });
+
+// Runs in every page before its own scripts: records when the page is shown
+// (the first painted frame after `expect` holds), and measures key presses
+// and clicks from the event to the next painted frame.
+function probe(expect) {
+  const frame = () => new Promise((ok) => requestAnimationFrame(() => setTimeout(() => ok(performance.now()))));
+  window.__bench = { frame, samples: [] };
+  const shown = () => {
+    if (expect.kind === 'floor') return document.querySelectorAll('#content p').length === expect.paragraphs;
+    if (expect.kind === 'recogito') return window.__ready === true;
+    const heading = document.getElementById('annotations-heading');
+    return !!heading && heading.textContent === `Annotations (${expect.annotations})`
+      && document.querySelectorAll('[data-testid="paragraph"]').length === expect.paragraphs;
+  };
+  const poll = () => {
+    if (shown()) frame().then((t) => { window.__bench.shownAt = t; });
+    else requestAnimationFrame(poll);
+  };
+  requestAnimationFrame(poll);
+  // Import: from the file input's change event to the frame painted once
+  // the list shows the expected count.
+  addEventListener('change', (e) => {
+    if (!window.__bench.measure || !e.target.matches?.('input[type="file"]')) return;
+    const t0 = e.timeStamp;
+    const wait = () => {
+      if (document.getElementById('annotations-heading')?.textContent === `Annotations (${expect.annotations})`) {
+        frame().then((t1) => window.__bench.samples.push(t1 - t0));
+      } else requestAnimationFrame(wait);
+    };
+    requestAnimationFrame(wait);
+  }, true);
+  for (const type of ['keydown', 'click']) {
+    addEventListener(type, (e) => {
+      if (!window.__bench.measure || ['Control', 'Shift', 'Alt', 'Meta'].includes(e.key)) return;
+      const t0 = e.timeStamp;
+      frame().then((t1) => window.__bench.samples.push(t1 - t0));
+    }, true);
+  }
+}
+
+async function newPage(browser, expect) {
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1400, height: 900 } });
+  await context.addInitScript(probe, expect);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return { context, page, errors };
+}
+
+const shownAt = (page) => page.waitForFunction(() => window.__bench.shownAt, null, { timeout: 120_000, polling: 50 }).then((h) => h.jsonValue());
+
+/** Waits for the next measured sample (event → painted frame). */
+async function sample(page, act) {
+  const before = await page.evaluate(() => { window.__bench.measure = true; return window.__bench.samples.length; });
+  await act();
+  const h = await page.waitForFunction((n) => window.__bench.samples.length > n && window.__bench.samples[n], before, { timeout: 60_000, polling: 10 });
+  await page.evaluate(() => { window.__bench.measure = false; });
+  return h.jsonValue();
+}
+
+/** Selects words [from, to) of paragraph `index` with the DOM Range API. */
+async function selectWords(page, index, from, to) {
+  return page.evaluate(({ index, from, to }) => {
+    const p = document.querySelectorAll('[data-testid="paragraph"]')[index];
+    p.scrollIntoView({ block: 'center' });
+    const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+    const points = [];
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      for (const m of n.data.matchAll(/\S+/g)) points.push([n, m.index, m.index + m[0].length]);
+    }
+    const [a, b] = [points[from], points[Math.min(to, points.length) - 1]];
+    const r = document.createRange();
+    r.setStart(a[0], a[1]);
+    r.setEnd(b[0], b[2]);
+    getSelection().removeAllRanges();
+    getSelection().addRange(r);
+    return getSelection().toString();
+  }, { index, from, to });
+}
+
+/** Waits until the stored library index shows `count` annotations for the open document. */
+async function saved(page, count) {
+  await page.waitForFunction((count) => {
+    const index = JSON.parse(localStorage.getItem('marginalia:index') ?? 'null');
+    return index?.documents.some((d) => d.id === index.current && d.annotations === count);
+  }, count, { timeout: 60_000, polling: 20 });
+}
+
+async function memory(page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('Performance.enable');
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const js = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? null;
+  return page.evaluate((js) => ({
+    jsHeapMB: js / 1e6,
+    wasmMB: (window.marginaliaMemory?.buffer.byteLength ?? 0) / 1e6,
+    domNodes: document.getElementsByTagName('*').length,
+  }), js);
+}
+
+async function measureOurs(browser, url, w, file) {
+  const out = { import: [], load: [], add: [], retag: [], remove: [], undo: [], export: [], longTasks: [] };
+  let mem = null;
+  const expect = { kind: 'app', paragraphs: w.paragraphs.length, annotations: w.annotations.length };
+  for (let run = 0; run < RUNS; run++) {
+    const { context, page, errors } = await newPage(browser, expect);
+    await page.goto(url);
+    await page.getByTestId('paragraph').first().waitFor();
+    // Import (from the file input's change event to the painted frame).
+    out.import.push(await sample(page, () => page.getByLabel('Import annotations').setInputFiles(file)));
+    await saved(page, w.annotations.length);
+    // Load: navigation to the article shown with its annotations.
+    await page.reload();
+    out.load.push(await shownAt(page));
+    await page.evaluate(() => new PerformanceObserver((l) => { (window.__long ??= []).push(...l.getEntries().map((e) => e.duration)); }).observe({ type: 'longtask', buffered: false }));
+    // One annotation added, retagged, removed, and brought back by undo.
+    const n = w.annotations.length;
+    await selectWords(page, run % Math.min(3, w.paragraphs.length), 1 + run, 4 + run);
+    out.add.push(await sample(page, () => page.keyboard.press('1')));
+    await saved(page, n + 1);
+    out.retag.push(await sample(page, () => page.keyboard.press('2')));
+    out.remove.push(await sample(page, () => page.keyboard.press('Delete')));
+    await saved(page, n);
+    out.undo.push(await sample(page, () => page.keyboard.press('Control+z')));
+    await saved(page, n + 1);
+    const download = page.waitForEvent('download');
+    out.export.push(await sample(page, () => page.getByRole('button', { name: 'Export', exact: true }).click()));
+    await download;
+    out.longTasks.push(...(await page.evaluate(() => window.__long ?? [])));
+    if (run === RUNS - 1) mem = await memory(page);
+    if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
+    await context.close();
+  }
+  const result = Object.fromEntries(Object.entries(out).filter(([k]) => k !== 'longTasks').map(([k, v]) => [k, stats(v)]));
+  result.longestTaskAfterChanges = out.longTasks.length ? Math.max(...out.longTasks) : 0;
+  return { ...result, memory: mem };
+}
+
+async function measureBaseline(browser, url, kind, w) {
+  const out = { load: [], add: [] };
+  let mem = null;
+  for (let run = 0; run < RUNS; run++) {
+    const { context, page, errors } = await newPage(browser, { kind, paragraphs: w.paragraphs.length });
+    await page.goto(url);
+    out.load.push(await shownAt(page));
+    if (kind === 'recogito') {
+      // Add one annotation through its API, to the next painted frame.
+      out.add.push(await page.evaluate(async (run) => {
+        const p = document.querySelector('#content p');
+        const text = document.getElementById('content').textContent;
+        const words = [...p.textContent.matchAll(/\S+/g)];
+        const [a, b] = [words[1 + run], words[4 + run]];
+        const start = a.index, end = b.index + b[0].length;
+        const t0 = performance.now();
+        window.__anno.addAnnotation({ id: `new-${run}`, bodies: [], target: { annotation: `new-${run}`, selector: [{ quote: text.slice(start, end), start, end }] } });
+        const t1 = await window.__bench.frame();
+        return t1 - t0;
+      }, run));
+    }
+    if (run === RUNS - 1) mem = await memory(page);
+    if (errors.length) throw new Error(`${kind} page errors: ${errors.join('; ')}`);
+    await context.close();
+  }
+  return { load: stats(out.load), ...(out.add.length ? { add: stats(out.add) } : {}), memory: mem };
+}
+
+async function bundle() {
+  const files = (await readdir(DIST)).filter((f) => /\.(wasm|js)$/.test(f));
+  let raw = 0, gzip = 0;
+  for (const f of files) {
+    const b = await readFile(join(DIST, f));
+    raw += b.length;
+    gzip += gzipSync(b, { level: 9 }).length;
+  }
+  return { files, rawKB: raw / 1024, gzipKB: gzip / 1024 };
+}
+
+const fmt = (x, unit = 'ms') => (x == null ? '—' : `${x.toFixed(x < 10 ? 1 : 0)} ${unit}`);
+const ratio = (a, b) => (a != null && b ? `${(a / b).toFixed(2)}×` : '—');
+
+async function main() {
+  await stat(join(DIST, 'index.html')).catch(() => {
+    throw new Error('no release build: run `trunk build --release --dist target/dist-release` (scripts/bench does)');
+  });
+  await mkdir(SITE, { recursive: true });
+  const seed = await readFile(join(root, 'articles', 'us-warned-iran.txt'), 'utf8');
+  const server = await serve(DIST, { '/bench/': SITE });
+  const browser = await launch();
+  const report = { date: new Date().toISOString(), machine: { cpus: cpus().length, model: cpus()[0]?.model }, runs: RUNS, bundle: await bundle(), cases: {} };
+  try {
+    for (const name of cases) {
+      const w = workload(name, seed);
+      const file = join(SITE, `workload-${name}.json`);
+      await writeFile(file, w.json);
+      await writePages(SITE, w);
+      process.stderr.write(`${name}: ${w.paragraphs.length} paragraphs, ${w.annotations.length} annotations, ${(w.json.length / 1e6).toFixed(2)} MB of JSON\n`);
+      const floor = await measureBaseline(browser, `${server.url}bench/floor-${name}.html`, 'floor', w);
+      const recogito = await measureBaseline(browser, `${server.url}bench/recogito-${name}.html`, 'recogito', w);
+      const ours = await measureOurs(browser, server.url, w, file);
+      report.cases[name] = { label: w.label, paragraphs: w.paragraphs.length, annotations: w.annotations.length, ours, floor, recogito };
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  await mkdir(dirname(OUT), { recursive: true });
+  await writeFile(OUT, JSON.stringify(report, null, 2));
+  print(report);
+}
+
+function print(r) {
+  const rows = [];
+  for (const [name, c] of Object.entries(r.cases)) {
+    const o = c.ours;
+    rows.push([`${name} (${c.label})`, '', '', '', '', '']);
+    rows.push(['  load: navigation → shown', fmt(o.load.median), fmt(c.floor.load.median), fmt(c.recogito.load.median), ratio(o.load.median, c.floor.load.median), ratio(o.load.median, c.recogito.load.median)]);
+    rows.push(['  add one annotation', fmt(o.add.median), '', fmt(c.recogito.add?.median), '', ratio(o.add.median, c.recogito.add?.median)]);
+    for (const k of ['retag', 'remove', 'undo', 'import', 'export']) rows.push([`  ${k}`, fmt(o[k].median), '', '', '', '']);
+    rows.push(['  longest task after a change', fmt(o.longestTaskAfterChanges), '', '', '', '']);
+    const m = o.memory;
+    rows.push(['  JS heap / wasm memory', `${fmt(m.jsHeapMB, 'MB')} / ${fmt(m.wasmMB, 'MB')}`, fmt(c.floor.memory.jsHeapMB, 'MB'), fmt(c.recogito.memory.jsHeapMB, 'MB'), '', '']);
+    rows.push(['  DOM nodes', String(m.domNodes), String(c.floor.memory.domNodes), String(c.recogito.memory.domNodes), '', '']);
+  }
+  rows.push(['bundle (wasm + js, gzip)', fmt(r.bundle.gzipKB, 'KB'), '', '', '', '']);
+  const head = ['measure (median)', 'Marginalia', 'floor', 'Recogito', 'ours/floor', 'ours/Recogito'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
+  console.log(`\nMarginalia benchmark, ${r.runs} run(s) per measure, ${r.machine.cpus} CPUs, ${r.date}`);
+  console.log(line(head));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const row of rows) console.log(line(row));
+  console.log(`\nwritten to ${OUT}`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
