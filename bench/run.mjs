@@ -121,7 +121,10 @@ async function saved(page, count) {
   await page.waitForFunction((count) => {
     const index = JSON.parse(localStorage.getItem('marginalia:index') ?? 'null');
     return index?.documents.some((d) => d.id === index.current && d.annotations === count);
-  }, count, { timeout: 60_000, polling: 20 });
+  }, count, { timeout: 60_000, polling: 20 }).catch(async (e) => {
+    const state = await page.evaluate(() => [localStorage.getItem('marginalia:index'), document.querySelector('[role=alert]')?.textContent]);
+    throw new Error(`not saved with ${count} annotations: ${JSON.stringify(state)}`, { cause: e });
+  });
 }
 
 async function memory(page) {
@@ -138,7 +141,7 @@ async function memory(page) {
 }
 
 async function measureOurs(browser, url, w, file) {
-  const out = { import: [], load: [], add: [], retag: [], remove: [], undo: [], export: [], longTasks: [] };
+  const out = { import: [], load: [], add: [], retag: [], remove: [], undo: [], export: [], longTasks: [], first: { add: [], retag: [], remove: [], undo: [] } };
   let mem = null;
   const expect = { kind: 'app', paragraphs: w.paragraphs.length, annotations: w.annotations.length };
   for (let run = 0; run < RUNS; run++) {
@@ -152,16 +155,24 @@ async function measureOurs(browser, url, w, file) {
     await page.reload();
     out.load.push(await shownAt(page));
     await page.evaluate(() => new PerformanceObserver((l) => { (window.__long ??= []).push(...l.getEntries().map((e) => e.duration)); }).observe({ type: 'longtask', buffered: false }));
-    // One annotation added, retagged, removed, and brought back by undo.
-    const n = w.annotations.length;
-    await selectWords(page, run % Math.min(3, w.paragraphs.length), 1 + run, 4 + run);
-    out.add.push(await sample(page, () => page.keyboard.press('1')));
-    await saved(page, n + 1);
-    out.retag.push(await sample(page, () => page.keyboard.press('2')));
-    out.remove.push(await sample(page, () => page.keyboard.press('Delete')));
-    await saved(page, n);
-    out.undo.push(await sample(page, () => page.keyboard.press('Control+z')));
-    await saved(page, n + 1);
+    // One annotation added, retagged, removed, and brought back by undo; the
+    // first round after loading is measured apart (code not yet optimised
+    // by the browser), the next rounds make the steady-state figures.
+    let n = w.annotations.length;
+    for (let round = 0; round < 3; round++) {
+      const into = round === 0 ? out.first : out;
+      await selectWords(page, (run + round) % Math.min(3, w.paragraphs.length), 1 + run + 5 * round, 4 + run + 5 * round);
+      // Let the scroll and the selection paint, as they would while a person selects.
+      await page.evaluate(() => window.__bench.frame().then(() => window.__bench.frame()));
+      into.add.push(await sample(page, () => page.keyboard.press('1')));
+      await saved(page, n + 1);
+      into.retag.push(await sample(page, () => page.keyboard.press('2')));
+      into.remove.push(await sample(page, () => page.keyboard.press('Delete')));
+      await saved(page, n);
+      into.undo.push(await sample(page, () => page.keyboard.press('Control+z')));
+      await saved(page, n + 1);
+      n += 1;
+    }
     const download = page.waitForEvent('download');
     out.export.push(await sample(page, () => page.getByRole('button', { name: 'Export', exact: true }).click()));
     await download;
@@ -170,7 +181,8 @@ async function measureOurs(browser, url, w, file) {
     if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
     await context.close();
   }
-  const result = Object.fromEntries(Object.entries(out).filter(([k]) => k !== 'longTasks').map(([k, v]) => [k, stats(v)]));
+  const result = Object.fromEntries(Object.entries(out).filter(([k]) => !['longTasks', 'first'].includes(k)).map(([k, v]) => [k, stats(v)]));
+  result.first = Object.fromEntries(Object.entries(out.first).map(([k, v]) => [k, stats(v)]));
   result.longestTaskAfterChanges = out.longTasks.length ? Math.max(...out.longTasks) : 0;
   return { ...result, memory: mem };
 }
@@ -254,7 +266,9 @@ function print(r) {
     rows.push([`${name} (${c.label})`, '', '', '', '', '']);
     rows.push(['  load: navigation → shown', fmt(o.load.median), fmt(c.floor.load.median), fmt(c.recogito.load.median), ratio(o.load.median, c.floor.load.median), ratio(o.load.median, c.recogito.load.median)]);
     rows.push(['  add one annotation', fmt(o.add.median), '', fmt(c.recogito.add?.median), '', ratio(o.add.median, c.recogito.add?.median)]);
-    for (const k of ['retag', 'remove', 'undo', 'import', 'export']) rows.push([`  ${k}`, fmt(o[k].median), '', '', '', '']);
+    for (const k of ['retag', 'remove', 'undo']) rows.push([`  ${k}`, fmt(o[k].median), '', '', '', '']);
+    rows.push(['  first add/retag/remove/undo after load', ['add', 'retag', 'remove', 'undo'].map((k) => o.first[k].median.toFixed(0)).join(' / ') + ' ms', '', '', '', '']);
+    for (const k of ['import', 'export']) rows.push([`  ${k}`, fmt(o[k].median), '', '', '', '']);
     rows.push(['  longest task after a change', fmt(o.longestTaskAfterChanges), '', '', '', '']);
     const m = o.memory;
     rows.push(['  JS heap / wasm memory', `${fmt(m.jsHeapMB, 'MB')} / ${fmt(m.wasmMB, 'MB')}`, fmt(c.floor.memory.jsHeapMB, 'MB'), fmt(c.recogito.memory.jsHeapMB, 'MB'), '', '']);

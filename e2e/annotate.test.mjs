@@ -7,6 +7,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from './support/server.mjs';
 import { App, launch } from './support/app.mjs';
+import { workload } from '../bench/workload.mjs';
+import { readFileSync } from 'node:fs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const DIST = process.env.MARGINALIA_DIST ?? join(here, '..', 'target', 'dist-release');
@@ -149,6 +151,40 @@ describe('annotating the default article', () => {
     assert.equal(await app.highlights('source').textContent(), 'CNN');
     assert.equal(await app.documents().count(), 1);
     assert.deepEqual(await app.savedDocument(), before);
+    await context.close();
+  });
+});
+
+describe('a long document', () => {
+  test('1,000 annotations: the list renders a window, scrolls, and follows the selection', async () => {
+    const w = workload('medium', readFileSync(join(here, '..', 'articles', 'us-warned-iran.txt'), 'utf8'));
+    const { context, app } = await fresh();
+    await app.importFile('medium.json', w.json);
+    await app.page.getByRole('heading', { name: 'Annotations (1000)' }).waitFor();
+    const list = app.page.getByTestId('annotation-list');
+    assert.equal(await list.getAttribute('data-total'), '1000');
+    const rendered = await app.items().count();
+    assert.ok(rendered > 0 && rendered <= 60, `a window of rows, not all 1000 (${rendered})`);
+    assert.equal(await app.items().first().getAttribute('aria-setsize'), '1000');
+
+    // Scrolling the list to the end brings the last rows in.
+    await app.page.locator('.list-viewport').evaluate((v) => { v.scrollTop = v.scrollHeight; });
+    await app.page.locator('[data-testid="annotation-item"][aria-posinset="1000"]').waitFor();
+    const last = w.annotations.reduce((a, b) => (b.start > a.start || (b.start === a.start && b.end > a.end) ? b : a));
+    assert.equal(await app.items().last().getAttribute('data-annotation-id'), last.id);
+
+    // Selecting a highlight near the top scrolls the list back to its row.
+    await app.highlights().first().click();
+    await app.page.waitForFunction(() => {
+      const r = document.querySelector('[data-testid="annotation-item"][aria-selected="true"]');
+      const v = document.querySelector('.list-viewport').getBoundingClientRect();
+      if (!r) return false;
+      const b = r.getBoundingClientRect();
+      return b.top >= v.top - 1 && b.bottom <= v.bottom + 1;
+    });
+    const selected = await app.page.locator('[data-testid="annotation-item"][aria-selected="true"]').getAttribute('data-annotation-id');
+    assert.ok((await app.highlights().first().getAttribute('data-annotation-ids')).split(' ').includes(selected));
+    assert.deepEqual(app.errors, []);
     await context.close();
   });
 });

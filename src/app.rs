@@ -24,7 +24,7 @@ pub fn app() -> Html {
     };
     use_autosave(&state, on_save_error);
     use_shortcuts(state.dispatcher(), state.selected.is_some());
-    use_tab_sync(state.dispatcher(), state.with_doc(|d| d.id().clone()));
+    use_tab_sync(state.dispatcher(), state.session.clone());
 
     let dragging = use_state(|| false);
     let ondragover = {

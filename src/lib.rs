@@ -8,6 +8,7 @@ pub mod actions;
 pub mod app;
 pub mod components;
 pub mod hooks;
+pub mod listing;
 pub mod loading;
 pub mod metrics;
 pub mod persist;

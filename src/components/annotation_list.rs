@@ -1,63 +1,93 @@
-//! The side list of annotations, in text order, with filters.
+//! The side list of annotations, in text order, with filters. The list is
+//! virtualised (see `crate::listing`): rows have a fixed height and only a
+//! window of them is in the page.
 
 use crate::actions::AppContext;
-use crate::state::Action;
+use crate::components::AnnotationRow;
+use crate::listing::{position_of, rows, scroll_to_show, window, Filter, ROW_HEIGHT};
 use crate::web::dom;
-use marginalia_core::{AnnotationId, Tag};
-use std::rc::Rc;
+use marginalia_core::Tag;
 use yew::prelude::*;
-
-/// One row of the list.
-#[derive(Clone, PartialEq)]
-struct Item {
-    id: AnnotationId,
-    tag: Tag,
-    quote: String,
-    note: String,
-}
-
-/// Which annotations to show.
-#[derive(Clone, PartialEq, Default)]
-struct Filter {
-    hidden: [bool; 3],
-    text: String,
-}
-
-impl Filter {
-    fn keeps(&self, tag: Tag, quote: &str, note: &str) -> bool {
-        if self.hidden[tag.index()] {
-            return false;
-        }
-        let needle = self.text.trim().to_lowercase();
-        needle.is_empty()
-            || quote.to_lowercase().contains(&needle)
-            || note.to_lowercase().contains(&needle)
-    }
-}
 
 /// The annotation list with tag toggles (showing counts) and a text filter.
 #[component(AnnotationList)]
 pub fn annotation_list() -> Html {
     let state = use_context::<AppContext>().expect("app context");
     let filter = use_state(Filter::default);
-    let items = {
-        let f = (*filter).clone();
-        let deps = (state.session.clone(), state.revision, f);
+    let scroll = use_state(|| 0.0f64);
+    // Last known scroll position and height of the viewport, read only in
+    // scroll events (reading them after a change would force a layout).
+    let seen = use_mut_ref(|| (0.0f64, 600.0f64));
+    let viewport = use_node_ref();
+    let list = use_node_ref();
+
+    // The window of rows to render; when a filter is on, the total is only
+    // known after a pass, and near the end the window may then move back.
+    let (total, items, range) = state.with_doc(|d| {
+        let guess = window(
+            *scroll,
+            if filter.is_open() {
+                d.len()
+            } else {
+                usize::MAX
+            },
+        );
+        let (total, items) = rows(d, &filter, guess.clone());
+        let range = window(*scroll, total);
+        if range == guess {
+            (total, items, range)
+        } else {
+            (total, rows(d, &filter, range.clone()).1, range)
+        }
+    });
+    // The list is as tall as all its rows; the rendered window sits at its place.
+    {
+        let list = list.clone();
+        use_effect_with((range.start, total), move |(start, total)| {
+            dom::set_list_geometry(
+                &list,
+                *start as f64 * ROW_HEIGHT,
+                *total as f64 * ROW_HEIGHT,
+            );
+        });
+    }
+    {
+        let viewport = viewport.clone();
+        let seen = seen.clone();
+        use_effect_with((), move |_| {
+            *seen.borrow_mut() = (0.0, dom::client_height(&viewport));
+        });
+    }
+    // Keep the selected annotation in view in the list.
+    {
+        let viewport = viewport.clone();
+        let selected = state.selected.as_ref().map(|s| s.id.clone());
         let state = state.clone();
-        use_memo(deps, move |(_, _, f)| {
-            state.with_doc(|d| {
-                d.annotations()
-                    .filter(|a| f.keeps(a.tag, d.quote(a), &a.note))
-                    .map(|a| Item {
-                        id: a.id.clone(),
-                        tag: a.tag,
-                        quote: d.quote(a).to_string(),
-                        note: a.note.clone(),
-                    })
-                    .collect::<Vec<_>>()
-            })
+        let filter = (*filter).clone();
+        let seen = seen.clone();
+        use_effect_with(selected, move |selected| {
+            let position = selected
+                .as_ref()
+                .and_then(|id| state.with_doc(|d| position_of(d, &filter, id)));
+            let (top, height) = *seen.borrow();
+            if let Some(to) = position.and_then(|p| scroll_to_show(p, top, height)) {
+                dom::set_scroll_top(&viewport, to);
+            }
+        });
+    }
+    let onscroll = {
+        let scroll = scroll.clone();
+        let viewport = viewport.clone();
+        let seen = seen.clone();
+        Callback::from(move |_: Event| {
+            let top = dom::scroll_top(&viewport);
+            *seen.borrow_mut() = (top, dom::client_height(&viewport));
+            if window(top, total) != window(*scroll, total) {
+                scroll.set(top);
+            }
         })
     };
+
     let counts = state.with_doc(|d| Tag::ALL.map(|t| d.count(t)));
     let toggles = Tag::ALL.into_iter().map(|tag| {
         let filter = filter.clone();
@@ -84,50 +114,26 @@ pub fn annotation_list() -> Html {
         })
     };
     let selected = state.selected.as_ref().map(|s| s.id.clone());
-    let total: usize = counts.iter().sum();
+    let all: usize = counts.iter().sum();
     html! {
         <section class="annotations" aria-labelledby="annotations-heading">
-            <h2 id="annotations-heading">{ format!("Annotations ({total})") }</h2>
+            <h2 id="annotations-heading">{ format!("Annotations ({all})") }</h2>
             <div class="filters" role="group" aria-label="Filter annotations">{ for toggles }</div>
             <input type="search" class="search" placeholder="Filter by text or note" aria-label="Filter annotations by text"
                    value={filter.text.clone()} {oninput} />
-            <ul data-testid="annotation-list" class="annotation-list" role="listbox" aria-label="Annotations in text order">
-                { for items.iter().map(|item| render_item(&state, item, selected.as_ref() == Some(&item.id))) }
-            </ul>
-            if items.is_empty() {
-                <p class="empty">{ if total == 0 { "No annotations yet: select text in the article and press 1, 2 or 3." } else { "No annotation matches the filter." } }</p>
+            <div class="list-viewport" ref={viewport} {onscroll}>
+                <ul data-testid="annotation-list" class="annotation-list" role="listbox" ref={list}
+                    aria-label="Annotations in text order" data-total={total.to_string()}>
+                    { for items.into_iter().map(|item| {
+                        let is_selected = selected.as_ref() == Some(&item.id);
+                        let key = item.id.to_string();
+                        html! { <AnnotationRow {key} {item} selected={is_selected} total={total} /> }
+                    }) }
+                </ul>
+            </div>
+            if total == 0 {
+                <p class="empty">{ if all == 0 { "No annotations yet: select text in the article and press 1, 2 or 3." } else { "No annotation matches the filter." } }</p>
             }
         </section>
-    }
-}
-
-fn render_item(state: &AppContext, item: &Item, selected: bool) -> Html {
-    let choose = {
-        let state = state.clone();
-        let id = item.id.clone();
-        Rc::new(move || {
-            state.dispatch(Action::Select(Some(id.clone())));
-            dom::reveal(&id);
-        })
-    };
-    let onclick = {
-        let choose = choose.clone();
-        Callback::from(move |_: MouseEvent| choose())
-    };
-    let onkeydown = Callback::from(move |e: KeyboardEvent| {
-        if e.key() == "Enter" || e.key() == " " {
-            e.prevent_default();
-            choose();
-        }
-    });
-    html! {
-        <li key={item.id.to_string()} data-testid="annotation-item" role="option" tabindex="0"
-            class={classes!("annotation-item", format!("tag-{}", item.tag.as_str()))}
-            data-annotation-id={item.id.to_string()} data-tag={item.tag.as_str()}
-            aria-selected={selected.to_string()} {onclick} {onkeydown}>
-            <span class="badge">{ item.tag.label() }</span>
-            <q class="quote">{ item.quote.clone() }</q>
-            if !item.note.is_empty() { <p class="note">{ item.note.clone() }</p> }
-        </li>
     }
 }

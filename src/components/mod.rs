@@ -2,6 +2,7 @@
 
 mod annotation_editor;
 mod annotation_list;
+mod annotation_row;
 mod article;
 mod file_button;
 mod library;
@@ -12,6 +13,7 @@ mod toolbar;
 
 pub use annotation_editor::AnnotationEditor;
 pub use annotation_list::AnnotationList;
+pub use annotation_row::AnnotationRow;
 pub use article::ArticlePane;
 pub use file_button::FileButton;
 pub use library::Library;

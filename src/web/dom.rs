@@ -127,3 +127,41 @@ pub fn annotation_ids_at(e: &yew::events::MouseEvent) -> Vec<AnnotationId> {
         })
         .unwrap_or_default()
 }
+
+/// Lays out a virtualised list: its rendered window starts `top` pixels down
+/// and the list is `height` pixels tall (set through the CSSOM, which the
+/// page's Content-Security-Policy allows, unlike style attributes).
+pub fn set_list_geometry(list: &NodeRef, top: f64, height: f64) {
+    if let Some(el) = list.cast::<HtmlElement>() {
+        let style = el.style();
+        let _ = style.set_property("padding-top", &format!("{top}px"));
+        let _ = style.set_property("height", &format!("{height}px"));
+    }
+}
+
+/// How far the element behind `node` is scrolled, in pixels.
+pub fn scroll_top(node: &NodeRef) -> f64 {
+    node.cast::<Element>()
+        .map_or(0.0, |e| f64::from(e.scroll_top()))
+}
+
+/// The visible height of the element behind `node`, in pixels.
+pub fn client_height(node: &NodeRef) -> f64 {
+    node.cast::<Element>()
+        .map_or(0.0, |e| f64::from(e.client_height()))
+}
+
+/// Scrolls the element behind `node` to `top` pixels at the start of the
+/// next frame (scrolling now, right after a change, would force an extra
+/// style and layout pass).
+pub fn set_scroll_top(node: &NodeRef, top: f64) {
+    let Some(e) = node.cast::<Element>() else {
+        return;
+    };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let scroll =
+        wasm_bindgen::closure::Closure::once_into_js(move || e.set_scroll_top(top.round() as i32));
+    let _ = window.request_animation_frame(scroll.unchecked_ref());
+}

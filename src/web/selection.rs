@@ -53,8 +53,15 @@ fn paragraph_end(p: &Element) -> usize {
 /// (`node`, `offset`), where `offset` is in UTF-16 units for text nodes and
 /// a child index for elements, as in the DOM Range API.
 pub fn boundary_to_offset(article: &Element, node: &Node, offset: u32) -> Option<usize> {
-    let paras = paragraphs(article);
-    let last_end = paras.last().map(paragraph_end).unwrap_or(0);
+    // The end of the text, needed only for points after the last paragraph.
+    let text_end = || {
+        article
+            .query_selector_all(PARAGRAPH)
+            .ok()
+            .and_then(|list| list.item(list.length().checked_sub(1)?))
+            .and_then(|n| n.dyn_into::<Element>().ok())
+            .map_or(0, |p| paragraph_end(&p))
+    };
     let article_node: &Node = article.as_ref();
     if !article_node.contains(Some(node)) {
         // Outside the article (possibly on an ancestor of it, e.g. a
@@ -65,7 +72,7 @@ pub fn boundary_to_offset(article: &Element, node: &Node, offset: u32) -> Option
         return Some(if range.compare_point(node, offset).ok()? < 0 {
             0
         } else {
-            last_end
+            text_end()
         });
     }
     let element = match node.dyn_ref::<Element>() {
@@ -80,14 +87,14 @@ pub fn boundary_to_offset(article: &Element, node: &Node, offset: u32) -> Option
         return Some(paragraph_offset(&p) + utf16_to_cp(&text_of(&p), units));
     }
     // Between paragraphs: the start of the first paragraph after the point.
-    for p in &paras {
+    for p in &paragraphs(article) {
         let range = web_sys::window()?.document()?.create_range().ok()?;
         range.select_node_contents(p).ok()?;
         if range.compare_point(node, offset).ok()? < 0 {
             return Some(paragraph_offset(p));
         }
     }
-    Some(last_end)
+    Some(text_end())
 }
 
 /// The current selection as a document span (code points, `start < end`),

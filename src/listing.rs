@@ -1,0 +1,240 @@
+//! The annotation list's data: filtering, and the window of rows to render.
+//!
+//! The list is virtualised: rows have a fixed height and only a window of
+//! [`WINDOW`] rows around the visible ones is rendered, so a document with
+//! 10,000 annotations costs the same to list as one with 200.
+
+use marginalia_core::{Annotation, AnnotationId, Document, Tag};
+use std::ops::Range;
+
+/// Height of one row, in CSS pixels (kept in step with `.annotation-item`
+/// in styles/panels.css).
+pub const ROW_HEIGHT: f64 = 84.0;
+/// Rows rendered at once (all of them, for lists up to this long).
+pub const WINDOW: usize = 60;
+/// The window moves in steps of this many rows, so that small scrolls do
+/// not re-render the list.
+pub const STEP: usize = 20;
+
+/// Which annotations the list shows.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Filter {
+    /// Tags switched off, by [`Tag::index`].
+    pub hidden: [bool; 3],
+    /// Text that the quote or the note must contain (case-insensitive).
+    pub text: String,
+}
+
+impl Filter {
+    /// True when the filter lets everything through.
+    pub fn is_open(&self) -> bool {
+        !self.hidden.iter().any(|h| *h) && self.text.trim().is_empty()
+    }
+
+    /// True when `a` (quoting `quote`) passes the filter.
+    pub fn keeps(&self, a: &Annotation, quote: &str) -> bool {
+        if self.hidden[a.tag.index()] {
+            return false;
+        }
+        let needle = self.text.trim().to_lowercase();
+        needle.is_empty()
+            || quote.to_lowercase().contains(&needle)
+            || a.note.to_lowercase().contains(&needle)
+    }
+}
+
+/// One row of the list.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Item {
+    /// Position among the listed annotations (from 0).
+    pub position: usize,
+    /// The annotation.
+    pub id: AnnotationId,
+    /// Its tag.
+    pub tag: Tag,
+    /// The text it covers.
+    pub quote: String,
+    /// Its note.
+    pub note: String,
+}
+
+/// The rows at `range` of the annotations that pass `filter`, in text
+/// order, and how many pass in all. Without a filter this costs only the
+/// rows before and in the window, not the whole list.
+pub fn rows(doc: &Document, filter: &Filter, range: Range<usize>) -> (usize, Vec<Item>) {
+    let item = |position: usize, a: &Annotation| Item {
+        position,
+        id: a.id.clone(),
+        tag: a.tag,
+        quote: doc.quote(a).to_string(),
+        note: a.note.clone(),
+    };
+    if filter.is_open() {
+        let items = doc
+            .annotations()
+            .enumerate()
+            .skip(range.start)
+            .take(range.len())
+            .map(|(i, a)| item(i, a))
+            .collect();
+        return (doc.len(), items);
+    }
+    let mut total = 0;
+    let mut items = Vec::new();
+    for a in doc.annotations() {
+        if filter.keeps(a, doc.quote(a)) {
+            if range.contains(&total) {
+                items.push(item(total, a));
+            }
+            total += 1;
+        }
+    }
+    (total, items)
+}
+
+/// The position of annotation `id` among those that pass `filter`.
+pub fn position_of(doc: &Document, filter: &Filter, id: &AnnotationId) -> Option<usize> {
+    doc.annotations()
+        .filter(|a| filter.is_open() || filter.keeps(a, doc.quote(a)))
+        .position(|a| &a.id == id)
+}
+
+/// The window of rows to render when the list is scrolled to `scroll_top`
+/// pixels, for `total` rows: [`WINDOW`] rows starting a [`STEP`] before the
+/// first visible row, rounded down to a step. (A window is taller than any
+/// list viewport: 60 rows of 84 px.)
+pub fn window(scroll_top: f64, total: usize) -> Range<usize> {
+    let first_visible = (scroll_top.max(0.0) / ROW_HEIGHT) as usize;
+    let start = (first_visible / STEP).saturating_sub(1) * STEP;
+    let start = start.min(total.saturating_sub(WINDOW) / STEP * STEP);
+    start..(start + WINDOW).min(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use marginalia_core::{Command, DocumentId, Metadata, Text, Timestamp};
+
+    fn doc(n: usize) -> Document {
+        let text: String = (0..n).map(|i| format!("word{i:05} ")).collect();
+        let mut d = Document::new(
+            DocumentId::new("d").unwrap(),
+            Metadata::default(),
+            Text::new(text),
+            Timestamp::new("2026-01-01T00:00:00Z").unwrap(),
+        );
+        let t = Timestamp::new("2026-01-01T00:00:00Z").unwrap();
+        for i in 0..n {
+            d.apply(Command::Add(Annotation {
+                id: AnnotationId::new(format!("a{i:05}")).unwrap(),
+                tag: Tag::ALL[i % 3],
+                start: i * 10,
+                end: i * 10 + 9,
+                note: if i % 4 == 0 {
+                    "checked".into()
+                } else {
+                    String::new()
+                },
+                created: t.clone(),
+                modified: t.clone(),
+            }))
+            .unwrap();
+        }
+        d
+    }
+
+    #[test]
+    fn window_moves_in_steps_and_stays_in_range() {
+        assert_eq!(window(0.0, 10), 0..10);
+        assert_eq!(window(0.0, 10_000), 0..60);
+        assert_eq!(
+            window(ROW_HEIGHT * 19.0, 10_000),
+            0..60,
+            "small scrolls keep the window"
+        );
+        assert_eq!(window(ROW_HEIGHT * 45.0, 10_000), 20..80);
+        assert_eq!(window(ROW_HEIGHT * 9_990.0, 10_000), 9_940..10_000);
+        assert_eq!(window(ROW_HEIGHT * 99_999.0, 10_000), 9_940..10_000);
+        assert_eq!(window(-5.0, 3), 0..3);
+    }
+
+    #[test]
+    fn rows_without_filter_are_a_slice_of_text_order() {
+        let d = doc(500);
+        let (total, items) = rows(&d, &Filter::default(), 100..103);
+        assert_eq!(total, 500);
+        let ids: Vec<(usize, &str)> = items.iter().map(|i| (i.position, i.id.as_str())).collect();
+        assert_eq!(ids, vec![(100, "a00100"), (101, "a00101"), (102, "a00102")]);
+        assert_eq!(items[0].quote, "word00100");
+    }
+
+    #[test]
+    fn filters_count_and_position() {
+        let d = doc(30);
+        let claims = Filter {
+            hidden: [false, true, true],
+            text: String::new(),
+        };
+        let (total, items) = rows(&d, &claims, 0..3);
+        assert_eq!(total, 10);
+        assert_eq!(
+            items.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(),
+            ["a00000", "a00003", "a00006"]
+        );
+        let noted = Filter {
+            hidden: [false; 3],
+            text: " CHECKED ".into(),
+        };
+        assert_eq!(rows(&d, &noted, 0..100).0, 8);
+        let word = Filter {
+            hidden: [false; 3],
+            text: "word00029".into(),
+        };
+        assert_eq!(rows(&d, &word, 0..10).1[0].position, 0);
+        assert_eq!(
+            position_of(&d, &claims, &AnnotationId::new("a00006").unwrap()),
+            Some(2)
+        );
+        assert_eq!(
+            position_of(&d, &claims, &AnnotationId::new("a00001").unwrap()),
+            None
+        );
+        assert_eq!(
+            position_of(
+                &d,
+                &Filter::default(),
+                &AnnotationId::new("a00029").unwrap()
+            ),
+            Some(29)
+        );
+    }
+}
+
+/// Where to scroll a list viewport (now at `scroll_top`, `height` pixels
+/// tall) so that row `position` is fully visible; `None` when it already is.
+pub fn scroll_to_show(position: usize, scroll_top: f64, height: f64) -> Option<f64> {
+    let top = position as f64 * ROW_HEIGHT;
+    if top < scroll_top {
+        Some(top)
+    } else if top + ROW_HEIGHT > scroll_top + height {
+        Some(top + ROW_HEIGHT - height)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod scroll_tests {
+    use super::*;
+
+    #[test]
+    fn scrolls_only_when_the_row_is_out_of_view() {
+        assert_eq!(scroll_to_show(0, 0.0, 500.0), None);
+        assert_eq!(
+            scroll_to_show(5, 0.0, 500.0),
+            Some(6.0 * ROW_HEIGHT - 500.0)
+        );
+        assert_eq!(scroll_to_show(2, 1000.0, 500.0), Some(2.0 * ROW_HEIGHT));
+        assert_eq!(scroll_to_show(13, 1000.0, 500.0), None);
+    }
+}
