@@ -99,7 +99,7 @@ fn replaceable(open: &Shared, library: &Index, incoming: &Document) -> bool {
         return false;
     }
     let same = |d: &Document| d.is_empty() && d.text() == incoming.text();
-    let session = open.0.borrow();
+    let session = open.borrow();
     if session.doc().id() == incoming.id() {
         return same(session.doc());
     }
@@ -147,17 +147,24 @@ pub fn open_saved(state: &AppContext, id: &DocumentId) {
         return;
     }
     match persist::load_document(id) {
-        Ok(doc) => state.dispatch(Action::Open {
-            doc: Box::new(doc),
-            fresh: false,
-            notice: None,
-        }),
+        Ok(loaded) => open_loaded(state, loaded, None),
         Err(e) => {
             if !matches!(e, persist::OpenError::Storage(_)) {
                 state.dispatch(Action::Forget(id.clone()));
             }
             state.dispatch(Action::Alert(format!("Could not open the document: {e}.")));
         }
+    }
+}
+
+fn open_loaded(state: &AppContext, loaded: persist::Loaded, notice: Option<String>) {
+    state.dispatch(Action::Open {
+        doc: Box::new(loaded.doc),
+        fresh: loaded.rewrite,
+        notice,
+    });
+    for warning in loaded.warnings {
+        state.dispatch(Action::Alert(warning));
     }
 }
 
@@ -185,11 +192,7 @@ pub fn delete_saved(state: &AppContext, id: &DocumentId) {
         return;
     };
     match persist::load_document(&next) {
-        Ok(doc) => state.dispatch(Action::Open {
-            doc: Box::new(doc),
-            fresh: false,
-            notice: Some("Document deleted.".into()),
-        }),
+        Ok(loaded) => open_loaded(state, loaded, Some("Document deleted.".into())),
         Err(e) => {
             state.dispatch(Action::Forget(next));
             state.dispatch(Action::Alert(format!(

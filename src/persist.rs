@@ -3,12 +3,13 @@
 
 use crate::sample;
 use crate::web::{self, storage, storage::StorageError};
-use marginalia_core::format::{from_json, to_json};
+use marginalia_core::format::from_json;
+use marginalia_core::store::{self, StoreError};
 use marginalia_core::{
     Document, DocumentId, Entry, FormatError, ImportDefaults, Index, IndexError,
 };
 use std::cell::{Cell, RefCell};
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 
 thread_local! {
     /// Set when the stored index must not be overwritten during this visit:
@@ -54,9 +55,9 @@ pub enum OpenError {
     Storage(StorageError),
     /// The stored data is damaged; it was set aside under the given key
     /// (or left in place, protected, when setting it aside failed).
-    Damaged(FormatError, Result<String, StorageError>),
+    Damaged(String, Result<String, StorageError>),
     /// A newer Marginalia wrote it; it is left in place, protected.
-    Newer(FormatError),
+    Newer(String),
 }
 
 impl std::fmt::Display for OpenError {
@@ -84,33 +85,161 @@ fn stamp() -> String {
     web::now().to_string()
 }
 
-fn read_document(id: &DocumentId) -> Result<(String, Result<Document, FormatError>), OpenError> {
+/// The storage key of a document's head (storage schema 2).
+fn head_key(id: &DocumentId) -> String {
+    format!("marginalia:head:{id}")
+}
+
+/// True when writing `key` marks a save of document `id` (every save
+/// writes its head; a first save also its record).
+pub fn is_save_marker(key: &str, id: &DocumentId) -> bool {
+    key == head_key(id) || key == storage::doc_key(id)
+}
+
+fn chunk_prefix(id: &DocumentId) -> String {
+    format!("marginalia:ann:{id}:")
+}
+
+/// The storage key of a document's annotation chunk `k` (storage schema 2).
+fn chunk_key(id: &DocumentId, k: usize) -> String {
+    format!("{}{k}", chunk_prefix(id))
+}
+
+/// The chunk keys stored for `id`, by chunk number.
+fn chunk_keys(id: &DocumentId) -> Vec<(usize, String)> {
+    let prefix = chunk_prefix(id);
+    storage::keys_with_prefix(&prefix)
+        .into_iter()
+        .filter_map(|key| Some((key[prefix.len()..].parse().ok()?, key)))
+        .collect()
+}
+
+/// A document as read from storage.
+struct Read {
+    doc: Document,
+    /// Stored in the format of earlier versions (one export-format entry).
+    legacy: bool,
+    /// Keys of chunks that could not be read, with why.
+    damaged_chunks: Vec<(String, String)>,
+}
+
+enum Problem {
+    Damaged(String),
+    Newer(String),
+}
+
+/// Reads document `id` without changing anything in storage.
+fn read_document(id: &DocumentId) -> Result<(String, Result<Read, Problem>), OpenError> {
     let raw = storage::get(&storage::doc_key(id))
         .map_err(OpenError::Storage)?
         .ok_or(OpenError::Missing)?;
-    let defaults = ImportDefaults {
-        now: web::now(),
-        document_id: id.clone(),
+    if !store::is_record(&raw) {
+        // Storage schema 1: the whole document in the export format.
+        let defaults = ImportDefaults {
+            now: web::now(),
+            document_id: id.clone(),
+        };
+        let read = match from_json(&raw, &defaults) {
+            Ok(imported) => {
+                let mut doc = imported.document;
+                doc.set_id(id.clone());
+                Ok(Read {
+                    doc,
+                    legacy: true,
+                    damaged_chunks: Vec::new(),
+                })
+            }
+            Err(e @ FormatError::TooNew { .. }) => Err(Problem::Newer(e.to_string())),
+            Err(e) => Err(Problem::Damaged(e.to_string())),
+        };
+        return Ok((raw, read));
+    }
+    let head = storage::get(&head_key(id)).ok().flatten();
+    let keys = chunk_keys(id);
+    let count = keys.iter().map(|(k, _)| k + 1).max().unwrap_or(0);
+    let mut chunks = vec![None; count];
+    for (k, key) in &keys {
+        chunks[*k] = storage::get(key).ok().flatten();
+    }
+    let read = match store::restore(&raw, head.as_deref(), &chunks) {
+        Ok(restored) => {
+            let mut doc = restored.document;
+            doc.set_id(id.clone());
+            let damaged_chunks = restored
+                .damaged_chunks
+                .into_iter()
+                .map(|(k, e)| {
+                    (
+                        if k == usize::MAX {
+                            String::new()
+                        } else {
+                            chunk_key(id, k)
+                        },
+                        e.to_string(),
+                    )
+                })
+                .collect();
+            Ok(Read {
+                doc,
+                legacy: false,
+                damaged_chunks,
+            })
+        }
+        Err(e @ StoreError::TooNew(_)) => Err(Problem::Newer(e.to_string())),
+        Err(e) => Err(Problem::Damaged(e.to_string())),
     };
-    let parsed = from_json(&raw, &defaults).map(|imported| {
-        let mut doc = imported.document;
-        doc.set_id(id.clone());
-        doc
-    });
-    Ok((raw, parsed))
+    Ok((raw, read))
+}
+
+/// A document loaded from storage.
+pub struct Loaded {
+    /// The document.
+    pub doc: Document,
+    /// True when it must be written again in full: it was stored by an
+    /// earlier version, or some of its data had to be set aside.
+    pub rewrite: bool,
+    /// What the user should hear about.
+    pub warnings: Vec<String>,
 }
 
 /// Reads document `id` from storage. Damaged data is set aside (or, when
 /// that fails, protected); data from a newer version is protected.
-pub fn load_document(id: &DocumentId) -> Result<Document, OpenError> {
-    let (raw, parsed) = read_document(id)?;
-    match parsed {
-        Ok(doc) => Ok(doc),
-        Err(e @ FormatError::TooNew { .. }) => {
+pub fn load_document(id: &DocumentId) -> Result<Loaded, OpenError> {
+    let (raw, read) = read_document(id)?;
+    match read {
+        Ok(read) => {
+            let mut warnings = Vec::new();
+            for (key, why) in &read.damaged_chunks {
+                let kept = if key.is_empty() {
+                    String::from("they were left out")
+                } else {
+                    let raw = storage::get(key).ok().flatten().unwrap_or_default();
+                    match storage::set_aside(key, &raw, &stamp()) {
+                        Ok(aside) => {
+                            format!("the stored data was kept under the storage key \"{aside}\"")
+                        }
+                        Err(_) => {
+                            protect(id);
+                            String::from("the stored data was left untouched")
+                        }
+                    }
+                };
+                warnings.push(format!(
+                    "Some annotations of “{}” could not be read ({why}); {kept}.",
+                    read.doc.meta().title
+                ));
+            }
+            Ok(Loaded {
+                rewrite: read.legacy || !warnings.is_empty(),
+                doc: read.doc,
+                warnings,
+            })
+        }
+        Err(Problem::Newer(e)) => {
             protect(id);
             Err(OpenError::Newer(e))
         }
-        Err(e) => {
+        Err(Problem::Damaged(e)) => {
             let aside = storage::set_aside(&storage::doc_key(id), &raw, &stamp());
             if aside.is_err() {
                 protect(id);
@@ -122,17 +251,60 @@ pub fn load_document(id: &DocumentId) -> Result<Document, OpenError> {
 
 /// Reads document `id` if it is stored and readable, changing nothing.
 pub fn peek_document(id: &DocumentId) -> Option<Document> {
-    read_document(id).ok()?.1.ok()
+    read_document(id).ok()?.1.ok().map(|r| r.doc)
 }
 
-/// Writes a document under its key (never over protected data).
-pub fn save_document(doc: &Document) -> Result<(), StorageError> {
+/// What of the open document has changed since it was last written.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Dirty {
+    /// Everything must be written (a new document, or one stored by an
+    /// earlier version).
+    pub all: bool,
+    /// Annotation chunks to write.
+    pub chunks: BTreeSet<usize>,
+}
+
+impl Dirty {
+    /// Nothing to write.
+    pub fn is_clean(&self) -> bool {
+        !self.all && self.chunks.is_empty()
+    }
+}
+
+/// Writes what changed of `doc`: the touched annotation chunks and the
+/// head, or (when `dirty.all`) everything, the text record last. On success
+/// `dirty` is cleared; on failure it is kept, to be written next time, and
+/// what was stored before stays as it was.
+pub fn save_changes(doc: &Document, dirty: &mut Dirty) -> Result<(), StorageError> {
     if is_protected(doc.id()) {
         return Err(StorageError::Other(
             "this document's stored data is kept as it was (damaged or from a newer version) and is not overwritten".into(),
         ));
     }
-    storage::set(&storage::doc_key(doc.id()), &to_json(doc))
+    if dirty.is_clean() {
+        return Ok(());
+    }
+    let id = doc.id();
+    let count = store::chunk_count(doc.text());
+    if dirty.all {
+        for k in 0..count {
+            storage::set(&chunk_key(id, k), &store::chunk_json(doc, k))?;
+        }
+        for (k, key) in chunk_keys(id) {
+            if k >= count {
+                storage::remove(&key)?;
+            }
+        }
+        storage::set(&head_key(id), &store::head_json(doc))?;
+        storage::set(&storage::doc_key(id), &store::record_json(doc))?;
+    } else {
+        for &k in dirty.chunks.iter().filter(|&&k| k < count) {
+            storage::set(&chunk_key(id, k), &store::chunk_json(doc, k))?;
+        }
+        storage::set(&head_key(id), &store::head_json(doc))?;
+    }
+    *dirty = Dirty::default();
+    Ok(())
 }
 
 /// Writes the library index (unless a damaged index is being protected).
@@ -143,8 +315,12 @@ pub fn save_index(index: &Index) -> Result<(), StorageError> {
     storage::set(storage::INDEX_KEY, &index.to_json())
 }
 
-/// Removes a document from storage.
+/// Removes a document from storage (record, head and chunks).
 pub fn delete_document(id: &DocumentId) -> Result<(), StorageError> {
+    for (_, key) in chunk_keys(id) {
+        storage::remove(&key)?;
+    }
+    storage::remove(&head_key(id))?;
     storage::remove(&storage::doc_key(id))
 }
 
@@ -156,7 +332,10 @@ fn rebuild(alerts: &mut Vec<String>) -> Index {
             continue;
         };
         match load_document(&id) {
-            Ok(doc) => index.upsert(Entry::of(&doc)),
+            Ok(loaded) => {
+                alerts.extend(loaded.warnings);
+                index.upsert(Entry::of(&loaded.doc));
+            }
             Err(e) => alerts.push(capitalise(&e.to_string())),
         }
     }
@@ -224,13 +403,14 @@ pub fn boot() -> Boot {
             continue;
         }
         match load_document(&id) {
-            Ok(doc) => {
+            Ok(loaded) => {
+                alerts.extend(loaded.warnings);
                 return Boot {
-                    doc,
-                    fresh: false,
+                    doc: loaded.doc,
+                    fresh: loaded.rewrite,
                     library,
                     alerts,
-                }
+                };
             }
             Err(OpenError::Storage(e)) => {
                 alerts.push(capitalise(&e.to_string()));

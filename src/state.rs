@@ -2,7 +2,9 @@
 //! change of annotations to the core's [`Session`]; it performs no I/O
 //! (saving and downloads happen in effects and handlers).
 
+use crate::persist::Dirty;
 use crate::view::{article_view, update_view, ArticleView};
+use marginalia_core::store::chunk_of_paragraph;
 use marginalia_core::{
     trim_span, Annotation, AnnotationId, Applied, Command, Document, DocumentId, Entry, Index,
     Session, Tag, Timestamp,
@@ -12,21 +14,49 @@ use std::ops::Range;
 use std::rc::Rc;
 use yew::Reducible;
 
-/// The open document with its history. One `Rc` per opened document: it is
-/// mutated in place by `reduce` (cloning a large document per keystroke
-/// would not scale), and replaced when another document is opened.
+/// The open document with its history, and what of it is not saved yet.
+/// One per opened document: it is mutated in place by `reduce` (cloning a
+/// large document per keystroke would not scale), and replaced when another
+/// document is opened.
 #[derive(Clone, Debug)]
-pub struct Shared(pub Rc<RefCell<Session>>);
+pub struct Shared {
+    session: Rc<RefCell<Session>>,
+    /// Parts of the document changed since they were last written.
+    pub dirty: Rc<RefCell<Dirty>>,
+}
 
 impl PartialEq for Shared {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
+        Rc::ptr_eq(&self.session, &other.session)
     }
 }
 
 impl Shared {
-    fn new(doc: Document) -> Self {
-        Self(Rc::new(RefCell::new(Session::new(doc))))
+    fn new(doc: Document, fresh: bool) -> Self {
+        Self {
+            session: Rc::new(RefCell::new(Session::new(doc))),
+            dirty: Rc::new(RefCell::new(Dirty {
+                all: fresh,
+                ..Dirty::default()
+            })),
+        }
+    }
+
+    /// The session, to read.
+    pub fn borrow(&self) -> std::cell::Ref<'_, Session> {
+        self.session.borrow()
+    }
+
+    fn borrow_mut(&self) -> std::cell::RefMut<'_, Session> {
+        self.session.borrow_mut()
+    }
+
+    /// Notes the annotation chunks a change touched, to be saved.
+    fn mark(&self, applied: &Applied) {
+        let mut dirty = self.dirty.borrow_mut();
+        for r in &applied.paragraphs {
+            dirty.chunks.insert(chunk_of_paragraph(r.start));
+        }
     }
 }
 
@@ -150,7 +180,7 @@ impl AppState {
     /// messages.
     pub fn new(doc: Document, fresh: bool, library: Index, alerts: Vec<String>) -> Self {
         let mut s = Self {
-            session: Shared::new(doc),
+            session: Shared::new(doc, fresh),
             revision: 0,
             article: Rc::new(ArticleView { blocks: Vec::new() }),
             selected: None,
@@ -162,7 +192,7 @@ impl AppState {
             frozen: false,
             next_message: 1,
         };
-        let doc = s.session.0.borrow().doc().clone();
+        let doc = s.session.borrow().doc().clone();
         s.open(doc, fresh);
         for a in alerts {
             s.alert(a);
@@ -172,17 +202,17 @@ impl AppState {
 
     /// Runs `f` with the open document.
     pub fn with_doc<R>(&self, f: impl FnOnce(&Document) -> R) -> R {
-        f(self.session.0.borrow().doc())
+        f(self.session.borrow().doc())
     }
 
     /// True when there is something to undo.
     pub fn can_undo(&self) -> bool {
-        self.session.0.borrow().can_undo()
+        self.session.borrow().can_undo()
     }
 
     /// True when there is something to redo.
     pub fn can_redo(&self) -> bool {
-        self.session.0.borrow().can_redo()
+        self.session.borrow().can_redo()
     }
 
     fn open(&mut self, doc: Document, fresh: bool) {
@@ -191,7 +221,7 @@ impl AppState {
         library.upsert(Entry::of(&doc));
         library.current = Some(doc.id().clone());
         self.library = Rc::new(library);
-        self.session = Shared::new(doc);
+        self.session = Shared::new(doc, fresh);
         self.selected = None;
         self.revision = u64::from(fresh);
         self.frozen = false;
@@ -219,7 +249,7 @@ impl AppState {
     }
 
     fn select(&mut self, id: Option<AnnotationId>) {
-        let session = self.session.0.borrow();
+        let session = self.session.borrow();
         self.selected = id.and_then(|id| {
             let a = session.doc().annotation(&id)?;
             Some(Selected {
@@ -231,7 +261,8 @@ impl AppState {
 
     /// Records a change: rebuilds the touched paragraphs and the library entry.
     fn changed(&mut self, applied: &Applied) {
-        let session = self.session.0.borrow();
+        self.session.mark(applied);
+        let session = self.session.borrow();
         let doc = session.doc();
         self.article = Rc::new(update_view(&self.article, doc, &applied.paragraphs));
         let mut library = Index::clone(&self.library);
@@ -246,7 +277,7 @@ impl AppState {
         merge: Option<&str>,
         now: Timestamp,
     ) -> Option<Applied> {
-        let result = self.session.0.borrow_mut().execute(command, merge, now);
+        let result = self.session.borrow_mut().execute(command, merge, now);
         match result {
             Ok(applied) => {
                 self.changed(&applied);
@@ -261,7 +292,7 @@ impl AppState {
 
     fn selected_annotation(&self) -> Option<Annotation> {
         let id = &self.selected.as_ref()?.id;
-        self.session.0.borrow().doc().annotation(id).cloned()
+        self.session.borrow().doc().annotation(id).cloned()
     }
 
     fn tag_span(&mut self, start: usize, end: usize, tag: Tag, id: AnnotationId, now: Timestamp) {
@@ -400,11 +431,11 @@ impl Reducible for AppState {
                 s.select(id);
             }
             Action::Undo(now) => {
-                let applied = s.session.0.borrow_mut().undo(now);
+                let applied = s.session.borrow_mut().undo(now);
                 s.after_history(applied, "undo");
             }
             Action::Redo(now) => {
-                let applied = s.session.0.borrow_mut().redo(now);
+                let applied = s.session.borrow_mut().redo(now);
                 s.after_history(applied, "redo");
             }
             Action::Open { doc, fresh, notice } => {

@@ -7,10 +7,9 @@ mod common;
 
 use common::*;
 use marginalia::web::storage::{doc_key, DAMAGED_PREFIX, INDEX_KEY};
-use marginalia_core::format::{from_json, to_json};
+use marginalia_core::format::to_json;
 use marginalia_core::{
-    Annotation, AnnotationId, Command, Document, DocumentId, ImportDefaults, Index, Metadata, Tag,
-    Text, Timestamp,
+    Annotation, AnnotationId, Command, Document, DocumentId, Index, Metadata, Tag, Text, Timestamp,
 };
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -22,23 +21,18 @@ fn ts() -> Timestamp {
     Timestamp::new("2026-11-24T12:00:00.000Z").unwrap()
 }
 
-fn defaults() -> ImportDefaults {
-    ImportDefaults {
-        now: ts(),
-        document_id: DocumentId::new("unused").unwrap(),
-    }
+/// A document as saved in localStorage (read the way the app reads it).
+fn stored(id: &str) -> Option<Document> {
+    marginalia::persist::peek_document(&DocumentId::new(id).unwrap())
 }
 
-/// The current document as saved in localStorage.
-fn stored(id: &str) -> Option<Document> {
-    let raw = storage()
-        .get_item(&doc_key(&DocumentId::new(id).unwrap()))
-        .unwrap()?;
-    Some(
-        from_json(&raw, &defaults())
-            .expect("stored document parses")
-            .document,
-    )
+/// Every Marginalia key in storage with its value.
+fn snapshot() -> std::collections::BTreeMap<String, String> {
+    (0..storage().length().unwrap())
+        .filter_map(|i| storage().key(i).unwrap())
+        .filter(|k| k.starts_with("marginalia:"))
+        .map(|k| (k.clone(), storage().get_item(&k).unwrap().unwrap()))
+        .collect()
 }
 
 /// The id of the open document, once the index has been saved.
@@ -152,10 +146,18 @@ async fn tagging_a_selection_highlights_it_and_saves_code_point_offsets() {
         (a.start, a.end),
         span_of(saved.text(), "The Wall Street Journal")
     );
-    let raw = storage().get_item(&doc_key(saved.id())).unwrap().unwrap();
+    // Stored as an annotation chunk: [id, tag, start, end, note, created, modified].
+    let raw = storage()
+        .get_item(&format!("marginalia:ann:{doc_id}:0"))
+        .unwrap()
+        .unwrap();
     let json: serde_json::Value = serde_json::from_str(&raw).unwrap();
-    assert_eq!(json["annotations"][0]["quote"], "The Wall Street Journal");
-    assert_eq!(json["document"]["offsetUnit"], "codepoint");
+    assert_eq!(json[0][0], id.as_str());
+    assert_eq!(json[0][1], "source");
+    assert_eq!(
+        (json[0][2].as_u64(), json[0][3].as_u64()),
+        (Some(a.start as u64), Some(a.end as u64))
+    );
 }
 
 #[wasm_bindgen_test]
@@ -501,6 +503,134 @@ async fn damaged_storage_is_set_aside_and_reported() {
     .await;
 }
 
+/// A document of `paragraphs` paragraphs with one annotation at the start of
+/// every tenth paragraph.
+fn long_doc(paragraphs: usize) -> Document {
+    let text: Vec<String> = (0..paragraphs)
+        .map(|i| format!("Paragraph {i} says 東京 🍵 things."))
+        .collect();
+    let mut doc = doc_with(&text.join("\n"));
+    let starts: Vec<usize> = doc.text().paragraphs().iter().map(|r| r.start).collect();
+    for i in (0..paragraphs).step_by(10) {
+        doc.apply(Command::Add(Annotation {
+            id: AnnotationId::new(format!("p{i}")).unwrap(),
+            tag: Tag::Claim,
+            start: starts[i],
+            end: starts[i] + 9,
+            note: String::new(),
+            created: ts(),
+            modified: ts(),
+        }))
+        .unwrap();
+    }
+    doc
+}
+
+/// Stores `doc` the way this version does, as the open document.
+fn store_v2(doc: &Document) {
+    let mut dirty = marginalia::persist::Dirty {
+        all: true,
+        ..Default::default()
+    };
+    marginalia::persist::save_changes(doc, &mut dirty).unwrap();
+    let mut index = Index::new();
+    index.upsert(marginalia_core::Entry::of(doc));
+    index.current = Some(doc.id().clone());
+    storage().set_item(INDEX_KEY, &index.to_json()).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn documents_saved_by_earlier_versions_are_migrated() {
+    clear_storage().await;
+    let doc = long_doc(40);
+    preload(&doc); // the whole document in the export format, as version 0.1 stored it
+    let _app = mount().await;
+    wait_for("the document to be rewritten in the current layout", || {
+        storage()
+            .get_item(&doc_key(doc.id()))
+            .unwrap()
+            .is_some_and(|raw| marginalia_core::store::is_record(&raw))
+    })
+    .await;
+    assert_eq!(stored("intl"), Some(doc.clone()));
+    assert!(
+        storage()
+            .get_item("marginalia:ann:intl:1")
+            .unwrap()
+            .is_some(),
+        "two chunks for 40 paragraphs"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_change_saves_only_the_chunk_it_touched() {
+    clear_storage().await;
+    let doc = long_doc(100); // four chunks of 32 paragraphs
+    store_v2(&doc);
+    let app = mount().await;
+    let before = snapshot();
+    select_phrase(&app.root, "Paragraph 71 says");
+    press("2", false, false);
+    settle().await;
+    wait_for("the change to be saved", || {
+        stored("intl").is_some_and(|d| d.len() == doc.len() + 1)
+    })
+    .await;
+    let after = snapshot();
+    let changed: Vec<&String> = after
+        .keys()
+        .filter(|k| before.get(*k) != after.get(*k))
+        .collect();
+    assert_eq!(
+        changed,
+        vec![
+            "marginalia:ann:intl:2",
+            "marginalia:head:intl",
+            "marginalia:index"
+        ],
+        "the text and the other chunks are not rewritten"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_damaged_chunk_loses_only_its_annotations() {
+    clear_storage().await;
+    let doc = long_doc(100);
+    store_v2(&doc);
+    storage()
+        .set_item("marginalia:ann:intl:1", "[[\"p40\", \"claim\", 1")
+        .unwrap();
+    let app = mount().await;
+    let alert = one(&app.root, "[role=\"alert\"]").text_content().unwrap();
+    assert!(
+        alert.contains("Some annotations of “Intl” could not be read"),
+        "{alert}"
+    );
+    assert_eq!(
+        one(&app.root, "#annotations-heading")
+            .text_content()
+            .unwrap(),
+        format!("Annotations ({})", doc.len() - 3)
+    );
+    assert!(
+        storage()
+            .get_item("marginalia:ann:intl:1")
+            .unwrap()
+            .is_none()
+            || stored("intl").is_some()
+    );
+    let aside: Vec<String> = snapshot()
+        .into_keys()
+        .filter(|k| k.starts_with("marginalia:damaged:marginalia:ann:intl:1:"))
+        .collect();
+    assert_eq!(aside.len(), 1, "the damaged chunk was set aside");
+    wait_for(
+        "the document to be rewritten without the damaged chunk",
+        || stored("intl").is_some_and(|d| d.len() == doc.len() - 3),
+    )
+    .await;
+}
+
 #[wasm_bindgen_test]
 async fn data_from_a_newer_version_is_kept_untouched() {
     clear_storage().await;
@@ -625,6 +755,10 @@ async fn deleting_the_open_document_right_after_an_edit_does_not_resave_it() {
         stored(&second).is_none(),
         "the deleted document was written back"
     );
+    assert!(
+        snapshot().keys().all(|k| !k.contains(&second)),
+        "every key of the deleted document is gone"
+    );
     wait_for("the first document to be open again", || {
         one(&app.root, ".article-title")
             .text_content()
@@ -647,10 +781,7 @@ async fn full_storage_is_reported_and_saved_work_is_kept() {
         stored(&doc_id).is_some_and(|d| d.len() == 1)
     })
     .await;
-    let before = storage()
-        .get_item(&doc_key(&DocumentId::new(&*doc_id).unwrap()))
-        .unwrap()
-        .unwrap();
+    let before = snapshot();
     fill_storage();
     select_phrase(&app.root, "Kerman");
     press("1", false, false);
@@ -663,11 +794,7 @@ async fn full_storage_is_reported_and_saved_work_is_kept() {
         })
     })
     .await;
-    let after = storage()
-        .get_item(&doc_key(&DocumentId::new(&*doc_id).unwrap()))
-        .unwrap()
-        .unwrap();
-    assert_eq!(after, before, "what was saved is intact");
+    assert_eq!(snapshot(), before, "what was saved is intact");
     assert_eq!(
         all(&app.root, "mark").len(),
         2,

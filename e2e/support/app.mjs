@@ -109,12 +109,24 @@ export class App {
     }
   }
 
-  /** The open document as saved in localStorage (null before the first save). */
+  /**
+   * The open document as saved in localStorage (null before the first save):
+   * { id, title, text, modified, annotations: [{ id, tag, start, end, note, created, modified }] },
+   * assembled from its record, head and annotation chunks (storage schema 2).
+   */
   async savedDocument() {
     return this.page.evaluate(() => {
       const index = JSON.parse(localStorage.getItem('marginalia:index') ?? 'null');
       if (!index?.current) return null;
-      return JSON.parse(localStorage.getItem(`marginalia:doc:${index.current}`) ?? 'null');
+      const record = JSON.parse(localStorage.getItem(`marginalia:doc:${index.current}`) ?? 'null');
+      if (!record) return null;
+      const head = JSON.parse(localStorage.getItem(`marginalia:head:${index.current}`) ?? 'null');
+      const prefix = `marginalia:ann:${index.current}:`;
+      const chunks = Object.keys(localStorage).filter((k) => k.startsWith(prefix))
+        .sort((a, b) => Number(a.slice(prefix.length)) - Number(b.slice(prefix.length)));
+      const annotations = chunks.flatMap((k) => JSON.parse(localStorage.getItem(k)))
+        .map(([id, tag, start, end, note, created, modified]) => ({ id, tag, start, end, note, created, modified }));
+      return { id: record.id, title: record.title, text: record.text, modified: head?.modified, annotations };
     });
   }
 

@@ -4,7 +4,7 @@
 //! another document is opened, or the page is hidden or closed, pending
 //! changes are written immediately.
 
-use crate::persist::{save_document, save_index};
+use crate::persist::{save_changes, save_index};
 use crate::state::{AppState, Shared};
 use crate::web::events::on_page_hide;
 use marginalia_core::Index;
@@ -52,9 +52,10 @@ impl Saver {
         let done = Some((p.session.clone(), p.revision));
         if p.revision > 0 && self.saved_doc != done {
             let result = {
-                let session = p.session.0.borrow();
+                let session = p.session.borrow();
                 let doc = session.doc();
-                library.get(doc.id()).map(|_| save_document(doc))
+                let mut dirty = p.session.dirty.borrow_mut();
+                library.get(doc.id()).map(|_| save_changes(doc, &mut dirty))
             };
             if let Some(Err(e)) = result {
                 self.report(e.to_string());

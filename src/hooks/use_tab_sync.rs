@@ -2,7 +2,7 @@
 //! tab's change to the library index is merged in, and a change to the
 //! document open here stops this tab from editing and saving it.
 
-use crate::persist::peek_document;
+use crate::persist::{is_save_marker, peek_document};
 use crate::state::{Action, AppState, Shared};
 use crate::web::{events::on_storage_change, storage};
 use marginalia_core::Index;
@@ -19,7 +19,7 @@ pub fn use_tab_sync(dispatch: UseReducerDispatcher<AppState>, open: Shared) {
     use_effect_with((), move |_| {
         let listener = on_storage_change(move |key| {
             let session = shared.borrow().clone();
-            let id = session.0.borrow().doc().id().clone();
+            let id = session.borrow().doc().id().clone();
             match key.as_deref() {
                 Some(storage::INDEX_KEY) => {
                     if let Some(index) = storage::get(storage::INDEX_KEY)
@@ -30,11 +30,11 @@ pub fn use_tab_sync(dispatch: UseReducerDispatcher<AppState>, open: Shared) {
                         dispatch.dispatch(Action::LibraryChanged(index));
                     }
                 }
-                Some(k) if k == storage::doc_key(&id) => {
+                Some(k) if is_save_marker(k, &id) => {
                     // A late event for what this page itself saved (before a
                     // reload, say) holds what is open here: nothing to do.
-                    let same = peek_document(&id)
-                        .is_some_and(|stored| &stored == session.0.borrow().doc());
+                    let same =
+                        peek_document(&id).is_some_and(|stored| &stored == session.borrow().doc());
                     if !same {
                         dispatch.dispatch(Action::ChangedElsewhere(id));
                     }

@@ -15,6 +15,7 @@ pub mod highlight;
 pub mod library;
 pub mod markdown;
 pub mod session;
+pub mod store;
 pub mod text;
 
 pub use anchor::{locate, trim_span, Located, TextQuote};

@@ -1,0 +1,400 @@
+//! The browser-storage layout of a document (storage schema 2), built for
+//! saving one change without rewriting the whole document.
+//!
+//! A document is stored as:
+//! - a **record**: its metadata and text, written once when it is created;
+//! - a **head**: when it last changed and how many chunks it has;
+//! - **chunks**: its annotations, grouped by the block of
+//!   [`CHUNK_PARAGRAPHS`] paragraphs in which each one starts. A change
+//!   rewrites only the chunks it touched (and the small head).
+//!
+//! Offsets are code points, as everywhere. The export format
+//! ([`crate::format`]) is separate and unchanged.
+
+use crate::annotation::{Annotation, AnnotationId, DocumentId, Tag, Timestamp};
+use crate::document::{Command, Document, Metadata};
+use crate::text::Text;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeSet, HashMap};
+use thiserror::Error;
+
+/// The value of `format` in a stored record.
+pub const STORE_FORMAT: &str = "marginalia-store";
+/// The storage schema version of records, heads and chunks.
+pub const STORE_VERSION: u64 = 2;
+/// Paragraphs per chunk.
+pub const CHUNK_PARAGRAPHS: usize = 32;
+
+/// Why stored data could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum StoreError {
+    /// Not JSON, or not the expected shape.
+    #[error("stored data is damaged ({0})")]
+    Damaged(String),
+    /// Written by a newer version.
+    #[error("stored data was written by a newer Marginalia (storage version {0})")]
+    TooNew(u64),
+}
+
+#[derive(Serialize, Deserialize)]
+struct RecordJson {
+    format: String,
+    version: u64,
+    id: String,
+    title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    attribution: Option<String>,
+    created: Timestamp,
+    text: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct HeadJson {
+    version: u64,
+    modified: Timestamp,
+    chunks: usize,
+}
+
+/// One stored annotation: `[id, tag, start, end, note, created, modified]`.
+type AnnotationRow = (
+    AnnotationId,
+    Tag,
+    usize,
+    usize,
+    String,
+    Timestamp,
+    Timestamp,
+);
+
+/// The number of chunks of a text.
+pub fn chunk_count(text: &Text) -> usize {
+    text.paragraphs().len().div_ceil(CHUNK_PARAGRAPHS)
+}
+
+/// The chunk an annotation belongs to.
+pub fn chunk_of(text: &Text, a: &Annotation) -> usize {
+    text.paragraph_at(a.start) / CHUNK_PARAGRAPHS
+}
+
+/// The chunk of the annotations that start in paragraph `paragraph`.
+pub fn chunk_of_paragraph(paragraph: usize) -> usize {
+    paragraph / CHUNK_PARAGRAPHS
+}
+
+/// The document's record (metadata and text).
+pub fn record_json(doc: &Document) -> String {
+    let m = doc.meta();
+    serde_json::to_string(&RecordJson {
+        format: STORE_FORMAT.into(),
+        version: STORE_VERSION,
+        id: doc.id().to_string(),
+        title: m.title.clone(),
+        source: m.source.clone(),
+        url: m.url.clone(),
+        attribution: m.attribution.clone(),
+        created: doc.created().clone(),
+        text: doc.text().as_str().to_string(),
+    })
+    .expect("plain data always serialises")
+}
+
+/// The document's head (last change, number of chunks).
+pub fn head_json(doc: &Document) -> String {
+    serde_json::to_string(&HeadJson {
+        version: STORE_VERSION,
+        modified: doc.modified().clone(),
+        chunks: chunk_count(doc.text()),
+    })
+    .expect("plain data always serialises")
+}
+
+/// Chunk `k` of the document: the annotations starting in its paragraphs,
+/// in text order.
+pub fn chunk_json(doc: &Document, k: usize) -> String {
+    let first = k * CHUNK_PARAGRAPHS;
+    let last = (first + CHUNK_PARAGRAPHS).min(doc.text().paragraphs().len());
+    let mut seen = BTreeSet::new();
+    let mut rows: Vec<&Annotation> = Vec::new();
+    for p in first..last {
+        for a in doc.annotations_in_paragraph(p) {
+            if chunk_of(doc.text(), a) == k && seen.insert(&a.id) {
+                rows.push(a);
+            }
+        }
+    }
+    rows.sort_by(|a, b| (a.start, a.end, &a.id).cmp(&(b.start, b.end, &b.id)));
+    let rows: Vec<AnnotationRow> = rows
+        .into_iter()
+        .map(|a| {
+            (
+                a.id.clone(),
+                a.tag,
+                a.start,
+                a.end,
+                a.note.clone(),
+                a.created.clone(),
+                a.modified.clone(),
+            )
+        })
+        .collect();
+    serde_json::to_string(&rows).expect("plain data always serialises")
+}
+
+/// True when `raw` is a stored record (storage schema 2) rather than a
+/// Marginalia export file (schema 1, the storage of earlier versions).
+pub fn is_record(raw: &str) -> bool {
+    #[derive(Deserialize)]
+    struct Format {
+        format: Option<String>,
+    }
+    serde_json::from_str::<Format>(raw).is_ok_and(|f| f.format.as_deref() == Some(STORE_FORMAT))
+}
+
+fn damaged(e: impl ToString) -> StoreError {
+    StoreError::Damaged(e.to_string())
+}
+
+/// A document read back from storage, with what could not be read.
+#[derive(Debug)]
+pub struct Restored {
+    /// The document.
+    pub document: Document,
+    /// Chunks that could not be read (their annotations are missing).
+    pub damaged_chunks: Vec<(usize, StoreError)>,
+}
+
+/// Rebuilds a document from its record, its head (if readable) and its
+/// chunks (`None` for a chunk that is absent). An unreadable record is an
+/// error; an unreadable chunk is reported and its annotations left out, so
+/// one damaged entry costs only its own annotations.
+pub fn restore(
+    record: &str,
+    head: Option<&str>,
+    chunks: &[Option<String>],
+) -> Result<Restored, StoreError> {
+    #[derive(Deserialize)]
+    struct Version {
+        version: Option<u64>,
+    }
+    let v: Version = serde_json::from_str(record).map_err(damaged)?;
+    match v.version {
+        Some(STORE_VERSION) => {}
+        Some(n) if n > STORE_VERSION => return Err(StoreError::TooNew(n)),
+        _ => return Err(damaged("no storage version")),
+    }
+    let r: RecordJson = serde_json::from_str(record).map_err(damaged)?;
+    let id = DocumentId::new(r.id).map_err(damaged)?;
+    let meta = Metadata {
+        title: r.title,
+        source: r.source,
+        url: r.url,
+        attribution: r.attribution,
+    };
+    let mut document = Document::new(id, meta, Text::new(r.text), r.created.clone());
+    let modified = head
+        .and_then(|h| serde_json::from_str::<HeadJson>(h).ok())
+        .map_or(r.created, |h| h.modified);
+    let mut damaged_chunks = Vec::new();
+    // An annotation found in two chunks (a save interrupted while it moved
+    // between them) is kept once, in its most recent version.
+    let mut found: HashMap<AnnotationId, Annotation> = HashMap::new();
+    for (k, chunk) in chunks.iter().enumerate() {
+        let Some(raw) = chunk else { continue };
+        match serde_json::from_str::<Vec<AnnotationRow>>(raw) {
+            Ok(rows) => {
+                for (id, tag, start, end, note, created, modified) in rows {
+                    let a = Annotation {
+                        id,
+                        tag,
+                        start,
+                        end,
+                        note,
+                        created,
+                        modified,
+                    };
+                    match found.get(&a.id) {
+                        Some(b) if b.modified >= a.modified => {}
+                        _ => {
+                            found.insert(a.id.clone(), a);
+                        }
+                    }
+                }
+            }
+            Err(e) => damaged_chunks.push((k, damaged(e))),
+        }
+    }
+    let mut list: Vec<Annotation> = found.into_values().collect();
+    list.sort_by(|a, b| a.id.cmp(&b.id));
+    let len = document.text().len();
+    let (valid, invalid): (Vec<_>, Vec<_>) = list
+        .into_iter()
+        .partition(|a| a.start < a.end && a.end <= len);
+    if !invalid.is_empty() {
+        damaged_chunks.push((
+            usize::MAX,
+            damaged(format!("{} annotation(s) outside the text", invalid.len())),
+        ));
+    }
+    document
+        .apply(Command::Batch(
+            valid.into_iter().map(Command::Add).collect(),
+        ))
+        .map_err(damaged)?;
+    document.touch(modified);
+    Ok(Restored {
+        document,
+        damaged_chunks,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::tests::{ann, ts};
+    use proptest::prelude::*;
+
+    fn doc(paragraphs: usize) -> Document {
+        let text: Vec<String> = (0..paragraphs)
+            .map(|i| format!("Para {i} 東京 🍵 text."))
+            .collect();
+        Document::new(
+            DocumentId::new("d").unwrap(),
+            Metadata {
+                title: "T".into(),
+                attribution: Some("credit".into()),
+                ..Metadata::default()
+            },
+            Text::new(text.join("\n")),
+            ts("00"),
+        )
+    }
+
+    fn save(d: &Document) -> (String, String, Vec<Option<String>>) {
+        (
+            record_json(d),
+            head_json(d),
+            (0..chunk_count(d.text()))
+                .map(|k| Some(chunk_json(d, k)))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn round_trip_through_chunks() {
+        let mut d = doc(70);
+        let starts: Vec<usize> = d.text().paragraphs().iter().map(|r| r.start).collect();
+        d.apply(Command::Add(ann("a", Tag::Claim, starts[0], starts[0] + 4)))
+            .unwrap();
+        d.apply(Command::Add(ann(
+            "b",
+            Tag::Quote,
+            starts[31] + 2,
+            starts[33] + 3,
+        )))
+        .unwrap(); // crosses chunks
+        let mut c = ann("c", Tag::Source, starts[69], starts[69] + 4);
+        c.note = "note \"quoted\" 😀\nline".into();
+        d.apply(Command::Add(c)).unwrap();
+        d.touch(ts("30"));
+        assert_eq!(chunk_count(d.text()), 3);
+        let (record, head, chunks) = save(&d);
+        assert!(is_record(&record));
+        assert!(
+            chunks[0].as_ref().unwrap().contains("\"b\""),
+            "an annotation lives in the chunk where it starts"
+        );
+        assert!(!chunks[1].as_ref().unwrap().contains("\"b\""));
+        let back = restore(&record, Some(&head), &chunks).unwrap();
+        assert!(back.damaged_chunks.is_empty());
+        assert_eq!(back.document, d);
+    }
+
+    #[test]
+    fn a_damaged_chunk_costs_only_its_annotations() {
+        let mut d = doc(70);
+        let starts: Vec<usize> = d.text().paragraphs().iter().map(|r| r.start).collect();
+        d.apply(Command::Add(ann("a", Tag::Claim, starts[0], starts[0] + 4)))
+            .unwrap();
+        d.apply(Command::Add(ann(
+            "z",
+            Tag::Claim,
+            starts[40],
+            starts[40] + 4,
+        )))
+        .unwrap();
+        let (record, head, mut chunks) = save(&d);
+        chunks[1] = Some("[[\"z\", \"claim\", 1".into());
+        let back = restore(&record, Some(&head), &chunks).unwrap();
+        assert_eq!(back.document.len(), 1);
+        assert_eq!(back.damaged_chunks.len(), 1);
+        assert_eq!(back.damaged_chunks[0].0, 1);
+        // A missing head falls back to the creation time; a missing chunk is empty.
+        let back = restore(&record, None, &[None, None, None]).unwrap();
+        assert_eq!(back.document.modified(), &ts("00"));
+        assert!(back.document.is_empty());
+    }
+
+    #[test]
+    fn duplicate_after_an_interrupted_move_keeps_the_newest() {
+        let d = doc(70);
+        let starts: Vec<usize> = d.text().paragraphs().iter().map(|r| r.start).collect();
+        let mut old = ann("m", Tag::Claim, starts[1], starts[1] + 4);
+        old.modified = ts("01");
+        let mut new = ann("m", Tag::Quote, starts[40], starts[40] + 4);
+        new.modified = ts("02");
+        let mut with_old = d.clone();
+        with_old.apply(Command::Add(old)).unwrap();
+        let mut with_new = d.clone();
+        with_new.apply(Command::Add(new.clone())).unwrap();
+        let chunks = vec![
+            Some(chunk_json(&with_old, 0)),
+            Some(chunk_json(&with_new, 1)),
+            Some("[]".into()),
+        ];
+        let back = restore(&record_json(&d), None, &chunks).unwrap();
+        assert_eq!(
+            back.document.annotations().cloned().collect::<Vec<_>>(),
+            vec![new]
+        );
+    }
+
+    #[test]
+    fn versions_are_checked() {
+        let d = doc(3);
+        let newer = record_json(&d).replace("\"version\":2", "\"version\":3");
+        assert!(matches!(
+            restore(&newer, None, &[]),
+            Err(StoreError::TooNew(3))
+        ));
+        assert!(matches!(
+            restore("{", None, &[]),
+            Err(StoreError::Damaged(_))
+        ));
+        assert!(!is_record("{\"format\":\"marginalia\",\"version\":1}"));
+    }
+
+    proptest! {
+        #[test]
+        fn any_document_round_trips(
+            paragraphs in 1usize..100,
+            spans in proptest::collection::vec((0usize..4000, 1usize..300, 0usize..3), 0..40),
+        ) {
+            let mut d = doc(paragraphs);
+            let len = d.text().len();
+            for (i, (s, l, t)) in spans.into_iter().enumerate() {
+                let start = s % len;
+                let end = (start + l).min(len);
+                if start < end {
+                    d.apply(Command::Add(ann(&format!("x{i}"), Tag::ALL[t], start, end))).unwrap();
+                }
+            }
+            let (record, head, chunks) = save(&d);
+            let back = restore(&record, Some(&head), &chunks).unwrap();
+            prop_assert_eq!(back.document, d);
+        }
+    }
+}
