@@ -1,5 +1,6 @@
 // Benchmark workloads: realistic news prose built from the GUM Wikinews texts
-// (../shared/corpora/gum-news, CC BY 2.5, annotations CC BY 4.0), repeated with
+// (bench/data/gum-news, a copy of the team's shared/corpora/gum-news; texts
+// CC BY 2.5, annotations CC BY 4.0, see its NOTICE.md), repeated with
 // variations to the wanted size, with emoji / CJK / combining-mark lines mixed
 // in, and annotations over it: mixed tags, some overlapping, some crossing
 // paragraph boundaries, notes on some. Deterministic for a given seed.
@@ -8,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const CORPUS = process.env.GUM_NEWS ?? join(here, '..', '..', 'shared', 'corpora', 'gum-news', 'attributions.json');
+export const CORPUS = process.env.GUM_NEWS ?? join(here, 'data', 'gum-news', 'attributions.json');
 
 /** The cases the benchmark runs. */
 export const CASES = {
