@@ -121,6 +121,9 @@ pub fn annotation_list() -> Html {
             <div class="filters" role="group" aria-label="Filter annotations">{ for toggles }</div>
             <input type="search" class="search" placeholder="Filter by text or note" aria-label="Filter annotations by text"
                    value={filter.text.clone()} {oninput} />
+            if total == 0 {
+                <p class="empty">{ if all == 0 { "No annotations yet: select text in the article and press 1, 2 or 3." } else { "No annotation matches the filter." } }</p>
+            }
             <div class="list-viewport" ref={viewport} {onscroll}>
                 <ul data-testid="annotation-list" class="annotation-list" role="listbox" ref={list}
                     aria-label="Annotations in text order" data-total={total.to_string()}>
@@ -131,9 +134,6 @@ pub fn annotation_list() -> Html {
                     }) }
                 </ul>
             </div>
-            if total == 0 {
-                <p class="empty">{ if all == 0 { "No annotations yet: select text in the article and press 1, 2 or 3." } else { "No annotation matches the filter." } }</p>
-            }
         </section>
     }
 }
