@@ -5,9 +5,9 @@
 //! first character), and its `textContent` is exactly the paragraph's text,
 //! so a DOM boundary maps to `data-offset + code points before it`.
 
-use marginalia_core::text::{cp_to_utf16, utf16_to_cp};
+use marginalia_core::text::utf16_to_cp;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, Node, Range, Selection};
+use web_sys::{Element, Node, Selection};
 
 /// Selector of paragraph elements.
 pub const PARAGRAPH: &str = "[data-testid=\"paragraph\"]";
@@ -169,52 +169,4 @@ pub fn extend(article: &Element, forward: bool, step: Step) {
         if forward { "forward" } else { "backward" },
         granularity,
     );
-}
-
-/// Collects the text nodes under `node`, in document order.
-fn text_nodes(node: &Node, out: &mut Vec<Node>) {
-    let children = node.child_nodes();
-    for i in 0..children.length() {
-        if let Some(c) = children.item(i) {
-            if c.node_type() == Node::TEXT_NODE {
-                out.push(c);
-            } else {
-                text_nodes(&c, out);
-            }
-        }
-    }
-}
-
-/// The DOM boundary point (text node, UTF-16 offset) of document offset
-/// `cp`, found inside the paragraph that holds it.
-pub fn offset_to_boundary(article: &Element, cp: usize) -> Option<(Node, u32)> {
-    let paras = paragraphs(article);
-    let p = paras.iter().rev().find(|p| paragraph_offset(p) <= cp)?;
-    let mut rest = cp - paragraph_offset(p);
-    let mut nodes = Vec::new();
-    text_nodes(p, &mut nodes);
-    let mut last = None;
-    for n in nodes {
-        let t = text_of(&n);
-        let len = t.chars().count();
-        if rest <= len {
-            return Some((n, cp_to_utf16(&t, rest) as u32));
-        }
-        rest -= len;
-        last = Some((n.clone(), t.encode_utf16().count() as u32));
-    }
-    last.or_else(|| Some((p.clone().into(), 0)))
-}
-
-/// Selects the document span `start..end` in the page, as a user dragging
-/// over it would.
-pub fn select_span(article: &Element, start: usize, end: usize) -> Option<()> {
-    let (sn, so) = offset_to_boundary(article, start)?;
-    let (en, eo) = offset_to_boundary(article, end)?;
-    let range: Range = web_sys::window()?.document()?.create_range().ok()?;
-    range.set_start(&sn, so).ok()?;
-    range.set_end(&en, eo).ok()?;
-    let sel = selection()?;
-    sel.remove_all_ranges().ok()?;
-    sel.add_range(&range).ok()
 }
