@@ -36,6 +36,11 @@ const median = (xs) => {
   return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : null;
 };
 const stats = (xs) => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs), runs: xs.map((x) => Math.round(x * 10) / 10) });
+/**
+ * Statistics of samples `{ wall, main, event }`: main-thread time (the
+ * headline), wall time, and main-thread time from the key press or click.
+ */
+const both = (samples) => ({ ...stats(samples.map((x) => x.main)), wall: stats(samples.map((x) => x.wall)), event: stats(samples.map((x) => x.event)) });
 
 // Runs in every page before its own scripts: records when the page is shown
 // (the first painted frame after `expect` holds), and measures key presses
@@ -65,23 +70,33 @@ function probe(expect) {
   addEventListener('change', (e) => {
     if (!window.__bench.measure || !e.target.matches?.('input[type="file"]')) return;
     const t0 = e.timeStamp;
+    performance.mark('bench:start');
     const wait = () => {
       if (document.getElementById('annotations-heading')?.textContent === `Annotations (${expect.annotations})`) {
-        frame().then((t1) => window.__bench.samples.push(t1 - t0));
+        frame().then((t1) => {
+          performance.mark('bench:end');
+          window.__bench.samples.push(t1 - t0);
+        });
       } else requestAnimationFrame(wait);
     };
     requestAnimationFrame(wait);
   }, true);
   // A key press or click: time from the event to the next frame painted.
   // The browser runs with its frame-rate limit off (see launchUnthrottled),
-  // so a frame is drawn as soon as the main thread is free: this is the
-  // main thread's time for the event, its render and the frame, with no
-  // waiting for a 60 Hz tick.
+  // so a frame is drawn as soon as the pipeline is free. The user-timing
+  // marks let the trace (see `sample`) add up the main thread's own work
+  // between the start and the painted frame.
   for (const type of ['keydown', 'click']) {
     addEventListener(type, (e) => {
       if (!window.__bench.measure || ['Control', 'Shift', 'Alt', 'Meta'].includes(e.key)) return;
+      if (window.__bench.only && e.type !== window.__bench.only) return;
       const t0 = e.timeStamp;
-      frame().then((t1) => window.__bench.samples.push(t1 - t0));
+      if (!window.__bench.started) performance.mark('bench:start');
+      performance.mark('bench:event');
+      frame().then((t1) => {
+        performance.mark('bench:end');
+        window.__bench.samples.push(t1 - t0);
+      });
     }, true);
   }
 }
@@ -103,33 +118,89 @@ async function newPage(browser, expect) {
 
 const shownAt = (page) => page.waitForFunction(() => window.__bench.shownAt, null, { timeout: 120_000, polling: 50 }).then((h) => h.jsonValue());
 
-/** Waits for the next measured sample (event → painted frame). */
-async function sample(page, act) {
-  const before = await page.evaluate(() => { window.__bench.measure = true; return window.__bench.samples.length; });
-  await act();
-  const h = await page.waitForFunction((n) => window.__bench.samples.length > n && window.__bench.samples[n], before, { timeout: 60_000, polling: 10 });
-  await page.evaluate(() => { window.__bench.measure = false; });
-  return h.jsonValue();
+/**
+ * The renderer main thread's busy time in a trace, from the start of the task
+ * that set the `bench:start` mark to the `bench:end` mark (idle gaps, e.g.
+ * waiting for the compositor or a timer, are not counted).
+ */
+function mainThreadTime(events, from = 'bench:start') {
+  const mark = (name) => events.filter((e) => e.name === name && e.cat?.includes('user_timing')).at(-1);
+  const [start, end] = [mark(from), mark('bench:end')];
+  if (!start || !end) return null;
+  const tasks = events
+    .filter((e) => e.ph === 'X' && e.pid === start.pid && e.tid === start.tid && e.cat?.split(',').includes('toplevel'))
+    .map((e) => [e.ts, e.ts + (e.dur ?? 0)])
+    .sort((a, b) => a[0] - b[0]);
+  let busy = 0, reach = tasks.find(([a, b]) => a <= start.ts && start.ts <= b)?.[0] ?? start.ts;
+  for (const [a, b] of tasks) {
+    const [lo, hi] = [Math.max(a, reach), Math.min(b, end.ts)];
+    if (hi > lo) busy += hi - lo;
+    reach = Math.max(reach, Math.min(b, end.ts));
+  }
+  return busy / 1000;
 }
 
-/** Selects words [from, to) of paragraph `index` with the DOM Range API. */
-async function selectWords(page, index, from, to) {
-  return page.evaluate(({ index, from, to }) => {
-    const p = document.querySelectorAll('[data-testid="paragraph"]')[index];
-    p.scrollIntoView({ block: 'center' });
-    const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
-    const points = [];
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      for (const m of n.data.matchAll(/\S+/g)) points.push([n, m.index, m.index + m[0].length]);
-    }
-    const [a, b] = [points[from], points[Math.min(to, points.length) - 1]];
+/**
+ * Runs `act` and waits for the next measured sample: returns `{ wall, main }`,
+ * the wall time from the event to the next painted frame and the main
+ * thread's busy time over the same stretch (from a CDP trace). With
+ * `fromNow`, `act` marks where the main-thread time starts (e.g. to include
+ * a mouse selection before the key press; see `dragSelect`).
+ */
+async function sample(page, act, { fromNow = false, only = null } = {}) {
+  const cdp = await page.context().newCDPSession(page);
+  const events = [];
+  cdp.on('Tracing.dataCollected', (d) => events.push(...d.value));
+  const complete = new Promise((ok) => cdp.once('Tracing.tracingComplete', ok));
+  await cdp.send('Tracing.start', { categories: 'toplevel,blink.user_timing', transferMode: 'ReportEvents' });
+  const before = await page.evaluate(({ fromNow, only }) => {
+    performance.clearMarks();
+    Object.assign(window.__bench, { measure: true, started: fromNow, only });
+    return window.__bench.samples.length;
+  }, { fromNow, only });
+  await act();
+  const h = await page.waitForFunction((n) => window.__bench.samples.length > n && window.__bench.samples[n], before, { timeout: 60_000, polling: 10 });
+  await page.evaluate(() => Object.assign(window.__bench, { measure: false, started: false, only: null }));
+  const wall = await h.jsonValue();
+  await cdp.send('Tracing.end');
+  await complete;
+  await cdp.detach();
+  const main = mainThreadTime(events);
+  if (main == null) throw new Error('trace without the bench marks');
+  return { wall, main, event: mainThreadTime(events, 'bench:event') ?? main };
+}
+
+/** Client coordinates of the start of word `from` and the end of word `to - 1` in `p`. */
+function wordPoints(p, { from, to }) {
+  const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+  const points = [];
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    for (const m of n.data.matchAll(/\S+/g)) points.push([n, m.index, m.index + m[0].length]);
+  }
+  const [a, b] = [points[from], points[Math.min(to, points.length) - 1]];
+  const at = (node, offset, side) => {
     const r = document.createRange();
-    r.setStart(a[0], a[1]);
-    r.setEnd(b[0], b[2]);
-    getSelection().removeAllRanges();
-    getSelection().addRange(r);
-    return getSelection().toString();
-  }, { index, from, to });
+    r.setStart(node, side === 'start' ? offset : offset - 1);
+    r.setEnd(node, side === 'start' ? offset + 1 : offset);
+    const box = r.getClientRects()[0];
+    return { x: side === 'start' ? box.left + 1 : box.right - 1, y: box.top + box.height / 2 };
+  };
+  return [at(a[0], a[1], 'start'), at(b[0], b[2], 'end')];
+}
+
+/** Selects words [from, to) of paragraph element `p` by dragging the mouse, as a person would. */
+async function dragSelect(page, handle, from, to) {
+  await handle.evaluate((p) => p.scrollIntoView({ block: 'center' }));
+  await page.evaluate(() => window.__bench.frame());
+  const [a, b] = await handle.evaluate(wordPoints, { from, to });
+  // The measured stretch starts here, with the gesture (see `sample`).
+  await page.evaluate(() => performance.mark('bench:start'));
+  await page.mouse.move(a.x, a.y);
+  await page.mouse.down();
+  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 2 });
+  await page.mouse.move(b.x, b.y);
+  await page.mouse.up();
+  return page.evaluate(() => getSelection().toString());
 }
 
 /** Waits until the stored library index shows `count` annotations for the open document. */
@@ -177,10 +248,13 @@ async function measureOurs(browser, url, w, file) {
     let n = w.annotations.length;
     for (let round = 0; round < 3; round++) {
       const into = round === 0 ? out.first : out;
-      await selectWords(page, (run + round) % Math.min(3, w.paragraphs.length), 1 + run + 5 * round, 4 + run + 5 * round);
-      // Let the scroll and the selection paint, as they would while a person selects.
-      await page.evaluate(() => window.__bench.frame().then(() => window.__bench.frame()));
-      into.add.push(await sample(page, () => page.keyboard.press('1')));
+      const paragraph = await page.getByTestId('paragraph').nth((run + round) % Math.min(3, w.paragraphs.length)).elementHandle();
+      // Add: a mouse selection, then the key press; the main-thread time
+      // covers both, the wall time runs from the key press.
+      into.add.push(await sample(page, async () => {
+        await dragSelect(page, paragraph, 1 + run + 5 * round, 4 + run + 5 * round);
+        await page.keyboard.press('1');
+      }, { fromNow: true, only: 'keydown' }));
       await saved(page, n + 1);
       into.retag.push(await sample(page, () => page.keyboard.press('2')));
       into.remove.push(await sample(page, () => page.keyboard.press('Delete')));
@@ -198,8 +272,8 @@ async function measureOurs(browser, url, w, file) {
     if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
     await context.close();
   }
-  const result = Object.fromEntries(Object.entries(out).filter(([k]) => !['longTasks', 'first'].includes(k)).map(([k, v]) => [k, stats(v)]));
-  result.first = Object.fromEntries(Object.entries(out.first).map(([k, v]) => [k, stats(v)]));
+  const result = Object.fromEntries(Object.entries(out).filter(([k]) => !['longTasks', 'first'].includes(k)).map(([k, v]) => [k, k === 'load' ? stats(v) : both(v)]));
+  result.first = Object.fromEntries(Object.entries(out.first).map(([k, v]) => [k, both(v)]));
   result.longestTaskAfterChanges = out.longTasks.length ? Math.max(...out.longTasks) : 0;
   return { ...result, memory: mem };
 }
@@ -212,24 +286,26 @@ async function measureBaseline(browser, url, kind, w) {
     await page.goto(url);
     out.load.push(await shownAt(page));
     if (kind === 'recogito') {
-      // Add one annotation through its API, to the next painted frame.
-      out.add.push(await page.evaluate(async (run) => {
-        const p = document.querySelector('#content p');
-        const text = document.getElementById('content').textContent;
-        const words = [...p.textContent.matchAll(/\S+/g)];
-        const [a, b] = [words[1 + run], words[4 + run]];
-        const start = a.index, end = b.index + b[0].length;
-        // The same measure as ours: from the call to the next frame painted.
-        const t0 = performance.now();
-        window.__anno.addAnnotation({ id: `new-${run}`, bodies: [], target: { annotation: `new-${run}`, selector: [{ quote: text.slice(start, end), start, end }] } });
-        return (await window.__bench.frame()) - t0;
-      }, run));
+      // Add one annotation as a person does in Recogito: a mouse selection,
+      // which it turns into an annotation when the button is released.
+      await page.evaluate(() => {
+        addEventListener('pointerup', (e) => { window.__bench.t0 = e.timeStamp; }, true);
+        window.__anno.on('createAnnotation', () => {
+          if (!window.__bench.measure) return;
+          window.__bench.frame().then((t1) => {
+            performance.mark('bench:end');
+            window.__bench.samples.push(t1 - window.__bench.t0);
+          });
+        });
+      });
+      const paragraph = await page.locator('#content p').nth(run % Math.min(3, w.paragraphs.length)).elementHandle();
+      out.add.push(await sample(page, () => dragSelect(page, paragraph, 1 + run, 4 + run), { fromNow: true, only: 'none' }));
     }
     if (run === RUNS - 1) mem = await memory(page);
     if (errors.length) throw new Error(`${kind} page errors: ${errors.join('; ')}`);
     await context.close();
   }
-  return { load: stats(out.load), ...(out.add.length ? { add: stats(out.add) } : {}), memory: mem };
+  return { load: stats(out.load), ...(out.add.length ? { add: both(out.add) } : {}), memory: mem };
 }
 
 async function bundle() {
@@ -282,17 +358,19 @@ function print(r) {
     const o = c.ours;
     rows.push([`${name} (${c.label})`, '', '', '', '', '']);
     rows.push(['  load: navigation → shown', fmt(o.load.median), fmt(c.floor.load.median), fmt(c.recogito.load.median), ratio(o.load.median, c.floor.load.median), ratio(o.load.median, c.recogito.load.median)]);
-    rows.push(['  add one annotation (main thread)', fmt(o.add.median), '', fmt(c.recogito.add?.median), '', ratio(o.add.median, c.recogito.add?.median)]);
-    for (const k of ['retag', 'remove', 'undo']) rows.push([`  ${k} (main thread)`, fmt(o[k].median), '', '', '', '']);
-    rows.push(['  first add/retag/remove/undo after load', ['add', 'retag', 'remove', 'undo'].map((k) => o.first[k].median.toFixed(0)).join(' / ') + ' ms', '', '', '', '']);
-    for (const k of ['import', 'export']) rows.push([`  ${k}`, fmt(o[k].median), '', '', '', '']);
+    const mw = (x) => (x ? `${fmt(x.median)} (${fmt(x.wall.median)})` : '—');
+    rows.push(['  add one annotation (key → frame)', `${fmt(o.add.event.median)} (${fmt(o.add.wall.median)})`, '', '', '', '']);
+    rows.push(['  select with the mouse + add', fmt(o.add.median), '', fmt(c.recogito.add?.median), '', ratio(o.add.median, c.recogito.add?.median)]);
+    for (const k of ['retag', 'remove', 'undo']) rows.push([`  ${k} (key)`, mw(o[k]), '', '', '', '']);
+    rows.push(['  first add/retag/remove/undo after load', ['add', 'retag', 'remove', 'undo'].map((k) => o.first[k].event.median.toFixed(0)).join(' / ') + ' ms', '', '', '', '']);
+    for (const k of ['import', 'export']) rows.push([`  ${k}`, mw(o[k]), '', '', '', '']);
     rows.push(['  longest task while editing (incl. autosave)', o.longestTaskAfterChanges ? fmt(o.longestTaskAfterChanges) : 'none ≥ 50 ms', '', '', '', '']);
     const m = o.memory;
     rows.push(['  JS heap / wasm memory', `${fmt(m.jsHeapMB, 'MB')} / ${fmt(m.wasmMB, 'MB')}`, fmt(c.floor.memory.jsHeapMB, 'MB'), fmt(c.recogito.memory.jsHeapMB, 'MB'), '', '']);
     rows.push(['  DOM nodes', String(m.domNodes), String(c.floor.memory.domNodes), String(c.recogito.memory.domNodes), '', '']);
   }
   rows.push(['bundle (wasm + js, gzip)', fmt(r.bundle.gzipKB, 'KB'), '', '', '', '']);
-  const head = ['measure (median)', 'Marginalia', 'floor', 'Recogito', 'ours/floor', 'ours/Recogito'];
+  const head = ['measure (median; main thread (wall))', 'Marginalia', 'floor', 'Recogito', 'ours/floor', 'ours/Recogito'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
   console.log(`\nMarginalia benchmark, ${r.runs} run(s) per measure, ${r.machine.cpus} CPUs, ${r.date}`);
