@@ -9,7 +9,6 @@ use marginalia_core::{
     Document, DocumentId, Entry, FormatError, ImportDefaults, Index, IndexError,
 };
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeSet, HashSet};
 
 thread_local! {
     /// Set when the stored index must not be overwritten during this visit:
@@ -17,11 +16,16 @@ thread_local! {
     static INDEX_LOCKED: Cell<bool> = const { Cell::new(false) };
     /// Documents whose stored data must not be overwritten during this
     /// visit, for the same reasons; their ids are not reused either.
-    static PROTECTED: RefCell<HashSet<DocumentId>> = RefCell::new(HashSet::new());
+    static PROTECTED: RefCell<Vec<DocumentId>> = const { RefCell::new(Vec::new()) };
 }
 
 fn protect(id: &DocumentId) {
-    PROTECTED.with(|p| p.borrow_mut().insert(id.clone()));
+    PROTECTED.with(|p| {
+        let mut p = p.borrow_mut();
+        if !p.contains(id) {
+            p.push(id.clone());
+        }
+    });
 }
 
 /// True when the stored document `id` must be left as it is.
@@ -260,11 +264,18 @@ pub struct Dirty {
     /// Everything must be written (a new document, or one stored by an
     /// earlier version).
     pub all: bool,
-    /// Annotation chunks to write.
-    pub chunks: BTreeSet<usize>,
+    /// Annotation chunks to write, ascending, each once.
+    pub chunks: Vec<usize>,
 }
 
 impl Dirty {
+    /// Notes that chunk `k` must be written.
+    pub fn mark_chunk(&mut self, k: usize) {
+        if let Err(at) = self.chunks.binary_search(&k) {
+            self.chunks.insert(at, k);
+        }
+    }
+
     /// Nothing to write.
     pub fn is_clean(&self) -> bool {
         !self.all && self.chunks.is_empty()
@@ -342,10 +353,19 @@ fn rebuild(alerts: &mut Vec<String>) -> Index {
     index
 }
 
-fn capitalise(s: &str) -> String {
+/// An error message as a sentence: first letter upper case, full stop at
+/// the end. The messages are our own English text, so ASCII case is enough
+/// (Unicode case tables would add to the bundle).
+pub fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect::<String>() + ".",
+        Some(f) => {
+            let mut out = String::with_capacity(s.len() + 1);
+            out.push(f.to_ascii_uppercase());
+            out.push_str(c.as_str());
+            out.push('.');
+            out
+        }
         None => String::new(),
     }
 }

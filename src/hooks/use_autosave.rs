@@ -80,11 +80,7 @@ impl Saver {
 
     fn report(&self, message: String) {
         if let Some(cb) = &self.on_error {
-            let mut m = message;
-            if let Some(first) = m.get(0..1) {
-                m = first.to_uppercase() + &m[1..];
-            }
-            cb.emit(m + ".");
+            cb.emit(crate::persist::capitalise(&message));
         }
     }
 }

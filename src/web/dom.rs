@@ -73,16 +73,21 @@ pub fn highlight_elements(id: &AnnotationId) -> Vec<Element> {
 }
 
 /// Scrolls the article so the annotation is in view and briefly flashes it.
+/// Done in the next frame, once the render that draws its highlights (its
+/// block may have been plain text) has happened.
 pub fn reveal(id: &AnnotationId) {
-    let marks = highlight_elements(id);
-    let Some(first) = marks.first() else { return };
-    let opts = ScrollIntoViewOptions::new();
-    opts.set_block(ScrollLogicalPosition::Center);
-    opts.set_behavior(ScrollBehavior::Smooth);
-    first.scroll_into_view_with_scroll_into_view_options(&opts);
-    for m in &marks {
-        flash(m);
-    }
+    let id = id.clone();
+    next_frame(move || {
+        let marks = highlight_elements(&id);
+        let Some(first) = marks.first() else { return };
+        let opts = ScrollIntoViewOptions::new();
+        opts.set_block(ScrollLogicalPosition::Center);
+        opts.set_behavior(ScrollBehavior::Smooth);
+        first.scroll_into_view_with_scroll_into_view_options(&opts);
+        for m in &marks {
+            flash(m);
+        }
+    });
 }
 
 /// Plays a short outline animation on `el` (Web Animations API, called
@@ -131,7 +136,10 @@ pub fn annotation_ids_at(e: &yew::events::MouseEvent) -> Vec<AnnotationId> {
 /// Lays out a virtualised list: its rendered window starts `top` pixels down
 /// and the list is `height` pixels tall (set through the CSSOM, which the
 /// page's Content-Security-Policy allows, unlike style attributes).
+/// Whole pixels are formatted as integers (formatting floats would add 10 KB
+/// of code to the bundle).
 pub fn set_list_geometry(list: &NodeRef, top: f64, height: f64) {
+    let (top, height) = (top.round() as i64, height.round() as i64);
     if let Some(el) = list.cast::<HtmlElement>() {
         let style = el.style();
         let _ = style.set_property("padding-top", &format!("{top}px"));
@@ -155,13 +163,16 @@ pub fn client_height(node: &NodeRef) -> f64 {
 /// next frame (scrolling now, right after a change, would force an extra
 /// style and layout pass).
 pub fn set_scroll_top(node: &NodeRef, top: f64) {
-    let Some(e) = node.cast::<Element>() else {
-        return;
-    };
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let scroll =
-        wasm_bindgen::closure::Closure::once_into_js(move || e.set_scroll_top(top.round() as i32));
-    let _ = window.request_animation_frame(scroll.unchecked_ref());
+    if let Some(e) = node.cast::<Element>() {
+        next_frame(move || e.set_scroll_top(top.round() as i32));
+    }
+}
+
+/// Runs `f` at the start of the next frame: after the pending render, and
+/// without forcing an extra style and layout pass.
+fn next_frame(f: impl FnOnce() + 'static) {
+    if let Some(window) = web_sys::window() {
+        let f = wasm_bindgen::closure::Closure::once_into_js(f);
+        let _ = window.request_animation_frame(f.unchecked_ref());
+    }
 }

@@ -276,6 +276,16 @@ impl Annotation {
     pub fn order_key(&self) -> (usize, usize, AnnotationId) {
         (self.start, self.end, self.id.clone())
     }
+
+    /// Sorts references to annotations into text order (by start, then end,
+    /// then id). One shared function, so the sort is compiled once.
+    pub fn sort_in_text_order(list: &mut [&Annotation]) {
+        list.sort_unstable_by(text_order);
+    }
+}
+
+fn text_order(a: &&Annotation, b: &&Annotation) -> std::cmp::Ordering {
+    (a.start, a.end, &a.id).cmp(&(b.start, b.end, &b.id))
 }
 
 #[cfg(test)]

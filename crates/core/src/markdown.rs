@@ -288,10 +288,12 @@ fn inline(s: &str) -> String {
     // Code spans: a backtick run closes at the next run of the same length.
     let runs = runs_of(&c, '`', &literal);
     let mut next_same = vec![None; runs.len()];
-    let mut last_of_len: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    // The nearest later run of each length (lengths are bounded by the text).
+    let longest = runs.iter().map(|r| r.1).max().unwrap_or(0);
+    let mut last_of_len: Vec<Option<usize>> = vec![None; longest + 1];
     for k in (0..runs.len()).rev() {
-        next_same[k] = last_of_len.get(&runs[k].1).copied();
-        last_of_len.insert(runs[k].1, k);
+        next_same[k] = last_of_len[runs[k].1];
+        last_of_len[runs[k].1] = Some(k);
     }
     let mut k = 0;
     while k < runs.len() {

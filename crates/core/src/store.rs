@@ -15,7 +15,7 @@ use crate::annotation::{Annotation, AnnotationId, DocumentId, Tag, Timestamp};
 use crate::document::{Command, Document, Metadata};
 use crate::text::Text;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use thiserror::Error;
 
 /// The value of `format` in a stored record.
@@ -117,16 +117,18 @@ pub fn head_json(doc: &Document) -> String {
 pub fn chunk_json(doc: &Document, k: usize) -> String {
     let first = k * CHUNK_PARAGRAPHS;
     let last = (first + CHUNK_PARAGRAPHS).min(doc.text().paragraphs().len());
-    let mut seen = BTreeSet::new();
     let mut rows: Vec<&Annotation> = Vec::new();
     for p in first..last {
         for a in doc.annotations_in_paragraph(p) {
-            if chunk_of(doc.text(), a) == k && seen.insert(&a.id) {
+            if chunk_of(doc.text(), a) == k {
                 rows.push(a);
             }
         }
     }
-    rows.sort_by(|a, b| (a.start, a.end, &a.id).cmp(&(b.start, b.end, &b.id)));
+    // An annotation crossing paragraphs is met once per paragraph; after
+    // sorting, its copies are next to each other.
+    Annotation::sort_in_text_order(&mut rows);
+    rows.dedup_by(|a, b| a.id == b.id);
     let rows: Vec<AnnotationRow> = rows
         .into_iter()
         .map(|a| {
@@ -228,7 +230,7 @@ pub fn restore(
         }
     }
     let mut list: Vec<Annotation> = found.into_values().collect();
-    list.sort_by(|a, b| a.id.cmp(&b.id));
+    list.sort_unstable_by(|a, b| a.id.cmp(&b.id));
     let len = document.text().len();
     let (valid, invalid): (Vec<_>, Vec<_>) = list
         .into_iter()
