@@ -119,19 +119,29 @@ fn decode_utf16(
     Ok((text, Encoding::Utf16))
 }
 
-/// A text with NUL characters, or where more than 1 in 100 characters are
-/// control characters other than whitespace, is taken for binary data.
+/// How much of a text [`looks_binary`] reads: binary formats show
+/// themselves at the start (git and `file` read less).
+const SNIFF_BYTES: usize = 64 * 1024;
+
+/// A text whose first 64 KiB hold a NUL character, or more than 1 control
+/// character (other than whitespace) in 100, is taken for binary data.
 fn looks_binary(text: &str) -> bool {
+    let bytes = &text.as_bytes()[..text.len().min(SNIFF_BYTES)];
+    if bytes.contains(&0) {
+        return true;
+    }
     let mut controls = 0usize;
     let mut total = 0usize;
-    for c in text.chars() {
-        total += 1;
-        if c == '\0' {
-            return true;
-        }
-        if c.is_control() && !c.is_whitespace() {
-            controls += 1;
-        }
+    let mut after_c2 = false;
+    for &b in bytes {
+        // Each character has exactly one byte that is not a continuation.
+        total += usize::from(b & 0xC0 != 0x80);
+        // C0 controls and DEL, except the whitespace ones (\t \n \v \f \r);
+        // C1 controls are C2 80..C2 9F in UTF-8, except U+0085 (whitespace).
+        let control = matches!(b, 0x01..=0x08 | 0x0E..=0x1F | 0x7F)
+            || (after_c2 && matches!(b, 0x80..=0x84 | 0x86..=0x9F));
+        controls += usize::from(control);
+        after_c2 = b == 0xC2;
     }
     controls * 100 > total
 }
@@ -294,6 +304,18 @@ pub fn parse_titled(text: &str) -> Result<Article, ArticleError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The byte-level check agrees with the definition on characters.
+        #[test]
+        fn binary_check_matches_its_definition(text in "[\\x00-\\x{A0}a-z é東😀]{0,40}") {
+            let chars = text.chars().count();
+            let controls = text.chars().filter(|c| c.is_control() && !c.is_whitespace()).count();
+            let expected = text.contains('\0') || controls * 100 > chars;
+            prop_assert_eq!(looks_binary(&text), expected);
+        }
+    }
 
     #[test]
     fn decode_refuses_bad_files() {

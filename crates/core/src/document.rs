@@ -179,7 +179,7 @@ impl Document {
             .get(index)
             .map(|ids| ids.iter().map(|id| &self.annotations[id]).collect())
             .unwrap_or_default();
-        list.sort_by(|a, b| (a.start, a.end, &a.id).cmp(&(b.start, b.end, &b.id)));
+        Annotation::sort_in_text_order(&mut list);
         list
     }
 
@@ -225,6 +225,10 @@ impl Document {
                 Ok(Command::Replace(old))
             }
             Command::Batch(commands) => {
+                // Room for every add at once (no rehashing of a growing map).
+                self.annotations.reserve(commands.len());
+                out.paragraphs.reserve(commands.len());
+                out.annotations.reserve(commands.len());
                 let mut inverses = Vec::with_capacity(commands.len());
                 for c in commands {
                     match self.apply_into(c, out) {

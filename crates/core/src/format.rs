@@ -194,27 +194,41 @@ pub fn from_json(input: &str, defaults: &ImportDefaults) -> Result<Imported, For
         },
         _ => FormatError::Json(e.to_string()),
     };
-    let header: Header = serde_json::from_str(input).map_err(|e| match e.classify() {
-        serde_json::error::Category::Data => FormatError::NotMarginalia,
-        _ => FormatError::Json(e.to_string()),
-    })?;
-    if header.format.as_ref().and_then(|f| f.as_str()) != Some(FORMAT_NAME) {
+    // One pass when the file is well-formed; when it is not, its header
+    // decides the message (not ours, a version we do not know, or what is
+    // wrong in the data), so that is checked first then.
+    match serde_json::from_str::<FileJson>(input) {
+        Ok(file) => {
+            check_header(Some(&file.format), Some(file.version))?;
+            build(file, defaults)
+        }
+        Err(e) => {
+            let header: Header = serde_json::from_str(input).map_err(|e| match e.classify() {
+                serde_json::error::Category::Data => FormatError::NotMarginalia,
+                _ => FormatError::Json(e.to_string()),
+            })?;
+            check_header(
+                header.format.as_ref().and_then(|f| f.as_str()),
+                header.version.as_ref().and_then(serde_json::Value::as_u64),
+            )?;
+            Err(json_err(e))
+        }
+    }
+}
+
+/// Checks a file's `format` and `version` fields.
+fn check_header(format: Option<&str>, version: Option<u64>) -> Result<(), FormatError> {
+    if format != Some(FORMAT_NAME) {
         return Err(FormatError::NotMarginalia);
     }
-    let version = header
-        .version
-        .as_ref()
-        .and_then(serde_json::Value::as_u64)
-        .filter(|&v| v >= 1)
-        .ok_or(FormatError::BadVersion)?;
+    let version = version.filter(|&v| v >= 1).ok_or(FormatError::BadVersion)?;
     if version > SCHEMA_VERSION {
         return Err(FormatError::TooNew {
             found: version,
             supported: SCHEMA_VERSION,
         });
     }
-    let file: FileJson = serde_json::from_str(input).map_err(json_err)?;
-    build(file, defaults)
+    Ok(())
 }
 
 fn invalid(path: impl Into<String>, reason: impl ToString) -> FormatError {
@@ -259,10 +273,11 @@ fn build(file: FileJson, defaults: &ImportDefaults) -> Result<Imported, FormatEr
     };
     let text = Text::new(d.text);
     let mut warnings = Vec::new();
-    let given: HashSet<String> = file
+    // Ids given in the file (only valid ones can clash with generated ids).
+    let given: HashSet<AnnotationId> = file
         .annotations
         .iter()
-        .filter_map(|a| a.id.clone())
+        .filter_map(|a| AnnotationId::new(a.id.clone()?).ok())
         .collect();
     let mut next_generated = 1;
     let mut assigned = 0;
@@ -273,13 +288,14 @@ fn build(file: FileJson, defaults: &ImportDefaults) -> Result<Imported, FormatEr
         let id = match a.id {
             Some(id) => AnnotationId::new(id).map_err(|e| invalid(format!("{path}.id"), e))?,
             None => {
-                while given.contains(&format!("a{next_generated}")) {
+                let generated =
+                    |n: usize| AnnotationId::new(format!("a{n}")).expect("generated ids are valid");
+                while given.contains(&generated(next_generated)) {
                     next_generated += 1;
                 }
                 assigned += 1;
                 next_generated += 1;
-                AnnotationId::new(format!("a{}", next_generated - 1))
-                    .expect("generated ids are valid")
+                generated(next_generated - 1)
             }
         };
         if !seen.insert(id.clone()) {

@@ -42,11 +42,16 @@ impl Text {
         let mut paragraphs = Vec::new();
         let mut para_start = 0;
         let mut chars = 0;
-        for (byte, ch) in s.char_indices() {
+        // Byte by byte: a character starts at every byte that is not a
+        // UTF-8 continuation byte.
+        for (byte, &b) in s.as_bytes().iter().enumerate() {
+            if b & 0xC0 == 0x80 {
+                continue;
+            }
             if !ascii && chars % STRIDE == 0 {
                 checkpoints.push(byte);
             }
-            if ch == '\n' {
+            if b == b'\n' {
                 paragraphs.push(para_start..chars);
                 para_start = chars + 1;
             }
