@@ -10,11 +10,14 @@ use std::ops::Range;
 /// Height of one row, in CSS pixels (kept in step with `.annotation-item`
 /// in styles/panels.css).
 pub const ROW_HEIGHT: f64 = 84.0;
-/// Rows rendered at once (all of them, for lists up to this long).
-pub const WINDOW: usize = 60;
+/// Rows rendered at once (all of them, for lists up to this long). With
+/// [`STEP`], the window always covers at least 20 rows from the first
+/// visible one (a 1,680 px tall list); fewer rows mean less to re-render and
+/// repaint when a change shifts them.
+pub const WINDOW: usize = 40;
 /// The window moves in steps of this many rows, so that small scrolls do
 /// not re-render the list.
-pub const STEP: usize = 20;
+pub const STEP: usize = 10;
 
 /// Which annotations the list shows.
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -106,7 +109,8 @@ pub fn position_of(doc: &Document, filter: &Filter, id: &AnnotationId) -> Option
 pub fn window(scroll_top: f64, total: usize) -> Range<usize> {
     let first_visible = (scroll_top.max(0.0) / ROW_HEIGHT) as usize;
     let start = (first_visible / STEP).saturating_sub(1) * STEP;
-    let start = start.min(total.saturating_sub(WINDOW) / STEP * STEP);
+    // Near the end, the window is the last WINDOW rows (so it reaches the end).
+    let start = start.min(total.saturating_sub(WINDOW));
     start..(start + WINDOW).min(total)
 }
 
@@ -146,16 +150,33 @@ mod tests {
     #[test]
     fn window_moves_in_steps_and_stays_in_range() {
         assert_eq!(window(0.0, 10), 0..10);
-        assert_eq!(window(0.0, 10_000), 0..60);
+        assert_eq!(window(0.0, 10_000), 0..40);
         assert_eq!(
             window(ROW_HEIGHT * 19.0, 10_000),
-            0..60,
+            0..40,
             "small scrolls keep the window"
         );
-        assert_eq!(window(ROW_HEIGHT * 45.0, 10_000), 20..80);
-        assert_eq!(window(ROW_HEIGHT * 9_990.0, 10_000), 9_940..10_000);
-        assert_eq!(window(ROW_HEIGHT * 99_999.0, 10_000), 9_940..10_000);
+        assert_eq!(window(ROW_HEIGHT * 45.0, 10_000), 30..70);
+        assert_eq!(window(ROW_HEIGHT * 9_990.0, 10_000), 9_960..10_000);
+        assert_eq!(window(ROW_HEIGHT * 99_999.0, 10_000), 9_960..10_000);
         assert_eq!(window(-5.0, 3), 0..3);
+    }
+
+    #[test]
+    fn window_covers_twenty_rows_from_the_first_visible_one() {
+        for total in [0, 5, 39, 40, 41, 1_000] {
+            for first in 0..total {
+                let range = window(first as f64 * ROW_HEIGHT + 3.0, total);
+                assert!(
+                    range.start <= first,
+                    "{total} rows, first visible {first}: {range:?}"
+                );
+                assert!(
+                    range.end >= (first + 20).min(total),
+                    "{total} rows, first visible {first}: {range:?}"
+                );
+            }
+        }
     }
 
     #[test]

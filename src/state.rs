@@ -3,7 +3,7 @@
 //! (saving and downloads happen in effects and handlers).
 
 use crate::persist::Dirty;
-use crate::view::{article_view, update_view, ArticleView};
+use crate::view::{article_view, update_view, ArticleView, NearBlocks, BLOCK_SIZE};
 use marginalia_core::store::chunk_of_paragraph;
 use marginalia_core::{
     trim_span, Annotation, AnnotationId, Applied, Command, Document, DocumentId, Entry, Index,
@@ -55,7 +55,7 @@ impl Shared {
     fn mark(&self, applied: &Applied) {
         let mut dirty = self.dirty.borrow_mut();
         for r in &applied.paragraphs {
-            dirty.chunks.insert(chunk_of_paragraph(r.start));
+            dirty.mark_chunk(chunk_of_paragraph(r.start));
         }
     }
 }
@@ -97,6 +97,8 @@ pub struct AppState {
     pub revision: u64,
     /// The article as rendered.
     pub article: Rc<ArticleView>,
+    /// The blocks drawn with their highlights.
+    pub near: NearBlocks,
     /// The annotation being edited.
     pub selected: Option<Selected>,
     /// Saved documents.
@@ -173,6 +175,9 @@ pub enum Action {
     ChangedElsewhere(DocumentId),
     /// Another tab changed the library index.
     LibraryChanged(Index),
+    /// These blocks of the article came near the viewport: draw their
+    /// highlights.
+    Near(Vec<usize>),
 }
 
 impl AppState {
@@ -183,6 +188,7 @@ impl AppState {
             session: Shared::new(doc, fresh),
             revision: 0,
             article: Rc::new(ArticleView { blocks: Vec::new() }),
+            near: NearBlocks::default(),
             selected: None,
             library: Rc::new(library),
             alerts: Rc::new(Vec::new()),
@@ -216,7 +222,8 @@ impl AppState {
     }
 
     fn open(&mut self, doc: Document, fresh: bool) {
-        self.article = Rc::new(article_view(&doc));
+        self.near = NearBlocks::default();
+        self.article = Rc::new(article_view(&doc, &self.near));
         let mut library = Index::clone(&self.library);
         library.upsert(Entry::of(&doc));
         library.current = Some(doc.id().clone());
@@ -249,14 +256,45 @@ impl AppState {
     }
 
     fn select(&mut self, id: Option<AnnotationId>) {
-        let session = self.session.borrow();
-        self.selected = id.and_then(|id| {
-            let a = session.doc().annotation(&id)?;
-            Some(Selected {
-                paragraphs: session.doc().text().paragraphs_touched(a.start, a.end),
-                id,
+        let selected = {
+            let session = self.session.borrow();
+            id.and_then(|id| {
+                let a = session.doc().annotation(&id)?;
+                Some(Selected {
+                    paragraphs: session.doc().text().paragraphs_touched(a.start, a.end),
+                    id,
+                })
             })
-        });
+        };
+        // The selected annotation's highlights are drawn wherever it is.
+        if let Some(s) = &selected {
+            let (first, last) = (
+                s.paragraphs.start / BLOCK_SIZE,
+                (s.paragraphs.end - 1) / BLOCK_SIZE,
+            );
+            self.show_blocks(&(first..=last).collect::<Vec<_>>());
+        }
+        self.selected = selected;
+    }
+
+    /// Draws the highlights of these blocks (rebuilding those that were
+    /// plain text).
+    fn show_blocks(&mut self, blocks: &[usize]) {
+        let added = self.near.add(blocks);
+        if added.is_empty() {
+            return;
+        }
+        let paragraphs: Vec<Range<usize>> = added
+            .iter()
+            .map(|b| b * BLOCK_SIZE..(b + 1) * BLOCK_SIZE)
+            .collect();
+        let session = self.session.borrow();
+        self.article = Rc::new(update_view(
+            &self.article,
+            session.doc(),
+            &paragraphs,
+            &self.near,
+        ));
     }
 
     /// Records a change: rebuilds the touched paragraphs and the library entry.
@@ -264,7 +302,12 @@ impl AppState {
         self.session.mark(applied);
         let session = self.session.borrow();
         let doc = session.doc();
-        self.article = Rc::new(update_view(&self.article, doc, &applied.paragraphs));
+        self.article = Rc::new(update_view(
+            &self.article,
+            doc,
+            &applied.paragraphs,
+            &self.near,
+        ));
         let mut library = Index::clone(&self.library);
         library.upsert(Entry::of(doc));
         self.library = Rc::new(library);
@@ -491,6 +534,12 @@ impl Reducible for AppState {
                 }
                 s.library = Rc::new(index);
             }
+            Action::Near(blocks) => {
+                if blocks.iter().all(|&b| s.near.is_near(b)) {
+                    return self;
+                }
+                s.show_blocks(&blocks);
+            }
         }
         Rc::new(s)
     }
@@ -616,5 +665,55 @@ mod tests {
             Rc::ptr_eq(&other, &s),
             "another document's change is not ours"
         );
+    }
+
+    #[test]
+    fn far_blocks_are_plain_until_near_or_selected() {
+        // 200 paragraphs (7 blocks), each "p<i> word", annotated in block 5.
+        let text: Vec<String> = (0..200).map(|i| format!("p{i} word")).collect();
+        let doc = Document::new(
+            DocumentId::new("long").unwrap(),
+            Metadata::default(),
+            Text::new(text.join("\n")),
+            ts("00"),
+        );
+        let s = Rc::new(AppState::new(doc, true, Index::new(), Vec::new()));
+        let at = s.with_doc(|d| d.text().paragraphs()[170].start);
+        let s = tag(&s, at, at + 4, Tag::Quote, "far");
+        let highlighted = |s: &AppState, b: usize| {
+            s.article.blocks[b]
+                .paragraphs
+                .iter()
+                .any(|p| p.runs.iter().any(|r| !r.ids.is_empty()))
+        };
+        assert!(
+            highlighted(&s, 5),
+            "tagging selects it, so its block is drawn"
+        );
+        let s = s.reduce(Action::Select(None));
+        assert!(highlighted(&s, 5), "blocks stay drawn");
+        // A fresh state: block 5 is plain text with the same text.
+        let s = Rc::new(AppState::new(
+            s.with_doc(|d| d.clone()),
+            false,
+            Index::new(),
+            Vec::new(),
+        ));
+        assert!(!highlighted(&s, 5));
+        let p = &s.article.blocks[5].paragraphs[170 - 160];
+        assert_eq!(p.runs.len(), 1);
+        assert_eq!(p.runs[0].text, "p170 word");
+        let same = s.clone().reduce(Action::Near(vec![0, 1]));
+        assert!(Rc::ptr_eq(&same, &s), "already near: no new state");
+        let s = s.reduce(Action::Near(vec![5]));
+        assert!(highlighted(&s, 5) && !highlighted(&s, 4));
+        let s = Rc::new(AppState::new(
+            s.with_doc(|d| d.clone()),
+            false,
+            Index::new(),
+            Vec::new(),
+        ));
+        let s = s.reduce(Action::Select(Some(AnnotationId::new("far").unwrap())));
+        assert!(highlighted(&s, 5), "selecting draws its block");
     }
 }

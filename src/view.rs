@@ -58,33 +58,85 @@ fn letter(tag: Tag) -> char {
     tag.label().chars().next().unwrap_or('?')
 }
 
-/// Builds the view of paragraph `index`.
+/// Byte offsets in `s` of the ascending code-point offsets `cps` (each at
+/// most the length of `s` in code points).
+fn byte_offsets(s: &str, cps: &[usize]) -> Vec<usize> {
+    if s.is_ascii() {
+        return cps.to_vec();
+    }
+    let mut out = Vec::with_capacity(cps.len());
+    let mut chars = s
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain([s.len()])
+        .enumerate();
+    for &cp in cps {
+        for (i, b) in chars.by_ref() {
+            if i == cp {
+                out.push(b);
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// The view of paragraph `index` as plain text (no highlights).
+pub fn plain_view(doc: &Document, index: usize) -> ParagraphView {
+    let text = doc.text();
+    let range = text.paragraphs()[index].clone();
+    let para = text.slice(range.clone());
+    ParagraphView {
+        index,
+        offset: range.start,
+        runs: if para.is_empty() {
+            Vec::new()
+        } else {
+            vec![RunView {
+                text: para.to_string(),
+                ids: String::new(),
+                tags: String::new(),
+                class: String::new(),
+                cue: String::new(),
+            }]
+        },
+    }
+}
+
+fn view_of(doc: &Document, index: usize, near: &NearBlocks) -> ParagraphView {
+    if near.is_near(index / BLOCK_SIZE) {
+        paragraph_view(doc, index)
+    } else {
+        plain_view(doc, index)
+    }
+}
+
+/// Builds the view of paragraph `index`, with its highlights.
 pub fn paragraph_view(doc: &Document, index: usize) -> ParagraphView {
     let text = doc.text();
     let range = text.paragraphs()[index].clone();
     let para = text.slice(range.clone());
-    // Byte offsets of every code point of the paragraph, plus its end.
-    let bytes: Vec<usize> = para
-        .char_indices()
-        .map(|(b, _)| b)
-        .chain([para.len()])
-        .collect();
-    let runs = paragraph_runs(doc, index)
+    let runs = paragraph_runs(doc, index);
+    // Byte offsets of the runs' boundaries (code points → bytes in one pass).
+    let mut bounds: Vec<usize> = runs.iter().map(|r| r.start).collect();
+    bounds.push(runs.last().map_or(0, |r| r.end));
+    let bytes = byte_offsets(para, &bounds);
+    let runs = runs
         .into_iter()
-        .map(|r| {
-            let mut distinct: Vec<Tag> = r.tags.clone();
-            distinct.sort();
-            distinct.dedup();
+        .enumerate()
+        .map(|(k, r)| {
+            // Each tag once, in a fixed order.
+            let distinct = Tag::ALL.iter().filter(|t| r.tags.contains(t));
             let class = if r.ids.is_empty() {
                 String::new()
             } else {
                 std::iter::once("hl".to_string())
-                    .chain(distinct.iter().map(|t| format!("t-{}", t.as_str())))
+                    .chain(distinct.map(|t| format!("t-{}", t.as_str())))
                     .collect::<Vec<_>>()
                     .join(" ")
             };
             RunView {
-                text: para[bytes[r.start]..bytes[r.end]].to_string(),
+                text: para[bytes[k]..bytes[k + 1]].to_string(),
                 ids: r
                     .ids
                     .iter()
@@ -109,8 +161,8 @@ pub fn paragraph_view(doc: &Document, index: usize) -> ParagraphView {
     }
 }
 
-/// Builds the whole article view.
-pub fn article_view(doc: &Document) -> ArticleView {
+/// Builds the whole article view (blocks not `near` as plain text).
+pub fn article_view(doc: &Document, near: &NearBlocks) -> ArticleView {
     let n = doc.text().paragraphs().len();
     let blocks = (0..n)
         .step_by(BLOCK_SIZE)
@@ -118,7 +170,7 @@ pub fn article_view(doc: &Document) -> ArticleView {
             Rc::new(BlockView {
                 first,
                 paragraphs: (first..(first + BLOCK_SIZE).min(n))
-                    .map(|i| Rc::new(paragraph_view(doc, i)))
+                    .map(|i| Rc::new(view_of(doc, i, near)))
                     .collect(),
             })
         })
@@ -128,7 +180,12 @@ pub fn article_view(doc: &Document) -> ArticleView {
 
 /// A new view in which only the paragraphs in `changed` (ranges of
 /// paragraph indices, possibly overlapping) are rebuilt.
-pub fn update_view(old: &ArticleView, doc: &Document, changed: &[Range<usize>]) -> ArticleView {
+pub fn update_view(
+    old: &ArticleView,
+    doc: &Document,
+    changed: &[Range<usize>],
+    near: &NearBlocks,
+) -> ArticleView {
     let mut blocks = old.blocks.clone();
     let mut dirty: Vec<usize> = changed.iter().flat_map(|r| r.clone()).collect();
     dirty.sort_unstable();
@@ -139,12 +196,63 @@ pub fn update_view(old: &ArticleView, doc: &Document, changed: &[Range<usize>]) 
         let mut block = BlockView::clone(block);
         for &p in chunk {
             if let Some(slot) = block.paragraphs.get_mut(p - block.first) {
-                *slot = Rc::new(paragraph_view(doc, p));
+                *slot = Rc::new(view_of(doc, p, near));
             }
         }
         blocks[b] = Rc::new(block);
     }
     ArticleView { blocks }
+}
+
+/// Blocks drawn with their highlights at first, before the browser has
+/// said which blocks are near the viewport (an article opens at its top).
+pub const INITIAL_BLOCKS: usize = 2;
+
+/// The blocks of the open document drawn with their highlights: the first
+/// [`INITIAL_BLOCKS`], those that have come near the viewport (see
+/// `web::visibility`) and those holding the selected annotation. Others are
+/// plain text until then: a long, densely annotated article opens fast.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NearBlocks {
+    blocks: Vec<bool>,
+}
+
+impl NearBlocks {
+    /// True when block `b` is drawn with highlights.
+    pub fn is_near(&self, b: usize) -> bool {
+        b < INITIAL_BLOCKS || self.blocks.get(b) == Some(&true)
+    }
+
+    /// Marks blocks as near; returns those that were not yet.
+    pub fn add(&mut self, near: &[usize]) -> Vec<usize> {
+        let mut added = Vec::new();
+        for &b in near {
+            if self.is_near(b) {
+                continue;
+            }
+            if self.blocks.len() <= b {
+                self.blocks.resize(b + 1, false);
+            }
+            self.blocks[b] = true;
+            added.push(b);
+        }
+        added
+    }
+}
+
+#[cfg(test)]
+mod near_tests {
+    use super::*;
+
+    #[test]
+    fn blocks_become_near_once() {
+        let mut near = NearBlocks::default();
+        assert!(near.is_near(0) && near.is_near(INITIAL_BLOCKS - 1));
+        assert!(!near.is_near(INITIAL_BLOCKS));
+        assert_eq!(near.add(&[0, 5, 9, 5]), vec![5, 9]);
+        assert!(near.is_near(5) && near.is_near(9) && !near.is_near(6));
+        assert_eq!(near.add(&[9]), Vec::<usize>::new(), "nothing new");
+    }
 }
 
 #[cfg(test)]
@@ -197,11 +305,12 @@ mod tests {
     #[test]
     fn update_keeps_untouched_blocks_and_paragraphs() {
         let mut d = doc_with_paragraphs(100);
-        let before = article_view(&d);
+        let near = NearBlocks::default();
+        let before = article_view(&d, &near);
         assert_eq!(before.blocks.len(), 4);
         let start = d.text().paragraphs()[40].start;
         let changed = add(&mut d, "a", Tag::Quote, start, start + 5);
-        let after = update_view(&before, &d, &changed);
+        let after = update_view(&before, &d, &changed, &near);
         for (i, (x, y)) in before.blocks.iter().zip(&after.blocks).enumerate() {
             assert_eq!(Rc::ptr_eq(x, y), i != 1, "block {i}");
         }
@@ -209,6 +318,10 @@ mod tests {
         for (j, (x, y)) in old_b.paragraphs.iter().zip(&new_b.paragraphs).enumerate() {
             assert_eq!(Rc::ptr_eq(x, y), j != 8, "paragraph {}", 32 + j);
         }
-        assert_eq!(after, article_view(&d), "incremental equals full rebuild");
+        assert_eq!(
+            after,
+            article_view(&d, &near),
+            "incremental equals full rebuild"
+        );
     }
 }

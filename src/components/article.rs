@@ -3,6 +3,7 @@
 use crate::actions::AppContext;
 use crate::components::Block;
 use crate::state::Action;
+use crate::web::visibility::NearWatcher;
 use crate::web::{dom, events, selection};
 use yew::prelude::*;
 
@@ -19,6 +20,20 @@ pub fn article_pane() -> Html {
             d.id().to_string(),
         )
     });
+    // Blocks far from the viewport are plain text until they come near
+    // (see `view::NearBlocks`): the browser says when.
+    let article = use_node_ref();
+    {
+        let state = state.clone();
+        let article = article.clone();
+        let blocks = state.article.blocks.len();
+        use_effect_with((id.clone(), blocks), move |_| {
+            let watcher = article.cast::<web_sys::Element>().and_then(|root| {
+                NearWatcher::start(&root, move |list| state.dispatch(Action::Near(list)))
+            });
+            move || drop(watcher)
+        });
+    }
     let onclick = {
         let state = state.clone();
         Callback::from(move |e: MouseEvent| {
@@ -76,7 +91,7 @@ pub fn article_pane() -> Html {
             <p id="article-help" class="visually-hidden">
                 { "Select text with the mouse, or with Shift and the arrow keys, then press 1, 2 or 3 to tag it as a claim, source or quote." }
             </p>
-            <div data-testid="article" class="article" key={id} tabindex="0" role="document"
+            <div data-testid="article" class="article" key={id.clone()} ref={article} tabindex="0" role="document"
                  aria-label="Article" aria-describedby="article-help" {onclick} {onkeydown}>
                 { for blocks }
             </div>

@@ -32,7 +32,8 @@ pub fn block(props: &BlockProps) -> Html {
             .map(|(id, _)| id.clone());
         html! { <Paragraph key={p.index} view={p.clone()} {selected} /> }
     });
-    html! { <div class="block">{ for paragraphs }</div> }
+    let index = (props.view.first / crate::view::BLOCK_SIZE).to_string();
+    html! { <div class="block" data-block={index}>{ for paragraphs }</div> }
 }
 
 /// Props of [`Paragraph`].
@@ -50,6 +51,7 @@ pub struct ParagraphProps {
 #[component(Paragraph)]
 pub fn paragraph(props: &ParagraphProps) -> Html {
     crate::metrics::paragraph_rendered();
+    let offset = props.view.offset.to_string();
     let selected = props.selected.as_ref().map(|id| id.as_str());
     let runs = props.view.runs.iter().map(|r| {
         if r.ids.is_empty() {
@@ -65,6 +67,6 @@ pub fn paragraph(props: &ParagraphProps) -> Html {
         }
     });
     html! {
-        <p data-testid="paragraph" data-offset={props.view.offset.to_string()}>{ for runs }</p>
+        <p data-testid="paragraph" data-offset={offset}>{ for runs }</p>
     }
 }

@@ -9,6 +9,7 @@ pub mod html;
 pub mod panic;
 pub mod selection;
 pub mod storage;
+pub mod visibility;
 
 use marginalia_core::{AnnotationId, DocumentId, Timestamp};
 
