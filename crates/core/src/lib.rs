@@ -12,10 +12,14 @@ pub mod article;
 pub mod document;
 pub mod format;
 pub mod highlight;
+pub mod interop;
 pub mod library;
 pub mod markdown;
+pub mod reanchor;
 pub mod session;
 pub mod store;
+#[cfg(test)]
+mod testdata;
 pub mod text;
 
 pub use anchor::{locate, trim_span, Located, TextQuote};
@@ -25,5 +29,6 @@ pub use document::{Applied, Command, CommandError, Document, Metadata};
 pub use format::{FormatError, ImportDefaults, ImportWarning, Imported};
 pub use highlight::{paragraph_runs, Run};
 pub use library::{Entry, Index, IndexError};
+pub use reanchor::{reanchor, reanchor_all, Anchoring, Position, Selector, Thresholds, Unit};
 pub use session::Session;
 pub use text::Text;

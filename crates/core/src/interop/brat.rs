@@ -1,0 +1,901 @@
+//! brat standoff: a `.txt` file holding the text and an `.ann` file holding
+//! one annotation per line (<https://brat.nlplab.org/standoff.html>).
+//!
+//! **Offset unit: Unicode code points** ("characters" in brat's spec; brat is
+//! a Python program and slices the text by `str` index). Offsets here are
+//! code points both ways, so they are Marginalia's own offsets unchanged.
+//!
+//! Writing ([`export`], [`export_ann`]):
+//! - every annotation becomes a text-bound `T` line, `T1\tclaim 0 12\ttext`,
+//!   numbered in text order; the type is the tag (`claim`, `source`,
+//!   `quote`; [`ANNOTATION_CONF`] declares them for a brat project);
+//! - brat spans never hold a line break or a tab: when it creates a span
+//!   across lines, brat cuts it at each break into a discontinuous span
+//!   (`0 5;6 11`) and trims the white space at the edges of each piece. The
+//!   export does the same, at `\n`, `\r`, `\t` and the other characters
+//!   Python treats as line boundaries, so the text field (the pieces joined
+//!   by one space) is always on one line;
+//! - a note becomes `#N\tAnnotatorNotes Tk\tnote`. brat notes are one line:
+//!   line breaks and tabs in a note are replaced by single spaces (runs
+//!   collapse, the ends are trimmed). This is the one lossy step;
+//! - an annotation that covers nothing but white space is left out (brat
+//!   cannot show it);
+//! - the `.txt` is the document text exactly, without a trailing newline.
+//!   Marginalia's texts hold no `\r` (brat would read `\r\n` as one
+//!   character and every later offset would shift).
+//!
+//! Reading ([`import`]): `T` lines, continuous or discontinuous, become
+//! annotations; a discontinuous span is read as one span from the start of
+//! its first piece to the end of its last (Marginalia spans are continuous),
+//! with a warning. `#` lines of type `AnnotatorNotes` on a `T` become its
+//! note (several are joined by line breaks). Relations, events, attributes,
+//! normalisations, equivalences and other notes are counted in a warning
+//! and skipped. When the `.txt` is given, every span is checked against it.
+
+use crate::anchor::TextQuote;
+use crate::document::Document;
+use crate::interop::{ForeignAnnotation, ForeignFile, FormatKind, InteropError};
+use crate::reanchor::{Position, Selector, Unit};
+use crate::text::Text;
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+
+/// An `annotation.conf` for a brat project holding Marginalia exports: the
+/// three tags as entity types.
+pub const ANNOTATION_CONF: &str =
+    "[entities]\nclaim\nsource\nquote\n\n[relations]\n\n[events]\n\n[attributes]\n";
+
+const FORMAT: &str = "brat";
+
+/// Writes `doc` as a brat `.txt` and `.ann` pair: `(txt, ann)`. Offsets are
+/// code points.
+pub fn export(doc: &Document) -> (String, String) {
+    (doc.text().as_str().to_string(), export_ann(doc))
+}
+
+/// Writes only the `.ann` of [`export`] (annotations without the article;
+/// the `T` lines still carry the text of each span). Offsets are code
+/// points.
+pub fn export_ann(doc: &Document) -> String {
+    let text = doc.text();
+    let mut out = String::new();
+    let mut notes = String::new();
+    let (mut t, mut n) = (0, 0);
+    for a in doc.annotations() {
+        let pieces = pieces(text, a.start, a.end);
+        if pieces.is_empty() {
+            continue;
+        }
+        t += 1;
+        let spans: Vec<String> = pieces.iter().map(|(s, e)| format!("{s} {e}")).collect();
+        let words: Vec<&str> = pieces.iter().map(|&(s, e)| text.slice(s..e)).collect();
+        let _ = writeln!(
+            out,
+            "T{t}\t{} {}\t{}",
+            a.tag.as_str(),
+            spans.join(";"),
+            words.join(" ")
+        );
+        let note = one_line(&a.note);
+        if !note.is_empty() {
+            n += 1;
+            let _ = writeln!(notes, "#{n}\tAnnotatorNotes T{t}\t{note}");
+        }
+    }
+    out.push_str(&notes);
+    out
+}
+
+/// Characters that end a line for Python's `str.splitlines` (which brat's
+/// reader uses), plus TAB, the field separator of `.ann` lines.
+fn is_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r'
+            | '\t'
+            | '\u{0B}'
+            | '\u{0C}'
+            | '\u{1C}'
+            | '\u{1D}'
+            | '\u{1E}'
+            | '\u{85}'
+            | '\u{2028}'
+            | '\u{2029}'
+    )
+}
+
+/// The pieces of `start..end` between line breaks, each trimmed of white
+/// space, as code-point ranges (empty pieces dropped).
+fn pieces(text: &Text, start: usize, end: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut piece_start = start;
+    let mut push = |s: usize, e: usize| {
+        let slice = text.slice(s..e);
+        let lead = slice.chars().take_while(|c| c.is_whitespace()).count();
+        let trail = slice
+            .chars()
+            .rev()
+            .take_while(|c| c.is_whitespace())
+            .count();
+        if s + lead < e {
+            out.push((s + lead, e - trail));
+        }
+    };
+    for (i, c) in text.slice(start..end).chars().enumerate() {
+        if is_break(c) {
+            push(piece_start, start + i);
+            piece_start = start + i + 1;
+        }
+    }
+    push(piece_start, end);
+    out
+}
+
+/// A note on one line: breaks and tabs become single spaces.
+fn one_line(note: &str) -> String {
+    note.split(is_break)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// True when `id` is an annotation id as brat reads them: `*`, or letters
+/// (or `#` and optional letters) followed by a number and any suffix.
+fn is_id(id: &str) -> bool {
+    if id == "*" {
+        return true;
+    }
+    let rest = match id.strip_prefix('#') {
+        Some(r) => r.trim_start_matches(|c: char| c.is_ascii_alphabetic()),
+        None => {
+            let r = id.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+            if r.len() == id.len() {
+                return false;
+            }
+            r
+        }
+    };
+    rest.starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// Code-point `(start, end)` pieces of a text-bound annotation.
+type Spans = Vec<(usize, usize)>;
+
+/// Parses the middle field of a `T` line: `TYPE START END[;START END]*`.
+fn parse_spans(data: &str) -> Result<(&str, Spans), String> {
+    let (label, spans) = data
+        .split_once(' ')
+        .ok_or_else(|| "expected TYPE START END after the id".to_string())?;
+    if label.is_empty() {
+        return Err("the type is empty".into());
+    }
+    let mut out = Vec::new();
+    for piece in spans.trim_end().split(';') {
+        let nums: Vec<&str> = piece.split(' ').collect();
+        let parsed: Option<Vec<usize>> = match nums.as_slice() {
+            [s, e] => s
+                .parse()
+                .ok()
+                .and_then(|s| e.parse().ok().map(|e| vec![s, e])),
+            _ => None,
+        };
+        match parsed.as_deref() {
+            Some(&[s, e]) if s <= e => out.push((s, e)),
+            Some(_) => return Err(format!("span \"{piece}\" ends before it starts")),
+            None => return Err(format!("\"{piece}\" is not a START END pair of offsets")),
+        }
+    }
+    Ok((label, out))
+}
+
+fn invalid(line: usize, reason: impl Into<String>) -> InteropError {
+    InteropError::Invalid {
+        format: FORMAT,
+        path: format!("line {}", line + 1),
+        reason: reason.into(),
+    }
+}
+
+/// A text-bound annotation as read.
+struct TextBound {
+    id: String,
+    label: String,
+    spans: Vec<(usize, usize)>,
+    text: Option<String>,
+    note: String,
+}
+
+/// Reads a brat `.ann` file, with its `.txt` when there is one. Offsets are
+/// code points. A line that is not brat (no TAB after a brat id, or a `T`
+/// line whose offsets do not parse) is an error naming the line; lines of
+/// other kinds are skipped with a warning.
+pub fn import(ann: &str, txt: Option<&str>) -> Result<ForeignFile, InteropError> {
+    let ann = ann.strip_prefix('\u{feff}').unwrap_or(ann);
+    let mut bounds: Vec<TextBound> = Vec::new();
+    let mut notes: Vec<(String, String, String)> = Vec::new();
+    let mut skipped: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut warnings = Vec::new();
+    for (n, raw) in ann.split('\n').enumerate() {
+        let line = raw.strip_suffix('\r').unwrap_or(raw);
+        if line.trim().is_empty() {
+            continue;
+        }
+        let (id, rest) = line
+            .split_once('\t')
+            .ok_or_else(|| invalid(n, "no TAB after the annotation id"))?;
+        if !is_id(id) {
+            return Err(invalid(n, format!("\"{id}\" is not a brat annotation id")));
+        }
+        let kind = match id.chars().next() {
+            Some('T') => {
+                let (data, text) = match rest.split_once('\t') {
+                    Some((d, t)) => (d, Some(t.to_string())),
+                    None => (rest, None),
+                };
+                let (label, spans) = parse_spans(data).map_err(|r| invalid(n, r))?;
+                if spans.iter().all(|(s, e)| s == e) {
+                    warnings.push(format!("{id} has an empty span and was skipped"));
+                    continue;
+                }
+                bounds.push(TextBound {
+                    id: id.to_string(),
+                    label: label.to_string(),
+                    spans,
+                    text,
+                    note: String::new(),
+                });
+                continue;
+            }
+            Some('#') => {
+                let (data, text) = rest.split_once('\t').unwrap_or((rest, ""));
+                let mut fields = data.split_whitespace();
+                match (fields.next(), fields.next(), fields.next()) {
+                    (Some(kind), Some(target), None) => {
+                        notes.push((kind.to_string(), target.to_string(), text.to_string()));
+                        continue;
+                    }
+                    _ => "malformed note",
+                }
+            }
+            Some('R') => "relation",
+            Some('E') => "event",
+            Some('A' | 'M') => "attribute",
+            Some('N') => "normalization",
+            Some('*') => "equivalence",
+            _ => "unknown",
+        };
+        *skipped.entry(kind).or_default() += 1;
+    }
+
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut duplicates = Vec::new();
+    for (i, b) in bounds.iter().enumerate() {
+        if index.insert(b.id.as_str(), i).is_some() {
+            duplicates.push(b.id.clone());
+        }
+    }
+    if !duplicates.is_empty() {
+        warnings.push(format!(
+            "ids used more than once (each line kept): {}",
+            duplicates.join(", ")
+        ));
+    }
+    let mut attached: Vec<(usize, String)> = Vec::new();
+    for (kind, target, text) in notes {
+        match index.get(target.as_str()) {
+            Some(&i) if kind == "AnnotatorNotes" => attached.push((i, text)),
+            _ => *skipped.entry("other note").or_default() += 1,
+        }
+    }
+    for (i, text) in attached {
+        let note = &mut bounds[i].note;
+        if !text.is_empty() {
+            if !note.is_empty() {
+                note.push('\n');
+            }
+            note.push_str(&text);
+        }
+    }
+    if !skipped.is_empty() {
+        let list: Vec<String> = skipped
+            .iter()
+            .map(|(k, n)| format!("{n} {k}{}", if *n == 1 { "" } else { "s" }))
+            .collect();
+        warnings.push(format!(
+            "skipped {} (Marginalia keeps text spans and their AnnotatorNotes only)",
+            list.join(", ")
+        ));
+    }
+
+    let text = txt.map(Text::new);
+    let mut annotations = Vec::with_capacity(bounds.len());
+    let mut discontinuous = 0;
+    for b in bounds {
+        let start = b.spans.iter().map(|s| s.0).min().unwrap_or(0);
+        let end = b.spans.iter().map(|s| s.1).max().unwrap_or(0);
+        let continuous = b.spans.len() == 1;
+        if !continuous {
+            discontinuous += 1;
+        }
+        let quote = match &text {
+            Some(t) if end <= t.len() => {
+                let joined: Vec<&str> = b.spans.iter().map(|&(s, e)| t.slice(s..e)).collect();
+                let joined = joined.join(" ");
+                match &b.text {
+                    Some(field) if *field != joined => {
+                        warnings.push(format!(
+                            "{}: its text \u{201c}{field}\u{201d} is not the text at {start}..{end} of the .txt (\u{201c}{joined}\u{201d})",
+                            b.id
+                        ));
+                        continuous.then(|| bare_quote(field))
+                    }
+                    _ => Some(TextQuote::of(t, start, end)),
+                }
+            }
+            Some(t) => {
+                warnings.push(format!(
+                    "{}: offsets {start}..{end} run past the end of the .txt ({} characters)",
+                    b.id,
+                    t.len()
+                ));
+                b.text.as_deref().filter(|_| continuous).map(bare_quote)
+            }
+            None => {
+                if let Some(field) = &b.text {
+                    if continuous && field.chars().count() != end - start {
+                        warnings.push(format!(
+                            "{}: its text is {} characters long but its offsets {start}..{end} span {}",
+                            b.id,
+                            field.chars().count(),
+                            end - start
+                        ));
+                    }
+                }
+                b.text.as_deref().filter(|_| continuous).map(bare_quote)
+            }
+        };
+        annotations.push(ForeignAnnotation {
+            id: Some(b.id),
+            label: b.label,
+            selector: Selector {
+                position: Some(Position {
+                    start,
+                    end,
+                    unit: Unit::CodePoint,
+                }),
+                quote,
+            },
+            note: b.note,
+            created: None,
+            modified: None,
+        });
+    }
+    if discontinuous > 0 {
+        warnings.push(format!(
+            "{discontinuous} discontinuous span{} read as one span from the first piece to the last",
+            if discontinuous == 1 { " was" } else { "s were" }
+        ));
+    }
+    Ok(ForeignFile {
+        format: FormatKind::Brat,
+        text: txt.map(str::to_string),
+        title: None,
+        source: None,
+        annotations,
+        warnings,
+    })
+}
+
+fn bare_quote(exact: &str) -> TextQuote {
+    TextQuote {
+        exact: exact.to_string(),
+        prefix: String::new(),
+        suffix: String::new(),
+    }
+}
+
+/// True when `content` reads as a brat `.ann` file: its first (up to five)
+/// non-blank lines are all brat annotation lines (`ID\t…`, with `T` lines
+/// holding `TYPE START END`). An empty file is not recognised.
+pub fn looks_like(content: &str) -> bool {
+    let mut seen = 0;
+    let content = content.strip_prefix('\u{feff}').unwrap_or(content);
+    for raw in content.lines().filter(|l| !l.trim().is_empty()).take(5) {
+        let line = raw.strip_suffix('\r').unwrap_or(raw);
+        let Some((id, rest)) = line.split_once('\t') else {
+            return false;
+        };
+        if !is_id(id) || !id.starts_with(['T', 'R', 'E', 'A', 'M', 'N', '#', '*']) {
+            return false;
+        }
+        if id.starts_with('T') {
+            let data = rest.split('\t').next().unwrap_or("");
+            if parse_spans(data).is_err() {
+                return false;
+            }
+        }
+        seen += 1;
+    }
+    seen > 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::annotation::Tag;
+    use crate::document::tests::{ann, doc};
+    use crate::document::Command;
+    use std::path::{Path, PathBuf};
+
+    fn add(d: &mut Document, id: &str, tag: Tag, start: usize, end: usize, note: &str) {
+        let mut a = ann(id, tag, start, end);
+        a.note = note.to_string();
+        d.apply(Command::Add(a)).unwrap();
+    }
+
+    /// Text with emoji (one code point, two UTF-16 units), a ZWJ sequence,
+    /// CJK and a combining accent, over three paragraphs.
+    const MIXED: &str =
+        "Tea 🍵 in 東京 said Zoë.\ne\u{301}té 👩\u{200d}👩\u{200d}👧 done\nend of it";
+
+    fn mixed_doc() -> Document {
+        let mut d = doc(MIXED);
+        let t = Text::new(MIXED);
+        let find = |s: &str| {
+            let b = MIXED.find(s).unwrap();
+            let cp = t.cp_of_byte(b);
+            (cp, cp + s.chars().count())
+        };
+        let (s, e) = find("東京");
+        add(&mut d, "a1", Tag::Source, s, e, "city\nname\twith tab");
+        let (s, _) = find("Zoë.");
+        let (_, e) = find("e\u{301}té");
+        add(&mut d, "a2", Tag::Claim, s, e, "");
+        let (s, e) = find("🍵");
+        add(&mut d, "a3", Tag::Quote, s, e, "tea");
+        let (s, _) = find("👩");
+        let (_, e) = find("end");
+        add(&mut d, "a4", Tag::Claim, s, e, "spans \"two\" lines");
+        d
+    }
+
+    #[test]
+    fn export_writes_code_point_offsets_and_splits_at_newlines() {
+        let d = mixed_doc();
+        let (txt, ann) = export(&d);
+        assert_eq!(txt, MIXED);
+        let lines: Vec<&str> = ann.lines().collect();
+        // "Tea 🍵 in " is 9 code points (the cup is one).
+        assert_eq!(lines[0], "T1\tquote 4 5\t🍵");
+        assert_eq!(lines[1], "T2\tsource 9 11\t東京");
+        assert_eq!(lines[2], "T3\tclaim 17 21;22 26\tZoë. e\u{301}té");
+        assert!(
+            lines[3].starts_with("T4\tclaim 27 37;38 41\t"),
+            "{}",
+            lines[3]
+        );
+        assert_eq!(lines[4], "#1\tAnnotatorNotes T1\ttea");
+        assert_eq!(lines[5], "#2\tAnnotatorNotes T2\tcity name with tab");
+        assert_eq!(lines[6], "#3\tAnnotatorNotes T4\tspans \"two\" lines");
+        assert_eq!(lines.len(), 7);
+        // Every piece is the text at its offsets, with no break inside.
+        let t = Text::new(txt.as_str());
+        for l in &lines[..4] {
+            let f: Vec<&str> = l.split('\t').collect();
+            let spans = parse_spans(f[1]).unwrap().1;
+            let words: Vec<&str> = spans.iter().map(|&(s, e)| t.slice(s..e)).collect();
+            assert_eq!(words.join(" "), f[2]);
+            assert!(!f[2].contains('\n'));
+        }
+        assert_eq!(export_ann(&d), ann);
+    }
+
+    #[test]
+    fn pieces_trim_whitespace_and_skip_empty_runs() {
+        let t = Text::new("ab \n\n  cd\t ef");
+        assert_eq!(pieces(&t, 0, 13), vec![(0, 2), (7, 9), (11, 13)]);
+        assert_eq!(pieces(&t, 2, 5), Vec::<(usize, usize)>::new());
+        let t = Text::new("a\u{2028}b\u{85}c");
+        assert_eq!(pieces(&t, 0, 5), vec![(0, 1), (2, 3), (4, 5)]);
+    }
+
+    #[test]
+    fn whitespace_only_annotation_is_left_out() {
+        let mut d = doc("ab \n cd");
+        add(&mut d, "w", Tag::Claim, 2, 5, "x");
+        add(&mut d, "k", Tag::Quote, 0, 2, "");
+        let ann = export_ann(&d);
+        assert_eq!(ann, "T1\tquote 0 2\tab\n");
+    }
+
+    #[test]
+    fn round_trip_keeps_labels_positions_and_notes() {
+        let d = mixed_doc();
+        let (txt, ann) = export(&d);
+        let f = import(&ann, Some(&txt)).unwrap();
+        assert_eq!(f.format, FormatKind::Brat);
+        assert_eq!(f.text.as_deref(), Some(MIXED));
+        let got: Vec<(String, usize, usize, String)> = f
+            .annotations
+            .iter()
+            .map(|a| {
+                let p = a.selector.position.unwrap();
+                assert_eq!(p.unit, Unit::CodePoint);
+                let q = a.selector.quote.as_ref().unwrap();
+                assert_eq!(q.exact, Text::new(MIXED).slice(p.start..p.end));
+                (a.label.clone(), p.start, p.end, a.note.clone())
+            })
+            .collect();
+        let want: Vec<(String, usize, usize, String)> = d
+            .annotations()
+            .map(|a| {
+                let note = if a.note.contains('\n') {
+                    "city name with tab".to_string()
+                } else {
+                    a.note.clone()
+                };
+                (a.tag.as_str().to_string(), a.start, a.end, note)
+            })
+            .collect();
+        assert_eq!(got, want);
+        // Two discontinuous spans: one warning, nothing else.
+        assert_eq!(f.warnings.len(), 1, "{:?}", f.warnings);
+        assert!(f.warnings[0].starts_with("2 discontinuous spans"));
+    }
+
+    #[test]
+    fn import_without_txt_uses_the_text_field_as_quote() {
+        let f = import("T1\tclaim 4 5\t🍵\nT2\tclaim 0 1;2 3\ta b\n", None).unwrap();
+        assert_eq!(f.text, None);
+        let q = f.annotations[0].selector.quote.as_ref().unwrap();
+        assert_eq!(q.exact, "🍵");
+        assert_eq!(q.prefix, "");
+        assert_eq!(f.annotations[1].selector.quote, None);
+        assert_eq!(
+            f.annotations[1].selector.position,
+            Some(Position {
+                start: 0,
+                end: 3,
+                unit: Unit::CodePoint
+            })
+        );
+    }
+
+    #[test]
+    fn import_checks_spans_against_txt() {
+        let txt = "Sony bought Ericsson.";
+        let f = import(
+            "T1\tOrg 0 4\tSony\nT2\tOrg 12 20\tEricson\nT3\tOrg 12 99\tX\n",
+            Some(txt),
+        )
+        .unwrap();
+        assert_eq!(f.annotations.len(), 3);
+        assert_eq!(
+            f.annotations[0].selector.quote.as_ref().unwrap().suffix,
+            " bought Ericsson."
+        );
+        assert_eq!(
+            f.annotations[1].selector.quote.as_ref().unwrap().exact,
+            "Ericson"
+        );
+        assert!(f.warnings.iter().any(|w| w.starts_with("T2: its text")));
+        assert!(f
+            .warnings
+            .iter()
+            .any(|w| w.starts_with("T3: offsets 12..99 run past")));
+    }
+
+    #[test]
+    fn import_tolerates_crlf_trailing_space_and_missing_text_field() {
+        let f = import("T1\tOrg 0 4 \r\n\r\nT2\tOrg 5 11\r\n", Some("Sony bought")).unwrap();
+        assert_eq!(f.annotations.len(), 2);
+        assert_eq!(
+            f.annotations[1].selector.quote.as_ref().unwrap().exact,
+            "bought"
+        );
+        assert!(f.warnings.is_empty(), "{:?}", f.warnings);
+    }
+
+    #[test]
+    fn import_skips_other_kinds_with_a_count() {
+        let ann = "T1\tOrg 0 4\tSony\nR1\tOrigin Arg1:T1 Arg2:T2\nE1\tX:T1 \n\
+                   A1\tNeg E1\nM1\tSpec E1\nN1\tReference T1 Wikipedia:1\tSony\n*\tEquiv T1 T2\n\
+                   #1\tAnnotatorNotes T1\tfirst\n#2\tAnnotatorNotes T1\tsecond\n\
+                   #3\tAnnotatorNotes E1\ton event\n#4\tOther T1\tother\n";
+        let f = import(ann, None).unwrap();
+        assert_eq!(f.annotations.len(), 1);
+        assert_eq!(f.annotations[0].note, "first\nsecond");
+        assert_eq!(
+            f.warnings,
+            vec!["skipped 2 attributes, 1 equivalence, 1 event, 1 normalization, 2 other notes, 1 relation (Marginalia keeps text spans and their AnnotatorNotes only)"]
+        );
+    }
+
+    #[test]
+    fn import_rejects_lines_that_are_not_brat() {
+        for (bad, line) in [
+            ("T1 Org 0 4 Sony\n", 1),
+            ("T1\tOrg 0 4\tSony\nhello world\n", 2),
+            ("T1\tOrg zero 4\tSony\n", 1),
+            ("T1\tOrg 5 4\tx\n", 1),
+            ("T1\tOrg 0 4 5\tx\n", 1),
+            ("{\"a\":\t1}\n", 1),
+            ("T1\tOrg\tx\n", 1),
+        ] {
+            match import(bad, None) {
+                Err(InteropError::Invalid { format, path, .. }) => {
+                    assert_eq!(format, "brat");
+                    assert_eq!(path, format!("line {line}"), "{bad:?}");
+                }
+                other => panic!("{bad:?} gave {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn duplicate_ids_and_empty_spans_warn() {
+        let f = import("T3\tA 0 1\tx\nT3\tB 2 3\ty\nT4\tC 5 5\t\n", None).unwrap();
+        assert_eq!(f.annotations.len(), 2);
+        assert_eq!(f.warnings.len(), 2, "{:?}", f.warnings);
+    }
+
+    #[test]
+    fn empty_ann_imports_to_nothing() {
+        let f = import("", Some("text")).unwrap();
+        assert!(f.annotations.is_empty());
+        assert!(f.warnings.is_empty());
+        let f = import("\u{feff}T1\tOrg 0 4\tSony\n", Some("Sony")).unwrap();
+        assert_eq!(f.annotations[0].id.as_deref(), Some("T1"));
+    }
+
+    #[test]
+    fn looks_like_detects_from_content() {
+        assert!(looks_like("T1\tOrganization 0 4\tSony\n"));
+        assert!(looks_like("R1\tOrigin Arg1:T3 Arg2:T4\n"));
+        assert!(looks_like("\n#1\tAnnotatorNotes T1\tnote\r\n"));
+        assert!(looks_like("T1\tLocation 0 5;16 23\tNorth America\n"));
+        assert!(!looks_like(""));
+        assert!(!looks_like("T1 Organization 0 4 Sony"));
+        assert!(!looks_like("T1\tOrganization zero\tSony"));
+        assert!(!looks_like("{\"text\": \"a\"}"));
+        assert!(!looks_like("id,tag,start\r\n1,claim,0"));
+        assert!(!looks_like("x1\tfoo\n"));
+        assert!(!looks_like("T1\tOrg 0 4\tSony\nnot brat\n"));
+        assert!(looks_like("\u{feff}T1\tOrg 0 4\tSony\n"));
+    }
+
+    fn conformance() -> PathBuf {
+        crate::testdata::shared().join("conformance/brat")
+    }
+
+    fn ann_files(dir: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                ann_files(&p, out);
+            } else if p.extension().is_some_and(|x| x == "ann") {
+                out.push(p);
+            }
+        }
+    }
+
+    /// Every example `.ann` of the spec and of brat's tutorials imports, and
+    /// with its `.txt` every position holds the text the line states.
+    #[test]
+    fn conformance_examples_import() {
+        let mut files = Vec::new();
+        ann_files(&conformance(), &mut files);
+        assert!(files.len() > 10, "the spec and tutorial examples are there");
+        files.sort();
+        let mut with_txt = 0;
+        let mut spans = 0;
+        for f in &files {
+            let ann = std::fs::read_to_string(f).unwrap();
+            let txt_path = f.with_extension("txt");
+            let txt = std::fs::read_to_string(&txt_path).ok();
+            let got =
+                import(&ann, txt.as_deref()).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+            assert!(looks_like(&ann) || ann.trim().is_empty(), "{}", f.display());
+            let t_lines = ann.lines().filter(|l| l.starts_with('T')).count();
+            if let Some(txt) = &txt {
+                with_txt += 1;
+                let text = Text::new(txt.as_str());
+                assert_eq!(got.annotations.len(), t_lines, "{}", f.display());
+                for a in &got.annotations {
+                    let p = a.selector.position.unwrap();
+                    let q = a.selector.quote.as_ref().unwrap();
+                    assert_eq!(q.exact, text.slice(p.start..p.end), "{}", f.display());
+                    spans += 1;
+                }
+                assert!(
+                    !got.warnings.iter().any(|w| w.contains("not the text")),
+                    "{}: {:?}",
+                    f.display(),
+                    got.warnings
+                );
+            }
+        }
+        assert!(with_txt >= 26, "only {with_txt} .txt pairs");
+        assert!(spans > 200, "only {spans} spans checked");
+        // The spec's discontinuous example reads as its hull.
+        let spec = conformance().join("spec-examples");
+        let f = import(
+            &std::fs::read_to_string(spec.join("03-text-bound-annotations.ann")).unwrap(),
+            Some(&std::fs::read_to_string(spec.join("03-text-bound-annotations.txt")).unwrap()),
+        )
+        .unwrap();
+        let q = f.annotations[0].selector.quote.as_ref().unwrap();
+        assert_eq!(q.exact, "North and South America");
+        // The spec's own typo (T3 twice) warns but imports.
+        let f = import(
+            &std::fs::read_to_string(spec.join("04-entity-annotations.ann")).unwrap(),
+            Some(&std::fs::read_to_string(spec.join("00-text.txt")).unwrap()),
+        )
+        .unwrap();
+        assert_eq!(f.annotations.len(), 3);
+        assert!(f.warnings.iter().any(|w| w.contains("T3")));
+    }
+
+    /// Writes exports to `target/interop/brat/` for `scripts/check-brat.py`.
+    #[test]
+    fn writes_exports_for_the_external_check() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/interop/brat");
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut cjk = doc("東京は晴れ。\n大阪は雨です。");
+        add(&mut cjk, "c1", Tag::Claim, 0, 5, "");
+        add(&mut cjk, "c2", Tag::Source, 3, 11, "crosses\nthe break");
+        let mut plain = doc("A plain line.\n\nAfter an empty paragraph.");
+        add(&mut plain, "p1", Tag::Quote, 2, 24, "");
+        for (name, d) in [("mixed", mixed_doc()), ("cjk", cjk), ("plain", plain)] {
+            let (txt, ann) = export(&d);
+            std::fs::write(dir.join(format!("{name}.txt")), &txt).unwrap();
+            std::fs::write(dir.join(format!("{name}.ann")), &ann).unwrap();
+            assert!(!ann.is_empty());
+        }
+        std::fs::write(dir.join("annotation.conf"), ANNOTATION_CONF).unwrap();
+    }
+
+    /// Real news with many overlapping spans: GUM's Wikinews attributions
+    /// (source as `source`, content as `quote`), with some sentence-ending
+    /// spaces turned into paragraph breaks (same length, same offsets) so
+    /// that spans cross paragraphs. Round-trips them and writes them to
+    /// `target/interop/brat/` for `scripts/check-brat.py`.
+    #[test]
+    fn gum_news_round_trips_and_is_written_for_the_external_check() {
+        // The repository's copy of the team's GUM news corpus (bench/data).
+        let path = crate::testdata::repo().join("bench/data/gum-news/attributions.json");
+        let json = std::fs::read_to_string(path).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/interop/brat");
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut crossing = 0;
+        for (k, d) in v["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .take(6)
+            .enumerate()
+        {
+            let mut text = d["text"].as_str().unwrap().to_string();
+            let mut n = 0;
+            while let Some(i) = text.find(" . ").filter(|_| n < 40) {
+                // ". " + capital → ".\n" every second sentence.
+                let nl = if n % 2 == 0 { ".\n" } else { ".\u{1}" };
+                text.replace_range(i + 1..i + 3, nl);
+                n += 1;
+            }
+            let text = text.replace('\u{1}', " ");
+            let mut doc = doc(&text);
+            let mut id = 0;
+            for a in d["attributions"].as_array().unwrap() {
+                for (key, tag) in [("source", Tag::Source), ("content", Tag::Quote)] {
+                    let (s, e) = (
+                        a[key]["start"].as_u64().unwrap() as usize,
+                        a[key]["end"].as_u64().unwrap() as usize,
+                    );
+                    id += 1;
+                    let note = if id % 3 == 0 {
+                        a["relname"].as_str().unwrap()
+                    } else {
+                        ""
+                    };
+                    if doc.text().slice(s..e).contains('\n') {
+                        crossing += 1;
+                    }
+                    add(&mut doc, &format!("g{id}"), tag, s, e, note);
+                }
+            }
+            let (txt, ann) = export(&doc);
+            let back = import(&ann, Some(&txt)).unwrap();
+            let got: Vec<(String, usize, usize, String)> = back
+                .annotations
+                .iter()
+                .map(|a| {
+                    let p = a.selector.position.unwrap();
+                    (a.label.clone(), p.start, p.end, a.note.clone())
+                })
+                .collect();
+            let want: Vec<(String, usize, usize, String)> = doc
+                .annotations()
+                .map(|a| (a.tag.as_str().into(), a.start, a.end, a.note.clone()))
+                .collect();
+            assert_eq!(got, want, "document {k}");
+            assert!(
+                !back.warnings.iter().any(|w| !w.contains("discontinuous")),
+                "{:?}",
+                back.warnings
+            );
+            std::fs::write(dir.join(format!("gum-{k}.txt")), &txt).unwrap();
+            std::fs::write(dir.join(format!("gum-{k}.ann")), &ann).unwrap();
+        }
+        assert!(crossing > 5, "only {crossing} spans cross paragraphs");
+    }
+
+    mod prop {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn text() -> impl Strategy<Value = String> {
+            proptest::collection::vec(
+                prop_oneof![
+                    Just("a"),
+                    Just("Zoë"),
+                    Just(" "),
+                    Just("\n"),
+                    Just("\t"),
+                    Just("🍵"),
+                    Just("東"),
+                    Just("e\u{301}"),
+                    Just("👩\u{200d}👧"),
+                    Just("\u{2028}"),
+                ],
+                1..40,
+            )
+            .prop_map(|v| v.concat())
+        }
+
+        proptest! {
+            /// Any annotation not starting or ending in white space comes
+            /// back with its label, span and (one-line) note, and every
+            /// piece written is the text at its offsets, on one line.
+            #[test]
+            fn export_import_round_trips(s in text(), spans in proptest::collection::vec((0usize..60, 0usize..60, 0usize..3), 0..6)) {
+                let t = Text::new(s.as_str());
+                let mut d = doc(&s);
+                let mut want = Vec::new();
+                for (k, (a, b, tag)) in spans.into_iter().enumerate() {
+                    let (a, b) = (a.min(b), a.max(b).min(t.len()));
+                    let Some((a, b)) = crate::anchor::trim_span(&t, a, b) else { continue };
+                    let note = if k % 2 == 0 { format!("n\n{k}") } else { String::new() };
+                    add(&mut d, &format!("x{k}"), Tag::ALL[tag], a, b, &note);
+                }
+                for a in d.annotations() {
+                    want.push((a.tag.as_str().to_string(), a.start, a.end, one_line(&a.note)));
+                }
+                let (txt, ann) = export(&d);
+                for line in ann.lines().filter(|l| l.starts_with('T')) {
+                    let f: Vec<&str> = line.split('\t').collect();
+                    prop_assert_eq!(f.len(), 3);
+                    let spans = parse_spans(f[1]).unwrap().1;
+                    let words: Vec<&str> = spans.iter().map(|&(s, e)| t.slice(s..e)).collect();
+                    prop_assert_eq!(words.join(" "), f[2]);
+                    prop_assert!(!words.iter().any(|w| w.contains(is_break) || w.is_empty()));
+                }
+                let back = import(&ann, Some(&txt)).unwrap();
+                let got: Vec<(String, usize, usize, String)> = back
+                    .annotations
+                    .iter()
+                    .map(|a| {
+                        let p = a.selector.position.unwrap();
+                        (a.label.clone(), p.start, p.end, a.note.clone())
+                    })
+                    .collect();
+                prop_assert_eq!(got, want);
+            }
+        }
+    }
+}

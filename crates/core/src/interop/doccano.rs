@@ -1,0 +1,674 @@
+//! doccano JSONL: one JSON object per line, one line per document
+//! (<https://github.com/doccano/doccano>, sequence labelling projects).
+//!
+//! **Offset unit: UTF-16 code units** — not code points. doccano's
+//! annotation view (`v-annotator`) takes the browser selection's offsets,
+//! which count UTF-16 units, and stores them as they are; doccano issues
+//! #2290 (2023) and #2484 (2026), both open, report that its offsets differ
+//! from Python's `str` indices after any character outside the Basic
+//! Multilingual Plane (emoji, some CJK). Projects created with "Count
+//! grapheme clusters as one character" count grapheme clusters instead;
+//! those are not supported (offsets after a multi-code-point cluster, such
+//! as `e` + combining accent or a ZWJ emoji, would be misread). Code points,
+//! UTF-16 units and bytes agree on text without such characters.
+//!
+//! Writing ([`export`], [`export_all`]): the "relation extraction" shape that
+//! doccano exports and imports when relations are enabled:
+//! `{"id", "text", "entities": [{"id", "label", "start_offset",
+//! "end_offset"}], "relations": []}`, offsets in UTF-16 units so that doccano
+//! shows the spans where they belong. Entity ids are 0, 1, 2… in text order
+//! (doccano requires integers). doccano's comments belong to a whole
+//! document, not to a span, so a note is written as a `"note"` field on its
+//! entity (doccano ignores unknown entity fields on import). The title, and
+//! the outlet and URL when known, are extra top-level fields
+//! (`"title"`, `"source"`, `"url"`), which doccano keeps as metadata.
+//!
+//! Reading ([`import`], [`import_all`]): that shape and the older one,
+//! `"label": [[start, end, "LABEL"], …]` (also under `"labels"` or
+//! `"entities"`, and with `"data"` for `"text"`), one document per line (a
+//! JSON array of such objects is accepted too). [`import`] returns the first
+//! document and warns when there are more; [`import_all`] returns them all.
+//! Offsets are read as UTF-16 units; where the text has characters outside
+//! the BMP and the offsets only make sense as code points (they would split
+//! a surrogate pair, run past the end, or land inside words where code
+//! points land on word edges) they are read as code points, with a warning,
+//! since files produced by Python scripts count code points. Positions are
+//! handed on in code points with a quote taken from the file's text.
+//! Relations and document comments are skipped with a warning.
+
+use crate::anchor::TextQuote;
+use crate::document::Document;
+use crate::interop::{ForeignAnnotation, ForeignFile, FormatKind, InteropError};
+use crate::reanchor::{Position, Selector, Unit};
+use crate::text::Text;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+const FORMAT: &str = "doccano";
+
+#[derive(Serialize)]
+struct Line<'a> {
+    id: &'a str,
+    text: &'a str,
+    entities: Vec<Entity<'a>>,
+    relations: Vec<Value>,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Entity<'a> {
+    id: usize,
+    label: &'static str,
+    start_offset: usize,
+    end_offset: usize,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    note: &'a str,
+}
+
+/// UTF-16 offset of every code-point boundary of `s` (one more entry than
+/// `s` has code points).
+pub(super) fn utf16_table(s: &str) -> Vec<usize> {
+    let mut table = Vec::with_capacity(s.len() + 1);
+    let mut units = 0;
+    table.push(0);
+    for c in s.chars() {
+        units += c.len_utf16();
+        table.push(units);
+    }
+    table
+}
+
+/// The code point at UTF-16 offset `units`, if that offset is a character
+/// boundary of the text `table` describes.
+pub(super) fn cp_of_utf16(table: &[usize], units: usize) -> Option<usize> {
+    table.binary_search(&units).ok()
+}
+
+/// Writes `doc` as one doccano JSONL line (ending in `\n`). Offsets are
+/// UTF-16 code units, as doccano counts them.
+pub fn export(doc: &Document) -> String {
+    let text = doc.text().as_str();
+    let table = utf16_table(text);
+    let meta = doc.meta();
+    let line = Line {
+        id: doc.id().as_str(),
+        text,
+        entities: doc
+            .annotations()
+            .enumerate()
+            .map(|(i, a)| Entity {
+                id: i,
+                label: a.tag.as_str(),
+                start_offset: table[a.start.min(table.len() - 1)],
+                end_offset: table[a.end.min(table.len() - 1)],
+                note: &a.note,
+            })
+            .collect(),
+        relations: Vec::new(),
+        title: &meta.title,
+        source: meta.source.as_deref(),
+        url: meta.url.as_deref(),
+    };
+    let mut out = serde_json::to_string(&line).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+/// Writes several documents as doccano JSONL, one line each, in order.
+/// Offsets are UTF-16 code units.
+pub fn export_all<'a>(docs: impl IntoIterator<Item = &'a Document>) -> String {
+    docs.into_iter().map(export).collect()
+}
+
+fn invalid(path: impl Into<String>, reason: impl Into<String>) -> InteropError {
+    InteropError::Invalid {
+        format: FORMAT,
+        path: path.into(),
+        reason: reason.into(),
+    }
+}
+
+/// JSON objects, each with where in the file it was found.
+pub(super) type Located = Vec<(String, Map<String, Value>)>;
+
+/// The JSON objects of a file, each with where it was found.
+fn records(content: &str) -> Result<Located, InteropError> {
+    let content = content.trim_start_matches('\u{feff}');
+    let values: Vec<(String, Value)> = if content.trim_start().starts_with('[') {
+        let list: Vec<Value> = serde_json::from_str(content)
+            .map_err(|e| invalid("the file", format!("not a JSON array ({e})")))?;
+        list.into_iter()
+            .enumerate()
+            .map(|(i, v)| (format!("[{i}]"), v))
+            .collect()
+    } else {
+        let mut out = Vec::new();
+        for (n, line) in content.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let path = format!("line {}", n + 1);
+            let v = serde_json::from_str(line)
+                .map_err(|e| invalid(path.clone(), format!("not JSON ({e})")))?;
+            out.push((path, v));
+        }
+        out
+    };
+    values
+        .into_iter()
+        .map(|(path, v)| match v {
+            Value::Object(m) => Ok((path, m)),
+            _ => Err(invalid(path, "not a JSON object")),
+        })
+        .collect()
+}
+
+/// A span as the file states it, offsets not yet interpreted.
+struct RawSpan {
+    id: Option<String>,
+    start: usize,
+    end: usize,
+    label: String,
+    note: String,
+}
+
+fn offset(v: Option<&Value>) -> Option<usize> {
+    v.and_then(Value::as_u64)
+        .and_then(|n| usize::try_from(n).ok())
+}
+
+fn raw_span(path: &str, item: &Value) -> Result<RawSpan, InteropError> {
+    let span = match item {
+        Value::Array(v) => match (offset(v.first()), offset(v.get(1)), v.get(2)) {
+            (Some(start), Some(end), Some(Value::String(label))) => RawSpan {
+                id: None,
+                start,
+                end,
+                label: label.clone(),
+                note: String::new(),
+            },
+            _ => return Err(invalid(path, "expected [start, end, \"LABEL\"]")),
+        },
+        Value::Object(m) => {
+            let (Some(start), Some(end), Some(label)) = (
+                offset(m.get("start_offset")),
+                offset(m.get("end_offset")),
+                m.get("label").and_then(Value::as_str),
+            ) else {
+                return Err(invalid(
+                    path,
+                    "expected \"start_offset\", \"end_offset\" (whole numbers) and \"label\"",
+                ));
+            };
+            let id = match m.get("id") {
+                Some(Value::Number(n)) => Some(n.to_string()),
+                Some(Value::String(s)) => Some(s.clone()),
+                _ => None,
+            };
+            let note = m
+                .get("note")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string();
+            RawSpan {
+                id,
+                start,
+                end,
+                label: label.to_string(),
+                note,
+            }
+        }
+        Value::String(_) => {
+            return Err(invalid(
+                path,
+                "a category, not a span: this looks like a text-classification export",
+            ))
+        }
+        _ => return Err(invalid(path, "expected a span")),
+    };
+    if span.start >= span.end {
+        return Err(invalid(path, "the span ends before it starts or is empty"));
+    }
+    if span.label.is_empty() {
+        return Err(invalid(path, "the label is empty"));
+    }
+    Ok(span)
+}
+
+/// How well a code-point span sits on the text: 1 when it neither starts
+/// nor ends with white space nor cuts a word, else 0.
+fn fits(chars: &[char], (s, e): (usize, usize)) -> usize {
+    let word = |c: char| c.is_alphanumeric();
+    let clean = !chars[s].is_whitespace() && !chars[e - 1].is_whitespace();
+    let left = s == 0 || !(word(chars[s - 1]) && word(chars[s]));
+    let right = e == chars.len() || !(word(chars[e - 1]) && word(chars[e]));
+    usize::from(clean && left && right)
+}
+
+fn read_record(path: &str, obj: &Map<String, Value>) -> Result<ForeignFile, InteropError> {
+    let text = ["text", "data"]
+        .iter()
+        .find_map(|k| obj.get(*k).and_then(Value::as_str))
+        .ok_or_else(|| invalid(path, "no \"text\" string"))?;
+    let mut spans = Vec::new();
+    if let Some((key, items)) = ["entities", "label", "labels"]
+        .iter()
+        .find_map(|k| obj.get(*k).and_then(Value::as_array).map(|a| (*k, a)))
+    {
+        for (i, item) in items.iter().enumerate() {
+            spans.push(raw_span(&format!("{path}: {key}[{i}]"), item)?);
+        }
+    }
+    let mut warnings = Vec::new();
+    let count = |k: &str| obj.get(k).and_then(Value::as_array).map_or(0, Vec::len);
+    let relations = count("relations");
+    if relations > 0 {
+        warnings.push(format!("{path}: skipped {relations} relation(s)"));
+    }
+    let comments = count("Comments") + count("comments");
+    if comments > 0 {
+        warnings.push(format!(
+            "{path}: skipped {comments} document comment(s) (Marginalia notes belong to spans)"
+        ));
+    }
+
+    let table = utf16_table(text);
+    let cp_len = table.len() - 1;
+    let as_utf16: Vec<Option<(usize, usize)>> = spans
+        .iter()
+        .map(|s| Some((cp_of_utf16(&table, s.start)?, cp_of_utf16(&table, s.end)?)))
+        .collect();
+    let as_cp: Vec<Option<(usize, usize)>> = spans
+        .iter()
+        .map(|s| (s.end <= cp_len).then_some((s.start, s.end)))
+        .collect();
+    let mut use_cp = false;
+    if table[cp_len] != cp_len && !spans.is_empty() {
+        let all16 = as_utf16.iter().all(Option::is_some);
+        let all_cp = as_cp.iter().all(Option::is_some);
+        use_cp = if all16 && all_cp {
+            let chars: Vec<char> = text.chars().collect();
+            let score = |v: &[Option<(usize, usize)>]| -> usize {
+                v.iter().flatten().map(|&s| fits(&chars, s)).sum()
+            };
+            score(&as_cp) > score(&as_utf16)
+        } else {
+            all_cp && !all16
+        };
+        if use_cp {
+            warnings.push(format!(
+                "{path}: offsets read as code points (as Python counts), not as UTF-16 units like doccano, because they fit the text that way"
+            ));
+        }
+    }
+
+    let t = Text::new(text);
+    let mut bad = 0;
+    let annotations = spans
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let placed = if use_cp { as_cp[i] } else { as_utf16[i] };
+            let selector = match placed {
+                Some((start, end)) => Selector {
+                    position: Some(Position {
+                        start,
+                        end,
+                        unit: Unit::CodePoint,
+                    }),
+                    quote: Some(TextQuote::of(&t, start, end)),
+                },
+                None => {
+                    bad += 1;
+                    Selector {
+                        position: Some(Position {
+                            start: s.start,
+                            end: s.end,
+                            unit: Unit::Unknown,
+                        }),
+                        quote: None,
+                    }
+                }
+            };
+            ForeignAnnotation {
+                id: s.id,
+                label: s.label,
+                selector,
+                note: s.note,
+                created: None,
+                modified: None,
+            }
+        })
+        .collect();
+    if bad > 0 {
+        warnings.push(format!(
+            "{path}: {bad} span(s) do not fit the text (past its end or inside a character)"
+        ));
+    }
+    let string = |k: &str| obj.get(k).and_then(Value::as_str).map(str::to_string);
+    Ok(ForeignFile {
+        format: FormatKind::Doccano,
+        text: Some(text.to_string()),
+        title: string("title"),
+        source: string("url").or_else(|| string("source")),
+        annotations,
+        warnings,
+    })
+}
+
+/// Reads every document of a doccano JSONL file (or JSON array), in order.
+/// Positions come out in code points (see the module notes on units).
+pub fn import_all(content: &str) -> Result<Vec<ForeignFile>, InteropError> {
+    records(content)?
+        .iter()
+        .map(|(path, obj)| read_record(path, obj))
+        .collect()
+}
+
+/// Reads the first document of a doccano JSONL file, warning when the file
+/// holds more (they are checked but not returned; see [`import_all`]).
+pub fn import(content: &str) -> Result<ForeignFile, InteropError> {
+    let mut all = import_all(content)?;
+    if all.is_empty() {
+        return Err(invalid("the file", "no documents"));
+    }
+    let more = all.len() - 1;
+    let mut first = all.swap_remove(0);
+    if more > 0 {
+        first.warnings.push(format!(
+            "the file holds {} documents; only the first was imported",
+            more + 1
+        ));
+    }
+    Ok(first)
+}
+
+/// True when `content` reads as doccano sequence-labelling JSONL: its first
+/// record is an object with a `"text"` (or `"data"`) string and an
+/// `"entities"`, `"label"` or `"labels"` list of spans.
+pub fn looks_like(content: &str) -> bool {
+    let t = content.trim_start_matches('\u{feff}').trim_start();
+    let first: Option<Value> = if t.starts_with('[') {
+        serde_json::from_str::<Vec<Value>>(t)
+            .ok()
+            .and_then(|v| v.into_iter().next())
+    } else {
+        t.lines().next().and_then(|l| serde_json::from_str(l).ok())
+    };
+    let Some(Value::Object(m)) = first else {
+        return false;
+    };
+    let has_text = ["text", "data"]
+        .iter()
+        .any(|k| m.get(*k).is_some_and(Value::is_string));
+    let has_spans = ["entities", "label", "labels"].iter().any(|k| {
+        m.get(*k)
+            .and_then(Value::as_array)
+            .is_some_and(|a| a.first().is_none_or(|x| x.is_array() || x.is_object()))
+    });
+    has_text && has_spans
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::annotation::Tag;
+    use crate::document::tests::{ann, doc};
+    use crate::document::{Command, Metadata};
+
+    const MIXED: &str = "Tea 🍵 in 東京 said Zoë.\ne\u{301}té 👩\u{200d}👩\u{200d}👧 done";
+
+    fn add(d: &mut Document, id: &str, tag: Tag, start: usize, end: usize, note: &str) {
+        let mut a = ann(id, tag, start, end);
+        a.note = note.to_string();
+        d.apply(Command::Add(a)).unwrap();
+    }
+
+    fn mixed_doc() -> Document {
+        let mut d = doc(MIXED);
+        add(&mut d, "a", Tag::Quote, 4, 5, "");
+        add(&mut d, "b", Tag::Source, 9, 11, "in Japan");
+        add(&mut d, "c", Tag::Claim, 17, 26, "two\nlines");
+        add(&mut d, "d", Tag::Claim, 27, 37, "");
+        d
+    }
+
+    #[test]
+    fn export_counts_utf16_units() {
+        let out = export(&mixed_doc());
+        assert!(out.ends_with('\n'));
+        assert_eq!(out.lines().count(), 1);
+        let v: Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["id"], "d1");
+        assert_eq!(v["text"], MIXED);
+        assert_eq!(v["title"], "T");
+        assert_eq!(v["relations"], serde_json::json!([]));
+        let e = v["entities"].as_array().unwrap();
+        let spans: Vec<(u64, u64, &str)> = e
+            .iter()
+            .map(|x| {
+                (
+                    x["start_offset"].as_u64().unwrap(),
+                    x["end_offset"].as_u64().unwrap(),
+                    x["label"].as_str().unwrap(),
+                )
+            })
+            .collect();
+        // 🍵 is one code point but two UTF-16 units: everything after it
+        // moves by one, after the three ZWJ emoji by three more.
+        assert_eq!(
+            spans,
+            vec![
+                (4, 6, "quote"),
+                (10, 12, "source"),
+                (18, 27, "claim"),
+                (28, 41, "claim")
+            ]
+        );
+        // As JavaScript would slice it.
+        let units: Vec<u16> = MIXED.encode_utf16().collect();
+        assert_eq!(String::from_utf16(&units[10..12]).unwrap(), "東京");
+        assert_eq!(e[0]["id"], 0);
+        assert_eq!(e[1]["note"], "in Japan");
+        assert_eq!(e[2]["note"], "two\nlines");
+        assert!(e[0].get("note").is_none());
+    }
+
+    #[test]
+    fn round_trip_keeps_labels_positions_and_notes() {
+        let d = mixed_doc();
+        let f = import(&export(&d)).unwrap();
+        assert_eq!(f.format, FormatKind::Doccano);
+        assert_eq!(f.text.as_deref(), Some(MIXED));
+        assert_eq!(f.title.as_deref(), Some("T"));
+        assert!(f.warnings.is_empty(), "{:?}", f.warnings);
+        let got: Vec<(String, usize, usize, String)> = f
+            .annotations
+            .iter()
+            .map(|a| {
+                let p = a.selector.position.unwrap();
+                assert_eq!(p.unit, Unit::CodePoint);
+                (a.label.clone(), p.start, p.end, a.note.clone())
+            })
+            .collect();
+        let want: Vec<(String, usize, usize, String)> = d
+            .annotations()
+            .map(|a| (a.tag.as_str().into(), a.start, a.end, a.note.clone()))
+            .collect();
+        assert_eq!(got, want);
+        assert_eq!(
+            f.annotations[1].selector.quote.as_ref().unwrap().exact,
+            "東京"
+        );
+        assert_eq!(f.annotations[1].id.as_deref(), Some("1"));
+    }
+
+    #[test]
+    fn source_and_url_are_written_and_read() {
+        let mut d = Document::new(
+            crate::annotation::DocumentId::new("x").unwrap(),
+            Metadata {
+                title: "Headline".into(),
+                source: Some("The Paper".into()),
+                url: Some("https://example.org/a".into()),
+                attribution: None,
+            },
+            Text::new("abc"),
+            crate::document::tests::ts("00"),
+        );
+        add(&mut d, "a", Tag::Claim, 0, 3, "");
+        let out = export(&d);
+        let v: Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["source"], "The Paper");
+        let f = import(&out).unwrap();
+        assert_eq!(f.source.as_deref(), Some("https://example.org/a"));
+        assert_eq!(f.title.as_deref(), Some("Headline"));
+    }
+
+    #[test]
+    fn reads_the_older_label_form_and_several_lines() {
+        let content = "{\"text\": \"EU rejects German call\", \"label\": [[0, 2, \"ORG\"], [11, 17, \"MISC\"]]}\n\n\
+                       {\"text\": \"Peter Blackburn\", \"label\": [[0, 15, \"PERSON\"]]}\n";
+        let all = import_all(content).unwrap();
+        assert_eq!(all.len(), 2);
+        assert_eq!(all[1].annotations[0].label, "PERSON");
+        let f = import(content).unwrap();
+        assert_eq!(f.annotations.len(), 2);
+        assert_eq!(
+            f.annotations[1].selector.quote.as_ref().unwrap().exact,
+            "German"
+        );
+        assert_eq!(f.annotations[0].id, None);
+        assert_eq!(
+            f.warnings,
+            vec!["the file holds 2 documents; only the first was imported"]
+        );
+        // doccano 1.x wrote "data" for the text; a JSON array works too.
+        let f = import("[{\"data\": \"abc\", \"labels\": [[1, 3, \"X\"]]}]").unwrap();
+        assert_eq!(
+            f.annotations[0].selector.quote.as_ref().unwrap().exact,
+            "bc"
+        );
+    }
+
+    #[test]
+    fn relations_and_comments_warn() {
+        let line = r#"{"id": 7, "text": "Google was founded by Larry Page.", "Comments": [{"id": 1, "comment": "check"}],
+            "entities": [{"id": 10, "label": "ORG", "start_offset": 0, "end_offset": 6},
+                         {"id": 11, "label": "PERSON", "start_offset": 22, "end_offset": 32}],
+            "relations": [{"id": 0, "from_id": 10, "to_id": 11, "type": "foundedBy"}]}"#
+            .replace('\n', " ");
+        let f = import(&line).unwrap();
+        assert_eq!(f.annotations[1].id.as_deref(), Some("11"));
+        assert_eq!(
+            f.annotations[1].selector.quote.as_ref().unwrap().exact,
+            "Larry Page"
+        );
+        assert_eq!(f.warnings.len(), 2, "{:?}", f.warnings);
+    }
+
+    #[test]
+    fn offsets_default_to_utf16_and_fall_back_to_code_points() {
+        // doccano's own numbers for "👨🏻‍🚒 firemen drive firetrucks" (issue
+        // #2290): UTF-16 22..32; Python code points 19..29.
+        let text = "👨🏻\u{200d}🚒 firemen drive firetrucks";
+        let f = import(&format!(
+            "{{\"text\": \"{text}\", \"label\": [[22, 32, \"X\"]]}}"
+        ))
+        .unwrap();
+        let p = f.annotations[0].selector.position.unwrap();
+        assert_eq!((p.start, p.end), (19, 29));
+        assert!(f.warnings.is_empty());
+        // The same span counted in code points by a Python script: as UTF-16
+        // it would cut words, as code points it fits.
+        let f = import(&format!(
+            "{{\"text\": \"{text}\", \"label\": [[19, 29, \"X\"]]}}"
+        ))
+        .unwrap();
+        let p = f.annotations[0].selector.position.unwrap();
+        assert_eq!((p.start, p.end), (19, 29));
+        assert_eq!(
+            f.annotations[0].selector.quote.as_ref().unwrap().exact,
+            "firetrucks"
+        );
+        assert_eq!(f.warnings.len(), 1);
+        // Inside the surrogate pair of 🍵 as UTF-16: only code points fit.
+        let f = import("{\"text\": \"a🍵b c\", \"label\": [[2, 3, \"X\"]]}").unwrap();
+        assert_eq!(f.annotations[0].selector.quote.as_ref().unwrap().exact, "b");
+        // Past the end either way: kept with an unknown unit and a warning.
+        let f = import("{\"text\": \"a🍵\", \"label\": [[0, 9, \"X\"]]}").unwrap();
+        assert_eq!(f.annotations[0].selector.quote, None);
+        assert_eq!(
+            f.annotations[0].selector.position.unwrap().unit,
+            Unit::Unknown
+        );
+        assert_eq!(f.warnings.len(), 1);
+    }
+
+    #[test]
+    fn combining_marks_and_cjk_need_no_conversion() {
+        let mut d = doc("e\u{301}té à 東京");
+        add(&mut d, "a", Tag::Claim, 0, 4, "");
+        add(&mut d, "b", Tag::Claim, 7, 9, "");
+        let out = export(&d);
+        assert!(out.contains("\"start_offset\":7,\"end_offset\":9"), "{out}");
+        let f = import(&out).unwrap();
+        assert_eq!(
+            f.annotations[0].selector.quote.as_ref().unwrap().exact,
+            "e\u{301}té"
+        );
+    }
+
+    #[test]
+    fn bad_files_are_errors_with_a_place() {
+        for (content, path) in [
+            ("{\"text\": \"a\"}\nnot json\n", "line 2"),
+            ("[1, 2]", "[0]"),
+            ("{\"label\": [[0, 1, \"X\"]]}", "line 1"),
+            (
+                "{\"text\": \"ab\", \"label\": [[1, 0, \"X\"]]}",
+                "line 1: label[0]",
+            ),
+            (
+                "{\"text\": \"ab\", \"label\": [\"positive\"]}",
+                "line 1: label[0]",
+            ),
+            (
+                "{\"text\": \"ab\", \"entities\": [{\"start_offset\": 0}]}",
+                "line 1: entities[0]",
+            ),
+            ("", "the file"),
+        ] {
+            match import(content) {
+                Err(InteropError::Invalid {
+                    format, path: p, ..
+                }) => {
+                    assert_eq!(format, "doccano");
+                    assert_eq!(p, path, "{content:?}");
+                }
+                other => panic!("{content:?} gave {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn looks_like_detects_from_content() {
+        assert!(looks_like(&export(&mixed_doc())));
+        assert!(looks_like(
+            "{\"text\": \"a\", \"label\": [[0, 1, \"X\"]]}\n{\"text\": 1}"
+        ));
+        assert!(looks_like("\u{feff}[{\"data\": \"a\", \"labels\": []}]"));
+        assert!(!looks_like("{\"text\": \"a\"}"));
+        assert!(!looks_like("{\"text\": \"a\", \"label\": [\"positive\"]}"));
+        assert!(!looks_like(
+            "[{\"data\": {\"text\": \"a\"}, \"annotations\": []}]"
+        ));
+        assert!(!looks_like("T1\tclaim 0 1\ta"));
+        assert!(!looks_like(""));
+    }
+}

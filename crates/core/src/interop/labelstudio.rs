@@ -1,0 +1,692 @@
+//! Label Studio JSON: a list of tasks, each with its `data` and the
+//! `annotations` (and `predictions`) made on it (<https://labelstud.io/guide/task_format>).
+//!
+//! **Offset unit: Unicode code points.** Label Studio runs in the browser,
+//! but its text tools convert selection offsets from UTF-16 units to code
+//! points before storing them and back when drawing: `fixCodePointsInRange`
+//! and `findGlobalOffset` in its `selection-tools` count `[...text].length`,
+//! commented "in python and other modern tools complex unicode symbols
+//! handled as code points … so for external usage js length should be
+//! converted to code points count" (the fix for issues #1008 and #1347,
+//! where 2021 versions stored UTF-16 units). So `value.start` / `value.end`
+//! are written in code points, Marginalia's own offsets.
+//!
+//! Writing ([`export`]): a list holding one task:
+//! `data.text` (plus `data.title`, and `data.source` / `data.url` when
+//! known), and one annotation whose `result` has, per span, an item of type
+//! `labels` (`from_name` `"label"`, `to_name` `"text"`, `value {start, end,
+//! text, labels: [tag]}`, `id` = the annotation's id). A note is a second
+//! item with the same `id`, of type `textarea` (`from_name` `"note"`,
+//! `value {start, end, text: [note]}`): Label Studio's per-region text area,
+//! which its interface shows and edits with the span. [`LABEL_CONFIG`] is a
+//! labelling configuration that matches these names. The annotation's
+//! `created_at` / `updated_at` are the document's times (Label Studio has no
+//! per-region times).
+//!
+//! Reading ([`import`], [`import_all`]): the same shape, tolerant of other
+//! fields: a list of tasks or one task; for each task the first annotation
+//! not marked `was_cancelled` (older files say `completions`), or else the
+//! first prediction. `labels` items become annotations (one per label when a
+//! region has several); a `textarea` item with the same `id`, and the
+//! region's `meta.text`, become its note. Other result types (choices,
+//! relations, HTML regions with XPath offsets…) are skipped with a warning.
+//! The article text is `data.text` (or the only string in `data`). A region
+//! whose text does not match the code-point slice but matches the UTF-16
+//! slice (files from the 2021 versions) is read as UTF-16, with a warning.
+
+use crate::anchor::TextQuote;
+use crate::annotation::Timestamp;
+use crate::document::Document;
+use crate::interop::doccano::{cp_of_utf16, utf16_table, Located};
+use crate::interop::{ForeignAnnotation, ForeignFile, FormatKind, InteropError};
+use crate::reanchor::{Position, Selector, Unit};
+use crate::text::Text;
+use serde_json::{json, Map, Value};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+const FORMAT: &str = "Label Studio";
+
+/// A Label Studio labelling configuration matching [`export`]: the three
+/// tags as `Labels` named `label` on a `Text` named `text` (from
+/// `$text`), with a per-region `TextArea` named `note`.
+pub const LABEL_CONFIG: &str = r#"<View>
+  <Header value="$title"/>
+  <Labels name="label" toName="text">
+    <Label value="claim"/>
+    <Label value="source"/>
+    <Label value="quote"/>
+  </Labels>
+  <Text name="text" value="$text"/>
+  <TextArea name="note" toName="text" perRegion="true" editable="true" placeholder="Note"/>
+</View>
+"#;
+
+/// Writes `doc` as Label Studio JSON (a list of one task with one
+/// annotation). Offsets are code points, as Label Studio stores them.
+pub fn export(doc: &Document) -> String {
+    let text = doc.text();
+    let mut result = Vec::new();
+    for a in doc.annotations() {
+        result.push(json!({
+            "id": a.id.as_str(),
+            "from_name": "label",
+            "to_name": "text",
+            "type": "labels",
+            "origin": "manual",
+            "value": {
+                "start": a.start,
+                "end": a.end,
+                "text": text.slice(a.start..a.end),
+                "labels": [a.tag.as_str()],
+            },
+        }));
+        if !a.note.is_empty() {
+            result.push(json!({
+                "id": a.id.as_str(),
+                "from_name": "note",
+                "to_name": "text",
+                "type": "textarea",
+                "origin": "manual",
+                "value": {
+                    "start": a.start,
+                    "end": a.end,
+                    "text": [a.note.as_str()],
+                },
+            }));
+        }
+    }
+    let meta = doc.meta();
+    let mut data = Map::new();
+    data.insert("text".into(), text.as_str().into());
+    data.insert("title".into(), meta.title.as_str().into());
+    if let Some(s) = &meta.source {
+        data.insert("source".into(), s.as_str().into());
+    }
+    if let Some(u) = &meta.url {
+        data.insert("url".into(), u.as_str().into());
+    }
+    let task = json!([{
+        "data": data,
+        "annotations": [{
+            "result": result,
+            "was_cancelled": false,
+            "created_at": doc.created().as_str(),
+            "updated_at": doc.modified().as_str(),
+        }],
+    }]);
+    serde_json::to_string_pretty(&task).unwrap_or_default()
+}
+
+fn invalid(path: impl Into<String>, reason: impl Into<String>) -> InteropError {
+    InteropError::Invalid {
+        format: FORMAT,
+        path: path.into(),
+        reason: reason.into(),
+    }
+}
+
+/// The tasks of a file: a list of tasks or one task.
+fn tasks(content: &str) -> Result<Located, InteropError> {
+    let v: Value = serde_json::from_str(content.trim_start_matches('\u{feff}'))
+        .map_err(|e| invalid("the file", format!("not JSON ({e})")))?;
+    let list = match v {
+        Value::Array(list) => list
+            .into_iter()
+            .enumerate()
+            .map(|(i, t)| (format!("[{i}]"), t))
+            .collect(),
+        one @ Value::Object(_) => vec![("the task".to_string(), one)],
+        _ => return Err(invalid("the file", "not a list of tasks")),
+    };
+    list.into_iter()
+        .map(|(path, t)| match t {
+            Value::Object(m) if m.get("data").is_some_and(Value::is_object) => Ok((path, m)),
+            _ => Err(invalid(path, "not a task (an object with \"data\")")),
+        })
+        .collect()
+}
+
+fn offset(v: Option<&Value>) -> Option<usize> {
+    v.and_then(Value::as_u64)
+        .and_then(|n| usize::try_from(n).ok())
+}
+
+/// Label Studio writes line breaks in `value.text` as `\` + `n`.
+fn same_text(slice: &str, stated: &str) -> bool {
+    slice == stated || slice.replace(['\n', '\r'], "\\n") == stated
+}
+
+/// Texts of a `textarea` value or `meta.text`: a string or a list of them.
+fn texts(v: Option<&Value>) -> Vec<String> {
+    match v {
+        Some(Value::String(s)) => vec![s.clone()],
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn timestamp(v: Option<&Value>) -> Option<Timestamp> {
+    v.and_then(Value::as_str)
+        .and_then(|s| Timestamp::new(s).ok())
+}
+
+fn read_task(path: &str, task: &Map<String, Value>) -> Result<ForeignFile, InteropError> {
+    let mut warnings = Vec::new();
+    let data = task.get("data").and_then(Value::as_object);
+    let text = data.and_then(|d| match d.get("text") {
+        Some(Value::String(s)) => Some(s.clone()),
+        _ => {
+            let strings: Vec<&str> = d.values().filter_map(Value::as_str).collect();
+            match strings.as_slice() {
+                [one] => Some(one.to_string()),
+                _ => None,
+            }
+        }
+    });
+    let string = |k: &str| {
+        data.and_then(|d| d.get(k))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+
+    let list = |k: &str| task.get(k).and_then(Value::as_array);
+    let annotations = list("annotations").or_else(|| list("completions"));
+    let kept = annotations.and_then(|a| {
+        a.iter().enumerate().find(|(_, x)| {
+            x.get("was_cancelled").and_then(Value::as_bool) != Some(true)
+                && x.get("result").is_some_and(Value::is_array)
+        })
+    });
+    let (chosen, chosen_path) = match kept {
+        Some((i, a)) => (Some(a), format!("{path}.annotations[{i}]")),
+        None => (
+            list("predictions").and_then(|p| p.first()),
+            format!("{path}.predictions[0]"),
+        ),
+    };
+    let total = annotations.map_or(0, Vec::len) + list("predictions").map_or(0, Vec::len);
+    if total > 1 {
+        warnings.push(format!(
+            "{path}: the task has {total} annotations and predictions; only {chosen_path} was imported"
+        ));
+    }
+    let Some(chosen) = chosen else {
+        return Ok(ForeignFile {
+            format: FormatKind::LabelStudio,
+            text,
+            title: string("title"),
+            source: string("url").or_else(|| string("source")),
+            annotations: Vec::new(),
+            warnings,
+        });
+    };
+    let results = chosen
+        .get("result")
+        .and_then(Value::as_array)
+        .ok_or_else(|| invalid(chosen_path.clone(), "no \"result\" list"))?;
+    let created = timestamp(chosen.get("created_at"));
+    let modified = timestamp(chosen.get("updated_at")).or_else(|| created.clone());
+
+    // Notes first: per-region text areas, keyed by region id.
+    let mut notes: HashMap<&str, Vec<String>> = HashMap::new();
+    let region_ids: HashSet<&str> = results
+        .iter()
+        .filter(|r| r.get("type").and_then(Value::as_str) == Some("labels"))
+        .filter_map(|r| r.get("id").and_then(Value::as_str))
+        .collect();
+    let mut skipped: BTreeMap<String, usize> = BTreeMap::new();
+    for r in results {
+        if r.get("type").and_then(Value::as_str) != Some("textarea") {
+            continue;
+        }
+        match r.get("id").and_then(Value::as_str) {
+            Some(id) if region_ids.contains(id) => notes
+                .entry(id)
+                .or_default()
+                .extend(texts(r.pointer("/value/text"))),
+            _ => *skipped.entry("textarea".into()).or_default() += 1,
+        }
+    }
+
+    let t = text.as_deref().map(Text::new);
+    let table = text.as_deref().map(utf16_table);
+    let mut out = Vec::new();
+    let mut as_utf16 = 0;
+    let mut mismatched = 0;
+    for (i, r) in results.iter().enumerate() {
+        let kind = r.get("type").and_then(Value::as_str).unwrap_or("(none)");
+        match kind {
+            "labels" => {}
+            "textarea" => continue,
+            other => {
+                *skipped.entry(other.to_string()).or_default() += 1;
+                continue;
+            }
+        }
+        let value = r.get("value");
+        let (Some(mut start), Some(mut end)) = (
+            offset(value.and_then(|v| v.get("start"))),
+            offset(value.and_then(|v| v.get("end"))),
+        ) else {
+            *skipped
+                .entry("labels without numeric offsets".into())
+                .or_default() += 1;
+            continue;
+        };
+        let rpath = format!("{chosen_path}.result[{i}]");
+        if start >= end {
+            return Err(invalid(
+                rpath,
+                "the region ends before it starts or is empty",
+            ));
+        }
+        let labels = texts(value.and_then(|v| v.get("labels")));
+        if labels.is_empty() {
+            return Err(invalid(rpath, "no \"labels\""));
+        }
+        let stated = value.and_then(|v| v.get("text")).and_then(Value::as_str);
+        let quote = match (&t, &table) {
+            (Some(t), Some(table)) => {
+                let fits = end <= t.len();
+                let cp_ok = fits && stated.is_none_or(|s| same_text(t.slice(start..end), s));
+                let utf16 = (cp_of_utf16(table, start), cp_of_utf16(table, end));
+                match (cp_ok, utf16, stated) {
+                    (true, _, _) => Some(TextQuote::of(t, start, end)),
+                    (false, (Some(s), Some(e)), Some(stated))
+                        if s < e && same_text(t.slice(s..e), stated) =>
+                    {
+                        as_utf16 += 1;
+                        (start, end) = (s, e);
+                        Some(TextQuote::of(t, s, e))
+                    }
+                    _ => {
+                        mismatched += 1;
+                        stated.map(bare_quote)
+                    }
+                }
+            }
+            _ => stated.map(bare_quote),
+        };
+        let id = r.get("id").and_then(Value::as_str);
+        let mut note: Vec<String> = id.and_then(|id| notes.get(id)).cloned().unwrap_or_default();
+        note.extend(texts(r.pointer("/meta/text")));
+        note.retain(|n| !n.is_empty());
+        let note = note.join("\n");
+        let several = labels.len() > 1;
+        for label in labels {
+            out.push(ForeignAnnotation {
+                id: id.map(|id| {
+                    if several {
+                        format!("{id}/{label}")
+                    } else {
+                        id.to_string()
+                    }
+                }),
+                label,
+                selector: Selector {
+                    position: Some(Position {
+                        start,
+                        end,
+                        unit: Unit::CodePoint,
+                    }),
+                    quote: quote.clone(),
+                },
+                note: note.clone(),
+                created: created.clone(),
+                modified: modified.clone(),
+            });
+        }
+    }
+    if as_utf16 > 0 {
+        warnings.push(format!(
+            "{path}: {as_utf16} region(s) counted UTF-16 units (as Label Studio did in 2021) and were converted"
+        ));
+    }
+    if mismatched > 0 {
+        warnings.push(format!(
+            "{path}: {mismatched} region(s) state a text that is not the task's text at their offsets"
+        ));
+    }
+    if !skipped.is_empty() {
+        let list: Vec<String> = skipped.iter().map(|(k, n)| format!("{n} {k}")).collect();
+        warnings.push(format!(
+            "{path}: skipped result items: {} (Marginalia reads labelled text regions)",
+            list.join(", ")
+        ));
+    }
+    Ok(ForeignFile {
+        format: FormatKind::LabelStudio,
+        text,
+        title: string("title"),
+        source: string("url").or_else(|| string("source")),
+        annotations: out,
+        warnings,
+    })
+}
+
+fn bare_quote(exact: &str) -> TextQuote {
+    TextQuote {
+        exact: exact.replace("\\n", "\n"),
+        prefix: String::new(),
+        suffix: String::new(),
+    }
+}
+
+/// Reads every task of a Label Studio JSON export, in order. Positions are
+/// code points.
+pub fn import_all(content: &str) -> Result<Vec<ForeignFile>, InteropError> {
+    tasks(content)?
+        .iter()
+        .map(|(path, t)| read_task(path, t))
+        .collect()
+}
+
+/// Reads the first task of a Label Studio JSON export, warning when the
+/// file holds more (see [`import_all`]).
+pub fn import(content: &str) -> Result<ForeignFile, InteropError> {
+    let mut all = import_all(content)?;
+    if all.is_empty() {
+        return Err(invalid("the file", "no tasks"));
+    }
+    let more = all.len() - 1;
+    let mut first = all.swap_remove(0);
+    if more > 0 {
+        first.warnings.push(format!(
+            "the file holds {} tasks; only the first was imported",
+            more + 1
+        ));
+    }
+    Ok(first)
+}
+
+/// True when `content` reads as Label Studio JSON: a task (or a list whose
+/// first item is one) with a `data` object and an `annotations`,
+/// `predictions` or `completions` list.
+pub fn looks_like(content: &str) -> bool {
+    let t = content.trim_start_matches('\u{feff}').trim_start();
+    if !t.starts_with(['[', '{']) {
+        return false;
+    }
+    let first = match serde_json::from_str::<Value>(t) {
+        Ok(Value::Array(list)) => list.into_iter().next(),
+        Ok(one) => Some(one),
+        Err(_) => None,
+    };
+    let Some(Value::Object(task)) = first else {
+        return false;
+    };
+    task.get("data").is_some_and(Value::is_object)
+        && ["annotations", "predictions", "completions"]
+            .iter()
+            .any(|k| task.get(*k).is_some_and(Value::is_array))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::annotation::Tag;
+    use crate::document::tests::{ann, doc};
+    use crate::document::Command;
+
+    const MIXED: &str = "Tea 🍵 in 東京 said Zoë.\ne\u{301}té 👩\u{200d}👩\u{200d}👧 done";
+
+    fn add(d: &mut Document, id: &str, tag: Tag, start: usize, end: usize, note: &str) {
+        let mut a = ann(id, tag, start, end);
+        a.note = note.to_string();
+        d.apply(Command::Add(a)).unwrap();
+    }
+
+    fn mixed_doc() -> Document {
+        let mut d = doc(MIXED);
+        add(&mut d, "a", Tag::Quote, 4, 5, "");
+        add(&mut d, "b", Tag::Source, 9, 11, "in Japan");
+        add(&mut d, "c", Tag::Claim, 17, 26, "two\nlines");
+        add(&mut d, "d", Tag::Claim, 27, 37, "");
+        d
+    }
+
+    #[test]
+    fn export_writes_code_points_and_note_areas() {
+        let out = export(&mixed_doc());
+        let v: Value = serde_json::from_str(&out).unwrap();
+        let task = &v[0];
+        assert_eq!(task["data"]["text"], MIXED);
+        assert_eq!(task["data"]["title"], "T");
+        let result = task["annotations"][0]["result"].as_array().unwrap();
+        assert_eq!(result.len(), 6);
+        assert_eq!(result[0]["type"], "labels");
+        assert_eq!(result[0]["value"]["start"], 4);
+        assert_eq!(result[0]["value"]["end"], 5);
+        assert_eq!(result[0]["value"]["text"], "🍵");
+        assert_eq!(result[0]["value"]["labels"], json!(["quote"]));
+        assert_eq!(result[1]["value"]["start"], 9);
+        assert_eq!(result[1]["value"]["text"], "東京");
+        assert_eq!(result[2]["type"], "textarea");
+        assert_eq!(result[2]["id"], "b");
+        assert_eq!(result[2]["from_name"], "note");
+        assert_eq!(result[2]["value"]["text"], json!(["in Japan"]));
+        assert_eq!(result[5]["value"]["start"], 27);
+        assert_eq!(result[5]["value"]["end"], 37);
+        assert_eq!(task["annotations"][0]["created_at"], "2026-11-24T10:00:00Z");
+    }
+
+    #[test]
+    fn label_config_names_match_the_export() {
+        for tag in Tag::ALL {
+            assert!(LABEL_CONFIG.contains(&format!("<Label value=\"{}\"/>", tag.as_str())));
+        }
+        for name in [
+            "name=\"label\"",
+            "name=\"text\"",
+            "name=\"note\"",
+            "value=\"$text\"",
+        ] {
+            assert!(LABEL_CONFIG.contains(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn round_trip_keeps_labels_positions_and_notes() {
+        let d = mixed_doc();
+        let f = import(&export(&d)).unwrap();
+        assert_eq!(f.format, FormatKind::LabelStudio);
+        assert!(f.warnings.is_empty(), "{:?}", f.warnings);
+        assert_eq!(f.text.as_deref(), Some(MIXED));
+        assert_eq!(f.title.as_deref(), Some("T"));
+        let got: Vec<(Option<String>, String, usize, usize, String)> = f
+            .annotations
+            .iter()
+            .map(|a| {
+                let p = a.selector.position.unwrap();
+                assert_eq!(p.unit, Unit::CodePoint);
+                assert_eq!(
+                    a.selector.quote.as_ref().unwrap().exact,
+                    Text::new(MIXED).slice(p.start..p.end)
+                );
+                (
+                    a.id.clone(),
+                    a.label.clone(),
+                    p.start,
+                    p.end,
+                    a.note.clone(),
+                )
+            })
+            .collect();
+        let want: Vec<(Option<String>, String, usize, usize, String)> = d
+            .annotations()
+            .map(|a| {
+                (
+                    Some(a.id.as_str().to_string()),
+                    a.tag.as_str().into(),
+                    a.start,
+                    a.end,
+                    a.note.clone(),
+                )
+            })
+            .collect();
+        assert_eq!(got, want);
+        assert_eq!(
+            f.annotations[0].created.as_ref().map(Timestamp::as_str),
+            Some("2026-11-24T10:00:00Z")
+        );
+    }
+
+    /// A task as Label Studio exports it, with the fields we ignore.
+    const LS_TASK: &str = r#"[{"id": 1, "data": {"text": "Sony formed a venture\nwith Ericsson."},
+      "annotations": [
+        {"id": 9, "was_cancelled": true, "result": [{"id": "zz", "type": "labels", "from_name": "label", "to_name": "text",
+           "value": {"start": 0, "end": 4, "labels": ["ORG"]}}]},
+        {"id": 10, "completed_by": 1, "lead_time": 4.2, "created_at": "2021-03-09T21:52:49.513742Z",
+         "result": [
+          {"id": "r2", "from_name": "note", "to_name": "text", "type": "textarea",
+           "value": {"start": 14, "end": 35, "text": ["spans", "a break"]}},
+          {"id": "r1", "from_name": "label", "to_name": "text", "type": "labels", "origin": "manual",
+           "value": {"start": 0, "end": 4, "text": "Sony", "labels": ["ORG", "Company"]}},
+          {"id": "r2", "from_name": "label", "to_name": "text", "type": "labels",
+           "value": {"start": 14, "end": 35, "text": "venture\\nwith Ericsson", "labels": ["MISC"]},
+           "meta": {"text": ["region meta"]}},
+          {"id": "c1", "from_name": "sentiment", "to_name": "text", "type": "choices", "value": {"choices": ["Positive"]}},
+          {"from_id": "r1", "to_id": "r2", "type": "relation", "direction": "right"}
+        ]}],
+      "predictions": [{"result": []}]}]"#;
+
+    #[test]
+    fn reads_label_studio_tasks_tolerantly() {
+        let f = import(LS_TASK).unwrap();
+        let got: Vec<(Option<&str>, &str, usize, usize, &str)> = f
+            .annotations
+            .iter()
+            .map(|a| {
+                let p = a.selector.position.unwrap();
+                (
+                    a.id.as_deref(),
+                    a.label.as_str(),
+                    p.start,
+                    p.end,
+                    a.note.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (Some("r1/ORG"), "ORG", 0, 4, ""),
+                (Some("r1/Company"), "Company", 0, 4, ""),
+                (Some("r2"), "MISC", 14, 35, "spans\na break\nregion meta"),
+            ]
+        );
+        assert_eq!(
+            f.annotations[2].selector.quote.as_ref().unwrap().exact,
+            "venture\nwith Ericsson"
+        );
+        assert_eq!(
+            f.annotations[0].created.as_ref().unwrap().as_str(),
+            "2021-03-09T21:52:49.513742Z"
+        );
+        assert_eq!(f.warnings.len(), 2, "{:?}", f.warnings);
+        assert!(
+            f.warnings[1].contains("1 choices, 1 relation"),
+            "{:?}",
+            f.warnings
+        );
+    }
+
+    #[test]
+    fn predictions_are_read_when_there_is_no_annotation() {
+        let f = import(
+            r#"{"data": {"body": "abc def"}, "predictions": [{"model_version": "m1", "score": 0.5,
+                "result": [{"id": "p", "type": "labels", "value": {"start": 4, "end": 7, "labels": ["X"]}}]}]}"#,
+        )
+        .unwrap();
+        assert_eq!(f.text.as_deref(), Some("abc def"));
+        assert_eq!(
+            f.annotations[0].selector.quote.as_ref().unwrap().exact,
+            "def"
+        );
+        assert!(f.warnings.is_empty(), "{:?}", f.warnings);
+    }
+
+    #[test]
+    fn old_utf16_offsets_are_recognised_by_their_text() {
+        // Issue #1347: "💩This is an annotation." with "annotation" stored
+        // as 13..23 (UTF-16); in code points it is 12..22.
+        let f = import(
+            r#"[{"data": {"text": "💩This is an annotation."}, "annotations": [{"result": [
+                {"id": "a", "type": "labels", "value": {"start": 13, "end": 23, "text": "annotation", "labels": ["A"]}},
+                {"id": "b", "type": "labels", "value": {"start": 1, "end": 5, "text": "This", "labels": ["A"]}}]}]}]"#,
+        )
+        .unwrap();
+        let p = f.annotations[0].selector.position.unwrap();
+        assert_eq!((p.start, p.end), (12, 22));
+        let p = f.annotations[1].selector.position.unwrap();
+        assert_eq!((p.start, p.end), (1, 5));
+        assert_eq!(f.warnings.len(), 1, "{:?}", f.warnings);
+    }
+
+    #[test]
+    fn mismatched_text_keeps_the_stated_quote() {
+        let f = import(
+            r#"[{"data": {"text": "abc"}, "annotations": [{"result": [
+                {"id": "a", "type": "labels", "value": {"start": 0, "end": 2, "text": "xy", "labels": ["A"]}}]}]},
+               {"data": {"text": "second"}, "annotations": []}]"#,
+        )
+        .unwrap();
+        assert_eq!(
+            f.annotations[0].selector.quote.as_ref().unwrap().exact,
+            "xy"
+        );
+        assert_eq!(f.warnings.len(), 2, "{:?}", f.warnings);
+        assert_eq!(
+            import_all(r#"[{"data": {}, "annotations": []}]"#)
+                .unwrap()
+                .len(),
+            1
+        );
+    }
+
+    #[test]
+    fn bad_files_are_errors_with_a_place() {
+        for (content, path) in [
+            ("nope", "the file"),
+            ("[]", "the file"),
+            ("[{\"text\": \"a\"}]", "[0]"),
+            (
+                r#"[{"data": {"text": "ab"}, "annotations": [{"result": [{"type": "labels", "value": {"start": 2, "end": 1, "labels": ["A"]}}]}]}]"#,
+                "[0].annotations[0].result[0]",
+            ),
+            (
+                r#"[{"data": {"text": "ab"}, "annotations": [{"result": [{"type": "labels", "value": {"start": 0, "end": 1}}]}]}]"#,
+                "[0].annotations[0].result[0]",
+            ),
+        ] {
+            match import(content) {
+                Err(InteropError::Invalid {
+                    format, path: p, ..
+                }) => {
+                    assert_eq!(format, "Label Studio");
+                    assert_eq!(p, path, "{content:?}");
+                }
+                other => panic!("{content:?} gave {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn looks_like_detects_from_content() {
+        assert!(looks_like(&export(&mixed_doc())));
+        assert!(looks_like(LS_TASK));
+        assert!(looks_like(
+            "{\"data\": {\"text\": \"a\"}, \"predictions\": []}"
+        ));
+        assert!(!looks_like("[{\"data\": {\"text\": \"a\"}}]"));
+        assert!(!looks_like("{\"text\": \"a\", \"label\": [[0, 1, \"X\"]]}"));
+        assert!(!looks_like(
+            "{\"@context\": \"http://www.w3.org/ns/anno.jsonld\", \"type\": \"Annotation\"}"
+        ));
+        assert!(!looks_like("T1\tclaim 0 1\ta"));
+    }
+}

@@ -1,0 +1,2295 @@
+//! W3C Web Annotation JSON-LD (<https://www.w3.org/TR/annotation-model/>),
+//! out and in.
+//!
+//! # Export
+//!
+//! [`export`] writes one `AnnotationCollection` (`@context`
+//! `http://www.w3.org/ns/anno.jsonld`) whose embedded `first`
+//! `AnnotationPage` holds every annotation in text order. A document without
+//! annotations gives a collection with `total: 0` and no page (the model asks
+//! for a first page only when there are annotations). Each annotation has:
+//!
+//! * `id`: an IRI, `{base}{document id}/{annotation id}` (each id
+//!   percent-encoded, so `/` never occurs inside one). The base is
+//!   [`W3cOptions::id_base`], by default [`DEFAULT_ID_BASE`] (`urn:x-marginalia:`,
+//!   an unregistered, clearly private URN namespace: Marginalia has no server
+//!   whose URLs it could mint). The collection is `{base}{document id}` and
+//!   its page `{base}{document id}/page/1`.
+//! * `motivation`: `commenting` when the annotation has a note (a reader's
+//!   viewer should show the note), `tagging` when it has none. Either way the
+//!   bodies carry their own `purpose`, so nothing depends on the motivation.
+//! * `body`: a `TextualBody` with `purpose: tagging` and the tag
+//!   (`claim`, `source`, `quote`) as `value`; then, when there is a note, a
+//!   `TextualBody` with `purpose: commenting` holding it (`text/plain`).
+//! * `creator`: the `Person` given in [`W3cOptions::creator`], else none
+//!   (nothing is guessed about who annotated).
+//! * `created`, `modified`: the annotation's timestamps.
+//! * `generator`: `{"type": "Software", "name": "Marginalia"}`, which is how
+//!   [`import`] recognises our own files (and knows their positions count
+//!   code points).
+//! * `target`: a `SpecificResource` whose `source` is the article's URL
+//!   ([`crate::document::Metadata::url`]) when it is set and is an absolute
+//!   IRI, otherwise `urn:sha256:<hex>` of the text's UTF-8 ([`text_urn`]);
+//!   and two selectors for the same span: a `TextQuoteSelector` (`exact`,
+//!   and 32 code points of `prefix`/`suffix`, empty strings at the text's
+//!   edges) and a `TextPositionSelector` counting **code points** of
+//!   Marginalia's text (which is not the text content of the article's web
+//!   page, so other tools should trust the quote first).
+//!
+//! The W3C model never carries the annotated text, so there is no
+//! "annotations only" variant: every export is annotations only.
+//!
+//! # Import
+//!
+//! [`import`] reads a single annotation, a JSON array of them, an
+//! `AnnotationCollection` (embedded `first` page or `items`), an
+//! `AnnotationPage`, and the Hypothesis API shapes (`{"rows": [...]}`, the
+//! client's export `{"annotations": [...]}`, annotations with `tags`/`text`).
+//! `target` may be a string, an object or a list (the first target with a
+//! text selector is used); `selector` an object or a list. A
+//! `TextQuoteSelector` anywhere in a `refinedBy` chain is used (a quote is
+//! found by searching the whole text); a `TextPositionSelector` inside a
+//! refinement counts from the start of the refined part, so it is not used.
+//!
+//! * Labels come from bodies whose purpose is `tagging` or `classifying`
+//!   (a `TextualBody`'s value, or the IRI of a linked resource), from bodies
+//!   without a purpose when the motivation is `tagging`/`classifying`, from
+//!   bare strings in `body` that are not URLs or URNs (Recogito; unless the
+//!   motivation says otherwise) and from Hypothesis `tags`. They are kept as
+//!   written; a linked body (URL) is a label only when tagging.
+//! * Notes come from the other textual bodies (`commenting`, `describing`,
+//!   … or no purpose and no tagging motivation), `bodyValue` and Hypothesis
+//!   `text`; several are joined by a blank line.
+//! * An annotation with several labels becomes one [`ForeignAnnotation`] per
+//!   label, all with the same selector and note; the first keeps the file's
+//!   id, the others have none (a warning says so). An annotation with no
+//!   label is kept with an empty label (a warning counts them).
+//! * Position units: our own files ([`GENERATOR_NAME`] generator) →
+//!   [`Unit::CodePoint`]; Hypothesis (fields `uri`/`user`, or `hypothes.is`
+//!   in its id, creator or generator) and Recogito (`recogito`/`pelagios` in
+//!   its id or generator, or an id starting with `#`) → [`Unit::Utf16`];
+//!   anything else → [`Unit::Unknown`].
+//! * Items that are not text annotations (whole-resource targets, image or
+//!   CSS selectors, empty spans, other types) are skipped with a warning
+//!   naming them. Malformed anchoring data — a missing `target`, a
+//!   `TextQuoteSelector` without a string `exact`, offsets that are not
+//!   whole numbers, a `TextualBody` value that is not a string — is an error
+//!   naming its place, e.g. `first.items[3].target.selector[1].start`. Bad
+//!   timestamps are only warned about (`modified` falls back to Hypothesis
+//!   `updated`). Detailed warnings stop after 30; the rest are counted.
+
+use super::{ForeignAnnotation, ForeignFile, FormatKind, InteropError};
+use crate::anchor::TextQuote;
+use crate::annotation::{Annotation, Timestamp};
+use crate::document::Document;
+use crate::reanchor::{Position, Selector, Unit};
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+/// The JSON-LD context of the W3C Web Annotation model.
+pub const CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
+/// The `generator` name written on every exported annotation.
+pub const GENERATOR_NAME: &str = "Marginalia";
+/// The IRI prefix of exported ids when [`W3cOptions::id_base`] is not set.
+pub const DEFAULT_ID_BASE: &str = "urn:x-marginalia:";
+
+const FORMAT: &str = "W3C Web Annotation";
+/// Detailed warnings kept per import; the rest are counted.
+const MAX_WARNINGS: usize = 30;
+
+/// Choices for [`export`]. The W3C model never carries the article text, so
+/// there is no "annotations only" switch: every export is annotations only.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct W3cOptions {
+    /// The prefix of every id written (an absolute IRI, e.g.
+    /// `https://example.org/annotations/`); ids are
+    /// `{base}{document id}/{annotation id}`. `None`, or a value that is not
+    /// an absolute IRI, means [`DEFAULT_ID_BASE`].
+    pub id_base: Option<String>,
+    /// Who made the annotations, written as each annotation's `creator`.
+    /// `None`: no creator is written.
+    pub creator: Option<Creator>,
+}
+
+/// A person credited as the `creator` of exported annotations.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Creator {
+    /// Their name (written when not empty).
+    pub name: String,
+    /// An IRI for them (a profile URL, `mailto:`…); written only when it is
+    /// an absolute IRI.
+    pub id: Option<String>,
+}
+
+// ---------------------------------------------------------------- export
+
+#[derive(Serialize)]
+struct CollectionOut<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    id: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    label: Option<&'a str>,
+    total: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    first: Option<PageOut<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PageOut<'a> {
+    id: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    start_index: usize,
+    items: Vec<AnnotationOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct AnnotationOut<'a> {
+    id: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    motivation: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    creator: Option<&'a AgentOut<'a>>,
+    created: &'a str,
+    modified: &'a str,
+    generator: &'a AgentOut<'a>,
+    body: Vec<BodyOut<'a>>,
+    target: TargetOut<'a>,
+}
+
+#[derive(Serialize)]
+struct AgentOut<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a str>,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct BodyOut<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    purpose: &'static str,
+    value: &'a str,
+    format: &'static str,
+}
+
+#[derive(Serialize)]
+struct TargetOut<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    source: &'a str,
+    selector: [SelectorOut; 2],
+}
+
+#[derive(Serialize)]
+#[serde(tag = "type")]
+enum SelectorOut {
+    TextQuoteSelector {
+        exact: String,
+        prefix: String,
+        suffix: String,
+    },
+    TextPositionSelector {
+        start: usize,
+        end: usize,
+    },
+}
+
+/// Writes `doc`'s annotations as a W3C Web Annotation `AnnotationCollection`
+/// (pretty-printed JSON-LD; see the module documentation for every choice).
+pub fn export(doc: &Document, options: &W3cOptions) -> String {
+    let text = doc.text();
+    let base = options
+        .id_base
+        .as_deref()
+        .map(str::trim)
+        .filter(|b| is_iri(b))
+        .unwrap_or(DEFAULT_ID_BASE);
+    let collection = format!("{base}{}", encode_segment(doc.id().as_str()));
+    let source = doc
+        .meta()
+        .url
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| is_iri(u))
+        .map_or_else(|| text_urn(text.as_str()), str::to_string);
+    let generator = AgentOut {
+        id: None,
+        kind: "Software",
+        name: GENERATOR_NAME,
+    };
+    let creator = options.creator.as_ref().and_then(|c| {
+        let id = c.id.as_deref().map(str::trim).filter(|i| is_iri(i));
+        (id.is_some() || !c.name.is_empty()).then_some(AgentOut {
+            id,
+            kind: "Person",
+            name: &c.name,
+        })
+    });
+    let items: Vec<AnnotationOut> = doc
+        .annotations()
+        .map(|a| annotation_out(doc, a, &collection, &source, creator.as_ref(), &generator))
+        .collect();
+    let title = doc.meta().title.as_str();
+    let file = CollectionOut {
+        context: CONTEXT,
+        id: collection.clone(),
+        kind: "AnnotationCollection",
+        label: (!title.is_empty()).then_some(title),
+        total: items.len(),
+        first: (!items.is_empty()).then(|| PageOut {
+            id: format!("{collection}/page/1"),
+            kind: "AnnotationPage",
+            start_index: 0,
+            items,
+        }),
+    };
+    serde_json::to_string_pretty(&file).expect("plain data always serialises")
+}
+
+fn annotation_out<'a>(
+    doc: &'a Document,
+    a: &'a Annotation,
+    collection: &str,
+    source: &'a str,
+    creator: Option<&'a AgentOut<'a>>,
+    generator: &'a AgentOut<'a>,
+) -> AnnotationOut<'a> {
+    let quote = TextQuote::of(doc.text(), a.start, a.end);
+    let mut body = vec![BodyOut {
+        kind: "TextualBody",
+        purpose: "tagging",
+        value: a.tag.as_str(),
+        format: "text/plain",
+    }];
+    if !a.note.is_empty() {
+        body.push(BodyOut {
+            kind: "TextualBody",
+            purpose: "commenting",
+            value: &a.note,
+            format: "text/plain",
+        });
+    }
+    AnnotationOut {
+        id: format!("{collection}/{}", encode_segment(a.id.as_str())),
+        kind: "Annotation",
+        motivation: if a.note.is_empty() {
+            "tagging"
+        } else {
+            "commenting"
+        },
+        creator,
+        created: a.created.as_str(),
+        modified: a.modified.as_str(),
+        generator,
+        body,
+        target: TargetOut {
+            kind: "SpecificResource",
+            source,
+            selector: [
+                SelectorOut::TextQuoteSelector {
+                    exact: quote.exact,
+                    prefix: quote.prefix,
+                    suffix: quote.suffix,
+                },
+                SelectorOut::TextPositionSelector {
+                    start: a.start,
+                    end: a.end,
+                },
+            ],
+        },
+    }
+}
+
+/// The IRI that names a text with no URL: `urn:sha256:` and the lowercase
+/// hex SHA-256 of its UTF-8 bytes. Two exports of the same text share it, so
+/// an importer can tell whether a file was made on the text it has open.
+pub fn text_urn(text: &str) -> String {
+    let mut out = String::with_capacity(11 + 64);
+    out.push_str("urn:sha256:");
+    for b in sha256(text.as_bytes()) {
+        out.push(HEX_LOWER[usize::from(b >> 4)] as char);
+        out.push(HEX_LOWER[usize::from(b & 15)] as char);
+    }
+    out
+}
+
+const HEX_LOWER: &[u8; 16] = b"0123456789abcdef";
+const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
+
+/// Percent-encodes everything but ASCII letters, digits and `-._~`, so an id
+/// is one IRI path segment whatever it contains.
+fn encode_segment(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for &b in s.as_bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push('%');
+            out.push(HEX_UPPER[usize::from(b >> 4)] as char);
+            out.push(HEX_UPPER[usize::from(b & 15)] as char);
+        }
+    }
+    out
+}
+
+fn decode_segment(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hi = hex_value(*b.get(i + 1)?)?;
+            let lo = hex_value(*b.get(i + 2)?)?;
+            out.push(hi << 4 | lo);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn hex_value(c: u8) -> Option<u8> {
+    match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        b'A'..=b'F' => Some(c - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// An absolute IRI, roughly: a scheme, a colon, something after it, and no
+/// whitespace, control characters or characters IRIs never contain.
+fn is_iri(s: &str) -> bool {
+    let Some((scheme, rest)) = s.split_once(':') else {
+        return false;
+    };
+    let mut sc = scheme.bytes();
+    sc.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && sc.all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.'))
+        && !rest.is_empty()
+        && !s.chars().any(|c| {
+            c.is_whitespace()
+                || c.is_control()
+                || matches!(c, '<' | '>' | '"' | '{' | '}' | '|' | '\\' | '^' | '`')
+        })
+}
+
+// SHA-256 (FIPS 180-4), written out here: a few hundred bytes of code
+// instead of a dependency, for the one hash the `urn:sha256:` source needs.
+
+const H0: [u32; 8] = [
+    0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+];
+
+const K: [u32; 64] = [
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+];
+
+fn sha256(data: &[u8]) -> [u8; 32] {
+    let mut h = H0;
+    let mut blocks = data.chunks_exact(64);
+    for block in &mut blocks {
+        compress(&mut h, block);
+    }
+    // Padding: 0x80, zeros, then the length in bits as a big-endian u64,
+    // filling one or two last blocks.
+    let rest = blocks.remainder();
+    let mut tail = [0u8; 128];
+    tail[..rest.len()].copy_from_slice(rest);
+    tail[rest.len()] = 0x80;
+    let n = if rest.len() < 56 { 64 } else { 128 };
+    let bits = (data.len() as u64).wrapping_mul(8);
+    tail[n - 8..n].copy_from_slice(&bits.to_be_bytes());
+    for block in tail[..n].chunks_exact(64) {
+        compress(&mut h, block);
+    }
+    let mut out = [0u8; 32];
+    for (o, word) in out.chunks_exact_mut(4).zip(h) {
+        o.copy_from_slice(&word.to_be_bytes());
+    }
+    out
+}
+
+fn compress(h: &mut [u32; 8], block: &[u8]) {
+    let mut w = [0u32; 64];
+    for (wi, c) in w.iter_mut().zip(block.chunks_exact(4)) {
+        *wi = u32::from_be_bytes([c[0], c[1], c[2], c[3]]);
+    }
+    for i in 16..64 {
+        let s0 = w[i - 15].rotate_right(7) ^ w[i - 15].rotate_right(18) ^ (w[i - 15] >> 3);
+        let s1 = w[i - 2].rotate_right(17) ^ w[i - 2].rotate_right(19) ^ (w[i - 2] >> 10);
+        w[i] = w[i - 16]
+            .wrapping_add(s0)
+            .wrapping_add(w[i - 7])
+            .wrapping_add(s1);
+    }
+    let [mut a, mut b, mut c, mut d, mut e, mut f, mut g, mut hh] = *h;
+    for (k, wi) in K.iter().zip(w) {
+        let s1 = e.rotate_right(6) ^ e.rotate_right(11) ^ e.rotate_right(25);
+        let ch = (e & f) ^ (!e & g);
+        let t1 = hh
+            .wrapping_add(s1)
+            .wrapping_add(ch)
+            .wrapping_add(*k)
+            .wrapping_add(wi);
+        let s0 = a.rotate_right(2) ^ a.rotate_right(13) ^ a.rotate_right(22);
+        let maj = (a & b) ^ (a & c) ^ (b & c);
+        let t2 = s0.wrapping_add(maj);
+        hh = g;
+        g = f;
+        f = e;
+        e = d.wrapping_add(t1);
+        d = c;
+        c = b;
+        b = a;
+        a = t1.wrapping_add(t2);
+    }
+    for (x, y) in h.iter_mut().zip([a, b, c, d, e, f, g, hh]) {
+        *x = x.wrapping_add(y);
+    }
+}
+
+// ---------------------------------------------------------------- import
+
+/// Whether `content` looks like W3C Web Annotation JSON (or a Hypothesis
+/// export): an object or list whose first item has the `anno.jsonld`
+/// context, an `Annotation`/`AnnotationCollection`/`AnnotationPage` type,
+/// or a `target` beside a `body`, `bodyValue`, `motivation`, `tags` or
+/// `text`. Marginalia's own JSON, doccano and Label Studio files are not.
+pub fn looks_like(content: &str) -> bool {
+    let t = content.trim_start_matches('\u{feff}').trim_start();
+    if !(t.starts_with('{') || t.starts_with('[')) {
+        return false;
+    }
+    serde_json::from_str::<Value>(t).is_ok_and(|v| looks(&v))
+}
+
+fn looks(v: &Value) -> bool {
+    match v {
+        Value::Array(list) => list.iter().find(|x| x.is_object()).is_some_and(looks),
+        Value::Object(map) => {
+            let anno_context = match map.get("@context") {
+                Some(Value::String(c)) => c.contains("anno.jsonld"),
+                Some(Value::Array(cs)) => cs
+                    .iter()
+                    .any(|c| c.as_str().is_some_and(|c| c.contains("anno.jsonld"))),
+                _ => false,
+            };
+            if anno_context
+                || types_of(map)
+                    .iter()
+                    .any(|t| matches!(*t, "Annotation" | "AnnotationCollection" | "AnnotationPage"))
+            {
+                return true;
+            }
+            if map.contains_key("target") {
+                return ["body", "bodyValue", "motivation", "tags", "text"]
+                    .iter()
+                    .any(|k| map.contains_key(*k));
+            }
+            ["rows", "annotations"].iter().any(|k| match map.get(*k) {
+                Some(list @ Value::Array(_)) => looks(list),
+                _ => false,
+            })
+        }
+        _ => false,
+    }
+}
+
+/// Reads W3C Web Annotation JSON (see the module documentation for the
+/// shapes accepted). The article text is never in such a file
+/// ([`ForeignFile::text`] is `None`); `title` comes from the collection's
+/// `label` (or Hypothesis `document.title`), `source` from the first
+/// `http(s)` target source.
+pub fn import(content: &str) -> Result<ForeignFile, InteropError> {
+    let content = content.trim_start_matches('\u{feff}');
+    let value: Value = serde_json::from_str(content).map_err(|e| {
+        invalid(
+            format!("line {}, column {}", e.line(), e.column()),
+            format!("not valid JSON ({e})"),
+        )
+    })?;
+    let mut r = Reader::default();
+    r.collect(&value, "")?;
+    Ok(r.finish())
+}
+
+#[derive(Default)]
+struct Reader {
+    annotations: Vec<ForeignAnnotation>,
+    warnings: Vec<String>,
+    hidden: usize,
+    title: Option<String>,
+    url: Option<String>,
+    sources: Vec<String>,
+    more_sources: bool,
+    untagged: usize,
+}
+
+/// What an annotation's targets say about where it is.
+#[derive(Default)]
+struct Found {
+    position: Option<(usize, usize)>,
+    quote: Option<TextQuote>,
+    /// A position relative to a refined part, not the whole text.
+    relative: bool,
+    /// A refinement of a text selector was ignored.
+    refinement: bool,
+    /// Kinds of selectors that do not describe text.
+    other: Vec<String>,
+}
+
+/// A target's text selectors and source, or why it has none.
+type TargetRead = Result<(Found, Option<String>), String>;
+
+/// Labels and notes gathered from an annotation's bodies.
+#[derive(Default)]
+struct Content {
+    labels: Vec<String>,
+    notes: Vec<String>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Tag,
+    Note,
+}
+
+impl Reader {
+    fn warn(&mut self, message: String) {
+        if self.warnings.len() < MAX_WARNINGS {
+            self.warnings.push(message);
+        } else {
+            self.hidden += 1;
+        }
+    }
+
+    fn finish(mut self) -> ForeignFile {
+        let mut tail = Vec::new();
+        if self.untagged > 0 {
+            tail.push(format!(
+                "{} annotation(s) have no tag (no tagging or classifying body): their label is empty",
+                self.untagged
+            ));
+        }
+        if self.sources.len() > 1 {
+            tail.push(format!(
+                "the annotations target {}{} different documents ({}): all were read as annotations of one text",
+                if self.more_sources { "more than " } else { "" },
+                self.sources.len(),
+                self.sources.join(", ")
+            ));
+        }
+        if self.hidden > 0 {
+            tail.push(format!("… and {} more warning(s)", self.hidden));
+        }
+        self.warnings.append(&mut tail);
+        ForeignFile {
+            format: FormatKind::W3c,
+            text: None,
+            title: self.title,
+            source: self.url,
+            annotations: self.annotations,
+            warnings: self.warnings,
+        }
+    }
+
+    /// Reads whatever `v` is: a list, a container, or an annotation.
+    fn collect(&mut self, v: &Value, path: &str) -> Result<(), InteropError> {
+        match v {
+            Value::Array(list) => {
+                for (i, item) in list.iter().enumerate() {
+                    self.collect(item, &index(path, i))?;
+                }
+                Ok(())
+            }
+            Value::Object(map) => {
+                let types = types_of(map);
+                if types.contains(&"AnnotationCollection") {
+                    self.collection(map, path)
+                } else if types.contains(&"AnnotationPage") {
+                    self.page(map, path)
+                } else if types.is_empty() && !map.contains_key("target") {
+                    match (map.get("rows"), map.get("annotations")) {
+                        (Some(rows @ Value::Array(_)), _) => self.collect(rows, &key(path, "rows")),
+                        (_, Some(list @ Value::Array(_))) => {
+                            self.collect(list, &key(path, "annotations"))
+                        }
+                        _ => self.annotation(map, path),
+                    }
+                } else {
+                    self.annotation(map, path)
+                }
+            }
+            Value::String(link) => {
+                self.warn(format!(
+                    "{}: a link to an annotation ({}), not the annotation itself; skipped",
+                    place(path),
+                    shorten(link)
+                ));
+                Ok(())
+            }
+            _ => Err(invalid(
+                place(path),
+                "expected an annotation, a list of annotations, an AnnotationCollection or an AnnotationPage",
+            )),
+        }
+    }
+
+    fn collection(&mut self, map: &Map<String, Value>, path: &str) -> Result<(), InteropError> {
+        if self.title.is_none() {
+            self.title = first_string(map.get("label"));
+        }
+        let mut embedded = false;
+        let mut linked = None;
+        match map.get("first") {
+            Some(first @ Value::Object(_)) => {
+                self.collect(first, &key(path, "first"))?;
+                embedded = true;
+            }
+            Some(Value::String(link)) => linked = Some(link),
+            Some(_) => {
+                return Err(invalid(
+                    key(path, "first"),
+                    "must be an AnnotationPage or a link to one",
+                ))
+            }
+            None => {}
+        }
+        if let Some(items) = map.get("items") {
+            self.collect(items, &key(path, "items"))?;
+            embedded = true;
+        }
+        match linked {
+            Some(link) if !embedded => Err(invalid(
+                key(path, "first"),
+                format!(
+                    "the annotations are on a page that is only linked ({}), not included in this file; Marginalia does not fetch it",
+                    shorten(link)
+                ),
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    fn page(&mut self, map: &Map<String, Value>, path: &str) -> Result<(), InteropError> {
+        if self.title.is_none() {
+            self.title = map
+                .get("partOf")
+                .and_then(Value::as_object)
+                .and_then(|p| first_string(p.get("label")));
+        }
+        let items_path = key(path, "items");
+        match map.get("items") {
+            Some(items @ Value::Array(_)) => self.collect(items, &items_path)?,
+            Some(_) => return Err(invalid(items_path, "must be a list of annotations")),
+            None => {
+                return Err(invalid(
+                    items_path,
+                    "missing: an AnnotationPage lists its annotations in items",
+                ))
+            }
+        }
+        if let Some(next) = map.get("next") {
+            let next = first_string(Some(next))
+                .or_else(|| next.get("id").and_then(Value::as_str).map(str::to_string))
+                .unwrap_or_default();
+            self.warn(format!(
+                "{}: only this page is in the file; the annotations on the next page ({}) were not read",
+                if path.is_empty() { "this page" } else { path },
+                shorten(&next)
+            ));
+        }
+        Ok(())
+    }
+
+    fn annotation(&mut self, map: &Map<String, Value>, path: &str) -> Result<(), InteropError> {
+        let id = match map.get("id").or_else(|| map.get("@id")) {
+            Some(Value::String(s)) => Some(s.clone()),
+            // Integers only (no float formatting code for a rare case).
+            Some(Value::Number(n)) => n
+                .as_u64()
+                .map(|n| n.to_string())
+                .or_else(|| n.as_i64().map(|n| n.to_string())),
+            _ => None,
+        };
+        let who = match &id {
+            Some(id) => format!("{} ({})", place(path), shorten(id)),
+            None => place(path),
+        };
+        let types = types_of(map);
+        if !types.is_empty() && !types.contains(&"Annotation") {
+            self.warn(format!(
+                "{who}: its type is {}, not Annotation; skipped",
+                types.join("/")
+            ));
+            return Ok(());
+        }
+        let target_path = key(path, "target");
+        let target = map.get("target").ok_or_else(|| {
+            invalid(
+                target_path.clone(),
+                "missing: an annotation must say what it annotates",
+            )
+        })?;
+        let (found, source) = match self.target(target, &target_path, &who)? {
+            Ok(found) => found,
+            Err(why) => {
+                self.warn(format!("{who}: {why}; skipped"));
+                return Ok(());
+            }
+        };
+        let content = self.content(map, path, &who)?;
+        let ours = is_ours(map);
+        let unit = if ours {
+            Unit::CodePoint
+        } else if is_utf16_tool(map, id.as_deref()) {
+            Unit::Utf16
+        } else {
+            Unit::Unknown
+        };
+        if let Some(source) = source {
+            self.note_source(source);
+        }
+        if self.title.is_none() {
+            self.title = map
+                .get("document")
+                .and_then(Value::as_object)
+                .and_then(|d| first_string(d.get("title")));
+        }
+        let created = self.timestamp(map, "created", path);
+        let modified = match map.get("modified") {
+            Some(_) => self.timestamp(map, "modified", path),
+            None => self.timestamp(map, "updated", path),
+        };
+        let id = id.map(|id| match ours {
+            // Our ids are `{base}{document}/{annotation}`, percent-encoded.
+            true => id
+                .rsplit_once('/')
+                .and_then(|(_, last)| decode_segment(last))
+                .filter(|s| !s.is_empty())
+                .unwrap_or(id),
+            false => id,
+        });
+        let selector = Selector {
+            position: found
+                .position
+                .map(|(start, end)| Position { start, end, unit }),
+            quote: found.quote,
+        };
+        let note = content.notes.join("\n\n");
+        let mut labels = content.labels;
+        if labels.is_empty() {
+            self.untagged += 1;
+            labels.push(String::new());
+        } else if labels.len() > 1 {
+            self.warn(format!(
+                "{who}: {} tags ({}): one annotation per tag, on the same text (the first keeps the id)",
+                labels.len(),
+                labels.join(", ")
+            ));
+        }
+        for (i, label) in labels.into_iter().enumerate() {
+            self.annotations.push(ForeignAnnotation {
+                id: if i == 0 { id.clone() } else { None },
+                label,
+                selector: selector.clone(),
+                note: note.clone(),
+                created: created.clone(),
+                modified: modified.clone(),
+            });
+        }
+        Ok(())
+    }
+
+    fn note_source(&mut self, source: String) {
+        if self.url.is_none() && (source.starts_with("http://") || source.starts_with("https://")) {
+            self.url = Some(source.clone());
+        }
+        if !self.sources.contains(&source) {
+            if self.sources.len() < 5 {
+                self.sources.push(source);
+            } else {
+                self.more_sources = true;
+            }
+        }
+    }
+
+    /// The first target that describes a span of text, with its source; or
+    /// why none does.
+    fn target(
+        &mut self,
+        target: &Value,
+        path: &str,
+        who: &str,
+    ) -> Result<TargetRead, InteropError> {
+        match target {
+            Value::String(link) => Ok(Err(format!(
+                "it annotates a whole resource ({}), not a span of text",
+                shorten(link)
+            ))),
+            Value::Object(map) => self.target_object(map, path),
+            Value::Array(list) => {
+                let mut first = None;
+                let mut why = None;
+                let mut more = 0;
+                for (i, t) in list.iter().enumerate() {
+                    match self.target(t, &index(path, i), who)? {
+                        Ok(found) if first.is_none() => first = Some(found),
+                        Ok(_) => more += 1,
+                        Err(reason) => {
+                            why.get_or_insert(reason);
+                        }
+                    }
+                }
+                if more > 0 {
+                    self.warn(format!(
+                        "{who}: {} text targets; only the first was read",
+                        more + 1
+                    ));
+                }
+                Ok(first.ok_or_else(|| why.unwrap_or_else(|| "its target list is empty".into())))
+            }
+            _ => Err(invalid(path, "must be a link, an object or a list of them")),
+        }
+    }
+
+    fn target_object(
+        &mut self,
+        map: &Map<String, Value>,
+        path: &str,
+    ) -> Result<TargetRead, InteropError> {
+        let source = match map.get("source") {
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(Value::Object(s)) => s.get("id").and_then(Value::as_str).map(str::to_string),
+            _ => None,
+        };
+        let Some(selector) = map.get("selector") else {
+            let what = source
+                .as_deref()
+                .or_else(|| map.get("id").and_then(Value::as_str))
+                .map(shorten);
+            let kind = types_of(map).join("/");
+            return Ok(Err(match (what, kind.is_empty()) {
+                (Some(what), _) => {
+                    format!("it annotates a whole resource ({what}), not a span of text")
+                }
+                (None, false) => format!("its target is a {kind}, not a span of text"),
+                (None, true) => "its target has no selector".into(),
+            }));
+        };
+        let mut found = Found::default();
+        selectors(selector, &key(path, "selector"), &mut found)?;
+        if found.position.is_some_and(|(s, e)| s == e) {
+            found.position = None;
+            if found.quote.is_none() {
+                return Ok(Err("it selects an empty span".into()));
+            }
+        }
+        if found.quote.as_ref().is_some_and(|q| q.exact.is_empty()) {
+            found.quote = None;
+            if found.position.is_none() {
+                return Ok(Err("its quote is empty".into()));
+            }
+        }
+        if found.position.is_none() && found.quote.is_none() {
+            let mut why = String::from("none of its selectors describes text");
+            if found.relative {
+                why.push_str(" (a TextPositionSelector inside a refinement counts from the refined part, not from the start of the text)");
+            } else if !found.other.is_empty() {
+                why = format!(
+                    "its selectors ({}) do not describe text",
+                    found.other.join(", ")
+                );
+            }
+            return Ok(Err(why));
+        }
+        if found.relative {
+            self.warn(format!(
+                "{}: a TextPositionSelector inside a refinement was ignored (it counts from the refined part); the quote is used",
+                path
+            ));
+        }
+        if found.refinement {
+            self.warn(format!(
+                "{}: the refinement (refinedBy) of a text selector was ignored",
+                path
+            ));
+        }
+        Ok(Ok((found, source)))
+    }
+
+    /// Labels and notes from `body`, `bodyValue` and Hypothesis `tags`/`text`.
+    fn content(
+        &mut self,
+        map: &Map<String, Value>,
+        path: &str,
+        who: &str,
+    ) -> Result<Content, InteropError> {
+        let motivations = strings_of(map.get("motivation"));
+        let motivation = (!motivations.is_empty()).then(|| role_of(&motivations));
+        let mut content = Content::default();
+        if let Some(body) = map.get("body") {
+            self.body(body, &key(path, "body"), motivation, &mut content)?;
+            if map.contains_key("bodyValue") {
+                self.warn(format!(
+                    "{who}: has both body and bodyValue (the model allows one); bodyValue was ignored"
+                ));
+            }
+        } else if let Some(value) = map.get("bodyValue") {
+            let text = value
+                .as_str()
+                .ok_or_else(|| invalid(key(path, "bodyValue"), "must be a string"))?;
+            push_text(&mut content, motivation.unwrap_or(Role::Note), text);
+        }
+        match map.get("tags") {
+            None | Some(Value::Null) => {}
+            Some(Value::String(tag)) => push_text(&mut content, Role::Tag, tag),
+            Some(Value::Array(tags)) => {
+                for (i, tag) in tags.iter().enumerate() {
+                    let tag = tag
+                        .as_str()
+                        .ok_or_else(|| invalid(index(&key(path, "tags"), i), "must be a string"))?;
+                    push_text(&mut content, Role::Tag, tag);
+                }
+            }
+            Some(_) => return Err(invalid(key(path, "tags"), "must be a list of strings")),
+        }
+        match map.get("text") {
+            None | Some(Value::Null) => {}
+            Some(Value::String(text)) => push_text(&mut content, Role::Note, text),
+            Some(_) => return Err(invalid(key(path, "text"), "must be a string")),
+        }
+        Ok(content)
+    }
+
+    fn body(
+        &mut self,
+        body: &Value,
+        path: &str,
+        motivation: Option<Role>,
+        out: &mut Content,
+    ) -> Result<(), InteropError> {
+        match body {
+            Value::Array(list) => {
+                for (i, b) in list.iter().enumerate() {
+                    self.body(b, &index(path, i), motivation, out)?;
+                }
+            }
+            Value::String(s) if is_link(s) => {
+                self.resource(s, path, motivation.unwrap_or(Role::Note), out)
+            }
+            // A bare word is no IRI: Recogito writes tags this way.
+            Value::String(s) => push_text(out, motivation.unwrap_or(Role::Tag), s),
+            Value::Object(map) => {
+                let types = types_of(map);
+                let purposes = strings_of(map.get("purpose"));
+                let role = if purposes.is_empty() {
+                    motivation.unwrap_or(Role::Note)
+                } else {
+                    role_of(&purposes)
+                };
+                if types.contains(&"Choice") {
+                    // The first item of a Choice is the one to show.
+                    if let Some(first) = map
+                        .get("items")
+                        .and_then(Value::as_array)
+                        .and_then(|l| l.first())
+                    {
+                        let items = index(&key(path, "items"), 0);
+                        let inherited = if purposes.is_empty() {
+                            motivation
+                        } else {
+                            Some(role)
+                        };
+                        self.body(first, &items, inherited, out)?;
+                    }
+                } else if let Some(value) = map.get("value") {
+                    let text = value.as_str().ok_or_else(|| {
+                        invalid(key(path, "value"), "a TextualBody's value must be a string")
+                    })?;
+                    push_text(out, role, text);
+                } else if types.contains(&"TextualBody") {
+                    return Err(invalid(
+                        key(path, "value"),
+                        "missing: a TextualBody holds its text in value",
+                    ));
+                } else {
+                    let link = match map.get("source") {
+                        Some(Value::String(s)) => Some(s.as_str()),
+                        Some(Value::Object(s)) => s.get("id").and_then(Value::as_str),
+                        _ => None,
+                    }
+                    .or_else(|| map.get("id").and_then(Value::as_str));
+                    match link {
+                        Some(link) => self.resource(link, path, role, out),
+                        None => self.warn(format!(
+                            "{path}: a body with neither a value nor a link was ignored"
+                        )),
+                    }
+                }
+            }
+            Value::Null => {}
+            _ => {
+                return Err(invalid(
+                    path,
+                    "must be an object, a string or a list of them",
+                ))
+            }
+        }
+        Ok(())
+    }
+
+    /// A body that is a linked resource: a tag when tagging (its IRI is the
+    /// label), else content Marginalia does not fetch.
+    fn resource(&mut self, link: &str, path: &str, role: Role, out: &mut Content) {
+        match role {
+            Role::Tag => push_text(out, Role::Tag, link),
+            Role::Note => self.warn(format!(
+                "{path}: links to {}; linked content is not fetched",
+                shorten(link)
+            )),
+        }
+    }
+
+    fn timestamp(&mut self, map: &Map<String, Value>, name: &str, path: &str) -> Option<Timestamp> {
+        let value = map.get(name)?;
+        let text = match value {
+            Value::String(s) => s.as_str(),
+            Value::Array(list) => {
+                self.warn(format!(
+                    "{}: several values; the first was used",
+                    key(path, name)
+                ));
+                list.first()?.as_str()?
+            }
+            _ => "",
+        };
+        match Timestamp::new(text) {
+            Ok(t) => Some(t),
+            Err(_) => {
+                self.warn(format!(
+                    "{}: \"{}\" is not a date and time with a time zone; left out",
+                    key(path, name),
+                    shorten(text)
+                ));
+                None
+            }
+        }
+    }
+}
+
+/// Reads `selector` (an object, a list of them, or a link) into `found`.
+fn selectors(v: &Value, path: &str, found: &mut Found) -> Result<(), InteropError> {
+    match v {
+        Value::Array(list) => {
+            for (i, s) in list.iter().enumerate() {
+                selectors(s, &index(path, i), found)?;
+            }
+            Ok(())
+        }
+        Value::Object(map) => selector(map, path, found, false),
+        Value::String(link) => {
+            found
+                .other
+                .push(format!("a link to a selector ({})", shorten(link)));
+            Ok(())
+        }
+        _ => Err(invalid(
+            path,
+            "must be a selector, a list of selectors or a link",
+        )),
+    }
+}
+
+fn selector(
+    map: &Map<String, Value>,
+    path: &str,
+    found: &mut Found,
+    refined: bool,
+) -> Result<(), InteropError> {
+    let kind = types_of(map).first().copied().unwrap_or("");
+    match kind {
+        "TextQuoteSelector" => {
+            let q = text_quote(map, path)?;
+            found.quote.get_or_insert(q);
+            found.refinement |= map.contains_key("refinedBy");
+        }
+        "TextPositionSelector" => {
+            let p = text_position(map, path)?;
+            if refined {
+                found.relative = true;
+            } else {
+                found.position.get_or_insert(p);
+                found.refinement |= map.contains_key("refinedBy");
+            }
+        }
+        other => {
+            found.other.push(if other.is_empty() {
+                "a selector without a type".into()
+            } else {
+                other.to_string()
+            });
+            // A quote refining another selector can still be searched for in
+            // the whole text.
+            let mut path = path.to_string();
+            let mut next = map.get("refinedBy");
+            while let Some(r) = next {
+                path = key(&path, "refinedBy");
+                match r {
+                    Value::Object(m) => {
+                        let kind = types_of(m).first().copied().unwrap_or("");
+                        if matches!(kind, "TextQuoteSelector" | "TextPositionSelector") {
+                            return selector(m, &path, found, true);
+                        }
+                        next = m.get("refinedBy");
+                    }
+                    _ => break,
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn text_quote(map: &Map<String, Value>, path: &str) -> Result<TextQuote, InteropError> {
+    let field = |name: &str, required: bool| -> Result<String, InteropError> {
+        match map.get(name) {
+            Some(Value::String(s)) => Ok(s.clone()),
+            None if !required => Ok(String::new()),
+            None => Err(invalid(
+                key(path, name),
+                "missing: a TextQuoteSelector needs the quoted text",
+            )),
+            Some(_) => Err(invalid(key(path, name), "must be a string")),
+        }
+    };
+    Ok(TextQuote {
+        exact: field("exact", true)?,
+        prefix: field("prefix", false)?,
+        suffix: field("suffix", false)?,
+    })
+}
+
+fn text_position(map: &Map<String, Value>, path: &str) -> Result<(usize, usize), InteropError> {
+    let field = |name: &str| -> Result<usize, InteropError> {
+        let v = map.get(name).ok_or_else(|| {
+            invalid(
+                key(path, name),
+                "missing: a TextPositionSelector needs start and end",
+            )
+        })?;
+        v.as_u64()
+            .and_then(|n| usize::try_from(n).ok())
+            .ok_or_else(|| {
+                invalid(
+                    key(path, name),
+                    format!("must be a whole number of at least 0, not {}", kind_of(v)),
+                )
+            })
+    };
+    let (start, end) = (field("start")?, field("end")?);
+    if end < start {
+        return Err(invalid(
+            key(path, "end"),
+            format!("{end} is before start ({start})"),
+        ));
+    }
+    Ok((start, end))
+}
+
+/// Adds a label (unless blank) or a note (unless empty: notes are kept
+/// exactly, whitespace included), once.
+/// What a JSON value is, for messages (no float formatting).
+fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "true or false",
+        Value::Number(n) if n.is_u64() => "a number this large",
+        Value::Number(n) if n.is_i64() => "a negative number",
+        Value::Number(_) => "a fraction",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// A string body that links to a resource rather than being a tag written
+/// as a bare string (Recogito): an absolute IRI with `://` or a URN, so
+/// that `PER:name` stays a tag.
+fn is_link(s: &str) -> bool {
+    is_iri(s) && (s.contains("://") || s.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("urn:")))
+}
+
+fn push_text(out: &mut Content, role: Role, text: &str) {
+    let list = match role {
+        Role::Tag if !text.trim().is_empty() => &mut out.labels,
+        Role::Note if !text.is_empty() => &mut out.notes,
+        _ => return,
+    };
+    if !list.iter().any(|t| t == text) {
+        list.push(text.to_string());
+    }
+}
+
+/// Tag when one of the motivations/purposes is tagging or classifying.
+fn role_of(names: &[&str]) -> Role {
+    if names.iter().any(|n| {
+        matches!(
+            n.strip_prefix("oa:").unwrap_or(n),
+            "tagging" | "classifying"
+        )
+    }) {
+        Role::Tag
+    } else {
+        Role::Note
+    }
+}
+
+fn is_ours(map: &Map<String, Value>) -> bool {
+    let is_marginalia = |g: &Value| {
+        g.as_object().is_some_and(|g| {
+            g.get("name").and_then(Value::as_str) == Some(GENERATOR_NAME)
+                && types_of(g).iter().all(|t| *t == "Software")
+        })
+    };
+    match map.get("generator") {
+        Some(Value::Array(list)) => list.iter().any(is_marginalia),
+        Some(g) => is_marginalia(g),
+        None => false,
+    }
+}
+
+/// Hypothesis and Recogito count offsets in UTF-16 units (JavaScript).
+fn is_utf16_tool(map: &Map<String, Value>, id: Option<&str>) -> bool {
+    if map.get("@context").is_none() && (map.contains_key("uri") || map.contains_key("user")) {
+        return true;
+    }
+    if id.is_some_and(|id| id.starts_with('#')) {
+        return true;
+    }
+    let mut names: Vec<&str> = id.into_iter().collect();
+    for field in ["creator", "generator"] {
+        match map.get(field) {
+            Some(Value::String(s)) => names.push(s),
+            Some(Value::Object(agent)) => {
+                for k in ["id", "name", "homepage"] {
+                    if let Some(s) = agent.get(k).and_then(Value::as_str) {
+                        names.push(s);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    names.iter().any(|s| {
+        let s = s.as_bytes();
+        ["hypothes.is", "recogito", "pelagios"]
+            .iter()
+            .any(|needle| {
+                s.windows(needle.len())
+                    .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+            })
+    })
+}
+
+/// The `type` (or `@type`) values of an object.
+fn types_of(map: &Map<String, Value>) -> Vec<&str> {
+    strings_of(map.get("type").or_else(|| map.get("@type")))
+        .into_iter()
+        .map(|t| t.strip_prefix("oa:").unwrap_or(t))
+        .collect()
+}
+
+/// A string or the strings of a list.
+fn strings_of(v: Option<&Value>) -> Vec<&str> {
+    match v {
+        Some(Value::String(s)) => vec![s.as_str()],
+        Some(Value::Array(list)) => list.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn first_string(v: Option<&Value>) -> Option<String> {
+    strings_of(v)
+        .into_iter()
+        .find(|s| !s.trim().is_empty())
+        .map(str::to_string)
+}
+
+fn key(path: &str, name: &str) -> String {
+    if path.is_empty() {
+        name.to_string()
+    } else {
+        format!("{path}.{name}")
+    }
+}
+
+fn index(path: &str, i: usize) -> String {
+    format!("{path}[{i}]")
+}
+
+fn place(path: &str) -> String {
+    if path.is_empty() {
+        "the annotation".into()
+    } else {
+        path.to_string()
+    }
+}
+
+fn invalid(path: impl Into<String>, reason: impl Into<String>) -> InteropError {
+    let path = path.into();
+    InteropError::Invalid {
+        format: FORMAT,
+        path: if path.is_empty() { "file".into() } else { path },
+        reason: reason.into(),
+    }
+}
+
+fn shorten(s: &str) -> String {
+    if s.chars().count() <= 60 {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(60).collect::<String>())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::annotation::{DocumentId, Tag};
+    use crate::document::tests::{ann, ts};
+    use crate::document::{Command, Metadata};
+    use crate::text::Text;
+    use proptest::prelude::*;
+
+    fn document(id: &str, text: &str, url: Option<&str>) -> Document {
+        Document::new(
+            DocumentId::new(id).unwrap(),
+            Metadata {
+                title: "A test article".into(),
+                url: url.map(str::to_string),
+                ..Metadata::default()
+            },
+            Text::new(text),
+            ts("00"),
+        )
+    }
+
+    fn add(d: &mut Document, id: &str, tag: Tag, start: usize, end: usize, note: &str) {
+        let mut a = ann(id, tag, start, end);
+        a.note = note.into();
+        a.modified = ts("42");
+        d.apply(Command::Add(a)).unwrap();
+    }
+
+    const MIXED: &str = "Tea 🍵 in 東京, said e\u{301}té: \"we will go\".\n\
+        The 👩\u{200d}🔬 scientist 다시 said so.\n\
+        Third paragraph, with a <tag> & \"quotes\".";
+
+    /// Varied documents, named for the files the validator reads.
+    fn samples() -> Vec<(&'static str, Document, W3cOptions)> {
+        let mut mixed = document(
+            "doc-mixed",
+            MIXED,
+            Some("https://news.example.com/2026/11/tea.html"),
+        );
+        add(&mut mixed, "a1", Tag::Claim, 0, 3, "");
+        add(&mut mixed, "a2", Tag::Source, 4, 5, "an emoji 🍵");
+        add(&mut mixed, "a3", Tag::Quote, 9, 11, "");
+        add(
+            &mut mixed,
+            "a4",
+            Tag::Claim,
+            18,
+            22,
+            "combining mark: e\u{301}\nsecond line",
+        );
+        add(
+            &mut mixed,
+            "a5",
+            Tag::Quote,
+            25,
+            48,
+            "crosses into paragraph 2",
+        );
+        add(&mut mixed, "a6", Tag::Source, 42, 45, "a ZWJ sequence");
+        add(&mut mixed, "a7", Tag::Source, 56, 58, "");
+        add(&mut mixed, "a8", Tag::Claim, 92, 97, "");
+        let mut no_url = document("doc-no-url", MIXED, None);
+        add(&mut no_url, "b1", Tag::Source, 4, 11, "");
+        add(
+            &mut no_url,
+            "b2",
+            Tag::Claim,
+            0,
+            Text::new(MIXED).len(),
+            "the whole text",
+        );
+        let mut odd_ids = document(
+            "doc/with%odd#id",
+            "Short text. Another sentence.",
+            Some("not a url"),
+        );
+        add(
+            &mut odd_ids,
+            "x/1#é%",
+            Tag::Claim,
+            0,
+            11,
+            "<b>not html</b> & \"quoted\"",
+        );
+        let creator = W3cOptions {
+            id_base: Some("https://annotations.example.org/".into()),
+            creator: Some(Creator {
+                name: "Ana Lyst".into(),
+                id: Some("https://example.org/people/ana".into()),
+            }),
+        };
+        let empty = document("doc-empty", "", None);
+        let unannotated = document("doc-unannotated", "Nothing tagged here.", None);
+        vec![
+            ("mixed-scripts", mixed, W3cOptions::default()),
+            ("no-url", no_url, W3cOptions::default()),
+            ("odd-ids-creator", odd_ids, creator),
+            ("empty", empty, W3cOptions::default()),
+            ("unannotated", unannotated, W3cOptions::default()),
+        ]
+    }
+
+    /// Writes every sample export where the CI's validator run finds them.
+    #[test]
+    fn exports_are_written_for_the_validator() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/interop/w3c");
+        std::fs::create_dir_all(&dir).unwrap();
+        for (name, doc, options) in samples() {
+            let json = export(&doc, &options);
+            let v: Value = serde_json::from_str(&json).unwrap();
+            assert_eq!(v["@context"], CONTEXT);
+            assert_eq!(v["type"], "AnnotationCollection");
+            assert_eq!(v["total"], doc.annotations().count());
+            std::fs::write(dir.join(format!("{name}.jsonld")), json).unwrap();
+        }
+    }
+
+    fn exported(doc: &Document, options: &W3cOptions) -> Value {
+        serde_json::from_str(&export(doc, options)).unwrap()
+    }
+
+    #[test]
+    fn export_shape_for_a_tag_with_a_note() {
+        let (_, doc, options) = samples().remove(0);
+        let v = exported(&doc, &options);
+        assert_eq!(v["id"], "urn:x-marginalia:doc-mixed");
+        assert_eq!(v["label"], "A test article");
+        let page = &v["first"];
+        assert_eq!(page["type"], "AnnotationPage");
+        assert_eq!(page["id"], "urn:x-marginalia:doc-mixed/page/1");
+        assert_eq!(page["startIndex"], 0);
+        let items = page["items"].as_array().unwrap();
+        let ids: Vec<&str> = items.iter().map(|a| a["id"].as_str().unwrap()).collect();
+        assert_eq!(ids[0], "urn:x-marginalia:doc-mixed/a1");
+        assert_eq!(ids.len(), 8);
+        // a1: tag only.
+        let a1 = &items[0];
+        assert_eq!(a1["motivation"], "tagging");
+        assert_eq!(a1["body"].as_array().unwrap().len(), 1);
+        assert_eq!(a1["body"][0]["purpose"], "tagging");
+        assert_eq!(a1["body"][0]["value"], "claim");
+        assert!(a1.get("creator").is_none());
+        assert_eq!(a1["generator"]["name"], "Marginalia");
+        // a2: the emoji, with a note.
+        let a2 = &items[1];
+        assert_eq!(a2["motivation"], "commenting");
+        assert_eq!(a2["body"][1]["purpose"], "commenting");
+        assert_eq!(a2["body"][1]["value"], "an emoji 🍵");
+        assert_eq!(a2["created"], "2026-11-24T10:00:00Z");
+        assert_eq!(a2["modified"], "2026-11-24T10:00:42Z");
+        let target = &a2["target"];
+        assert_eq!(target["type"], "SpecificResource");
+        assert_eq!(
+            target["source"],
+            "https://news.example.com/2026/11/tea.html"
+        );
+        assert_eq!(target["selector"][0]["type"], "TextQuoteSelector");
+        assert_eq!(target["selector"][0]["exact"], "🍵");
+        assert_eq!(target["selector"][0]["prefix"], "Tea ");
+        assert_eq!(
+            target["selector"][0]["suffix"]
+                .as_str()
+                .unwrap()
+                .chars()
+                .count(),
+            32
+        );
+        assert_eq!(target["selector"][1]["type"], "TextPositionSelector");
+        assert_eq!(
+            target["selector"][1]["start"], 4,
+            "code points, not UTF-16 (which would be 4..6)"
+        );
+        assert_eq!(target["selector"][1]["end"], 5);
+        // a3 is 東京 at code points 9..11.
+        assert_eq!(items[2]["target"]["selector"][0]["exact"], "東京");
+        assert_eq!(items[2]["target"]["selector"][1]["start"], 9);
+        // Text order: a6 (42..45) comes before a5's end but after its start.
+        assert_eq!(items[3]["target"]["selector"][0]["exact"], "e\u{301}té");
+        assert_eq!(
+            items[4]["target"]["selector"][0]["exact"],
+            "we will go\".\nThe 👩\u{200d}🔬 sc"
+        );
+        assert_eq!(items[5]["target"]["selector"][0]["exact"], "👩\u{200d}🔬");
+        assert_eq!(items[7]["target"]["selector"][0]["exact"], "<tag>");
+    }
+
+    #[test]
+    fn export_without_url_names_the_text_by_its_hash() {
+        let samples = samples();
+        let v = exported(&samples[1].1, &samples[1].2);
+        let source = v["first"]["items"][0]["target"]["source"].as_str().unwrap();
+        assert_eq!(source, text_urn(MIXED));
+        assert!(source.starts_with("urn:sha256:") && source.len() == 11 + 64);
+        // A URL that is not an absolute IRI is not written either.
+        let v = exported(&samples[2].1, &samples[2].2);
+        let a = &v["first"]["items"][0];
+        assert_eq!(
+            a["target"]["source"],
+            text_urn("Short text. Another sentence.")
+        );
+        assert_eq!(
+            a["id"],
+            "https://annotations.example.org/doc%2Fwith%25odd%23id/x%2F1%23%C3%A9%25"
+        );
+        assert_eq!(a["creator"]["type"], "Person");
+        assert_eq!(a["creator"]["name"], "Ana Lyst");
+        assert_eq!(a["creator"]["id"], "https://example.org/people/ana");
+    }
+
+    #[test]
+    fn empty_documents_have_no_page() {
+        for (name, doc, options) in samples()
+            .into_iter()
+            .filter(|s| s.1.annotations().count() == 0)
+        {
+            let v = exported(&doc, &options);
+            assert_eq!(v["total"], 0, "{name}");
+            assert!(v.get("first").is_none(), "{name}");
+            let back = import(&export(&doc, &options)).unwrap();
+            assert!(
+                back.annotations.is_empty() && back.warnings.is_empty(),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn options_fall_back_when_not_iris() {
+        let mut doc = document("d", "abc", None);
+        add(&mut doc, "a", Tag::Claim, 0, 1, "");
+        let options = W3cOptions {
+            id_base: Some("not a base".into()),
+            creator: Some(Creator {
+                name: String::new(),
+                id: Some("nobody".into()),
+            }),
+        };
+        let v = exported(&doc, &options);
+        assert_eq!(v["first"]["items"][0]["id"], "urn:x-marginalia:d/a");
+        assert!(v["first"]["items"][0].get("creator").is_none());
+    }
+
+    #[test]
+    fn sha256_matches_the_fips_vectors() {
+        let hex = |d: &[u8]| text_urn(std::str::from_utf8(d).unwrap())[11..].to_string();
+        assert_eq!(
+            hex(b""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+        assert_eq!(
+            hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert_eq!(
+            hex(b"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
+        );
+        let million = "a".repeat(1_000_000);
+        assert_eq!(
+            text_urn(&million)[11..],
+            *"cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"
+        );
+        // Lengths around the padding boundary (55, 56, 64 bytes), and UTF-8.
+        assert_eq!(
+            hex(&[b'a'; 55]),
+            "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318"
+        );
+        assert_eq!(
+            hex(&[b'a'; 56]),
+            "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a"
+        );
+        assert_eq!(
+            hex(&[b'a'; 64]),
+            "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb"
+        );
+        assert_eq!(
+            text_urn("東京🍵 tea e\u{301} end"),
+            "urn:sha256:d912ee9b22bc9d99d1e4cd660f600f314c15c34ccf603f3016f822fdaa2f3b90"
+        );
+    }
+
+    #[test]
+    fn ids_encode_and_decode() {
+        for id in ["a-1", "x/1#é%", "日本", "a%2Fb", "~._-"] {
+            let enc = encode_segment(id);
+            assert!(!enc.contains('/') && !enc.contains('#'), "{enc}");
+            assert!(enc.is_ascii(), "{enc}");
+            assert_eq!(decode_segment(&enc).as_deref(), Some(id));
+        }
+        assert_eq!(decode_segment("%zz"), None);
+        assert_eq!(decode_segment("%C3"), None, "half a UTF-8 sequence");
+    }
+
+    /// Every exported annotation comes back with its label, note, times,
+    /// quote and code-point position.
+    fn assert_round_trip(doc: &Document, options: &W3cOptions) {
+        let json = export(doc, options);
+        assert!(looks_like(&json));
+        let back = import(&json).unwrap();
+        assert!(back.warnings.is_empty(), "{:?}", back.warnings);
+        assert_eq!(back.format, FormatKind::W3c);
+        assert_eq!(back.text, None);
+        // The URL travels in the targets, so only with annotations.
+        let url = doc.meta().url.as_deref().filter(|u| is_iri(u));
+        let url = url.filter(|_| !doc.is_empty() && doc.annotations().next().is_some());
+        assert_eq!(back.source.as_deref(), url);
+        let originals: Vec<&Annotation> = doc.annotations().collect();
+        assert_eq!(back.annotations.len(), originals.len());
+        for (a, f) in originals.iter().zip(&back.annotations) {
+            assert_eq!(f.id.as_deref(), Some(a.id.as_str()));
+            assert_eq!(f.label, a.tag.as_str());
+            assert_eq!(f.note, a.note);
+            assert_eq!(f.created.as_ref(), Some(&a.created));
+            assert_eq!(f.modified.as_ref(), Some(&a.modified));
+            assert_eq!(
+                f.selector.quote.as_ref(),
+                Some(&TextQuote::of(doc.text(), a.start, a.end))
+            );
+            assert_eq!(
+                f.selector.position,
+                Some(Position {
+                    start: a.start,
+                    end: a.end,
+                    unit: Unit::CodePoint
+                })
+            );
+        }
+    }
+
+    #[test]
+    fn samples_round_trip() {
+        for (_, doc, options) in samples() {
+            assert_round_trip(&doc, &options);
+        }
+        let (_, doc, options) = samples().remove(0);
+        assert_eq!(
+            import(&export(&doc, &options)).unwrap().title.as_deref(),
+            Some("A test article")
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn any_document_round_trips(
+            text in "[a-z \n\"\\\\🍵東京é\u{301}👩\u{200d}]{1,80}",
+            spans in proptest::collection::vec((0usize..80, 1usize..20, 0usize..3, "[a-z😀\n\"]{0,6}"), 0..12),
+            url in proptest::option::of("https://[a-z]{1,8}\\.example/[a-z0-9/]{0,10}"),
+        ) {
+            let mut d = document("p", &text, url.as_deref());
+            let len = d.text().len();
+            for (i, (s, l, t, note)) in spans.into_iter().enumerate() {
+                let start = s % len;
+                let end = (start + l).min(len);
+                if start < end {
+                    let mut a = ann(&format!("id{i}"), Tag::ALL[t], start, end);
+                    a.note = note;
+                    d.apply(Command::Add(a)).unwrap();
+                }
+            }
+            assert_round_trip(&d, &W3cOptions::default());
+        }
+    }
+
+    // ---- import of other tools' files
+
+    fn only(file: &ForeignFile) -> &ForeignAnnotation {
+        assert_eq!(file.annotations.len(), 1, "{:?}", file.annotations);
+        &file.annotations[0]
+    }
+
+    fn err_path(content: &str) -> String {
+        match import(content) {
+            Err(InteropError::Invalid { path, .. }) => path,
+            other => panic!("expected an error, got {other:?}"),
+        }
+    }
+
+    macro_rules! data {
+        ($name:literal) => {
+            include_str!(concat!("../../tests/data/w3c/", $name))
+        };
+    }
+
+    #[test]
+    fn reads_the_project_profile_examples() {
+        let f = import(data!("crafted-valid/article-tag-claim.json")).unwrap();
+        let a = only(&f);
+        assert_eq!(a.label, "claim");
+        assert_eq!(
+            a.id.as_deref(),
+            Some("urn:uuid:0d3b6a52-6a0e-4a43-9a53-0f8c1d3e6a01")
+        );
+        assert_eq!(a.note, "");
+        assert_eq!(
+            a.created.as_ref().map(Timestamp::as_str),
+            Some("2024-05-01T12:00:00Z")
+        );
+        assert_eq!(a.modified, None);
+        let q = a.selector.quote.as_ref().unwrap();
+        assert_eq!(
+            (q.exact.as_str(), q.prefix.as_str(), q.suffix.as_str()),
+            (
+                "unemployment fell to 3.9 percent",
+                "officials said ",
+                " in April"
+            )
+        );
+        assert_eq!(
+            a.selector.position,
+            Some(Position {
+                start: 1204,
+                end: 1236,
+                unit: Unit::Unknown
+            })
+        );
+        assert_eq!(
+            f.source.as_deref(),
+            Some("https://news.example.com/2024/05/01/article.html")
+        );
+
+        let f = import(data!("crafted-valid/article-comment-quote-only.json")).unwrap();
+        let a = only(&f);
+        assert_eq!(a.label, "source");
+        assert_eq!(a.note, "Where is the source for this number?");
+        assert_eq!(a.selector.position, None);
+        assert_eq!(
+            a.selector.quote.as_ref().unwrap().exact,
+            "unemployment fell to 3.9 percent"
+        );
+
+        // A page of two: the second selects an empty span, so it is skipped.
+        let f = import(data!("crafted-valid/article-page-two-items.json")).unwrap();
+        assert_eq!(only(&f).label, "claim");
+        assert_eq!(f.warnings.len(), 1, "{:?}", f.warnings);
+        assert!(
+            f.warnings[0].starts_with("items[1] (urn:uuid:")
+                && f.warnings[0].contains("empty span"),
+            "{}",
+            f.warnings[0]
+        );
+
+        let f = import(data!(
+            "crafted-valid/article-position-only-empty-range.json"
+        ))
+        .unwrap();
+        assert!(f.annotations.is_empty());
+        assert!(f.warnings[0].contains("empty span"));
+    }
+
+    #[test]
+    fn reads_rec_examples_that_annotate_text() {
+        // Example 23: a quote, with a body that is only a link (a comment
+        // elsewhere): kept without a label, the link is reported.
+        let f = import(data!("rec/example23.json")).unwrap();
+        let a = only(&f);
+        assert_eq!(a.label, "");
+        assert_eq!(a.selector.quote.as_ref().unwrap().exact, "anotation");
+        assert_eq!(a.selector.quote.as_ref().unwrap().suffix, " that has some");
+        assert!(
+            f.warnings
+                .iter()
+                .any(|w| w.contains("http://example.org/comment1") && w.contains("not fetched")),
+            "{:?}",
+            f.warnings
+        );
+        assert!(
+            f.warnings.iter().any(|w| w.contains("no tag")),
+            "{:?}",
+            f.warnings
+        );
+
+        // Example 24: a position only.
+        let f = import(data!("rec/example24.json")).unwrap();
+        assert_eq!(
+            only(&f).selector.position,
+            Some(Position {
+                start: 412,
+                end: 795,
+                unit: Unit::Unknown
+            })
+        );
+
+        // Example 29: a quote refining a FragmentSelector.
+        let f = import(data!("rec/example29.json")).unwrap();
+        assert_eq!(
+            only(&f).selector.quote.as_ref().unwrap().exact,
+            "Selected Text"
+        );
+        assert_eq!(only(&f).selector.position, None);
+
+        // Example 41: a tag, a Choice of descriptions, and a position inside
+        // a refinement (relative to an XML element): not a whole-text span.
+        let f = import(data!("rec/example41.json")).unwrap();
+        assert!(f.annotations.is_empty());
+        assert!(
+            f.warnings[0].starts_with("the annotation (http://example.org/anno38)"),
+            "{:?}",
+            f.warnings
+        );
+        assert!(f.warnings[0].contains("refinement"), "{:?}", f.warnings);
+
+        // Examples 1, 8, 9, 15: whole resources, skipped with a warning.
+        for (content, id) in [
+            (data!("rec/example01.json"), "http://example.org/anno1"),
+            (data!("rec/example08.json"), "http://example.org/anno8"),
+            (data!("rec/example09.json"), "http://example.org/anno9"),
+            (data!("rec/example15.json"), "http://example.org/anno15"),
+        ] {
+            let f = import(content).unwrap();
+            assert!(f.annotations.is_empty(), "{id}");
+            assert_eq!(f.warnings.len(), 1, "{id}: {:?}", f.warnings);
+            assert!(
+                f.warnings[0].contains(id) && f.warnings[0].contains("whole resource"),
+                "{:?}",
+                f.warnings
+            );
+        }
+
+        // Example 40: a collection with an embedded page of whole-resource
+        // annotations; example 38: a collection whose page is only linked.
+        let f = import(data!("rec/example40.json")).unwrap();
+        assert!(f.annotations.is_empty());
+        assert_eq!(f.title.as_deref(), Some("Two Annotations"));
+        assert!(
+            f.warnings[0].starts_with("first.items[0] (http://example.org/anno1)"),
+            "{:?}",
+            f.warnings
+        );
+        assert_eq!(err_path(data!("rec/example38.json")), "first");
+    }
+
+    #[test]
+    fn reads_the_test_suite_collection() {
+        // 41 annotations of every kind; three select text.
+        let f = import(data!("wat/collection1.json")).unwrap();
+        assert_eq!(f.title.as_deref(), Some("Annotation Examples"));
+        let quotes: Vec<Option<&str>> = f
+            .annotations
+            .iter()
+            .map(|a| a.selector.quote.as_ref().map(|q| q.exact.as_str()))
+            .collect();
+        assert_eq!(quotes, [Some("anotation"), None, Some("Selected Text")]);
+        assert_eq!(
+            f.annotations[1].id.as_deref(),
+            Some("http://example.org/anno27")
+        );
+        assert_eq!(
+            f.annotations[1].selector.position.map(|p| (p.start, p.end)),
+            Some((412, 795))
+        );
+        assert_eq!(f.annotations[0].label, "");
+        // Every other item is named in a (capped) warning.
+        assert!(f
+            .warnings
+            .iter()
+            .any(|w| w.starts_with("first.items[3] (http://example.org/anno4)")));
+        assert!(
+            f.warnings
+                .iter()
+                .any(|w| w.starts_with("… and ") && w.ends_with(" more warning(s)")),
+            "{:?}",
+            f.warnings
+        );
+    }
+
+    #[test]
+    fn errors_name_the_place() {
+        for (content, path) in [
+            (data!("crafted-invalid/missing-target.json"), "target"),
+            (data!("crafted-invalid/textposition-string-offsets.json"), "target.selector[1].start"),
+            (data!("crafted-invalid/textposition-negative.json"), "target.selector[1].start"),
+            (data!("crafted-invalid/textposition-missing-end.json"), "target.selector[1].end"),
+            (data!("crafted-invalid/textquote-exact-array.json"), "target.selector[0].exact"),
+            (data!("crafted-invalid/textquote-no-exact.json"), "target.selector[0].exact"),
+            (data!("crafted-invalid/textualbody-value-not-string.json"), "body.value"),
+            ("{\"type\": \"AnnotationPage\", \"items\": [{\"target\": {\"selector\": {\"type\": \"TextPositionSelector\", \"start\": 5, \"end\": 2}}}]}", "items[0].target.selector.end"),
+            ("{\"type\": \"AnnotationCollection\", \"first\": {\"type\": \"AnnotationPage\", \"items\": [{}, {}, {}, {\"type\": \"Annotation\"}]}}", "first.items[0].target"),
+            ("[1]", "[0]"),
+            ("{\"type\": \"AnnotationPage\"}", "items"),
+            ("{\"target\": {\"selector\": {\"type\": \"TextQuoteSelector\", \"exact\": \"x\"}}, \"tags\": [\"a\", 3]}", "tags[1]"),
+        ] {
+            assert_eq!(err_path(content), path, "{content}");
+        }
+        let e = import(data!("crafted-invalid/textposition-string-offsets.json")).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "W3C Web Annotation: target.selector[1].start: must be a whole number of at least 0, not a string"
+        );
+        let e = import(data!("crafted-invalid/textposition-negative.json")).unwrap_err();
+        assert!(e.to_string().ends_with("not a negative number"), "{e}");
+        let e = import("{\"target\": 3}").unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "W3C Web Annotation: target: must be a link, an object or a list of them"
+        );
+        assert!(
+            matches!(import("{ not json"), Err(InteropError::Invalid { path, .. }) if path == "line 1, column 3")
+        );
+    }
+
+    #[test]
+    fn model_violations_that_do_not_touch_anchoring_are_warnings() {
+        let f = import(data!("crafted-invalid/created-not-datetime.json")).unwrap();
+        assert_eq!(only(&f).created, None);
+        assert!(
+            f.warnings[0].starts_with("created: \"2024-05-01\""),
+            "{:?}",
+            f.warnings
+        );
+        let f = import(data!("crafted-invalid/two-created.json")).unwrap();
+        assert_eq!(
+            only(&f).created.as_ref().map(Timestamp::as_str),
+            Some("2024-05-01T12:00:00Z")
+        );
+        assert!(f.warnings[0].contains("several values"));
+        let f = import(data!("crafted-invalid/body-and-bodyValue.json")).unwrap();
+        assert_eq!(only(&f).label, "claim");
+        assert!(f.warnings[0].contains("bodyValue was ignored"));
+        // Missing @context or type: still an annotation.
+        assert_eq!(
+            only(&import(data!("crafted-invalid/missing-context.json")).unwrap()).label,
+            "claim"
+        );
+        assert_eq!(
+            only(&import(data!("crafted-invalid/missing-type.json")).unwrap()).label,
+            "claim"
+        );
+        // A misspelled type is not an annotation.
+        let f = import(data!("crafted-invalid/wrong-type.json")).unwrap();
+        assert!(
+            f.annotations.is_empty() && f.warnings[0].contains("not Annotation"),
+            "{:?}",
+            f.warnings
+        );
+    }
+
+    #[test]
+    fn profile_failures_are_read_as_far_as_they_go() {
+        // A body that is an IRI, with motivation tagging: the IRI is the tag.
+        let f = import(data!("crafted-profile-fail/body-is-iri.json")).unwrap();
+        assert_eq!(only(&f).label, "https://example.org/tags/claim");
+        // A describing body under highlighting: a note, no label.
+        let f = import(data!("crafted-profile-fail/motivation-highlighting.json")).unwrap();
+        assert_eq!(
+            (only(&f).label.as_str(), only(&f).note.as_str()),
+            ("", "claim")
+        );
+        // No text selector: skipped.
+        let f = import(data!("crafted-profile-fail/css-selector-only.json")).unwrap();
+        assert!(
+            f.annotations.is_empty() && f.warnings[0].contains("CssSelector"),
+            "{:?}",
+            f.warnings
+        );
+        let f = import(data!("crafted-profile-fail/target-plain-uri.json")).unwrap();
+        assert!(
+            f.annotations.is_empty() && f.warnings[0].contains("whole resource"),
+            "{:?}",
+            f.warnings
+        );
+    }
+
+    #[test]
+    fn reads_hypothesis_api_annotations() {
+        let f = import(data!("hypothesis-search.json")).unwrap();
+        assert_eq!(f.title.as_deref(), Some("Tea prices rise again"));
+        assert_eq!(
+            f.source.as_deref(),
+            Some("https://news.example.com/2026/11/tea.html")
+        );
+        // Two tags on the first: two annotations; the second has no tags.
+        let labels: Vec<&str> = f.annotations.iter().map(|a| a.label.as_str()).collect();
+        assert_eq!(labels, ["claim", "economy", ""]);
+        let a = &f.annotations[0];
+        assert_eq!(a.id.as_deref(), Some("Jz6Bqk5XEeaEKe8LzHjrJg"));
+        assert_eq!(f.annotations[1].id, None);
+        assert_eq!(a.note, "Is this sourced?");
+        assert_eq!(f.annotations[1].note, a.note);
+        assert_eq!(
+            a.selector.position,
+            Some(Position {
+                start: 4,
+                end: 6,
+                unit: Unit::Utf16
+            })
+        );
+        assert_eq!(a.selector.quote.as_ref().unwrap().exact, "🍵");
+        assert_eq!(
+            a.created.as_ref().map(Timestamp::as_str),
+            Some("2026-11-20T09:15:12.476547+00:00")
+        );
+        assert_eq!(
+            a.modified.as_ref().map(Timestamp::as_str),
+            Some("2026-11-21T10:00:00.000000+00:00")
+        );
+        let b = &f.annotations[2];
+        assert_eq!(
+            b.selector.quote.as_ref().unwrap().prefix,
+            "",
+            "missing prefix and suffix are empty"
+        );
+        assert_eq!(b.note, "Who said this?");
+        assert!(
+            f.warnings
+                .iter()
+                .any(|w| w.starts_with("rows[0] (Jz6Bqk5XEeaEKe8LzHjrJg): 2 tags")),
+            "{:?}",
+            f.warnings
+        );
+        // The client's export wraps the same annotations differently.
+        let export = format!(
+            "{{\"export_date\": \"2026-11-22T00:00:00Z\", \"annotations\": {}}}",
+            serde_json::to_string(
+                &serde_json::from_str::<Value>(data!("hypothesis-search.json")).unwrap()["rows"]
+            )
+            .unwrap()
+        );
+        assert!(looks_like(&export));
+        assert_eq!(import(&export).unwrap().annotations, f.annotations);
+    }
+
+    #[test]
+    fn reads_recogito_annotations() {
+        let f = import(data!("recogito.json")).unwrap();
+        let labels: Vec<&str> = f.annotations.iter().map(|a| a.label.as_str()).collect();
+        assert_eq!(labels, ["PLACE", "port", "Quote"]);
+        let a = &f.annotations[0];
+        assert_eq!(a.note, "The harbour, not the city.");
+        assert_eq!(a.selector.position.map(|p| p.unit), Some(Unit::Utf16));
+        assert_eq!(
+            a.selector.position.map(|p| (p.start, p.end)),
+            Some((10, 16))
+        );
+        assert_eq!(
+            f.annotations[2].selector.position.map(|p| p.unit),
+            Some(Unit::Utf16),
+            "a `#` id (RecogitoJS)"
+        );
+        assert_eq!(f.annotations[2].note, "");
+        assert!(
+            f.warnings
+                .iter()
+                .any(|w| w.contains("linked content is not fetched")),
+            "{:?}",
+            f.warnings
+        );
+    }
+
+    #[test]
+    fn shapes_of_targets_bodies_and_selectors() {
+        let base = |target: &str, body: &str| {
+            format!("{{\"type\": \"Annotation\", \"motivation\": \"tagging\", \"body\": {body}, \"target\": {target}}}")
+        };
+        let quote = "{\"type\": \"TextQuoteSelector\", \"exact\": \"tea\"}";
+        // Target as an object, a list (first text target wins), or a link.
+        let t = format!("{{\"source\": \"https://a.example/\", \"selector\": {quote}}}");
+        let two = format!("[\"https://b.example/\", {t}, {t}]");
+        let f = import(&base(&two, "\"claim\"")).unwrap();
+        assert_eq!(
+            only(&f).label,
+            "claim",
+            "a bare word body under tagging is a tag"
+        );
+        assert!(f.warnings[0].contains("2 text targets"), "{:?}", f.warnings);
+        // Body list with an untyped value under tagging, duplicates dropped.
+        let f = import(&base(&t, "[{\"value\": \"a\"}, {\"type\": \"TextualBody\", \"value\": \"a\"}, {\"type\": \"TextualBody\", \"value\": \"why?\", \"purpose\": \"commenting\"}]")).unwrap();
+        assert_eq!(
+            (only(&f).label.as_str(), only(&f).note.as_str()),
+            ("a", "why?")
+        );
+        // A Choice: its first item.
+        let f = import(&base(&t, "{\"type\": \"Choice\", \"items\": [{\"type\": \"TextualBody\", \"value\": \"first\"}, {\"type\": \"TextualBody\", \"value\": \"second\"}]}")).unwrap();
+        assert_eq!(only(&f).label, "first");
+        // bodyValue under commenting is a note.
+        let f = import(&format!(
+            "{{\"motivation\": \"commenting\", \"bodyValue\": \"hm\", \"target\": {t}}}"
+        ))
+        .unwrap();
+        assert_eq!(
+            (only(&f).label.as_str(), only(&f).note.as_str()),
+            ("", "hm")
+        );
+        // A SpecificResource tag (a semantic tag) keeps its IRI.
+        let f = import(&base(&t, "{\"type\": \"SpecificResource\", \"purpose\": \"classifying\", \"source\": \"http://vocab.example/claim\"}")).unwrap();
+        assert_eq!(only(&f).label, "http://vocab.example/claim");
+        // Nested refinements: the quote is found through two levels.
+        let refined = format!("{{\"source\": \"x:y\", \"selector\": {{\"type\": \"CssSelector\", \"value\": \"p\", \"refinedBy\": {{\"type\": \"FragmentSelector\", \"value\": \"a\", \"refinedBy\": {quote}}}}}}}");
+        assert_eq!(
+            only(&import(&base(&refined, "\"t\"")).unwrap())
+                .selector
+                .quote
+                .as_ref()
+                .unwrap()
+                .exact,
+            "tea"
+        );
+        // A refinement of a text selector is ignored, with a warning.
+        let sel = "{\"type\": \"TextPositionSelector\", \"start\": 1, \"end\": 3, \"refinedBy\": {\"type\": \"TextQuoteSelector\", \"exact\": \"b\"}}";
+        let f = import(&base(&format!("{{\"selector\": {sel}}}"), "\"t\"")).unwrap();
+        assert_eq!(
+            only(&f).selector.position.map(|p| (p.start, p.end)),
+            Some((1, 3))
+        );
+        assert_eq!(only(&f).selector.quote, None);
+        assert!(f.warnings[0].contains("refinedBy"), "{:?}", f.warnings);
+        // Selectors that are links, or of unknown kinds.
+        let f = import(&base(
+            "{\"source\": \"x:y\", \"selector\": [\"http://s.example/1\", {\"value\": 1}]}",
+            "\"t\"",
+        ))
+        .unwrap();
+        assert!(f.annotations.is_empty());
+        assert!(
+            f.warnings[0].contains("a link to a selector")
+                && f.warnings[0].contains("without a type"),
+            "{:?}",
+            f.warnings
+        );
+        // A bare string with a colon is still a tag; a URL or URN is a link.
+        let f = import(&format!(
+            "{{\"body\": [\"PER:name\", \"urn:x:y\"], \"target\": {t}}}"
+        ))
+        .unwrap();
+        assert_eq!(only(&f).label, "PER:name");
+        assert!(
+            f.warnings[0].contains("links to urn:x:y"),
+            "{:?}",
+            f.warnings
+        );
+        // Annotation lists, and links inside them.
+        let list = format!("[{}, \"http://example.org/anno9\"]", base(&t, "\"x\""));
+        let f = import(&list).unwrap();
+        assert_eq!(only(&f).label, "x");
+        assert!(
+            f.warnings[0].starts_with("[1]: a link to an annotation"),
+            "{:?}",
+            f.warnings
+        );
+        // Several documents are reported.
+        let other = t.replace("a.example", "c.example");
+        let f = import(&format!(
+            "[{}, {}]",
+            base(&t, "\"x\""),
+            base(&other, "\"y\"")
+        ))
+        .unwrap();
+        assert_eq!(f.annotations.len(), 2);
+        assert!(
+            f.warnings
+                .iter()
+                .any(|w| w.contains("2 different documents")),
+            "{:?}",
+            f.warnings
+        );
+    }
+
+    #[test]
+    fn detects_w3c_and_not_the_others() {
+        for yes in [
+            data!("crafted-valid/article-tag-claim.json"),
+            data!("crafted-invalid/missing-context.json"),
+            data!("crafted-invalid/missing-type.json"),
+            data!("rec/example40.json"),
+            data!("hypothesis-search.json"),
+            data!("recogito.json"),
+            "\u{feff}[{\"target\": \"x:y\", \"body\": \"z\"}]",
+        ] {
+            assert!(looks_like(yes), "{yes}");
+        }
+        let doc = document("d", "abc", None);
+        for no in [
+            crate::format::to_json(&doc).as_str(),
+            "{\"text\": \"a b\", \"label\": [[0, 1, \"PER\"]]}\n{\"text\": \"c\", \"label\": []}",
+            "{\"text\": \"a b\", \"entities\": []}",
+            "[{\"data\": {\"text\": \"a\"}, \"annotations\": [{\"result\": []}]}]",
+            "T1\tClaim 0 4\tsaid",
+            "[]",
+            "{}",
+            "",
+        ] {
+            assert!(!looks_like(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn warnings_are_capped() {
+        let items: Vec<String> = (0..100)
+            .map(|i| format!("\"http://example.org/{i}\""))
+            .collect();
+        let f = import(&format!(
+            "{{\"type\": \"AnnotationPage\", \"items\": [{}]}}",
+            items.join(",")
+        ))
+        .unwrap();
+        assert_eq!(f.warnings.len(), MAX_WARNINGS + 1);
+        assert_eq!(f.warnings[MAX_WARNINGS], "… and 70 more warning(s)");
+        let f = import(
+            "{\"type\": \"AnnotationPage\", \"next\": \"http://example.org/p2\", \"items\": []}",
+        )
+        .unwrap();
+        assert_eq!(f.warnings, ["this page: only this page is in the file; the annotations on the next page (http://example.org/p2) were not read"]);
+    }
+
+    #[test]
+    fn other_generators_are_not_ours() {
+        let mut doc = document("d", "Tea 🍵 time", None);
+        add(&mut doc, "a", Tag::Claim, 4, 5, "");
+        let json = export(&doc, &W3cOptions::default()).replace("\"Marginalia\"", "\"Other\"");
+        let f = import(&json).unwrap();
+        assert_eq!(
+            only(&f).selector.position.map(|p| p.unit),
+            Some(Unit::Unknown)
+        );
+        assert_eq!(
+            only(&f).id.as_deref(),
+            Some("urn:x-marginalia:d/a"),
+            "a foreign id is kept whole"
+        );
+    }
+}
