@@ -5,10 +5,13 @@
 use crate::loading::{self, Intent};
 use crate::persist;
 use crate::sample;
-use crate::state::{Action, AppState, Shared};
+use crate::state::{Action, AppState, PendingImport, Shared};
 use crate::web::{self, files, selection};
-use marginalia_core::format::to_json;
-use marginalia_core::{Document, DocumentId, Index, Tag};
+use marginalia_core::interop::files::ExportFormat;
+use marginalia_core::interop::plan::{plan, Mode};
+use marginalia_core::interop::{self, ForeignFile};
+use marginalia_core::{Document, DocumentId, Index, Metadata, Tag, Text};
+use std::rc::Rc;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
@@ -33,7 +36,8 @@ pub fn tag(state: &AppContext, tag: Tag) {
     }
 }
 
-fn file_name(title: &str) -> String {
+/// A file name stem made from a title (lower case, dashes, 8 words at most).
+fn file_stem(title: &str) -> String {
     let slug: String = title
         .chars()
         .map(|c| {
@@ -49,46 +53,155 @@ fn file_name(title: &str) -> String {
         .take(8)
         .collect::<Vec<_>>()
         .join("-");
-    format!(
-        "{}.marginalia.json",
-        if slug.is_empty() { "document" } else { &slug }
-    )
+    if slug.is_empty() {
+        "document".into()
+    } else {
+        slug
+    }
 }
 
 /// Downloads the open document as a Marginalia JSON file.
 pub fn export(state: &AppContext) {
-    let (name, json) = state.with_doc(|d| (file_name(&d.meta().title), to_json(d)));
-    match files::download(&name, "application/json", &json) {
-        Ok(()) => state.dispatch(Action::Notice(format!("Exported {name}."))),
-        Err(e) => state.dispatch(Action::Alert(format!("The export failed: {e}."))),
-    }
+    export_as(state, ExportFormat::Marginalia);
 }
 
-/// Reads the first of `list` and opens or imports it.
+/// Downloads the open document in `format` (one or two files).
+pub fn export_as(state: &AppContext, format: ExportFormat) {
+    let files = state.with_doc(|d| interop::files::export(d, format, &file_stem(&d.meta().title)));
+    for f in &files {
+        if let Err(e) = files::download(&f.name, f.mime, &f.content) {
+            state.dispatch(Action::Alert(format!("The export failed: {e}.")));
+            return;
+        }
+    }
+    let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+    state.dispatch(Action::Notice(format!("Exported {}.", names.join(" and "))));
+}
+
+/// Reads the files the user picked or dropped: another tool's annotations
+/// (several files for brat's `.ann` with its `.txt`) are placed on the open
+/// article and summarised for confirmation; otherwise the first file is
+/// opened as an article or imported as a Marginalia file.
 pub fn open_files(state: &AppContext, list: Vec<files::File>, intent: Intent) {
-    let Some(file) = list.into_iter().next() else {
+    if list.is_empty() {
         return;
-    };
-    let dispatch = state.dispatcher();
+    }
+    let state = state.clone();
+    spawn_local(async move {
+        let mut loaded = Vec::new();
+        for file in list.into_iter().take(MAX_FILES) {
+            let name = file.name();
+            match files::read(file).await {
+                Ok(l) => loaded.push(l),
+                Err(e) => {
+                    state.dispatch(Action::Alert(format!(
+                        "Could not open “{name}”: {e}. Nothing was changed."
+                    )));
+                    return;
+                }
+            }
+        }
+        match loading::foreign(&loaded) {
+            Some(Ok((name, file))) => propose_import(&state, name, file),
+            Some(Err(message)) => state.dispatch(Action::Alert(message)),
+            None => open_first(&state, &loaded[0], intent),
+        }
+    });
+}
+
+/// Files read at once (brat needs two).
+const MAX_FILES: usize = 4;
+
+fn open_first(state: &AppContext, loaded: &files::Loaded, intent: Intent) {
     let library = state.library.clone();
     let open = state.session.clone();
-    let name = file.name();
-    spawn_local(async move {
-        let replaceable = |incoming: &Document| replaceable(&open, &library, incoming);
-        let action = match files::read(file).await {
-            Err(e) => Action::Alert(format!(
-                "Could not open “{name}”: {e}. Nothing was changed."
-            )),
-            Ok(loaded) => match loading::from_file(&loaded, &library, intent, &replaceable) {
-                Ok(ready) => Action::Open {
-                    doc: Box::new(ready.doc),
-                    fresh: true,
-                    notice: Some(ready.notice),
-                },
-                Err(message) => Action::Alert(message),
-            },
-        };
-        dispatch.dispatch(action);
+    let replaceable = |incoming: &Document| replaceable(&open, &library, incoming);
+    let action = match loading::from_file(loaded, &library, intent, &replaceable) {
+        Ok(ready) => Action::Open {
+            doc: Box::new(ready.doc),
+            fresh: true,
+            notice: Some(ready.notice),
+        },
+        Err(message) => Action::Alert(message),
+    };
+    state.dispatch(action);
+}
+
+/// Places another tool's annotations on the open article and shows the
+/// summary; nothing changes until the user confirms.
+fn propose_import(state: &AppContext, name: String, file: ForeignFile) {
+    let (plan, document) = state.with_doc(|d| (plan(d.text(), &file), d.id().clone()));
+    let summary = plan.summary();
+    state.dispatch(Action::ProposeImport(Rc::new(PendingImport {
+        name,
+        file: Rc::new(file),
+        plan: Rc::new(plan),
+        summary,
+        document,
+    })));
+}
+
+/// Carries out the pending import on the open document (one undo step).
+pub fn confirm_import(state: &AppContext, mode: Mode) {
+    let Some(pending) = state.pending_import.clone() else {
+        return;
+    };
+    let now = web::now();
+    let (command, added) = state.with_doc(|d| {
+        pending
+            .plan
+            .command(d, mode, &now, &mut web::new_annotation_id)
+    });
+    let what = match mode {
+        Mode::Merge => "Added",
+        Mode::Replace => "Replaced this article's annotations with",
+    };
+    let notice = format!(
+        "{what} {added} annotation{} from {} (Ctrl+Z undoes it).",
+        if added == 1 { "" } else { "s" },
+        pending.name
+    );
+    state.dispatch(Action::ApplyImport {
+        command,
+        notice,
+        now,
+    });
+}
+
+/// Opens the pending import's own article text as a new document with its
+/// annotations.
+pub fn import_as_new_document(state: &AppContext) {
+    let Some(pending) = state.pending_import.clone() else {
+        return;
+    };
+    let Some(text) = pending.file.text.clone() else {
+        return;
+    };
+    let now = web::now();
+    let meta = Metadata {
+        title: pending
+            .file
+            .title
+            .clone()
+            .unwrap_or_else(|| pending.name.clone()),
+        source: pending.file.source.clone(),
+        ..Metadata::default()
+    };
+    let mut doc = Document::new(web::new_document_id(), meta, Text::new(text), now.clone());
+    let plan = plan(doc.text(), &pending.file);
+    let (command, added) = plan.command(&doc, Mode::Merge, &now, &mut web::new_annotation_id);
+    if let Err(e) = doc.apply(command) {
+        state.dispatch(Action::Alert(format!("The import failed: {e}.")));
+        return;
+    }
+    state.dispatch(Action::Open {
+        doc: Box::new(doc),
+        fresh: true,
+        notice: Some(format!(
+            "Opened the article of {} as a new document with {added} annotation{}.",
+            pending.name,
+            if added == 1 { "" } else { "s" }
+        )),
     });
 }
 
@@ -208,10 +321,10 @@ mod tests {
     #[test]
     fn export_names_are_slugs() {
         assert_eq!(
-            super::file_name("US Secretly Warned Iran, Despite…"),
-            "us-secretly-warned-iran-despite.marginalia.json"
+            super::file_stem("US Secretly Warned Iran, Despite…"),
+            "us-secretly-warned-iran-despite"
         );
-        assert_eq!(super::file_name("東京 news"), "東京-news.marginalia.json");
-        assert_eq!(super::file_name("!!!"), "document.marginalia.json");
+        assert_eq!(super::file_stem("東京 news"), "東京-news");
+        assert_eq!(super::file_stem("!!!"), "document");
     }
 }

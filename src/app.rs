@@ -2,7 +2,8 @@
 
 use crate::actions::{self, AppContext};
 use crate::components::{
-    AnnotationEditor, AnnotationList, ArticlePane, Library, LoadPanel, Messages, Toolbar,
+    AnnotationEditor, AnnotationList, ArticlePane, ImportPanel, Library, LoadPanel, Messages,
+    Toolbar,
 };
 use crate::hooks::{use_autosave, use_shortcuts, use_tab_sync};
 use crate::loading::Intent;
@@ -67,6 +68,7 @@ pub fn app() -> Html {
                     <Library />
                     <main class="reader">
                         if state.panel == Panel::Load { <LoadPanel /> }
+                        if state.panel == Panel::Import { <ImportPanel /> }
                         <ArticlePane />
                     </main>
                     <aside class="side" aria-label="Annotations">
@@ -74,7 +76,7 @@ pub fn app() -> Html {
                         <AnnotationList />
                     </aside>
                 </div>
-                if *dragging { <div class="drop-hint" aria-hidden="true">{ "Drop a .txt, .md, .html or Marginalia .json file to open it" }</div> }
+                if *dragging { <div class="drop-hint" aria-hidden="true">{ "Drop an article (.txt, .md, .html) to open it, or annotations (Marginalia, W3C, brat .ann + .txt, doccano, Label Studio) to import them" }</div> }
             </div>
         </ContextProvider<AppContext>>
     }

@@ -5,6 +5,8 @@ use crate::persist;
 use crate::web::{self, files::Loaded};
 use marginalia_core::article::{decode, parse_plain, sniff, Encoding, Kind, MAX_BYTES};
 use marginalia_core::format::from_json;
+use marginalia_core::interop::files::{is_foreign, read, InputFile};
+use marginalia_core::interop::ForeignFile;
 use marginalia_core::markdown::parse_markdown;
 use marginalia_core::{ArticleError, Document, ImportDefaults, ImportWarning, Index};
 
@@ -90,6 +92,47 @@ pub fn import(
         doc,
         notice: notes.join(" "),
     })
+}
+
+/// When `files` are another tool's annotations: what they hold, with a name
+/// for them, or a message saying why they cannot be read. `None` when they
+/// are an article or a Marginalia file (see [`from_file`]).
+pub fn foreign(files: &[Loaded]) -> Option<Result<(String, ForeignFile), String>> {
+    let mut texts = Vec::with_capacity(files.len());
+    for f in files {
+        match decode(&f.bytes) {
+            Ok((text, _)) => texts.push(text),
+            // One unreadable file is reported by the article path.
+            Err(_) if files.len() == 1 => return None,
+            Err(e) => {
+                return Some(Err(format!(
+                    "Could not read “{}”: {e}. Nothing was changed.",
+                    f.name
+                )))
+            }
+        }
+    }
+    let inputs: Vec<InputFile> = files
+        .iter()
+        .zip(&texts)
+        .map(|(f, text)| InputFile {
+            name: &f.name,
+            text,
+        })
+        .collect();
+    if !is_foreign(&inputs) {
+        return None;
+    }
+    let name = files
+        .iter()
+        .map(|f| format!("“{}”", f.name))
+        .collect::<Vec<_>>()
+        .join(" and ");
+    Some(
+        read(&inputs)
+            .map(|file| (name.clone(), file))
+            .map_err(|e| format!("{name}: nothing was imported: {e}.")),
+    )
 }
 
 /// Turns a loaded file into a document to open, or a message saying why not.

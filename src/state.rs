@@ -4,6 +4,8 @@
 
 use crate::persist::Dirty;
 use crate::view::{article_view, update_view, ArticleView, NearBlocks, BLOCK_SIZE};
+use marginalia_core::interop::plan::{ImportPlan, Summary};
+use marginalia_core::interop::ForeignFile;
 use marginalia_core::store::chunk_of_paragraph;
 use marginalia_core::{
     trim_span, Annotation, AnnotationId, Applied, Command, Document, DocumentId, Entry, Index,
@@ -76,6 +78,24 @@ pub enum Panel {
     Closed,
     /// The "paste or open an article" panel.
     Load,
+    /// The summary of an import, waiting for the user's decision.
+    Import,
+}
+
+/// An import read and placed on the open document's text, shown to the
+/// user before anything changes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PendingImport {
+    /// The file name(s) it came from.
+    pub name: String,
+    /// What was read.
+    pub file: Rc<ForeignFile>,
+    /// Where its annotations go on the open document.
+    pub plan: Rc<ImportPlan>,
+    /// The counts to show.
+    pub summary: Summary,
+    /// The open document it was planned against.
+    pub document: DocumentId,
 }
 
 /// The annotation selected for editing, with the paragraphs it spans.
@@ -101,6 +121,8 @@ pub struct AppState {
     pub near: NearBlocks,
     /// The annotation being edited.
     pub selected: Option<Selected>,
+    /// An import waiting for confirmation.
+    pub pending_import: Option<Rc<PendingImport>>,
     /// Saved documents.
     pub library: Rc<Index>,
     /// Errors (shown in a `role="alert"` region until dismissed).
@@ -178,6 +200,19 @@ pub enum Action {
     /// These blocks of the article came near the viewport: draw their
     /// highlights.
     Near(Vec<usize>),
+    /// Show an import's summary and wait for the user's decision.
+    ProposeImport(Rc<PendingImport>),
+    /// Carry out the pending import as this command (one undo step).
+    ApplyImport {
+        /// The command (a batch of adds, and removals when replacing).
+        command: Command,
+        /// What to tell the user.
+        notice: String,
+        /// When.
+        now: Timestamp,
+    },
+    /// Drop the pending import.
+    CancelImport,
 }
 
 impl AppState {
@@ -190,6 +225,7 @@ impl AppState {
             article: Rc::new(ArticleView { blocks: Vec::new() }),
             near: NearBlocks::default(),
             selected: None,
+            pending_import: None,
             library: Rc::new(library),
             alerts: Rc::new(Vec::new()),
             status: None,
@@ -230,6 +266,7 @@ impl AppState {
         self.library = Rc::new(library);
         self.session = Shared::new(doc, fresh);
         self.selected = None;
+        self.pending_import = None;
         self.revision = u64::from(fresh);
         self.frozen = false;
     }
@@ -540,6 +577,30 @@ impl Reducible for AppState {
                 }
                 s.show_blocks(&blocks);
             }
+            Action::ProposeImport(pending) => {
+                s.pending_import = Some(pending);
+                s.panel = Panel::Import;
+            }
+            Action::ApplyImport {
+                command,
+                notice,
+                now,
+            } => {
+                let planned_for = s.pending_import.take().map(|p| p.document.clone());
+                s.panel = Panel::Closed;
+                if s.frozen || planned_for.as_ref() != Some(&s.with_doc(|d| d.id().clone())) {
+                    s.alert("The import was not made: the open document changed since it was read. Import the file again.".into());
+                    return Rc::new(s);
+                }
+                if s.execute(command, None, now).is_some() {
+                    s.selected = None;
+                    s.notice(notice);
+                }
+            }
+            Action::CancelImport => {
+                s.pending_import = None;
+                s.panel = Panel::Closed;
+            }
         }
         Rc::new(s)
     }
@@ -715,5 +776,84 @@ mod tests {
         ));
         let s = s.reduce(Action::Select(Some(AnnotationId::new("far").unwrap())));
         assert!(highlighted(&s, 5), "selecting draws its block");
+    }
+
+    #[test]
+    fn an_import_waits_for_confirmation_and_is_one_undo_step() {
+        use marginalia_core::interop::plan::{plan, Mode};
+        use marginalia_core::interop::{ForeignAnnotation, FormatKind};
+        use marginalia_core::{Selector, TextQuote};
+        let s = state();
+        let file = ForeignFile {
+            format: FormatKind::W3c,
+            text: None,
+            title: None,
+            source: None,
+            annotations: vec![ForeignAnnotation {
+                id: Some("w1".into()),
+                label: "quote".into(),
+                selector: Selector {
+                    position: None,
+                    quote: Some(TextQuote {
+                        exact: "Gamma".into(),
+                        prefix: String::new(),
+                        suffix: String::new(),
+                    }),
+                },
+                note: "n".into(),
+                created: None,
+                modified: None,
+            }],
+            warnings: Vec::new(),
+        };
+        let p = s.with_doc(|d| plan(d.text(), &file));
+        let pending = Rc::new(PendingImport {
+            name: "f".into(),
+            summary: p.summary(),
+            file: Rc::new(file),
+            plan: Rc::new(p),
+            document: DocumentId::new("x").unwrap(),
+        });
+        let s = s.reduce(Action::ProposeImport(pending.clone()));
+        assert_eq!(s.panel, Panel::Import);
+        assert_eq!(
+            s.with_doc(|d| d.len()),
+            0,
+            "nothing changes before confirming"
+        );
+        let (command, added) = s.with_doc(|d| {
+            pending.plan.command(d, Mode::Merge, &ts("02"), &mut || {
+                AnnotationId::new("fresh").unwrap()
+            })
+        });
+        assert_eq!(added, 1);
+        let s = s.reduce(Action::ApplyImport {
+            command: command.clone(),
+            notice: "Added".into(),
+            now: ts("02"),
+        });
+        assert_eq!(s.panel, Panel::Closed);
+        assert!(s.pending_import.is_none());
+        let a = s.with_doc(|d| d.annotations().next().cloned()).unwrap();
+        assert_eq!(
+            (a.id.as_str(), a.tag, a.note.as_str()),
+            ("w1", Tag::Quote, "n")
+        );
+        let s = s.reduce(Action::Undo(ts("03")));
+        assert_eq!(s.with_doc(|d| d.len()), 0, "one undo step");
+
+        // Planned for another document: refused, nothing changes.
+        let other = Rc::new(PendingImport {
+            document: DocumentId::new("elsewhere").unwrap(),
+            ..PendingImport::clone(&pending)
+        });
+        let s = s.reduce(Action::ProposeImport(other));
+        let s = s.reduce(Action::ApplyImport {
+            command,
+            notice: "Added".into(),
+            now: ts("04"),
+        });
+        assert_eq!(s.with_doc(|d| d.len()), 0);
+        assert!(s.alerts.iter().any(|m| m.text.contains("not made")));
     }
 }

@@ -139,6 +139,39 @@ export class App {
     return { name: download.suggestedFilename(), text: Buffer.concat(chunks).toString('utf8') };
   }
 
+  /**
+   * Exports through the "Export as…" menu entry `label`; resolves to the
+   * downloaded files, [{ name, text }] (brat gives two).
+   */
+  async exportAs(label, count = 1) {
+    const downloads = [];
+    const done = new Promise((ok) => {
+      const on = (d) => {
+        downloads.push(d);
+        if (downloads.length === count) {
+          this.page.off('download', on);
+          ok();
+        }
+      };
+      this.page.on('download', on);
+    });
+    await this.page.locator('.export-menu > summary').click();
+    await this.page.locator('.export-menu').getByRole('button', { name: label, exact: true }).click();
+    await done;
+    return Promise.all(downloads.map(async (d) => {
+      const chunks = [];
+      for await (const c of await d.createReadStream()) chunks.push(c);
+      return { name: d.suggestedFilename(), text: Buffer.concat(chunks).toString('utf8') };
+    }));
+  }
+
+  /** Gives several files at once to "Import annotations": [{ name, text }]. */
+  async importFiles(files) {
+    await this.page.getByLabel('Import annotations').setInputFiles(
+      files.map((f) => ({ name: f.name, mimeType: 'text/plain', buffer: Buffer.from(f.text) })),
+    );
+  }
+
   async importFile(name, content, mimeType = 'application/json') {
     await this.page.getByLabel('Import annotations').setInputFiles({ name, mimeType, buffer: Buffer.from(content) });
   }

@@ -15,6 +15,9 @@ pub struct Props {
     /// Tooltip.
     #[prop_or_default]
     pub title: AttrValue,
+    /// Several files may be chosen at once.
+    #[prop_or_default]
+    pub multiple: bool,
 }
 
 /// A visually hidden `<input type="file">` wrapped in a label styled as a
@@ -26,7 +29,8 @@ pub fn file_button(props: &Props) -> Html {
     html! {
         <label class="button file-button" title={props.title.clone()}>
             { props.label.clone() }
-            <input type="file" class="visually-hidden" accept={props.accept.clone()} {onchange} />
+            <input type="file" class="visually-hidden" accept={props.accept.clone()}
+                   multiple={props.multiple} {onchange} />
         </label>
     }
 }

@@ -4,13 +4,18 @@ use crate::actions::{self, AppContext};
 use crate::components::FileButton;
 use crate::loading::Intent;
 use crate::state::{Action, Panel};
-use crate::web;
+use crate::web::{self, dom};
+use marginalia_core::interop::files::ExportFormat;
 use marginalia_core::Tag;
 use yew::prelude::*;
 
 /// Accepted article files.
 pub const ARTICLE_TYPES: &str =
     ".txt,.text,.md,.markdown,.html,.htm,.json,text/plain,text/markdown,text/html";
+
+/// Accepted annotation files (the format is read from the content).
+pub const IMPORT_TYPES: &str =
+    ".json,.jsonld,.jsonl,.ann,.txt,application/json,application/ld+json,text/plain";
 
 /// The toolbar.
 #[component(Toolbar)]
@@ -50,6 +55,14 @@ pub fn toolbar() -> Html {
         let state = state.clone();
         Callback::from(move |files| actions::open_files(&state, files, Intent::Import))
     };
+    let export_items = ExportFormat::ALL[1..].iter().map(|&format| {
+        let state = state.clone();
+        let onclick = Callback::from(move |e: MouseEvent| {
+            actions::export_as(&state, format);
+            dom::close_menu(&e);
+        });
+        html! { <button {onclick}>{ format.label() }</button> }
+    });
     html! {
         <div class="toolbar" role="toolbar" aria-label="Annotation tools">
             <div class="group" role="group" aria-label="Tag selection">{ for tag_buttons }</div>
@@ -61,9 +74,13 @@ pub fn toolbar() -> Html {
                 <button onclick={on_paste} title="Paste the text of an article">{ "Paste article" }</button>
                 <FileButton label="Open article" accept={ARTICLE_TYPES} on_files={on_open}
                             title="Open a .txt, .md or .html file as a new document" />
-                <FileButton label="Import annotations" accept=".json,application/json" on_files={on_import}
-                            title="Import a Marginalia JSON file" />
+                <FileButton label="Import annotations" accept={IMPORT_TYPES} on_files={on_import} multiple=true
+                            title="Import annotations: Marginalia or W3C JSON, brat .ann (with its .txt), doccano JSONL, Label Studio JSON" />
                 <button onclick={on_export} title="Download this document with its annotations as Marginalia JSON">{ "Export" }</button>
+                <details class="menu export-menu">
+                    <summary title="Download in another tool's format">{ "Export as…" }</summary>
+                    <div class="menu-items" role="group" aria-label="Export formats">{ for export_items }</div>
+                </details>
             </div>
         </div>
     }

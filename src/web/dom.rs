@@ -176,3 +176,14 @@ fn next_frame(f: impl FnOnce() + 'static) {
         let _ = window.request_animation_frame(f.unchecked_ref());
     }
 }
+
+/// Closes the `<details>` menu that the clicked element is in.
+pub fn close_menu(e: &yew::events::MouseEvent) {
+    let menu = e
+        .target()
+        .and_then(|t| t.dyn_into::<Element>().ok())
+        .and_then(|el| el.closest("details").ok().flatten());
+    if let Some(menu) = menu {
+        let _ = menu.remove_attribute("open");
+    }
+}

@@ -1,0 +1,172 @@
+// End-to-end tests of other tools' formats: every export from the menu,
+// checked by external readers (the W3C test-suite validator, bioc's brat
+// reader); imports shown as a summary first, then merged; re-anchoring on
+// an edited copy of the article.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from './support/server.mjs';
+import { App, launch } from './support/app.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+const SHARED = process.env.MARGINALIA_SHARED ?? join(root, '..', 'shared');
+const DIST = process.env.MARGINALIA_DIST ?? join(root, 'target', 'dist-release');
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serve(DIST);
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function fresh() {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const app = await App.open(context, server.url);
+  return { context, app };
+}
+
+/** Tags three phrases of the sample article, one with a note. */
+async function annotate(app) {
+  await app.dragSelect('CNN');
+  await app.page.keyboard.press('2');
+  await app.dragSelect('deadliest in Iran');
+  await app.page.keyboard.press('1');
+  await app.page.getByLabel('Note', { exact: true }).fill('Check the toll: "84" or more?');
+  await app.dragSelect('complex and secretive nature');
+  await app.page.keyboard.press('3');
+  return app.waitForSaved((doc) => doc.annotations.length === 3 && doc.annotations.some((a) => a.note.startsWith('Check')));
+}
+
+const spans = (doc) => doc.annotations
+  .map(({ tag, start, end, note }) => ({ tag, start, end, note }))
+  .sort((a, b) => a.start - b.start);
+
+describe("other tools' formats", () => {
+  test('every format downloads from the menu; W3C passes the W3C validator and brat passes bioc', async () => {
+    const { context, app } = await fresh();
+    const saved = await annotate(app);
+    const dir = await mkdtemp(join(tmpdir(), 'marginalia-exports-'));
+
+    const [w3c] = await app.exportAs('W3C Web Annotation (JSON-LD)');
+    assert.match(w3c.name, /\.w3c\.jsonld$/);
+    const w3cFile = join(dir, w3c.name);
+    await writeFile(w3cFile, w3c.text);
+    // The external validator: exits non-zero when a MUST of the model fails.
+    execFileSync('python3', [join(SHARED, 'conformance/w3c/validate.py'), '--profile',
+      join(SHARED, 'conformance/w3c/profiles/article-text-annotation.test'), w3cFile], { stdio: 'pipe' });
+    const collection = JSON.parse(w3c.text);
+    assert.equal(collection.type, 'AnnotationCollection');
+    assert.equal(collection.first.items.length, 3);
+
+    const brat = await app.exportAs('brat standoff (.txt + .ann)', 2);
+    const txt = brat.find((f) => f.name.endsWith('.txt'));
+    const ann = brat.find((f) => f.name.endsWith('.ann'));
+    assert.ok(txt && ann, `a .txt and an .ann: ${brat.map((f) => f.name)}`);
+    assert.equal(txt.text, saved.text, 'the .txt is the article text');
+    const bratDir = await mkdtemp(join(tmpdir(), 'marginalia-brat-'));
+    await writeFile(join(bratDir, 'article.txt'), txt.text);
+    await writeFile(join(bratDir, 'article.ann'), ann.text);
+    execFileSync('python3', [join(root, 'scripts/check-brat.py'), bratDir], { stdio: 'pipe' });
+    assert.equal(ann.text.split('\n').filter((l) => l.startsWith('T')).length, 3);
+
+    const [annOnly] = await app.exportAs('brat .ann only (no article text)');
+    assert.equal(annOnly.text, ann.text);
+
+    const [csv] = await app.exportAs('CSV (one row per annotation)');
+    const rows = csv.text.trim().split('\r\n');
+    assert.equal(rows[0], 'id,tag,start,end,quote,note,created');
+    assert.equal(rows.length, 4);
+    assert.ok(rows.some((r) => r.includes('"Check the toll: ""84"" or more?"')), 'quotes doubled inside a quoted field');
+
+    const [conll] = await app.exportAs('CoNLL (tokens, BIO per tag)');
+    assert.match(conll.text, /^secretive\b.*\bI-quote\b/m);
+
+    const [doccano] = await app.exportAs('doccano JSONL');
+    const line = JSON.parse(doccano.text.trim().split('\n')[0]);
+    assert.equal(line.text, saved.text);
+    assert.equal(line.entities.length, 3);
+
+    const [ls] = await app.exportAs('Label Studio JSON');
+    const tasks = JSON.parse(ls.text);
+    assert.equal(tasks[0].data.text, saved.text);
+    assert.deepEqual(app.errors, []);
+    await context.close();
+  });
+
+  test('W3C and brat files import back to the same annotations, after a summary, in one undo step', async () => {
+    const first = await fresh();
+    const saved = await annotate(first.app);
+    const [w3c] = await first.app.exportAs('W3C Web Annotation (JSON-LD)');
+    const brat = await first.app.exportAs('brat standoff (.txt + .ann)', 2);
+    await first.context.close();
+
+    for (const files of [[w3c], brat]) {
+      const { context, app } = await fresh();
+      await app.importFiles(files);
+      const panel = app.page.getByTestId('import-panel');
+      await panel.waitFor();
+      assert.equal(await panel.locator('[data-outcome="exact"] .n').textContent(), '3', files.map((f) => f.name).join());
+      assert.equal(await app.items().count(), 0, 'nothing changes before confirming');
+      await panel.getByRole('button', { name: 'Add 3 annotations to this article' }).click();
+      const doc = await app.waitForSaved((d) => d.annotations.length === 3);
+      assert.deepEqual(spans(doc), spans(saved));
+      await app.page.keyboard.press('Control+z');
+      await app.waitForSaved((d) => d.annotations.length === 0);
+      assert.deepEqual(app.errors, []);
+      await context.close();
+    }
+  });
+
+  test('on an edited copy of the article, nothing lands on the wrong text', async () => {
+    const first = await fresh();
+    const saved = await annotate(first.app);
+    const [w3c] = await first.app.exportAs('W3C Web Annotation (JSON-LD)');
+    await first.context.close();
+
+    // A corrected copy: a new first paragraph (everything moves), a word
+    // inserted inside one quote, the sentence with the third quote removed.
+    const quote = (a) => saved.text.slice(a.start, a.end);
+    const claim = saved.annotations.find((a) => a.tag === 'claim');
+    const gone = saved.annotations.find((a) => a.tag === 'quote');
+    const sentenceOf = (text, at) => {
+      const s = Math.max(text.lastIndexOf('. ', at) + 2, text.lastIndexOf('\n', at) + 1);
+      const e = text.indexOf('.', at) + 1;
+      return text.slice(s, e);
+    };
+    let edited = saved.text.replace(sentenceOf(saved.text, gone.start), '');
+    edited = edited.replace(quote(claim), quote(claim).replace('deadliest', 'deadliest ever'));
+    // A title line (taken as the title when pasted), then a new paragraph.
+    edited = `US Secretly Warned Iran (corrected)\nEditor's note: this article was corrected on 24 November.\n${edited}`;
+
+    const { context, app } = await fresh();
+    await app.page.getByRole('button', { name: 'Paste article' }).click();
+    await app.page.getByLabel('Article text').fill(edited);
+    await app.button('Load').click();
+    await app.page.getByRole('heading', { name: 'Annotations (0)' }).waitFor();
+    await app.importFiles([w3c]);
+    const panel = app.page.getByTestId('import-panel');
+    await panel.waitFor();
+    const n = async (k) => Number(await panel.locator(`[data-outcome="${k}"] .n`).first().textContent());
+    assert.equal(await n('exact'), 0, 'every position moved');
+    assert.equal(await n('orphaned') + await n('ambiguous'), 1, 'the removed sentence leaves one orphan');
+    assert.equal(await n('moved') + await n('fuzzy'), 2);
+    await panel.getByRole('button', { name: /^Add 2 annotations/ }).click();
+    const doc = await app.waitForSaved((d) => d.annotations.length === 2);
+    const got = Object.fromEntries(doc.annotations.map((a) => [a.tag, doc.text.slice(a.start, a.end)]));
+    assert.equal(got.source, 'CNN');
+    assert.match(got.claim, /^deadliest (ever )?in Iran$/, `the claim is on its (edited) words: ${got.claim}`);
+    assert.deepEqual(app.errors, []);
+    await context.close();
+  });
+});

@@ -1,0 +1,125 @@
+//! The summary of an import from another tool, shown before anything
+//! changes: how many annotations were found and how each was placed; the
+//! user then merges, replaces, opens the file's own article, or cancels.
+
+use crate::actions::{self, AppContext};
+use crate::state::Action;
+use marginalia_core::interop::plan::Mode;
+use marginalia_core::Anchoring;
+use yew::prelude::*;
+
+/// How many placed-but-not-exact annotations are listed by name.
+const LISTED: usize = 50;
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The import summary dialog.
+#[component(ImportPanel)]
+pub fn import_panel() -> Html {
+    let state = use_context::<AppContext>().expect("app context");
+    let Some(pending) = state.pending_import.clone() else {
+        return html! {};
+    };
+    let s = &pending.summary;
+    let on = |mode: Mode| {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| actions::confirm_import(&state, mode))
+    };
+    let on_new = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| actions::import_as_new_document(&state))
+    };
+    let on_cancel = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::CancelImport))
+    };
+    let counts = [
+        ("anchored exactly", s.exact, "exact"),
+        ("moved (same text, elsewhere)", s.moved, "moved"),
+        ("placed by approximate match", s.fuzzy, "fuzzy"),
+        ("ambiguous (not placed)", s.ambiguous, "ambiguous"),
+        ("orphaned (not found, not placed)", s.orphaned, "orphaned"),
+    ]
+    .into_iter()
+    .map(|(what, n, key)| {
+        html! { <li data-outcome={key}><span class="n">{ n }</span>{ " " }{ what }</li> }
+    });
+    let doubtful = pending
+        .plan
+        .items
+        .iter()
+        .filter(|p| !matches!(p.anchoring, Anchoring::Exact { .. }))
+        .take(LISTED)
+        .map(|p| {
+            let (key, what) = match p.anchoring {
+                Anchoring::Moved { .. } => ("moved", "moved".to_string()),
+                Anchoring::Fuzzy { similarity, .. } => (
+                    "fuzzy",
+                    format!("approximate, {}% similar", similarity / 10),
+                ),
+                Anchoring::Ambiguous => ("ambiguous", "ambiguous".to_string()),
+                Anchoring::Orphaned => ("orphaned", "orphaned".to_string()),
+                Anchoring::Exact { .. } => ("exact", "exact".to_string()),
+            };
+            let quote = p
+                .foreign
+                .selector
+                .quote
+                .as_ref()
+                .map(|q| q.exact.clone())
+                .unwrap_or_default();
+            html! {
+                <li data-outcome={key}>
+                    <span class="label">{ p.foreign.label.clone() }</span>{ " " }
+                    <q>{ quote }</q>{ " — " }{ what }
+                </li>
+            }
+        });
+    let importable = s.importable();
+    let has_text = pending.file.text.is_some();
+    html! {
+        <section class="import-panel" role="dialog" aria-labelledby="import-heading" data-testid="import-panel">
+            <h2 id="import-heading">{ format!("Import from {}", pending.name) }</h2>
+            <p>{ format!("{} in this file ({}). Nothing has changed yet.", plural(s.total, "annotation", "annotations"), format_name(pending.plan.format)) }</p>
+            <ul class="outcomes" data-testid="import-summary">{ for counts }</ul>
+            if s.unknown_label > 0 {
+                <p class="warning">{ format!(
+                    "{} with labels Marginalia has no tag for ({}) cannot be added yet; they are left out.",
+                    plural(s.unknown_label, "annotation", "annotations"),
+                    s.unknown_labels.join(", ")
+                ) }</p>
+            }
+            { for pending.plan.warnings.iter().map(|w| html! { <p class="warning">{ w.clone() }</p> }) }
+            if s.total > s.exact {
+                <details class="doubtful">
+                    <summary>{ "Not placed exactly" }</summary>
+                    <ul>{ for doubtful }</ul>
+                </details>
+            }
+            <div class="actions">
+                <button class="primary" onclick={on(Mode::Merge)} disabled={importable == 0}>
+                    { format!("Add {} to this article", plural(importable, "annotation", "annotations")) }
+                </button>
+                <button onclick={on(Mode::Replace)} disabled={importable == 0}>{ "Replace this article's annotations" }</button>
+                if has_text { <button onclick={on_new}>{ "Open the file's article as a new document" }</button> }
+                <button onclick={on_cancel}>{ "Cancel" }</button>
+            </div>
+        </section>
+    }
+}
+
+/// A format's name for people.
+pub fn format_name(format: marginalia_core::interop::FormatKind) -> &'static str {
+    use marginalia_core::interop::FormatKind::*;
+    match format {
+        Marginalia => "Marginalia JSON",
+        W3c => "W3C Web Annotation",
+        Brat => "brat standoff",
+        Doccano => "doccano JSONL",
+        LabelStudio => "Label Studio JSON",
+        Csv => "CSV",
+        Conll => "CoNLL",
+    }
+}
