@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { cpus } from 'node:os';
 import { serve } from '../e2e/support/server.mjs';
 import { ARGS, CHROMIUM } from '../e2e/support/app.mjs';
-import { CASES, workload } from './workload.mjs';
+import { CASES, edited, workload } from './workload.mjs';
 import { writePages } from './pages.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -71,8 +71,11 @@ function probe(expect) {
     if (!window.__bench.measure || !e.target.matches?.('input[type="file"]')) return;
     const t0 = e.timeStamp;
     performance.mark('bench:start');
+    const done = () => (window.__bench.summary
+      ? !!document.querySelector('[data-testid="import-panel"]')
+      : document.getElementById('annotations-heading')?.textContent === `Annotations (${expect.annotations})`);
     const wait = () => {
-      if (document.getElementById('annotations-heading')?.textContent === `Annotations (${expect.annotations})`) {
+      if (done()) {
         frame().then((t1) => {
           performance.mark('bench:end');
           window.__bench.samples.push(t1 - t0);
@@ -147,20 +150,20 @@ function mainThreadTime(events, from = 'bench:start') {
  * `fromNow`, `act` marks where the main-thread time starts (e.g. to include
  * a mouse selection before the key press; see `dragSelect`).
  */
-async function sample(page, act, { fromNow = false, only = null } = {}) {
+async function sample(page, act, { fromNow = false, only = null, summary = false } = {}) {
   const cdp = await page.context().newCDPSession(page);
   const events = [];
   cdp.on('Tracing.dataCollected', (d) => events.push(...d.value));
   const complete = new Promise((ok) => cdp.once('Tracing.tracingComplete', ok));
   await cdp.send('Tracing.start', { categories: 'toplevel,blink.user_timing', transferMode: 'ReportEvents' });
-  const before = await page.evaluate(({ fromNow, only }) => {
+  const before = await page.evaluate(({ fromNow, only, summary }) => {
     performance.clearMarks();
-    Object.assign(window.__bench, { measure: true, started: fromNow, only });
+    Object.assign(window.__bench, { measure: true, started: fromNow, only, summary });
     return window.__bench.samples.length;
-  }, { fromNow, only });
+  }, { fromNow, only, summary });
   await act();
   const h = await page.waitForFunction((n) => window.__bench.samples.length > n && window.__bench.samples[n], before, { timeout: 60_000, polling: 10 });
-  await page.evaluate(() => Object.assign(window.__bench, { measure: false, started: false, only: null }));
+  await page.evaluate(() => Object.assign(window.__bench, { measure: false, started: false, only: null, summary: false }));
   const wall = await h.jsonValue();
   await cdp.send('Tracing.end');
   await complete;
@@ -227,9 +230,10 @@ async function memory(page) {
   }), js);
 }
 
-async function measureOurs(browser, url, w, file) {
-  const out = { import: [], load: [], add: [], retag: [], remove: [], undo: [], export: [], longTasks: [], first: { add: [], retag: [], remove: [], undo: [] } };
+async function measureOurs(browser, url, w, file, editedFile) {
+  const out = { import: [], load: [], add: [], retag: [], remove: [], undo: [], export: [], reanchor: [], longTasks: [], first: { add: [], retag: [], remove: [], undo: [] } };
   let mem = null;
+  let summary = null;
   const expect = { kind: 'app', paragraphs: w.paragraphs.length, annotations: w.annotations.length };
   for (let run = 0; run < RUNS; run++) {
     const { context, page, errors } = await newPage(browser, expect);
@@ -268,6 +272,22 @@ async function measureOurs(browser, url, w, file) {
     const download = page.waitForEvent('download');
     out.export.push(await sample(page, () => page.getByRole('button', { name: 'Export', exact: true }).click()));
     await download;
+    // Re-anchoring: the W3C export (made by the app) imported onto an
+    // edited copy of the article, from the file input's change event to
+    // the import summary painted.
+    const w3c = page.waitForEvent('download');
+    await page.locator('.export-menu > summary').click();
+    await page.locator('.export-menu').getByRole('button', { name: 'W3C Web Annotation (JSON-LD)', exact: true }).click();
+    const w3cFile = await (await w3c).path();
+    await page.getByLabel('Open article').setInputFiles(editedFile);
+    await page.getByRole('heading', { name: 'Annotations (0)' }).waitFor({ timeout: 60_000 });
+    out.reanchor.push(await sample(page, () => page.getByLabel('Import annotations').setInputFiles(w3cFile), { summary: true }));
+    const panel = page.getByTestId('import-panel');
+    if (run === RUNS - 1) {
+      summary = Object.fromEntries(await panel.locator('[data-outcome]').evaluateAll((items) => items
+        .filter((li) => li.closest('.outcomes'))
+        .map((li) => [li.dataset.outcome, Number(li.querySelector('.n').textContent)])));
+    }
     if (run === RUNS - 1) mem = await memory(page);
     if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
     await context.close();
@@ -275,7 +295,7 @@ async function measureOurs(browser, url, w, file) {
   const result = Object.fromEntries(Object.entries(out).filter(([k]) => !['longTasks', 'first'].includes(k)).map(([k, v]) => [k, k === 'load' ? stats(v) : both(v)]));
   result.first = Object.fromEntries(Object.entries(out.first).map(([k, v]) => [k, both(v)]));
   result.longestTaskAfterChanges = out.longTasks.length ? Math.max(...out.longTasks) : 0;
-  return { ...result, memory: mem };
+  return { ...result, reanchorSummary: summary, memory: mem };
 }
 
 async function measureBaseline(browser, url, kind, w) {
@@ -336,11 +356,13 @@ async function main() {
       const w = workload(name, seed);
       const file = join(SITE, `workload-${name}.json`);
       await writeFile(file, w.json);
+      const editedFile = join(SITE, `edited-${name}.txt`);
+      await writeFile(editedFile, `Benchmark, edited: ${w.label}\n\n${edited(w.paragraphs).join('\n\n')}\n`);
       await writePages(SITE, w);
       process.stderr.write(`${name}: ${w.paragraphs.length} paragraphs, ${w.annotations.length} annotations, ${(w.json.length / 1e6).toFixed(2)} MB of JSON\n`);
       const floor = await measureBaseline(browser, `${server.url}bench/floor-${name}.html`, 'floor', w);
       const recogito = await measureBaseline(browser, `${server.url}bench/recogito-${name}.html`, 'recogito', w);
-      const ours = await measureOurs(browser, server.url, w, file);
+      const ours = await measureOurs(browser, server.url, w, file, editedFile);
       report.cases[name] = { label: w.label, paragraphs: w.paragraphs.length, annotations: w.annotations.length, ours, floor, recogito };
     }
   } finally {
@@ -364,6 +386,9 @@ function print(r) {
     for (const k of ['retag', 'remove', 'undo']) rows.push([`  ${k} (key)`, mw(o[k]), '', '', '', '']);
     rows.push(['  first add/retag/remove/undo after load', ['add', 'retag', 'remove', 'undo'].map((k) => o.first[k].event.median.toFixed(0)).join(' / ') + ' ms', '', '', '', '']);
     for (const k of ['import', 'export']) rows.push([`  ${k}`, mw(o[k]), '', '', '', '']);
+    rows.push(['  re-anchor all on an edited copy (W3C import → summary)', mw(o.reanchor), '', '', '', '']);
+    const r = o.reanchorSummary ?? {};
+    rows.push(['    exact / moved / fuzzy / ambiguous / orphaned', ['exact', 'moved', 'fuzzy', 'ambiguous', 'orphaned'].map((k) => r[k] ?? '?').join(' / '), '', '', '', '']);
     rows.push(['  longest task while editing (incl. autosave)', o.longestTaskAfterChanges ? fmt(o.longestTaskAfterChanges) : 'none ≥ 50 ms', '', '', '', '']);
     const m = o.memory;
     rows.push(['  JS heap / wasm memory', `${fmt(m.jsHeapMB, 'MB')} / ${fmt(m.wasmMB, 'MB')}`, fmt(c.floor.memory.jsHeapMB, 'MB'), fmt(c.recogito.memory.jsHeapMB, 'MB'), '', '']);

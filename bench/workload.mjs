@@ -164,6 +164,26 @@ export function annotations(paras, count, seed) {
   return list;
 }
 
+/**
+ * An edited copy of `paras`, as a corrected re-publication would be: a new
+ * paragraph every 40, one sentence dropped from every 25th paragraph, one
+ * word changed in every 10th. Deterministic.
+ */
+export function edited(paras) {
+  const out = [];
+  paras.forEach((p, i) => {
+    if (i % 40 === 0) out.push(`Update ${i / 40 + 1}: this paragraph was added when the story was corrected.`);
+    let q = p;
+    if (i % 25 === 12) {
+      const parts = sentences(q);
+      if (parts.length > 1) q = parts.filter((_, k) => k !== 1).join(' ');
+    }
+    if (i % 10 === 5) q = q.replace(/\b(said|says|the)\b/, (w) => (w === 'the' ? 'that' : 'stated'));
+    out.push(q);
+  });
+  return out;
+}
+
 /** The workload of a case: paragraphs, annotations, and the Marginalia JSON file. */
 export function workload(name, seedArticle) {
   const c = CASES[name];
