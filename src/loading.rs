@@ -63,6 +63,12 @@ pub fn import(
         document_id: web::new_document_id(),
     };
     let imported = from_json(text, &defaults).map_err(|e| format!("Nothing was imported: {e}."))?;
+    if imported.document.text().as_str().len() > MAX_BYTES {
+        return Err(format!(
+            "Nothing was imported: {}.",
+            ArticleError::TooLarge(imported.document.text().as_str().len())
+        ));
+    }
     let mut doc = imported.document;
     let mut notes = vec![format!(
         "Imported “{}” with {} annotation{}.",

@@ -4,7 +4,7 @@
 use gloo::file::{Blob, ObjectUrl};
 use wasm_bindgen_futures::JsFuture;
 
-use marginalia_core::article::MAX_BYTES;
+use marginalia_core::article::MAX_FILE_BYTES;
 use marginalia_core::ArticleError;
 use wasm_bindgen::JsCast;
 pub use web_sys::File;
@@ -60,8 +60,8 @@ pub async fn read(file: File) -> Result<Loaded, ArticleError> {
     if size == 0 {
         return Err(ArticleError::Empty);
     }
-    if size > MAX_BYTES {
-        return Err(ArticleError::TooLarge(size));
+    if size > MAX_FILE_BYTES {
+        return Err(ArticleError::FileTooLarge(size));
     }
     let buffer = JsFuture::from(file.array_buffer())
         .await

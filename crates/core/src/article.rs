@@ -9,6 +9,11 @@ use thiserror::Error;
 /// The largest file (or pasted text) accepted, in bytes.
 pub const MAX_BYTES: usize = 10 * 1024 * 1024;
 
+/// The largest file read at all (annotation files of long, densely
+/// annotated articles outgrow [`MAX_BYTES`]: a W3C export of 10,000
+/// annotations is about 11 MB).
+pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
+
 /// Why a file or text cannot become an article. Nothing is loaded.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ArticleError {
@@ -18,6 +23,9 @@ pub enum ArticleError {
     /// Over [`MAX_BYTES`].
     #[error("the file is too large ({} MB); the limit is 10 MB", .0 / 1_000_000)]
     TooLarge(usize),
+    /// A file over [`MAX_FILE_BYTES`].
+    #[error("the file is too large ({} MB); the limit is 64 MB", .0 / 1_000_000)]
+    FileTooLarge(usize),
     /// Looks like a binary file (image, PDF, archive…).
     #[error("this does not look like a text file (it contains binary data); open a .txt, .md or .html file")]
     Binary,
@@ -77,13 +85,15 @@ impl Article {
     }
 }
 
-/// Decodes file bytes as text, refusing empty, oversized and binary files.
+/// Decodes file bytes as text, refusing empty, oversized (over
+/// [`MAX_FILE_BYTES`]) and binary files. Article text is held to
+/// [`MAX_BYTES`] by the caller.
 pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), ArticleError> {
     if bytes.is_empty() {
         return Err(ArticleError::Empty);
     }
-    if bytes.len() > MAX_BYTES {
-        return Err(ArticleError::TooLarge(bytes.len()));
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(ArticleError::FileTooLarge(bytes.len()));
     }
     if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
         return decode_utf16(rest, u16::from_le_bytes);
@@ -321,8 +331,12 @@ mod tests {
     fn decode_refuses_bad_files() {
         assert_eq!(decode(b""), Err(ArticleError::Empty));
         assert_eq!(
-            decode(&vec![b'a'; MAX_BYTES + 1]),
-            Err(ArticleError::TooLarge(MAX_BYTES + 1))
+            decode(&vec![b'a'; MAX_FILE_BYTES + 1]),
+            Err(ArticleError::FileTooLarge(MAX_FILE_BYTES + 1))
+        );
+        assert!(
+            decode(&vec![b'a'; MAX_BYTES + 1]).is_ok(),
+            "an annotation file may be larger than an article"
         );
         assert_eq!(
             decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
