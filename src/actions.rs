@@ -130,7 +130,18 @@ fn open_first(state: &AppContext, loaded: &files::Loaded, intent: Intent) {
 /// Places another tool's annotations on the open article and shows the
 /// summary; nothing changes until the user confirms.
 fn propose_import(state: &AppContext, name: String, file: ForeignFile) {
-    let (plan, document) = state.with_doc(|d| (plan(d.text(), &file), d.id().clone()));
+    let (plan, document, merge_adds, existing) = state.with_doc(|d| {
+        let plan = plan(d.text(), &file);
+        // Count what "add" would really add (ids do not matter here).
+        let mut n = 0;
+        let mut counter = || {
+            n += 1;
+            marginalia_core::AnnotationId::new(format!("count-{n}")).expect("valid id")
+        };
+        let now = web::now();
+        let merge_adds = plan.command(d, Mode::Merge, &now, &mut counter).1;
+        (plan, d.id().clone(), merge_adds, d.len())
+    });
     let summary = plan.summary();
     state.dispatch(Action::ProposeImport(Rc::new(PendingImport {
         name,
@@ -138,6 +149,8 @@ fn propose_import(state: &AppContext, name: String, file: ForeignFile) {
         plan: Rc::new(plan),
         summary,
         document,
+        merge_adds,
+        existing,
     })));
 }
 
@@ -152,6 +165,14 @@ pub fn confirm_import(state: &AppContext, mode: Mode) {
             .plan
             .command(d, mode, &now, &mut web::new_annotation_id)
     });
+    if added == 0 {
+        state.dispatch(Action::CancelImport);
+        state.dispatch(Action::Notice(format!(
+            "Nothing was added from {}: its annotations are already here or could not be placed.",
+            pending.name
+        )));
+        return;
+    }
     let what = match mode {
         Mode::Merge => "Added",
         Mode::Replace => "Replaced this article's annotations with",

@@ -96,6 +96,10 @@ pub struct PendingImport {
     pub summary: Summary,
     /// The open document it was planned against.
     pub document: DocumentId,
+    /// How many annotations "add" would add (duplicates skipped).
+    pub merge_adds: usize,
+    /// How many annotations the document has now ("replace" removes them).
+    pub existing: usize,
 }
 
 /// The annotation selected for editing, with the paragraphs it spans.
@@ -540,6 +544,9 @@ impl Reducible for AppState {
                 if s.panel == panel {
                     return self;
                 }
+                if panel != Panel::Import {
+                    s.pending_import = None;
+                }
                 s.panel = panel;
             }
             Action::NoteFocused => s.note_edit += 1,
@@ -598,6 +605,9 @@ impl Reducible for AppState {
                 }
             }
             Action::CancelImport => {
+                if s.pending_import.is_none() && s.panel != Panel::Import {
+                    return self;
+                }
                 s.pending_import = None;
                 s.panel = Panel::Closed;
             }
@@ -813,6 +823,8 @@ mod tests {
             file: Rc::new(file),
             plan: Rc::new(p),
             document: DocumentId::new("x").unwrap(),
+            merge_adds: 1,
+            existing: 0,
         });
         let s = s.reduce(Action::ProposeImport(pending.clone()));
         assert_eq!(s.panel, Panel::Import);

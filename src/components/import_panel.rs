@@ -4,12 +4,15 @@
 
 use crate::actions::{self, AppContext};
 use crate::state::Action;
+use crate::web::dom;
 use marginalia_core::interop::plan::Mode;
 use marginalia_core::Anchoring;
 use yew::prelude::*;
 
 /// How many placed-but-not-exact annotations are listed by name.
 const LISTED: usize = 50;
+/// How many of the reader's warnings are shown.
+const WARNINGS: usize = 20;
 
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -19,6 +22,13 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 #[component(ImportPanel)]
 pub fn import_panel() -> Html {
     let state = use_context::<AppContext>().expect("app context");
+    // Focus goes to the main choice, so keyboard users land in the dialog.
+    let primary = use_node_ref();
+    {
+        let primary = primary.clone();
+        let shown = state.pending_import.as_ref().map(|p| p.name.clone());
+        use_effect_with(shown, move |_| dom::focus(&primary));
+    }
     let Some(pending) = state.pending_import.clone() else {
         return html! {};
     };
@@ -77,8 +87,10 @@ pub fn import_panel() -> Html {
                 </li>
             }
         });
-    let importable = s.importable();
+    let adds = pending.merge_adds;
+    let skipped = s.importable().saturating_sub(adds);
     let has_text = pending.file.text.is_some();
+    let warnings = &pending.plan.warnings;
     html! {
         <section class="import-panel" role="dialog" aria-labelledby="import-heading" data-testid="import-panel">
             <h2 id="import-heading">{ format!("Import from {}", pending.name) }</h2>
@@ -88,10 +100,20 @@ pub fn import_panel() -> Html {
                 <p class="warning">{ format!(
                     "{} with labels Marginalia has no tag for ({}) cannot be added yet; they are left out.",
                     plural(s.unknown_label, "annotation", "annotations"),
-                    s.unknown_labels.join(", ")
+                    s.unknown_labels
+                        .iter()
+                        .map(|l| if l.trim().is_empty() { "no tag" } else { l.as_str() })
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ) }</p>
             }
-            { for pending.plan.warnings.iter().map(|w| html! { <p class="warning">{ w.clone() }</p> }) }
+            if skipped > 0 {
+                <p>{ format!("{} already here (same text and tag) will not be added twice.", plural(skipped, "annotation is", "annotations are")) }</p>
+            }
+            { for warnings.iter().take(WARNINGS).map(|w| html! { <p class="warning">{ w.clone() }</p> }) }
+            if warnings.len() > WARNINGS {
+                <p class="warning">{ format!("… and {} more.", warnings.len() - WARNINGS) }</p>
+            }
             if s.total > s.exact {
                 <details class="doubtful">
                     <summary>{ "Not placed exactly" }</summary>
@@ -99,10 +121,12 @@ pub fn import_panel() -> Html {
                 </details>
             }
             <div class="actions">
-                <button class="primary" onclick={on(Mode::Merge)} disabled={importable == 0}>
-                    { format!("Add {} to this article", plural(importable, "annotation", "annotations")) }
+                <button class="primary" ref={primary} onclick={on(Mode::Merge)} disabled={adds == 0}>
+                    { format!("Add {} to this article", plural(adds, "annotation", "annotations")) }
                 </button>
-                <button onclick={on(Mode::Replace)} disabled={importable == 0}>{ "Replace this article's annotations" }</button>
+                <button onclick={on(Mode::Replace)} disabled={s.importable() == 0}>
+                    { format!("Replace this article's {} with {}", plural(pending.existing, "annotation", "annotations"), s.importable()) }
+                </button>
                 if has_text { <button onclick={on_new}>{ "Open the file's article as a new document" }</button> }
                 <button onclick={on_cancel}>{ "Cancel" }</button>
             </div>

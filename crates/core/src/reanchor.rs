@@ -1159,7 +1159,9 @@ impl Anchorer<'_> {
             .map_or_else(Vec::new, |p| self.interpretations(p));
         let in_range = |&(s, e): &(usize, usize)| s <= e && e <= n;
         let Some(q) = &sel.quote else {
-            return Some(match stored.iter().find(|s| in_range(s)) {
+            // Without a quote nothing can be checked: a non-empty span
+            // inside the text is taken as it is.
+            return Some(match stored.iter().find(|&&(s, e)| s < e && e <= n) {
                 Some(&(start, end)) => Anchoring::Exact { start, end },
                 None => Anchoring::Orphaned,
             });

@@ -154,21 +154,132 @@ pub fn is_foreign(files: &[InputFile]) -> bool {
 pub fn read(files: &[InputFile]) -> Result<ForeignFile, InteropError> {
     if let Some(ann) = files.iter().find(|f| is_ann(f)) {
         let stem = |n: &str| n.rsplit_once('.').map_or(n, |(s, _)| s).to_string();
-        let others: Vec<&InputFile> = files.iter().filter(|f| f.name != ann.name).collect();
-        let txt = others
+        // The article text: a `.txt` (or a file of no known format) of the
+        // same name, else the only such file.
+        let texts: Vec<&InputFile> = files
+            .iter()
+            .filter(|f| f.name != ann.name && !is_ann(f))
+            .filter(|f| f.name.to_ascii_lowercase().ends_with(".txt") || detect(f.text).is_none())
+            .collect();
+        let txt = texts
             .iter()
             .find(|f| stem(f.name) == stem(ann.name))
-            .or_else(|| (others.len() == 1).then(|| &others[0]))
+            .or_else(|| (texts.len() == 1).then(|| &texts[0]))
             .map(|f| f.text);
-        return brat::import(ann.text, txt);
+        let mut file = brat::import(ann.text, txt)?;
+        if txt.is_none() {
+            file.warnings.push(
+                "no .txt was given with the .ann, so the spans are placed by their own text".into(),
+            );
+        }
+        return Ok(file);
     }
-    let Some(first) = files.first() else {
+    // The first file in a format we read (others are ignored).
+    let found = files.iter().find_map(|f| {
+        detect(f.text)
+            .filter(|k| *k != FormatKind::Marginalia)
+            .map(|k| (k, f))
+    });
+    let Some((kind, file)) = found else {
         return Err(InteropError::Unknown);
     };
-    match detect(first.text) {
-        Some(FormatKind::W3c) => w3c::import(first.text),
-        Some(FormatKind::Doccano) => doccano::import(first.text),
-        Some(FormatKind::LabelStudio) => labelstudio::import(first.text),
+    let mut read = match kind {
+        FormatKind::W3c => w3c::import(file.text),
+        FormatKind::Doccano => doccano::import(file.text),
+        FormatKind::LabelStudio => labelstudio::import(file.text),
         _ => Err(InteropError::Unknown),
+    }?;
+    if files.len() > 1 {
+        read.warnings.push(format!(
+            "only {} was read; the other files were left aside",
+            file.name
+        ));
+    }
+    Ok(read)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::annotation::{Annotation, AnnotationId, DocumentId, Tag, Timestamp};
+    use crate::document::{Command, Metadata};
+    use crate::text::Text;
+
+    fn doc() -> Document {
+        let t = Timestamp::new("2026-11-24T10:00:00Z").unwrap();
+        let mut d = Document::new(
+            DocumentId::new("d").unwrap(),
+            Metadata {
+                title: "T".into(),
+                ..Metadata::default()
+            },
+            Text::new("東京 said 🍵 things.\nCNN reported."),
+            t.clone(),
+        );
+        d.apply(Command::Add(Annotation {
+            id: AnnotationId::new("a").unwrap(),
+            tag: Tag::Source,
+            start: 18,
+            end: 21,
+            note: "n".into(),
+            created: t.clone(),
+            modified: t,
+        }))
+        .unwrap();
+        d
+    }
+
+    #[test]
+    fn every_format_exports_and_the_readable_ones_are_detected() {
+        let d = doc();
+        for format in ExportFormat::ALL {
+            let files = export(&d, format, "x");
+            assert!(!files.is_empty() && files.iter().all(|f| f.name.starts_with("x.")));
+            let kind = detect(&files.last().unwrap().content);
+            let expected = match format {
+                ExportFormat::Marginalia => Some(FormatKind::Marginalia),
+                ExportFormat::W3c => Some(FormatKind::W3c),
+                ExportFormat::Brat | ExportFormat::BratAnnotationsOnly => Some(FormatKind::Brat),
+                ExportFormat::Doccano => Some(FormatKind::Doccano),
+                ExportFormat::LabelStudio => Some(FormatKind::LabelStudio),
+                ExportFormat::Csv | ExportFormat::Conll => None,
+            };
+            assert_eq!(kind, expected, "{format:?}");
+        }
+    }
+
+    #[test]
+    fn brat_pairs_with_its_txt_and_other_files_are_read_when_foreign() {
+        let d = doc();
+        let brat = export(&d, ExportFormat::Brat, "x");
+        let w3c = export(&d, ExportFormat::W3c, "y");
+        fn input(f: &ExportFile) -> InputFile<'_> {
+            InputFile {
+                name: &f.name,
+                text: &f.content,
+            }
+        }
+        // .ann with a W3C file and the .txt: the .txt is the article text.
+        let files = [input(&brat[1]), input(&w3c[0]), input(&brat[0])];
+        assert!(is_foreign(&files));
+        let read_back = read(&files).unwrap();
+        assert_eq!(read_back.format, FormatKind::Brat);
+        assert_eq!(read_back.text.as_deref(), Some(d.text().as_str()));
+        // A Marginalia file first, then a W3C one: the W3C one is read.
+        let ours = export(&d, ExportFormat::Marginalia, "z");
+        let files = [input(&ours[0]), input(&w3c[0])];
+        let read_back = read(&files).unwrap();
+        assert_eq!(read_back.format, FormatKind::W3c);
+        assert_eq!(read_back.annotations.len(), 1);
+        assert!(
+            !is_foreign(&[input(&ours[0])]),
+            "our own file is not foreign"
+        );
+        let article = InputFile {
+            name: "a.txt",
+            text: "Just an article.",
+        };
+        assert!(!is_foreign(&[article]));
+        assert_eq!(read(&[article]), Err(InteropError::Unknown));
     }
 }
