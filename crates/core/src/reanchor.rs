@@ -1159,9 +1159,10 @@ impl Anchorer<'_> {
             .map_or_else(Vec::new, |p| self.interpretations(p));
         let in_range = |&(s, e): &(usize, usize)| s <= e && e <= n;
         let Some(q) = &sel.quote else {
-            // Without a quote nothing can be checked: a non-empty span
-            // inside the text is taken as it is.
-            return Some(match stored.iter().find(|&&(s, e)| s < e && e <= n) {
+            // Without a quote nothing can be checked: a span inside the text
+            // is taken as it is (an empty one too, as the W3C model allows;
+            // importers skip empty spans, see `interop::plan`).
+            return Some(match stored.iter().find(|s| in_range(s)) {
                 Some(&(start, end)) => Anchoring::Exact { start, end },
                 None => Anchoring::Orphaned,
             });

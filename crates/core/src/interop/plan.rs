@@ -85,7 +85,12 @@ pub fn plan(text: &Text, file: &ForeignFile) -> ImportPlan {
         .map(|(a, anchoring)| Planned {
             tag: a.label.parse().ok(),
             foreign: a.clone(),
-            anchoring,
+            // An empty span (a position-only selector may give one) cannot
+            // be an annotation here.
+            anchoring: match anchoring.span() {
+                Some((start, end)) if start >= end => Anchoring::Orphaned,
+                _ => anchoring,
+            },
         })
         .collect();
     ImportPlan {
