@@ -60,6 +60,15 @@ describe("other tools' formats", () => {
 
     const [w3c] = await app.exportAs('W3C Web Annotation (JSON-LD)');
     assert.match(w3c.name, /\.w3c\.jsonld$/);
+    // The menu closes after a choice, with the focus back on its button,
+    // and Escape closes it too.
+    const menu = app.page.locator('.export-menu');
+    assert.equal(await menu.getAttribute('open'), null);
+    assert.equal(await app.page.evaluate(() => document.activeElement?.textContent), 'Export as…');
+    await menu.locator('summary').click();
+    assert.equal(await menu.getAttribute('open'), '');
+    await app.page.keyboard.press('Escape');
+    assert.equal(await menu.getAttribute('open'), null);
     const w3cFile = join(dir, w3c.name);
     await writeFile(w3cFile, w3c.text);
     // The external validator: exits non-zero when a MUST of the model fails.

@@ -195,17 +195,27 @@ pub fn import_as_new_document(state: &AppContext) {
     let Some(pending) = state.pending_import.clone() else {
         return;
     };
-    let Some(text) = pending.file.text.clone() else {
+    let Some(text) = pending.file.text.clone().filter(|t| !t.trim().is_empty()) else {
+        state.dispatch(Action::Alert(format!(
+            "{} holds no article text to open.",
+            pending.name
+        )));
         return;
     };
     let now = web::now();
+    // The text is kept exactly as in the file, so its offsets stay exact.
+    let (url, source) = match pending.file.source.clone() {
+        Some(s) if s.starts_with("http://") || s.starts_with("https://") => (Some(s), None),
+        other => (None, other),
+    };
     let meta = Metadata {
         title: pending
             .file
             .title
             .clone()
-            .unwrap_or_else(|| pending.name.clone()),
-        source: pending.file.source.clone(),
+            .unwrap_or_else(|| first_file_stem(&pending.name)),
+        source,
+        url,
         ..Metadata::default()
     };
     let mut doc = Document::new(web::new_document_id(), meta, Text::new(text), now.clone());
@@ -224,6 +234,19 @@ pub fn import_as_new_document(state: &AppContext) {
             if added == 1 { "" } else { "s" }
         )),
     });
+}
+
+/// The stem of the first file in a name list like `“a.ann” and “a.txt”`.
+fn first_file_stem(names: &str) -> String {
+    let first = names
+        .trim_start_matches('“')
+        .split('”')
+        .next()
+        .unwrap_or(names);
+    match first.rsplit_once('.') {
+        Some((stem, _)) if !stem.is_empty() => stem.to_string(),
+        _ => first.to_string(),
+    }
 }
 
 /// True when the library's document with `incoming`'s id holds the same
@@ -347,5 +370,7 @@ mod tests {
         );
         assert_eq!(super::file_stem("東京 news"), "東京-news");
         assert_eq!(super::file_stem("!!!"), "document");
+        assert_eq!(super::first_file_stem("“news.ann” and “news.txt”"), "news");
+        assert_eq!(super::first_file_stem("“notes”"), "notes");
     }
 }

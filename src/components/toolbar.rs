@@ -55,6 +55,12 @@ pub fn toolbar() -> Html {
         let state = state.clone();
         Callback::from(move |files| actions::open_files(&state, files, Intent::Import))
     };
+    let on_menu_key = Callback::from(|e: KeyboardEvent| {
+        if e.key() == "Escape" {
+            e.stop_propagation();
+            dom::close_menu_from(&e);
+        }
+    });
     let export_items = ExportFormat::ALL[1..].iter().map(|&format| {
         let state = state.clone();
         let onclick = Callback::from(move |e: MouseEvent| {
@@ -77,7 +83,7 @@ pub fn toolbar() -> Html {
                 <FileButton label="Import annotations" accept={IMPORT_TYPES} on_files={on_import} multiple=true
                             title="Import annotations: Marginalia or W3C JSON, brat .ann (with its .txt), doccano JSONL, Label Studio JSON" />
                 <button onclick={on_export} title="Download this document with its annotations as Marginalia JSON">{ "Export" }</button>
-                <details class="menu export-menu">
+                <details class="menu export-menu" onkeydown={on_menu_key}>
                     <summary title="Download in another tool's format">{ "Export as…" }</summary>
                     <div class="menu-items" role="group" aria-label="Export formats">{ for export_items }</div>
                 </details>

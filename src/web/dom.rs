@@ -177,13 +177,30 @@ fn next_frame(f: impl FnOnce() + 'static) {
     }
 }
 
-/// Closes the `<details>` menu that the clicked element is in.
+/// Closes the `<details>` menu that the clicked element is in, and puts
+/// the focus back on its `<summary>` (the focused item disappears).
 pub fn close_menu(e: &yew::events::MouseEvent) {
-    let menu = e
-        .target()
+    close_menu_of(e.target());
+}
+
+/// Closes the `<details>` menu a key press happened in (see [`close_menu`]).
+pub fn close_menu_from(e: &yew::events::KeyboardEvent) {
+    close_menu_of(e.target());
+}
+
+fn close_menu_of(target: Option<web_sys::EventTarget>) {
+    let menu = target
         .and_then(|t| t.dyn_into::<Element>().ok())
         .and_then(|el| el.closest("details").ok().flatten());
     if let Some(menu) = menu {
         let _ = menu.remove_attribute("open");
+        if let Some(summary) = menu
+            .query_selector("summary")
+            .ok()
+            .flatten()
+            .and_then(|s| s.dyn_into::<HtmlElement>().ok())
+        {
+            let _ = summary.focus();
+        }
     }
 }
