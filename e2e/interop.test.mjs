@@ -127,8 +127,12 @@ describe("other tools' formats", () => {
       await panel.waitFor();
       assert.equal(await panel.locator('[data-outcome="exact"] .n').textContent(), '3', files.map((f) => f.name).join());
       assert.equal(await app.items().count(), 0, 'nothing changes before confirming');
+      assert.equal(await app.page.evaluate(() => document.activeElement?.textContent), 'Add 3 annotations to this article',
+        'the focus is in the dialog');
       await panel.getByRole('button', { name: 'Add 3 annotations to this article' }).click();
       const doc = await app.waitForSaved((d) => d.annotations.length === 3);
+      assert.equal(await app.page.evaluate(() => document.activeElement?.dataset.testid), 'article',
+        'and on the article when it closes');
       assert.deepEqual(spans(doc), spans(saved));
       await app.page.keyboard.press('Control+z');
       await app.waitForSaved((d) => d.annotations.length === 0);

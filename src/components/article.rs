@@ -7,6 +7,9 @@ use crate::web::visibility::NearWatcher;
 use crate::web::{dom, events, selection};
 use yew::prelude::*;
 
+/// The id of the annotatable text (the focus goes there after a dialog).
+pub const ARTICLE_ID: &str = "article-text";
+
 /// The article pane.
 #[component(ArticlePane)]
 pub fn article_pane() -> Html {
@@ -91,7 +94,7 @@ pub fn article_pane() -> Html {
             <p id="article-help" class="visually-hidden">
                 { "Select text with the mouse, or with Shift and the arrow keys, then press 1, 2 or 3 to tag it as a claim, source or quote." }
             </p>
-            <div data-testid="article" class="article" key={id.clone()} ref={article} tabindex="0" role="document"
+            <div data-testid="article" id={ARTICLE_ID} class="article" key={id.clone()} ref={article} tabindex="0" role="document"
                  aria-label="Article" aria-describedby="article-help" {onclick} {onkeydown}>
                 { for blocks }
             </div>

@@ -29,6 +29,11 @@ pub fn import_panel() -> Html {
         let shown = state.pending_import.as_ref().map(|p| p.name.clone());
         use_effect_with(shown, move |_| dom::focus(&primary));
     }
+    // When the dialog goes, the focus goes to the article (not back to the
+    // file input, where keyboard shortcuts such as Ctrl+Z do not apply).
+    use_effect_with((), |_| {
+        || dom::focus_id(crate::components::article::ARTICLE_ID)
+    });
     let Some(pending) = state.pending_import.clone() else {
         return html! {};
     };

@@ -3,7 +3,7 @@
 mod annotation_editor;
 mod annotation_list;
 mod annotation_row;
-mod article;
+pub mod article;
 mod file_button;
 mod import_panel;
 mod library;

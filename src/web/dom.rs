@@ -42,6 +42,17 @@ pub fn focus(node: &NodeRef) {
     }
 }
 
+/// Gives the focus to the element with this id, if there is one.
+pub fn focus_id(id: &str) {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<HtmlElement>().ok())
+    {
+        let _ = el.focus();
+    }
+}
+
 /// Quotes `s` as a CSS string.
 fn css_string(s: &str) -> String {
     let escaped: String = s
