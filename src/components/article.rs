@@ -31,9 +31,8 @@ pub fn article_pane() -> Html {
         let article = article.clone();
         let blocks = state.article.blocks.len();
         use_effect_with((id.clone(), blocks), move |_| {
-            let watcher = article.cast::<web_sys::Element>().and_then(|root| {
-                NearWatcher::start(&root, move |list| state.dispatch(Action::Near(list)))
-            });
+            let watcher =
+                NearWatcher::start(&article, move |list| state.dispatch(Action::Near(list)));
             move || drop(watcher)
         });
     }

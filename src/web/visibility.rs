@@ -19,9 +19,10 @@ pub struct NearWatcher {
 }
 
 impl NearWatcher {
-    /// Starts watching the `[data-block]` children of `root`; `on_near` gets
-    /// the block indices that came near, in batches.
-    pub fn start(root: &Element, on_near: impl Fn(Vec<usize>) + 'static) -> Option<Self> {
+    /// Starts watching the `[data-block]` children of the element behind
+    /// `root`; `on_near` gets the block indices that came near, in batches.
+    pub fn start(root: &yew::NodeRef, on_near: impl Fn(Vec<usize>) + 'static) -> Option<Self> {
+        let root = root.cast::<Element>()?;
         let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
             let near: Vec<usize> = entries
                 .iter()
