@@ -373,19 +373,11 @@ pub fn import_all(content: &str) -> Result<Vec<ForeignFile>, InteropError> {
 /// Reads the first document of a doccano JSONL file, warning when the file
 /// holds more (they are checked but not returned; see [`import_all`]).
 pub fn import(content: &str) -> Result<ForeignFile, InteropError> {
-    let mut all = import_all(content)?;
-    if all.is_empty() {
-        return Err(invalid("the file", "no documents"));
-    }
-    let more = all.len() - 1;
-    let mut first = all.swap_remove(0);
-    if more > 0 {
-        first.warnings.push(format!(
-            "the file holds {} documents; only the first was imported",
-            more + 1
-        ));
-    }
-    Ok(first)
+    super::first_of(
+        import_all(content)?,
+        "documents",
+        invalid("the file", "no documents"),
+    )
 }
 
 /// True when `content` reads as doccano sequence-labelling JSONL: its first

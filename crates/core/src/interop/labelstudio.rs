@@ -388,19 +388,11 @@ pub fn import_all(content: &str) -> Result<Vec<ForeignFile>, InteropError> {
 /// Reads the first task of a Label Studio JSON export, warning when the
 /// file holds more (see [`import_all`]).
 pub fn import(content: &str) -> Result<ForeignFile, InteropError> {
-    let mut all = import_all(content)?;
-    if all.is_empty() {
-        return Err(invalid("the file", "no tasks"));
-    }
-    let more = all.len() - 1;
-    let mut first = all.swap_remove(0);
-    if more > 0 {
-        first.warnings.push(format!(
-            "the file holds {} tasks; only the first was imported",
-            more + 1
-        ));
-    }
-    Ok(first)
+    super::first_of(
+        import_all(content)?,
+        "tasks",
+        invalid("the file", "no tasks"),
+    )
 }
 
 /// True when `content` reads as Label Studio JSON: a task (or a list whose

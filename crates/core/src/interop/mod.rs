@@ -91,3 +91,24 @@ pub enum InteropError {
         reason: String,
     },
 }
+
+/// The first of the documents read from a file that may hold several
+/// (`what` names them, e.g. "documents"), with a warning when it held more;
+/// `empty` when it held none.
+pub(crate) fn first_of(
+    mut all: Vec<ForeignFile>,
+    what: &str,
+    empty: InteropError,
+) -> Result<ForeignFile, InteropError> {
+    if all.is_empty() {
+        return Err(empty);
+    }
+    let n = all.len();
+    let mut first = all.swap_remove(0);
+    if n > 1 {
+        first.warnings.push(format!(
+            "the file holds {n} {what}; only the first was imported"
+        ));
+    }
+    Ok(first)
+}
