@@ -29,11 +29,7 @@ after(async () => {
 });
 
 /** A new browser profile (empty storage) with the app open. */
-async function fresh() {
-  const context = await browser.newContext({ acceptDownloads: true });
-  const app = await App.open(context, server.url);
-  return { context, app };
-}
+const fresh = () => App.fresh(browser, server.url);
 
 describe('annotating the default article', () => {
   test('the default article shows as paragraphs with its title and credit', async () => {

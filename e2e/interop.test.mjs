@@ -30,11 +30,8 @@ after(async () => {
   await server?.close();
 });
 
-async function fresh() {
-  const context = await browser.newContext({ acceptDownloads: true });
-  const app = await App.open(context, server.url);
-  return { context, app };
-}
+/** A new browser profile (empty storage) with the app open. */
+const fresh = () => App.fresh(browser, server.url);
 
 /** Tags three phrases of the sample article, one with a note. */
 async function annotate(app) {

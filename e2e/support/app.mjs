@@ -32,6 +32,12 @@ export class App {
     });
   }
 
+  /** A new browser profile (empty storage) with the app open: { context, app }. */
+  static async fresh(browser, url) {
+    const context = await browser.newContext({ acceptDownloads: true });
+    return { context, app: await App.open(context, url) };
+  }
+
   static async open(context, url) {
     const app = new App(await context.newPage(), url);
     await app.page.setViewportSize({ width: 1400, height: 1000 });

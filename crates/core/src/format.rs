@@ -373,11 +373,7 @@ fn build(file: FileJson, defaults: &ImportDefaults) -> Result<Imported, FormatEr
 }
 
 fn shorten(s: &str) -> String {
-    if s.chars().count() <= 40 {
-        s.to_string()
-    } else {
-        format!("{}…", s.chars().take(40).collect::<String>())
-    }
+    crate::text::shorten(s, 40)
 }
 
 #[cfg(test)]

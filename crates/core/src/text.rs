@@ -176,6 +176,16 @@ pub fn cp_to_utf16(s: &str, cp: usize) -> usize {
     s.chars().take(cp).map(char::len_utf16).sum()
 }
 
+/// `s` cut to its first `max` characters, with "…" when it was longer (for
+/// quoting text in messages).
+pub(crate) fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(max).collect::<String>())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

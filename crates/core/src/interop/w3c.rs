@@ -1365,11 +1365,7 @@ fn invalid(path: impl Into<String>, reason: impl Into<String>) -> InteropError {
 }
 
 fn shorten(s: &str) -> String {
-    if s.chars().count() <= 60 {
-        s.to_string()
-    } else {
-        format!("{}…", s.chars().take(60).collect::<String>())
-    }
+    crate::text::shorten(s, 60)
 }
 
 #[cfg(test)]
