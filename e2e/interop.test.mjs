@@ -110,14 +110,16 @@ describe("other tools' formats", () => {
     await context.close();
   });
 
-  test('W3C and brat files import back to the same annotations, after a summary, in one undo step', async () => {
+  test('W3C, brat, doccano and Label Studio files import back to the same annotations, after a summary, in one undo step', async () => {
     const first = await fresh();
     const saved = await annotate(first.app);
     const [w3c] = await first.app.exportAs('W3C Web Annotation (JSON-LD)');
     const brat = await first.app.exportAs('brat standoff (.txt + .ann)', 2);
+    const [doccano] = await first.app.exportAs('doccano JSONL');
+    const [ls] = await first.app.exportAs('Label Studio JSON');
     await first.context.close();
 
-    for (const files of [[w3c], brat]) {
+    for (const files of [[w3c], brat, [doccano], [ls]]) {
       const { context, app } = await fresh();
       await app.importFiles(files);
       const panel = app.page.getByTestId('import-panel');
@@ -136,6 +138,54 @@ describe("other tools' formats", () => {
       assert.deepEqual(app.errors, []);
       await context.close();
     }
+  });
+
+  test("another tool's labels join the document's label set: toolbar, key, highlights, storage", async () => {
+    const { context, app } = await fresh();
+    const text = await app.page.getByTestId('article').evaluate((a) =>
+      [...a.querySelectorAll('[data-testid="paragraph"]')].map((p) => p.textContent).join('\n'));
+    // A doccano line (UTF-16 offsets) with two labels Marginalia has no tag for.
+    const at = (phrase) => {
+      const s = text.indexOf(phrase);
+      return [s, s + phrase.length];
+    };
+    const line = {
+      text,
+      entities: [
+        { id: 1, label: 'ORG', start_offset: at('The Wall Street Journal')[0], end_offset: at('The Wall Street Journal')[1] },
+        { id: 2, label: 'Named person', start_offset: at('Qasem Soleimani')[0], end_offset: at('Qasem Soleimani')[1] },
+        { id: 3, label: 'claim', start_offset: at('deadliest in Iran')[0], end_offset: at('deadliest in Iran')[1] },
+      ],
+      relations: [],
+    };
+    await app.importFile('people.jsonl', JSON.stringify(line) + '\n', 'application/jsonl');
+    const panel = app.page.getByTestId('import-panel');
+    await panel.getByTestId('import-labels').waitFor();
+    assert.match(await panel.getByTestId('import-labels').textContent(), /ORG, Named person/);
+    await panel.getByRole('button', { name: 'Add 3 annotations to this article' }).click();
+    let doc = await app.waitForSaved((d) => d.annotations.length === 3);
+    assert.deepEqual(doc.labels, ['ORG', 'Named person']);
+    const quoted = Object.fromEntries(doc.annotations.map((a) => [a.tag, doc.text.slice(a.start, a.end)]));
+    assert.deepEqual(quoted, { ORG: 'The Wall Street Journal', 'Named person': 'Qasem Soleimani', claim: 'deadliest in Iran' });
+    // Each label has a toolbar button with the next key, a highlight and a count.
+    assert.equal(await app.button('ORG').getAttribute('aria-keyshortcuts'), '4');
+    assert.equal(await app.button('Named person').getAttribute('aria-keyshortcuts'), '5');
+    assert.equal(await app.highlights('Named_person').count(), 1);
+    assert.equal(await app.page.getByTestId('count-ORG').textContent(), '1');
+    // Key 4 tags a new selection with ORG.
+    await app.dragSelect('Middle East');
+    await app.page.keyboard.press('4');
+    doc = await app.waitForSaved((d) => d.annotations.length === 4);
+    const icaro = doc.annotations.find((a) => doc.text.slice(a.start, a.end) === 'Middle East');
+    assert.equal(icaro.tag, 'ORG');
+    // The labels survive a reload, and the export carries them.
+    await app.reload();
+    await app.button('Named person').waitFor();
+    const file = JSON.parse((await app.export()).text);
+    assert.deepEqual(file.labels, ['ORG', 'Named person']);
+    assert.equal(file.annotations.filter((a) => a.tag === 'ORG').length, 2);
+    assert.deepEqual(app.errors, []);
+    await context.close();
   });
 
   test('on an edited copy of the article, nothing lands on the wrong text', async () => {
@@ -171,11 +221,46 @@ describe("other tools' formats", () => {
     assert.equal(await n('exact'), 0, 'every position moved');
     assert.equal(await n('orphaned') + await n('ambiguous'), 1, 'the removed sentence leaves one orphan');
     assert.equal(await n('moved') + await n('fuzzy'), 2);
-    await panel.getByRole('button', { name: /^Add 2 annotations/ }).click();
-    const doc = await app.waitForSaved((d) => d.annotations.length === 2);
+    // The orphan is kept too, unplaced, so the button counts all three.
+    await panel.getByRole('button', { name: /^Add 3 annotations/ }).click();
+    let doc = await app.waitForSaved((d) => d.annotations.length === 2 && d.unplaced.length === 1);
     const got = Object.fromEntries(doc.annotations.map((a) => [a.tag, doc.text.slice(a.start, a.end)]));
     assert.equal(got.source, 'CNN');
     assert.match(got.claim, /^deadliest (ever )?in Iran$/, `the claim is on its (edited) words: ${got.claim}`);
+    assert.ok(doc.annotations.every((a) => a.placement !== 'exact'), 'both are marked as moved or approximate');
+    assert.equal(doc.unplaced[0].exact, quote(gone));
+    assert.equal(doc.unplaced[0].tag, 'quote');
+
+    // Each doubtful one says so in the list; "Only to check" lists them.
+    assert.equal(await app.page.getByTestId('count-doubtful').textContent(), '2');
+    assert.equal(await app.page.locator('[data-testid="annotation-item"][data-placement]').count(), 2);
+    // Checking one: the editor says how it was placed, and "The place is right" clears it.
+    await app.items().filter({ hasText: 'CNN' }).click();
+    await app.page.getByTestId('placement').waitFor();
+    await app.button('The place is right').click();
+    await app.page.getByTestId('placement').waitFor({ state: 'detached' });
+    assert.equal(await app.page.getByTestId('count-doubtful').textContent(), '1');
+
+    // The orphan is listed under "Not placed" with its quote; the user
+    // selects where it belongs (a phrase still in the text) and attaches it.
+    const orphan = app.page.getByTestId('unplaced-item');
+    assert.equal(await orphan.count(), 1);
+    assert.equal(await orphan.locator('.quote').textContent(), quote(gone));
+    await app.dragSelect('surprising move');
+    await orphan.getByRole('button', { name: 'Attach to selected text' }).click();
+    await app.page.getByTestId('unplaced-list').waitFor({ state: 'detached' });
+    doc = await app.waitForSaved((d) => d.annotations.length === 3 && d.unplaced.length === 0);
+    const attached = doc.annotations.find((a) => a.tag === 'quote');
+    assert.equal(doc.text.slice(attached.start, attached.end), 'surprising move');
+    assert.equal(attached.placement, 'exact');
+    // One step of undo puts it back among the unplaced.
+    await app.page.keyboard.press('Control+z');
+    await app.page.getByTestId('unplaced-item').waitFor();
+    doc = await app.waitForSaved((d) => d.annotations.length === 2 && d.unplaced.length === 1);
+    // And all of it survives a reload.
+    await app.reload();
+    await app.page.getByTestId('unplaced-item').waitFor();
+    assert.equal(await app.page.getByTestId('count-doubtful').textContent(), '1');
     assert.deepEqual(app.errors, []);
     await context.close();
   });

@@ -10,7 +10,7 @@ use crate::web::{self, files, selection};
 use marginalia_core::interop::files::ExportFormat;
 use marginalia_core::interop::plan::{plan, Mode};
 use marginalia_core::interop::{self, ForeignFile};
-use marginalia_core::{Document, DocumentId, Index, Metadata, Tag, Text};
+use marginalia_core::{AnnotationId, Document, DocumentId, Index, Metadata, Tag, Text};
 use std::rc::Rc;
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -33,6 +33,25 @@ pub fn tag(state: &AppContext, tag: Tag) {
             selection::clear();
         }
         None => state.dispatch(Action::Retag(tag, web::now())),
+    }
+}
+
+/// Attaches the unplaced annotation `id` to the text selected in the
+/// article.
+pub fn attach(state: &AppContext, id: AnnotationId) {
+    match selection::article().and_then(|a| selection::selected_span(&a)) {
+        Some((start, end)) => {
+            state.dispatch(Action::Attach {
+                id,
+                start,
+                end,
+                now: web::now(),
+            });
+            selection::clear();
+        }
+        None => state.dispatch(Action::Notice(
+            "First select the text it belongs to in the article, then press Attach.".into(),
+        )),
     }
 }
 
@@ -130,7 +149,7 @@ fn open_first(state: &AppContext, loaded: &files::Loaded, intent: Intent) {
 /// Places another tool's annotations on the open article and shows the
 /// summary; nothing changes until the user confirms.
 fn propose_import(state: &AppContext, name: String, file: ForeignFile) {
-    let (plan, document, merge_adds, existing) = state.with_doc(|d| {
+    let (plan, document, merge, existing) = state.with_doc(|d| {
         let plan = plan(d.text(), &file);
         // Count what "add" would really add (ids do not matter here).
         let mut n = 0;
@@ -139,8 +158,8 @@ fn propose_import(state: &AppContext, name: String, file: ForeignFile) {
             marginalia_core::AnnotationId::new(format!("count-{n}")).expect("valid id")
         };
         let now = web::now();
-        let merge_adds = plan.command(d, Mode::Merge, &now, &mut counter).1;
-        (plan, d.id().clone(), merge_adds, d.len())
+        let merge = plan.command(d, Mode::Merge, &now, &mut counter).1;
+        (plan, d.id().clone(), merge, d.len() + d.unplaced().len())
     });
     let summary = plan.summary();
     state.dispatch(Action::ProposeImport(Rc::new(PendingImport {
@@ -149,7 +168,7 @@ fn propose_import(state: &AppContext, name: String, file: ForeignFile) {
         plan: Rc::new(plan),
         summary,
         document,
-        merge_adds,
+        merge,
         existing,
     })));
 }
@@ -160,12 +179,13 @@ pub fn confirm_import(state: &AppContext, mode: Mode) {
         return;
     };
     let now = web::now();
-    let (command, added) = state.with_doc(|d| {
+    let (command, effect) = state.with_doc(|d| {
         pending
             .plan
             .command(d, mode, &now, &mut web::new_annotation_id)
     });
-    if added == 0 {
+    let added = effect.placed + effect.unplaced;
+    if added == 0 && mode == Mode::Merge {
         state.dispatch(Action::CancelImport);
         state.dispatch(Action::Notice(format!(
             "Nothing was added from {}: its annotations are already here or could not be placed.",
@@ -178,9 +198,11 @@ pub fn confirm_import(state: &AppContext, mode: Mode) {
         Mode::Replace => "Replaced this article's annotations with",
     };
     let notice = format!(
-        "{what} {added} annotation{} from {} (Ctrl+Z undoes it).",
-        if added == 1 { "" } else { "s" },
-        pending.name
+        "{what} {} from {}{}{} (Ctrl+Z undoes it).",
+        plural(added, "annotation", "annotations"),
+        pending.name,
+        unplaced_note(effect.unplaced),
+        labels_note(&effect.labels),
     );
     state.dispatch(Action::ApplyImport {
         command,
@@ -220,7 +242,7 @@ pub fn import_as_new_document(state: &AppContext) {
     };
     let mut doc = Document::new(web::new_document_id(), meta, Text::new(text), now.clone());
     let plan = plan(doc.text(), &pending.file);
-    let (command, added) = plan.command(&doc, Mode::Merge, &now, &mut web::new_annotation_id);
+    let (command, effect) = plan.command(&doc, Mode::Merge, &now, &mut web::new_annotation_id);
     if let Err(e) = doc.apply(command) {
         state.dispatch(Action::Alert(format!("The import failed: {e}.")));
         return;
@@ -229,11 +251,42 @@ pub fn import_as_new_document(state: &AppContext) {
         doc: Box::new(doc),
         fresh: true,
         notice: Some(format!(
-            "Opened the article of {} as a new document with {added} annotation{}.",
+            "Opened the article of {} as a new document with {}{}{}.",
             pending.name,
-            if added == 1 { "" } else { "s" }
+            plural(effect.placed + effect.unplaced, "annotation", "annotations"),
+            unplaced_note(effect.unplaced),
+            labels_note(&effect.labels),
         )),
     });
+}
+
+/// `1 annotation`, `2 annotations`.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// `; 2 of them could not be placed (listed under “Not placed”)`, or nothing.
+fn unplaced_note(n: usize) -> String {
+    match n {
+        0 => String::new(),
+        1 => "; 1 could not be placed and is listed under “Not placed”, to attach by hand".into(),
+        n => format!(
+            "; {n} could not be placed and are listed under “Not placed”, to attach by hand"
+        ),
+    }
+}
+
+/// `; new labels: PER, ORG`, or nothing.
+fn labels_note(labels: &[marginalia_core::Label]) -> String {
+    if labels.is_empty() {
+        return String::new();
+    }
+    let names: Vec<&str> = labels.iter().map(|l| l.as_str()).collect();
+    format!(
+        "; new label{}: {}",
+        if labels.len() == 1 { "" } else { "s" },
+        names.join(", ")
+    )
 }
 
 /// The stem of the first file in a name list like `“a.ann” and “a.txt”`.

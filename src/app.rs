@@ -24,7 +24,11 @@ pub fn app() -> Html {
         Callback::from(move |m: String| dispatch.dispatch(Action::Alert(m)))
     };
     use_autosave(&state, on_save_error);
-    use_shortcuts(state.dispatcher(), state.selected.is_some());
+    use_shortcuts(
+        state.dispatcher(),
+        state.selected.is_some(),
+        state.with_doc(|d| d.tags()),
+    );
     use_tab_sync(state.dispatcher(), state.session.clone());
 
     let dragging = use_state(|| false);

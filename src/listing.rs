@@ -4,7 +4,7 @@
 //! [`WINDOW`] rows around the visible ones is rendered, so a document with
 //! 10,000 annotations costs the same to list as one with 200.
 
-use marginalia_core::{Annotation, AnnotationId, Document, Tag};
+use marginalia_core::{Annotation, AnnotationId, Document, Placement, Tag};
 use std::ops::Range;
 
 /// Height of one row, in CSS pixels (kept in step with `.annotation-item`
@@ -22,8 +22,11 @@ pub const STEP: usize = 10;
 /// Which annotations the list shows.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Filter {
-    /// Tags switched off, by [`Tag::index`].
-    pub hidden: [bool; 3],
+    /// Tags switched off.
+    pub hidden: Vec<Tag>,
+    /// Show only annotations whose place may need checking (moved or
+    /// placed by approximate match on import).
+    pub doubtful: bool,
     /// Text that the quote or the note must contain (case-insensitive).
     pub text: String,
 }
@@ -31,12 +34,12 @@ pub struct Filter {
 impl Filter {
     /// True when the filter lets everything through.
     pub fn is_open(&self) -> bool {
-        !self.hidden.iter().any(|h| *h) && self.text.trim().is_empty()
+        self.hidden.is_empty() && !self.doubtful && self.text.trim().is_empty()
     }
 
     /// True when `a` (quoting `quote`) passes the filter.
     pub fn keeps(&self, a: &Annotation, quote: &str) -> bool {
-        if self.hidden[a.tag.index()] {
+        if self.hidden.contains(&a.tag) || (self.doubtful && !a.placement.is_doubtful()) {
             return false;
         }
         let needle = self.text.trim().to_lowercase();
@@ -55,6 +58,10 @@ pub struct Item {
     pub id: AnnotationId,
     /// Its tag.
     pub tag: Tag,
+    /// The tag's style name (see [`crate::view::tag_style`]).
+    pub style: &'static str,
+    /// How it came to its span.
+    pub placement: Placement,
     /// The text it covers.
     pub quote: String,
     /// Its note.
@@ -68,7 +75,9 @@ pub fn rows(doc: &Document, filter: &Filter, range: Range<usize>) -> (usize, Vec
     let item = |position: usize, a: &Annotation| Item {
         position,
         id: a.id.clone(),
-        tag: a.tag,
+        tag: a.tag.clone(),
+        style: crate::view::tag_style(doc, &a.tag),
+        placement: a.placement,
         quote: doc.quote(a).to_string(),
         note: a.note.clone(),
     };
@@ -131,7 +140,7 @@ mod tests {
         for i in 0..n {
             d.apply(Command::Add(Annotation {
                 id: AnnotationId::new(format!("a{i:05}")).unwrap(),
-                tag: Tag::ALL[i % 3],
+                tag: Tag::ALL[i % 3].clone(),
                 start: i * 10,
                 end: i * 10 + 9,
                 note: if i % 4 == 0 {
@@ -141,6 +150,11 @@ mod tests {
                 },
                 created: t.clone(),
                 modified: t.clone(),
+                placement: if i == 7 {
+                    Placement::Moved
+                } else {
+                    Placement::Exact
+                },
             }))
             .unwrap();
         }
@@ -193,8 +207,8 @@ mod tests {
     fn filters_count_and_position() {
         let d = doc(30);
         let claims = Filter {
-            hidden: [false, true, true],
-            text: String::new(),
+            hidden: vec![Tag::Source, Tag::Quote],
+            ..Filter::default()
         };
         let (total, items) = rows(&d, &claims, 0..3);
         assert_eq!(total, 10);
@@ -203,14 +217,20 @@ mod tests {
             ["a00000", "a00003", "a00006"]
         );
         let noted = Filter {
-            hidden: [false; 3],
             text: " CHECKED ".into(),
+            ..Filter::default()
         };
         assert_eq!(rows(&d, &noted, 0..100).0, 8);
         let word = Filter {
-            hidden: [false; 3],
             text: "word00029".into(),
+            ..Filter::default()
         };
+        let doubtful = Filter {
+            doubtful: true,
+            ..Filter::default()
+        };
+        assert_eq!(rows(&d, &doubtful, 0..10).1[0].id.as_str(), "a00007");
+        assert_eq!(rows(&d, &doubtful, 0..10).0, 1);
         assert_eq!(rows(&d, &word, 0..10).1[0].position, 0);
         assert_eq!(
             position_of(&d, &claims, &AnnotationId::new("a00006").unwrap()),

@@ -266,6 +266,9 @@ pub struct Dirty {
     pub all: bool,
     /// Annotation chunks to write, ascending, each once.
     pub chunks: Vec<usize>,
+    /// The head must be written (the label set or the unplaced annotations
+    /// changed; it is also written with any chunk).
+    pub head: bool,
 }
 
 impl Dirty {
@@ -278,7 +281,7 @@ impl Dirty {
 
     /// Nothing to write.
     pub fn is_clean(&self) -> bool {
-        !self.all && self.chunks.is_empty()
+        !self.all && !self.head && self.chunks.is_empty()
     }
 }
 

@@ -53,6 +53,7 @@ mod tests {
             note: String::new(),
             created: t.clone(),
             modified: t,
+            placement: Default::default(),
         }))
         .unwrap();
         let v: serde_json::Value =

@@ -4,12 +4,12 @@
 
 use crate::persist::Dirty;
 use crate::view::{article_view, update_view, ArticleView, NearBlocks, BLOCK_SIZE};
-use marginalia_core::interop::plan::{ImportPlan, Summary};
+use marginalia_core::interop::plan::{Effect, ImportPlan, Summary};
 use marginalia_core::interop::ForeignFile;
 use marginalia_core::store::chunk_of_paragraph;
 use marginalia_core::{
     trim_span, Annotation, AnnotationId, Applied, Command, Document, DocumentId, Entry, Index,
-    Session, Tag, Timestamp,
+    Placement, Session, Tag, Timestamp,
 };
 use std::cell::RefCell;
 use std::ops::Range;
@@ -59,6 +59,7 @@ impl Shared {
         for r in &applied.paragraphs {
             dirty.mark_chunk(chunk_of_paragraph(r.start));
         }
+        dirty.head |= applied.labels_or_unplaced;
     }
 }
 
@@ -96,9 +97,10 @@ pub struct PendingImport {
     pub summary: Summary,
     /// The open document it was planned against.
     pub document: DocumentId,
-    /// How many annotations "add" would add (duplicates skipped).
-    pub merge_adds: usize,
-    /// How many annotations the document has now ("replace" removes them).
+    /// What "add" would do (duplicates skipped, labels added).
+    pub merge: Effect,
+    /// How many annotations (placed or not) the document has now
+    /// ("replace" removes them).
     pub existing: usize,
 }
 
@@ -217,6 +219,22 @@ pub enum Action {
     },
     /// Drop the pending import.
     CancelImport,
+    /// Attach an unplaced annotation to this span (trimmed), which becomes
+    /// its place.
+    Attach {
+        /// The unplaced annotation.
+        id: AnnotationId,
+        /// Start of the selected span, in code points.
+        start: usize,
+        /// End of the selected span.
+        end: usize,
+        /// When.
+        now: Timestamp,
+    },
+    /// Delete an unplaced annotation.
+    DeleteUnplaced(AnnotationId, Timestamp),
+    /// Mark the selected annotation's place as checked (exact).
+    ConfirmPlacement(Timestamp),
 }
 
 impl AppState {
@@ -385,7 +403,7 @@ impl AppState {
             let duplicate = d
                 .annotations_in_paragraph(d.text().paragraph_at(s))
                 .iter()
-                .any(|a| (a.start, a.end, a.tag) == (s, e, tag));
+                .any(|a| (a.start, a.end, &a.tag) == (s, e, &tag));
             Some((s, e, duplicate))
         });
         match span {
@@ -402,12 +420,42 @@ impl AppState {
                     note: String::new(),
                     created: now.clone(),
                     modified: now.clone(),
+                    placement: Placement::Exact,
                 };
                 if self.execute(Command::Add(a), None, now).is_some() {
                     self.select(Some(id));
                     self.status = None;
                 }
             }
+        }
+    }
+
+    /// Gives the unplaced annotation `id` the span `start..end` (trimmed) as
+    /// its place: one undo step.
+    fn attach(&mut self, id: AnnotationId, start: usize, end: usize, now: Timestamp) {
+        let found = self.with_doc(|d| {
+            let u = d.unplaced_one(&id)?.clone();
+            Some((u, trim_span(d.text(), start, end)))
+        });
+        let Some((u, span)) = found else { return };
+        let Some((start, end)) = span else {
+            self.notice("Select the text it belongs to in the article (not only spaces), then choose Attach.".into());
+            return;
+        };
+        let a = Annotation {
+            id: id.clone(),
+            tag: u.tag,
+            start,
+            end,
+            note: u.note,
+            created: u.created,
+            modified: now.clone(),
+            placement: Placement::Exact,
+        };
+        let command = Command::Batch(vec![Command::RemoveUnplaced(id.clone()), Command::Add(a)]);
+        if self.execute(command, None, now).is_some() {
+            self.select(Some(id));
+            self.notice("Attached to the selected text (Ctrl+Z undoes it).".into());
         }
     }
 
@@ -453,6 +501,9 @@ impl Reducible for AppState {
                 | Action::DeleteSelected(_)
                 | Action::Undo(_)
                 | Action::Redo(_)
+                | Action::Attach { .. }
+                | Action::DeleteUnplaced(..)
+                | Action::ConfirmPlacement(_)
         );
         if edits && s.frozen {
             s.notice(
@@ -494,6 +545,28 @@ impl Reducible for AppState {
                 a.modified = now.clone();
                 let key = format!("note:{id}:{}", s.note_edit);
                 s.execute(Command::Replace(a), Some(&key), now);
+            }
+            Action::Attach {
+                id,
+                start,
+                end,
+                now,
+            } => s.attach(id, start, end, now),
+            Action::DeleteUnplaced(id, now) => {
+                if s.execute(Command::RemoveUnplaced(id), None, now).is_some() {
+                    s.notice("Unplaced annotation deleted (Ctrl+Z brings it back).".into());
+                }
+            }
+            Action::ConfirmPlacement(now) => {
+                let Some(mut a) = s.selected_annotation() else {
+                    return self;
+                };
+                if a.placement == Placement::Exact {
+                    return self;
+                }
+                a.placement = Placement::Exact;
+                a.modified = now.clone();
+                s.execute(Command::Replace(a), None, now);
             }
             Action::DeleteSelected(now) => {
                 let Some(a) = s.selected_annotation() else {
@@ -823,7 +896,10 @@ mod tests {
             file: Rc::new(file),
             plan: Rc::new(p),
             document: DocumentId::new("x").unwrap(),
-            merge_adds: 1,
+            merge: Effect {
+                placed: 1,
+                ..Effect::default()
+            },
             existing: 0,
         });
         let s = s.reduce(Action::ProposeImport(pending.clone()));
@@ -838,7 +914,7 @@ mod tests {
                 AnnotationId::new("fresh").unwrap()
             })
         });
-        assert_eq!(added, 1);
+        assert_eq!(added.placed, 1);
         let s = s.reduce(Action::ApplyImport {
             command: command.clone(),
             notice: "Added".into(),

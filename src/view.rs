@@ -54,8 +54,23 @@ pub struct ArticleView {
     pub blocks: Vec<Rc<BlockView>>,
 }
 
-fn letter(tag: Tag) -> char {
-    tag.label().chars().next().unwrap_or('?')
+/// Styles of the document's own labels, by position in its label set
+/// (colours repeat after six).
+const LABEL_STYLES: [&str; 6] = ["x0", "x1", "x2", "x3", "x4", "x5"];
+
+/// The style name of a tag in `doc`, for CSS classes (`t-…` on highlights,
+/// `tag-…` in the panels): `claim`, `source`, `quote`, or `x0`…`x5` for the
+/// document's labels by their position in its label set.
+pub fn tag_style(doc: &Document, tag: &Tag) -> &'static str {
+    match tag {
+        Tag::Claim => "claim",
+        Tag::Source => "source",
+        Tag::Quote => "quote",
+        Tag::Other(_) => {
+            let slot = doc.slot(tag).unwrap_or(Tag::ALL.len()) - Tag::ALL.len();
+            LABEL_STYLES[slot % LABEL_STYLES.len()]
+        }
+    }
 }
 
 /// Byte offsets in `s` of the ascending code-point offsets `cps` (each at
@@ -125,15 +140,26 @@ pub fn paragraph_view(doc: &Document, index: usize) -> ParagraphView {
         .into_iter()
         .enumerate()
         .map(|(k, r)| {
-            // Each tag once, in a fixed order.
-            let distinct = Tag::ALL.iter().filter(|t| r.tags.contains(t));
+            // Each tag once, in the label set's order; labels also get `t-x`.
             let class = if r.ids.is_empty() {
                 String::new()
             } else {
-                std::iter::once("hl".to_string())
-                    .chain(distinct.map(|t| format!("t-{}", t.as_str())))
-                    .collect::<Vec<_>>()
-                    .join(" ")
+                let mut styles: Vec<(usize, &str)> = r
+                    .tags
+                    .iter()
+                    .map(|t| (doc.slot(t).unwrap_or(usize::MAX), tag_style(doc, t)))
+                    .collect();
+                styles.sort_unstable();
+                styles.dedup();
+                let mut class = String::from("hl");
+                if r.tags.iter().any(|t| !t.is_builtin()) {
+                    class.push_str(" t-x");
+                }
+                for (_, style) in styles {
+                    class.push_str(" t-");
+                    class.push_str(style);
+                }
+                class
             };
             RunView {
                 text: para[bytes[k]..bytes[k + 1]].to_string(),
@@ -146,11 +172,11 @@ pub fn paragraph_view(doc: &Document, index: usize) -> ParagraphView {
                 tags: r
                     .tags
                     .iter()
-                    .map(|t| t.as_str())
+                    .map(|t| t.token())
                     .collect::<Vec<_>>()
                     .join(" "),
                 class,
-                cue: r.starts.iter().map(|t| letter(*t)).collect(),
+                cue: r.starts.iter().map(Tag::letter).collect(),
             }
         })
         .collect();
@@ -284,6 +310,7 @@ mod tests {
             note: String::new(),
             created: t.clone(),
             modified: t,
+            placement: Default::default(),
         };
         doc.apply(Command::Add(a)).unwrap().paragraphs
     }

@@ -175,6 +175,7 @@ async fn offsets_count_code_points_with_emoji_cjk_and_combining_marks() {
         note: String::new(),
         created: ts(),
         modified: ts(),
+        placement: Default::default(),
     }))
     .unwrap();
     preload(&doc);
@@ -520,6 +521,7 @@ fn long_doc(paragraphs: usize) -> Document {
             note: String::new(),
             created: ts(),
             modified: ts(),
+            placement: Default::default(),
         }))
         .unwrap();
     }

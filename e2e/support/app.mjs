@@ -68,7 +68,7 @@ export class App {
 
   /** Selects `phrase` in the article by dragging the mouse over it. */
   async dragSelect(phrase) {
-    const box = await this.page.evaluate((phrase) => {
+    const box = await this.page.evaluate(async (phrase) => {
       const article = document.querySelector('[data-testid="article"]');
       const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
       for (let n = walker.nextNode(); n; n = walker.nextNode()) {
@@ -78,9 +78,18 @@ export class App {
         r.setStart(n, i);
         r.setEnd(n, i + phrase.length);
         r.startContainer.parentElement.scrollIntoView({ block: 'center' });
-        const rects = r.getClientRects();
-        const a = rects[0], b = rects[rects.length - 1];
-        return { x1: a.left + 1, y1: a.top + a.height / 2, x2: b.right - 1, y2: b.top + b.height / 2 };
+        // Wait until the phrase stays put for two frames (a smooth scroll
+        // started by the app may still be running).
+        const frame = () => new Promise((ok) => requestAnimationFrame(ok));
+        let last = '';
+        for (;;) {
+          await frame();
+          const rects = r.getClientRects();
+          const a = rects[0], b = rects[rects.length - 1];
+          const box = { x1: a.left + 1, y1: a.top + a.height / 2, x2: b.right - 1, y2: b.top + b.height / 2 };
+          if (JSON.stringify(box) === last) return box;
+          last = JSON.stringify(box);
+        }
       }
       return null;
     }, phrase);
@@ -117,8 +126,10 @@ export class App {
 
   /**
    * The open document as saved in localStorage (null before the first save):
-   * { id, title, text, modified, annotations: [{ id, tag, start, end, note, created, modified }] },
-   * assembled from its record, head and annotation chunks (storage schema 2).
+   * { id, title, text, modified, labels, unplaced,
+   *   annotations: [{ id, tag, start, end, note, created, modified, placement }] },
+   * assembled from its record, head and annotation chunks (storage schema 3).
+   * `placement` is 'exact', 'moved' or { fuzzy: similarity in thousandths }.
    */
   async savedDocument() {
     return this.page.evaluate(() => {
@@ -131,8 +142,12 @@ export class App {
       const chunks = Object.keys(localStorage).filter((k) => k.startsWith(prefix))
         .sort((a, b) => Number(a.slice(prefix.length)) - Number(b.slice(prefix.length)));
       const annotations = chunks.flatMap((k) => JSON.parse(localStorage.getItem(k)))
-        .map(([id, tag, start, end, note, created, modified]) => ({ id, tag, start, end, note, created, modified }));
-      return { id: record.id, title: record.title, text: record.text, modified: head?.modified, annotations };
+        .map(([id, tag, start, end, note, created, modified, placement = 'exact']) =>
+          ({ id, tag, start, end, note, created, modified, placement }));
+      return {
+        id: record.id, title: record.title, text: record.text, modified: head?.modified,
+        labels: head?.labels ?? [], unplaced: head?.unplaced ?? [], annotations,
+      };
     });
   }
 

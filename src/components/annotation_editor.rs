@@ -1,9 +1,10 @@
-//! Editing the selected annotation: tag, note, delete.
+//! Editing the selected annotation: tag, note, delete; for an imported one
+//! placed by moving or approximate match, where it came from.
 
 use crate::actions::AppContext;
 use crate::state::Action;
 use crate::web::{self, dom, events::NOTE_EDITOR_ID};
-use marginalia_core::Tag;
+use marginalia_core::Placement;
 use yew::prelude::*;
 
 /// The editor of the selected annotation (nothing when none is selected).
@@ -17,19 +18,39 @@ pub fn annotation_editor() -> Html {
             </section>
         };
     };
-    let Some((a, quote)) = state.with_doc(|d| {
-        d.annotation(&selected.id)
-            .map(|a| (a.clone(), d.quote(a).to_string()))
+    let Some((a, quote, tags, style)) = state.with_doc(|d| {
+        d.annotation(&selected.id).map(|a| {
+            (
+                a.clone(),
+                d.quote(a).to_string(),
+                d.tags(),
+                crate::view::tag_style(d, &a.tag),
+            )
+        })
     }) else {
         return html! {};
     };
     let on_tag = {
         let state = state.clone();
+        let tags = tags.clone();
         Callback::from(move |e: Event| {
-            if let Ok(tag) = dom::event_value(&e).parse::<Tag>() {
-                state.dispatch(Action::Retag(tag, web::now()));
+            let chosen = dom::event_value(&e).parse::<usize>().ok();
+            if let Some(tag) = chosen.and_then(|i| tags.get(i)) {
+                state.dispatch(Action::Retag(tag.clone(), web::now()));
             }
         })
+    };
+    let on_confirm = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::ConfirmPlacement(web::now())))
+    };
+    let placement = match a.placement {
+        Placement::Exact => None,
+        Placement::Moved => Some("Imported: its quote was found at another place than the file said.".to_string()),
+        Placement::Fuzzy(s) => Some(format!(
+            "Imported: placed by approximate match ({}% similar); the text differs from what the file quoted.",
+            s / 10
+        )),
     };
     let on_note = {
         let state = state.clone();
@@ -56,18 +77,24 @@ pub fn annotation_editor() -> Html {
     };
     let length = a.end - a.start;
     html! {
-        <section class={classes!("editor", format!("tag-{}", a.tag.as_str()))} aria-labelledby="editor-heading">
+        <section class={classes!("editor", format!("tag-{style}"))} aria-labelledby="editor-heading">
             <h2 id="editor-heading">{ "Selected annotation" }</h2>
             <blockquote class="editor-quote" title={format!("Code points {}–{} ({} long)", a.start, a.end, length)}>{ quote }</blockquote>
             <div class="editor-row">
                 <label for="tag-select">{ "Tag" }</label>
                 <select id="tag-select" onchange={on_tag}>
-                    { for Tag::ALL.into_iter().map(|t| html! {
-                        <option value={t.as_str()} selected={t == a.tag}>{ t.label() }</option>
+                    { for tags.iter().enumerate().map(|(i, t)| html! {
+                        <option value={i.to_string()} selected={*t == a.tag}>{ t.label().to_string() }</option>
                     }) }
                 </select>
                 <button class="link" onclick={on_show}>{ "Show in text" }</button>
             </div>
+            if let Some(why) = placement {
+                <div class="placement" data-testid="placement" data-placement={a.placement.as_str()}>
+                    <p>{ why }</p>
+                    <button onclick={on_confirm}>{ "The place is right" }</button>
+                </div>
+            }
             <label for={NOTE_EDITOR_ID}>{ "Note" }</label>
             <textarea id={NOTE_EDITOR_ID} rows="4" value={a.note.clone()} oninput={on_note} onfocus={on_focus}
                       placeholder="Why this matters, who said it, how to check it…" />

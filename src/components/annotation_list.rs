@@ -3,10 +3,9 @@
 //! window of them is in the page.
 
 use crate::actions::AppContext;
-use crate::components::AnnotationRow;
+use crate::components::{AnnotationRow, UnplacedList};
 use crate::listing::{position_of, rows, scroll_to_show, window, Filter, ROW_HEIGHT};
 use crate::web::dom;
-use marginalia_core::Tag;
 use yew::prelude::*;
 
 /// The annotation list with tag toggles (showing counts) and a text filter.
@@ -88,23 +87,59 @@ pub fn annotation_list() -> Html {
         })
     };
 
-    let counts = state.with_doc(|d| Tag::ALL.map(|t| d.count(t)));
-    let toggles = Tag::ALL.into_iter().map(|tag| {
+    let (tags, doubtful) = state.with_doc(|d| {
+        let tags: Vec<_> = d
+            .tags()
+            .into_iter()
+            .map(|t| (d.count(&t), crate::view::tag_style(d, &t), t))
+            .collect();
+        let doubtful = d
+            .annotations()
+            .filter(|a| a.placement.is_doubtful())
+            .count();
+        (tags, doubtful)
+    });
+    let all: usize = tags.iter().map(|(n, _, _)| n).sum();
+    let toggles = tags.into_iter().map(|(count, style, tag)| {
         let filter = filter.clone();
-        let shown = !filter.hidden[tag.index()];
+        let shown = !filter.hidden.contains(&tag);
+        let testid = format!("count-{}", tag.token());
+        let (title, name) = if tag.is_builtin() {
+            (
+                format!("Show or hide {} annotations", tag.label()),
+                format!("{}s ", tag.label()),
+            )
+        } else {
+            (
+                format!("Show or hide annotations labelled {}", tag.label()),
+                format!("{} ", tag.label()),
+            )
+        };
         let onchange = Callback::from(move |_: Event| {
             let mut f = (*filter).clone();
-            f.hidden[tag.index()] = !f.hidden[tag.index()];
+            if let Some(i) = f.hidden.iter().position(|t| *t == tag) {
+                f.hidden.remove(i);
+            } else {
+                f.hidden.push(tag.clone());
+            }
             filter.set(f);
         });
         html! {
-            <label class={classes!("filter", format!("tag-{}", tag.as_str()))} title={format!("Show or hide {} annotations", tag.label())}>
+            <label class={classes!("filter", format!("tag-{style}"))} {title}>
                 <input type="checkbox" checked={shown} {onchange} />
                 <span class="swatch" aria-hidden="true"></span>
-                { format!("{}s ", tag.label()) }<span class="count" data-testid={format!("count-{}", tag.as_str())}>{ counts[tag.index()] }</span>
+                { name }<span class="count" data-testid={testid}>{ count }</span>
             </label>
         }
     });
+    let on_doubtful = {
+        let filter = filter.clone();
+        Callback::from(move |_: Event| {
+            let mut f = (*filter).clone();
+            f.doubtful = !f.doubtful;
+            filter.set(f);
+        })
+    };
     let oninput = {
         let filter = filter.clone();
         Callback::from(move |e: InputEvent| {
@@ -114,11 +149,19 @@ pub fn annotation_list() -> Html {
         })
     };
     let selected = state.selected.as_ref().map(|s| s.id.clone());
-    let all: usize = counts.iter().sum();
     html! {
         <section class="annotations" aria-labelledby="annotations-heading">
             <h2 id="annotations-heading">{ format!("Annotations ({all})") }</h2>
-            <div class="filters" role="group" aria-label="Filter annotations">{ for toggles }</div>
+            <UnplacedList />
+            <div class="filters" role="group" aria-label="Filter annotations">
+                { for toggles }
+                if doubtful > 0 || filter.doubtful {
+                    <label class="filter doubtful" title="Show only annotations placed on import by moving or approximate match, to check them">
+                        <input type="checkbox" checked={filter.doubtful} onchange={on_doubtful} />
+                        { "Only to check " }<span class="count" data-testid="count-doubtful">{ doubtful }</span>
+                    </label>
+                }
+            </div>
             <input type="search" class="search" placeholder="Filter by text or note" aria-label="Filter annotations by text"
                    value={filter.text.clone()} {oninput} />
             if total == 0 {

@@ -43,12 +43,21 @@ pub fn annotation_row(props: &Props) -> Html {
     });
     html! {
         <li data-testid="annotation-item" role="option" tabindex="0"
-            class={classes!("annotation-item", format!("tag-{}", item.tag.as_str()))}
-            data-annotation-id={item.id.to_string()} data-tag={item.tag.as_str()}
+            class={classes!("annotation-item", format!("tag-{}", item.style))}
+            data-annotation-id={item.id.to_string()} data-tag={item.tag.token().into_owned()}
+            data-placement={item.placement.is_doubtful().then_some(item.placement.as_str())}
             aria-selected={props.selected.to_string()}
             aria-posinset={(item.position + 1).to_string()} aria-setsize={props.total.to_string()}
             {onclick} {onkeydown}>
-            <span class="badge">{ item.tag.label() }</span>
+            <span class="badge">{ item.tag.label().to_string() }</span>
+            if item.placement.is_doubtful() {
+                <span class="placed" title="Placed on import by moving or approximate match: check it">
+                    { match item.placement {
+                        marginalia_core::Placement::Fuzzy(s) => format!("approximate, {}%", s / 10),
+                        p => p.as_str().to_string(),
+                    } }
+                </span>
+            }
             <q class="quote">{ item.quote.clone() }</q>
             if !item.note.is_empty() { <p class="note">{ item.note.clone() }</p> }
         </li>

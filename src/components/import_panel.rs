@@ -14,9 +14,7 @@ const LISTED: usize = 50;
 /// How many of the reader's warnings are shown.
 const WARNINGS: usize = 20;
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
+use crate::actions::plural;
 
 /// The import summary dialog.
 #[component(ImportPanel)]
@@ -54,8 +52,16 @@ pub fn import_panel() -> Html {
         ("anchored exactly", s.exact, "exact"),
         ("moved (same text, elsewhere)", s.moved, "moved"),
         ("placed by approximate match", s.fuzzy, "fuzzy"),
-        ("ambiguous (not placed)", s.ambiguous, "ambiguous"),
-        ("orphaned (not found, not placed)", s.orphaned, "orphaned"),
+        (
+            "ambiguous (kept unplaced, to attach by hand)",
+            s.ambiguous,
+            "ambiguous",
+        ),
+        (
+            "orphaned (not found; kept unplaced, to attach by hand)",
+            s.orphaned,
+            "orphaned",
+        ),
     ]
     .into_iter()
     .map(|(what, n, key)| {
@@ -92,8 +98,9 @@ pub fn import_panel() -> Html {
                 </li>
             }
         });
-    let adds = pending.merge_adds;
-    let skipped = s.importable().saturating_sub(adds);
+    let merge = &pending.merge;
+    let adds = merge.placed + merge.unplaced;
+    let all = s.placeable() + s.unplaceable();
     let has_text = pending.file.text.is_some();
     let warnings = &pending.plan.warnings;
     html! {
@@ -101,19 +108,15 @@ pub fn import_panel() -> Html {
             <h2 id="import-heading">{ format!("Import from {}", pending.name) }</h2>
             <p>{ format!("{} in this file ({}). Nothing has changed yet.", plural(s.total, "annotation", "annotations"), format_name(pending.plan.format)) }</p>
             <ul class="outcomes" data-testid="import-summary">{ for counts }</ul>
-            if s.unknown_label > 0 {
-                <p class="warning">{ format!(
-                    "{} with labels Marginalia has no tag for ({}) cannot be added yet; they are left out.",
-                    plural(s.unknown_label, "annotation", "annotations"),
-                    s.unknown_labels
-                        .iter()
-                        .map(|l| if l.trim().is_empty() { "no tag" } else { l.as_str() })
-                        .collect::<Vec<_>>()
-                        .join(", ")
+            if !merge.labels.is_empty() {
+                <p data-testid="import-labels">{ format!(
+                    "{} this document's label set, beside Claim, Source and Quote: {}.",
+                    if merge.labels.len() == 1 { "A new label joins" } else { "New labels join" },
+                    merge.labels.iter().map(|l| l.as_str()).collect::<Vec<_>>().join(", ")
                 ) }</p>
             }
-            if skipped > 0 {
-                <p>{ format!("{} already here (same text and tag) will not be added twice.", plural(skipped, "annotation is", "annotations are")) }</p>
+            if merge.duplicates > 0 {
+                <p>{ format!("{} already here (same text and tag) will not be added twice.", plural(merge.duplicates, "annotation is", "annotations are")) }</p>
             }
             { for warnings.iter().take(WARNINGS).map(|w| html! { <p class="warning">{ w.clone() }</p> }) }
             if warnings.len() > WARNINGS {
@@ -129,8 +132,8 @@ pub fn import_panel() -> Html {
                 <button class="primary" ref={primary} onclick={on(Mode::Merge)} disabled={adds == 0}>
                     { format!("Add {} to this article", plural(adds, "annotation", "annotations")) }
                 </button>
-                <button onclick={on(Mode::Replace)} disabled={s.importable() == 0}>
-                    { format!("Replace this article's {} with {}", plural(pending.existing, "annotation", "annotations"), s.importable()) }
+                <button onclick={on(Mode::Replace)} disabled={all == 0}>
+                    { format!("Replace this article's {} with {all}", plural(pending.existing, "annotation", "annotations")) }
                 </button>
                 if has_text { <button onclick={on_new}>{ "Open the file's article as a new document" }</button> }
                 <button onclick={on_cancel}>{ "Cancel" }</button>

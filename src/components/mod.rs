@@ -11,6 +11,7 @@ mod load_panel;
 mod messages;
 mod paragraph;
 mod toolbar;
+mod unplaced_list;
 
 pub use annotation_editor::AnnotationEditor;
 pub use annotation_list::AnnotationList;
@@ -23,3 +24,4 @@ pub use load_panel::LoadPanel;
 pub use messages::Messages;
 pub use paragraph::{Block, Paragraph};
 pub use toolbar::Toolbar;
+pub use unplaced_list::UnplacedList;

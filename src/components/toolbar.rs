@@ -6,7 +6,7 @@ use crate::loading::Intent;
 use crate::state::{Action, Panel};
 use crate::web::{self, dom};
 use marginalia_core::interop::files::ExportFormat;
-use marginalia_core::Tag;
+
 use yew::prelude::*;
 
 /// Accepted article files.
@@ -23,16 +23,27 @@ pub fn toolbar() -> Html {
     let state = use_context::<AppContext>().expect("app context");
     // Keep the text selection when a toolbar button is pressed.
     let keep_selection = Callback::from(|e: MouseEvent| e.prevent_default());
-    let tag_buttons = Tag::ALL.into_iter().map(|tag| {
+    let tags = state.with_doc(|d| {
+        d.tags()
+            .into_iter()
+            .map(|t| (crate::view::tag_style(d, &t), t))
+            .collect::<Vec<_>>()
+    });
+    let tag_buttons = tags.into_iter().enumerate().map(|(i, (style, tag))| {
+        let key = crate::hooks::tag_key(i);
+        let title = match key {
+            Some(k) => format!("Tag the selected text as {} (key {k})", tag.label()),
+            None => format!("Tag the selected text as {}", tag.label()),
+        };
+        let label = tag.label().to_string();
         let state = state.clone();
-        let onclick = Callback::from(move |_| actions::tag(&state, tag));
+        let onclick = Callback::from(move |_| actions::tag(&state, tag.clone()));
         html! {
-            <button class={classes!("tag-button", format!("tag-{}", tag.as_str()))}
-                    onmousedown={keep_selection.clone()} {onclick}
-                    title={format!("Tag the selected text as {} (key {})", tag.label(), tag.key())}
-                    aria-keyshortcuts={tag.key().to_string()}>
+            <button class={classes!("tag-button", format!("tag-{style}"))}
+                    onmousedown={keep_selection.clone()} {onclick} {title}
+                    aria-keyshortcuts={key.map(|k| k.to_string())}>
                 <span class="swatch" aria-hidden="true"></span>
-                { tag.label() }
+                { label }
             </button>
         }
     });

@@ -5,5 +5,5 @@ mod use_shortcuts;
 mod use_tab_sync;
 
 pub use use_autosave::use_autosave;
-pub use use_shortcuts::{shortcut, use_shortcuts, Shortcut};
+pub use use_shortcuts::{shortcut, tag_key, use_shortcuts, Shortcut};
 pub use use_tab_sync::use_tab_sync;

@@ -3,15 +3,17 @@
 use crate::state::{Action, AppState};
 use crate::web::{self, events::KeyPress, selection};
 use marginalia_core::Tag;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use yew::prelude::*;
 
 /// What a key press asks for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Shortcut {
-    /// 1, 2, 3: tag the selected text (or retag the selected annotation).
-    Tag(Tag),
+    /// 1 to 9: tag the selected text (or retag the selected annotation)
+    /// with the tag at this position (from 0) of the document's tags:
+    /// 1, 2, 3 are Claim, Source, Quote, then the document's labels.
+    Tag(usize),
     /// Ctrl+Z.
     Undo,
     /// Ctrl+Shift+Z or Ctrl+Y.
@@ -43,20 +45,34 @@ pub fn shortcut(k: &KeyPress) -> Option<Shortcut> {
     if key == "Delete" {
         return Some(Shortcut::Delete);
     }
-    Tag::from_key(key).map(Shortcut::Tag)
+    match key.as_bytes() {
+        [d @ b'1'..=b'9'] => Some(Shortcut::Tag(usize::from(d - b'1'))),
+        _ => None,
+    }
+}
+
+/// The key that applies the tag at `position` of a document's tags, if any.
+pub fn tag_key(position: usize) -> Option<char> {
+    (position < 9).then(|| char::from(b'1' + position as u8))
 }
 
 /// Listens for shortcuts while the app is mounted.
 #[hook]
-pub fn use_shortcuts(dispatch: UseReducerDispatcher<AppState>, has_selected: bool) {
+pub fn use_shortcuts(dispatch: UseReducerDispatcher<AppState>, has_selected: bool, tags: Vec<Tag>) {
     let selected = use_mut_ref(|| Rc::new(Cell::new(false)));
     let flag = selected.borrow().clone();
     flag.set(has_selected);
+    let known = use_mut_ref(|| Rc::new(RefCell::new(Vec::new())));
+    let tags_now = known.borrow().clone();
+    *tags_now.borrow_mut() = tags;
     use_effect_with((), move |_| {
         let listener = web::events::on_keydown(move |k| {
             let Some(s) = shortcut(k) else { return false };
             match s {
-                Shortcut::Tag(tag) => {
+                Shortcut::Tag(position) => {
+                    let Some(tag) = tags_now.borrow().get(position).cloned() else {
+                        return false;
+                    };
                     let span = selection::article().and_then(|a| selection::selected_span(&a));
                     match span {
                         Some((start, end)) => {
@@ -110,11 +126,20 @@ mod tests {
     fn digits_tag_outside_fields_only() {
         assert_eq!(
             shortcut(&key("2", false, false, false, false)),
-            Some(Shortcut::Tag(Tag::Source))
+            Some(Shortcut::Tag(1))
+        );
+        assert_eq!(
+            shortcut(&key("9", false, false, false, false)),
+            Some(Shortcut::Tag(8))
+        );
+        assert_eq!(shortcut(&key("0", false, false, false, false)), None);
+        assert_eq!(shortcut(&key("12", false, false, false, false)), None);
+        assert_eq!(
+            (tag_key(0), tag_key(8), tag_key(9)),
+            (Some('1'), Some('9'), None)
         );
         assert_eq!(shortcut(&key("2", false, false, true, false)), None);
         assert_eq!(shortcut(&key("2", true, false, false, false)), None);
-        assert_eq!(shortcut(&key("4", false, false, false, false)), None);
     }
 
     #[test]

@@ -5,9 +5,9 @@ use std::fmt;
 use std::str::FromStr;
 use thiserror::Error;
 
-/// The kind of a tagged span.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+/// The kind of a tagged span: one of Marginalia's three tags, or a label
+/// that came in with another tool's annotations (see [`Label`]).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Tag {
     /// A statement presented as fact or argued for.
     Claim,
@@ -15,55 +15,105 @@ pub enum Tag {
     Source,
     /// Words reported as someone's own.
     Quote,
+    /// A label of the document's own label set.
+    Other(Label),
 }
 
 impl Tag {
-    /// Every tag, in toolbar order.
+    /// Marginalia's own tags, in toolbar order.
     pub const ALL: [Tag; 3] = [Tag::Claim, Tag::Source, Tag::Quote];
 
-    /// The identifier used in files, CSS and `data-tags`: `claim`, `source`, `quote`.
-    pub fn as_str(self) -> &'static str {
+    /// The name used in files: `claim`, `source`, `quote`, or the label
+    /// exactly as it was imported.
+    pub fn as_str(&self) -> &str {
         match self {
             Tag::Claim => "claim",
             Tag::Source => "source",
             Tag::Quote => "quote",
+            Tag::Other(l) => l.as_str(),
+        }
+    }
+
+    /// The name as one token without whitespace, for CSS, `data-tags` and
+    /// formats whose labels cannot hold spaces (brat, CoNLL): whitespace
+    /// becomes `_`.
+    pub fn token(&self) -> std::borrow::Cow<'_, str> {
+        let s = self.as_str();
+        if s.contains(char::is_whitespace) {
+            s.replace(char::is_whitespace, "_").into()
+        } else {
+            s.into()
         }
     }
 
     /// The human label (also the toolbar button's accessible name).
-    pub fn label(self) -> &'static str {
+    pub fn label(&self) -> &str {
         match self {
             Tag::Claim => "Claim",
             Tag::Source => "Source",
             Tag::Quote => "Quote",
+            Tag::Other(l) => l.as_str(),
         }
     }
 
-    /// The keyboard shortcut that applies this tag.
-    pub fn key(self) -> char {
-        match self {
-            Tag::Claim => '1',
-            Tag::Source => '2',
-            Tag::Quote => '3',
-        }
+    /// The letter drawn where an annotation with this tag begins.
+    pub fn letter(&self) -> char {
+        self.label()
+            .chars()
+            .next()
+            .map_or('?', |c| c.to_uppercase().next().unwrap_or(c))
     }
 
-    /// The tag whose shortcut is `key`, if any.
-    pub fn from_key(key: &str) -> Option<Tag> {
-        Tag::ALL
-            .into_iter()
-            .find(|t| key.len() == 1 && key.starts_with(t.key()))
+    /// Whether this is one of Marginalia's own three tags.
+    pub fn is_builtin(&self) -> bool {
+        !matches!(self, Tag::Other(_))
     }
 
-    /// Position of the tag in [`Tag::ALL`].
-    pub fn index(self) -> usize {
-        self as usize
+    /// Reads a tag name from another tool: one of Marginalia's tags when it
+    /// names one (ignoring case and surrounding space), else a label made of
+    /// it: control characters become spaces, whitespace at the ends is
+    /// trimmed, it is cut to [`MAX_LABEL`] code points, and a name left empty
+    /// becomes [`UNLABELLED`].
+    pub fn from_foreign(name: &str) -> Tag {
+        let cleaned: String = name
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        let cut: String = cleaned.trim().chars().take(MAX_LABEL).collect();
+        let cut = cut.trim_end();
+        cut.parse().unwrap_or_else(|_| {
+            Tag::Other(Label::new(cut).unwrap_or_else(|_| Label(UNLABELLED.to_string())))
+        })
     }
 }
 
 impl fmt::Display for Tag {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Tag {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Tag {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = std::borrow::Cow::<'de, str>::deserialize(d)?;
+        Tag::parse_any(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+impl Tag {
+    /// Reads a tag as files store it: one of Marginalia's tags (ignoring
+    /// case and surrounding space) or a valid [`Label`].
+    pub fn parse_any(s: &str) -> Result<Tag, BadLabel> {
+        match s.parse() {
+            Ok(t) => Ok(t),
+            Err(_) => Label::new(s).map(Tag::Other),
+        }
     }
 }
 
@@ -74,11 +124,79 @@ pub struct UnknownTag(pub String);
 
 impl FromStr for Tag {
     type Err = UnknownTag;
+    /// Parses one of Marginalia's own three tags only.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim();
         Tag::ALL
             .into_iter()
-            .find(|t| t.as_str().eq_ignore_ascii_case(s.trim()))
+            .find(|t| t.as_str().eq_ignore_ascii_case(s))
             .ok_or_else(|| UnknownTag(s.to_string()))
+    }
+}
+
+/// The longest label, in code points.
+pub const MAX_LABEL: usize = 64;
+
+/// A label other than Marginalia's three tags, kept exactly as another tool
+/// named it: not empty, no surrounding whitespace, no control characters, at
+/// most [`MAX_LABEL`] code points, and not a name of Marginalia's own tags.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Label(String);
+
+impl TryFrom<String> for Label {
+    type Error = BadLabel;
+    fn try_from(s: String) -> Result<Self, BadLabel> {
+        Self::new(s)
+    }
+}
+
+impl From<Label> for String {
+    fn from(l: Label) -> String {
+        l.0
+    }
+}
+
+/// Why a string cannot be a label.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum BadLabel {
+    /// Empty, or only whitespace.
+    #[error("a label must not be empty")]
+    Empty,
+    /// Starts or ends with whitespace, or holds a control character.
+    #[error("label \"{0}\" has whitespace at an end or a control character")]
+    BadChar(String),
+    /// Longer than [`MAX_LABEL`].
+    #[error("label \"{0}…\" is longer than {MAX_LABEL} characters")]
+    TooLong(String),
+    /// Names one of Marginalia's own tags.
+    #[error("\"{0}\" is one of Marginalia's own tags, not a label")]
+    Builtin(String),
+}
+
+/// The label given to an imported annotation that had none.
+pub const UNLABELLED: &str = "untagged";
+
+impl Label {
+    /// Checks and wraps a label.
+    pub fn new(s: impl Into<String>) -> Result<Self, BadLabel> {
+        let s = s.into();
+        if s.trim().is_empty() {
+            Err(BadLabel::Empty)
+        } else if s.trim() != s || s.chars().any(char::is_control) {
+            Err(BadLabel::BadChar(s))
+        } else if s.chars().count() > MAX_LABEL {
+            Err(BadLabel::TooLong(s.chars().take(20).collect()))
+        } else if s.parse::<Tag>().is_ok() {
+            Err(BadLabel::Builtin(s))
+        } else {
+            Ok(Self(s))
+        }
+    }
+
+    /// The label as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
     }
 }
 
@@ -269,6 +387,88 @@ pub struct Annotation {
     pub created: Timestamp,
     /// When it was last changed.
     pub modified: Timestamp,
+    /// How it came to its span (for imported annotations placed on a text
+    /// that was not the one they were made on).
+    pub placement: Placement,
+}
+
+/// How an annotation came to its span.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Placement {
+    /// Made on this text, imported where its position and quote agreed, or
+    /// checked by the user.
+    #[default]
+    Exact,
+    /// Imported: its exact quote was found at another position.
+    Moved,
+    /// Imported: placed by an approximate match of quote and context, with
+    /// this similarity in thousandths.
+    Fuzzy(u16),
+}
+
+impl Placement {
+    /// `exact`, `moved` or `fuzzy`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Placement::Exact => "exact",
+            Placement::Moved => "moved",
+            Placement::Fuzzy(_) => "fuzzy",
+        }
+    }
+
+    /// Whether the user may want to check the span (moved or fuzzy).
+    pub fn is_doubtful(self) -> bool {
+        self != Placement::Exact
+    }
+}
+
+/// Why an imported annotation has no span on the text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Unplacement {
+    /// Its quote fits several places equally well.
+    Ambiguous,
+    /// Its quote was not found.
+    Orphaned,
+}
+
+impl Unplacement {
+    /// `ambiguous` or `orphaned`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unplacement::Ambiguous => "ambiguous",
+            Unplacement::Orphaned => "orphaned",
+        }
+    }
+}
+
+/// An imported annotation that could not be placed on the text. It is kept
+/// with the document, with what it quoted, until the user attaches it to a
+/// span they select (or deletes it).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unplaced {
+    /// Unique within its document, among annotations and unplaced ones.
+    pub id: AnnotationId,
+    /// Its tag.
+    pub tag: Tag,
+    /// The text it covered where it was made.
+    pub exact: String,
+    /// The text just before it there.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub prefix: String,
+    /// The text just after it there.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub suffix: String,
+    /// Its note.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+    /// When it was made.
+    pub created: Timestamp,
+    /// When it was last changed.
+    pub modified: Timestamp,
+    /// Why it could not be placed.
+    pub why: Unplacement,
 }
 
 impl Annotation {
@@ -296,10 +496,42 @@ mod tests {
     fn tags_parse_and_map_to_keys() {
         assert_eq!("Source".parse::<Tag>(), Ok(Tag::Source));
         assert!("person".parse::<Tag>().is_err());
-        assert_eq!(Tag::from_key("3"), Some(Tag::Quote));
-        assert_eq!(Tag::from_key("4"), None);
-        assert_eq!(Tag::from_key("12"), None);
         assert_eq!(serde_json::to_string(&Tag::Claim).unwrap(), "\"claim\"");
+    }
+
+    #[test]
+    fn labels_are_kept_exactly_and_checked() {
+        let person = Tag::parse_any("Named person").unwrap();
+        assert_eq!(person, Tag::Other(Label::new("Named person").unwrap()));
+        assert_eq!(person.as_str(), "Named person");
+        assert_eq!(person.token(), "Named_person");
+        assert_eq!(person.letter(), 'N');
+        assert_eq!(Tag::parse_any(" QUOTE "), Ok(Tag::Quote));
+        assert_eq!(
+            serde_json::from_str::<Tag>("\"Named person\"").unwrap(),
+            person
+        );
+        assert_eq!(serde_json::to_string(&person).unwrap(), "\"Named person\"");
+        assert_eq!(Label::new(""), Err(BadLabel::Empty));
+        assert!(matches!(Label::new(" x"), Err(BadLabel::BadChar(_))));
+        assert!(matches!(Label::new("a\u{7}b"), Err(BadLabel::BadChar(_))));
+        assert!(matches!(Label::new("Claim"), Err(BadLabel::Builtin(_))));
+        assert!(matches!(
+            Label::new("x".repeat(MAX_LABEL + 1)),
+            Err(BadLabel::TooLong(_))
+        ));
+        assert!(serde_json::from_str::<Tag>("\"\"").is_err());
+    }
+
+    #[test]
+    fn foreign_names_always_give_a_tag() {
+        assert_eq!(Tag::from_foreign(" source\n"), Tag::Source);
+        assert_eq!(Tag::from_foreign("claim\u{0}"), Tag::Claim);
+        assert_eq!(Tag::from_foreign("").as_str(), UNLABELLED);
+        assert_eq!(Tag::from_foreign("\t\n").as_str(), UNLABELLED);
+        assert_eq!(Tag::from_foreign("a\tb").as_str(), "a b");
+        let long = Tag::from_foreign(&"é".repeat(100));
+        assert_eq!(long.as_str().chars().count(), MAX_LABEL);
     }
 
     #[test]

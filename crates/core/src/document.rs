@@ -1,7 +1,7 @@
 //! A document: an article's text and metadata with its annotations, changed
 //! only through [`Command`]s.
 
-use crate::annotation::{Annotation, AnnotationId, DocumentId, Tag, Timestamp};
+use crate::annotation::{Annotation, AnnotationId, DocumentId, Label, Tag, Timestamp, Unplaced};
 use crate::text::Text;
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
@@ -33,6 +33,14 @@ pub enum Command {
     Replace(Annotation),
     /// Applies several commands as one step; all or nothing.
     Batch(Vec<Command>),
+    /// Adds a label to the document's label set (after the others).
+    AddLabel(Label),
+    /// Removes a label no annotation uses from the label set.
+    RemoveLabel(Label),
+    /// Keeps an imported annotation that could not be placed.
+    AddUnplaced(Unplaced),
+    /// Removes the unplaced annotation with this id.
+    RemoveUnplaced(AnnotationId),
 }
 
 /// Why a command could not be applied. The document is unchanged.
@@ -54,6 +62,15 @@ pub enum CommandError {
         /// Length of the text in code points.
         len: usize,
     },
+    /// The tag is a label the document's label set does not hold.
+    #[error("\"{0}\" is not in this document's label set")]
+    UnknownLabel(String),
+    /// The label set already holds this label.
+    #[error("the label set already holds \"{0}\"")]
+    DuplicateLabel(String),
+    /// Annotations still use this label.
+    #[error("annotations still use the label \"{0}\"")]
+    LabelInUse(String),
 }
 
 /// What applying a command did.
@@ -65,6 +82,8 @@ pub struct Applied {
     pub paragraphs: Vec<Range<usize>>,
     /// Annotations added, removed or changed, in command order.
     pub annotations: Vec<AnnotationId>,
+    /// Whether the label set or the unplaced annotations changed.
+    pub labels_or_unplaced: bool,
 }
 
 /// An article with its annotations, kept indexed for text-order listing and
@@ -79,7 +98,10 @@ pub struct Document {
     annotations: HashMap<AnnotationId, Annotation>,
     order: BTreeSet<(usize, usize, AnnotationId)>,
     by_paragraph: Vec<Vec<AnnotationId>>,
-    counts: [usize; 3],
+    labels: Vec<Label>,
+    unplaced: Vec<Unplaced>,
+    /// Annotations per tag: Marginalia's three, then one per label.
+    counts: Vec<usize>,
 }
 
 impl PartialEq for Document {
@@ -89,6 +111,8 @@ impl PartialEq for Document {
             && self.text == other.text
             && self.created == other.created
             && self.modified == other.modified
+            && self.labels == other.labels
+            && self.unplaced == other.unplaced
             && self.annotations == other.annotations
     }
 }
@@ -107,7 +131,9 @@ impl Document {
             annotations: HashMap::new(),
             order: BTreeSet::new(),
             by_paragraph: vec![Vec::new(); paragraphs],
-            counts: [0; 3],
+            labels: Vec::new(),
+            unplaced: Vec::new(),
+            counts: vec![0; Tag::ALL.len()],
         }
     }
 
@@ -158,8 +184,52 @@ impl Document {
     }
 
     /// Number of annotations with `tag`.
-    pub fn count(&self, tag: Tag) -> usize {
-        self.counts[tag.index()]
+    pub fn count(&self, tag: &Tag) -> usize {
+        self.slot(tag).map_or(0, |i| self.counts[i])
+    }
+
+    /// Imported annotations that could not be placed on the text, in the
+    /// order they were kept.
+    pub fn unplaced(&self) -> &[Unplaced] {
+        &self.unplaced
+    }
+
+    /// The unplaced annotation with this id.
+    pub fn unplaced_one(&self, id: &AnnotationId) -> Option<&Unplaced> {
+        self.unplaced.iter().find(|u| &u.id == id)
+    }
+
+    /// Whether an annotation or an unplaced annotation has this id.
+    pub fn has_id(&self, id: &AnnotationId) -> bool {
+        self.annotations.contains_key(id) || self.unplaced_one(id).is_some()
+    }
+
+    /// The labels this document has besides Marginalia's three tags, in the
+    /// order they were added (labels brought in by imports).
+    pub fn labels(&self) -> &[Label] {
+        &self.labels
+    }
+
+    /// Every tag an annotation of this document may have, in toolbar order:
+    /// Marginalia's three, then the document's labels.
+    pub fn tags(&self) -> Vec<Tag> {
+        let mut tags = Tag::ALL.to_vec();
+        tags.extend(self.labels.iter().cloned().map(Tag::Other));
+        tags
+    }
+
+    /// The position of `tag` in [`Document::tags`], if it is there.
+    pub fn slot(&self, tag: &Tag) -> Option<usize> {
+        match tag {
+            Tag::Claim => Some(0),
+            Tag::Source => Some(1),
+            Tag::Quote => Some(2),
+            Tag::Other(l) => self
+                .labels
+                .iter()
+                .position(|x| x == l)
+                .map(|i| i + Tag::ALL.len()),
+        }
     }
 
     /// The annotation with this id.
@@ -195,6 +265,7 @@ impl Document {
             inverse: Command::Batch(Vec::new()),
             paragraphs: Vec::new(),
             annotations: Vec::new(),
+            labels_or_unplaced: false,
         };
         applied.inverse = self.apply_into(command, &mut applied)?;
         Ok(applied)
@@ -204,7 +275,7 @@ impl Document {
         match command {
             Command::Add(a) => {
                 self.check_span(&a)?;
-                if self.annotations.contains_key(&a.id) {
+                if self.has_id(&a.id) {
                     return Err(CommandError::DuplicateId(a.id));
                 }
                 let id = a.id.clone();
@@ -224,6 +295,56 @@ impl Document {
                 out.annotations.pop();
                 Ok(Command::Replace(old))
             }
+            Command::AddLabel(label) => {
+                if self.labels.contains(&label) {
+                    return Err(CommandError::DuplicateLabel(label.as_str().into()));
+                }
+                self.labels.push(label.clone());
+                self.counts.push(0);
+                out.labels_or_unplaced = true;
+                Ok(Command::RemoveLabel(label))
+            }
+            Command::RemoveLabel(label) => {
+                let tag = Tag::Other(label);
+                let slot = self
+                    .slot(&tag)
+                    .ok_or_else(|| CommandError::UnknownLabel(tag.as_str().into()))?;
+                if self.counts[slot] > 0 || self.unplaced.iter().any(|u| u.tag == tag) {
+                    return Err(CommandError::LabelInUse(tag.as_str().into()));
+                }
+                self.counts.remove(slot);
+                out.labels_or_unplaced = true;
+                self.labels.remove(slot - Tag::ALL.len());
+                if slot - Tag::ALL.len() < self.labels.len() {
+                    // Later labels moved up a place (and change colour).
+                    out.paragraphs.push(0..self.by_paragraph.len());
+                }
+                let Tag::Other(label) = tag else {
+                    unreachable!("built from a label")
+                };
+                Ok(Command::AddLabel(label))
+            }
+            Command::AddUnplaced(u) => {
+                if self.has_id(&u.id) {
+                    return Err(CommandError::DuplicateId(u.id));
+                }
+                if self.slot(&u.tag).is_none() {
+                    return Err(CommandError::UnknownLabel(u.tag.as_str().into()));
+                }
+                let id = u.id.clone();
+                self.unplaced.push(u);
+                out.labels_or_unplaced = true;
+                Ok(Command::RemoveUnplaced(id))
+            }
+            Command::RemoveUnplaced(id) => {
+                let i = self
+                    .unplaced
+                    .iter()
+                    .position(|u| u.id == id)
+                    .ok_or(CommandError::NotFound(id))?;
+                out.labels_or_unplaced = true;
+                Ok(Command::AddUnplaced(self.unplaced.remove(i)))
+            }
             Command::Batch(commands) => {
                 // Room for every add at once (no rehashing of a growing map).
                 self.annotations.reserve(commands.len());
@@ -239,6 +360,7 @@ impl Document {
                                 inverse: Command::Batch(Vec::new()),
                                 paragraphs: Vec::new(),
                                 annotations: Vec::new(),
+                                labels_or_unplaced: false,
                             };
                             for inv in inverses.into_iter().rev() {
                                 self.apply_into(inv, &mut scratch)
@@ -255,6 +377,9 @@ impl Document {
     }
 
     fn check_span(&self, a: &Annotation) -> Result<(), CommandError> {
+        if self.slot(&a.tag).is_none() {
+            return Err(CommandError::UnknownLabel(a.tag.as_str().into()));
+        }
         if a.start < a.end && a.end <= self.text.len() {
             Ok(())
         } else {
@@ -273,7 +398,8 @@ impl Document {
         }
         out.paragraphs.push(touched);
         out.annotations.push(a.id.clone());
-        self.counts[a.tag.index()] += 1;
+        let slot = self.slot(&a.tag).expect("checked before insert");
+        self.counts[slot] += 1;
         self.order.insert(a.order_key());
         self.annotations.insert(a.id.clone(), a);
     }
@@ -286,7 +412,9 @@ impl Document {
         }
         out.paragraphs.push(touched);
         out.annotations.push(a.id.clone());
-        self.counts[a.tag.index()] -= 1;
+        if let Some(slot) = self.slot(&a.tag) {
+            self.counts[slot] -= 1;
+        }
         self.order.remove(&a.order_key());
         Some(a)
     }
@@ -309,6 +437,7 @@ pub(crate) mod tests {
             note: String::new(),
             created: ts("00"),
             modified: ts("00"),
+            placement: Default::default(),
         }
     }
 
@@ -333,8 +462,8 @@ pub(crate) mod tests {
         assert_eq!(applied.paragraphs, vec![0..2]);
         let ids: Vec<&str> = d.annotations().map(|a| a.id.as_str()).collect();
         assert_eq!(ids, ["a", "c", "b"]);
-        assert_eq!(d.count(Tag::Claim), 2);
-        assert_eq!(d.count(Tag::Quote), 0);
+        assert_eq!(d.count(&Tag::Claim), 2);
+        assert_eq!(d.count(&Tag::Quote), 0);
         let in_p1: Vec<&str> = d
             .annotations_in_paragraph(1)
             .iter()
@@ -369,7 +498,7 @@ pub(crate) mod tests {
         assert!(matches!(d.apply(batch), Err(CommandError::NotFound(_))));
         assert_eq!(d, before);
         assert_eq!(d.annotations_in_paragraph(0).len(), 1);
-        assert_eq!(d.count(Tag::Quote), 0);
+        assert_eq!(d.count(&Tag::Quote), 0);
     }
 
     #[test]
@@ -381,10 +510,58 @@ pub(crate) mod tests {
         changed.note = "moved".into();
         let applied = d.apply(Command::Replace(changed)).unwrap();
         assert_eq!(applied.paragraphs, vec![0..1, 0..2]);
-        assert_eq!(d.count(Tag::Quote), 1);
+        assert_eq!(d.count(&Tag::Quote), 1);
         d.apply(applied.inverse).unwrap();
         assert_eq!(d, before);
-        assert_eq!(d.count(Tag::Claim), 1);
+        assert_eq!(d.count(&Tag::Claim), 1);
         assert!(d.annotations_in_paragraph(1).is_empty());
+    }
+
+    #[test]
+    fn labels_are_a_checked_part_of_the_document() {
+        let mut d = doc("alpha beta gamma");
+        let person = Label::new("Person").unwrap();
+        let org = Label::new("Org").unwrap();
+        let tagged = |id, l: &Label| ann(id, Tag::Other(l.clone()), 0, 5);
+        assert_eq!(
+            d.apply(Command::Add(tagged("a", &person))),
+            Err(CommandError::UnknownLabel("Person".into()))
+        );
+        let before = d.clone();
+        let import = d
+            .apply(Command::Batch(vec![
+                Command::AddLabel(person.clone()),
+                Command::AddLabel(org.clone()),
+                Command::Add(tagged("a", &person)),
+            ]))
+            .unwrap();
+        assert_eq!(d.labels(), [person.clone(), org.clone()]);
+        assert_eq!(d.tags().len(), 5);
+        assert_eq!(d.slot(&Tag::Other(org.clone())), Some(4));
+        assert_eq!(d.count(&Tag::Other(person.clone())), 1);
+        assert_eq!(
+            d.apply(Command::AddLabel(org.clone())),
+            Err(CommandError::DuplicateLabel("Org".into()))
+        );
+        assert_eq!(
+            d.apply(Command::RemoveLabel(person.clone())),
+            Err(CommandError::LabelInUse("Person".into()))
+        );
+        // Removing a label before another one repaints everything (colours
+        // follow positions); removing the last one does not.
+        let mut removed = d.clone();
+        removed
+            .apply(Command::Remove(AnnotationId::new("a").unwrap()))
+            .unwrap();
+        let first = removed
+            .clone()
+            .apply(Command::RemoveLabel(person.clone()))
+            .unwrap();
+        assert_eq!(first.paragraphs, vec![0..1]);
+        let last = removed.apply(Command::RemoveLabel(org)).unwrap();
+        assert!(last.paragraphs.is_empty());
+        d.apply(import.inverse).unwrap();
+        assert_eq!(d, before);
+        assert!(d.labels().is_empty());
     }
 }

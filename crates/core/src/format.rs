@@ -3,7 +3,9 @@
 //! other programs.
 
 use crate::anchor::{locate, Located, TextQuote};
-use crate::annotation::{Annotation, AnnotationId, DocumentId, Tag, Timestamp};
+use crate::annotation::{
+    Annotation, AnnotationId, DocumentId, Label, Placement, Tag, Timestamp, Unplaced,
+};
 use crate::document::{Command, Document, Metadata};
 use crate::text::Text;
 use serde::{Deserialize, Serialize};
@@ -13,7 +15,7 @@ use thiserror::Error;
 /// The value of the `format` field.
 pub const FORMAT_NAME: &str = "marginalia";
 /// The schema version this build writes (and the newest it reads).
-pub const SCHEMA_VERSION: u64 = 1;
+pub const SCHEMA_VERSION: u64 = 2;
 /// The value of `document.offsetUnit`: offsets count Unicode code points.
 pub const OFFSET_UNIT: &str = "codepoint";
 
@@ -88,7 +90,13 @@ struct FileJson {
     format: String,
     version: u64,
     document: DocumentJson,
+    /// The document's labels besides Marginalia's tags (schema 2).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    labels: Vec<String>,
     annotations: Vec<AnnotationJson>,
+    /// Imported annotations not placed on the text (schema 2).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    unplaced: Vec<Unplaced>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -133,6 +141,12 @@ struct AnnotationJson {
     created: Option<String>,
     #[serde(default)]
     modified: Option<String>,
+    #[serde(default, skip_serializing_if = "is_exact")]
+    placement: Placement,
+}
+
+fn is_exact(p: &Placement) -> bool {
+    *p == Placement::Exact
 }
 
 #[derive(Deserialize)]
@@ -162,6 +176,8 @@ pub fn to_json(doc: &Document) -> String {
             offset_unit: Some(OFFSET_UNIT.into()),
             text: text.as_str().into(),
         },
+        labels: doc.labels().iter().map(|l| l.as_str().into()).collect(),
+        unplaced: doc.unplaced().to_vec(),
         annotations: doc
             .annotations()
             .map(|a| {
@@ -177,6 +193,7 @@ pub fn to_json(doc: &Document) -> String {
                     note: a.note.clone(),
                     created: Some(a.created.to_string()),
                     modified: Some(a.modified.to_string()),
+                    placement: a.placement,
                 }
             })
             .collect(),
@@ -283,6 +300,21 @@ fn build(file: FileJson, defaults: &ImportDefaults) -> Result<Imported, FormatEr
     let mut assigned = 0;
     let mut seen = HashSet::new();
     let mut adds = Vec::with_capacity(file.annotations.len());
+    // The declared labels, then those only annotations name.
+    let mut labels = Vec::new();
+    for (i, l) in file.labels.into_iter().enumerate() {
+        let label = Label::new(l).map_err(|e| invalid(format!("labels[{i}]"), e))?;
+        if !labels.contains(&label) {
+            labels.push(label);
+        }
+    }
+    for u in &file.unplaced {
+        if let Tag::Other(label) = &u.tag {
+            if !labels.contains(label) {
+                labels.push(label.clone());
+            }
+        }
+    }
     for (i, a) in file.annotations.into_iter().enumerate() {
         let path = format!("annotations[{i}]");
         let id = match a.id {
@@ -304,10 +336,12 @@ fn build(file: FileJson, defaults: &ImportDefaults) -> Result<Imported, FormatEr
                 format!("the id {id} is used twice"),
             ));
         }
-        let tag: Tag = a
-            .tag
-            .parse()
-            .map_err(|e| invalid(format!("{path}.tag"), e))?;
+        let tag = Tag::parse_any(&a.tag).map_err(|e| invalid(format!("{path}.tag"), e))?;
+        if let Tag::Other(label) = &tag {
+            if !labels.contains(label) {
+                labels.push(label.clone());
+            }
+        }
         let created = timestamp(a.created, &created, &format!("{path}.created"))?;
         let modified_a = timestamp(a.modified, &created, &format!("{path}.modified"))?;
         let (mut start, mut end) = (a.start, a.end);
@@ -359,14 +393,21 @@ fn build(file: FileJson, defaults: &ImportDefaults) -> Result<Imported, FormatEr
             note: a.note,
             created,
             modified: modified_a,
+            placement: a.placement,
         }));
     }
     if assigned > 0 {
         warnings.push(ImportWarning::IdsAssigned(assigned));
     }
     let mut document = Document::new(id, meta, text, created);
+    let commands = labels
+        .into_iter()
+        .map(Command::AddLabel)
+        .chain(adds)
+        .chain(file.unplaced.into_iter().map(Command::AddUnplaced))
+        .collect();
     document
-        .apply(Command::Batch(adds))
+        .apply(Command::Batch(commands))
         .map_err(|e| invalid("annotations", e))?;
     document.touch(modified);
     Ok(Imported { document, warnings })
@@ -416,7 +457,7 @@ mod tests {
     fn export_has_quote_context_and_units() {
         let v: serde_json::Value = serde_json::from_str(&to_json(&sample())).unwrap();
         assert_eq!(v["format"], "marginalia");
-        assert_eq!(v["version"], 1);
+        assert_eq!(v["version"], 2);
         assert_eq!(v["document"]["offsetUnit"], "codepoint");
         let a2 = &v["annotations"][1];
         assert_eq!(a2["id"], "a2");
@@ -446,7 +487,7 @@ mod tests {
             err(r#"{"format":"marginalia","version":7}"#),
             FormatError::TooNew {
                 found: 7,
-                supported: 1
+                supported: 2
             }
         );
         let e =
@@ -467,10 +508,10 @@ mod tests {
             e.to_string(),
             "annotations[0]: span 3..99 is empty or outside the text (17 code points)"
         );
-        let e = err(&file(r#"{"id":"x","tag":"person","start":0,"end":3}"#));
+        let e = err(&file(r#"{"id":"x","tag":" ","start":0,"end":3}"#));
         assert!(
             e.to_string()
-                .starts_with("annotations[0].tag: unknown tag \"person\""),
+                .starts_with("annotations[0].tag: a label must not be empty"),
             "{e}"
         );
         let e = err(&file(
@@ -489,6 +530,46 @@ mod tests {
             r#"{"id":"x","tag":"claim","start":0,"end":3,"created":"today"}"#,
         ));
         assert!(e.to_string().starts_with("annotations[0].created:"), "{e}");
+    }
+
+    #[test]
+    fn labels_placements_and_unplaced_ones_round_trip() {
+        let mut d = sample();
+        let person = Label::new("Named person").unwrap();
+        let unused = Label::new("Org").unwrap();
+        let mut moved = ann("p1", Tag::Other(person.clone()), 4, 5);
+        moved.placement = Placement::Fuzzy(912);
+        d.apply(Command::Batch(vec![
+            Command::AddLabel(person.clone()),
+            Command::AddLabel(unused),
+            Command::Add(moved),
+            Command::AddUnplaced(Unplaced {
+                id: AnnotationId::new("u1").unwrap(),
+                tag: Tag::Other(person),
+                exact: "gone 😀".into(),
+                prefix: "was ".into(),
+                suffix: String::new(),
+                note: "find it".into(),
+                created: ts("01"),
+                modified: ts("02"),
+                why: crate::annotation::Unplacement::Orphaned,
+            }),
+        ]))
+        .unwrap();
+        let json = to_json(&d);
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(v["labels"], serde_json::json!(["Named person", "Org"]));
+        assert_eq!(v["unplaced"][0]["why"], "orphaned");
+        let back = from_json(&json, &defaults()).unwrap().document;
+        assert_eq!(back, d);
+        // A label only an annotation names is added to the set.
+        let got = from_json(
+            &file(r#"{"id":"x","tag":"PER","start":0,"end":3}"#),
+            &defaults(),
+        )
+        .unwrap()
+        .document;
+        assert_eq!(got.labels(), [Label::new("PER").unwrap()]);
     }
 
     #[test]
@@ -535,7 +616,7 @@ mod tests {
                 let start = s % len;
                 let end = (start + l).min(len);
                 if start < end {
-                    let mut a = ann(&format!("id{i}"), Tag::ALL[t], start, end);
+                    let mut a = ann(&format!("id{i}"), Tag::ALL[t].clone(), start, end);
                     a.note = note;
                     d.apply(Command::Add(a)).unwrap();
                 }

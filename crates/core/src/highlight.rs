@@ -46,11 +46,11 @@ pub fn paragraph_runs(doc: &Document, index: usize) -> Vec<Run> {
             start: s,
             end: e,
             ids: covering.iter().map(|a| a.id.clone()).collect(),
-            tags: covering.iter().map(|a| a.tag).collect(),
+            tags: covering.iter().map(|a| a.tag.clone()).collect(),
             starts: covering
                 .iter()
                 .filter(|a| a.start == abs_s)
-                .map(|a| a.tag)
+                .map(|a| a.tag.clone())
                 .collect(),
         });
     }

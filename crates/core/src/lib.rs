@@ -23,7 +23,10 @@ mod testdata;
 pub mod text;
 
 pub use anchor::{locate, trim_span, Located, TextQuote};
-pub use annotation::{Annotation, AnnotationId, DocumentId, IdError, Tag, Timestamp};
+pub use annotation::{
+    Annotation, AnnotationId, BadLabel, DocumentId, IdError, Label, Placement, Tag, Timestamp,
+    Unplaced, Unplacement,
+};
 pub use article::{Article, ArticleError, Kind};
 pub use document::{Applied, Command, CommandError, Document, Metadata};
 pub use format::{FormatError, ImportDefaults, ImportWarning, Imported};

@@ -196,7 +196,7 @@ mod tests {
             for op in ops {
                 let list: Vec<Annotation> = s.doc().annotations().cloned().collect();
                 let pick = |i: usize| list.get(i % list.len().max(1)).cloned();
-                let tag = |t: u8| Tag::ALL[t as usize];
+                let tag = |t: u8| Tag::ALL[t as usize].clone();
                 match op {
                     Op::Add(st, len, t) => {
                         next_id += 1;
@@ -222,7 +222,7 @@ mod tests {
             let end: Vec<Annotation> = s.doc().annotations().cloned().collect();
             while s.undo(ts("07")).is_some() {}
             prop_assert_eq!(s.doc().annotations().cloned().collect::<Vec<_>>(), start.annotations().cloned().collect::<Vec<_>>());
-            for t in Tag::ALL { prop_assert_eq!(s.doc().count(t), 0); }
+            for t in &Tag::ALL { prop_assert_eq!(s.doc().count(t), 0); }
             while s.redo(ts("08")).is_some() {}
             prop_assert_eq!(s.doc().annotations().cloned().collect::<Vec<_>>(), end);
         }

@@ -1,17 +1,23 @@
-//! The browser-storage layout of a document (storage schema 2), built for
+//! The browser-storage layout of a document (storage schema 3), built for
 //! saving one change without rewriting the whole document.
 //!
 //! A document is stored as:
 //! - a **record**: its metadata and text, written once when it is created;
-//! - a **head**: when it last changed and how many chunks it has;
+//! - a **head**: when it last changed, how many chunks it has, its label
+//!   set and its unplaced annotations (both small, and changed rarely);
 //! - **chunks**: its annotations, grouped by the block of
 //!   [`CHUNK_PARAGRAPHS`] paragraphs in which each one starts. A change
 //!   rewrites only the chunks it touched (and the small head).
 //!
 //! Offsets are code points, as everywhere. The export format
-//! ([`crate::format`]) is separate and unchanged.
+//! ([`crate::format`]) is separate.
+//!
+//! Schema 2 (before labels and placements) is still read: its records,
+//! heads and rows are schema 3's without the new fields.
 
-use crate::annotation::{Annotation, AnnotationId, DocumentId, Tag, Timestamp};
+use crate::annotation::{
+    Annotation, AnnotationId, DocumentId, Label, Placement, Tag, Timestamp, Unplaced,
+};
 use crate::document::{Command, Document, Metadata};
 use crate::text::Text;
 use serde::{Deserialize, Serialize};
@@ -21,7 +27,9 @@ use thiserror::Error;
 /// The value of `format` in a stored record.
 pub const STORE_FORMAT: &str = "marginalia-store";
 /// The storage schema version of records, heads and chunks.
-pub const STORE_VERSION: u64 = 2;
+pub const STORE_VERSION: u64 = 3;
+/// The oldest storage schema still read.
+pub const OLDEST_STORE_VERSION: u64 = 2;
 /// Paragraphs per chunk.
 pub const CHUNK_PARAGRAPHS: usize = 32;
 
@@ -57,18 +65,79 @@ struct HeadJson {
     version: u64,
     modified: Timestamp,
     chunks: usize,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    labels: Vec<Label>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    unplaced: Vec<Unplaced>,
 }
 
-/// One stored annotation: `[id, tag, start, end, note, created, modified]`.
-type AnnotationRow = (
-    AnnotationId,
-    Tag,
-    usize,
-    usize,
-    String,
-    Timestamp,
-    Timestamp,
-);
+/// One stored annotation: `[id, tag, start, end, note, created, modified]`,
+/// then its placement when it is not exact (schema 3).
+struct AnnotationRow(Annotation);
+
+impl Serialize for AnnotationRow {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let a = &self.0;
+        let exact = a.placement == Placement::Exact;
+        let mut seq = s.serialize_seq(Some(if exact { 7 } else { 8 }))?;
+        seq.serialize_element(&a.id)?;
+        seq.serialize_element(&a.tag)?;
+        seq.serialize_element(&a.start)?;
+        seq.serialize_element(&a.end)?;
+        seq.serialize_element(&a.note)?;
+        seq.serialize_element(&a.created)?;
+        seq.serialize_element(&a.modified)?;
+        if !exact {
+            seq.serialize_element(&a.placement)?;
+        }
+        seq.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for AnnotationRow {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Row;
+        impl<'de> serde::de::Visitor<'de> for Row {
+            type Value = AnnotationRow;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an annotation row of 7 or 8 items")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Self::Value, A::Error> {
+                use serde::de::Error;
+                let id = need(seq.next_element()?, 0)?;
+                let tag = need(seq.next_element()?, 1)?;
+                let start = need(seq.next_element()?, 2)?;
+                let end = need(seq.next_element()?, 3)?;
+                let note = need(seq.next_element()?, 4)?;
+                let created = need(seq.next_element()?, 5)?;
+                let modified = need(seq.next_element()?, 6)?;
+                let placement = seq.next_element()?.unwrap_or_default();
+                if seq.next_element::<serde::de::IgnoredAny>()?.is_some() {
+                    return Err(A::Error::invalid_length(9, &Row));
+                }
+                Ok(AnnotationRow(Annotation {
+                    id,
+                    tag,
+                    start,
+                    end,
+                    note,
+                    created,
+                    modified,
+                    placement,
+                }))
+            }
+        }
+        d.deserialize_seq(Row)
+    }
+}
+
+fn need<T, E: serde::de::Error>(item: Option<T>, index: usize) -> Result<T, E> {
+    item.ok_or_else(|| E::invalid_length(index, &"an annotation row of 7 or 8 items"))
+}
 
 /// The number of chunks of a text.
 pub fn chunk_count(text: &Text) -> usize {
@@ -108,6 +177,8 @@ pub fn head_json(doc: &Document) -> String {
         version: STORE_VERSION,
         modified: doc.modified().clone(),
         chunks: chunk_count(doc.text()),
+        labels: doc.labels().to_vec(),
+        unplaced: doc.unplaced().to_vec(),
     })
     .expect("plain data always serialises")
 }
@@ -129,20 +200,7 @@ pub fn chunk_json(doc: &Document, k: usize) -> String {
     // sorting, its copies are next to each other.
     Annotation::sort_in_text_order(&mut rows);
     rows.dedup_by(|a, b| a.id == b.id);
-    let rows: Vec<AnnotationRow> = rows
-        .into_iter()
-        .map(|a| {
-            (
-                a.id.clone(),
-                a.tag,
-                a.start,
-                a.end,
-                a.note.clone(),
-                a.created.clone(),
-                a.modified.clone(),
-            )
-        })
-        .collect();
+    let rows: Vec<AnnotationRow> = rows.into_iter().map(|a| AnnotationRow(a.clone())).collect();
     serde_json::to_string(&rows).expect("plain data always serialises")
 }
 
@@ -184,7 +242,7 @@ pub fn restore(
     }
     let v: Version = serde_json::from_str(record).map_err(damaged)?;
     match v.version {
-        Some(STORE_VERSION) => {}
+        Some(OLDEST_STORE_VERSION..=STORE_VERSION) => {}
         Some(n) if n > STORE_VERSION => return Err(StoreError::TooNew(n)),
         _ => return Err(damaged("no storage version")),
     }
@@ -197,9 +255,11 @@ pub fn restore(
         attribution: r.attribution,
     };
     let mut document = Document::new(id, meta, Text::new(r.text), r.created.clone());
-    let modified = head
-        .and_then(|h| serde_json::from_str::<HeadJson>(h).ok())
-        .map_or(r.created, |h| h.modified);
+    let head = head.and_then(|h| serde_json::from_str::<HeadJson>(h).ok());
+    let (modified, mut labels, unplaced) = match head {
+        Some(h) => (h.modified, h.labels, h.unplaced),
+        None => (r.created, Vec::new(), Vec::new()),
+    };
     let mut damaged_chunks = Vec::new();
     // An annotation found in two chunks (a save interrupted while it moved
     // between them) is kept once, in its most recent version.
@@ -208,16 +268,7 @@ pub fn restore(
         let Some(raw) = chunk else { continue };
         match serde_json::from_str::<Vec<AnnotationRow>>(raw) {
             Ok(rows) => {
-                for (id, tag, start, end, note, created, modified) in rows {
-                    let a = Annotation {
-                        id,
-                        tag,
-                        start,
-                        end,
-                        note,
-                        created,
-                        modified,
-                    };
+                for AnnotationRow(a) in rows {
                     match found.get(&a.id) {
                         Some(b) if b.modified >= a.modified => {}
                         _ => {
@@ -241,11 +292,25 @@ pub fn restore(
             damaged(format!("{} annotation(s) outside the text", invalid.len())),
         ));
     }
-    document
-        .apply(Command::Batch(
-            valid.into_iter().map(Command::Add).collect(),
-        ))
-        .map_err(damaged)?;
+    // A label used but not in the head (a damaged head) is added back.
+    for tag in valid
+        .iter()
+        .map(|a| &a.tag)
+        .chain(unplaced.iter().map(|u| &u.tag))
+    {
+        if let Tag::Other(label) = tag {
+            if !labels.contains(label) {
+                labels.push(label.clone());
+            }
+        }
+    }
+    let commands = labels
+        .into_iter()
+        .map(Command::AddLabel)
+        .chain(valid.into_iter().map(Command::Add))
+        .chain(unplaced.into_iter().map(Command::AddUnplaced))
+        .collect();
+    document.apply(Command::Batch(commands)).map_err(damaged)?;
     document.touch(modified);
     Ok(Restored {
         document,
@@ -316,6 +381,57 @@ mod tests {
     }
 
     #[test]
+    fn labels_placements_and_unplaced_ones_are_stored() {
+        let mut d = doc(40);
+        let person = Label::new("Named person").unwrap();
+        let mut a = ann("a", Tag::Other(person.clone()), 0, 4);
+        a.placement = Placement::Fuzzy(901);
+        d.apply(Command::Batch(vec![
+            Command::AddLabel(person.clone()),
+            Command::Add(a),
+            Command::Add(ann("b", Tag::Claim, 5, 9)),
+            Command::AddUnplaced(Unplaced {
+                id: AnnotationId::new("u").unwrap(),
+                tag: Tag::Quote,
+                exact: "lost".into(),
+                prefix: String::new(),
+                suffix: " words".into(),
+                note: String::new(),
+                created: ts("01"),
+                modified: ts("01"),
+                why: crate::annotation::Unplacement::Ambiguous,
+            }),
+        ]))
+        .unwrap();
+        let (record, head, chunks) = save(&d);
+        let rows = chunks[0].as_deref().unwrap();
+        assert!(rows.contains(r#"{"fuzzy":901}]"#), "{rows}");
+        let back = restore(&record, Some(&head), &chunks).unwrap();
+        assert_eq!(back.document, d);
+        // Without a readable head, the labels in use come back from the rows
+        // (the unplaced ones, kept in the head, are lost with it).
+        let back = restore(&record, Some("{"), &chunks).unwrap().document;
+        assert_eq!(back.labels(), [person]);
+        assert_eq!(back.len(), 2);
+    }
+
+    #[test]
+    fn schema_2_data_is_still_read() {
+        let record = r#"{"format":"marginalia-store","version":2,"id":"d","title":"T","created":"2026-11-24T10:00:00Z","text":"one two"}"#;
+        let head = r#"{"version":2,"modified":"2026-11-24T10:00:30Z","chunks":1}"#;
+        let chunk = r#"[["a","claim",0,3,"n","2026-11-24T10:00:00Z","2026-11-24T10:00:00Z"]]"#;
+        let back = restore(record, Some(head), &[Some(chunk.into())])
+            .unwrap()
+            .document;
+        let a = back.annotations().next().unwrap();
+        assert_eq!((a.start, a.end, a.placement), (0, 3, Placement::Exact));
+        assert_eq!(back.modified(), &ts("30"));
+        let bad = r#"[["a","claim",0,3,"n","2026-11-24T10:00:00Z"]]"#;
+        let r = restore(record, Some(head), &[Some(bad.into())]).unwrap();
+        assert_eq!(r.damaged_chunks.len(), 1);
+    }
+
+    #[test]
     fn a_damaged_chunk_costs_only_its_annotations() {
         let mut d = doc(70);
         let starts: Vec<usize> = d.text().paragraphs().iter().map(|r| r.start).collect();
@@ -367,10 +483,10 @@ mod tests {
     #[test]
     fn versions_are_checked() {
         let d = doc(3);
-        let newer = record_json(&d).replace("\"version\":2", "\"version\":3");
+        let newer = record_json(&d).replace("\"version\":3", "\"version\":4");
         assert!(matches!(
             restore(&newer, None, &[]),
-            Err(StoreError::TooNew(3))
+            Err(StoreError::TooNew(4))
         ));
         assert!(matches!(
             restore("{", None, &[]),
@@ -391,7 +507,7 @@ mod tests {
                 let start = s % len;
                 let end = (start + l).min(len);
                 if start < end {
-                    d.apply(Command::Add(ann(&format!("x{i}"), Tag::ALL[t], start, end))).unwrap();
+                    d.apply(Command::Add(ann(&format!("x{i}"), Tag::ALL[t].clone(), start, end))).unwrap();
                 }
             }
             let (record, head, chunks) = save(&d);

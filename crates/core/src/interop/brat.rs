@@ -72,7 +72,7 @@ pub fn export_ann(doc: &Document) -> String {
         let _ = writeln!(
             out,
             "T{t}\t{} {}\t{}",
-            a.tag.as_str(),
+            a.tag.token(),
             spans.join(";"),
             words.join(" ")
         );
@@ -871,7 +871,7 @@ mod tests {
                     let (a, b) = (a.min(b), a.max(b).min(t.len()));
                     let Some((a, b)) = crate::anchor::trim_span(&t, a, b) else { continue };
                     let note = if k % 2 == 0 { format!("n\n{k}") } else { String::new() };
-                    add(&mut d, &format!("x{k}"), Tag::ALL[tag], a, b, &note);
+                    add(&mut d, &format!("x{k}"), Tag::ALL[tag].clone(), a, b, &note);
                 }
                 for a in d.annotations() {
                     want.push((a.tag.as_str().to_string(), a.start, a.end, one_line(&a.note)));

@@ -44,7 +44,7 @@
 //! - combining marks (accents written as separate code points) stay with
 //!   the character before them.
 
-use crate::annotation::{AnnotationId, Tag};
+use crate::annotation::AnnotationId;
 use crate::document::Document;
 use std::fmt::Write as _;
 use std::ops::Range;
@@ -170,13 +170,17 @@ fn one_line(s: &str) -> String {
 pub fn export(doc: &Document) -> Export {
     let text = doc.text();
     let tokens = tokenize(text.as_str());
-    // tags[token][tag] = (annotation index + 1, is first token of it) or 0.
-    let mut taken: Vec<[Option<usize>; 3]> = vec![[None; 3]; tokens.len()];
+    let tags = doc.tags();
+    let cols = tags.len();
+    let column = |a: &crate::Annotation| doc.slot(&a.tag).unwrap_or(0);
+    // taken[token * cols + column] = the annotation (by index in `list`)
+    // holding that token in that tag's column.
+    let mut taken: Vec<Option<usize>> = vec![None; tokens.len() * cols];
     let mut dropped = Vec::new();
     let mut list: Vec<_> = doc.annotations().collect();
     list.sort_by(|a, b| {
-        (a.tag.index(), a.start, std::cmp::Reverse(a.end), &a.id).cmp(&(
-            b.tag.index(),
+        (column(a), a.start, std::cmp::Reverse(a.end), &a.id).cmp(&(
+            column(b),
             b.start,
             std::cmp::Reverse(b.end),
             &b.id,
@@ -185,13 +189,13 @@ pub fn export(doc: &Document) -> Export {
     for (n, a) in list.iter().enumerate() {
         let first = tokens.partition_point(|t| t.end <= a.start);
         let last = tokens.partition_point(|t| t.start < a.end);
-        let col = a.tag.index();
-        if first >= last || taken[first..last].iter().any(|t| t[col].is_some()) {
+        let col = column(a);
+        if first >= last || (first..last).any(|t| taken[t * cols + col].is_some()) {
             dropped.push(a.id.clone());
             continue;
         }
-        for t in &mut taken[first..last] {
-            t[col] = Some(n);
+        for t in first..last {
+            taken[t * cols + col] = Some(n);
         }
     }
     // Keep `dropped` in text order.
@@ -202,9 +206,9 @@ pub fn export(doc: &Document) -> Export {
     });
 
     let mut out = String::from("# columns = token");
-    for tag in Tag::ALL {
+    for tag in &tags {
         out.push(' ');
-        out.push_str(tag.as_str());
+        out.push_str(&tag.token());
     }
     out.push('\n');
     if !dropped.is_empty() {
@@ -226,15 +230,14 @@ pub fn export(doc: &Document) -> Export {
             let _ = writeln!(out, "# text = {}", one_line(text.paragraph_text(p)));
         }
         out.push_str(text.slice(tok.clone()));
-        for tag in Tag::ALL {
-            let col = tag.index();
+        for (col, tag) in tags.iter().enumerate() {
             out.push(' ');
-            match taken[i][col] {
+            match taken[i * cols + col] {
                 None => out.push('O'),
                 Some(n) => {
-                    let begins = new_block || i == 0 || taken[i - 1][col] != Some(n);
+                    let begins = new_block || i == 0 || taken[(i - 1) * cols + col] != Some(n);
                     out.push_str(if begins { "B-" } else { "I-" });
-                    out.push_str(tag.as_str());
+                    out.push_str(&tag.token());
                 }
             }
         }
@@ -249,6 +252,7 @@ pub fn export(doc: &Document) -> Export {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::annotation::Tag;
     use crate::document::tests::{ann, doc};
     use crate::document::Command;
 

@@ -63,7 +63,7 @@ struct Line<'a> {
 #[derive(Serialize)]
 struct Entity<'a> {
     id: usize,
-    label: &'static str,
+    label: &'a str,
     start_offset: usize,
     end_offset: usize,
     #[serde(skip_serializing_if = "str::is_empty")]

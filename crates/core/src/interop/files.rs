@@ -224,6 +224,7 @@ mod tests {
             note: "n".into(),
             created: t.clone(),
             modified: t,
+            placement: Default::default(),
         }))
         .unwrap();
         d

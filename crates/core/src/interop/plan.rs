@@ -5,7 +5,9 @@
 //! there).
 
 use super::{ForeignAnnotation, ForeignFile, FormatKind};
-use crate::annotation::{Annotation, AnnotationId, Tag, Timestamp};
+use crate::annotation::{
+    Annotation, AnnotationId, Label, Placement, Tag, Timestamp, Unplaced, Unplacement,
+};
 use crate::document::{Command, Document};
 use crate::reanchor::{reanchor_all, Anchoring, Selector};
 use crate::text::Text;
@@ -18,8 +20,9 @@ pub struct Planned {
     pub foreign: ForeignAnnotation,
     /// Where (and how surely) it was placed on the text.
     pub anchoring: Anchoring,
-    /// Its tag, when its label is one of Marginalia's tags.
-    pub tag: Option<Tag>,
+    /// Its tag: one of Marginalia's when the label names one, else the
+    /// label (see [`Tag::from_foreign`]).
+    pub tag: Tag,
 }
 
 /// What an import would do, before it is confirmed.
@@ -48,17 +51,37 @@ pub struct Summary {
     pub ambiguous: usize,
     /// Not found: not placed.
     pub orphaned: usize,
-    /// Placed, but with a label that is not a Marginalia tag (not added).
-    pub unknown_label: usize,
-    /// Those labels, each once, in file order.
-    pub unknown_labels: Vec<String>,
+    /// Labels of the file that are not Marginalia tags, each once, in file
+    /// order (the import adds those the document does not have yet to its
+    /// label set).
+    pub labels: Vec<String>,
 }
 
 impl Summary {
-    /// How many annotations an import would add.
-    pub fn importable(&self) -> usize {
-        self.exact + self.moved + self.fuzzy - self.unknown_label
+    /// How many annotations would be placed on the text.
+    pub fn placeable(&self) -> usize {
+        self.exact + self.moved + self.fuzzy
     }
+
+    /// How many would be kept unplaced, for the user to attach.
+    pub fn unplaceable(&self) -> usize {
+        self.ambiguous + self.orphaned
+    }
+}
+
+/// What a confirmed import does to the document.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Effect {
+    /// Annotations placed on the text.
+    pub placed: usize,
+    /// Annotations kept unplaced.
+    pub unplaced: usize,
+    /// Labels added to the label set.
+    pub labels: Vec<Label>,
+    /// Annotations (placed or not) already there and so not added again.
+    pub duplicates: usize,
+    /// Annotations and unplaced ones removed first ([`Mode::Replace`]).
+    pub removed: usize,
 }
 
 /// How a confirmed import changes the document.
@@ -83,7 +106,7 @@ pub fn plan(text: &Text, file: &ForeignFile) -> ImportPlan {
         .iter()
         .zip(reanchor_all(text, &selectors))
         .map(|(a, anchoring)| Planned {
-            tag: a.label.parse().ok(),
+            tag: Tag::from_foreign(&a.label),
             foreign: a.clone(),
             // An empty span (a position-only selector may give one) cannot
             // be an annotation here.
@@ -115,21 +138,22 @@ impl ImportPlan {
                 Anchoring::Ambiguous => s.ambiguous += 1,
                 Anchoring::Orphaned => s.orphaned += 1,
             }
-            if item.tag.is_none() && item.anchoring.span().is_some() {
-                s.unknown_label += 1;
-                if !s.unknown_labels.contains(&item.foreign.label) {
-                    s.unknown_labels.push(item.foreign.label.clone());
+            if let Tag::Other(label) = &item.tag {
+                if !s.labels.iter().any(|l| l == label.as_str()) {
+                    s.labels.push(label.as_str().to_string());
                 }
             }
         }
         s
     }
 
-    /// The one command that carries out the import on `doc`, and how many
-    /// annotations it adds. Placed annotations with a known tag are added
-    /// (once: one already there with the same span and tag is skipped when
-    /// merging, and so is a span that does not fit `doc`);
-    /// a file's id is kept when it is a valid id not in use, otherwise
+    /// The one command that carries out the import on `doc`, and what it
+    /// does. Placed annotations are added with their [`Placement`]; those
+    /// that could not be placed are kept as [`Unplaced`] ones. Merging skips
+    /// what is already there (an annotation with the same span and tag, an
+    /// unplaced one with the same tag and quote) and any span that does not
+    /// fit `doc`. Labels that are not in the document's label set are added
+    /// to it. A file's id is kept when it is a valid id not in use, otherwise
     /// `new_id` gives one. Missing timestamps become `now`.
     pub fn command(
         &self,
@@ -137,60 +161,119 @@ impl ImportPlan {
         mode: Mode,
         now: &Timestamp,
         new_id: &mut dyn FnMut() -> AnnotationId,
-    ) -> (Command, usize) {
+    ) -> (Command, Effect) {
         let mut commands = Vec::new();
+        let mut effect = Effect::default();
         if mode == Mode::Replace {
             commands.extend(doc.annotations().map(|a| Command::Remove(a.id.clone())));
+            commands.extend(
+                doc.unplaced()
+                    .iter()
+                    .map(|u| Command::RemoveUnplaced(u.id.clone())),
+            );
+            effect.removed = commands.len();
         }
+        let labels_at = commands.len();
         // What is there already (merge), and what this import adds: sets, so
         // that 10k onto 10k stays linear.
-        let mut present: HashSet<(usize, usize, Tag)> = match mode {
-            Mode::Merge => doc.annotations().map(|a| (a.start, a.end, a.tag)).collect(),
-            Mode::Replace => HashSet::new(),
-        };
-        let mut taken: HashSet<AnnotationId> = HashSet::new();
-        let mut added = 0;
-        let len = doc.text().len();
-        for item in &self.items {
-            let (Some((start, end)), Some(tag)) = (item.anchoring.span(), item.tag) else {
-                continue;
-            };
-            if start >= end || end > len || !present.insert((start, end, tag)) {
-                continue;
-            }
-            let free = |id: &AnnotationId| {
-                !taken.contains(id) && (mode == Mode::Replace || doc.annotation(id).is_none())
-            };
-            let id = item
-                .foreign
-                .id
-                .as_deref()
-                .and_then(|s| AnnotationId::new(s).ok())
-                .filter(|id| free(id))
-                .unwrap_or_else(|| loop {
-                    let id = new_id();
-                    if free(&id) {
-                        break id;
-                    }
-                });
-            taken.insert(id.clone());
-            added += 1;
-            let created = item.foreign.created.clone().unwrap_or_else(|| now.clone());
-            commands.push(Command::Add(Annotation {
-                id,
-                tag,
-                start,
-                end,
-                note: item.foreign.note.clone(),
-                modified: item
-                    .foreign
-                    .modified
-                    .clone()
-                    .unwrap_or_else(|| created.clone()),
-                created,
+        let mut present: HashSet<(usize, usize, &Tag)> = HashSet::new();
+        let mut kept: HashSet<(&Tag, &str, &str, &str)> = HashSet::new();
+        if mode == Mode::Merge {
+            present.extend(doc.annotations().map(|a| (a.start, a.end, &a.tag)));
+            kept.extend(doc.unplaced().iter().map(|u| {
+                (
+                    &u.tag,
+                    u.exact.as_str(),
+                    u.prefix.as_str(),
+                    u.suffix.as_str(),
+                )
             }));
         }
-        (Command::Batch(commands), added)
+        let mut taken: HashSet<AnnotationId> = HashSet::new();
+        let len = doc.text().len();
+        for item in &self.items {
+            let f = &item.foreign;
+            let quote = f.selector.quote.as_ref();
+            let (exact, prefix, suffix) = quote.map_or(("", "", ""), |q| {
+                (q.exact.as_str(), q.prefix.as_str(), q.suffix.as_str())
+            });
+            let placement = match item.anchoring {
+                Anchoring::Exact { .. } => Some(Placement::Exact),
+                Anchoring::Moved { .. } => Some(Placement::Moved),
+                Anchoring::Fuzzy { similarity, .. } => Some(Placement::Fuzzy(similarity)),
+                Anchoring::Ambiguous | Anchoring::Orphaned => None,
+            };
+            let span = item.anchoring.span();
+            let fresh = match span {
+                // Planned on another text: it does not fit this one.
+                Some((start, end)) if start >= end || end > len => continue,
+                Some((start, end)) => present.insert((start, end, &item.tag)),
+                None => kept.insert((&item.tag, exact, prefix, suffix)),
+            };
+            if !fresh {
+                effect.duplicates += 1;
+                continue;
+            }
+            if let Tag::Other(label) = &item.tag {
+                if doc.slot(&item.tag).is_none() && !effect.labels.contains(label) {
+                    effect.labels.push(label.clone());
+                }
+            }
+            let free = |id: &AnnotationId| {
+                !taken.contains(id) && (mode == Mode::Replace || !doc.has_id(id))
+            };
+            let id =
+                f.id.as_deref()
+                    .and_then(|s| AnnotationId::new(s).ok())
+                    .filter(|id| free(id))
+                    .unwrap_or_else(|| loop {
+                        let id = new_id();
+                        if free(&id) {
+                            break id;
+                        }
+                    });
+            taken.insert(id.clone());
+            let created = f.created.clone().unwrap_or_else(|| now.clone());
+            let modified = f.modified.clone().unwrap_or_else(|| created.clone());
+            match (span, placement) {
+                (Some((start, end)), Some(placement)) => {
+                    effect.placed += 1;
+                    commands.push(Command::Add(Annotation {
+                        id,
+                        tag: item.tag.clone(),
+                        start,
+                        end,
+                        note: f.note.clone(),
+                        created,
+                        modified,
+                        placement,
+                    }));
+                }
+                _ => {
+                    effect.unplaced += 1;
+                    commands.push(Command::AddUnplaced(Unplaced {
+                        id,
+                        tag: item.tag.clone(),
+                        exact: exact.to_string(),
+                        prefix: prefix.to_string(),
+                        suffix: suffix.to_string(),
+                        note: f.note.clone(),
+                        created,
+                        modified,
+                        why: if item.anchoring == Anchoring::Ambiguous {
+                            Unplacement::Ambiguous
+                        } else {
+                            Unplacement::Orphaned
+                        },
+                    }));
+                }
+            }
+        }
+        commands.splice(
+            labels_at..labels_at,
+            effect.labels.iter().cloned().map(Command::AddLabel),
+        );
+        (Command::Batch(commands), effect)
     }
 }
 
@@ -273,16 +356,67 @@ mod tests {
             3,
             "a quote without a position, found once"
         );
-        assert_eq!(
-            (s.unknown_label, s.unknown_labels.clone()),
-            (1, vec!["PER".to_string()])
-        );
-        assert_eq!(s.importable(), 2);
+        assert_eq!(s.labels, ["PER"]);
+        assert_eq!((s.placeable(), s.unplaceable()), (3, 1));
         assert_eq!(
             p.items[1].tag,
-            Some(Tag::Source),
+            Tag::Source,
             "labels match tags case-insensitively"
         );
+    }
+
+    #[test]
+    fn unknown_labels_join_the_label_set_and_orphans_are_kept() {
+        let d = doc("Officials said the sea was calm. Officials said so.");
+        let mut orphan = foreign(Some("o"), "quote", "not in the text", None);
+        orphan.note = "check this".into();
+        let f = file(vec![
+            foreign(Some("p"), "PER", "Officials", Some(0)),
+            foreign(Some("m"), "claim", "the sea was calm", Some(3)),
+            orphan,
+            foreign(Some("a"), "Event type", "said", None),
+        ]);
+        let p = plan(d.text(), &f);
+        let mut n = 0;
+        let mut fresh = || {
+            n += 1;
+            AnnotationId::new(format!("new{n}")).unwrap()
+        };
+        let (cmd, effect) = p.command(&d, Mode::Merge, &ts(), &mut fresh);
+        assert_eq!((effect.placed, effect.unplaced), (2, 2));
+        assert_eq!(
+            effect.labels,
+            [
+                Label::new("PER").unwrap(),
+                Label::new("Event type").unwrap()
+            ]
+        );
+        let mut after = d.clone();
+        let applied = after.apply(cmd).unwrap();
+        assert_eq!(after.labels(), effect.labels);
+        let per = after.annotation(&AnnotationId::new("p").unwrap()).unwrap();
+        assert_eq!(per.tag.as_str(), "PER");
+        assert_eq!(per.placement, Placement::Exact);
+        let moved = after.annotation(&AnnotationId::new("m").unwrap()).unwrap();
+        assert_eq!((moved.start, moved.placement), (15, Placement::Moved));
+        let kept: Vec<_> = after
+            .unplaced()
+            .iter()
+            .map(|u| (u.id.as_str(), u.exact.as_str(), u.why, u.note.as_str()))
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                ("o", "not in the text", Unplacement::Orphaned, "check this"),
+                ("a", "said", Unplacement::Ambiguous, "")
+            ]
+        );
+        // A second merge of the same file adds nothing, labels included.
+        let (_, again) = p.command(&after, Mode::Merge, &ts(), &mut fresh);
+        assert_eq!((again.placed, again.unplaced, again.duplicates), (0, 0, 4));
+        assert!(again.labels.is_empty());
+        after.apply(applied.inverse).unwrap();
+        assert_eq!(after, d, "labels and unplaced ones go with the undo");
     }
 
     #[test]
@@ -296,6 +430,7 @@ mod tests {
             note: String::new(),
             created: ts(),
             modified: ts(),
+            placement: Default::default(),
         }))
         .unwrap();
         let f = file(vec![
@@ -309,15 +444,19 @@ mod tests {
             n += 1;
             AnnotationId::new(format!("new{n}")).unwrap()
         };
-        let (merge, added) = p.command(&d, Mode::Merge, &ts(), &mut fresh);
-        assert_eq!(added, 2, "the same claim on alpha is not added twice");
+        let (merge, effect) = p.command(&d, Mode::Merge, &ts(), &mut fresh);
+        assert_eq!(
+            (effect.placed, effect.duplicates),
+            (2, 1),
+            "the same claim on alpha is not added twice"
+        );
         let mut merged = d.clone();
         merged.apply(merge).unwrap();
         let ids: Vec<&str> = merged.annotations().map(|a| a.id.as_str()).collect();
         assert_eq!(ids, ["a", "new1", "g"], "a taken id gets a fresh one");
 
-        let (replace, added) = p.command(&d, Mode::Replace, &ts(), &mut fresh);
-        assert_eq!(added, 3);
+        let (replace, effect) = p.command(&d, Mode::Replace, &ts(), &mut fresh);
+        assert_eq!((effect.placed, effect.removed), (3, 1));
         let mut replaced = d.clone();
         let applied = replaced.apply(replace).unwrap();
         assert_eq!(replaced.len(), 3);

@@ -1723,7 +1723,7 @@ mod tests {
                 let start = s % len;
                 let end = (start + l).min(len);
                 if start < end {
-                    let mut a = ann(&format!("id{i}"), Tag::ALL[t], start, end);
+                    let mut a = ann(&format!("id{i}"), Tag::ALL[t].clone(), start, end);
                     a.note = note;
                     d.apply(Command::Add(a)).unwrap();
                 }
