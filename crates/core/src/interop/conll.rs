@@ -349,6 +349,25 @@ said O O O\n\
     }
 
     #[test]
+    fn labels_get_their_own_columns() {
+        let mut d = doc("Obama said so.");
+        let person = crate::annotation::Label::new("Named person").unwrap();
+        d.apply(Command::AddLabel(person.clone())).unwrap();
+        d.apply(Command::Add(ann("p", Tag::Other(person), 0, 5)))
+            .unwrap();
+        d.apply(Command::Add(ann("c", Tag::Claim, 6, 13))).unwrap();
+        let e = export(&d);
+        let expected = "# columns = token claim source quote Named_person\n\
+# text = Obama said so.\n\
+Obama O O O B-Named_person\n\
+said B-claim O O O\n\
+so I-claim O O O\n\
+. O O O O\n\
+\n";
+        assert_eq!(e.text, expected);
+    }
+
+    #[test]
     fn nested_same_tag_keeps_the_outer_and_counts_the_rest() {
         let mut d = doc("one two three four five");
         d.apply(Command::Add(ann("inner", Tag::Claim, 4, 13)))

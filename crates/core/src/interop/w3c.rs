@@ -80,7 +80,7 @@
 
 use super::{ForeignAnnotation, ForeignFile, FormatKind, InteropError};
 use crate::anchor::TextQuote;
-use crate::annotation::{Annotation, Timestamp};
+use crate::annotation::{AnnotationId, Tag, Timestamp};
 use crate::document::Document;
 use crate::reanchor::{Position, Selector, Unit};
 use serde::Serialize;
@@ -186,7 +186,7 @@ struct TargetOut<'a> {
     #[serde(rename = "type")]
     kind: &'static str,
     source: &'a str,
-    selector: [SelectorOut; 2],
+    selector: Vec<SelectorOut>,
 }
 
 #[derive(Serialize)]
@@ -234,10 +234,66 @@ pub fn export(doc: &Document, options: &W3cOptions) -> String {
             name: &c.name,
         })
     });
-    let items: Vec<AnnotationOut> = doc
+    let mut items: Vec<AnnotationOut> = doc
         .annotations()
-        .map(|a| annotation_out(doc, a, &collection, &source, creator.as_ref(), &generator))
+        .map(|a| {
+            let quote = TextQuote::of(doc.text(), a.start, a.end);
+            let selector = vec![
+                SelectorOut::TextQuoteSelector {
+                    exact: quote.exact,
+                    prefix: quote.prefix,
+                    suffix: quote.suffix,
+                },
+                SelectorOut::TextPositionSelector {
+                    start: a.start,
+                    end: a.end,
+                },
+            ];
+            let fields = Fields {
+                id: &a.id,
+                tag: &a.tag,
+                note: &a.note,
+                created: &a.created,
+                modified: &a.modified,
+            };
+            annotation_out(
+                fields,
+                selector,
+                &collection,
+                &source,
+                creator.as_ref(),
+                &generator,
+            )
+        })
         .collect();
+    // Annotations that could not be placed keep what they quoted only.
+    items.extend(
+        doc.unplaced()
+            .iter()
+            .filter(|u| !u.exact.is_empty())
+            .map(|u| {
+                let selector = vec![SelectorOut::TextQuoteSelector {
+                    exact: u.exact.clone(),
+                    prefix: u.prefix.clone(),
+                    suffix: u.suffix.clone(),
+                }];
+                let fields = Fields {
+                    id: &u.id,
+                    tag: &u.tag,
+                    note: &u.note,
+                    created: &u.created,
+                    modified: &u.modified,
+                };
+                annotation_out(
+                    fields,
+                    selector,
+                    &collection,
+                    &source,
+                    creator.as_ref(),
+                    &generator,
+                )
+            }),
+    );
     let title = doc.meta().title.as_str();
     let file = CollectionOut {
         context: CONTEXT,
@@ -255,15 +311,23 @@ pub fn export(doc: &Document, options: &W3cOptions) -> String {
     serde_json::to_string_pretty(&file).expect("plain data always serialises")
 }
 
+/// What an exported annotation says besides its selectors.
+struct Fields<'a> {
+    id: &'a AnnotationId,
+    tag: &'a Tag,
+    note: &'a str,
+    created: &'a Timestamp,
+    modified: &'a Timestamp,
+}
+
 fn annotation_out<'a>(
-    doc: &'a Document,
-    a: &'a Annotation,
+    a: Fields<'a>,
+    selector: Vec<SelectorOut>,
     collection: &str,
     source: &'a str,
     creator: Option<&'a AgentOut<'a>>,
     generator: &'a AgentOut<'a>,
 ) -> AnnotationOut<'a> {
-    let quote = TextQuote::of(doc.text(), a.start, a.end);
     let mut body = vec![BodyOut {
         kind: "TextualBody",
         purpose: "tagging",
@@ -274,7 +338,7 @@ fn annotation_out<'a>(
         body.push(BodyOut {
             kind: "TextualBody",
             purpose: "commenting",
-            value: &a.note,
+            value: a.note,
             format: "text/plain",
         });
     }
@@ -294,17 +358,7 @@ fn annotation_out<'a>(
         target: TargetOut {
             kind: "SpecificResource",
             source,
-            selector: [
-                SelectorOut::TextQuoteSelector {
-                    exact: quote.exact,
-                    prefix: quote.prefix,
-                    suffix: quote.suffix,
-                },
-                SelectorOut::TextPositionSelector {
-                    start: a.start,
-                    end: a.end,
-                },
-            ],
+            selector,
         },
     }
 }
@@ -1371,7 +1425,7 @@ fn shorten(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::annotation::{DocumentId, Tag};
+    use crate::annotation::{Annotation, DocumentId};
     use crate::document::tests::{ann, ts};
     use crate::document::{Command, Metadata};
     use crate::text::Text;
@@ -1696,6 +1750,55 @@ mod tests {
                 })
             );
         }
+    }
+
+    /// Labels and unplaced annotations travel too: the label as the tagging
+    /// body, an unplaced annotation as a quote-only target, which the
+    /// validator accepts and which an import keeps unplaced again.
+    #[test]
+    fn labels_and_unplaced_ones_round_trip() {
+        use crate::annotation::{Label, Unplaced, Unplacement};
+        use crate::interop::plan::{plan, Mode};
+        let mut d = document("doc-labels", MIXED, None);
+        let person = Label::new("Named person").unwrap();
+        d.apply(Command::AddLabel(person.clone())).unwrap();
+        add(&mut d, "p1", Tag::Other(person.clone()), 9, 11, "a city");
+        add(&mut d, "c1", Tag::Claim, 0, 3, "");
+        let gone = Unplaced {
+            id: AnnotationId::new("u1").unwrap(),
+            tag: Tag::Other(person),
+            exact: "a sentence no longer here 😀".into(),
+            prefix: "before ".into(),
+            suffix: String::new(),
+            note: "find it".into(),
+            created: ts("01"),
+            modified: ts("02"),
+            why: Unplacement::Orphaned,
+        };
+        d.apply(Command::AddUnplaced(gone.clone())).unwrap();
+        let json = export(&d, &W3cOptions::default());
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/interop/w3c");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("labels-unplaced.jsonld"), &json).unwrap();
+        let v: Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(v["total"], 3);
+        let last = &v["first"]["items"][2];
+        assert_eq!(last["target"]["selector"].as_array().unwrap().len(), 1);
+        assert_eq!(last["body"][0]["value"], "Named person");
+
+        let file = import(&json).unwrap();
+        let fresh = document("doc-labels", MIXED, None);
+        let p = plan(fresh.text(), &file);
+        let (cmd, effect) = p.command(&fresh, Mode::Merge, &ts("59"), &mut || unreachable!());
+        assert_eq!((effect.placed, effect.unplaced), (2, 1));
+        let mut back = fresh.clone();
+        back.apply(cmd).unwrap();
+        assert_eq!(back.labels(), d.labels());
+        assert_eq!(
+            back.annotations().collect::<Vec<_>>(),
+            d.annotations().collect::<Vec<_>>()
+        );
+        assert_eq!(back.unplaced(), [gone]);
     }
 
     #[test]
