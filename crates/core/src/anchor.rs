@@ -28,7 +28,7 @@ pub fn trim_span(text: &Text, start: usize, end: usize) -> Option<(usize, usize)
 
 /// A span described by its text and what surrounds it (the W3C
 /// TextQuoteSelector's `exact`, `prefix` and `suffix`).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct TextQuote {
     /// The covered text.
     pub exact: String,

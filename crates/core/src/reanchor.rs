@@ -250,6 +250,9 @@ pub struct Thresholds {
     /// Approximate step of [`reanchor`]: the second search, when the first
     /// finds nothing, covers this many code points on each side.
     pub far_radius: usize,
+    /// Approximate step of [`reanchor_all`]: how many code points in all it
+    /// searches for quotes without a position (see [`WHOLE_TEXT_BUDGET`]).
+    pub whole_text_budget: usize,
 }
 
 impl Default for Thresholds {
@@ -263,6 +266,7 @@ impl Default for Thresholds {
             hint_tolerance: 256,
             near_radius: 4096,
             far_radius: 65536,
+            whole_text_budget: WHOLE_TEXT_BUDGET,
         }
     }
 }
@@ -281,6 +285,7 @@ pub fn reanchor_with(text: &Text, selector: &Selector, thresholds: &Thresholds) 
         th: thresholds,
         batch: false,
         index: std::cell::OnceCell::new(),
+        whole_text_budget: std::cell::Cell::new(thresholds.whole_text_budget),
     }
     .anchor(selector, &[], None, &mut None, true)
     .unwrap_or(Anchoring::Orphaned)
@@ -311,13 +316,29 @@ pub fn reanchor_all_with(
         th: thresholds,
         batch: true,
         index: std::cell::OnceCell::new(),
+        whole_text_budget: std::cell::Cell::new(thresholds.whole_text_budget),
+    };
+    // Selectors with a quote and no position are placed without regard to
+    // their neighbours, so identical ones are placed once (`same[i]` is the
+    // first selector like `i`).
+    let same: Vec<usize> = {
+        let mut first: std::collections::HashMap<&TextQuote, usize> = Default::default();
+        selectors
+            .iter()
+            .enumerate()
+            .map(|(i, s)| match (&s.quote, s.position) {
+                (Some(q), None) => *first.entry(q).or_insert(i),
+                _ => i,
+            })
+            .collect()
     };
     // Plausible occurrences, kept between passes.
-    let mut cache: Vec<Option<Vec<Occurrence>>> = vec![None; selectors.len()];
+    let mut cache: Vec<Option<Plausible>> = vec![None; selectors.len()];
     // Stored spans (code points), in stored order; positionless last.
     let mut order: Vec<((usize, usize), usize)> = selectors
         .iter()
         .enumerate()
+        .filter(|&(i, _)| same[i] == i)
         .map(|(i, s)| {
             let key = s
                 .position
@@ -483,6 +504,11 @@ pub fn reanchor_all_with(
                 .anchor(&selectors[i], &expected, bracket, &mut cache[i], true)
                 .unwrap_or(Anchoring::Orphaned);
             used[i] = expected;
+        }
+    }
+    for (i, &j) in same.iter().enumerate() {
+        if j != i {
+            out[i] = out[j].clone();
         }
     }
     out
@@ -943,6 +969,7 @@ pub fn candidate_sites(
         th: thresholds,
         batch: false,
         index: std::cell::OnceCell::new(),
+        whole_text_budget: std::cell::Cell::new(thresholds.whole_text_budget),
     };
     let Some(f) = Fuzzy::new(text, quote, thresholds) else {
         return Vec::new();
@@ -966,6 +993,28 @@ pub fn candidate_sites(
 fn needs_units(s: &Selector) -> bool {
     s.position.is_some_and(|p| p.unit != Unit::CodePoint)
 }
+
+/// The most candidate occurrences of one quote (with its context) that are
+/// weighed. More are found only for a short quote without context in a long
+/// text, or a passage repeated hundreds of times: context cannot choose
+/// among them, so the result is ambiguous. The cap bounds the memory and
+/// time a hostile file (thousands of one-letter quotes) can cost.
+const MAX_PLAUSIBLE: usize = 256;
+
+/// How many code points, in all, the approximate step of [`reanchor_all`]
+/// searches for quotes that come without a position (each such search
+/// covers the whole text): 64 searches of a 1 MB article, about 1 s in the
+/// browser. Beyond it, such quotes not found exactly are orphaned (and kept
+/// for the user to attach) instead of freezing the page on a file of
+/// thousands of quotes from another article.
+const WHOLE_TEXT_BUDGET: usize = 64 << 20;
+
+/// Too many candidate occurrences (see [`MAX_PLAUSIBLE`]).
+#[derive(Clone, Copy, Debug)]
+struct Crowded;
+
+/// The plausible occurrences of a quote, or [`Crowded`].
+type Plausible = Result<Vec<Occurrence>, Crowded>;
 
 /// An exact occurrence of the quote and whether each side of the stored
 /// context agrees there in full (`None`: that side is empty, no evidence).
@@ -1070,6 +1119,10 @@ struct Anchorer<'a> {
     batch: bool,
     /// Built on first use (see [`Anchorer::index`]).
     index: std::cell::OnceCell<GramIndex>,
+    /// Code points the approximate step may still search for quotes
+    /// without a position, which it must look for in the whole text (see
+    /// [`WHOLE_TEXT_BUDGET`]).
+    whole_text_budget: std::cell::Cell<usize>,
 }
 
 /// Where the annotation is expected: the stored position(s) and the
@@ -1150,7 +1203,7 @@ impl Anchorer<'_> {
         sel: &Selector,
         expected: &[usize],
         bracket: Option<(usize, usize)>,
-        cache: &mut Option<Vec<Occurrence>>,
+        cache: &mut Option<Plausible>,
         approximate: bool,
     ) -> Option<Anchoring> {
         let n = self.text.len();
@@ -1203,17 +1256,20 @@ impl Anchorer<'_> {
             // else plausible may lie between them.
             let alone = match bracket {
                 None => true,
-                Some(_) => {
-                    let plausible = cache.get_or_insert_with(|| self.plausible(&qd, &stored));
-                    alone_between(o, plausible, bracket)
-                }
+                Some(_) => match cache.get_or_insert_with(|| self.plausible(&qd, &stored)) {
+                    Ok(plausible) => alone_between(o, plausible, bracket),
+                    Err(Crowded) => false,
+                },
             };
             if self.trusted(o, qd.lq) && alone {
                 return Some(self.placed(o.start, o.end, &hints));
             }
         }
         // Step 2: the exact quote.
-        let plausible = cache.get_or_insert_with(|| self.plausible(&qd, &stored));
+        let Ok(plausible) = cache.get_or_insert_with(|| self.plausible(&qd, &stored)) else {
+            // Far too many places fit: context cannot choose among them.
+            return Some(Anchoring::Ambiguous);
+        };
         if let Some(a) = self.exact_step(&qd, &hints, plausible) {
             return Some(a);
         }
@@ -1290,26 +1346,49 @@ impl Anchorer<'_> {
     /// quote and suffix, are looked up (a plausible occurrence has one of
     /// them, or is at a stored position): far fewer, and found with the
     /// index on long texts.
-    fn plausible(&self, qd: &Quoted, stored: &[(usize, usize)]) -> Vec<Occurrence> {
+    /// More than [`MAX_PLAUSIBLE`] candidates is [`Crowded`].
+    fn plausible(&self, qd: &Quoted, stored: &[(usize, usize)]) -> Plausible {
         let hay = self.text.as_str();
         let q = qd.q;
         let (lpb, lxb, lsb) = (q.prefix.len(), q.exact.len(), q.suffix.len());
         let mut starts: Vec<usize> = Vec::new();
+        // One needle's starts are distinct: more than the cap of them is
+        // too many, and the rest need not be kept.
+        let mut crowded = false;
+        let mut collect = |needle: &str, shift: usize, starts: &mut Vec<usize>| {
+            let mut found = 0;
+            self.find(needle, |b| {
+                found += 1;
+                if found <= MAX_PLAUSIBLE {
+                    starts.push(b + shift);
+                }
+            });
+            crowded |= found > MAX_PLAUSIBLE;
+        };
         if q.prefix.is_empty() && q.suffix.is_empty() {
-            self.find(&q.exact, |b| starts.push(b));
+            collect(&q.exact, 0, &mut starts);
         } else {
             if qd.edge_p {
                 starts.push(lpb);
             } else if !q.prefix.is_empty() {
-                let needle = [q.prefix.as_str(), q.exact.as_str()].concat();
-                self.find(&needle, |b| starts.push(b + lpb));
+                collect(
+                    &[q.prefix.as_str(), q.exact.as_str()].concat(),
+                    lpb,
+                    &mut starts,
+                );
             }
             if qd.edge_s {
                 starts.extend(hay.len().checked_sub(lsb + lxb));
             } else if !q.suffix.is_empty() {
-                let needle = [q.exact.as_str(), q.suffix.as_str()].concat();
-                self.find(&needle, |b| starts.push(b));
+                collect(
+                    &[q.exact.as_str(), q.suffix.as_str()].concat(),
+                    0,
+                    &mut starts,
+                );
             }
+        }
+        if crowded {
+            return Err(Crowded);
         }
         starts.extend(
             stored
@@ -1319,6 +1398,9 @@ impl Anchorer<'_> {
         );
         starts.sort_unstable();
         starts.dedup();
+        if starts.len() > MAX_PLAUSIBLE {
+            return Err(Crowded);
+        }
         let mut out = Vec::new();
         for bs in starts {
             let fits = hay.is_char_boundary(bs)
@@ -1335,7 +1417,7 @@ impl Anchorer<'_> {
                 out.push(o);
             }
         }
-        out
+        Ok(out)
     }
 
     /// Every occurrence of `needle` (byte start), with the index when there
@@ -1436,6 +1518,11 @@ impl Anchorer<'_> {
         let n = self.text.len();
         let centers = hints.centers();
         let rounds: Vec<Vec<Range<usize>>> = if centers.is_empty() {
+            let left = self.whole_text_budget.get();
+            if self.batch && left < n {
+                return Anchoring::Orphaned;
+            }
+            self.whole_text_budget.set(left.saturating_sub(n));
             vec![vec![0..n]]
         } else if self.batch {
             // The neighbours' shifts are precise: a tight window around
@@ -2601,5 +2688,58 @@ mod tests {
         };
         assert_eq!(reanchor_with(&t, &sel, &strict), Anchoring::Orphaned);
         assert!(matches!(reanchor(&t, &sel), Anchoring::Fuzzy { .. }));
+    }
+
+    /// A hostile file: a quote found at more places than are weighed is
+    /// ambiguous at once (and costs no memory per place), with or without
+    /// context.
+    #[test]
+    fn crowded_quotes_are_ambiguous() {
+        let t = Text::new("ab ".repeat(MAX_PLAUSIBLE + 1));
+        let bare = sel(None, Some(quote("ab", "", "")));
+        let framed = sel(
+            Some((3, 5, Unit::CodePoint)),
+            Some(quote("ab", "ab ", " ab")),
+        );
+        assert_eq!(
+            reanchor_all(&t, &[bare.clone(), framed]),
+            [Anchoring::Ambiguous, Anchoring::Exact { start: 3, end: 5 }],
+            "the stored position, where quote and context agree, still wins"
+        );
+        let fewer = Text::new("ab ".repeat(MAX_PLAUSIBLE));
+        assert_eq!(reanchor_all(&fewer, &[bare]), [Anchoring::Ambiguous]);
+    }
+
+    /// Quotes without a position are searched for approximately in the
+    /// whole text only within a budget; identical ones are placed once, the
+    /// same way.
+    #[test]
+    fn whole_text_searches_are_budgeted() {
+        let text = "Police arrested and questioned the student on Monday. Nothing else happened.";
+        let t = Text::new(text);
+        let absent = sel(None, Some(quote("a sentence from another article", "", "")));
+        let typo = sel(
+            None,
+            Some(quote("questioned the studnet on Monday", "", "")),
+        );
+        let all = [absent, typo.clone(), typo];
+        let got = reanchor_all(&t, &all);
+        assert_eq!(got[0], Anchoring::Orphaned);
+        assert!(matches!(got[1], Anchoring::Fuzzy { .. }), "{got:?}");
+        assert_eq!(got[2], got[1]);
+        let one_search = Thresholds {
+            whole_text_budget: t.len(),
+            ..Thresholds::default()
+        };
+        let got = reanchor_all_with(&t, &all, &one_search);
+        assert_eq!(
+            got,
+            [
+                Anchoring::Orphaned,
+                Anchoring::Orphaned,
+                Anchoring::Orphaned
+            ],
+            "the budget went on the first search"
+        );
     }
 }
