@@ -184,6 +184,16 @@ describe("other tools' formats", () => {
     const file = JSON.parse((await app.export()).text);
     assert.deepEqual(file.labels, ['ORG', 'Named person']);
     assert.equal(file.annotations.filter((a) => a.tag === 'ORG').length, 2);
+    // A label nothing uses any more can be removed (and brought back by undo).
+    assert.equal(await app.page.getByRole('button', { name: 'Remove label Named person' }).count(), 0);
+    await app.items().filter({ hasText: 'Qasem Soleimani' }).click();
+    await app.button('Delete annotation').click();
+    await app.page.getByRole('button', { name: 'Remove label Named person' }).click();
+    await app.button('Named person').waitFor({ state: 'detached' });
+    doc = await app.waitForSaved((d) => d.labels.length === 1);
+    assert.deepEqual(doc.labels, ['ORG']);
+    await app.page.keyboard.press('Control+z');
+    await app.button('Named person').waitFor();
     assert.deepEqual(app.errors, []);
     await context.close();
   });

@@ -9,7 +9,7 @@ use marginalia_core::interop::ForeignFile;
 use marginalia_core::store::chunk_of_paragraph;
 use marginalia_core::{
     trim_span, Annotation, AnnotationId, Applied, Command, Document, DocumentId, Entry, Index,
-    Placement, Session, Tag, Timestamp,
+    Label, Placement, Session, Tag, Timestamp,
 };
 use std::cell::RefCell;
 use std::ops::Range;
@@ -235,6 +235,8 @@ pub enum Action {
     DeleteUnplaced(AnnotationId, Timestamp),
     /// Mark the selected annotation's place as checked (exact).
     ConfirmPlacement(Timestamp),
+    /// Remove a label that nothing uses from the document's label set.
+    RemoveLabel(Label, Timestamp),
 }
 
 impl AppState {
@@ -504,6 +506,7 @@ impl Reducible for AppState {
                 | Action::Attach { .. }
                 | Action::DeleteUnplaced(..)
                 | Action::ConfirmPlacement(_)
+                | Action::RemoveLabel(..)
         );
         if edits && s.frozen {
             s.notice(
@@ -555,6 +558,12 @@ impl Reducible for AppState {
             Action::DeleteUnplaced(id, now) => {
                 if s.execute(Command::RemoveUnplaced(id), None, now).is_some() {
                     s.notice("Unplaced annotation deleted (Ctrl+Z brings it back).".into());
+                }
+            }
+            Action::RemoveLabel(label, now) => {
+                let name = label.as_str().to_string();
+                if s.execute(Command::RemoveLabel(label), None, now).is_some() {
+                    s.notice(format!("Label {name} removed (Ctrl+Z brings it back)."));
                 }
             }
             Action::ConfirmPlacement(now) => {

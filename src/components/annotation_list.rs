@@ -5,7 +5,9 @@
 use crate::actions::AppContext;
 use crate::components::{AnnotationRow, UnplacedList};
 use crate::listing::{position_of, rows, scroll_to_show, window, Filter, ROW_HEIGHT};
-use crate::web::dom;
+use crate::state::Action;
+use crate::web::{self, dom};
+use marginalia_core::Tag;
 use yew::prelude::*;
 
 /// The annotation list with tag toggles (showing counts) and a text filter.
@@ -88,10 +90,14 @@ pub fn annotation_list() -> Html {
     };
 
     let (tags, doubtful) = state.with_doc(|d| {
+        // A label nothing uses (not even an unplaced annotation) can go.
+        let unused = |t: &Tag| {
+            !t.is_builtin() && d.count(t) == 0 && !d.unplaced().iter().any(|u| &u.tag == t)
+        };
         let tags: Vec<_> = d
             .tags()
             .into_iter()
-            .map(|t| (d.count(&t), crate::view::tag_style(d, &t), t))
+            .map(|t| (d.count(&t), crate::view::tag_style(d, &t), unused(&t), t))
             .collect();
         let doubtful = d
             .annotations()
@@ -99,8 +105,21 @@ pub fn annotation_list() -> Html {
             .count();
         (tags, doubtful)
     });
-    let all: usize = tags.iter().map(|(n, _, _)| n).sum();
-    let toggles = tags.into_iter().map(|(count, style, tag)| {
+    let all: usize = tags.iter().map(|(n, _, _, _)| n).sum();
+    let toggles = tags.into_iter().map(|(count, style, unused, tag)| {
+        let remove = match (&tag, unused) {
+            (Tag::Other(label), true) => {
+                let state = state.clone();
+                let label = label.clone();
+                let name = format!("Remove label {}", label.as_str());
+                let onclick = Callback::from(move |e: MouseEvent| {
+                    e.prevent_default();
+                    state.dispatch(Action::RemoveLabel(label.clone(), web::now()));
+                });
+                html! { <button class="remove-label" aria-label={name.clone()} title={name} {onclick}>{ "×" }</button> }
+            }
+            _ => html! {},
+        };
         let filter = filter.clone();
         let shown = !filter.hidden.contains(&tag);
         let testid = format!("count-{}", tag.token());
@@ -129,6 +148,7 @@ pub fn annotation_list() -> Html {
                 <input type="checkbox" checked={shown} {onchange} />
                 <span class="swatch" aria-hidden="true"></span>
                 { name }<span class="count" data-testid={testid}>{ count }</span>
+                { remove }
             </label>
         }
     });
