@@ -7,6 +7,7 @@ use crate::persist;
 use crate::sample;
 use crate::state::{Action, AppState, PendingImport, Shared};
 use crate::web::{self, files, selection};
+use crate::words::plural;
 use marginalia_core::interop::files::ExportFormat;
 use marginalia_core::interop::plan::{plan, Mode};
 use marginalia_core::interop::{self, ForeignFile};
@@ -86,7 +87,12 @@ pub fn export(state: &AppContext) {
 
 /// Downloads the open document in `format` (one or two files).
 pub fn export_as(state: &AppContext, format: ExportFormat) {
-    let files = state.with_doc(|d| interop::files::export(d, format, &file_stem(&d.meta().title)));
+    let (files, left_out) = state.with_doc(|d| {
+        (
+            interop::files::export(d, format, &file_stem(&d.meta().title)),
+            format.unplaced_left_out(d),
+        )
+    });
     for f in &files {
         if let Err(e) = files::download(&f.name, f.mime, &f.content) {
             state.dispatch(Action::Alert(format!("The export failed: {e}.")));
@@ -94,7 +100,18 @@ pub fn export_as(state: &AppContext, format: ExportFormat) {
         }
     }
     let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
-    state.dispatch(Action::Notice(format!("Exported {}.", names.join(" and "))));
+    let left_out = match left_out {
+        0 => String::new(),
+        n => format!(
+            " {} not in it (with no place in the text, only Marginalia JSON, and W3C for those with a quote, can hold {}).",
+            plural(n, "unplaced annotation is", "unplaced annotations are"),
+            if n == 1 { "it" } else { "them" }
+        ),
+    };
+    state.dispatch(Action::Notice(format!(
+        "Exported {}.{left_out}",
+        names.join(" and ")
+    )));
 }
 
 /// Reads the files the user picked or dropped: another tool's annotations
@@ -185,7 +202,7 @@ pub fn confirm_import(state: &AppContext, mode: Mode) {
             .command(d, mode, &now, &mut web::new_annotation_id)
     });
     let added = effect.placed + effect.unplaced;
-    if added == 0 && mode == Mode::Merge {
+    if added == 0 {
         state.dispatch(Action::CancelImport);
         state.dispatch(Action::Notice(format!(
             "Nothing was added from {}: its annotations are already here or could not be placed.",
@@ -258,11 +275,6 @@ pub fn import_as_new_document(state: &AppContext) {
             labels_note(&effect.labels),
         )),
     });
-}
-
-/// `1 annotation`, `2 annotations`.
-pub fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// `; 2 of them could not be placed (listed under “Not placed”)`, or nothing.

@@ -16,6 +16,7 @@ pub mod sample;
 pub mod state;
 pub mod view;
 pub mod web;
+pub mod words;
 
 pub use app::App;
 

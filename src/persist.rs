@@ -4,7 +4,7 @@
 use crate::sample;
 use crate::web::{self, storage, storage::StorageError};
 use marginalia_core::format::from_json;
-use marginalia_core::store::{self, StoreError};
+use marginalia_core::store::{self, Part, StoreError};
 use marginalia_core::{
     Document, DocumentId, Entry, FormatError, ImportDefaults, Index, IndexError,
 };
@@ -94,6 +94,11 @@ fn head_key(id: &DocumentId) -> String {
     format!("marginalia:head:{id}")
 }
 
+/// The key of a document's unplaced annotations.
+fn unplaced_key(id: &DocumentId) -> String {
+    format!("marginalia:unplaced:{id}")
+}
+
 /// True when writing `key` marks a save of document `id` (every save
 /// writes its head; a first save also its record).
 pub fn is_save_marker(key: &str, id: &DocumentId) -> bool {
@@ -121,10 +126,12 @@ fn chunk_keys(id: &DocumentId) -> Vec<(usize, String)> {
 /// A document as read from storage.
 struct Read {
     doc: Document,
-    /// Stored in the format of earlier versions (one export-format entry).
+    /// Stored in the format of earlier versions (one export-format entry,
+    /// or an older storage schema): to be written again.
     legacy: bool,
-    /// Keys of chunks that could not be read, with why.
-    damaged_chunks: Vec<(String, String)>,
+    /// Keys of parts that could not be read (empty for data with nothing
+    /// to keep), with why and what they held.
+    damaged_chunks: Vec<(String, String, &'static str)>,
 }
 
 enum Problem {
@@ -165,27 +172,27 @@ fn read_document(id: &DocumentId) -> Result<(String, Result<Read, Problem>), Ope
     for (k, key) in &keys {
         chunks[*k] = storage::get(key).ok().flatten();
     }
-    let read = match store::restore(&raw, head.as_deref(), &chunks) {
+    let unplaced = storage::get(&unplaced_key(id)).ok().flatten();
+    let read = match store::restore(&raw, head.as_deref(), &chunks, unplaced.as_deref()) {
         Ok(restored) => {
             let mut doc = restored.document;
             doc.set_id(id.clone());
             let damaged_chunks = restored
-                .damaged_chunks
+                .damaged
                 .into_iter()
-                .map(|(k, e)| {
-                    (
-                        if k == usize::MAX {
-                            String::new()
-                        } else {
-                            chunk_key(id, k)
-                        },
-                        e.to_string(),
-                    )
+                .map(|(part, e)| {
+                    let (key, what) = match part {
+                        Part::Chunk(k) => (chunk_key(id, k), "Some annotations"),
+                        Part::Head => (head_key(id), "The label set"),
+                        Part::Unplaced => (unplaced_key(id), "Some unplaced annotations"),
+                        Part::OutsideText => (String::new(), "Some annotations"),
+                    };
+                    (key, e.to_string(), what)
                 })
                 .collect();
             Ok(Read {
                 doc,
-                legacy: false,
+                legacy: restored.old,
                 damaged_chunks,
             })
         }
@@ -213,7 +220,7 @@ pub fn load_document(id: &DocumentId) -> Result<Loaded, OpenError> {
     match read {
         Ok(read) => {
             let mut warnings = Vec::new();
-            for (key, why) in &read.damaged_chunks {
+            for (key, why, what) in &read.damaged_chunks {
                 let kept = if key.is_empty() {
                     String::from("they were left out")
                 } else {
@@ -229,7 +236,7 @@ pub fn load_document(id: &DocumentId) -> Result<Loaded, OpenError> {
                     }
                 };
                 warnings.push(format!(
-                    "Some annotations of “{}” could not be read ({why}); {kept}.",
+                    "{what} of “{}” could not be read ({why}); {kept}.",
                     read.doc.meta().title
                 ));
             }
@@ -266,9 +273,11 @@ pub struct Dirty {
     pub all: bool,
     /// Annotation chunks to write, ascending, each once.
     pub chunks: Vec<usize>,
-    /// The head must be written (the label set or the unplaced annotations
-    /// changed; it is also written with any chunk).
+    /// The head must be written (the label set changed; it is also written
+    /// with any chunk).
     pub head: bool,
+    /// The unplaced annotations must be written.
+    pub unplaced: bool,
 }
 
 impl Dirty {
@@ -281,7 +290,7 @@ impl Dirty {
 
     /// Nothing to write.
     pub fn is_clean(&self) -> bool {
-        !self.all && !self.head && self.chunks.is_empty()
+        !self.all && !self.head && !self.unplaced && self.chunks.is_empty()
     }
 }
 
@@ -309,11 +318,15 @@ pub fn save_changes(doc: &Document, dirty: &mut Dirty) -> Result<(), StorageErro
                 storage::remove(&key)?;
             }
         }
+        storage::set(&unplaced_key(id), &store::unplaced_json(doc))?;
         storage::set(&head_key(id), &store::head_json(doc))?;
         storage::set(&storage::doc_key(id), &store::record_json(doc))?;
     } else {
         for &k in dirty.chunks.iter().filter(|&&k| k < count) {
             storage::set(&chunk_key(id, k), &store::chunk_json(doc, k))?;
+        }
+        if dirty.unplaced {
+            storage::set(&unplaced_key(id), &store::unplaced_json(doc))?;
         }
         storage::set(&head_key(id), &store::head_json(doc))?;
     }
@@ -335,6 +348,7 @@ pub fn delete_document(id: &DocumentId) -> Result<(), StorageError> {
         storage::remove(&key)?;
     }
     storage::remove(&head_key(id))?;
+    storage::remove(&unplaced_key(id))?;
     storage::remove(&storage::doc_key(id))
 }
 

@@ -59,7 +59,8 @@ impl Shared {
         for r in &applied.paragraphs {
             dirty.mark_chunk(chunk_of_paragraph(r.start));
         }
-        dirty.head |= applied.labels_or_unplaced;
+        dirty.head |= applied.labels;
+        dirty.unplaced |= applied.unplaced;
     }
 }
 

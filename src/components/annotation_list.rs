@@ -99,11 +99,7 @@ pub fn annotation_list() -> Html {
             .into_iter()
             .map(|t| (d.count(&t), crate::view::tag_style(d, &t), unused(&t), t))
             .collect();
-        let doubtful = d
-            .annotations()
-            .filter(|a| a.placement.is_doubtful())
-            .count();
-        (tags, doubtful)
+        (tags, d.doubtful())
     });
     let all: usize = tags.iter().map(|(n, _, _, _)| n).sum();
     let toggles = tags.into_iter().map(|(count, style, unused, tag)| {
@@ -112,8 +108,7 @@ pub fn annotation_list() -> Html {
                 let state = state.clone();
                 let label = label.clone();
                 let name = format!("Remove label {}", label.as_str());
-                let onclick = Callback::from(move |e: MouseEvent| {
-                    e.prevent_default();
+                let onclick = Callback::from(move |_: MouseEvent| {
                     state.dispatch(Action::RemoveLabel(label.clone(), web::now()));
                 });
                 html! { <button class="remove-label" aria-label={name.clone()} title={name} {onclick}>{ "×" }</button> }
@@ -144,12 +139,14 @@ pub fn annotation_list() -> Html {
             filter.set(f);
         });
         html! {
-            <label class={classes!("filter", format!("tag-{style}"))} {title}>
-                <input type="checkbox" checked={shown} {onchange} />
-                <span class="swatch" aria-hidden="true"></span>
-                { name }<span class="count" data-testid={testid}>{ count }</span>
+            <span class="filter-chip">
+                <label class={classes!("filter", format!("tag-{style}"))} {title}>
+                    <input type="checkbox" checked={shown} {onchange} />
+                    <span class="swatch" aria-hidden="true"></span>
+                    { name }<span class="count" data-testid={testid}>{ count }</span>
+                </label>
                 { remove }
-            </label>
+            </span>
         }
     });
     let on_doubtful = {

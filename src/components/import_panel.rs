@@ -5,6 +5,7 @@
 use crate::actions::{self, AppContext};
 use crate::state::Action;
 use crate::web::dom;
+use crate::words::plural;
 use marginalia_core::interop::plan::Mode;
 use marginalia_core::Anchoring;
 use yew::prelude::*;
@@ -13,8 +14,6 @@ use yew::prelude::*;
 const LISTED: usize = 50;
 /// How many of the reader's warnings are shown.
 const WARNINGS: usize = 20;
-
-use crate::actions::plural;
 
 /// The import summary dialog.
 #[component(ImportPanel)]

@@ -2,9 +2,10 @@
 //! orphaned): listed with what they quoted, to be attached to the right
 //! text by selecting it, or deleted.
 
-use crate::actions::{self, plural, AppContext};
+use crate::actions::{self, AppContext};
 use crate::state::Action;
 use crate::web;
+use crate::words::plural;
 use marginalia_core::{Unplaced, Unplacement};
 use yew::prelude::*;
 

@@ -69,6 +69,15 @@ impl Tag {
         !matches!(self, Tag::Other(_))
     }
 
+    /// Reads a tag as files store it: one of Marginalia's tags (ignoring
+    /// case and surrounding space) or a valid [`Label`].
+    pub fn parse_any(s: &str) -> Result<Tag, BadLabel> {
+        match s.parse() {
+            Ok(t) => Ok(t),
+            Err(_) => Label::new(s).map(Tag::Other),
+        }
+    }
+
     /// Reads a tag name from another tool: one of Marginalia's tags when it
     /// names one (ignoring case and surrounding space), else a label made of
     /// it: control characters become spaces, whitespace at the ends is
@@ -106,17 +115,6 @@ impl<'de> Deserialize<'de> for Tag {
     }
 }
 
-impl Tag {
-    /// Reads a tag as files store it: one of Marginalia's tags (ignoring
-    /// case and surrounding space) or a valid [`Label`].
-    pub fn parse_any(s: &str) -> Result<Tag, BadLabel> {
-        match s.parse() {
-            Ok(t) => Ok(t),
-            Err(_) => Label::new(s).map(Tag::Other),
-        }
-    }
-}
-
 /// A tag name that is not one of Marginalia's tags.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[error("unknown tag \"{0}\" (expected claim, source or quote)")]
@@ -131,6 +129,16 @@ impl FromStr for Tag {
             .into_iter()
             .find(|t| t.as_str().eq_ignore_ascii_case(s))
             .ok_or_else(|| UnknownTag(s.to_string()))
+    }
+}
+
+/// Adds the label of `tag`, if it has one, to `labels` unless it is there
+/// (building a label set from the annotations that use it).
+pub(crate) fn note_label(labels: &mut Vec<Label>, tag: &Tag) {
+    if let Tag::Other(label) = tag {
+        if !labels.contains(label) {
+            labels.push(label.clone());
+        }
     }
 }
 

@@ -35,12 +35,20 @@ pub enum Command {
     Batch(Vec<Command>),
     /// Adds a label to the document's label set (after the others).
     AddLabel(Label),
-    /// Removes a label no annotation uses from the label set.
+    /// Removes a label nothing uses (no annotation, placed or not) from the
+    /// label set.
     RemoveLabel(Label),
-    /// Keeps an imported annotation that could not be placed.
+    /// Puts a label back at this position of the label set (the inverse of
+    /// [`Command::RemoveLabel`]).
+    InsertLabel(usize, Label),
+    /// Keeps an imported annotation that could not be placed (after the
+    /// others).
     AddUnplaced(Unplaced),
     /// Removes the unplaced annotation with this id.
     RemoveUnplaced(AnnotationId),
+    /// Puts an unplaced annotation back at this position of the list (the
+    /// inverse of [`Command::RemoveUnplaced`]).
+    InsertUnplaced(usize, Unplaced),
 }
 
 /// Why a command could not be applied. The document is unchanged.
@@ -82,8 +90,22 @@ pub struct Applied {
     pub paragraphs: Vec<Range<usize>>,
     /// Annotations added, removed or changed, in command order.
     pub annotations: Vec<AnnotationId>,
-    /// Whether the label set or the unplaced annotations changed.
-    pub labels_or_unplaced: bool,
+    /// Whether the label set changed.
+    pub labels: bool,
+    /// Whether the unplaced annotations changed.
+    pub unplaced: bool,
+}
+
+impl Applied {
+    fn new() -> Self {
+        Self {
+            inverse: Command::Batch(Vec::new()),
+            paragraphs: Vec::new(),
+            annotations: Vec::new(),
+            labels: false,
+            unplaced: false,
+        }
+    }
 }
 
 /// An article with its annotations, kept indexed for text-order listing and
@@ -102,6 +124,8 @@ pub struct Document {
     unplaced: Vec<Unplaced>,
     /// Annotations per tag: Marginalia's three, then one per label.
     counts: Vec<usize>,
+    /// Annotations whose placement is doubtful (moved or approximate).
+    doubtful: usize,
 }
 
 impl PartialEq for Document {
@@ -134,6 +158,7 @@ impl Document {
             labels: Vec::new(),
             unplaced: Vec::new(),
             counts: vec![0; Tag::ALL.len()],
+            doubtful: 0,
         }
     }
 
@@ -204,6 +229,12 @@ impl Document {
         self.annotations.contains_key(id) || self.unplaced_one(id).is_some()
     }
 
+    /// How many annotations were placed on import by moving or approximate
+    /// match and not checked since ([`crate::Placement::is_doubtful`]).
+    pub fn doubtful(&self) -> usize {
+        self.doubtful
+    }
+
     /// The labels this document has besides Marginalia's three tags, in the
     /// order they were added (labels brought in by imports).
     pub fn labels(&self) -> &[Label] {
@@ -261,12 +292,7 @@ impl Document {
     /// Applies a command, returning its inverse, or changes nothing and
     /// returns why not.
     pub fn apply(&mut self, command: Command) -> Result<Applied, CommandError> {
-        let mut applied = Applied {
-            inverse: Command::Batch(Vec::new()),
-            paragraphs: Vec::new(),
-            annotations: Vec::new(),
-            labels_or_unplaced: false,
-        };
+        let mut applied = Applied::new();
         applied.inverse = self.apply_into(command, &mut applied)?;
         Ok(applied)
     }
@@ -296,54 +322,41 @@ impl Document {
                 Ok(Command::Replace(old))
             }
             Command::AddLabel(label) => {
-                if self.labels.contains(&label) {
-                    return Err(CommandError::DuplicateLabel(label.as_str().into()));
-                }
-                self.labels.push(label.clone());
-                self.counts.push(0);
-                out.labels_or_unplaced = true;
-                Ok(Command::RemoveLabel(label))
+                let at = self.labels.len();
+                self.insert_label(at, label, out)
             }
+            Command::InsertLabel(at, label) => self.insert_label(at, label, out),
             Command::RemoveLabel(label) => {
-                let tag = Tag::Other(label);
+                let tag = Tag::Other(label.clone());
                 let slot = self
                     .slot(&tag)
-                    .ok_or_else(|| CommandError::UnknownLabel(tag.as_str().into()))?;
+                    .ok_or_else(|| CommandError::UnknownLabel(label.as_str().into()))?;
                 if self.counts[slot] > 0 || self.unplaced.iter().any(|u| u.tag == tag) {
-                    return Err(CommandError::LabelInUse(tag.as_str().into()));
+                    return Err(CommandError::LabelInUse(label.as_str().into()));
                 }
+                let at = slot - Tag::ALL.len();
                 self.counts.remove(slot);
-                out.labels_or_unplaced = true;
-                self.labels.remove(slot - Tag::ALL.len());
-                if slot - Tag::ALL.len() < self.labels.len() {
+                self.labels.remove(at);
+                out.labels = true;
+                if at < self.labels.len() {
                     // Later labels moved up a place (and change colour).
                     out.paragraphs.push(0..self.by_paragraph.len());
                 }
-                let Tag::Other(label) = tag else {
-                    unreachable!("built from a label")
-                };
-                Ok(Command::AddLabel(label))
+                Ok(Command::InsertLabel(at, label))
             }
             Command::AddUnplaced(u) => {
-                if self.has_id(&u.id) {
-                    return Err(CommandError::DuplicateId(u.id));
-                }
-                if self.slot(&u.tag).is_none() {
-                    return Err(CommandError::UnknownLabel(u.tag.as_str().into()));
-                }
-                let id = u.id.clone();
-                self.unplaced.push(u);
-                out.labels_or_unplaced = true;
-                Ok(Command::RemoveUnplaced(id))
+                let at = self.unplaced.len();
+                self.insert_unplaced(at, u, out)
             }
+            Command::InsertUnplaced(at, u) => self.insert_unplaced(at, u, out),
             Command::RemoveUnplaced(id) => {
                 let i = self
                     .unplaced
                     .iter()
                     .position(|u| u.id == id)
                     .ok_or(CommandError::NotFound(id))?;
-                out.labels_or_unplaced = true;
-                Ok(Command::AddUnplaced(self.unplaced.remove(i)))
+                out.unplaced = true;
+                Ok(Command::InsertUnplaced(i, self.unplaced.remove(i)))
             }
             Command::Batch(commands) => {
                 // Room for every add at once (no rehashing of a growing map).
@@ -356,12 +369,7 @@ impl Document {
                         Ok(inv) => inverses.push(inv),
                         Err(e) => {
                             // Roll back what this batch already did.
-                            let mut scratch = Applied {
-                                inverse: Command::Batch(Vec::new()),
-                                paragraphs: Vec::new(),
-                                annotations: Vec::new(),
-                                labels_or_unplaced: false,
-                            };
+                            let mut scratch = Applied::new();
                             for inv in inverses.into_iter().rev() {
                                 self.apply_into(inv, &mut scratch)
                                     .expect("the inverse of an applied command applies");
@@ -374,6 +382,44 @@ impl Document {
                 Ok(Command::Batch(inverses))
             }
         }
+    }
+
+    fn insert_label(
+        &mut self,
+        at: usize,
+        label: Label,
+        out: &mut Applied,
+    ) -> Result<Command, CommandError> {
+        if self.labels.contains(&label) {
+            return Err(CommandError::DuplicateLabel(label.as_str().into()));
+        }
+        let at = at.min(self.labels.len());
+        if at < self.labels.len() {
+            // Later labels move down a place (and change colour).
+            out.paragraphs.push(0..self.by_paragraph.len());
+        }
+        self.labels.insert(at, label.clone());
+        self.counts.insert(at + Tag::ALL.len(), 0);
+        out.labels = true;
+        Ok(Command::RemoveLabel(label))
+    }
+
+    fn insert_unplaced(
+        &mut self,
+        at: usize,
+        u: Unplaced,
+        out: &mut Applied,
+    ) -> Result<Command, CommandError> {
+        if self.has_id(&u.id) {
+            return Err(CommandError::DuplicateId(u.id));
+        }
+        if self.slot(&u.tag).is_none() {
+            return Err(CommandError::UnknownLabel(u.tag.as_str().into()));
+        }
+        let id = u.id.clone();
+        self.unplaced.insert(at.min(self.unplaced.len()), u);
+        out.unplaced = true;
+        Ok(Command::RemoveUnplaced(id))
     }
 
     fn check_span(&self, a: &Annotation) -> Result<(), CommandError> {
@@ -400,6 +446,7 @@ impl Document {
         out.annotations.push(a.id.clone());
         let slot = self.slot(&a.tag).expect("checked before insert");
         self.counts[slot] += 1;
+        self.doubtful += usize::from(a.placement.is_doubtful());
         self.order.insert(a.order_key());
         self.annotations.insert(a.id.clone(), a);
     }
@@ -415,6 +462,7 @@ impl Document {
         if let Some(slot) = self.slot(&a.tag) {
             self.counts[slot] -= 1;
         }
+        self.doubtful -= usize::from(a.placement.is_doubtful());
         self.order.remove(&a.order_key());
         Some(a)
     }
@@ -548,20 +596,75 @@ pub(crate) mod tests {
             Err(CommandError::LabelInUse("Person".into()))
         );
         // Removing a label before another one repaints everything (colours
-        // follow positions); removing the last one does not.
+        // follow positions); removing the last one does not. Undo puts a
+        // label back where it was.
         let mut removed = d.clone();
         removed
             .apply(Command::Remove(AnnotationId::new("a").unwrap()))
             .unwrap();
-        let first = removed
-            .clone()
+        let before_removal = removed.clone();
+        let mut first_gone = removed.clone();
+        let first = first_gone
             .apply(Command::RemoveLabel(person.clone()))
             .unwrap();
         assert_eq!(first.paragraphs, vec![0..1]);
+        assert_eq!(first_gone.labels(), std::slice::from_ref(&org));
+        let back = first_gone.apply(first.inverse).unwrap();
+        assert_eq!(back.paragraphs, vec![0..1]);
+        assert_eq!(first_gone, before_removal);
+        assert_eq!(first_gone.slot(&Tag::Other(org.clone())), Some(4));
+        // A batch that fails after removing a label leaves it in place.
+        assert!(first_gone
+            .apply(Command::Batch(vec![
+                Command::RemoveLabel(person.clone()),
+                Command::Remove(AnnotationId::new("nope").unwrap()),
+            ]))
+            .is_err());
+        assert_eq!(first_gone, before_removal);
         let last = removed.apply(Command::RemoveLabel(org)).unwrap();
         assert!(last.paragraphs.is_empty());
         d.apply(import.inverse).unwrap();
         assert_eq!(d, before);
         assert!(d.labels().is_empty());
+    }
+
+    #[test]
+    fn unplaced_ones_share_ids_with_annotations_and_undo_in_place() {
+        let mut d = doc("alpha beta");
+        let kept = |id: &str| Unplaced {
+            id: AnnotationId::new(id).unwrap(),
+            tag: Tag::Quote,
+            exact: format!("gone {id}"),
+            prefix: String::new(),
+            suffix: String::new(),
+            note: String::new(),
+            created: ts("00"),
+            modified: ts("00"),
+            why: crate::annotation::Unplacement::Orphaned,
+        };
+        d.apply(Command::Add(ann("a", Tag::Claim, 0, 5))).unwrap();
+        for id in ["u1", "u2", "u3"] {
+            d.apply(Command::AddUnplaced(kept(id))).unwrap();
+        }
+        assert_eq!(
+            d.apply(Command::AddUnplaced(kept("a"))),
+            Err(CommandError::DuplicateId(AnnotationId::new("a").unwrap()))
+        );
+        assert_eq!(
+            d.apply(Command::Add(ann("u2", Tag::Claim, 6, 10))),
+            Err(CommandError::DuplicateId(AnnotationId::new("u2").unwrap()))
+        );
+        let before = d.clone();
+        // Attaching u2: it leaves the list and becomes an annotation.
+        let attach = d
+            .apply(Command::Batch(vec![
+                Command::RemoveUnplaced(AnnotationId::new("u2").unwrap()),
+                Command::Add(ann("u2", Tag::Quote, 6, 10)),
+            ]))
+            .unwrap();
+        assert!(attach.unplaced);
+        assert_eq!(d.unplaced().len(), 2);
+        d.apply(attach.inverse).unwrap();
+        assert_eq!(d, before, "back in its place in the list");
     }
 }

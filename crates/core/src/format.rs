@@ -4,7 +4,7 @@
 
 use crate::anchor::{locate, Located, TextQuote};
 use crate::annotation::{
-    Annotation, AnnotationId, DocumentId, Label, Placement, Tag, Timestamp, Unplaced,
+    note_label, Annotation, AnnotationId, DocumentId, Label, Placement, Tag, Timestamp, Unplaced,
 };
 use crate::document::{Command, Document, Metadata};
 use crate::text::Text;
@@ -295,6 +295,7 @@ fn build(file: FileJson, defaults: &ImportDefaults) -> Result<Imported, FormatEr
         .annotations
         .iter()
         .filter_map(|a| AnnotationId::new(a.id.clone()?).ok())
+        .chain(file.unplaced.iter().map(|u| u.id.clone()))
         .collect();
     let mut next_generated = 1;
     let mut assigned = 0;
@@ -309,11 +310,7 @@ fn build(file: FileJson, defaults: &ImportDefaults) -> Result<Imported, FormatEr
         }
     }
     for u in &file.unplaced {
-        if let Tag::Other(label) = &u.tag {
-            if !labels.contains(label) {
-                labels.push(label.clone());
-            }
-        }
+        note_label(&mut labels, &u.tag);
     }
     for (i, a) in file.annotations.into_iter().enumerate() {
         let path = format!("annotations[{i}]");
@@ -337,11 +334,7 @@ fn build(file: FileJson, defaults: &ImportDefaults) -> Result<Imported, FormatEr
             ));
         }
         let tag = Tag::parse_any(&a.tag).map_err(|e| invalid(format!("{path}.tag"), e))?;
-        if let Tag::Other(label) = &tag {
-            if !labels.contains(label) {
-                labels.push(label.clone());
-            }
-        }
+        note_label(&mut labels, &tag);
         let created = timestamp(a.created, &created, &format!("{path}.created"))?;
         let modified_a = timestamp(a.modified, &created, &format!("{path}.modified"))?;
         let (mut start, mut end) = (a.start, a.end);
@@ -562,6 +555,14 @@ mod tests {
         assert_eq!(v["unplaced"][0]["why"], "orphaned");
         let back = from_json(&json, &defaults()).unwrap().document;
         assert_eq!(back, d);
+        // Generated ids stay clear of the unplaced ones' ids.
+        let got = from_json(
+            r#"{"format":"marginalia","version":2,"document":{"text":"one two"},"annotations":[{"tag":"claim","start":0,"end":3}],"unplaced":[{"id":"a1","tag":"quote","exact":"x","created":"2026-11-24T10:00:00Z","modified":"2026-11-24T10:00:00Z","why":"orphaned"}]}"#,
+            &defaults(),
+        )
+        .unwrap()
+        .document;
+        assert_eq!(got.annotations().next().unwrap().id.as_str(), "a2");
         // A label only an annotation names is added to the set.
         let got = from_json(
             &file(r#"{"id":"x","tag":"PER","start":0,"end":3}"#),

@@ -1256,9 +1256,13 @@ impl Anchorer<'_> {
             // else plausible may lie between them.
             let alone = match bracket {
                 None => true,
-                Some(_) => match cache.get_or_insert_with(|| self.plausible(&qd, &stored)) {
+                Some(b) => match cache.get_or_insert_with(|| self.plausible(&qd, &stored, None)) {
                     Ok(plausible) => alone_between(o, plausible, bracket),
-                    Err(Crowded) => false,
+                    // Too many in the whole text: those between the
+                    // neighbours are few enough to weigh.
+                    Err(Crowded) => self
+                        .plausible(&qd, &stored, Some(b))
+                        .is_ok_and(|near| alone_between(o, &near, bracket)),
                 },
             };
             if self.trusted(o, qd.lq) && alone {
@@ -1266,9 +1270,23 @@ impl Anchorer<'_> {
             }
         }
         // Step 2: the exact quote.
-        let Ok(plausible) = cache.get_or_insert_with(|| self.plausible(&qd, &stored)) else {
-            // Far too many places fit: context cannot choose among them.
-            return Some(Anchoring::Ambiguous);
+        let Ok(plausible) = cache.get_or_insert_with(|| self.plausible(&qd, &stored, None)) else {
+            // Far too many places fit for context to choose among them;
+            // between placed neighbours, order still may (see `exact_step`).
+            // Only those between the neighbours count then (with one there
+            // agreeing on both sides, `exact_step` places it, as it places
+            // one of several there).
+            let near = bracket.and_then(|(lo, hi)| {
+                let mut near = self.plausible(&qd, &stored, Some((lo, hi))).ok()?;
+                near.retain(|o| o.start >= lo && o.end <= hi);
+                Some(near)
+            });
+            return Some(match near {
+                Some(near) if !near.is_empty() => self
+                    .exact_step(&qd, &hints, &near)
+                    .unwrap_or(Anchoring::Ambiguous),
+                _ => Anchoring::Ambiguous,
+            });
         };
         if let Some(a) = self.exact_step(&qd, &hints, plausible) {
             return Some(a);
@@ -1346,8 +1364,14 @@ impl Anchorer<'_> {
     /// quote and suffix, are looked up (a plausible occurrence has one of
     /// them, or is at a stored position): far fewer, and found with the
     /// index on long texts.
-    /// More than [`MAX_PLAUSIBLE`] candidates is [`Crowded`].
-    fn plausible(&self, qd: &Quoted, stored: &[(usize, usize)]) -> Plausible {
+    /// More than [`MAX_PLAUSIBLE`] candidates is [`Crowded`]. With
+    /// `within` (code points), only the occurrences of the quote inside it.
+    fn plausible(
+        &self,
+        qd: &Quoted,
+        stored: &[(usize, usize)],
+        within: Option<(usize, usize)>,
+    ) -> Plausible {
         let hay = self.text.as_str();
         let q = qd.q;
         let (lpb, lxb, lsb) = (q.prefix.len(), q.exact.len(), q.suffix.len());
@@ -1357,12 +1381,21 @@ impl Anchorer<'_> {
         let mut crowded = false;
         let mut collect = |needle: &str, shift: usize, starts: &mut Vec<usize>| {
             let mut found = 0;
-            self.find(needle, |b| {
+            let mut keep = |b: usize| {
                 found += 1;
                 if found <= MAX_PLAUSIBLE {
                     starts.push(b + shift);
                 }
-            });
+            };
+            match within {
+                None => self.find(needle, keep),
+                // The needle may begin with the prefix before the region.
+                Some((lo, hi)) => {
+                    let from = lo.saturating_sub(qd.q.prefix.chars().count());
+                    let to = (hi + qd.q.suffix.chars().count()).min(self.text.len());
+                    for_each_occurrence(self.text, needle, from..to, |_, _, b, _| keep(b));
+                }
+            }
             crowded |= found > MAX_PLAUSIBLE;
         };
         if q.prefix.is_empty() && q.suffix.is_empty() {
@@ -2708,6 +2741,46 @@ mod tests {
         );
         let fewer = Text::new("ab ".repeat(MAX_PLAUSIBLE));
         assert_eq!(reanchor_all(&fewer, &[bare]), [Anchoring::Ambiguous]);
+    }
+
+    /// A quote too common in the whole text to weigh every place is still
+    /// placed between its placed neighbours when it is alone there.
+    #[test]
+    fn crowded_quotes_between_neighbours() {
+        let old = format!(
+            "Opening words here. filler. Closing words there. {}",
+            "filler. ".repeat(MAX_PLAUSIBLE + 10)
+        );
+        // The first neighbour does not move, the quote and the second one
+        // do: only the second pass, with both neighbours, finds it.
+        let new = old.replacen("here. filler.", "here. Then, filler.", 1);
+        let (o, t) = (Text::new(&old), Text::new(&new));
+        let at = |s: &str, q: &str| s.find(q).map(|b| Text::new(s).cp_of_byte(b)).unwrap();
+        let bare = |q: &str| {
+            let s = at(&old, q);
+            sel(
+                Some((s, s + q.chars().count(), Unit::CodePoint)),
+                Some(quote(q, "", "")),
+            )
+        };
+        let got = reanchor_all(
+            &t,
+            &[
+                stored(&old, 0, 13),
+                bare("filler"),
+                stored(&old, at(&old, "Closing"), at(&old, "Closing") + 13),
+            ],
+        );
+        let f = at(&new, "filler");
+        assert_eq!(
+            got[1],
+            Anchoring::Moved {
+                start: f,
+                end: f + 6
+            },
+            "{got:?}"
+        );
+        assert_eq!(o.len() + 6, t.len());
     }
 
     /// Quotes without a position are searched for approximately in the

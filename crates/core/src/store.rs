@@ -3,8 +3,10 @@
 //!
 //! A document is stored as:
 //! - a **record**: its metadata and text, written once when it is created;
-//! - a **head**: when it last changed, how many chunks it has, its label
-//!   set and its unplaced annotations (both small, and changed rarely);
+//! - a **head**: when it last changed, how many chunks it has and its label
+//!   set (small, written with every change);
+//! - the **unplaced** annotations (imported ones that could not be placed),
+//!   written only when they change;
 //! - **chunks**: its annotations, grouped by the block of
 //!   [`CHUNK_PARAGRAPHS`] paragraphs in which each one starts. A change
 //!   rewrites only the chunks it touched (and the small head).
@@ -13,15 +15,16 @@
 //! ([`crate::format`]) is separate.
 //!
 //! Schema 2 (before labels and placements) is still read: its records,
-//! heads and rows are schema 3's without the new fields.
+//! heads and rows are schema 3's without the new fields. [`Restored::old`]
+//! says so, and the caller writes the document again in schema 3.
 
 use crate::annotation::{
-    Annotation, AnnotationId, DocumentId, Label, Placement, Tag, Timestamp, Unplaced,
+    note_label, Annotation, AnnotationId, DocumentId, Label, Placement, Tag, Timestamp, Unplaced,
 };
 use crate::document::{Command, Document, Metadata};
 use crate::text::Text;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use thiserror::Error;
 
 /// The value of `format` in a stored record.
@@ -65,10 +68,9 @@ struct HeadJson {
     version: u64,
     modified: Timestamp,
     chunks: usize,
+    /// Checked one by one when read (see [`restore`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    labels: Vec<Label>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    unplaced: Vec<Unplaced>,
+    labels: Vec<String>,
 }
 
 /// One stored annotation: `[id, tag, start, end, note, created, modified]`,
@@ -177,10 +179,14 @@ pub fn head_json(doc: &Document) -> String {
         version: STORE_VERSION,
         modified: doc.modified().clone(),
         chunks: chunk_count(doc.text()),
-        labels: doc.labels().to_vec(),
-        unplaced: doc.unplaced().to_vec(),
+        labels: doc.labels().iter().map(|l| l.as_str().into()).collect(),
     })
     .expect("plain data always serialises")
+}
+
+/// The document's unplaced annotations (a JSON list, `[]` when none).
+pub fn unplaced_json(doc: &Document) -> String {
+    serde_json::to_string(doc.unplaced()).expect("plain data always serialises")
 }
 
 /// Chunk `k` of the document: the annotations starting in its paragraphs,
@@ -218,34 +224,55 @@ fn damaged(e: impl ToString) -> StoreError {
     StoreError::Damaged(e.to_string())
 }
 
+/// A stored part of a document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    /// Annotation chunk `k`.
+    Chunk(usize),
+    /// The head (last change, label set).
+    Head,
+    /// The unplaced annotations.
+    Unplaced,
+    /// Annotations read but outside the text (left out; nothing to keep).
+    OutsideText,
+}
+
 /// A document read back from storage, with what could not be read.
 #[derive(Debug)]
 pub struct Restored {
     /// The document.
     pub document: Document,
-    /// Chunks that could not be read (their annotations are missing).
-    pub damaged_chunks: Vec<(usize, StoreError)>,
+    /// Parts that could not be read, or not wholly (what they held is
+    /// missing from the document; the caller keeps their stored data).
+    pub damaged: Vec<(Part, StoreError)>,
+    /// Stored in an older storage schema (to be written again).
+    pub old: bool,
 }
 
-/// Rebuilds a document from its record, its head (if readable) and its
-/// chunks (`None` for a chunk that is absent). An unreadable record is an
-/// error; an unreadable chunk is reported and its annotations left out, so
-/// one damaged entry costs only its own annotations.
+/// Rebuilds a document from its record, its head, its chunks (`None` for a
+/// chunk that is absent) and its unplaced annotations, all as stored. An
+/// unreadable record is an error. Anything else that cannot be read is
+/// reported and left out, so one damaged entry costs only what it held;
+/// and the parts never contradict each other in the result: an annotation
+/// found in two chunks (a save interrupted while it moved) is kept once,
+/// in its latest version; one both placed and unplaced (an interrupted
+/// attach) stays placed; labels in use but not in the head come back.
 pub fn restore(
     record: &str,
     head: Option<&str>,
     chunks: &[Option<String>],
+    unplaced: Option<&str>,
 ) -> Result<Restored, StoreError> {
     #[derive(Deserialize)]
     struct Version {
         version: Option<u64>,
     }
     let v: Version = serde_json::from_str(record).map_err(damaged)?;
-    match v.version {
-        Some(OLDEST_STORE_VERSION..=STORE_VERSION) => {}
+    let version = match v.version {
+        Some(n @ OLDEST_STORE_VERSION..=STORE_VERSION) => n,
         Some(n) if n > STORE_VERSION => return Err(StoreError::TooNew(n)),
         _ => return Err(damaged("no storage version")),
-    }
+    };
     let r: RecordJson = serde_json::from_str(record).map_err(damaged)?;
     let id = DocumentId::new(r.id).map_err(damaged)?;
     let meta = Metadata {
@@ -255,12 +282,26 @@ pub fn restore(
         attribution: r.attribution,
     };
     let mut document = Document::new(id, meta, Text::new(r.text), r.created.clone());
-    let head = head.and_then(|h| serde_json::from_str::<HeadJson>(h).ok());
-    let (modified, mut labels, unplaced) = match head {
-        Some(h) => (h.modified, h.labels, h.unplaced),
-        None => (r.created, Vec::new(), Vec::new()),
-    };
-    let mut damaged_chunks = Vec::new();
+    let mut broken: Vec<(Part, StoreError)> = Vec::new();
+    let mut labels: Vec<Label> = Vec::new();
+    let mut modified = r.created;
+    match head.map(serde_json::from_str::<HeadJson>) {
+        None => {}
+        Some(Err(e)) => broken.push((Part::Head, damaged(e))),
+        Some(Ok(h)) => {
+            modified = h.modified;
+            let mut bad = 0;
+            for l in h.labels {
+                match Label::new(l) {
+                    Ok(l) => note_label(&mut labels, &Tag::Other(l)),
+                    Err(_) => bad += 1,
+                }
+            }
+            if bad > 0 {
+                broken.push((Part::Head, damaged(format!("{bad} unreadable label(s)"))));
+            }
+        }
+    }
     // An annotation found in two chunks (a save interrupted while it moved
     // between them) is kept once, in its most recent version.
     let mut found: HashMap<AnnotationId, Annotation> = HashMap::new();
@@ -277,7 +318,7 @@ pub fn restore(
                     }
                 }
             }
-            Err(e) => damaged_chunks.push((k, damaged(e))),
+            Err(e) => broken.push((Part::Chunk(k), damaged(e))),
         }
     }
     let mut list: Vec<Annotation> = found.into_values().collect();
@@ -287,34 +328,57 @@ pub fn restore(
         .into_iter()
         .partition(|a| a.start < a.end && a.end <= len);
     if !invalid.is_empty() {
-        damaged_chunks.push((
-            usize::MAX,
+        broken.push((
+            Part::OutsideText,
             damaged(format!("{} annotation(s) outside the text", invalid.len())),
         ));
+    }
+    let mut kept: Vec<Unplaced> = Vec::new();
+    if let Some(raw) = unplaced {
+        match serde_json::from_str::<Vec<serde_json::Value>>(raw) {
+            Err(e) => broken.push((Part::Unplaced, damaged(e))),
+            Ok(items) => {
+                let mut bad = 0;
+                let placed: HashSet<&AnnotationId> = valid.iter().map(|a| &a.id).collect();
+                let mut seen: HashSet<AnnotationId> = HashSet::new();
+                for item in items {
+                    match Unplaced::deserialize(item) {
+                        Ok(u) if !placed.contains(&u.id) && seen.insert(u.id.clone()) => {
+                            kept.push(u)
+                        }
+                        Ok(_) => {}
+                        Err(_) => bad += 1,
+                    }
+                }
+                if bad > 0 {
+                    broken.push((
+                        Part::Unplaced,
+                        damaged(format!("{bad} unreadable unplaced annotation(s)")),
+                    ));
+                }
+            }
+        }
     }
     // A label used but not in the head (a damaged head) is added back.
     for tag in valid
         .iter()
         .map(|a| &a.tag)
-        .chain(unplaced.iter().map(|u| &u.tag))
+        .chain(kept.iter().map(|u| &u.tag))
     {
-        if let Tag::Other(label) = tag {
-            if !labels.contains(label) {
-                labels.push(label.clone());
-            }
-        }
+        note_label(&mut labels, tag);
     }
     let commands = labels
         .into_iter()
         .map(Command::AddLabel)
         .chain(valid.into_iter().map(Command::Add))
-        .chain(unplaced.into_iter().map(Command::AddUnplaced))
+        .chain(kept.into_iter().map(Command::AddUnplaced))
         .collect();
     document.apply(Command::Batch(commands)).map_err(damaged)?;
     document.touch(modified);
     Ok(Restored {
         document,
-        damaged_chunks,
+        damaged: broken,
+        old: version < STORE_VERSION,
     })
 }
 
@@ -375,8 +439,8 @@ mod tests {
             "an annotation lives in the chunk where it starts"
         );
         assert!(!chunks[1].as_ref().unwrap().contains("\"b\""));
-        let back = restore(&record, Some(&head), &chunks).unwrap();
-        assert!(back.damaged_chunks.is_empty());
+        let back = restore(&record, Some(&head), &chunks, None).unwrap();
+        assert!(back.damaged.is_empty());
         assert_eq!(back.document, d);
     }
 
@@ -406,13 +470,43 @@ mod tests {
         let (record, head, chunks) = save(&d);
         let rows = chunks[0].as_deref().unwrap();
         assert!(rows.contains(r#"{"fuzzy":901}]"#), "{rows}");
-        let back = restore(&record, Some(&head), &chunks).unwrap();
+        let unplaced = unplaced_json(&d);
+        let back = restore(&record, Some(&head), &chunks, Some(&unplaced)).unwrap();
+        assert!(back.damaged.is_empty() && !back.old);
         assert_eq!(back.document, d);
-        // Without a readable head, the labels in use come back from the rows
-        // (the unplaced ones, kept in the head, are lost with it).
-        let back = restore(&record, Some("{"), &chunks).unwrap().document;
-        assert_eq!(back.labels(), [person]);
-        assert_eq!(back.len(), 2);
+        // Without a readable head, the labels in use come back from the
+        // rows; the damage is reported (for the head to be set aside).
+        let back = restore(&record, Some("{"), &chunks, Some(&unplaced)).unwrap();
+        assert_eq!(back.document.labels(), std::slice::from_ref(&person));
+        assert_eq!(
+            (back.document.len(), back.document.unplaced().len()),
+            (2, 1)
+        );
+        assert_eq!(back.damaged[0].0, Part::Head);
+        // A bad label or unplaced entry costs only itself.
+        let head = head.replace(r#""labels":["#, r#""labels":[" bad ","#);
+        let unplaced = unplaced.replacen('[', r#"[{"id":"x y"},"#, 1);
+        let back = restore(&record, Some(&head), &chunks, Some(&unplaced)).unwrap();
+        assert_eq!(back.document, d);
+        let parts: Vec<Part> = back.damaged.iter().map(|(p, _)| *p).collect();
+        assert_eq!(parts, [Part::Head, Part::Unplaced]);
+    }
+
+    /// A save interrupted between the chunk and the unplaced list of an
+    /// attach leaves an id in both: it stays placed; duplicate labels in a
+    /// head are read once. Nothing makes the document unreadable.
+    #[test]
+    fn parts_that_disagree_still_give_the_document() {
+        let mut d = doc(3);
+        d.apply(Command::Add(ann("a", Tag::Claim, 0, 4))).unwrap();
+        let (record, head, chunks) = save(&d);
+        let stale = r#"[{"id":"a","tag":"quote","exact":"Para","created":"2026-11-24T10:00:00Z","modified":"2026-11-24T10:00:00Z","why":"orphaned"}]"#;
+        let head = head.replace(r#""chunks":1"#, r#""chunks":1,"labels":["X","X"]"#);
+        let back = restore(&record, Some(&head), &chunks, Some(stale)).unwrap();
+        assert!(back.damaged.is_empty(), "{:?}", back.damaged);
+        assert_eq!(back.document.len(), 1);
+        assert!(back.document.unplaced().is_empty());
+        assert_eq!(back.document.labels(), [Label::new("X").unwrap()]);
     }
 
     #[test]
@@ -420,15 +514,16 @@ mod tests {
         let record = r#"{"format":"marginalia-store","version":2,"id":"d","title":"T","created":"2026-11-24T10:00:00Z","text":"one two"}"#;
         let head = r#"{"version":2,"modified":"2026-11-24T10:00:30Z","chunks":1}"#;
         let chunk = r#"[["a","claim",0,3,"n","2026-11-24T10:00:00Z","2026-11-24T10:00:00Z"]]"#;
-        let back = restore(record, Some(head), &[Some(chunk.into())])
+        let back = restore(record, Some(head), &[Some(chunk.into())], None)
             .unwrap()
             .document;
         let a = back.annotations().next().unwrap();
         assert_eq!((a.start, a.end, a.placement), (0, 3, Placement::Exact));
         assert_eq!(back.modified(), &ts("30"));
         let bad = r#"[["a","claim",0,3,"n","2026-11-24T10:00:00Z"]]"#;
-        let r = restore(record, Some(head), &[Some(bad.into())]).unwrap();
-        assert_eq!(r.damaged_chunks.len(), 1);
+        let r = restore(record, Some(head), &[Some(bad.into())], None).unwrap();
+        assert_eq!(r.damaged.len(), 1);
+        assert!(r.old, "schema 2 is to be written again");
     }
 
     #[test]
@@ -446,12 +541,12 @@ mod tests {
         .unwrap();
         let (record, head, mut chunks) = save(&d);
         chunks[1] = Some("[[\"z\", \"claim\", 1".into());
-        let back = restore(&record, Some(&head), &chunks).unwrap();
+        let back = restore(&record, Some(&head), &chunks, None).unwrap();
         assert_eq!(back.document.len(), 1);
-        assert_eq!(back.damaged_chunks.len(), 1);
-        assert_eq!(back.damaged_chunks[0].0, 1);
+        assert_eq!(back.damaged.len(), 1);
+        assert_eq!(back.damaged[0].0, Part::Chunk(1));
         // A missing head falls back to the creation time; a missing chunk is empty.
-        let back = restore(&record, None, &[None, None, None]).unwrap();
+        let back = restore(&record, None, &[None, None, None], None).unwrap();
         assert_eq!(back.document.modified(), &ts("00"));
         assert!(back.document.is_empty());
     }
@@ -473,7 +568,7 @@ mod tests {
             Some(chunk_json(&with_new, 1)),
             Some("[]".into()),
         ];
-        let back = restore(&record_json(&d), None, &chunks).unwrap();
+        let back = restore(&record_json(&d), None, &chunks, None).unwrap();
         assert_eq!(
             back.document.annotations().cloned().collect::<Vec<_>>(),
             vec![new]
@@ -485,11 +580,11 @@ mod tests {
         let d = doc(3);
         let newer = record_json(&d).replace("\"version\":3", "\"version\":4");
         assert!(matches!(
-            restore(&newer, None, &[]),
+            restore(&newer, None, &[], None),
             Err(StoreError::TooNew(4))
         ));
         assert!(matches!(
-            restore("{", None, &[]),
+            restore("{", None, &[], None),
             Err(StoreError::Damaged(_))
         ));
         assert!(!is_record("{\"format\":\"marginalia\",\"version\":1}"));
@@ -511,7 +606,7 @@ mod tests {
                 }
             }
             let (record, head, chunks) = save(&d);
-            let back = restore(&record, Some(&head), &chunks).unwrap();
+            let back = restore(&record, Some(&head), &chunks, None).unwrap();
             prop_assert_eq!(back.document, d);
         }
     }

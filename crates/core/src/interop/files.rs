@@ -28,6 +28,17 @@ pub enum ExportFormat {
 }
 
 impl ExportFormat {
+    /// How many of `doc`'s unplaced annotations an export in this format
+    /// leaves out: they have no span, so only Marginalia JSON (all of them)
+    /// and W3C (those with a quote, as quote-only targets) can carry them.
+    pub fn unplaced_left_out(self, doc: &Document) -> usize {
+        match self {
+            ExportFormat::Marginalia => 0,
+            ExportFormat::W3c => doc.unplaced().iter().filter(|u| u.exact.is_empty()).count(),
+            _ => doc.unplaced().len(),
+        }
+    }
+
     /// Every format, in menu order.
     pub const ALL: [ExportFormat; 8] = [
         ExportFormat::Marginalia,
@@ -282,5 +293,30 @@ mod tests {
         };
         assert!(!is_foreign(&[article]));
         assert_eq!(read(&[article]), Err(InteropError::Unknown));
+    }
+
+    #[test]
+    fn exports_say_which_unplaced_ones_they_leave_out() {
+        let mut d = doc();
+        let t = Timestamp::new("2026-11-24T10:00:00Z").unwrap();
+        for (id, exact) in [("u1", "a quote"), ("u2", "")] {
+            d.apply(Command::AddUnplaced(crate::annotation::Unplaced {
+                id: AnnotationId::new(id).unwrap(),
+                tag: Tag::Claim,
+                exact: exact.into(),
+                prefix: String::new(),
+                suffix: String::new(),
+                note: String::new(),
+                created: t.clone(),
+                modified: t.clone(),
+                why: crate::annotation::Unplacement::Orphaned,
+            }))
+            .unwrap();
+        }
+        let left: Vec<usize> = ExportFormat::ALL
+            .iter()
+            .map(|f| f.unplaced_left_out(&d))
+            .collect();
+        assert_eq!(left, [0, 1, 2, 2, 2, 2, 2, 2]);
     }
 }

@@ -150,8 +150,9 @@ impl ImportPlan {
     /// The one command that carries out the import on `doc`, and what it
     /// does. Placed annotations are added with their [`Placement`]; those
     /// that could not be placed are kept as [`Unplaced`] ones. Merging skips
-    /// what is already there (an annotation with the same span and tag, an
-    /// unplaced one with the same tag and quote) and any span that does not
+    /// what is already there (an annotation with the same span and tag, or
+    /// an unplaced one of the document with the same tag and quote and
+    /// context; the file's own unplaced ones are all kept) and any span that does not
     /// fit `doc`. Labels that are not in the document's label set are added
     /// to it. A file's id is kept when it is a valid id not in use, otherwise
     /// `new_id` gives one. Missing timestamps become `now`.
@@ -208,7 +209,9 @@ impl ImportPlan {
                 // Planned on another text: it does not fit this one.
                 Some((start, end)) if start >= end || end > len => continue,
                 Some((start, end)) => present.insert((start, end, &item.tag)),
-                None => kept.insert((&item.tag, exact, prefix, suffix)),
+                // Only against what the document keeps already: two of the
+                // file's own may quote the same text (or nothing).
+                None => exact.is_empty() || !kept.contains(&(&item.tag, exact, prefix, suffix)),
             };
             if !fresh {
                 effect.duplicates += 1;
@@ -462,5 +465,34 @@ mod tests {
         assert_eq!(replaced.len(), 3);
         replaced.apply(applied.inverse).unwrap();
         assert_eq!(replaced, d, "one command, undone in one step");
+    }
+
+    #[test]
+    fn a_files_own_unplaced_ones_are_all_kept() {
+        let d = doc("Nothing of it is here.");
+        let mut one = foreign(Some("n1"), "quote", "gone words", None);
+        one.note = "first".into();
+        let mut two = foreign(Some("n2"), "quote", "gone words", None);
+        two.note = "second".into();
+        let mut bare = foreign(Some("p1"), "claim", "", Some(400));
+        bare.selector.quote = None;
+        let mut bare2 = bare.clone();
+        bare2.id = Some("p2".into());
+        let p = plan(d.text(), &file(vec![one, two, bare, bare2]));
+        let mut n = 0;
+        let mut fresh = || {
+            n += 1;
+            AnnotationId::new(format!("new{n}")).unwrap()
+        };
+        let (cmd, effect) = p.command(&d, Mode::Merge, &ts(), &mut fresh);
+        assert_eq!((effect.unplaced, effect.duplicates), (4, 0));
+        let mut after = d.clone();
+        after.apply(cmd).unwrap();
+        let (_, again) = p.command(&after, Mode::Merge, &ts(), &mut fresh);
+        assert_eq!(
+            (again.unplaced, again.duplicates),
+            (2, 2),
+            "quotes already kept are not kept twice; empty ones cannot be told apart"
+        );
     }
 }
