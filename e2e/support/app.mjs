@@ -128,7 +128,7 @@ export class App {
    * The open document as saved in localStorage (null before the first save):
    * { id, title, text, modified, labels, unplaced,
    *   annotations: [{ id, tag, start, end, note, created, modified, placement }] },
-   * assembled from its record, head and annotation chunks (storage schema 3).
+   * assembled from its record, head, annotation chunks and unplaced list (storage schema 3).
    * `placement` is 'exact', 'moved' or { fuzzy: similarity in thousandths }.
    */
   async savedDocument() {
@@ -138,6 +138,7 @@ export class App {
       const record = JSON.parse(localStorage.getItem(`marginalia:doc:${index.current}`) ?? 'null');
       if (!record) return null;
       const head = JSON.parse(localStorage.getItem(`marginalia:head:${index.current}`) ?? 'null');
+      const unplaced = JSON.parse(localStorage.getItem(`marginalia:unplaced:${index.current}`) ?? '[]');
       const prefix = `marginalia:ann:${index.current}:`;
       const chunks = Object.keys(localStorage).filter((k) => k.startsWith(prefix))
         .sort((a, b) => Number(a.slice(prefix.length)) - Number(b.slice(prefix.length)));
@@ -146,7 +147,7 @@ export class App {
           ({ id, tag, start, end, note, created, modified, placement }));
       return {
         id: record.id, title: record.title, text: record.text, modified: head?.modified,
-        labels: head?.labels ?? [], unplaced: head?.unplaced ?? [], annotations,
+        labels: head?.labels ?? [], unplaced, annotations,
       };
     });
   }
