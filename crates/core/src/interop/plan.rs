@@ -125,6 +125,37 @@ impl ImportPlan {
         s
     }
 
+    /// The items the import adds to `doc`, with their span and tag: placed
+    /// annotations with a known tag, once (one already there with the same
+    /// span and tag is skipped when merging, and so is a span that does not
+    /// fit `doc`).
+    fn additions<'p>(
+        &'p self,
+        doc: &Document,
+        mode: Mode,
+    ) -> impl Iterator<Item = (&'p Planned, usize, usize, Tag)> + 'p {
+        // What is there already (merge), and what this import adds: a set, so
+        // that 10k onto 10k stays linear.
+        let mut present: HashSet<(usize, usize, Tag)> = match mode {
+            Mode::Merge => doc.annotations().map(|a| (a.start, a.end, a.tag)).collect(),
+            Mode::Replace => HashSet::new(),
+        };
+        let len = doc.text().len();
+        self.items.iter().filter_map(move |item| {
+            let (Some((start, end)), Some(tag)) = (item.anchoring.span(), item.tag) else {
+                return None;
+            };
+            (start < end && end <= len && present.insert((start, end, tag)))
+                .then_some((item, start, end, tag))
+        })
+    }
+
+    /// How many annotations [`ImportPlan::command`] would add to `doc` in
+    /// `mode` (without making the command).
+    pub fn adds(&self, doc: &Document, mode: Mode) -> usize {
+        self.additions(doc, mode).count()
+    }
+
     /// The one command that carries out the import on `doc`, and how many
     /// annotations it adds. Placed annotations with a known tag are added
     /// (once: one already there with the same span and tag is skipped when
@@ -142,22 +173,9 @@ impl ImportPlan {
         if mode == Mode::Replace {
             commands.extend(doc.annotations().map(|a| Command::Remove(a.id.clone())));
         }
-        // What is there already (merge), and what this import adds: sets, so
-        // that 10k onto 10k stays linear.
-        let mut present: HashSet<(usize, usize, Tag)> = match mode {
-            Mode::Merge => doc.annotations().map(|a| (a.start, a.end, a.tag)).collect(),
-            Mode::Replace => HashSet::new(),
-        };
         let mut taken: HashSet<AnnotationId> = HashSet::new();
         let mut added = 0;
-        let len = doc.text().len();
-        for item in &self.items {
-            let (Some((start, end)), Some(tag)) = (item.anchoring.span(), item.tag) else {
-                continue;
-            };
-            if start >= end || end > len || !present.insert((start, end, tag)) {
-                continue;
-            }
+        for (item, start, end, tag) in self.additions(doc, mode) {
             let free = |id: &AnnotationId| {
                 !taken.contains(id) && (mode == Mode::Replace || doc.annotation(id).is_none())
             };
@@ -311,6 +329,7 @@ mod tests {
         };
         let (merge, added) = p.command(&d, Mode::Merge, &ts(), &mut fresh);
         assert_eq!(added, 2, "the same claim on alpha is not added twice");
+        assert_eq!(p.adds(&d, Mode::Merge), added);
         let mut merged = d.clone();
         merged.apply(merge).unwrap();
         let ids: Vec<&str> = merged.annotations().map(|a| a.id.as_str()).collect();
@@ -318,6 +337,7 @@ mod tests {
 
         let (replace, added) = p.command(&d, Mode::Replace, &ts(), &mut fresh);
         assert_eq!(added, 3);
+        assert_eq!(p.adds(&d, Mode::Replace), added);
         let mut replaced = d.clone();
         let applied = replaced.apply(replace).unwrap();
         assert_eq!(replaced.len(), 3);
