@@ -1011,6 +1011,8 @@ impl Reader {
     fn collect(&mut self, v: &Json<Node>, path: &Path) -> Result<(), InteropError> {
         match v {
             Json::List(list) => {
+                // Room for one annotation per item, the usual case.
+                self.annotations.reserve(list.len());
                 for (i, item) in list.iter().enumerate() {
                     self.collect(item, &path.index(i))?;
                 }
