@@ -134,6 +134,7 @@
 
 use crate::anchor::{TextQuote, CONTEXT};
 use crate::text::Text;
+use std::borrow::Borrow;
 use std::ops::Range;
 
 /// The unit of a stored position.
@@ -293,18 +294,25 @@ pub fn reanchor_with(text: &Text, selector: &Selector, thresholds: &Thresholds) 
 /// annotation is also expected where its placed neighbours' shifts put it,
 /// may be placed between them, and two annotations stored apart may not
 /// end up on the same text (see the module documentation). Prefer it
-/// whenever several annotations of one document are placed.
-pub fn reanchor_all(text: &Text, selectors: &[Selector]) -> Vec<Anchoring> {
+/// whenever several annotations of one document are placed. The selectors
+/// may be given as references (`&[&Selector]`), so that they need not be
+/// copied out of what holds them.
+pub fn reanchor_all<S: Borrow<Selector>>(text: &Text, selectors: &[S]) -> Vec<Anchoring> {
     reanchor_all_with(text, selectors, &Thresholds::default())
 }
 
 /// [`reanchor_all`] with the given thresholds.
-pub fn reanchor_all_with(
+pub fn reanchor_all_with<S: Borrow<Selector>>(
     text: &Text,
-    selectors: &[Selector],
+    selectors: &[S],
     thresholds: &Thresholds,
 ) -> Vec<Anchoring> {
-    let units = Units::new(text, selectors.iter().any(needs_units));
+    let selectors: Vec<&Selector> = selectors.iter().map(Borrow::borrow).collect();
+    place_all(text, &selectors, thresholds)
+}
+
+fn place_all(text: &Text, selectors: &[&Selector], thresholds: &Thresholds) -> Vec<Anchoring> {
+    let units = Units::new(text, selectors.iter().any(|s| needs_units(s)));
     let anchorer = Anchorer {
         text,
         units: &units,
@@ -360,7 +368,7 @@ pub fn reanchor_all_with(
         }
         // The approximate step waits for the second pass and its better
         // expectations.
-        match anchorer.anchor(&selectors[i], &expected, None, &mut cache[i], false) {
+        match anchorer.anchor(selectors[i], &expected, None, &mut cache[i], false) {
             Some(a) => out[i] = a,
             None => pending[i] = true,
         }
@@ -395,7 +403,7 @@ pub fn reanchor_all_with(
                 };
                 if pending[i] || expected != used[i] || bracket != used_bracket[i] {
                     out[i] = anchorer
-                        .anchor(&selectors[i], &expected, bracket, &mut cache[i], true)
+                        .anchor(selectors[i], &expected, bracket, &mut cache[i], true)
                         .unwrap_or(Anchoring::Orphaned);
                     pending[i] = false;
                     used[i] = expected;
@@ -480,7 +488,7 @@ pub fn reanchor_all_with(
             }
             let bracket = between(&order, k, &out);
             out[i] = anchorer
-                .anchor(&selectors[i], &expected, bracket, &mut cache[i], true)
+                .anchor(selectors[i], &expected, bracket, &mut cache[i], true)
                 .unwrap_or(Anchoring::Orphaned);
             used[i] = expected;
         }

@@ -73,11 +73,7 @@ pub enum Mode {
 
 /// Places every annotation of `file` on `text`.
 pub fn plan(text: &Text, file: &ForeignFile) -> ImportPlan {
-    let selectors: Vec<Selector> = file
-        .annotations
-        .iter()
-        .map(|a| a.selector.clone())
-        .collect();
+    let selectors: Vec<&Selector> = file.annotations.iter().map(|a| &a.selector).collect();
     let items = file
         .annotations
         .iter()
