@@ -128,9 +128,9 @@ pub fn foreign(files: &[Loaded]) -> Option<Result<(String, ForeignFile), String>
         .collect();
     // Reading tells whether they are another tool's (a large file is read
     // once, not once to detect its format and again to import it).
-    let read = match read(&inputs) {
+    let result = match read(&inputs) {
         Err(InteropError::Unknown) => return None,
-        read => read,
+        result => result,
     };
     let name = files
         .iter()
@@ -138,7 +138,8 @@ pub fn foreign(files: &[Loaded]) -> Option<Result<(String, ForeignFile), String>
         .collect::<Vec<_>>()
         .join(" and ");
     Some(
-        read.map(|file| (name.clone(), file))
+        result
+            .map(|file| (name.clone(), file))
             .map_err(|e| format!("{name}: nothing was imported: {e}.")),
     )
 }

@@ -139,20 +139,21 @@ fn recognise(text: &str) -> Option<Recognised<'_>> {
     let t = text.trim_start();
     // Marginalia files start with their "format" field (see `format::to_json`).
     let head: String = t.chars().take(200).collect();
-    let kind =
-        if t.starts_with('{') && head.contains("\"format\"") && head.contains("\"marginalia\"") {
-            FormatKind::Marginalia
-        } else if let Some(parsed) = w3c::parse(t) {
-            return Some(Recognised::W3c(parsed));
-        } else if labelstudio::looks_like(t) {
-            FormatKind::LabelStudio
-        } else if doccano::looks_like(t) {
-            FormatKind::Doccano
-        } else if brat::looks_like(t) {
-            FormatKind::Brat
-        } else {
-            return None;
-        };
+    if t.starts_with('{') && head.contains("\"format\"") && head.contains("\"marginalia\"") {
+        return Some(Recognised::Format(FormatKind::Marginalia));
+    }
+    if let Some(parsed) = w3c::parse(t) {
+        return Some(Recognised::W3c(parsed));
+    }
+    let kind = if labelstudio::looks_like(t) {
+        FormatKind::LabelStudio
+    } else if doccano::looks_like(t) {
+        FormatKind::Doccano
+    } else if brat::looks_like(t) {
+        FormatKind::Brat
+    } else {
+        return None;
+    };
     Some(Recognised::Format(kind))
 }
 
