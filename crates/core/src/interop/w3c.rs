@@ -478,6 +478,8 @@ fn compress(h: &mut [u32; 8], block: &[u8]) {
 /// context, an `Annotation`/`AnnotationCollection`/`AnnotationPage` type,
 /// or a `target` beside a `body`, `bodyValue`, `motivation`, `tags` or
 /// `text`. Marginalia's own JSON, doccano and Label Studio files are not.
+/// It reads the whole file ([`files::read`](super::files::read) keeps what
+/// it read for the import).
 pub fn looks_like(content: &str) -> bool {
     parse(content).is_some()
 }
