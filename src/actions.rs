@@ -168,14 +168,8 @@ fn open_first(state: &AppContext, loaded: &files::Loaded, intent: Intent) {
 fn propose_import(state: &AppContext, name: String, file: ForeignFile) {
     let (plan, document, merge, existing) = state.with_doc(|d| {
         let plan = plan(d.text(), &file);
-        // Count what "add" would really add (ids do not matter here).
-        let mut n = 0;
-        let mut counter = || {
-            n += 1;
-            marginalia_core::AnnotationId::new(format!("count-{n}")).expect("valid id")
-        };
-        let now = web::now();
-        let merge = plan.command(d, Mode::Merge, &now, &mut counter).1;
+        // What "add" would do (duplicates skipped, labels added).
+        let merge = plan.effect(d, Mode::Merge);
         (plan, d.id().clone(), merge, d.len() + d.unplaced().len())
     });
     let summary = plan.summary();

@@ -5,8 +5,8 @@ use crate::persist;
 use crate::web::{self, files::Loaded};
 use marginalia_core::article::{decode, parse_plain, sniff, Encoding, Kind, MAX_BYTES};
 use marginalia_core::format::from_json;
-use marginalia_core::interop::files::{is_foreign, read, InputFile};
-use marginalia_core::interop::ForeignFile;
+use marginalia_core::interop::files::{read, InputFile};
+use marginalia_core::interop::{ForeignFile, InteropError};
 use marginalia_core::markdown::parse_markdown;
 use marginalia_core::{ArticleError, Document, ImportDefaults, ImportWarning, Index};
 
@@ -126,16 +126,19 @@ pub fn foreign(files: &[Loaded]) -> Option<Result<(String, ForeignFile), String>
             text,
         })
         .collect();
-    if !is_foreign(&inputs) {
-        return None;
-    }
+    // Reading tells whether they are another tool's (a large file is read
+    // once, not once to detect its format and again to import it).
+    let result = match read(&inputs) {
+        Err(InteropError::Unknown) => return None,
+        result => result,
+    };
     let name = files
         .iter()
         .map(|f| format!("“{}”", f.name))
         .collect::<Vec<_>>()
         .join(" and ");
     Some(
-        read(&inputs)
+        result
             .map(|file| (name.clone(), file))
             .map_err(|e| format!("{name}: nothing was imported: {e}.")),
     )

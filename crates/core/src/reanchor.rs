@@ -134,6 +134,7 @@
 
 use crate::anchor::{TextQuote, CONTEXT};
 use crate::text::Text;
+use std::borrow::Borrow;
 use std::ops::Range;
 
 /// The unit of a stored position.
@@ -298,18 +299,25 @@ pub fn reanchor_with(text: &Text, selector: &Selector, thresholds: &Thresholds) 
 /// annotation is also expected where its placed neighbours' shifts put it,
 /// may be placed between them, and two annotations stored apart may not
 /// end up on the same text (see the module documentation). Prefer it
-/// whenever several annotations of one document are placed.
-pub fn reanchor_all(text: &Text, selectors: &[Selector]) -> Vec<Anchoring> {
+/// whenever several annotations of one document are placed. The selectors
+/// may be given as references (`&[&Selector]`), so that they need not be
+/// copied out of what holds them.
+pub fn reanchor_all<S: Borrow<Selector>>(text: &Text, selectors: &[S]) -> Vec<Anchoring> {
     reanchor_all_with(text, selectors, &Thresholds::default())
 }
 
 /// [`reanchor_all`] with the given thresholds.
-pub fn reanchor_all_with(
+pub fn reanchor_all_with<S: Borrow<Selector>>(
     text: &Text,
-    selectors: &[Selector],
+    selectors: &[S],
     thresholds: &Thresholds,
 ) -> Vec<Anchoring> {
-    let units = Units::new(text, selectors.iter().any(needs_units));
+    let selectors: Vec<&Selector> = selectors.iter().map(Borrow::borrow).collect();
+    place_all(text, &selectors, thresholds)
+}
+
+fn place_all(text: &Text, selectors: &[&Selector], thresholds: &Thresholds) -> Vec<Anchoring> {
+    let units = Units::new(text, selectors.iter().any(|s| needs_units(s)));
     let anchorer = Anchorer {
         text,
         units: &units,
@@ -381,7 +389,7 @@ pub fn reanchor_all_with(
         }
         // The approximate step waits for the second pass and its better
         // expectations.
-        match anchorer.anchor(&selectors[i], &expected, None, &mut cache[i], false) {
+        match anchorer.anchor(selectors[i], &expected, None, &mut cache[i], false) {
             Some(a) => out[i] = a,
             None => pending[i] = true,
         }
@@ -416,7 +424,7 @@ pub fn reanchor_all_with(
                 };
                 if pending[i] || expected != used[i] || bracket != used_bracket[i] {
                     out[i] = anchorer
-                        .anchor(&selectors[i], &expected, bracket, &mut cache[i], true)
+                        .anchor(selectors[i], &expected, bracket, &mut cache[i], true)
                         .unwrap_or(Anchoring::Orphaned);
                     pending[i] = false;
                     used[i] = expected;
@@ -501,7 +509,7 @@ pub fn reanchor_all_with(
             }
             let bracket = between(&order, k, &out);
             out[i] = anchorer
-                .anchor(&selectors[i], &expected, bracket, &mut cache[i], true)
+                .anchor(selectors[i], &expected, bracket, &mut cache[i], true)
                 .unwrap_or(Anchoring::Orphaned);
             used[i] = expected;
         }
@@ -569,26 +577,40 @@ struct GramIndex {
 }
 
 fn gram(b: &[u8]) -> usize {
-    let x = u32::from(b[0]) | u32::from(b[1]) << 8 | u32::from(b[2]) << 16;
+    bucket_of(u32::from(b[0]) | u32::from(b[1]) << 8 | u32::from(b[2]) << 16)
+}
+
+/// The bucket of three bytes `b0 | b1 << 8 | b2 << 16`.
+fn bucket_of(x: u32) -> usize {
     (x.wrapping_mul(0x9E37_79B1) >> 16) as usize
 }
 
 impl GramIndex {
     fn new(hay: &[u8]) -> Self {
-        let grams = hay.len().saturating_sub(2);
+        // The 3-gram ending at each byte is read by shifting that byte in
+        // (the same value as `gram` of the three bytes, without slicing the
+        // text at every byte).
+        let shift = |x: u32, b: u8| x >> 8 | u32::from(b) << 16;
         let mut starts = vec![0u32; (1 << 16) + 1];
-        for i in 0..grams {
-            starts[gram(&hay[i..]) + 1] += 1;
+        let mut x = 0;
+        for (i, &b) in hay.iter().enumerate() {
+            x = shift(x, b);
+            if i >= 2 {
+                starts[bucket_of(x) + 1] += 1;
+            }
         }
         for k in 1..starts.len() {
             starts[k] += starts[k - 1];
         }
         let mut fill = starts.clone();
-        let mut pos = vec![0u32; grams];
-        for i in 0..grams {
-            let g = gram(&hay[i..]);
-            pos[fill[g] as usize] = i as u32;
-            fill[g] += 1;
+        let mut pos = vec![0u32; hay.len().saturating_sub(2)];
+        for (i, &b) in hay.iter().enumerate() {
+            x = shift(x, b);
+            if i >= 2 {
+                let g = bucket_of(x);
+                pos[fill[g] as usize] = (i - 2) as u32;
+                fill[g] += 1;
+            }
         }
         Self { starts, pos }
     }
@@ -612,7 +634,7 @@ impl GramIndex {
             let Some(s) = (p as usize).checked_sub(o) else {
                 continue;
             };
-            if bytes[s..].starts_with(nb) {
+            if bytes.get(s..s + nb.len()) == Some(nb) {
                 f(s, s + nb.len());
             }
         }

@@ -10,6 +10,11 @@ use std::ops::Range;
 /// How many code points lie between two recorded byte offsets.
 const STRIDE: usize = 64;
 
+/// A byte inside a UTF-8 character, after its first byte.
+fn is_continuation(b: u8) -> bool {
+    b & 0xC0 == 0x80
+}
+
 /// An immutable article text with fast code-point addressing and its
 /// paragraph structure.
 ///
@@ -45,7 +50,7 @@ impl Text {
         // Byte by byte: a character starts at every byte that is not a
         // UTF-8 continuation byte.
         for (byte, &b) in s.as_bytes().iter().enumerate() {
-            if b & 0xC0 == 0x80 {
+            if is_continuation(b) {
                 continue;
             }
             if !ascii && chars % STRIDE == 0 {
@@ -91,7 +96,15 @@ impl Text {
         }
         let base = self.checkpoints[cp / STRIDE];
         let skip = cp % STRIDE;
-        match self.s[base..].char_indices().nth(skip) {
+        // The `skip`-th character from `base` starts at the `skip`-th byte
+        // that is not a UTF-8 continuation byte (bytes are counted, not
+        // characters decoded).
+        match self.s.as_bytes()[base..]
+            .iter()
+            .enumerate()
+            .filter(|&(_, &b)| !is_continuation(b))
+            .nth(skip)
+        {
             Some((b, _)) => base + b,
             None => self.s.len(),
         }
@@ -107,10 +120,11 @@ impl Text {
         }
         let k = self.checkpoints.partition_point(|&b| b <= byte) - 1;
         let base = self.checkpoints[k];
+        // The characters that start before `byte`: their first bytes.
         k * STRIDE
-            + self.s[base..]
-                .char_indices()
-                .take_while(|&(b, _)| base + b < byte)
+            + self.s.as_bytes()[base..byte]
+                .iter()
+                .filter(|&&b| !is_continuation(b))
                 .count()
     }
 
@@ -273,6 +287,11 @@ mod tests {
             }
             prop_assert_eq!(t.byte_of(t.len()), s.len());
             prop_assert_eq!(t.cp_of_byte(s.len()), t.len());
+            // A byte inside a character counts as the start of the next one.
+            let starts: Vec<usize> = s.char_indices().map(|(b, _)| b).collect();
+            for byte in 0..=s.len() {
+                prop_assert_eq!(t.cp_of_byte(byte), starts.partition_point(|&b| b < byte));
+            }
             let joined: Vec<&str> = (0..t.paragraphs().len()).map(|i| t.paragraph_text(i)).collect();
             prop_assert_eq!(joined.join("\n"), s);
         }

@@ -133,26 +133,45 @@ fn is_ann(f: &InputFile) -> bool {
 
 /// Detects the format of a file from its content.
 pub fn detect(text: &str) -> Option<FormatKind> {
+    recognise(text).map(|r| match r {
+        Recognised::Format(kind) => kind,
+        Recognised::W3c(_) => FormatKind::W3c,
+    })
+}
+
+/// A file's format, as [`detect`] finds it; a W3C file is kept as read
+/// then, so that importing it does not read it again.
+enum Recognised<'a> {
+    Format(FormatKind),
+    W3c(w3c::Parsed<'a>),
+}
+
+fn recognise(text: &str) -> Option<Recognised<'_>> {
     let t = text.trim_start();
     // Marginalia files start with their "format" field (see `format::to_json`).
     let head: String = t.chars().take(200).collect();
     if t.starts_with('{') && head.contains("\"format\"") && head.contains("\"marginalia\"") {
-        Some(FormatKind::Marginalia)
-    } else if w3c::looks_like(t) {
-        Some(FormatKind::W3c)
-    } else if labelstudio::looks_like(t) {
-        Some(FormatKind::LabelStudio)
-    } else if doccano::looks_like(t) {
-        Some(FormatKind::Doccano)
-    } else if brat::looks_like(t) {
-        Some(FormatKind::Brat)
-    } else {
-        None
+        return Some(Recognised::Format(FormatKind::Marginalia));
     }
+    if let Some(parsed) = w3c::parse(t) {
+        return Some(Recognised::W3c(parsed));
+    }
+    let kind = if labelstudio::looks_like(t) {
+        FormatKind::LabelStudio
+    } else if doccano::looks_like(t) {
+        FormatKind::Doccano
+    } else if brat::looks_like(t) {
+        FormatKind::Brat
+    } else {
+        return None;
+    };
+    Some(Recognised::Format(kind))
 }
 
 /// True when `files` hold another tool's annotations (rather than an
-/// article or a Marginalia file).
+/// article or a Marginalia file). [`read`] answers the same question (with
+/// [`InteropError::Unknown`]) while it reads them, so use it when the
+/// annotations are wanted.
 pub fn is_foreign(files: &[InputFile]) -> bool {
     files
         .iter()
@@ -186,19 +205,18 @@ pub fn read(files: &[InputFile]) -> Result<ForeignFile, InteropError> {
         return Ok(file);
     }
     // The first file in a format we read (others are ignored).
-    let found = files.iter().find_map(|f| {
-        detect(f.text)
-            .filter(|k| *k != FormatKind::Marginalia)
-            .map(|k| (k, f))
+    let found = files.iter().find_map(|f| match recognise(f.text)? {
+        Recognised::Format(FormatKind::Marginalia) => None,
+        recognised => Some((recognised, f)),
     });
-    let Some((kind, file)) = found else {
+    let Some((recognised, file)) = found else {
         return Err(InteropError::Unknown);
     };
-    let mut read = match kind {
-        FormatKind::W3c => w3c::import(file.text),
-        FormatKind::Doccano => doccano::import(file.text),
-        FormatKind::LabelStudio => labelstudio::import(file.text),
-        _ => Err(InteropError::Unknown),
+    let mut read = match recognised {
+        Recognised::W3c(parsed) => parsed.import(),
+        Recognised::Format(FormatKind::Doccano) => doccano::import(file.text),
+        Recognised::Format(FormatKind::LabelStudio) => labelstudio::import(file.text),
+        Recognised::Format(_) => Err(InteropError::Unknown),
     }?;
     if files.len() > 1 {
         read.warnings.push(format!(

@@ -96,11 +96,7 @@ pub enum Mode {
 
 /// Places every annotation of `file` on `text`.
 pub fn plan(text: &Text, file: &ForeignFile) -> ImportPlan {
-    let selectors: Vec<Selector> = file
-        .annotations
-        .iter()
-        .map(|a| a.selector.clone())
-        .collect();
+    let selectors: Vec<&Selector> = file.annotations.iter().map(|a| &a.selector).collect();
     let items = file
         .annotations
         .iter()
@@ -147,15 +143,21 @@ impl ImportPlan {
         s
     }
 
+    /// What [`ImportPlan::command`] would do to `doc` in `mode`, without
+    /// making the command (for the summary shown before confirming).
+    pub fn effect(&self, doc: &Document, mode: Mode) -> Effect {
+        self.walk(doc, mode, |_, _| {})
+    }
+
     /// The one command that carries out the import on `doc`, and what it
     /// does. Placed annotations are added with their [`Placement`]; those
     /// that could not be placed are kept as [`Unplaced`] ones. Merging skips
     /// what is already there (an annotation with the same span and tag, or
-    /// an unplaced one of the document with the same tag and quote and
-    /// context; the file's own unplaced ones are all kept) and any span that does not
-    /// fit `doc`. Labels that are not in the document's label set are added
-    /// to it. A file's id is kept when it is a valid id not in use, otherwise
-    /// `new_id` gives one. Missing timestamps become `now`.
+    /// an unplaced one of the document with the same tag, quote and
+    /// context; the file's own unplaced ones are all kept) and any span that
+    /// does not fit `doc`. Labels that are not in the document's label set
+    /// are added to it. A file's id is kept when it is a valid id not in
+    /// use, otherwise `new_id` gives one. Missing timestamps become `now`.
     pub fn command(
         &self,
         doc: &Document,
@@ -164,7 +166,6 @@ impl ImportPlan {
         new_id: &mut dyn FnMut() -> AnnotationId,
     ) -> (Command, Effect) {
         let mut commands = Vec::new();
-        let mut effect = Effect::default();
         if mode == Mode::Replace {
             commands.extend(doc.annotations().map(|a| Command::Remove(a.id.clone())));
             commands.extend(
@@ -172,56 +173,11 @@ impl ImportPlan {
                     .iter()
                     .map(|u| Command::RemoveUnplaced(u.id.clone())),
             );
-            effect.removed = commands.len();
         }
         let labels_at = commands.len();
-        // What is there already (merge), and what this import adds: sets, so
-        // that 10k onto 10k stays linear.
-        let mut present: HashSet<(usize, usize, &Tag)> = HashSet::new();
-        let mut kept: HashSet<(&Tag, &str, &str, &str)> = HashSet::new();
-        if mode == Mode::Merge {
-            present.extend(doc.annotations().map(|a| (a.start, a.end, &a.tag)));
-            kept.extend(doc.unplaced().iter().map(|u| {
-                (
-                    &u.tag,
-                    u.exact.as_str(),
-                    u.prefix.as_str(),
-                    u.suffix.as_str(),
-                )
-            }));
-        }
         let mut taken: HashSet<AnnotationId> = HashSet::new();
-        let len = doc.text().len();
-        for item in &self.items {
+        let effect = self.walk(doc, mode, |item, place| {
             let f = &item.foreign;
-            let quote = f.selector.quote.as_ref();
-            let (exact, prefix, suffix) = quote.map_or(("", "", ""), |q| {
-                (q.exact.as_str(), q.prefix.as_str(), q.suffix.as_str())
-            });
-            let placement = match item.anchoring {
-                Anchoring::Exact { .. } => Some(Placement::Exact),
-                Anchoring::Moved { .. } => Some(Placement::Moved),
-                Anchoring::Fuzzy { similarity, .. } => Some(Placement::Fuzzy(similarity)),
-                Anchoring::Ambiguous | Anchoring::Orphaned => None,
-            };
-            let span = item.anchoring.span();
-            let fresh = match span {
-                // Planned on another text: it does not fit this one.
-                Some((start, end)) if start >= end || end > len => continue,
-                Some((start, end)) => present.insert((start, end, &item.tag)),
-                // Only against what the document keeps already: two of the
-                // file's own may quote the same text (or nothing).
-                None => exact.is_empty() || !kept.contains(&(&item.tag, exact, prefix, suffix)),
-            };
-            if !fresh {
-                effect.duplicates += 1;
-                continue;
-            }
-            if let Tag::Other(label) = &item.tag {
-                if doc.slot(&item.tag).is_none() && !effect.labels.contains(label) {
-                    effect.labels.push(label.clone());
-                }
-            }
             let free = |id: &AnnotationId| {
                 !taken.contains(id) && (mode == Mode::Replace || !doc.has_id(id))
             };
@@ -238,23 +194,20 @@ impl ImportPlan {
             taken.insert(id.clone());
             let created = f.created.clone().unwrap_or_else(|| now.clone());
             let modified = f.modified.clone().unwrap_or_else(|| created.clone());
-            match (span, placement) {
-                (Some((start, end)), Some(placement)) => {
-                    effect.placed += 1;
-                    commands.push(Command::Add(Annotation {
-                        id,
-                        tag: item.tag.clone(),
-                        start,
-                        end,
-                        note: f.note.clone(),
-                        created,
-                        modified,
-                        placement,
-                    }));
-                }
-                _ => {
-                    effect.unplaced += 1;
-                    commands.push(Command::AddUnplaced(Unplaced {
+            commands.push(match place {
+                Some((start, end, placement)) => Command::Add(Annotation {
+                    id,
+                    tag: item.tag.clone(),
+                    start,
+                    end,
+                    note: f.note.clone(),
+                    created,
+                    modified,
+                    placement,
+                }),
+                None => {
+                    let (exact, prefix, suffix) = quote_of(item);
+                    Command::AddUnplaced(Unplaced {
                         id,
                         tag: item.tag.clone(),
                         exact: exact.to_string(),
@@ -268,16 +221,92 @@ impl ImportPlan {
                         } else {
                             Unplacement::Orphaned
                         },
-                    }));
+                    })
                 }
-            }
-        }
+            });
+        });
         commands.splice(
             labels_at..labels_at,
             effect.labels.iter().cloned().map(Command::AddLabel),
         );
         (Command::Batch(commands), effect)
     }
+
+    /// Decides what the import does with each item and counts it: `add` is
+    /// called for each item to add, with its span and placement, or `None`
+    /// to keep it unplaced. Linear: what is there is looked up in sets.
+    fn walk<'p>(
+        &'p self,
+        doc: &Document,
+        mode: Mode,
+        mut add: impl FnMut(&'p Planned, Option<(usize, usize, Placement)>),
+    ) -> Effect {
+        let mut effect = Effect::default();
+        let mut present: HashSet<(usize, usize, &Tag)> = HashSet::new();
+        let mut kept: HashSet<(&Tag, &str, &str, &str)> = HashSet::new();
+        match mode {
+            Mode::Merge => {
+                present.extend(doc.annotations().map(|a| (a.start, a.end, &a.tag)));
+                kept.extend(doc.unplaced().iter().map(|u| {
+                    (
+                        &u.tag,
+                        u.exact.as_str(),
+                        u.prefix.as_str(),
+                        u.suffix.as_str(),
+                    )
+                }));
+            }
+            Mode::Replace => effect.removed = doc.len() + doc.unplaced().len(),
+        }
+        let len = doc.text().len();
+        for item in &self.items {
+            let (exact, prefix, suffix) = quote_of(item);
+            let place = match item.anchoring {
+                Anchoring::Exact { start, end } => Some((start, end, Placement::Exact)),
+                Anchoring::Moved { start, end } => Some((start, end, Placement::Moved)),
+                Anchoring::Fuzzy {
+                    start,
+                    end,
+                    similarity,
+                } => Some((start, end, Placement::Fuzzy(similarity))),
+                Anchoring::Ambiguous | Anchoring::Orphaned => None,
+            };
+            let fresh = match place {
+                // Planned on another text: it does not fit this one.
+                Some((start, end, _)) if start >= end || end > len => continue,
+                Some((start, end, _)) => present.insert((start, end, &item.tag)),
+                // Only against what the document keeps already: two of the
+                // file's own may quote the same text (or nothing).
+                None => exact.is_empty() || !kept.contains(&(&item.tag, exact, prefix, suffix)),
+            };
+            if !fresh {
+                effect.duplicates += 1;
+                continue;
+            }
+            if let Tag::Other(label) = &item.tag {
+                if doc.slot(&item.tag).is_none() && !effect.labels.contains(label) {
+                    effect.labels.push(label.clone());
+                }
+            }
+            match place {
+                Some(_) => effect.placed += 1,
+                None => effect.unplaced += 1,
+            }
+            add(item, place);
+        }
+        effect
+    }
+}
+
+/// The quote of an item: exact, prefix, suffix (empty when it has none).
+fn quote_of(item: &Planned) -> (&str, &str, &str) {
+    item.foreign
+        .selector
+        .quote
+        .as_ref()
+        .map_or(("", "", ""), |q| {
+            (q.exact.as_str(), q.prefix.as_str(), q.suffix.as_str())
+        })
 }
 
 #[cfg(test)]
@@ -387,6 +416,7 @@ mod tests {
         };
         let (cmd, effect) = p.command(&d, Mode::Merge, &ts(), &mut fresh);
         assert_eq!((effect.placed, effect.unplaced), (2, 2));
+        assert_eq!(p.effect(&d, Mode::Merge), effect);
         assert_eq!(
             effect.labels,
             [
@@ -453,6 +483,7 @@ mod tests {
             (2, 1),
             "the same claim on alpha is not added twice"
         );
+        assert_eq!(p.effect(&d, Mode::Merge), effect);
         let mut merged = d.clone();
         merged.apply(merge).unwrap();
         let ids: Vec<&str> = merged.annotations().map(|a| a.id.as_str()).collect();
@@ -460,6 +491,7 @@ mod tests {
 
         let (replace, effect) = p.command(&d, Mode::Replace, &ts(), &mut fresh);
         assert_eq!((effect.placed, effect.removed), (3, 1));
+        assert_eq!(p.effect(&d, Mode::Replace), effect);
         let mut replaced = d.clone();
         let applied = replaced.apply(replace).unwrap();
         assert_eq!(replaced.len(), 3);

@@ -83,8 +83,12 @@ use crate::anchor::TextQuote;
 use crate::annotation::{AnnotationId, Tag, Timestamp};
 use crate::document::Document;
 use crate::reanchor::{Position, Selector, Unit};
-use serde::Serialize;
-use serde_json::{Map, Value};
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
 
 /// The JSON-LD context of the W3C Web Annotation model.
 pub const CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
@@ -528,41 +532,59 @@ fn compress(h: &mut [u32; 8], block: &[u8]) {
 /// context, an `Annotation`/`AnnotationCollection`/`AnnotationPage` type,
 /// or a `target` beside a `body`, `bodyValue`, `motivation`, `tags` or
 /// `text`. Marginalia's own JSON, doccano and Label Studio files are not.
+/// It reads the whole file ([`files::read`](super::files::read) keeps what
+/// it read for the import).
 pub fn looks_like(content: &str) -> bool {
-    let t = content.trim_start_matches('\u{feff}').trim_start();
-    if !(t.starts_with('{') || t.starts_with('[')) {
-        return false;
-    }
-    serde_json::from_str::<Value>(t).is_ok_and(|v| looks(&v))
+    parse(content).is_some()
 }
 
-fn looks(v: &Value) -> bool {
+/// A file recognised as W3C Web Annotation JSON by [`parse`], kept so that
+/// it is imported ([`Parsed::import`]) without being read a second time.
+pub(crate) struct Parsed<'a>(Json<'a, Node<'a>>);
+
+/// Reads `content` when it [`looks_like`] W3C Web Annotation JSON; `None`
+/// when it does not (or is not JSON at all).
+pub(crate) fn parse(content: &str) -> Option<Parsed<'_>> {
+    let t = content.trim_start_matches('\u{feff}').trim_start();
+    if !(t.starts_with('{') || t.starts_with('[')) {
+        return None;
+    }
+    let value = serde_json::from_str(t).ok()?;
+    looks(&value).then_some(Parsed(value))
+}
+
+impl Parsed<'_> {
+    /// Its annotations, as [`import`] reads them.
+    pub(crate) fn import(&self) -> Result<ForeignFile, InteropError> {
+        read(&self.0)
+    }
+}
+
+fn looks(v: &Json<Node>) -> bool {
     match v {
-        Value::Array(list) => list.iter().find(|x| x.is_object()).is_some_and(looks),
-        Value::Object(map) => {
-            let anno_context = match map.get("@context") {
-                Some(Value::String(c)) => c.contains("anno.jsonld"),
-                Some(Value::Array(cs)) => cs
-                    .iter()
-                    .any(|c| c.as_str().is_some_and(|c| c.contains("anno.jsonld"))),
-                _ => false,
-            };
+        Json::List(list) => list
+            .iter()
+            .find(|x| matches!(x, Json::Object(_)))
+            .is_some_and(looks),
+        Json::Object(node) => {
+            let anno_context = node.context.strings().any(|c| c.contains("anno.jsonld"));
             if anno_context
-                || types_of(map)
-                    .iter()
-                    .any(|t| matches!(*t, "Annotation" | "AnnotationCollection" | "AnnotationPage"))
+                || node
+                    .types()
+                    .any(|t| matches!(t, "Annotation" | "AnnotationCollection" | "AnnotationPage"))
             {
                 return true;
             }
-            if map.contains_key("target") {
-                return ["body", "bodyValue", "motivation", "tags", "text"]
-                    .iter()
-                    .any(|k| map.contains_key(*k));
+            if node.target.is_there() {
+                return node.body.is_there()
+                    || node.body_value.is_there()
+                    || node.motivation.is_there()
+                    || node.tags.is_there()
+                    || node.text.is_there();
             }
-            ["rows", "annotations"].iter().any(|k| match map.get(*k) {
-                Some(list @ Value::Array(_)) => looks(list),
-                _ => false,
-            })
+            [&node.rows, &node.annotations]
+                .into_iter()
+                .any(|list| matches!(list, Json::List(_)) && looks(list))
         }
         _ => false,
     }
@@ -575,15 +597,390 @@ fn looks(v: &Value) -> bool {
 /// `http(s)` target source.
 pub fn import(content: &str) -> Result<ForeignFile, InteropError> {
     let content = content.trim_start_matches('\u{feff}');
-    let value: Value = serde_json::from_str(content).map_err(|e| {
+    let value: Json<Node> = serde_json::from_str(content).map_err(|e| {
         invalid(
             format!("line {}, column {}", e.line(), e.column()),
             format!("not valid JSON ({e})"),
         )
     })?;
+    read(&value)
+}
+
+fn read(value: &Json<Node>) -> Result<ForeignFile, InteropError> {
     let mut r = Reader::default();
-    r.collect(&value, "")?;
+    r.collect(value, &Path::Root)?;
     Ok(r.finish())
+}
+
+// The file as it is read: each object as a struct of the fields the reader
+// looks at (the others are skipped unread), each field a `Json` value so
+// that a value of the wrong kind is reported at its place rather than
+// failing the whole file.
+
+/// A JSON value whose objects are read as `O`. Strings are borrowed from the
+/// file (unless they hold escapes); of numbers other than whole ones, and
+/// of `true`/`false`, only their kind is kept, for messages.
+#[derive(Default)]
+enum Json<'a, O> {
+    /// The field is not in its object.
+    #[default]
+    Missing,
+    Null,
+    Str(Cow<'a, str>),
+    /// A whole number of at least 0.
+    Uint(u64),
+    /// A negative whole number.
+    Int(i64),
+    /// A fraction, `true` or `false`: what it is.
+    Other(&'static str),
+    List(Vec<Json<'a, O>>),
+    Object(Box<O>),
+}
+
+impl<'de: 'a, 'a, O: Deserialize<'de>> Deserialize<'de> for Json<'a, O> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(JsonVisitor(PhantomData))
+    }
+}
+
+struct JsonVisitor<'a, O>(PhantomData<Json<'a, O>>);
+
+impl<'de: 'a, 'a, O: Deserialize<'de>> Visitor<'de> for JsonVisitor<'a, O> {
+    type Value = Json<'a, O>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(Json::Null)
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(Json::Other("true or false"))
+    }
+
+    fn visit_u64<E>(self, n: u64) -> Result<Self::Value, E> {
+        Ok(Json::Uint(n))
+    }
+
+    fn visit_i64<E>(self, n: i64) -> Result<Self::Value, E> {
+        Ok(u64::try_from(n).map_or(Json::Int(n), Json::Uint))
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(Json::Other("a fraction"))
+    }
+
+    fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Self::Value, E> {
+        Ok(Json::Str(Cow::Borrowed(s)))
+    }
+
+    fn visit_str<E>(self, s: &str) -> Result<Self::Value, E> {
+        Ok(Json::Str(Cow::Owned(s.to_string())))
+    }
+
+    fn visit_string<E>(self, s: String) -> Result<Self::Value, E> {
+        Ok(Json::Str(Cow::Owned(s)))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut list = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(item) = seq.next_element()? {
+            list.push(item);
+        }
+        Ok(Json::List(list))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        O::deserialize(MapAccessDeserializer::new(map)).map(|o| Json::Object(Box::new(o)))
+    }
+}
+
+impl<O> Json<'_, O> {
+    /// Whether the field is in its object (`null` included).
+    fn is_there(&self) -> bool {
+        !matches!(self, Json::Missing)
+    }
+
+    fn as_str(&self) -> Option<&str> {
+        match self {
+            Json::Str(s) => Some(s.as_ref()),
+            _ => None,
+        }
+    }
+
+    fn as_object(&self) -> Option<&O> {
+        match self {
+            Json::Object(o) => Some(o),
+            _ => None,
+        }
+    }
+
+    /// The string, or the strings of a list.
+    fn strings(&self) -> impl Iterator<Item = &str> + '_ {
+        let (one, list) = match self {
+            Json::Str(s) => (Some(s.as_ref()), &[][..]),
+            Json::List(list) => (None, &list[..]),
+            _ => (None, &[][..]),
+        };
+        one.into_iter().chain(list.iter().filter_map(Json::as_str))
+    }
+
+    /// The first of [`Json::strings`] that is not blank.
+    fn first_string(&self) -> Option<String> {
+        self.strings()
+            .find(|s| !s.trim().is_empty())
+            .map(str::to_string)
+    }
+
+    /// What it is, for messages (no float formatting).
+    fn kind(&self) -> &'static str {
+        match self {
+            Json::Missing => "missing",
+            Json::Null => "null",
+            Json::Str(_) => "a string",
+            Json::Uint(_) => "a number this large",
+            Json::Int(_) => "a negative number",
+            Json::Other(kind) => kind,
+            Json::List(_) => "a list",
+            Json::Object(_) => "an object",
+        }
+    }
+}
+
+/// A value whose content is not looked at (its objects are skipped).
+type Plain<'a> = Json<'a, IgnoredAny>;
+
+/// Objects with a `type` (or JSON-LD `@type`).
+trait Typed<'a> {
+    /// Its `type` and `@type` fields.
+    fn type_fields(&self) -> (&Plain<'a>, &Plain<'a>);
+
+    /// The values of `type` (`@type` when there is no `type`), without an
+    /// `oa:` prefix.
+    fn types<'s>(&'s self) -> impl Iterator<Item = &'s str>
+    where
+        'a: 's,
+    {
+        let (kind, at_kind) = self.type_fields();
+        let kind = if kind.is_there() { kind } else { at_kind };
+        kind.strings().map(|t| t.strip_prefix("oa:").unwrap_or(t))
+    }
+}
+
+/// An item of a file: an annotation, an `AnnotationPage`, an
+/// `AnnotationCollection` or a Hypothesis wrapper (`rows`, `annotations`),
+/// which tell themselves apart only once all their fields are read.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct Node<'a> {
+    #[serde(borrow, rename = "@context")]
+    context: Plain<'a>,
+    #[serde(borrow)]
+    id: Plain<'a>,
+    #[serde(borrow, rename = "@id")]
+    at_id: Plain<'a>,
+    #[serde(borrow, rename = "type")]
+    kind: Plain<'a>,
+    #[serde(borrow, rename = "@type")]
+    at_kind: Plain<'a>,
+    // An annotation.
+    #[serde(borrow)]
+    target: Json<'a, TargetObject<'a>>,
+    #[serde(borrow)]
+    body: Json<'a, BodyObject<'a>>,
+    #[serde(borrow, rename = "bodyValue")]
+    body_value: Plain<'a>,
+    #[serde(borrow)]
+    motivation: Plain<'a>,
+    #[serde(borrow)]
+    generator: Json<'a, Agent<'a>>,
+    #[serde(borrow)]
+    creator: Json<'a, Agent<'a>>,
+    #[serde(borrow)]
+    created: Plain<'a>,
+    #[serde(borrow)]
+    modified: Plain<'a>,
+    // Hypothesis.
+    #[serde(borrow)]
+    updated: Plain<'a>,
+    #[serde(borrow)]
+    tags: Plain<'a>,
+    #[serde(borrow)]
+    text: Plain<'a>,
+    #[serde(borrow)]
+    document: Json<'a, Resource<'a>>,
+    #[serde(borrow)]
+    uri: Plain<'a>,
+    #[serde(borrow)]
+    user: Plain<'a>,
+    #[serde(borrow)]
+    rows: Json<'a, Node<'a>>,
+    #[serde(borrow)]
+    annotations: Json<'a, Node<'a>>,
+    // A collection or a page.
+    #[serde(borrow)]
+    label: Plain<'a>,
+    #[serde(borrow)]
+    first: Json<'a, Node<'a>>,
+    #[serde(borrow)]
+    items: Json<'a, Node<'a>>,
+    #[serde(borrow, rename = "partOf")]
+    part_of: Json<'a, Resource<'a>>,
+    #[serde(borrow)]
+    next: Json<'a, Resource<'a>>,
+}
+
+/// A target that is an object (a `SpecificResource`, or a resource).
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct TargetObject<'a> {
+    #[serde(borrow)]
+    id: Plain<'a>,
+    #[serde(borrow, rename = "type")]
+    kind: Plain<'a>,
+    #[serde(borrow, rename = "@type")]
+    at_kind: Plain<'a>,
+    #[serde(borrow)]
+    source: Json<'a, Resource<'a>>,
+    #[serde(borrow)]
+    selector: Json<'a, SelectorObject<'a>>,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct SelectorObject<'a> {
+    #[serde(borrow, rename = "type")]
+    kind: Plain<'a>,
+    #[serde(borrow, rename = "@type")]
+    at_kind: Plain<'a>,
+    #[serde(borrow)]
+    exact: Plain<'a>,
+    #[serde(borrow)]
+    prefix: Plain<'a>,
+    #[serde(borrow)]
+    suffix: Plain<'a>,
+    #[serde(borrow)]
+    start: Plain<'a>,
+    #[serde(borrow)]
+    end: Plain<'a>,
+    #[serde(borrow, rename = "refinedBy")]
+    refined_by: Json<'a, SelectorObject<'a>>,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct BodyObject<'a> {
+    #[serde(borrow)]
+    id: Plain<'a>,
+    #[serde(borrow, rename = "type")]
+    kind: Plain<'a>,
+    #[serde(borrow, rename = "@type")]
+    at_kind: Plain<'a>,
+    #[serde(borrow)]
+    purpose: Plain<'a>,
+    #[serde(borrow)]
+    value: Plain<'a>,
+    #[serde(borrow)]
+    source: Json<'a, Resource<'a>>,
+    /// A `Choice`'s bodies.
+    #[serde(borrow)]
+    items: Json<'a, BodyObject<'a>>,
+}
+
+/// A `creator` or `generator`.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct Agent<'a> {
+    #[serde(borrow)]
+    id: Plain<'a>,
+    #[serde(borrow, rename = "type")]
+    kind: Plain<'a>,
+    #[serde(borrow, rename = "@type")]
+    at_kind: Plain<'a>,
+    #[serde(borrow)]
+    name: Plain<'a>,
+    #[serde(borrow)]
+    homepage: Plain<'a>,
+}
+
+/// Another resource the file names: a target's `source`, the next page, the
+/// collection a page is part of, a Hypothesis `document`.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct Resource<'a> {
+    #[serde(borrow)]
+    id: Plain<'a>,
+    #[serde(borrow)]
+    label: Plain<'a>,
+    #[serde(borrow)]
+    title: Plain<'a>,
+}
+
+macro_rules! typed {
+    ($($name:ident),*) => {
+        $(impl<'a> Typed<'a> for $name<'a> {
+            fn type_fields(&self) -> (&Plain<'a>, &Plain<'a>) {
+                (&self.kind, &self.at_kind)
+            }
+        })*
+    };
+}
+typed!(Node, TargetObject, SelectorObject, BodyObject, Agent);
+
+/// Where a value is in the file (e.g. `first.items[3].target`), written
+/// out only when a message needs it.
+#[derive(Clone, Copy)]
+enum Path<'p> {
+    Root,
+    Key(&'p Path<'p>, &'static str),
+    Index(&'p Path<'p>, usize),
+}
+
+impl<'p> Path<'p> {
+    fn key(&'p self, name: &'static str) -> Path<'p> {
+        Path::Key(self, name)
+    }
+
+    fn index(&'p self, i: usize) -> Path<'p> {
+        Path::Index(self, i)
+    }
+
+    /// How messages name the item at this place.
+    fn place(&self) -> String {
+        match self {
+            Path::Root => "the annotation".into(),
+            _ => self.to_string(),
+        }
+    }
+}
+
+impl fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            Path::Root => Ok(()),
+            Path::Key(Path::Root, name) => f.write_str(name),
+            Path::Key(parent, name) => write!(f, "{parent}.{name}"),
+            Path::Index(parent, i) => write!(f, "{parent}[{i}]"),
+        }
+    }
+}
+
+/// How warnings name an annotation: its place, and its id when it has one.
+struct Who<'p> {
+    path: &'p Path<'p>,
+    id: Option<&'p str>,
+}
+
+impl fmt::Display for Who<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(&self.path.place())?;
+        match self.id {
+            Some(id) => write!(f, " ({})", shorten(id)),
+            None => Ok(()),
+        }
+    }
 }
 
 #[derive(Default)]
@@ -612,7 +1009,7 @@ struct Found {
 }
 
 /// A target's text selectors and source, or why it has none.
-type TargetRead = Result<(Found, Option<String>), String>;
+type TargetRead<'t> = Result<(Found, Option<&'t str>), String>;
 
 /// Labels and notes gathered from an annotation's bodies.
 #[derive(Default)]
@@ -667,74 +1064,73 @@ impl Reader {
     }
 
     /// Reads whatever `v` is: a list, a container, or an annotation.
-    fn collect(&mut self, v: &Value, path: &str) -> Result<(), InteropError> {
+    fn collect(&mut self, v: &Json<Node>, path: &Path) -> Result<(), InteropError> {
         match v {
-            Value::Array(list) => {
+            Json::List(list) => {
+                // Room for one annotation per item, the usual case.
+                self.annotations.reserve(list.len());
                 for (i, item) in list.iter().enumerate() {
-                    self.collect(item, &index(path, i))?;
+                    self.collect(item, &path.index(i))?;
                 }
                 Ok(())
             }
-            Value::Object(map) => {
-                let types = types_of(map);
-                if types.contains(&"AnnotationCollection") {
-                    self.collection(map, path)
-                } else if types.contains(&"AnnotationPage") {
-                    self.page(map, path)
-                } else if types.is_empty() && !map.contains_key("target") {
-                    match (map.get("rows"), map.get("annotations")) {
-                        (Some(rows @ Value::Array(_)), _) => self.collect(rows, &key(path, "rows")),
-                        (_, Some(list @ Value::Array(_))) => {
-                            self.collect(list, &key(path, "annotations"))
-                        }
-                        _ => self.annotation(map, path),
+            Json::Object(node) => {
+                if node.types().any(|t| t == "AnnotationCollection") {
+                    self.collection(node, path)
+                } else if node.types().any(|t| t == "AnnotationPage") {
+                    self.page(node, path)
+                } else if node.types().next().is_none() && !node.target.is_there() {
+                    match (&node.rows, &node.annotations) {
+                        (rows @ Json::List(_), _) => self.collect(rows, &path.key("rows")),
+                        (_, list @ Json::List(_)) => self.collect(list, &path.key("annotations")),
+                        _ => self.annotation(node, path),
                     }
                 } else {
-                    self.annotation(map, path)
+                    self.annotation(node, path)
                 }
             }
-            Value::String(link) => {
+            Json::Str(link) => {
                 self.warn(format!(
                     "{}: a link to an annotation ({}), not the annotation itself; skipped",
-                    place(path),
+                    path.place(),
                     shorten(link)
                 ));
                 Ok(())
             }
             _ => Err(invalid(
-                place(path),
+                path,
                 "expected an annotation, a list of annotations, an AnnotationCollection or an AnnotationPage",
             )),
         }
     }
 
-    fn collection(&mut self, map: &Map<String, Value>, path: &str) -> Result<(), InteropError> {
+    fn collection(&mut self, node: &Node, path: &Path) -> Result<(), InteropError> {
         if self.title.is_none() {
-            self.title = first_string(map.get("label"));
+            self.title = node.label.first_string();
         }
         let mut embedded = false;
         let mut linked = None;
-        match map.get("first") {
-            Some(first @ Value::Object(_)) => {
-                self.collect(first, &key(path, "first"))?;
+        match &node.first {
+            first @ Json::Object(_) => {
+                self.collect(first, &path.key("first"))?;
                 embedded = true;
             }
-            Some(Value::String(link)) => linked = Some(link),
-            Some(_) => {
+            Json::Str(link) => linked = Some(link),
+            Json::Missing => {}
+            _ => {
                 return Err(invalid(
-                    key(path, "first"),
+                    path.key("first"),
                     "must be an AnnotationPage or a link to one",
                 ))
             }
-            None => {}
         }
-        if let Some(items) = map.get("items") {
-            self.collect(items, &key(path, "items"))?;
+        if node.items.is_there() {
+            self.collect(&node.items, &path.key("items"))?;
             embedded = true;
         }
         match linked {
             Some(link) if !embedded => Err(invalid(
-                key(path, "first"),
+                path.key("first"),
                 format!(
                     "the annotations are on a page that is only linked ({}), not included in this file; Marginalia does not fetch it",
                     shorten(link)
@@ -744,78 +1140,88 @@ impl Reader {
         }
     }
 
-    fn page(&mut self, map: &Map<String, Value>, path: &str) -> Result<(), InteropError> {
+    fn page(&mut self, node: &Node, path: &Path) -> Result<(), InteropError> {
         if self.title.is_none() {
-            self.title = map
-                .get("partOf")
-                .and_then(Value::as_object)
-                .and_then(|p| first_string(p.get("label")));
+            self.title = node
+                .part_of
+                .as_object()
+                .and_then(|p| p.label.first_string());
         }
-        let items_path = key(path, "items");
-        match map.get("items") {
-            Some(items @ Value::Array(_)) => self.collect(items, &items_path)?,
-            Some(_) => return Err(invalid(items_path, "must be a list of annotations")),
-            None => {
+        let items_path = path.key("items");
+        match &node.items {
+            items @ Json::List(_) => self.collect(items, &items_path)?,
+            Json::Missing => {
                 return Err(invalid(
                     items_path,
                     "missing: an AnnotationPage lists its annotations in items",
                 ))
             }
+            _ => return Err(invalid(items_path, "must be a list of annotations")),
         }
-        if let Some(next) = map.get("next") {
-            let next = first_string(Some(next))
-                .or_else(|| next.get("id").and_then(Value::as_str).map(str::to_string))
+        if node.next.is_there() {
+            let next = node
+                .next
+                .first_string()
+                .or_else(|| {
+                    let page = node.next.as_object()?;
+                    page.id.as_str().map(str::to_string)
+                })
                 .unwrap_or_default();
+            let this = match path {
+                Path::Root => "this page".to_string(),
+                _ => path.to_string(),
+            };
             self.warn(format!(
-                "{}: only this page is in the file; the annotations on the next page ({}) were not read",
-                if path.is_empty() { "this page" } else { path },
+                "{this}: only this page is in the file; the annotations on the next page ({}) were not read",
                 shorten(&next)
             ));
         }
         Ok(())
     }
 
-    fn annotation(&mut self, map: &Map<String, Value>, path: &str) -> Result<(), InteropError> {
-        let id = match map.get("id").or_else(|| map.get("@id")) {
-            Some(Value::String(s)) => Some(s.clone()),
+    fn annotation(&mut self, node: &Node, path: &Path) -> Result<(), InteropError> {
+        let file_id: Option<Cow<str>> = match if node.id.is_there() {
+            &node.id
+        } else {
+            &node.at_id
+        } {
+            Json::Str(s) => Some(Cow::Borrowed(s)),
             // Integers only (no float formatting code for a rare case).
-            Some(Value::Number(n)) => n
-                .as_u64()
-                .map(|n| n.to_string())
-                .or_else(|| n.as_i64().map(|n| n.to_string())),
+            Json::Uint(n) => Some(n.to_string().into()),
+            Json::Int(n) => Some(n.to_string().into()),
             _ => None,
         };
-        let who = match &id {
-            Some(id) => format!("{} ({})", place(path), shorten(id)),
-            None => place(path),
+        let who = Who {
+            path,
+            id: file_id.as_deref(),
         };
-        let types = types_of(map);
-        if !types.is_empty() && !types.contains(&"Annotation") {
+        if node.types().next().is_some() && !node.types().any(|t| t == "Annotation") {
+            let types: Vec<&str> = node.types().collect();
             self.warn(format!(
                 "{who}: its type is {}, not Annotation; skipped",
                 types.join("/")
             ));
             return Ok(());
         }
-        let target_path = key(path, "target");
-        let target = map.get("target").ok_or_else(|| {
-            invalid(
-                target_path.clone(),
+        let target_path = path.key("target");
+        if !node.target.is_there() {
+            return Err(invalid(
+                target_path,
                 "missing: an annotation must say what it annotates",
-            )
-        })?;
-        let (found, source) = match self.target(target, &target_path, &who)? {
+            ));
+        }
+        let (found, source) = match self.target(&node.target, &target_path, &who)? {
             Ok(found) => found,
             Err(why) => {
                 self.warn(format!("{who}: {why}; skipped"));
                 return Ok(());
             }
         };
-        let content = self.content(map, path, &who)?;
-        let ours = is_ours(map);
+        let content = self.content(node, path, &who)?;
+        let ours = is_ours(node);
         let unit = if ours {
             Unit::CodePoint
-        } else if is_utf16_tool(map, id.as_deref()) {
+        } else if is_utf16_tool(node, file_id.as_deref()) {
             Unit::Utf16
         } else {
             Unit::Unknown
@@ -824,24 +1230,25 @@ impl Reader {
             self.note_source(source);
         }
         if self.title.is_none() {
-            self.title = map
-                .get("document")
-                .and_then(Value::as_object)
-                .and_then(|d| first_string(d.get("title")));
+            self.title = node
+                .document
+                .as_object()
+                .and_then(|d| d.title.first_string());
         }
-        let created = self.timestamp(map, "created", path);
-        let modified = match map.get("modified") {
-            Some(_) => self.timestamp(map, "modified", path),
-            None => self.timestamp(map, "updated", path),
+        let created = self.timestamp(&node.created, "created", path);
+        let modified = if node.modified.is_there() {
+            self.timestamp(&node.modified, "modified", path)
+        } else {
+            self.timestamp(&node.updated, "updated", path)
         };
-        let id = id.map(|id| match ours {
+        let id = file_id.as_deref().map(|id| match ours {
             // Our ids are `{base}{document}/{annotation}`, percent-encoded.
             true => id
                 .rsplit_once('/')
                 .and_then(|(_, last)| decode_segment(last))
                 .filter(|s| !s.is_empty())
-                .unwrap_or(id),
-            false => id,
+                .unwrap_or_else(|| id.to_string()),
+            false => id.to_string(),
         });
         let selector = Selector {
             position: found
@@ -850,37 +1257,59 @@ impl Reader {
             quote: found.quote,
         };
         let note = content.notes.join("\n\n");
-        let mut labels = content.labels;
-        if labels.is_empty() {
+        let mut labels = content.labels.into_iter();
+        let Some(label) = labels.next() else {
             self.untagged += 1;
-            labels.push(String::new());
-        } else if labels.len() > 1 {
-            self.warn(format!(
-                "{who}: {} tags ({}): one annotation per tag, on the same text (the first keeps the id)",
-                labels.len(),
-                labels.join(", ")
-            ));
-        }
-        for (i, label) in labels.into_iter().enumerate() {
             self.annotations.push(ForeignAnnotation {
-                id: if i == 0 { id.clone() } else { None },
+                id,
+                label: String::new(),
+                selector,
+                note,
+                created,
+                modified,
+            });
+            return Ok(());
+        };
+        // One annotation per label, on the same text; the first keeps the id.
+        let more: Vec<ForeignAnnotation> = labels
+            .map(|label| ForeignAnnotation {
+                id: None,
                 label,
                 selector: selector.clone(),
                 note: note.clone(),
                 created: created.clone(),
                 modified: modified.clone(),
-            });
+            })
+            .collect();
+        if !more.is_empty() {
+            let all: Vec<&str> = std::iter::once(label.as_str())
+                .chain(more.iter().map(|a| a.label.as_str()))
+                .collect();
+            self.warn(format!(
+                "{who}: {} tags ({}): one annotation per tag, on the same text (the first keeps the id)",
+                all.len(),
+                all.join(", ")
+            ));
         }
+        self.annotations.push(ForeignAnnotation {
+            id,
+            label,
+            selector,
+            note,
+            created,
+            modified,
+        });
+        self.annotations.extend(more);
         Ok(())
     }
 
-    fn note_source(&mut self, source: String) {
+    fn note_source(&mut self, source: &str) {
         if self.url.is_none() && (source.starts_with("http://") || source.starts_with("https://")) {
-            self.url = Some(source.clone());
+            self.url = Some(source.to_string());
         }
-        if !self.sources.contains(&source) {
+        if !self.sources.iter().any(|s| s == source) {
             if self.sources.len() < 5 {
-                self.sources.push(source);
+                self.sources.push(source.to_string());
             } else {
                 self.more_sources = true;
             }
@@ -889,24 +1318,24 @@ impl Reader {
 
     /// The first target that describes a span of text, with its source; or
     /// why none does.
-    fn target(
+    fn target<'t>(
         &mut self,
-        target: &Value,
-        path: &str,
-        who: &str,
-    ) -> Result<TargetRead, InteropError> {
+        target: &'t Json<TargetObject>,
+        path: &Path,
+        who: &Who,
+    ) -> Result<TargetRead<'t>, InteropError> {
         match target {
-            Value::String(link) => Ok(Err(format!(
+            Json::Str(link) => Ok(Err(format!(
                 "it annotates a whole resource ({}), not a span of text",
                 shorten(link)
             ))),
-            Value::Object(map) => self.target_object(map, path),
-            Value::Array(list) => {
+            Json::Object(t) => self.target_object(t, path),
+            Json::List(list) => {
                 let mut first = None;
                 let mut why = None;
                 let mut more = 0;
                 for (i, t) in list.iter().enumerate() {
-                    match self.target(t, &index(path, i), who)? {
+                    match self.target(t, &path.index(i), who)? {
                         Ok(found) if first.is_none() => first = Some(found),
                         Ok(_) => more += 1,
                         Err(reason) => {
@@ -926,22 +1355,19 @@ impl Reader {
         }
     }
 
-    fn target_object(
+    fn target_object<'t>(
         &mut self,
-        map: &Map<String, Value>,
-        path: &str,
-    ) -> Result<TargetRead, InteropError> {
-        let source = match map.get("source") {
-            Some(Value::String(s)) => Some(s.clone()),
-            Some(Value::Object(s)) => s.get("id").and_then(Value::as_str).map(str::to_string),
+        target: &'t TargetObject,
+        path: &Path,
+    ) -> Result<TargetRead<'t>, InteropError> {
+        let source = match &target.source {
+            Json::Str(s) => Some(s.as_ref()),
+            Json::Object(s) => s.id.as_str(),
             _ => None,
         };
-        let Some(selector) = map.get("selector") else {
-            let what = source
-                .as_deref()
-                .or_else(|| map.get("id").and_then(Value::as_str))
-                .map(shorten);
-            let kind = types_of(map).join("/");
+        if !target.selector.is_there() {
+            let what = source.or_else(|| target.id.as_str()).map(shorten);
+            let kind = target.types().collect::<Vec<_>>().join("/");
             return Ok(Err(match (what, kind.is_empty()) {
                 (Some(what), _) => {
                     format!("it annotates a whole resource ({what}), not a span of text")
@@ -949,9 +1375,9 @@ impl Reader {
                 (None, false) => format!("its target is a {kind}, not a span of text"),
                 (None, true) => "its target has no selector".into(),
             }));
-        };
+        }
         let mut found = Found::default();
-        selectors(selector, &key(path, "selector"), &mut found)?;
+        selectors(&target.selector, &path.key("selector"), &mut found)?;
         if found.position.is_some_and(|(s, e)| s == e) {
             found.position = None;
             if found.quote.is_none() {
@@ -992,107 +1418,91 @@ impl Reader {
     }
 
     /// Labels and notes from `body`, `bodyValue` and Hypothesis `tags`/`text`.
-    fn content(
-        &mut self,
-        map: &Map<String, Value>,
-        path: &str,
-        who: &str,
-    ) -> Result<Content, InteropError> {
-        let motivations = strings_of(map.get("motivation"));
-        let motivation = (!motivations.is_empty()).then(|| role_of(&motivations));
+    fn content(&mut self, node: &Node, path: &Path, who: &Who) -> Result<Content, InteropError> {
+        let motivation = role_of(node.motivation.strings());
         let mut content = Content::default();
-        if let Some(body) = map.get("body") {
-            self.body(body, &key(path, "body"), motivation, &mut content)?;
-            if map.contains_key("bodyValue") {
+        if node.body.is_there() {
+            self.body(&node.body, &path.key("body"), motivation, &mut content)?;
+            if node.body_value.is_there() {
                 self.warn(format!(
                     "{who}: has both body and bodyValue (the model allows one); bodyValue was ignored"
                 ));
             }
-        } else if let Some(value) = map.get("bodyValue") {
-            let text = value
+        } else if node.body_value.is_there() {
+            let text = node
+                .body_value
                 .as_str()
-                .ok_or_else(|| invalid(key(path, "bodyValue"), "must be a string"))?;
+                .ok_or_else(|| invalid(path.key("bodyValue"), "must be a string"))?;
             push_text(&mut content, motivation.unwrap_or(Role::Note), text);
         }
-        match map.get("tags") {
-            None | Some(Value::Null) => {}
-            Some(Value::String(tag)) => push_text(&mut content, Role::Tag, tag),
-            Some(Value::Array(tags)) => {
+        let tags_path = path.key("tags");
+        match &node.tags {
+            Json::Missing | Json::Null => {}
+            Json::Str(tag) => push_text(&mut content, Role::Tag, tag),
+            Json::List(tags) => {
                 for (i, tag) in tags.iter().enumerate() {
                     let tag = tag
                         .as_str()
-                        .ok_or_else(|| invalid(index(&key(path, "tags"), i), "must be a string"))?;
+                        .ok_or_else(|| invalid(tags_path.index(i), "must be a string"))?;
                     push_text(&mut content, Role::Tag, tag);
                 }
             }
-            Some(_) => return Err(invalid(key(path, "tags"), "must be a list of strings")),
+            _ => return Err(invalid(tags_path, "must be a list of strings")),
         }
-        match map.get("text") {
-            None | Some(Value::Null) => {}
-            Some(Value::String(text)) => push_text(&mut content, Role::Note, text),
-            Some(_) => return Err(invalid(key(path, "text"), "must be a string")),
+        match &node.text {
+            Json::Missing | Json::Null => {}
+            Json::Str(text) => push_text(&mut content, Role::Note, text),
+            _ => return Err(invalid(path.key("text"), "must be a string")),
         }
         Ok(content)
     }
 
     fn body(
         &mut self,
-        body: &Value,
-        path: &str,
+        body: &Json<BodyObject>,
+        path: &Path,
         motivation: Option<Role>,
         out: &mut Content,
     ) -> Result<(), InteropError> {
         match body {
-            Value::Array(list) => {
+            Json::List(list) => {
                 for (i, b) in list.iter().enumerate() {
-                    self.body(b, &index(path, i), motivation, out)?;
+                    self.body(b, &path.index(i), motivation, out)?;
                 }
             }
-            Value::String(s) if is_link(s) => {
+            Json::Str(s) if is_link(s) => {
                 self.resource(s, path, motivation.unwrap_or(Role::Note), out)
             }
             // A bare word is no IRI: Recogito writes tags this way.
-            Value::String(s) => push_text(out, motivation.unwrap_or(Role::Tag), s),
-            Value::Object(map) => {
-                let types = types_of(map);
-                let purposes = strings_of(map.get("purpose"));
-                let role = if purposes.is_empty() {
-                    motivation.unwrap_or(Role::Note)
-                } else {
-                    role_of(&purposes)
-                };
-                if types.contains(&"Choice") {
+            Json::Str(s) => push_text(out, motivation.unwrap_or(Role::Tag), s),
+            Json::Object(b) => {
+                let purpose = role_of(b.purpose.strings());
+                let role = purpose.or(motivation).unwrap_or(Role::Note);
+                if b.types().any(|t| t == "Choice") {
                     // The first item of a Choice is the one to show.
-                    if let Some(first) = map
-                        .get("items")
-                        .and_then(Value::as_array)
-                        .and_then(|l| l.first())
-                    {
-                        let items = index(&key(path, "items"), 0);
-                        let inherited = if purposes.is_empty() {
-                            motivation
-                        } else {
-                            Some(role)
-                        };
-                        self.body(first, &items, inherited, out)?;
+                    if let Json::List(items) = &b.items {
+                        if let Some(first) = items.first() {
+                            let items_path = path.key("items");
+                            self.body(first, &items_path.index(0), purpose.or(motivation), out)?;
+                        }
                     }
-                } else if let Some(value) = map.get("value") {
-                    let text = value.as_str().ok_or_else(|| {
-                        invalid(key(path, "value"), "a TextualBody's value must be a string")
+                } else if b.value.is_there() {
+                    let text = b.value.as_str().ok_or_else(|| {
+                        invalid(path.key("value"), "a TextualBody's value must be a string")
                     })?;
                     push_text(out, role, text);
-                } else if types.contains(&"TextualBody") {
+                } else if b.types().any(|t| t == "TextualBody") {
                     return Err(invalid(
-                        key(path, "value"),
+                        path.key("value"),
                         "missing: a TextualBody holds its text in value",
                     ));
                 } else {
-                    let link = match map.get("source") {
-                        Some(Value::String(s)) => Some(s.as_str()),
-                        Some(Value::Object(s)) => s.get("id").and_then(Value::as_str),
+                    let link = match &b.source {
+                        Json::Str(s) => Some(s.as_ref()),
+                        Json::Object(s) => s.id.as_str(),
                         _ => None,
                     }
-                    .or_else(|| map.get("id").and_then(Value::as_str));
+                    .or_else(|| b.id.as_str());
                     match link {
                         Some(link) => self.resource(link, path, role, out),
                         None => self.warn(format!(
@@ -1101,7 +1511,7 @@ impl Reader {
                     }
                 }
             }
-            Value::Null => {}
+            Json::Null => {}
             _ => {
                 return Err(invalid(
                     path,
@@ -1114,7 +1524,7 @@ impl Reader {
 
     /// A body that is a linked resource: a tag when tagging (its IRI is the
     /// label), else content Marginalia does not fetch.
-    fn resource(&mut self, link: &str, path: &str, role: Role, out: &mut Content) {
+    fn resource(&mut self, link: &str, path: &Path, role: Role, out: &mut Content) {
         match role {
             Role::Tag => push_text(out, Role::Tag, link),
             Role::Note => self.warn(format!(
@@ -1124,14 +1534,14 @@ impl Reader {
         }
     }
 
-    fn timestamp(&mut self, map: &Map<String, Value>, name: &str, path: &str) -> Option<Timestamp> {
-        let value = map.get(name)?;
+    fn timestamp(&mut self, value: &Plain, name: &'static str, path: &Path) -> Option<Timestamp> {
         let text = match value {
-            Value::String(s) => s.as_str(),
-            Value::Array(list) => {
+            Json::Missing => return None,
+            Json::Str(s) => s.as_ref(),
+            Json::List(list) => {
                 self.warn(format!(
                     "{}: several values; the first was used",
-                    key(path, name)
+                    path.key(name)
                 ));
                 list.first()?.as_str()?
             }
@@ -1142,7 +1552,7 @@ impl Reader {
             Err(_) => {
                 self.warn(format!(
                     "{}: \"{}\" is not a date and time with a time zone; left out",
-                    key(path, name),
+                    path.key(name),
                     shorten(text)
                 ));
                 None
@@ -1152,16 +1562,16 @@ impl Reader {
 }
 
 /// Reads `selector` (an object, a list of them, or a link) into `found`.
-fn selectors(v: &Value, path: &str, found: &mut Found) -> Result<(), InteropError> {
+fn selectors(v: &Json<SelectorObject>, path: &Path, found: &mut Found) -> Result<(), InteropError> {
     match v {
-        Value::Array(list) => {
+        Json::List(list) => {
             for (i, s) in list.iter().enumerate() {
-                selectors(s, &index(path, i), found)?;
+                selectors(s, &path.index(i), found)?;
             }
             Ok(())
         }
-        Value::Object(map) => selector(map, path, found, false),
-        Value::String(link) => {
+        Json::Object(s) => selector(s, path, found, false),
+        Json::Str(link) => {
             found
                 .other
                 .push(format!("a link to a selector ({})", shorten(link)));
@@ -1175,25 +1585,24 @@ fn selectors(v: &Value, path: &str, found: &mut Found) -> Result<(), InteropErro
 }
 
 fn selector(
-    map: &Map<String, Value>,
-    path: &str,
+    s: &SelectorObject,
+    path: &Path,
     found: &mut Found,
     refined: bool,
 ) -> Result<(), InteropError> {
-    let kind = types_of(map).first().copied().unwrap_or("");
-    match kind {
+    match s.types().next().unwrap_or("") {
         "TextQuoteSelector" => {
-            let q = text_quote(map, path)?;
+            let q = text_quote(s, path)?;
             found.quote.get_or_insert(q);
-            found.refinement |= map.contains_key("refinedBy");
+            found.refinement |= s.refined_by.is_there();
         }
         "TextPositionSelector" => {
-            let p = text_position(map, path)?;
+            let p = text_position(s, path)?;
             if refined {
                 found.relative = true;
             } else {
                 found.position.get_or_insert(p);
-                found.refinement |= map.contains_key("refinedBy");
+                found.refinement |= s.refined_by.is_there();
             }
         }
         other => {
@@ -1204,86 +1613,73 @@ fn selector(
             });
             // A quote refining another selector can still be searched for in
             // the whole text.
-            let mut path = path.to_string();
-            let mut next = map.get("refinedBy");
-            while let Some(r) = next {
-                path = key(&path, "refinedBy");
-                match r {
-                    Value::Object(m) => {
-                        let kind = types_of(m).first().copied().unwrap_or("");
-                        if matches!(kind, "TextQuoteSelector" | "TextPositionSelector") {
-                            return selector(m, &path, found, true);
-                        }
-                        next = m.get("refinedBy");
-                    }
-                    _ => break,
-                }
-            }
+            refinement(&s.refined_by, &path.key("refinedBy"), found)?;
         }
     }
     Ok(())
 }
 
-fn text_quote(map: &Map<String, Value>, path: &str) -> Result<TextQuote, InteropError> {
-    let field = |name: &str, required: bool| -> Result<String, InteropError> {
-        match map.get(name) {
-            Some(Value::String(s)) => Ok(s.clone()),
-            None if !required => Ok(String::new()),
-            None => Err(invalid(
-                key(path, name),
+/// The first text selector in a `refinedBy` chain, read as a refinement.
+fn refinement(
+    r: &Json<SelectorObject>,
+    path: &Path,
+    found: &mut Found,
+) -> Result<(), InteropError> {
+    let Json::Object(s) = r else {
+        return Ok(());
+    };
+    match s.types().next() {
+        Some("TextQuoteSelector" | "TextPositionSelector") => selector(s, path, found, true),
+        _ => refinement(&s.refined_by, &path.key("refinedBy"), found),
+    }
+}
+
+fn text_quote(s: &SelectorObject, path: &Path) -> Result<TextQuote, InteropError> {
+    let field = |v: &Plain, name: &'static str, required: bool| -> Result<String, InteropError> {
+        match v {
+            Json::Str(s) => Ok(s.to_string()),
+            Json::Missing if !required => Ok(String::new()),
+            Json::Missing => Err(invalid(
+                path.key(name),
                 "missing: a TextQuoteSelector needs the quoted text",
             )),
-            Some(_) => Err(invalid(key(path, name), "must be a string")),
+            _ => Err(invalid(path.key(name), "must be a string")),
         }
     };
     Ok(TextQuote {
-        exact: field("exact", true)?,
-        prefix: field("prefix", false)?,
-        suffix: field("suffix", false)?,
+        exact: field(&s.exact, "exact", true)?,
+        prefix: field(&s.prefix, "prefix", false)?,
+        suffix: field(&s.suffix, "suffix", false)?,
     })
 }
 
-fn text_position(map: &Map<String, Value>, path: &str) -> Result<(usize, usize), InteropError> {
-    let field = |name: &str| -> Result<usize, InteropError> {
-        let v = map.get(name).ok_or_else(|| {
-            invalid(
-                key(path, name),
+fn text_position(s: &SelectorObject, path: &Path) -> Result<(usize, usize), InteropError> {
+    let field = |v: &Plain, name: &'static str| -> Result<usize, InteropError> {
+        if !v.is_there() {
+            return Err(invalid(
+                path.key(name),
                 "missing: a TextPositionSelector needs start and end",
+            ));
+        }
+        match v {
+            Json::Uint(n) => usize::try_from(*n).ok(),
+            _ => None,
+        }
+        .ok_or_else(|| {
+            invalid(
+                path.key(name),
+                format!("must be a whole number of at least 0, not {}", v.kind()),
             )
-        })?;
-        v.as_u64()
-            .and_then(|n| usize::try_from(n).ok())
-            .ok_or_else(|| {
-                invalid(
-                    key(path, name),
-                    format!("must be a whole number of at least 0, not {}", kind_of(v)),
-                )
-            })
+        })
     };
-    let (start, end) = (field("start")?, field("end")?);
+    let (start, end) = (field(&s.start, "start")?, field(&s.end, "end")?);
     if end < start {
         return Err(invalid(
-            key(path, "end"),
+            path.key("end"),
             format!("{end} is before start ({start})"),
         ));
     }
     Ok((start, end))
-}
-
-/// Adds a label (unless blank) or a note (unless empty: notes are kept
-/// exactly, whitespace included), once.
-/// What a JSON value is, for messages (no float formatting).
-fn kind_of(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "true or false",
-        Value::Number(n) if n.is_u64() => "a number this large",
-        Value::Number(n) if n.is_i64() => "a negative number",
-        Value::Number(_) => "a fraction",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
-    }
 }
 
 /// A string body that links to a resource rather than being a tag written
@@ -1293,6 +1689,8 @@ fn is_link(s: &str) -> bool {
     is_iri(s) && (s.contains("://") || s.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("urn:")))
 }
 
+/// Adds a label (unless blank) or a note (unless empty: notes are kept
+/// exactly, whitespace included), once.
 fn push_text(out: &mut Content, role: Role, text: &str) {
     let list = match role {
         Role::Tag if !text.trim().is_empty() => &mut out.labels,
@@ -1304,57 +1702,43 @@ fn push_text(out: &mut Content, role: Role, text: &str) {
     }
 }
 
-/// Tag when one of the motivations/purposes is tagging or classifying.
-fn role_of(names: &[&str]) -> Role {
-    if names.iter().any(|n| {
-        matches!(
-            n.strip_prefix("oa:").unwrap_or(n),
+/// What motivations or purposes ask for: tagging when one of them is
+/// tagging or classifying; `None` when there are none.
+fn role_of<'s>(names: impl Iterator<Item = &'s str>) -> Option<Role> {
+    let mut role = None;
+    for name in names {
+        if matches!(
+            name.strip_prefix("oa:").unwrap_or(name),
             "tagging" | "classifying"
-        )
-    }) {
-        Role::Tag
-    } else {
-        Role::Note
+        ) {
+            return Some(Role::Tag);
+        }
+        role = Some(Role::Note);
     }
+    role
 }
 
-fn is_ours(map: &Map<String, Value>) -> bool {
-    let is_marginalia = |g: &Value| {
+fn is_ours(node: &Node) -> bool {
+    let is_marginalia = |g: &Json<Agent>| {
         g.as_object().is_some_and(|g| {
-            g.get("name").and_then(Value::as_str) == Some(GENERATOR_NAME)
-                && types_of(g).iter().all(|t| *t == "Software")
+            g.name.as_str() == Some(GENERATOR_NAME) && g.types().all(|t| t == "Software")
         })
     };
-    match map.get("generator") {
-        Some(Value::Array(list)) => list.iter().any(is_marginalia),
-        Some(g) => is_marginalia(g),
-        None => false,
+    match &node.generator {
+        Json::List(list) => list.iter().any(is_marginalia),
+        g => is_marginalia(g),
     }
 }
 
 /// Hypothesis and Recogito count offsets in UTF-16 units (JavaScript).
-fn is_utf16_tool(map: &Map<String, Value>, id: Option<&str>) -> bool {
-    if map.get("@context").is_none() && (map.contains_key("uri") || map.contains_key("user")) {
+fn is_utf16_tool(node: &Node, id: Option<&str>) -> bool {
+    if !node.context.is_there() && (node.uri.is_there() || node.user.is_there()) {
         return true;
     }
     if id.is_some_and(|id| id.starts_with('#')) {
         return true;
     }
-    let mut names: Vec<&str> = id.into_iter().collect();
-    for field in ["creator", "generator"] {
-        match map.get(field) {
-            Some(Value::String(s)) => names.push(s),
-            Some(Value::Object(agent)) => {
-                for k in ["id", "name", "homepage"] {
-                    if let Some(s) = agent.get(k).and_then(Value::as_str) {
-                        names.push(s);
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    names.iter().any(|s| {
+    let named = |s: &str| {
         let s = s.as_bytes();
         ["hypothes.is", "recogito", "pelagios"]
             .iter()
@@ -1362,55 +1746,22 @@ fn is_utf16_tool(map: &Map<String, Value>, id: Option<&str>) -> bool {
                 s.windows(needle.len())
                     .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
             })
-    })
+    };
+    id.is_some_and(named)
+        || [&node.creator, &node.generator]
+            .into_iter()
+            .any(|agent| match agent {
+                Json::Str(s) => named(s),
+                Json::Object(a) => [&a.id, &a.name, &a.homepage]
+                    .into_iter()
+                    .filter_map(Json::as_str)
+                    .any(named),
+                _ => false,
+            })
 }
 
-/// The `type` (or `@type`) values of an object.
-fn types_of(map: &Map<String, Value>) -> Vec<&str> {
-    strings_of(map.get("type").or_else(|| map.get("@type")))
-        .into_iter()
-        .map(|t| t.strip_prefix("oa:").unwrap_or(t))
-        .collect()
-}
-
-/// A string or the strings of a list.
-fn strings_of(v: Option<&Value>) -> Vec<&str> {
-    match v {
-        Some(Value::String(s)) => vec![s.as_str()],
-        Some(Value::Array(list)) => list.iter().filter_map(Value::as_str).collect(),
-        _ => Vec::new(),
-    }
-}
-
-fn first_string(v: Option<&Value>) -> Option<String> {
-    strings_of(v)
-        .into_iter()
-        .find(|s| !s.trim().is_empty())
-        .map(str::to_string)
-}
-
-fn key(path: &str, name: &str) -> String {
-    if path.is_empty() {
-        name.to_string()
-    } else {
-        format!("{path}.{name}")
-    }
-}
-
-fn index(path: &str, i: usize) -> String {
-    format!("{path}[{i}]")
-}
-
-fn place(path: &str) -> String {
-    if path.is_empty() {
-        "the annotation".into()
-    } else {
-        path.to_string()
-    }
-}
-
-fn invalid(path: impl Into<String>, reason: impl Into<String>) -> InteropError {
-    let path = path.into();
+fn invalid(path: impl fmt::Display, reason: impl Into<String>) -> InteropError {
+    let path = path.to_string();
     InteropError::Invalid {
         format: FORMAT,
         path: if path.is_empty() { "file".into() } else { path },
@@ -1430,6 +1781,7 @@ mod tests {
     use crate::document::{Command, Metadata};
     use crate::text::Text;
     use proptest::prelude::*;
+    use serde_json::Value;
 
     fn document(id: &str, text: &str, url: Option<&str>) -> Document {
         Document::new(
