@@ -198,6 +198,39 @@ describe("other tools' formats", () => {
     await context.close();
   });
 
+  test('an ambiguous annotation is kept unplaced; the places of its quote are offered and one is chosen', async () => {
+    const { context, app } = await fresh();
+    // A quote-only W3C annotation whose quote ("duty to warn") is at several places.
+    const file = {
+      '@context': 'http://www.w3.org/ns/anno.jsonld',
+      type: 'Annotation',
+      motivation: 'tagging',
+      body: { type: 'TextualBody', purpose: 'tagging', value: 'quote' },
+      target: { source: 'urn:x', selector: { type: 'TextQuoteSelector', exact: 'duty to warn' } },
+    };
+    await app.importFile('one.jsonld', JSON.stringify(file));
+    const panel = app.page.getByTestId('import-panel');
+    assert.equal(await panel.locator('[data-outcome="ambiguous"] .n').first().textContent(), '1');
+    await panel.getByRole('button', { name: 'Add 1 annotation to this article' }).click();
+    const item = app.page.getByTestId('unplaced-item');
+    assert.equal(await item.getAttribute('data-why'), 'ambiguous');
+    await item.getByRole('button', { name: 'Find its quote' }).click();
+    const places = item.getByTestId('unplaced-place');
+    await places.first().waitFor();
+    const { text } = await app.waitForSaved((d) => d.unplaced.length === 1);
+    const starts = [...text.matchAll(/duty to warn/g)].map((m) => [...text.slice(0, m.index)].length);
+    assert.ok(starts.length > 1);
+    assert.deepEqual(await places.evaluateAll((ps) => ps.map((p) => Number(p.dataset.start))), starts,
+      'every place of the quote, in text order, in code points');
+    await places.nth(1).getByRole('button', { name: 'Attach here' }).click();
+    const doc = await app.waitForSaved((d) => d.annotations.length === 1 && d.unplaced.length === 0);
+    const a = doc.annotations[0];
+    assert.equal(a.start, starts[1]);
+    assert.equal(doc.text.slice(a.start, a.end), 'duty to warn');
+    assert.deepEqual(app.errors, []);
+    await context.close();
+  });
+
   test('on an edited copy of the article, nothing lands on the wrong text', async () => {
     const first = await fresh();
     const saved = await annotate(first.app);
@@ -267,6 +300,9 @@ describe("other tools' formats", () => {
     await app.page.keyboard.press('Control+z');
     await app.page.getByTestId('unplaced-item').waitFor();
     doc = await app.waitForSaved((d) => d.annotations.length === 2 && d.unplaced.length === 1);
+    // Its quote is not in this text, and the app says so when asked.
+    await app.page.getByTestId('unplaced-item').getByRole('button', { name: 'Find its quote' }).click();
+    await app.page.getByTestId('unplaced-item').getByText('Its quote is not in this text').waitFor();
     // And all of it survives a reload.
     await app.reload();
     await app.page.getByTestId('unplaced-item').waitFor();

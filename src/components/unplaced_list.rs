@@ -6,6 +6,7 @@ use crate::actions::{self, AppContext};
 use crate::state::Action;
 use crate::web;
 use crate::words::plural;
+use marginalia_core::reanchor::match_quote_all;
 use marginalia_core::{Unplaced, Unplacement};
 use yew::prelude::*;
 
@@ -13,50 +14,21 @@ use yew::prelude::*;
 #[component(UnplacedList)]
 pub fn unplaced_list() -> Html {
     let state = use_context::<AppContext>().expect("app context");
-    let items = state.with_doc(|d| {
-        d.unplaced()
+    let (doc, items) = state.with_doc(|d| {
+        let items: Vec<_> = d
+            .unplaced()
             .iter()
             .map(|u| (u.clone(), crate::view::tag_style(d, &u.tag)))
-            .collect::<Vec<_>>()
+            .collect();
+        (d.id().clone(), items)
     });
     if items.is_empty() {
         return html! {};
     }
-    // Keep the article's text selection when a button is pressed.
-    let keep_selection = Callback::from(|e: MouseEvent| e.prevent_default());
     let rows = items.into_iter().map(|(u, style)| {
-        let on_attach = {
-            let state = state.clone();
-            let id = u.id.clone();
-            Callback::from(move |_: MouseEvent| actions::attach(&state, id.clone()))
-        };
-        let on_delete = {
-            let state = state.clone();
-            let id = u.id.clone();
-            Callback::from(move |_: MouseEvent| {
-                state.dispatch(Action::DeleteUnplaced(id.clone(), web::now()))
-            })
-        };
-        html! {
-            <li class={classes!("unplaced-item", format!("tag-{style}"))} data-testid="unplaced-item"
-                data-annotation-id={u.id.to_string()} data-tag={u.tag.token().into_owned()} data-why={u.why.as_str()}>
-                <span class="badge">{ u.tag.label().to_string() }</span>
-                <span class="why">{ why(&u) }</span>
-                <p class="context">
-                    <span class="around">{ tail(&u.prefix) }</span>
-                    <q class="quote">{ if u.exact.is_empty() { "(no quote)".to_string() } else { u.exact.clone() } }</q>
-                    <span class="around">{ head(&u.suffix) }</span>
-                </p>
-                if !u.note.is_empty() { <p class="note">{ u.note.clone() }</p> }
-                <div class="actions">
-                    <button onmousedown={keep_selection.clone()} onclick={on_attach}
-                            title="Select the text this annotation belongs to in the article, then press this">
-                        { "Attach to selected text" }
-                    </button>
-                    <button class="link danger" onclick={on_delete}>{ "Delete" }</button>
-                </div>
-            </li>
-        }
+        // Places found belong to one document's text.
+        let key = format!("{doc} {}", u.id);
+        html! { <UnplacedRow {key} unplaced={u} {style} /> }
     });
     let n = state.with_doc(|d| d.unplaced().len());
     html! {
@@ -68,6 +40,107 @@ pub fn unplaced_list() -> Html {
             ) }</p>
             <ul>{ for rows }</ul>
         </details>
+    }
+}
+
+/// How many places of a quote are offered at most.
+const PLACES: usize = 20;
+/// Code points of context shown around a place.
+const AROUND: usize = 24;
+
+/// Props of [`UnplacedRow`].
+#[derive(Properties, PartialEq)]
+struct RowProps {
+    unplaced: Unplaced,
+    style: &'static str,
+}
+
+/// One unplaced annotation: its tag, quote, context and note; attach it to
+/// the selected text, or (asked for, since it searches the whole text) to
+/// one of the places where its quote occurs.
+#[component(UnplacedRow)]
+fn unplaced_row(props: &RowProps) -> Html {
+    let state = use_context::<AppContext>().expect("app context");
+    let u = &props.unplaced;
+    // The places of the quote, once the user asks for them.
+    let places = use_state(|| None::<Vec<(usize, usize, String, String)>>);
+    // Keep the article's text selection when a button is pressed.
+    let keep_selection = Callback::from(|e: MouseEvent| e.prevent_default());
+    let on_attach = {
+        let state = state.clone();
+        let id = u.id.clone();
+        Callback::from(move |_: MouseEvent| actions::attach(&state, id.clone()))
+    };
+    let on_delete = {
+        let state = state.clone();
+        let id = u.id.clone();
+        Callback::from(move |_: MouseEvent| {
+            state.dispatch(Action::DeleteUnplaced(id.clone(), web::now()))
+        })
+    };
+    let on_find = {
+        let state = state.clone();
+        let places = places.clone();
+        let exact = u.exact.clone();
+        Callback::from(move |_: MouseEvent| {
+            places.set(Some(state.with_doc(|d| {
+                let text = d.text();
+                match_quote_all(text, &exact, "", "")
+                    .into_iter()
+                    .take(PLACES)
+                    .map(|(s, e)| {
+                        let before = text.slice(s.saturating_sub(AROUND)..s).to_string();
+                        let after = text.slice(e..(e + AROUND).min(text.len())).to_string();
+                        (s, e, before, after)
+                    })
+                    .collect()
+            })))
+        })
+    };
+    let found = places.as_ref().map(|list| {
+        if list.is_empty() {
+            return html! { <p class="hint">{ "Its quote is not in this text: select where it belongs." }</p> };
+        }
+        let rows = list.iter().cloned().map(|(start, end, before, after)| {
+            let state = state.clone();
+            let id = u.id.clone();
+            let onclick = Callback::from(move |_: MouseEvent| {
+                state.dispatch(Action::Attach { id: id.clone(), start, end, now: web::now() })
+            });
+            html! {
+                <li data-testid="unplaced-place" data-start={start.to_string()}>
+                    <span class="around">{ format!("…{before}") }</span>
+                    <mark>{ u.exact.clone() }</mark>
+                    <span class="around">{ format!("{after}…") }</span>{ " " }
+                    <button class="link" {onclick}>{ "Attach here" }</button>
+                </li>
+            }
+        });
+        html! { <ol class="places">{ for rows }</ol> }
+    });
+    html! {
+        <li class={classes!("unplaced-item", format!("tag-{}", props.style))} data-testid="unplaced-item"
+            data-annotation-id={u.id.to_string()} data-tag={u.tag.token().into_owned()} data-why={u.why.as_str()}>
+            <span class="badge">{ u.tag.label().to_string() }</span>
+            <span class="why">{ why(u) }</span>
+            <p class="context">
+                <span class="around">{ tail(&u.prefix) }</span>
+                <q class="quote">{ if u.exact.is_empty() { "(no quote)".to_string() } else { u.exact.clone() } }</q>
+                <span class="around">{ head(&u.suffix) }</span>
+            </p>
+            if !u.note.is_empty() { <p class="note">{ u.note.clone() }</p> }
+            <div class="actions">
+                <button onmousedown={keep_selection} onclick={on_attach}
+                        title="Select the text this annotation belongs to in the article, then press this">
+                    { "Attach to selected text" }
+                </button>
+                if !u.exact.is_empty() && places.is_none() {
+                    <button class="link" onclick={on_find}>{ "Find its quote" }</button>
+                }
+                <button class="link danger" onclick={on_delete}>{ "Delete" }</button>
+            </div>
+            { for found }
+        </li>
     }
 }
 
