@@ -1037,7 +1037,7 @@ impl Reader {
         let mut tail = Vec::new();
         if self.untagged > 0 {
             tail.push(format!(
-                "{} annotation(s) have no tag (no tagging or classifying body): their label is empty",
+                "{} annotation(s) have no tag (no tagging or classifying body): they get the label \"untagged\"",
                 self.untagged
             ));
         }
