@@ -38,12 +38,7 @@ impl Tag {
     /// formats whose labels cannot hold spaces (brat, CoNLL): whitespace
     /// becomes `_`.
     pub fn token(&self) -> std::borrow::Cow<'_, str> {
-        let s = self.as_str();
-        if s.contains(char::is_whitespace) {
-            s.replace(char::is_whitespace, "_").into()
-        } else {
-            s.into()
-        }
+        token_of(self.as_str())
     }
 
     /// The human label (also the toolbar button's accessible name).
@@ -142,6 +137,15 @@ pub(crate) fn note_label(labels: &mut Vec<Label>, tag: &Tag) {
     }
 }
 
+/// `s` with each whitespace character replaced by `_`.
+fn token_of(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains(char::is_whitespace) {
+        s.replace(char::is_whitespace, "_").into()
+    } else {
+        s.into()
+    }
+}
+
 /// The longest label, in code points.
 pub const MAX_LABEL: usize = 64;
 
@@ -205,6 +209,12 @@ impl Label {
     /// The label as text.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// The label as one token without whitespace (see [`Tag::token`]). Two
+    /// labels of one document never share a token.
+    pub fn token(&self) -> std::borrow::Cow<'_, str> {
+        token_of(&self.0)
     }
 }
 

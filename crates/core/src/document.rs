@@ -73,8 +73,9 @@ pub enum CommandError {
     /// The tag is a label the document's label set does not hold.
     #[error("\"{0}\" is not in this document's label set")]
     UnknownLabel(String),
-    /// The label set already holds this label.
-    #[error("the label set already holds \"{0}\"")]
+    /// The label set already holds this label, or one written the same
+    /// way but for `_` in place of spaces.
+    #[error("the label set already holds \"{0}\" (or the same with `_` for spaces)")]
     DuplicateLabel(String),
     /// Annotations still use this label.
     #[error("annotations still use the label \"{0}\"")]
@@ -390,7 +391,8 @@ impl Document {
         label: Label,
         out: &mut Applied,
     ) -> Result<Command, CommandError> {
-        if self.labels.contains(&label) {
+        // Two labels may not share a token (`data-tags`, brat, CoNLL).
+        if self.labels.iter().any(|l| l.token() == label.token()) {
             return Err(CommandError::DuplicateLabel(label.as_str().into()));
         }
         let at = at.min(self.labels.len());

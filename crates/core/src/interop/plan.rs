@@ -11,7 +11,7 @@ use crate::annotation::{
 use crate::document::{Command, Document};
 use crate::reanchor::{reanchor_all, Anchoring, Selector};
 use crate::text::Text;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// One imported annotation and where it was placed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -146,7 +146,7 @@ impl ImportPlan {
     /// What [`ImportPlan::command`] would do to `doc` in `mode`, without
     /// making the command (for the summary shown before confirming).
     pub fn effect(&self, doc: &Document, mode: Mode) -> Effect {
-        self.walk(doc, mode, |_, _| {})
+        self.walk(doc, mode, |_, _, _| {})
     }
 
     /// The one command that carries out the import on `doc`, and what it
@@ -176,7 +176,7 @@ impl ImportPlan {
         }
         let labels_at = commands.len();
         let mut taken: HashSet<AnnotationId> = HashSet::new();
-        let effect = self.walk(doc, mode, |item, place| {
+        let effect = self.walk(doc, mode, |item, tag, place| {
             let f = &item.foreign;
             let free = |id: &AnnotationId| {
                 !taken.contains(id) && (mode == Mode::Replace || !doc.has_id(id))
@@ -197,7 +197,7 @@ impl ImportPlan {
             commands.push(match place {
                 Some((start, end, placement)) => Command::Add(Annotation {
                     id,
-                    tag: item.tag.clone(),
+                    tag,
                     start,
                     end,
                     note: f.note.clone(),
@@ -209,7 +209,7 @@ impl ImportPlan {
                     let (exact, prefix, suffix) = quote_of(item);
                     Command::AddUnplaced(Unplaced {
                         id,
-                        tag: item.tag.clone(),
+                        tag,
                         exact: exact.to_string(),
                         prefix: prefix.to_string(),
                         suffix: suffix.to_string(),
@@ -239,17 +239,24 @@ impl ImportPlan {
         &'p self,
         doc: &Document,
         mode: Mode,
-        mut add: impl FnMut(&'p Planned, Option<(usize, usize, Placement)>),
+        mut add: impl FnMut(&'p Planned, Tag, Option<(usize, usize, Placement)>),
     ) -> Effect {
         let mut effect = Effect::default();
-        let mut present: HashSet<(usize, usize, &Tag)> = HashSet::new();
-        let mut kept: HashSet<(&Tag, &str, &str, &str)> = HashSet::new();
+        let mut present: HashSet<(usize, usize, Tag)> = HashSet::new();
+        let mut kept: HashSet<(Tag, &str, &str, &str)> = HashSet::new();
+        // Labels by token: one written with `_` for spaces is the same label
+        // (they would be one in `data-tags`, brat and CoNLL).
+        let mut labels: HashMap<String, Label> = doc
+            .labels()
+            .iter()
+            .map(|l| (l.token().into_owned(), l.clone()))
+            .collect();
         match mode {
             Mode::Merge => {
-                present.extend(doc.annotations().map(|a| (a.start, a.end, &a.tag)));
+                present.extend(doc.annotations().map(|a| (a.start, a.end, a.tag.clone())));
                 kept.extend(doc.unplaced().iter().map(|u| {
                     (
-                        &u.tag,
+                        u.tag.clone(),
                         u.exact.as_str(),
                         u.prefix.as_str(),
                         u.suffix.as_str(),
@@ -261,6 +268,15 @@ impl ImportPlan {
         let len = doc.text().len();
         for item in &self.items {
             let (exact, prefix, suffix) = quote_of(item);
+            let tag = match &item.tag {
+                Tag::Other(label) => Tag::Other(
+                    labels
+                        .entry(label.token().into_owned())
+                        .or_insert_with(|| label.clone())
+                        .clone(),
+                ),
+                builtin => builtin.clone(),
+            };
             let place = match item.anchoring {
                 Anchoring::Exact { start, end } => Some((start, end, Placement::Exact)),
                 Anchoring::Moved { start, end } => Some((start, end, Placement::Moved)),
@@ -274,17 +290,17 @@ impl ImportPlan {
             let fresh = match place {
                 // Planned on another text: it does not fit this one.
                 Some((start, end, _)) if start >= end || end > len => continue,
-                Some((start, end, _)) => present.insert((start, end, &item.tag)),
+                Some((start, end, _)) => present.insert((start, end, tag.clone())),
                 // Only against what the document keeps already: two of the
                 // file's own may quote the same text (or nothing).
-                None => exact.is_empty() || !kept.contains(&(&item.tag, exact, prefix, suffix)),
+                None => exact.is_empty() || !kept.contains(&(tag.clone(), exact, prefix, suffix)),
             };
             if !fresh {
                 effect.duplicates += 1;
                 continue;
             }
-            if let Tag::Other(label) = &item.tag {
-                if doc.slot(&item.tag).is_none() && !effect.labels.contains(label) {
+            if let Tag::Other(label) = &tag {
+                if doc.slot(&tag).is_none() && !effect.labels.contains(label) {
                     effect.labels.push(label.clone());
                 }
             }
@@ -292,7 +308,7 @@ impl ImportPlan {
                 Some(_) => effect.placed += 1,
                 None => effect.unplaced += 1,
             }
-            add(item, place);
+            add(item, tag, place);
         }
         effect
     }
@@ -525,6 +541,41 @@ mod tests {
             (again.unplaced, again.duplicates),
             (2, 2),
             "quotes already kept are not kept twice; empty ones cannot be told apart"
+        );
+    }
+
+    /// A label written with `_` for its spaces is the label already there
+    /// (in the document, or earlier in the file): they would share a token
+    /// in `data-tags`, brat and CoNLL.
+    #[test]
+    fn labels_sharing_a_token_are_one() {
+        let mut d = doc("Ann Lee met Bob Day at Acme Corp.");
+        d.apply(Command::AddLabel(Label::new("Named person").unwrap()))
+            .unwrap();
+        let p = plan(
+            d.text(),
+            &file(vec![
+                foreign(Some("a"), "Named_person", "Ann Lee", Some(0)),
+                foreign(Some("b"), "Org name", "Acme Corp", Some(23)),
+                foreign(Some("c"), "Org_name", "Bob Day", Some(12)),
+            ]),
+        );
+        let mut n = 0;
+        let mut fresh = || {
+            n += 1;
+            AnnotationId::new(format!("new{n}")).unwrap()
+        };
+        let (cmd, effect) = p.command(&d, Mode::Merge, &ts(), &mut fresh);
+        assert_eq!(effect.labels, [Label::new("Org name").unwrap()]);
+        let mut after = d.clone();
+        after.apply(cmd).unwrap();
+        let tags: Vec<&str> = after.annotations().map(|a| a.tag.as_str()).collect();
+        assert_eq!(tags, ["Named person", "Org name", "Org name"]);
+        assert_eq!(
+            after.apply(Command::AddLabel(Label::new("Org_name").unwrap())),
+            Err(crate::document::CommandError::DuplicateLabel(
+                "Org_name".into()
+            ))
         );
     }
 }
