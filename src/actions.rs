@@ -22,7 +22,7 @@ pub type AppContext = UseReducerHandle<AppState>;
 /// Tags the text selected in the article, or retags the selected
 /// annotation when no text is selected.
 pub fn tag(state: &AppContext, tag: Tag) {
-    match selection::article().and_then(|a| selection::selected_span(&a)) {
+    match selection::article_span() {
         Some((start, end)) => {
             state.dispatch(Action::TagSpan {
                 start,
@@ -40,7 +40,7 @@ pub fn tag(state: &AppContext, tag: Tag) {
 /// Attaches the unplaced annotation `id` to the text selected in the
 /// article.
 pub fn attach(state: &AppContext, id: AnnotationId) {
-    match selection::article().and_then(|a| selection::selected_span(&a)) {
+    match selection::article_span() {
         Some((start, end)) => {
             state.dispatch(Action::Attach {
                 id,

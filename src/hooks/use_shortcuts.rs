@@ -73,7 +73,7 @@ pub fn use_shortcuts(dispatch: UseReducerDispatcher<AppState>, has_selected: boo
                     let Some(tag) = tags_now.borrow().get(position).cloned() else {
                         return false;
                     };
-                    let span = selection::article().and_then(|a| selection::selected_span(&a));
+                    let span = selection::article_span();
                     match span {
                         Some((start, end)) => {
                             dispatch.dispatch(Action::TagSpan {

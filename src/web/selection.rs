@@ -97,6 +97,12 @@ pub fn boundary_to_offset(article: &Element, node: &Node, offset: u32) -> Option
     Some(text_end())
 }
 
+/// The text selected in the article on the page, as a document span (see
+/// [`selected_span`]).
+pub fn article_span() -> Option<(usize, usize)> {
+    selected_span(&article()?)
+}
+
 /// The current selection as a document span (code points, `start < end`),
 /// when it is not collapsed and touches the article.
 pub fn selected_span(article: &Element) -> Option<(usize, usize)> {
