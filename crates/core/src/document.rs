@@ -491,6 +491,20 @@ pub(crate) mod tests {
         }
     }
 
+    /// Adds an annotation with a note to `d` (test set-up).
+    pub(crate) fn add_noted(
+        d: &mut Document,
+        id: &str,
+        tag: Tag,
+        start: usize,
+        end: usize,
+        note: &str,
+    ) {
+        let mut a = ann(id, tag, start, end);
+        a.note = note.to_string();
+        d.apply(Command::Add(a)).unwrap();
+    }
+
     pub(crate) fn doc(text: &str) -> Document {
         Document::new(
             DocumentId::new("d1").unwrap(),

@@ -424,15 +424,10 @@ pub fn looks_like(content: &str) -> bool {
 mod tests {
     use super::*;
     use crate::annotation::Tag;
-    use crate::document::tests::{ann, doc};
-    use crate::document::Command;
+    use crate::document::tests::doc;
     use std::path::{Path, PathBuf};
 
-    fn add(d: &mut Document, id: &str, tag: Tag, start: usize, end: usize, note: &str) {
-        let mut a = ann(id, tag, start, end);
-        a.note = note.to_string();
-        d.apply(Command::Add(a)).unwrap();
-    }
+    use crate::document::tests::add_noted as add;
 
     /// Text with emoji (one code point, two UTF-16 units), a ZWJ sequence,
     /// CJK and a combining accent, over three paragraphs.

@@ -410,25 +410,11 @@ pub fn looks_like(content: &str) -> bool {
 mod tests {
     use super::*;
     use crate::annotation::Tag;
-    use crate::document::tests::{ann, doc};
-    use crate::document::{Command, Metadata};
+    use crate::document::tests::doc;
+    use crate::document::Metadata;
 
-    const MIXED: &str = "Tea 🍵 in 東京 said Zoë.\ne\u{301}té 👩\u{200d}👩\u{200d}👧 done";
-
-    fn add(d: &mut Document, id: &str, tag: Tag, start: usize, end: usize, note: &str) {
-        let mut a = ann(id, tag, start, end);
-        a.note = note.to_string();
-        d.apply(Command::Add(a)).unwrap();
-    }
-
-    fn mixed_doc() -> Document {
-        let mut d = doc(MIXED);
-        add(&mut d, "a", Tag::Quote, 4, 5, "");
-        add(&mut d, "b", Tag::Source, 9, 11, "in Japan");
-        add(&mut d, "c", Tag::Claim, 17, 26, "two\nlines");
-        add(&mut d, "d", Tag::Claim, 27, 37, "");
-        d
-    }
+    use crate::document::tests::add_noted as add;
+    use crate::interop::fixtures::{mixed_doc, MIXED};
 
     #[test]
     fn export_counts_utf16_units() {

@@ -112,3 +112,26 @@ pub(crate) fn first_of(
     }
     Ok(first)
 }
+
+/// Set-up shared by the format tests.
+#[cfg(test)]
+pub(crate) mod fixtures {
+    use crate::annotation::Tag;
+    use crate::document::tests::{add_noted, doc};
+    use crate::document::Document;
+
+    /// Emoji (one code point, two UTF-16 units), CJK, a combining accent and
+    /// a ZWJ sequence over two paragraphs.
+    pub(crate) const MIXED: &str =
+        "Tea 🍵 in 東京 said Zoë.\ne\u{301}té 👩\u{200d}👩\u{200d}👧 done";
+
+    /// [`MIXED`] with four annotations, two with notes (one of two lines).
+    pub(crate) fn mixed_doc() -> Document {
+        let mut d = doc(MIXED);
+        add_noted(&mut d, "a", Tag::Quote, 4, 5, "");
+        add_noted(&mut d, "b", Tag::Source, 9, 11, "in Japan");
+        add_noted(&mut d, "c", Tag::Claim, 17, 26, "two\nlines");
+        add_noted(&mut d, "d", Tag::Claim, 27, 37, "");
+        d
+    }
+}
