@@ -428,6 +428,7 @@ mod tests {
     use std::path::{Path, PathBuf};
 
     use crate::document::tests::add_noted as add;
+    use crate::interop::fixtures::{doc_spans, read_spans};
 
     /// Text with emoji (one code point, two UTF-16 units), a ZWJ sequence,
     /// CJK and a combining accent, over three paragraphs.
@@ -806,19 +807,7 @@ mod tests {
             }
             let (txt, ann) = export(&doc);
             let back = import(&ann, Some(&txt)).unwrap();
-            let got: Vec<(String, usize, usize, String)> = back
-                .annotations
-                .iter()
-                .map(|a| {
-                    let p = a.selector.position.unwrap();
-                    (a.label.clone(), p.start, p.end, a.note.clone())
-                })
-                .collect();
-            let want: Vec<(String, usize, usize, String)> = doc
-                .annotations()
-                .map(|a| (a.tag.as_str().into(), a.start, a.end, a.note.clone()))
-                .collect();
-            assert_eq!(got, want, "document {k}");
+            assert_eq!(read_spans(&back), doc_spans(&doc), "document {k}");
             assert!(
                 !back.warnings.iter().any(|w| !w.contains("discontinuous")),
                 "{:?}",
@@ -881,15 +870,7 @@ mod tests {
                     prop_assert!(!words.iter().any(|w| w.contains(is_break) || w.is_empty()));
                 }
                 let back = import(&ann, Some(&txt)).unwrap();
-                let got: Vec<(String, usize, usize, String)> = back
-                    .annotations
-                    .iter()
-                    .map(|a| {
-                        let p = a.selector.position.unwrap();
-                        (a.label.clone(), p.start, p.end, a.note.clone())
-                    })
-                    .collect();
-                prop_assert_eq!(got, want);
+                prop_assert_eq!(read_spans(&back), want);
             }
         }
     }

@@ -414,7 +414,7 @@ mod tests {
     use crate::document::Metadata;
 
     use crate::document::tests::add_noted as add;
-    use crate::interop::fixtures::{mixed_doc, MIXED};
+    use crate::interop::fixtures::{doc_spans, mixed_doc, read_spans, MIXED};
 
     #[test]
     fn export_counts_utf16_units() {
@@ -465,20 +465,7 @@ mod tests {
         assert_eq!(f.text.as_deref(), Some(MIXED));
         assert_eq!(f.title.as_deref(), Some("T"));
         assert!(f.warnings.is_empty(), "{:?}", f.warnings);
-        let got: Vec<(String, usize, usize, String)> = f
-            .annotations
-            .iter()
-            .map(|a| {
-                let p = a.selector.position.unwrap();
-                assert_eq!(p.unit, Unit::CodePoint);
-                (a.label.clone(), p.start, p.end, a.note.clone())
-            })
-            .collect();
-        let want: Vec<(String, usize, usize, String)> = d
-            .annotations()
-            .map(|a| (a.tag.as_str().into(), a.start, a.end, a.note.clone()))
-            .collect();
-        assert_eq!(got, want);
+        assert_eq!(read_spans(&f), doc_spans(&d));
         assert_eq!(
             f.annotations[1].selector.quote.as_ref().unwrap().exact,
             "東京"

@@ -116,9 +116,34 @@ pub(crate) fn first_of(
 /// Set-up shared by the format tests.
 #[cfg(test)]
 pub(crate) mod fixtures {
+    use super::ForeignFile;
     use crate::annotation::Tag;
     use crate::document::tests::{add_noted, doc};
     use crate::document::Document;
+    use crate::reanchor::Unit;
+
+    /// A label (or tag), a code-point span and a note.
+    pub(crate) type Span = (String, usize, usize, String);
+
+    /// The spans of a file's annotations, in file order; each must have a
+    /// position counting code points.
+    pub(crate) fn read_spans(file: &ForeignFile) -> Vec<Span> {
+        file.annotations
+            .iter()
+            .map(|a| {
+                let p = a.selector.position.expect("a position");
+                assert_eq!(p.unit, Unit::CodePoint);
+                (a.label.clone(), p.start, p.end, a.note.clone())
+            })
+            .collect()
+    }
+
+    /// The spans of a document's annotations, in text order.
+    pub(crate) fn doc_spans(doc: &Document) -> Vec<Span> {
+        doc.annotations()
+            .map(|a| (a.tag.as_str().into(), a.start, a.end, a.note.clone()))
+            .collect()
+    }
 
     /// Emoji (one code point, two UTF-16 units), CJK, a combining accent and
     /// a ZWJ sequence over two paragraphs.
