@@ -505,6 +505,26 @@ pub(crate) mod tests {
         d.apply(Command::Add(a)).unwrap();
     }
 
+    /// Adds generated annotations to `d` (property tests): each `(start,
+    /// length, tag index, note)` taken modulo the text, ids `{prefix}{i}`,
+    /// empty spans skipped.
+    pub(crate) fn add_generated(
+        d: &mut Document,
+        prefix: &str,
+        spans: impl IntoIterator<Item = (usize, usize, usize, String)>,
+    ) {
+        let len = d.text().len();
+        for (i, (s, l, t, note)) in spans.into_iter().enumerate() {
+            let start = s % len.max(1);
+            let end = (start + l).min(len);
+            if start < end {
+                let mut a = ann(&format!("{prefix}{i}"), Tag::ALL[t].clone(), start, end);
+                a.note = note;
+                d.apply(Command::Add(a)).unwrap();
+            }
+        }
+    }
+
     pub(crate) fn doc(text: &str) -> Document {
         Document::new(
             DocumentId::new("d1").unwrap(),

@@ -413,7 +413,7 @@ fn shorten(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::tests::{ann, doc, ts};
+    use crate::document::tests::{add_generated, ann, doc, ts};
     use proptest::prelude::*;
 
     fn defaults() -> ImportDefaults {
@@ -612,16 +612,7 @@ mod tests {
             spans in proptest::collection::vec((0usize..80, 1usize..20, 0usize..3, "[a-z😀\n\"]{0,6}"), 0..12),
         ) {
             let mut d = doc(&text);
-            let len = d.text().len();
-            for (i, (s, l, t, note)) in spans.into_iter().enumerate() {
-                let start = s % len;
-                let end = (start + l).min(len);
-                if start < end {
-                    let mut a = ann(&format!("id{i}"), Tag::ALL[t].clone(), start, end);
-                    a.note = note;
-                    d.apply(Command::Add(a)).unwrap();
-                }
-            }
+            add_generated(&mut d, "id", spans);
             let json = to_json(&d);
             let back = from_json(&json, &defaults()).unwrap();
             prop_assert!(back.warnings.is_empty());

@@ -385,7 +385,7 @@ pub fn restore(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::tests::{ann, ts};
+    use crate::document::tests::{add_generated, ann, ts};
     use proptest::prelude::*;
 
     fn doc(paragraphs: usize) -> Document {
@@ -597,14 +597,7 @@ mod tests {
             spans in proptest::collection::vec((0usize..4000, 1usize..300, 0usize..3), 0..40),
         ) {
             let mut d = doc(paragraphs);
-            let len = d.text().len();
-            for (i, (s, l, t)) in spans.into_iter().enumerate() {
-                let start = s % len;
-                let end = (start + l).min(len);
-                if start < end {
-                    d.apply(Command::Add(ann(&format!("x{i}"), Tag::ALL[t].clone(), start, end))).unwrap();
-                }
-            }
+            add_generated(&mut d, "x", spans.into_iter().map(|(s, l, t)| (s, l, t, String::new())));
             let (record, head, chunks) = save(&d);
             let back = restore(&record, Some(&head), &chunks, None).unwrap();
             prop_assert_eq!(back.document, d);

@@ -1777,7 +1777,7 @@ fn shorten(s: &str) -> String {
 mod tests {
     use super::*;
     use crate::annotation::{Annotation, DocumentId};
-    use crate::document::tests::{ann, ts};
+    use crate::document::tests::{add_generated, ann, ts};
     use crate::document::{Command, Metadata};
     use crate::text::Text;
     use proptest::prelude::*;
@@ -2173,16 +2173,7 @@ mod tests {
             url in proptest::option::of("https://[a-z]{1,8}\\.example/[a-z0-9/]{0,10}"),
         ) {
             let mut d = document("p", &text, url.as_deref());
-            let len = d.text().len();
-            for (i, (s, l, t, note)) in spans.into_iter().enumerate() {
-                let start = s % len;
-                let end = (start + l).min(len);
-                if start < end {
-                    let mut a = ann(&format!("id{i}"), Tag::ALL[t].clone(), start, end);
-                    a.note = note;
-                    d.apply(Command::Add(a)).unwrap();
-                }
-            }
+            add_generated(&mut d, "id", spans);
             assert_round_trip(&d, &W3cOptions::default());
         }
     }
