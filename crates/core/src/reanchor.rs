@@ -280,16 +280,9 @@ pub fn reanchor(text: &Text, selector: &Selector) -> Anchoring {
 /// Places `selector` on `text` with the given thresholds.
 pub fn reanchor_with(text: &Text, selector: &Selector, thresholds: &Thresholds) -> Anchoring {
     let units = Units::new(text, needs_units(selector));
-    Anchorer {
-        text,
-        units: &units,
-        th: thresholds,
-        batch: false,
-        index: std::cell::OnceCell::new(),
-        whole_text_budget: std::cell::Cell::new(thresholds.whole_text_budget),
-    }
-    .anchor(selector, &[], None, &mut None, true)
-    .unwrap_or(Anchoring::Orphaned)
+    Anchorer::new(text, &units, thresholds, false)
+        .anchor(selector, &[], None, &mut None, true)
+        .unwrap_or(Anchoring::Orphaned)
 }
 
 /// Places many selectors made on the same original text; the results are
@@ -318,14 +311,7 @@ pub fn reanchor_all_with<S: Borrow<Selector>>(
 
 fn place_all(text: &Text, selectors: &[&Selector], thresholds: &Thresholds) -> Vec<Anchoring> {
     let units = Units::new(text, selectors.iter().any(|s| needs_units(s)));
-    let anchorer = Anchorer {
-        text,
-        units: &units,
-        th: thresholds,
-        batch: true,
-        index: std::cell::OnceCell::new(),
-        whole_text_budget: std::cell::Cell::new(thresholds.whole_text_budget),
-    };
+    let anchorer = Anchorer::new(text, &units, thresholds, true);
     // Selectors with a quote and no position are placed without regard to
     // their neighbours, so identical ones are placed once (`same[i]` is the
     // first selector like `i`).
@@ -985,14 +971,7 @@ pub fn candidate_sites(
     thresholds: &Thresholds,
 ) -> Vec<Site> {
     let units = Units::new(text, false);
-    let a = Anchorer {
-        text,
-        units: &units,
-        th: thresholds,
-        batch: false,
-        index: std::cell::OnceCell::new(),
-        whole_text_budget: std::cell::Cell::new(thresholds.whole_text_budget),
-    };
+    let a = Anchorer::new(text, &units, thresholds, false);
     let Some(f) = Fuzzy::new(text, quote, thresholds) else {
         return Vec::new();
     };
@@ -1188,7 +1167,19 @@ impl Hints<'_> {
     }
 }
 
-impl Anchorer<'_> {
+impl<'a> Anchorer<'a> {
+    /// An anchorer for `text`; `batch` when it serves [`reanchor_all`].
+    fn new(text: &'a Text, units: &'a Units, th: &'a Thresholds, batch: bool) -> Self {
+        Self {
+            text,
+            units,
+            th,
+            batch,
+            index: std::cell::OnceCell::new(),
+            whole_text_budget: std::cell::Cell::new(th.whole_text_budget),
+        }
+    }
+
     /// The interpretations of a stored position as code-point spans, the
     /// preferred one first (not necessarily within the text).
     fn interpretations(&self, p: Position) -> Vec<(usize, usize)> {
