@@ -34,7 +34,11 @@ impl ExportFormat {
     pub fn unplaced_left_out(self, doc: &Document) -> usize {
         match self {
             ExportFormat::Marginalia => 0,
-            ExportFormat::W3c => doc.unplaced().iter().filter(|u| u.exact.is_empty()).count(),
+            ExportFormat::W3c => doc
+                .unplaced()
+                .iter()
+                .filter(|u| !w3c::exports_unplaced(u))
+                .count(),
             _ => doc.unplaced().len(),
         }
     }

@@ -80,7 +80,7 @@
 
 use super::{ForeignAnnotation, ForeignFile, FormatKind, InteropError};
 use crate::anchor::TextQuote;
-use crate::annotation::{AnnotationId, Tag, Timestamp};
+use crate::annotation::{AnnotationId, Tag, Timestamp, Unplaced};
 use crate::document::Document;
 use crate::reanchor::{Position, Selector, Unit};
 use serde::de::value::MapAccessDeserializer;
@@ -274,7 +274,7 @@ pub fn export(doc: &Document, options: &W3cOptions) -> String {
     items.extend(
         doc.unplaced()
             .iter()
-            .filter(|u| !u.exact.is_empty())
+            .filter(|u| exports_unplaced(u))
             .map(|u| {
                 let selector = vec![SelectorOut::TextQuoteSelector {
                     exact: u.exact.clone(),
@@ -365,6 +365,12 @@ fn annotation_out<'a>(
             selector,
         },
     }
+}
+
+/// Whether [`export`] carries an unplaced annotation: those with a quote,
+/// as a target with a `TextQuoteSelector` only.
+pub fn exports_unplaced(u: &Unplaced) -> bool {
+    !u.exact.is_empty()
 }
 
 /// The IRI that names a text with no URL: `urn:sha256:` and the lowercase
