@@ -99,7 +99,7 @@ pub fn import_panel() -> Html {
         });
     let merge = &pending.merge;
     let adds = merge.placed + merge.unplaced;
-    let all = s.placeable() + s.unplaceable();
+    let all = s.total;
     let has_text = pending.file.text.is_some();
     let warnings = &pending.plan.warnings;
     html! {
