@@ -8,10 +8,11 @@ use crate::sample;
 use crate::state::{Action, AppState, PendingImport, Shared};
 use crate::web::{self, files, selection};
 use crate::words::plural;
-use marginalia_core::interop::files::ExportFormat;
-use marginalia_core::interop::plan::{plan, Mode};
-use marginalia_core::interop::{self, ForeignFile};
+use marginalia_core::import::Mode;
 use marginalia_core::{AnnotationId, Document, DocumentId, Index, Metadata, Tag, Text};
+use marginalia_interop::files::ExportFormat;
+use marginalia_interop::plan::plan;
+use marginalia_interop::ForeignFile;
 use std::rc::Rc;
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -89,12 +90,12 @@ pub fn export(state: &AppContext) {
 pub fn export_as(state: &AppContext, format: ExportFormat) {
     let (files, left_out) = state.with_doc(|d| {
         (
-            interop::files::export(d, format, &file_stem(&d.meta().title)),
+            marginalia_interop::files::export(d, format, &file_stem(&d.meta().title)),
             format.unplaced_left_out(d),
         )
     });
     for f in &files {
-        if let Err(e) = files::download(&f.name, f.mime, &f.content) {
+        if let Err(e) = files::download(&f.name, &f.mime, &f.content) {
             state.dispatch(Action::Alert(format!("The export failed: {e}.")));
             return;
         }

@@ -5,10 +5,10 @@ use crate::persist;
 use crate::web::{self, files::Loaded};
 use marginalia_core::article::{decode, parse_plain, sniff, Encoding, Kind, MAX_BYTES};
 use marginalia_core::format::from_json;
-use marginalia_core::interop::files::{read, InputFile};
-use marginalia_core::interop::{ForeignFile, InteropError};
 use marginalia_core::markdown::parse_markdown;
 use marginalia_core::{ArticleError, Document, ImportDefaults, ImportWarning, Index};
+use marginalia_interop::files::{read, InputFile};
+use marginalia_interop::{ForeignFile, InteropError};
 
 /// What the user meant the file for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -4,13 +4,13 @@
 
 use crate::persist::Dirty;
 use crate::view::{article_view, update_view, ArticleView, NearBlocks, BLOCK_SIZE};
-use marginalia_core::interop::plan::{Effect, ImportPlan, Summary};
-use marginalia_core::interop::ForeignFile;
+use marginalia_core::import::{Effect, ImportPlan, Summary};
 use marginalia_core::store::chunk_of_paragraph;
 use marginalia_core::{
     trim_span, Annotation, AnnotationId, Applied, Command, Document, DocumentId, Entry, Index,
     Label, Placement, Session, Tag, Timestamp,
 };
+use marginalia_interop::ForeignFile;
 use std::cell::RefCell;
 use std::ops::Range;
 use std::rc::Rc;
@@ -873,9 +873,10 @@ mod tests {
 
     #[test]
     fn an_import_waits_for_confirmation_and_is_one_undo_step() {
-        use marginalia_core::interop::plan::{plan, Mode};
-        use marginalia_core::interop::{ForeignAnnotation, FormatKind};
+        use marginalia_core::import::Mode;
         use marginalia_core::{Selector, TextQuote};
+        use marginalia_interop::plan::plan;
+        use marginalia_interop::{ForeignAnnotation, FormatKind};
         let s = state();
         let file = ForeignFile {
             format: FormatKind::W3c,

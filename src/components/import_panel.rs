@@ -6,7 +6,7 @@ use crate::actions::{self, AppContext};
 use crate::state::Action;
 use crate::web::dom;
 use crate::words::plural;
-use marginalia_core::interop::plan::Mode;
+use marginalia_core::import::Mode;
 use marginalia_core::Anchoring;
 use yew::prelude::*;
 
@@ -142,8 +142,8 @@ pub fn import_panel() -> Html {
 }
 
 /// A format's name for people.
-pub fn format_name(format: marginalia_core::interop::FormatKind) -> &'static str {
-    use marginalia_core::interop::FormatKind::*;
+pub fn format_name(format: marginalia_interop::FormatKind) -> &'static str {
+    use marginalia_interop::FormatKind::*;
     match format {
         Marginalia => "Marginalia JSON",
         W3c => "W3C Web Annotation",

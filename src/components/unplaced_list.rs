@@ -6,7 +6,7 @@ use crate::actions::{self, AppContext};
 use crate::state::Action;
 use crate::web;
 use crate::words::plural;
-use marginalia_core::reanchor::match_quote_all;
+use marginalia_core::anchor::match_quote_all;
 use marginalia_core::{Unplaced, Unplacement};
 use yew::prelude::*;
 

@@ -2,6 +2,8 @@
 //! its quote and context, and finding a quote again in a text.
 
 use crate::text::Text;
+use serde::{Deserialize, Serialize};
+use std::ops::Range;
 
 /// How many code points of context a quote carries on each side.
 pub const CONTEXT: usize = 32;
@@ -28,7 +30,7 @@ pub fn trim_span(text: &Text, start: usize, end: usize) -> Option<(usize, usize)
 
 /// A span described by its text and what surrounds it (the W3C
 /// TextQuoteSelector's `exact`, `prefix` and `suffix`).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct TextQuote {
     /// The covered text.
     pub exact: String,
@@ -96,6 +98,73 @@ pub fn locate(text: &Text, quote: &TextQuote, hint: Option<usize>) -> Located {
         None => Located::NotFound,
         Some(_) if tied => Located::Ambiguous,
         Some((_, start)) => Located::At(start, start + exact_len),
+    }
+}
+
+/// Every place where `exact` occurs with `prefix` immediately before it and
+/// `suffix` immediately after it, in text order, overlapping occurrences
+/// included (the semantics of Apache Annotator's TextQuoteSelector
+/// matcher). Spans cover `exact` only; an empty `exact` matches between
+/// characters.
+pub fn match_quote_all(
+    text: &Text,
+    exact: &str,
+    prefix: &str,
+    suffix: &str,
+) -> Vec<(usize, usize)> {
+    let lp = prefix.chars().count();
+    let lq = exact.chars().count();
+    let mut needle = String::with_capacity(prefix.len() + exact.len() + suffix.len());
+    needle.push_str(prefix);
+    needle.push_str(exact);
+    needle.push_str(suffix);
+    if needle.is_empty() {
+        return (0..=text.len()).map(|i| (i, i)).collect();
+    }
+    find_all(text, &needle)
+        .into_iter()
+        .map(|(s, _)| (s + lp, s + lp + lq))
+        .collect()
+}
+
+/// Every (overlapping) occurrence of `needle`, as code-point spans.
+pub fn find_all(text: &Text, needle: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for_each_occurrence(text, needle, 0..text.len(), |s, e, _, _| out.push((s, e)));
+    out
+}
+
+/// Calls `f(start, end, byte start, byte end)` for every (overlapping)
+/// occurrence of `needle` that lies within the code points `region`, in
+/// order. An empty needle occurs between all characters.
+pub fn for_each_occurrence(
+    text: &Text,
+    needle: &str,
+    region: Range<usize>,
+    mut f: impl FnMut(usize, usize, usize, usize),
+) {
+    let (b0, b1) = (text.byte_of(region.start), text.byte_of(region.end));
+    let hay = &text.as_str()[..b1];
+    if needle.is_empty() {
+        for (k, (b, _)) in hay[b0..]
+            .char_indices()
+            .map(|(b, c)| (b0 + b, c))
+            .chain(std::iter::once((b1, ' ')))
+            .enumerate()
+        {
+            f(region.start + k, region.start + k, b, b);
+        }
+        return;
+    }
+    let len = needle.chars().count();
+    let step = needle.chars().next().map_or(1, char::len_utf8);
+    let (mut from, mut last_byte, mut last_cp) = (b0, b0, region.start);
+    while let Some(found) = hay[from..].find(needle) {
+        let byte = from + found;
+        last_cp += hay[last_byte..byte].chars().count();
+        last_byte = byte;
+        f(last_cp, last_cp + len, byte, byte + needle.len());
+        from = byte + step;
     }
 }
 

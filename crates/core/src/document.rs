@@ -474,68 +474,7 @@ impl Document {
 pub(crate) mod tests {
     use super::*;
 
-    pub(crate) fn ts(s: &str) -> Timestamp {
-        Timestamp::new(format!("2026-11-24T10:00:{s}Z")).unwrap()
-    }
-
-    pub(crate) fn ann(id: &str, tag: Tag, start: usize, end: usize) -> Annotation {
-        Annotation {
-            id: AnnotationId::new(id).unwrap(),
-            tag,
-            start,
-            end,
-            note: String::new(),
-            created: ts("00"),
-            modified: ts("00"),
-            placement: Default::default(),
-        }
-    }
-
-    /// Adds an annotation with a note to `d` (test set-up).
-    pub(crate) fn add_noted(
-        d: &mut Document,
-        id: &str,
-        tag: Tag,
-        start: usize,
-        end: usize,
-        note: &str,
-    ) {
-        let mut a = ann(id, tag, start, end);
-        a.note = note.to_string();
-        d.apply(Command::Add(a)).unwrap();
-    }
-
-    /// Adds generated annotations to `d` (property tests): each `(start,
-    /// length, tag index, note)` taken modulo the text, ids `{prefix}{i}`,
-    /// empty spans skipped.
-    pub(crate) fn add_generated(
-        d: &mut Document,
-        prefix: &str,
-        spans: impl IntoIterator<Item = (usize, usize, usize, String)>,
-    ) {
-        let len = d.text().len();
-        for (i, (s, l, t, note)) in spans.into_iter().enumerate() {
-            let start = s % len.max(1);
-            let end = (start + l).min(len);
-            if start < end {
-                let mut a = ann(&format!("{prefix}{i}"), Tag::ALL[t].clone(), start, end);
-                a.note = note;
-                d.apply(Command::Add(a)).unwrap();
-            }
-        }
-    }
-
-    pub(crate) fn doc(text: &str) -> Document {
-        Document::new(
-            DocumentId::new("d1").unwrap(),
-            Metadata {
-                title: "T".into(),
-                ..Metadata::default()
-            },
-            Text::new(text),
-            ts("00"),
-        )
-    }
+    pub(crate) use crate::testing::{add_generated, ann, doc, ts};
 
     #[test]
     fn add_lists_in_text_order_and_counts() {

@@ -1,5 +1,8 @@
 //! Marginalia's core: the annotation model, commands with undo, anchoring
-//! of spans by code-point offsets and quotes, and the file formats.
+//! of selections by code-point offsets and quotes, Marginalia's own file
+//! format and storage layout, and the values an import or export of another
+//! tool's format is made of (the formats themselves are in
+//! `marginalia-interop`, which the app only reaches through its worker).
 //!
 //! Nothing here knows about browsers. Text and commands come in, values and
 //! `Result`s go out; ids and timestamps are supplied by the caller. Every
@@ -10,16 +13,17 @@ pub mod anchor;
 pub mod annotation;
 pub mod article;
 pub mod document;
+pub mod export;
 pub mod format;
 pub mod highlight;
-pub mod interop;
+pub mod import;
 pub mod library;
 pub mod markdown;
-pub mod reanchor;
+pub mod selector;
 pub mod session;
 pub mod store;
-#[cfg(test)]
-mod testdata;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 pub mod text;
 
 pub use anchor::{locate, trim_span, Located, TextQuote};
@@ -32,6 +36,6 @@ pub use document::{Applied, Command, CommandError, Document, Metadata};
 pub use format::{FormatError, ImportDefaults, ImportWarning, Imported};
 pub use highlight::{paragraph_runs, Run};
 pub use library::{Entry, Index, IndexError};
-pub use reanchor::{reanchor, reanchor_all, Anchoring, Position, Selector, Thresholds, Unit};
+pub use selector::{Anchoring, Position, Selector, Unit};
 pub use session::Session;
 pub use text::Text;

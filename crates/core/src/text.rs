@@ -192,7 +192,7 @@ pub fn cp_to_utf16(s: &str, cp: usize) -> usize {
 
 /// `s` cut to its first `max` characters, with "…" when it was longer (for
 /// quoting text in messages).
-pub(crate) fn shorten(s: &str, max: usize) -> String {
+pub fn shorten(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         s.to_string()
     } else {

@@ -132,87 +132,12 @@
 //! article repeats whose annotated copy was deleted — with neighbours,
 //! [`reanchor_all`] leaves none there.
 
-use crate::anchor::{TextQuote, CONTEXT};
-use crate::text::Text;
+pub use marginalia_core::anchor::match_quote_all;
+use marginalia_core::anchor::{find_all, for_each_occurrence, TextQuote, CONTEXT};
+pub use marginalia_core::selector::{Anchoring, Position, Selector, Unit};
+use marginalia_core::text::Text;
 use std::borrow::Borrow;
 use std::ops::Range;
-
-/// The unit of a stored position.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Unit {
-    /// Unicode code points (the W3C model; Marginalia's own files).
-    CodePoint,
-    /// UTF-16 code units (JavaScript tools: Recogito, Hypothesis).
-    Utf16,
-    /// Not stated: code points are tried first, then UTF-16.
-    Unknown,
-}
-
-/// A stored position (a TextPositionSelector).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Position {
-    /// Start offset.
-    pub start: usize,
-    /// End offset (exclusive).
-    pub end: usize,
-    /// What the offsets count.
-    pub unit: Unit,
-}
-
-/// Where an annotation says it is: a position, a quote, or both.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Selector {
-    /// The stored position, if any.
-    pub position: Option<Position>,
-    /// The stored quote with its context, if any (prefix and suffix may be
-    /// empty).
-    pub quote: Option<TextQuote>,
-}
-
-/// How an annotation was placed on the text.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Anchoring {
-    /// The position holds (and its text is the quote, when there is one).
-    Exact {
-        /// Start (code points).
-        start: usize,
-        /// End (code points, exclusive).
-        end: usize,
-    },
-    /// The exact quote was found, but not at the stored position.
-    Moved {
-        /// Start (code points).
-        start: usize,
-        /// End (code points, exclusive).
-        end: usize,
-    },
-    /// Placed by an approximate match: the text there differs from the quote.
-    Fuzzy {
-        /// Start (code points).
-        start: usize,
-        /// End (code points, exclusive).
-        end: usize,
-        /// Similarity of quote and context to the text there, in thousandths
-        /// (1000 = identical).
-        similarity: u16,
-    },
-    /// Several places fit equally well: not placed.
-    Ambiguous,
-    /// Not found: not placed.
-    Orphaned,
-}
-
-impl Anchoring {
-    /// The span it was placed on, if it was placed.
-    pub fn span(&self) -> Option<(usize, usize)> {
-        match *self {
-            Anchoring::Exact { start, end }
-            | Anchoring::Moved { start, end }
-            | Anchoring::Fuzzy { start, end, .. } => Some((start, end)),
-            Anchoring::Ambiguous | Anchoring::Orphaned => None,
-        }
-    }
-}
 
 /// The numbers that decide when a quote counts as found. The defaults were
 /// measured on edited news articles; the module documentation gives the
@@ -680,32 +605,6 @@ fn conflicting(mut claims: Vec<Claim>, slack: usize) -> Vec<usize> {
         active.push(c);
     }
     drop
-}
-
-/// Every place where `exact` occurs with `prefix` immediately before it and
-/// `suffix` immediately after it, in text order, overlapping occurrences
-/// included (the semantics of Apache Annotator's TextQuoteSelector
-/// matcher). Spans cover `exact` only; an empty `exact` matches between
-/// characters.
-pub fn match_quote_all(
-    text: &Text,
-    exact: &str,
-    prefix: &str,
-    suffix: &str,
-) -> Vec<(usize, usize)> {
-    let lp = prefix.chars().count();
-    let lq = exact.chars().count();
-    let mut needle = String::with_capacity(prefix.len() + exact.len() + suffix.len());
-    needle.push_str(prefix);
-    needle.push_str(exact);
-    needle.push_str(suffix);
-    if needle.is_empty() {
-        return (0..=text.len()).map(|i| (i, i)).collect();
-    }
-    find_all(text, &needle)
-        .into_iter()
-        .map(|(s, _)| (s + lp, s + lp + lq))
-        .collect()
 }
 
 /// A quote found by [`match_quote`].
@@ -1712,13 +1611,6 @@ fn sort_sites(sites: &mut Vec<Site>) {
     sites.dedup_by(|a, b| a.start == b.start && a.end == b.end);
 }
 
-/// Every (overlapping) occurrence of `needle`, as code-point spans.
-fn find_all(text: &Text, needle: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    for_each_occurrence(text, needle, 0..text.len(), |s, e, _, _| out.push((s, e)));
-    out
-}
-
 /// Calls `f(byte start, byte end)` for every (overlapping) occurrence of
 /// a non-empty `needle` in `hay`, in order; an empty needle occurs between
 /// all characters.
@@ -1738,40 +1630,6 @@ fn for_each_match(hay: &str, needle: &str, mut f: impl FnMut(usize, usize)) {
     while let Some(found) = hay[from..].find(needle) {
         let byte = from + found;
         f(byte, byte + needle.len());
-        from = byte + step;
-    }
-}
-
-/// Calls `f(start, end, byte start, byte end)` for every (overlapping)
-/// occurrence of `needle` that lies within the code points `region`, in
-/// order. An empty needle occurs between all characters.
-fn for_each_occurrence(
-    text: &Text,
-    needle: &str,
-    region: Range<usize>,
-    mut f: impl FnMut(usize, usize, usize, usize),
-) {
-    let (b0, b1) = (text.byte_of(region.start), text.byte_of(region.end));
-    let hay = &text.as_str()[..b1];
-    if needle.is_empty() {
-        for (k, (b, _)) in hay[b0..]
-            .char_indices()
-            .map(|(b, c)| (b0 + b, c))
-            .chain(std::iter::once((b1, ' ')))
-            .enumerate()
-        {
-            f(region.start + k, region.start + k, b, b);
-        }
-        return;
-    }
-    let len = needle.chars().count();
-    let step = needle.chars().next().map_or(1, char::len_utf8);
-    let (mut from, mut last_byte, mut last_cp) = (b0, b0, region.start);
-    while let Some(found) = hay[from..].find(needle) {
-        let byte = from + found;
-        last_cp += hay[last_byte..byte].chars().count();
-        last_byte = byte;
-        f(last_cp, last_cp + len, byte, byte + needle.len());
         from = byte + step;
     }
 }
@@ -2164,7 +2022,7 @@ fn scan_all(p: &Pattern, anchored: bool, chars: impl Iterator<Item = char>) -> V
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::{cp_to_utf16, utf16_to_cp};
+    use marginalia_core::text::{cp_to_utf16, utf16_to_cp};
     use proptest::prelude::*;
 
     /// Plain dynamic programming: distance of the whole pattern to the best
@@ -2245,7 +2103,7 @@ mod tests {
         ) {
             let t = Text::new(s.clone());
             let u = Units::new(&t, true);
-            let total = crate::text::utf16_len(&s);
+            let total = marginalia_core::text::utf16_len(&s);
             for unit in 0..=total {
                 prop_assert_eq!(u.cp(unit), utf16_to_cp(&s, unit));
             }

@@ -11,13 +11,14 @@
 //! Ignored (a measurement, not a check): run it with
 //! `cargo test --release -p marginalia-core --test w3c_import_speed -- --ignored --nocapture`.
 
-use marginalia_core::interop::files::{self, InputFile};
-use marginalia_core::interop::plan::{self, Mode};
-use marginalia_core::interop::w3c;
-use marginalia_core::interop::FormatKind;
+use marginalia_core::import::Mode;
 use marginalia_core::{
     Annotation, AnnotationId, Command, Document, DocumentId, Metadata, Tag, Text, Timestamp,
 };
+use marginalia_interop::files::{self, InputFile};
+use marginalia_interop::plan;
+use marginalia_interop::w3c;
+use marginalia_interop::FormatKind;
 use serde_json::Value;
 use std::time::{Duration, Instant};
 

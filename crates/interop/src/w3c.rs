@@ -28,7 +28,7 @@
 //!   [`import`] recognises our own files (and knows their positions count
 //!   code points).
 //! * `target`: a `SpecificResource` whose `source` is the article's URL
-//!   ([`crate::document::Metadata::url`]) when it is set and is an absolute
+//!   ([`marginalia_core::document::Metadata::url`]) when it is set and is an absolute
 //!   IRI, otherwise `urn:sha256:<hex>` of the text's UTF-8 ([`text_urn`]);
 //!   and two selectors for the same span: a `TextQuoteSelector` (`exact`,
 //!   and 32 code points of `prefix`/`suffix`, empty strings at the text's
@@ -79,10 +79,10 @@
 //!   `updated`). Detailed warnings stop after 30; the rest are counted.
 
 use super::{ForeignAnnotation, ForeignFile, FormatKind, InteropError};
-use crate::anchor::TextQuote;
-use crate::annotation::{AnnotationId, Tag, Timestamp, Unplaced};
-use crate::document::Document;
 use crate::reanchor::{Position, Selector, Unit};
+use marginalia_core::anchor::TextQuote;
+use marginalia_core::annotation::{AnnotationId, Tag, Timestamp};
+use marginalia_core::document::Document;
 use serde::de::value::MapAccessDeserializer;
 use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
@@ -368,10 +368,9 @@ fn annotation_out<'a>(
 }
 
 /// Whether [`export`] carries an unplaced annotation: those with a quote,
-/// as a target with a `TextQuoteSelector` only.
-pub fn exports_unplaced(u: &Unplaced) -> bool {
-    !u.exact.is_empty()
-}
+/// as a target with a `TextQuoteSelector` only (one rule with the app's
+/// count of what an export leaves out).
+pub use marginalia_core::export::w3c_carries as exports_unplaced;
 
 /// The IRI that names a text with no URL: `urn:sha256:` and the lowercase
 /// hex SHA-256 of its UTF-8 bytes. Two exports of the same text share it, so
@@ -1776,16 +1775,16 @@ fn invalid(path: impl fmt::Display, reason: impl Into<String>) -> InteropError {
 }
 
 fn shorten(s: &str) -> String {
-    crate::text::shorten(s, 60)
+    marginalia_core::text::shorten(s, 60)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::annotation::{Annotation, DocumentId};
-    use crate::document::tests::{add_generated, ann, ts};
-    use crate::document::{Command, Metadata};
-    use crate::text::Text;
+    use marginalia_core::annotation::{Annotation, DocumentId};
+    use marginalia_core::document::{Command, Metadata};
+    use marginalia_core::testing::{add_generated, ann, ts};
+    use marginalia_core::text::Text;
     use proptest::prelude::*;
     use serde_json::Value;
 
@@ -2115,8 +2114,9 @@ mod tests {
     /// validator accepts and which an import keeps unplaced again.
     #[test]
     fn labels_and_unplaced_ones_round_trip() {
-        use crate::annotation::{Label, Unplaced, Unplacement};
-        use crate::interop::plan::{plan, Mode};
+        use crate::plan::plan;
+        use marginalia_core::annotation::{Label, Unplaced, Unplacement};
+        use marginalia_core::import::Mode;
         let mut d = document("doc-labels", MIXED, None);
         let person = Label::new("Named person").unwrap();
         d.apply(Command::AddLabel(person.clone())).unwrap();
@@ -2200,7 +2200,7 @@ mod tests {
 
     macro_rules! data {
         ($name:literal) => {
-            include_str!(concat!("../../tests/data/w3c/", $name))
+            include_str!(concat!("../tests/data/w3c/", $name))
         };
     }
 
@@ -2692,7 +2692,7 @@ mod tests {
         }
         let doc = document("d", "abc", None);
         for no in [
-            crate::format::to_json(&doc).as_str(),
+            marginalia_core::format::to_json(&doc).as_str(),
             "{\"text\": \"a b\", \"label\": [[0, 1, \"PER\"]]}\n{\"text\": \"c\", \"label\": []}",
             "{\"text\": \"a b\", \"entities\": []}",
             "[{\"data\": {\"text\": \"a\"}, \"annotations\": [{\"result\": []}]}]",

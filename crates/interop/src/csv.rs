@@ -15,7 +15,7 @@
 //! the CSV export is also the "annotations only" export: there is no
 //! separate variant.
 
-use crate::document::Document;
+use marginalia_core::document::Document;
 
 /// The header record (without its line end).
 pub const HEADER: &str = "id,tag,start,end,quote,note,created";
@@ -62,9 +62,9 @@ pub fn export(doc: &Document) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::annotation::Tag;
-    use crate::document::tests::{ann, doc};
-    use crate::document::Command;
+    use marginalia_core::annotation::Tag;
+    use marginalia_core::document::Command;
+    use marginalia_core::testing::{ann, doc};
 
     /// A small RFC 4180 reader, to check that what is written reads back.
     fn parse(s: &str) -> Vec<Vec<String>> {
@@ -116,7 +116,7 @@ mod tests {
         let rows = parse(&out);
         assert_eq!(rows.len(), 5);
         assert_eq!(rows[0], HEADER.split(',').collect::<Vec<_>>());
-        let t = crate::text::Text::new(text);
+        let t = marginalia_core::text::Text::new(text);
         for r in &rows[1..] {
             assert_eq!(r.len(), 7);
             let (s, e): (usize, usize) = (r[2].parse().unwrap(), r[3].parse().unwrap());

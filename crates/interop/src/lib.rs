@@ -1,13 +1,16 @@
-//! Other tools' formats, in and out: W3C Web Annotation, brat standoff,
-//! doccano, Label Studio, CSV and CoNLL.
+//! Marginalia's format engine: other tools' formats in and out (W3C Web
+//! Annotation, brat standoff, doccano, Label Studio, CSV and CoNLL) and
+//! re-anchoring. It runs in a Web Worker (`crates/worker`), so the app's
+//! first load does not carry it; the app never depends on this crate.
 //!
-//! Exports are written from a [`Document`](crate::document::Document); each
+//! Exports are written from a [`Document`](marginalia_core::Document); each
 //! states its offset unit.
 //! Imports read a file into a [`ForeignFile`]: its annotations keep their
 //! labels as written and carry a [`Selector`] (position and/or quote) that
-//! is placed on a text by [`crate::reanchor::reanchor`]. Format is detected from the
-//! content, not the file name ([`files::detect`]); [`plan`] places an
+//! is placed on a text by [`reanchor::reanchor`]. Format is detected from the
+//! content, not the file name ([`files::detect`]); [`plan::plan`] places an
 //! import on the open text for the user to confirm.
+#![deny(missing_docs)]
 
 pub mod brat;
 pub mod conll;
@@ -16,63 +19,13 @@ pub mod doccano;
 pub mod files;
 pub mod labelstudio;
 pub mod plan;
+pub mod reanchor;
+#[cfg(test)]
+mod testdata;
 pub mod w3c;
 
-use crate::annotation::Timestamp;
-use crate::reanchor::Selector;
-
-/// A format Marginalia reads or writes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FormatKind {
-    /// Marginalia's own JSON (see `crate::format`).
-    Marginalia,
-    /// W3C Web Annotation JSON-LD (annotation, list, collection or page).
-    W3c,
-    /// brat standoff `.ann` (with its `.txt`).
-    Brat,
-    /// doccano JSONL (one document per line, `entities` or `label`).
-    Doccano,
-    /// Label Studio JSON (tasks with `annotations[].result[]`).
-    LabelStudio,
-    /// CSV, one row per annotation (export only).
-    Csv,
-    /// CoNLL-style token / BIO-tag lines (export only).
-    Conll,
-}
-
-/// An annotation read from another tool's file, before it is placed.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ForeignAnnotation {
-    /// Its id in the file, if it has one.
-    pub id: Option<String>,
-    /// Its label as written in the file (e.g. `claim`, `Source`, `PER`).
-    pub label: String,
-    /// Where it says it is.
-    pub selector: Selector,
-    /// Its note (empty when none).
-    pub note: String,
-    /// When it was made, if the file says.
-    pub created: Option<Timestamp>,
-    /// When it was last changed, if the file says.
-    pub modified: Option<Timestamp>,
-}
-
-/// What an imported file holds.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ForeignFile {
-    /// Its format.
-    pub format: FormatKind,
-    /// The article text, when the file carries it.
-    pub text: Option<String>,
-    /// A title for the article, when the file has one.
-    pub title: Option<String>,
-    /// The article's URL or source, when the file has one.
-    pub source: Option<String>,
-    /// The annotations, in file order.
-    pub annotations: Vec<ForeignAnnotation>,
-    /// Things worth telling the user (skipped items, assumptions made).
-    pub warnings: Vec<String>,
-}
+pub use marginalia_core::import::{ForeignAnnotation, ForeignFile, FormatKind};
+pub use marginalia_core::selector::Selector;
 
 /// Why a file could not be read.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -117,10 +70,9 @@ pub(crate) fn first_of(
 #[cfg(test)]
 pub(crate) mod fixtures {
     use super::ForeignFile;
-    use crate::annotation::Tag;
-    use crate::document::tests::{add_noted, doc};
-    use crate::document::Document;
-    use crate::reanchor::Unit;
+    use marginalia_core::selector::Unit;
+    use marginalia_core::testing::{add_noted, doc};
+    use marginalia_core::{Document, Tag};
 
     /// A label (or tag), a code-point span and a note.
     pub(crate) type Span = (String, usize, usize, String);

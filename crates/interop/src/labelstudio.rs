@@ -34,13 +34,13 @@
 //! whose text does not match the code-point slice but matches the UTF-16
 //! slice (files from the 2021 versions) is read as UTF-16, with a warning.
 
-use crate::anchor::TextQuote;
-use crate::annotation::Timestamp;
-use crate::document::Document;
-use crate::interop::doccano::{cp_of_utf16, utf16_table, Located};
-use crate::interop::{ForeignAnnotation, ForeignFile, FormatKind, InteropError};
+use crate::doccano::{cp_of_utf16, utf16_table, Located};
 use crate::reanchor::{Position, Selector, Unit};
-use crate::text::Text;
+use crate::{ForeignAnnotation, ForeignFile, FormatKind, InteropError};
+use marginalia_core::anchor::TextQuote;
+use marginalia_core::annotation::Timestamp;
+use marginalia_core::document::Document;
+use marginalia_core::text::Text;
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -420,8 +420,8 @@ pub fn looks_like(content: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::annotation::Tag;
-    use crate::interop::fixtures::{mixed_doc, MIXED};
+    use crate::fixtures::{mixed_doc, MIXED};
+    use marginalia_core::annotation::Tag;
 
     #[test]
     fn export_writes_code_points_and_note_areas() {

@@ -20,12 +20,12 @@
 //! `cargo test --release --test edited_articles -- --ignored --nocapture`).
 
 use marginalia_core::anchor::CONTEXT;
-use marginalia_core::reanchor::{
+use marginalia_core::text::cp_to_utf16;
+use marginalia_core::{Text, TextQuote};
+use marginalia_interop::reanchor::{
     candidate_sites, match_quote_all, reanchor_all_with, reanchor_with, Anchoring, Position,
     Selector, Thresholds, Unit,
 };
-use marginalia_core::text::cp_to_utf16;
-use marginalia_core::{Text, TextQuote};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::time::Instant;

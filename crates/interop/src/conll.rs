@@ -44,8 +44,8 @@
 //! - combining marks (accents written as separate code points) stay with
 //!   the character before them.
 
-use crate::annotation::AnnotationId;
-use crate::document::Document;
+use marginalia_core::annotation::AnnotationId;
+use marginalia_core::document::Document;
 use std::fmt::Write as _;
 use std::ops::Range;
 
@@ -172,7 +172,7 @@ pub fn export(doc: &Document) -> Export {
     let tokens = tokenize(text.as_str());
     let tags = doc.tags();
     let cols = tags.len();
-    let column = |a: &crate::Annotation| doc.slot(&a.tag).unwrap_or(0);
+    let column = |a: &marginalia_core::Annotation| doc.slot(&a.tag).unwrap_or(0);
     // taken[token * cols + column] = the annotation (by index in `list`)
     // holding that token in that tag's column.
     let mut taken: Vec<Option<usize>> = vec![None; tokens.len() * cols];
@@ -252,12 +252,12 @@ pub fn export(doc: &Document) -> Export {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::annotation::Tag;
-    use crate::document::tests::{ann, doc};
-    use crate::document::Command;
+    use marginalia_core::annotation::Tag;
+    use marginalia_core::document::Command;
+    use marginalia_core::testing::{ann, doc};
 
     fn words(s: &str) -> Vec<String> {
-        let t = crate::text::Text::new(s);
+        let t = marginalia_core::text::Text::new(s);
         tokenize(s)
             .into_iter()
             .map(|r| t.slice(r).to_string())
@@ -351,7 +351,7 @@ said O O O\n\
     #[test]
     fn labels_get_their_own_columns() {
         let mut d = doc("Obama said so.");
-        let person = crate::annotation::Label::new("Named person").unwrap();
+        let person = marginalia_core::annotation::Label::new("Named person").unwrap();
         d.apply(Command::AddLabel(person.clone())).unwrap();
         d.apply(Command::Add(ann("p", Tag::Other(person), 0, 5)))
             .unwrap();

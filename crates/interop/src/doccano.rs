@@ -36,11 +36,11 @@
 //! handed on in code points with a quote taken from the file's text.
 //! Relations and document comments are skipped with a warning.
 
-use crate::anchor::TextQuote;
-use crate::document::Document;
-use crate::interop::{ForeignAnnotation, ForeignFile, FormatKind, InteropError};
 use crate::reanchor::{Position, Selector, Unit};
-use crate::text::Text;
+use crate::{ForeignAnnotation, ForeignFile, FormatKind, InteropError};
+use marginalia_core::anchor::TextQuote;
+use marginalia_core::document::Document;
+use marginalia_core::text::Text;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -409,12 +409,12 @@ pub fn looks_like(content: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::annotation::Tag;
-    use crate::document::tests::doc;
-    use crate::document::Metadata;
+    use marginalia_core::annotation::Tag;
+    use marginalia_core::document::Metadata;
+    use marginalia_core::testing::doc;
 
-    use crate::document::tests::add_noted as add;
-    use crate::interop::fixtures::{doc_spans, mixed_doc, read_spans, MIXED};
+    use crate::fixtures::{doc_spans, mixed_doc, read_spans, MIXED};
+    use marginalia_core::testing::add_noted as add;
 
     #[test]
     fn export_counts_utf16_units() {
@@ -476,7 +476,7 @@ mod tests {
     #[test]
     fn source_and_url_are_written_and_read() {
         let mut d = Document::new(
-            crate::annotation::DocumentId::new("x").unwrap(),
+            marginalia_core::annotation::DocumentId::new("x").unwrap(),
             Metadata {
                 title: "Headline".into(),
                 source: Some("The Paper".into()),
@@ -484,7 +484,7 @@ mod tests {
                 attribution: None,
             },
             Text::new("abc"),
-            crate::document::tests::ts("00"),
+            marginalia_core::testing::ts("00"),
         );
         add(&mut d, "a", Tag::Claim, 0, 3, "");
         let out = export(&d);

@@ -32,11 +32,11 @@
 //! normalisations, equivalences and other notes are counted in a warning
 //! and skipped. When the `.txt` is given, every span is checked against it.
 
-use crate::anchor::TextQuote;
-use crate::document::Document;
-use crate::interop::{ForeignAnnotation, ForeignFile, FormatKind, InteropError};
 use crate::reanchor::{Position, Selector, Unit};
-use crate::text::Text;
+use crate::{ForeignAnnotation, ForeignFile, FormatKind, InteropError};
+use marginalia_core::anchor::TextQuote;
+use marginalia_core::document::Document;
+use marginalia_core::text::Text;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
@@ -423,12 +423,12 @@ pub fn looks_like(content: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::annotation::Tag;
-    use crate::document::tests::doc;
+    use marginalia_core::annotation::Tag;
+    use marginalia_core::testing::doc;
     use std::path::{Path, PathBuf};
 
-    use crate::document::tests::add_noted as add;
-    use crate::interop::fixtures::{doc_spans, read_spans};
+    use crate::fixtures::{doc_spans, read_spans};
+    use marginalia_core::testing::add_noted as add;
 
     /// Text with emoji (one code point, two UTF-16 units), a ZWJ sequence,
     /// CJK and a combining accent, over three paragraphs.
@@ -853,7 +853,7 @@ mod tests {
                 let mut want = Vec::new();
                 for (k, (a, b, tag)) in spans.into_iter().enumerate() {
                     let (a, b) = (a.min(b), a.max(b).min(t.len()));
-                    let Some((a, b)) = crate::anchor::trim_span(&t, a, b) else { continue };
+                    let Some((a, b)) = marginalia_core::anchor::trim_span(&t, a, b) else { continue };
                     let note = if k % 2 == 0 { format!("n\n{k}") } else { String::new() };
                     add(&mut d, &format!("x{k}"), Tag::ALL[tag].clone(), a, b, &note);
                 }

@@ -4,12 +4,12 @@
 //! points; the UTF-16 offsets of the cases are checked through the
 //! conversion functions.
 
-use marginalia_core::reanchor::{
+use marginalia_core::text::{cp_to_utf16, utf16_to_cp};
+use marginalia_core::{Text, TextQuote};
+use marginalia_interop::reanchor::{
     describe_minimal, match_quote, match_quote_all, reanchor, reanchor_all, Anchoring,
     DescribeOptions, Position, Selector, Unit,
 };
-use marginalia_core::text::{cp_to_utf16, utf16_to_cp};
-use marginalia_core::{Text, TextQuote};
 use serde_json::Value;
 use std::collections::BTreeMap;
 

@@ -2,90 +2,16 @@
 //! the files a user picked read as another tool's annotations (format
 //! detected from the content; brat's `.ann` paired with its `.txt`).
 
-use super::{brat, conll, csv, doccano, labelstudio, w3c, ForeignFile, FormatKind, InteropError};
-use crate::document::Document;
-use crate::format::to_json;
-
-/// A format to export to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ExportFormat {
-    /// Marginalia JSON (the whole document; imports back without loss).
-    Marginalia,
-    /// W3C Web Annotation JSON-LD (code-point positions and quotes).
-    W3c,
-    /// brat standoff: the article `.txt` and the `.ann`.
-    Brat,
-    /// brat standoff `.ann` alone (no article text).
-    BratAnnotationsOnly,
-    /// doccano JSONL.
-    Doccano,
-    /// Label Studio JSON.
-    LabelStudio,
-    /// CSV, one row per annotation.
-    Csv,
-    /// CoNLL-style tokens with one BIO column per tag.
-    Conll,
-}
-
-impl ExportFormat {
-    /// How many of `doc`'s unplaced annotations an export in this format
-    /// leaves out: they have no span, so only Marginalia JSON (all of them)
-    /// and W3C (those with a quote, as quote-only targets) can carry them.
-    pub fn unplaced_left_out(self, doc: &Document) -> usize {
-        match self {
-            ExportFormat::Marginalia => 0,
-            ExportFormat::W3c => doc
-                .unplaced()
-                .iter()
-                .filter(|u| !w3c::exports_unplaced(u))
-                .count(),
-            _ => doc.unplaced().len(),
-        }
-    }
-
-    /// Every format, in menu order.
-    pub const ALL: [ExportFormat; 8] = [
-        ExportFormat::Marginalia,
-        ExportFormat::W3c,
-        ExportFormat::Brat,
-        ExportFormat::BratAnnotationsOnly,
-        ExportFormat::Doccano,
-        ExportFormat::LabelStudio,
-        ExportFormat::Csv,
-        ExportFormat::Conll,
-    ];
-
-    /// Its name in the menu.
-    pub fn label(self) -> &'static str {
-        match self {
-            ExportFormat::Marginalia => "Marginalia JSON",
-            ExportFormat::W3c => "W3C Web Annotation (JSON-LD)",
-            ExportFormat::Brat => "brat standoff (.txt + .ann)",
-            ExportFormat::BratAnnotationsOnly => "brat .ann only (no article text)",
-            ExportFormat::Doccano => "doccano JSONL",
-            ExportFormat::LabelStudio => "Label Studio JSON",
-            ExportFormat::Csv => "CSV (one row per annotation)",
-            ExportFormat::Conll => "CoNLL (tokens, BIO per tag)",
-        }
-    }
-}
-
-/// One file to download.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ExportFile {
-    /// Its name.
-    pub name: String,
-    /// Its media type.
-    pub mime: &'static str,
-    /// Its contents.
-    pub content: String,
-}
+use crate::{brat, conll, csv, doccano, labelstudio, w3c, ForeignFile, FormatKind, InteropError};
+pub use marginalia_core::export::{ExportFile, ExportFormat};
+use marginalia_core::format::to_json;
+use marginalia_core::Document;
 
 /// The file(s) of `doc` in `format`, named from `stem`.
 pub fn export(doc: &Document, format: ExportFormat, stem: &str) -> Vec<ExportFile> {
     let file = |suffix: &str, mime: &'static str, content: String| ExportFile {
         name: format!("{stem}{suffix}"),
-        mime,
+        mime: mime.into(),
         content,
     };
     match format {
@@ -234,9 +160,9 @@ pub fn read(files: &[InputFile]) -> Result<ForeignFile, InteropError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::annotation::{Annotation, AnnotationId, DocumentId, Tag, Timestamp};
-    use crate::document::{Command, Metadata};
-    use crate::text::Text;
+    use marginalia_core::annotation::{Annotation, AnnotationId, DocumentId, Tag, Timestamp};
+    use marginalia_core::document::{Command, Metadata};
+    use marginalia_core::text::Text;
 
     fn doc() -> Document {
         let t = Timestamp::new("2026-11-24T10:00:00Z").unwrap();
@@ -322,17 +248,19 @@ mod tests {
         let mut d = doc();
         let t = Timestamp::new("2026-11-24T10:00:00Z").unwrap();
         for (id, exact) in [("u1", "a quote"), ("u2", "")] {
-            d.apply(Command::AddUnplaced(crate::annotation::Unplaced {
-                id: AnnotationId::new(id).unwrap(),
-                tag: Tag::Claim,
-                exact: exact.into(),
-                prefix: String::new(),
-                suffix: String::new(),
-                note: String::new(),
-                created: t.clone(),
-                modified: t.clone(),
-                why: crate::annotation::Unplacement::Orphaned,
-            }))
+            d.apply(Command::AddUnplaced(
+                marginalia_core::annotation::Unplaced {
+                    id: AnnotationId::new(id).unwrap(),
+                    tag: Tag::Claim,
+                    exact: exact.into(),
+                    prefix: String::new(),
+                    suffix: String::new(),
+                    note: String::new(),
+                    created: t.clone(),
+                    modified: t.clone(),
+                    why: marginalia_core::annotation::Unplacement::Orphaned,
+                },
+            ))
             .unwrap();
         }
         let left: Vec<usize> = ExportFormat::ALL

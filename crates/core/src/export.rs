@@ -1,0 +1,85 @@
+//! The formats Marginalia exports to, as the app's menu names them. The
+//! writers of other tools' formats are in `marginalia-interop` (run in the
+//! format engine's worker); Marginalia JSON is written here
+//! ([`crate::format::to_json`]).
+
+use crate::annotation::Unplaced;
+use crate::document::Document;
+use serde::{Deserialize, Serialize};
+
+/// Whether a W3C export carries the unplaced annotation `u`: it has no span,
+/// so only as a quote-only target, which needs a quote.
+pub fn w3c_carries(u: &Unplaced) -> bool {
+    !u.exact.is_empty()
+}
+
+/// A format to export to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ExportFormat {
+    /// Marginalia JSON (the whole document; imports back without loss).
+    Marginalia,
+    /// W3C Web Annotation JSON-LD (code-point positions and quotes).
+    W3c,
+    /// brat standoff: the article `.txt` and the `.ann`.
+    Brat,
+    /// brat standoff `.ann` alone (no article text).
+    BratAnnotationsOnly,
+    /// doccano JSONL.
+    Doccano,
+    /// Label Studio JSON.
+    LabelStudio,
+    /// CSV, one row per annotation.
+    Csv,
+    /// CoNLL-style tokens with one BIO column per tag.
+    Conll,
+}
+
+impl ExportFormat {
+    /// How many of `doc`'s unplaced annotations an export in this format
+    /// leaves out: they have no span, so only Marginalia JSON (all of them)
+    /// and W3C (those with a quote, as quote-only targets) can carry them.
+    pub fn unplaced_left_out(self, doc: &Document) -> usize {
+        match self {
+            ExportFormat::Marginalia => 0,
+            ExportFormat::W3c => doc.unplaced().iter().filter(|u| !w3c_carries(u)).count(),
+            _ => doc.unplaced().len(),
+        }
+    }
+
+    /// Every format, in menu order.
+    pub const ALL: [ExportFormat; 8] = [
+        ExportFormat::Marginalia,
+        ExportFormat::W3c,
+        ExportFormat::Brat,
+        ExportFormat::BratAnnotationsOnly,
+        ExportFormat::Doccano,
+        ExportFormat::LabelStudio,
+        ExportFormat::Csv,
+        ExportFormat::Conll,
+    ];
+
+    /// Its name in the menu.
+    pub fn label(self) -> &'static str {
+        match self {
+            ExportFormat::Marginalia => "Marginalia JSON",
+            ExportFormat::W3c => "W3C Web Annotation (JSON-LD)",
+            ExportFormat::Brat => "brat standoff (.txt + .ann)",
+            ExportFormat::BratAnnotationsOnly => "brat .ann only (no article text)",
+            ExportFormat::Doccano => "doccano JSONL",
+            ExportFormat::LabelStudio => "Label Studio JSON",
+            ExportFormat::Csv => "CSV (one row per annotation)",
+            ExportFormat::Conll => "CoNLL (tokens, BIO per tag)",
+        }
+    }
+}
+
+/// One file to download.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportFile {
+    /// Its name.
+    pub name: String,
+    /// Its media type.
+    pub mime: String,
+    /// Its contents.
+    pub content: String,
+}

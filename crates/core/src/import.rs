@@ -1,0 +1,356 @@
+//! Another tool's annotations, from the file to a change of the open
+//! document. `marginalia-interop` reads the file into a [`ForeignFile`] and
+//! places every annotation on the document's text (an [`ImportPlan`]); here
+//! the outcome is counted for the user to see first ([`Summary`],
+//! [`ImportPlan::effect`]), and only when they confirm does it become one
+//! undoable command (merge, or replace what is there). These values cross
+//! from the format engine (a Web Worker) to the app, so they are serde
+//! types.
+
+use crate::annotation::{
+    Annotation, AnnotationId, Label, Placement, Tag, Timestamp, Unplaced, Unplacement,
+};
+use crate::document::{Command, Document};
+use crate::selector::{Anchoring, Selector};
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+
+/// A format Marginalia reads or writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FormatKind {
+    /// Marginalia's own JSON (see `crate::format`).
+    Marginalia,
+    /// W3C Web Annotation JSON-LD (annotation, list, collection or page).
+    W3c,
+    /// brat standoff `.ann` (with its `.txt`).
+    Brat,
+    /// doccano JSONL (one document per line, `entities` or `label`).
+    Doccano,
+    /// Label Studio JSON (tasks with `annotations[].result[]`).
+    LabelStudio,
+    /// CSV, one row per annotation (export only).
+    Csv,
+    /// CoNLL-style token / BIO-tag lines (export only).
+    Conll,
+}
+
+/// An annotation read from another tool's file, before it is placed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ForeignAnnotation {
+    /// Its id in the file, if it has one.
+    pub id: Option<String>,
+    /// Its label as written in the file (e.g. `claim`, `Source`, `PER`).
+    pub label: String,
+    /// Where it says it is.
+    pub selector: Selector,
+    /// Its note (empty when none).
+    pub note: String,
+    /// When it was made, if the file says.
+    pub created: Option<Timestamp>,
+    /// When it was last changed, if the file says.
+    pub modified: Option<Timestamp>,
+}
+
+/// What an imported file holds.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ForeignFile {
+    /// Its format.
+    pub format: FormatKind,
+    /// The article text, when the file carries it.
+    pub text: Option<String>,
+    /// A title for the article, when the file has one.
+    pub title: Option<String>,
+    /// The article's URL or source, when the file has one.
+    pub source: Option<String>,
+    /// The annotations, in file order.
+    pub annotations: Vec<ForeignAnnotation>,
+    /// Things worth telling the user (skipped items, assumptions made).
+    pub warnings: Vec<String>,
+}
+
+/// One imported annotation and where it was placed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Planned {
+    /// As read from the file.
+    pub foreign: ForeignAnnotation,
+    /// Where (and how surely) it was placed on the text.
+    pub anchoring: Anchoring,
+    /// Its tag: one of Marginalia's when the label names one, else the
+    /// label (see [`Tag::from_foreign`]).
+    pub tag: Tag,
+}
+
+/// What an import would do, before it is confirmed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportPlan {
+    /// The file's format.
+    pub format: FormatKind,
+    /// Every annotation of the file, in file order.
+    pub items: Vec<Planned>,
+    /// What the reader noticed about the file.
+    pub warnings: Vec<String>,
+}
+
+/// The counts shown before an import is confirmed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    /// Annotations in the file.
+    pub total: usize,
+    /// Placed where their position said, with their quote there.
+    pub exact: usize,
+    /// Their quote found exactly, elsewhere.
+    pub moved: usize,
+    /// Placed by an approximate match.
+    pub fuzzy: usize,
+    /// Fitting several places equally: not placed.
+    pub ambiguous: usize,
+    /// Not found: not placed.
+    pub orphaned: usize,
+    /// Labels of the file that are not Marginalia tags, each once, in file
+    /// order (the import adds those the document does not have yet to its
+    /// label set).
+    pub labels: Vec<String>,
+}
+
+impl Summary {
+    /// How many annotations would be placed on the text.
+    pub fn placeable(&self) -> usize {
+        self.exact + self.moved + self.fuzzy
+    }
+
+    /// How many would be kept unplaced, for the user to attach.
+    pub fn unplaceable(&self) -> usize {
+        self.ambiguous + self.orphaned
+    }
+}
+
+/// What a confirmed import does to the document.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Effect {
+    /// Annotations placed on the text.
+    pub placed: usize,
+    /// Annotations kept unplaced.
+    pub unplaced: usize,
+    /// Labels added to the label set.
+    pub labels: Vec<Label>,
+    /// Annotations (placed or not) already there and so not added again.
+    pub duplicates: usize,
+    /// Annotations and unplaced ones removed first ([`Mode::Replace`]).
+    pub removed: usize,
+}
+
+/// How a confirmed import changes the document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Mode {
+    /// Add the imported annotations to those already there (an annotation
+    /// with the same span and tag as an existing one is not added twice).
+    Merge,
+    /// Remove the annotations already there, then add the imported ones.
+    Replace,
+}
+
+impl ImportPlan {
+    /// Counts the outcomes.
+    pub fn summary(&self) -> Summary {
+        let mut s = Summary {
+            total: self.items.len(),
+            ..Summary::default()
+        };
+        for item in &self.items {
+            match item.anchoring {
+                Anchoring::Exact { .. } => s.exact += 1,
+                Anchoring::Moved { .. } => s.moved += 1,
+                Anchoring::Fuzzy { .. } => s.fuzzy += 1,
+                Anchoring::Ambiguous => s.ambiguous += 1,
+                Anchoring::Orphaned => s.orphaned += 1,
+            }
+            if let Tag::Other(label) = &item.tag {
+                if !s.labels.iter().any(|l| l == label.as_str()) {
+                    s.labels.push(label.as_str().to_string());
+                }
+            }
+        }
+        s
+    }
+
+    /// What [`ImportPlan::command`] would do to `doc` in `mode`, without
+    /// making the command (for the summary shown before confirming).
+    pub fn effect(&self, doc: &Document, mode: Mode) -> Effect {
+        self.walk(doc, mode, |_, _, _| {})
+    }
+
+    /// The one command that carries out the import on `doc`, and what it
+    /// does. Placed annotations are added with their [`Placement`]; those
+    /// that could not be placed are kept as [`Unplaced`] ones. Merging skips
+    /// what is already there (an annotation with the same span and tag, or
+    /// an unplaced one of the document with the same tag, quote and
+    /// context; the file's own unplaced ones are all kept) and any span that
+    /// does not fit `doc`. Labels that are not in the document's label set
+    /// are added to it. A file's id is kept when it is a valid id not in
+    /// use, otherwise `new_id` gives one. Missing timestamps become `now`.
+    pub fn command(
+        &self,
+        doc: &Document,
+        mode: Mode,
+        now: &Timestamp,
+        new_id: &mut dyn FnMut() -> AnnotationId,
+    ) -> (Command, Effect) {
+        let mut commands = Vec::new();
+        if mode == Mode::Replace {
+            commands.extend(doc.annotations().map(|a| Command::Remove(a.id.clone())));
+            commands.extend(
+                doc.unplaced()
+                    .iter()
+                    .map(|u| Command::RemoveUnplaced(u.id.clone())),
+            );
+        }
+        let labels_at = commands.len();
+        let mut taken: HashSet<AnnotationId> = HashSet::new();
+        let effect = self.walk(doc, mode, |item, tag, place| {
+            let f = &item.foreign;
+            let free = |id: &AnnotationId| {
+                !taken.contains(id) && (mode == Mode::Replace || !doc.has_id(id))
+            };
+            let id =
+                f.id.as_deref()
+                    .and_then(|s| AnnotationId::new(s).ok())
+                    .filter(|id| free(id))
+                    .unwrap_or_else(|| loop {
+                        let id = new_id();
+                        if free(&id) {
+                            break id;
+                        }
+                    });
+            taken.insert(id.clone());
+            let created = f.created.clone().unwrap_or_else(|| now.clone());
+            let modified = f.modified.clone().unwrap_or_else(|| created.clone());
+            commands.push(match place {
+                Some((start, end, placement)) => Command::Add(Annotation {
+                    id,
+                    tag,
+                    start,
+                    end,
+                    note: f.note.clone(),
+                    created,
+                    modified,
+                    placement,
+                }),
+                None => {
+                    let (exact, prefix, suffix) = quote_of(item);
+                    Command::AddUnplaced(Unplaced {
+                        id,
+                        tag,
+                        exact: exact.to_string(),
+                        prefix: prefix.to_string(),
+                        suffix: suffix.to_string(),
+                        note: f.note.clone(),
+                        created,
+                        modified,
+                        why: if item.anchoring == Anchoring::Ambiguous {
+                            Unplacement::Ambiguous
+                        } else {
+                            Unplacement::Orphaned
+                        },
+                    })
+                }
+            });
+        });
+        commands.splice(
+            labels_at..labels_at,
+            effect.labels.iter().cloned().map(Command::AddLabel),
+        );
+        (Command::Batch(commands), effect)
+    }
+
+    /// Decides what the import does with each item and counts it: `add` is
+    /// called for each item to add, with its span and placement, or `None`
+    /// to keep it unplaced. Linear: what is there is looked up in sets.
+    fn walk<'p>(
+        &'p self,
+        doc: &Document,
+        mode: Mode,
+        mut add: impl FnMut(&'p Planned, Tag, Option<(usize, usize, Placement)>),
+    ) -> Effect {
+        let mut effect = Effect::default();
+        let mut present: HashSet<(usize, usize, Tag)> = HashSet::new();
+        let mut kept: HashSet<(Tag, &str, &str, &str)> = HashSet::new();
+        // Labels by token: one written with `_` for spaces is the same label
+        // (they would be one in `data-tags`, brat and CoNLL).
+        let mut labels: HashMap<String, Label> = doc
+            .labels()
+            .iter()
+            .map(|l| (l.token().into_owned(), l.clone()))
+            .collect();
+        match mode {
+            Mode::Merge => {
+                present.extend(doc.annotations().map(|a| (a.start, a.end, a.tag.clone())));
+                kept.extend(doc.unplaced().iter().map(|u| {
+                    (
+                        u.tag.clone(),
+                        u.exact.as_str(),
+                        u.prefix.as_str(),
+                        u.suffix.as_str(),
+                    )
+                }));
+            }
+            Mode::Replace => effect.removed = doc.len() + doc.unplaced().len(),
+        }
+        let len = doc.text().len();
+        for item in &self.items {
+            let (exact, prefix, suffix) = quote_of(item);
+            let tag = match &item.tag {
+                Tag::Other(label) => Tag::Other(
+                    labels
+                        .entry(label.token().into_owned())
+                        .or_insert_with(|| label.clone())
+                        .clone(),
+                ),
+                builtin => builtin.clone(),
+            };
+            let place = match item.anchoring {
+                Anchoring::Exact { start, end } => Some((start, end, Placement::Exact)),
+                Anchoring::Moved { start, end } => Some((start, end, Placement::Moved)),
+                Anchoring::Fuzzy {
+                    start,
+                    end,
+                    similarity,
+                } => Some((start, end, Placement::Fuzzy(similarity))),
+                Anchoring::Ambiguous | Anchoring::Orphaned => None,
+            };
+            let fresh = match place {
+                // Planned on another text: it does not fit this one.
+                Some((start, end, _)) if start >= end || end > len => continue,
+                Some((start, end, _)) => present.insert((start, end, tag.clone())),
+                // Only against what the document keeps already: two of the
+                // file's own may quote the same text (or nothing).
+                None => exact.is_empty() || !kept.contains(&(tag.clone(), exact, prefix, suffix)),
+            };
+            if !fresh {
+                effect.duplicates += 1;
+                continue;
+            }
+            if let Tag::Other(label) = &tag {
+                if doc.slot(&tag).is_none() && !effect.labels.contains(label) {
+                    effect.labels.push(label.clone());
+                }
+            }
+            match place {
+                Some(_) => effect.placed += 1,
+                None => effect.unplaced += 1,
+            }
+            add(item, tag, place);
+        }
+        effect
+    }
+}
+
+/// The quote of an item: exact, prefix, suffix (empty when it has none).
+fn quote_of(item: &Planned) -> (&str, &str, &str) {
+    item.foreign
+        .selector
+        .quote
+        .as_ref()
+        .map_or(("", "", ""), |q| {
+            (q.exact.as_str(), q.prefix.as_str(), q.suffix.as_str())
+        })
+}

@@ -1,0 +1,67 @@
+//! Set-up shared by the tests of this crate and of the crates built on it
+//! (`marginalia-interop` turns this on with the `testing` feature in its
+//! dev-dependencies; nothing else does).
+
+use crate::annotation::{AnnotationId, DocumentId, Tag, Timestamp};
+use crate::document::{Command, Document, Metadata};
+use crate::text::Text;
+use crate::Annotation;
+
+/// A timestamp at second `s` of a fixed minute.
+pub fn ts(s: &str) -> Timestamp {
+    Timestamp::new(format!("2026-11-24T10:00:{s}Z")).unwrap()
+}
+
+/// An annotation with no note, made at [`ts`]`("00")`.
+pub fn ann(id: &str, tag: Tag, start: usize, end: usize) -> Annotation {
+    Annotation {
+        id: AnnotationId::new(id).unwrap(),
+        tag,
+        start,
+        end,
+        note: String::new(),
+        created: ts("00"),
+        modified: ts("00"),
+        placement: Default::default(),
+    }
+}
+
+/// Adds an annotation with a note to `d` (test set-up).
+pub fn add_noted(d: &mut Document, id: &str, tag: Tag, start: usize, end: usize, note: &str) {
+    let mut a = ann(id, tag, start, end);
+    a.note = note.to_string();
+    d.apply(Command::Add(a)).unwrap();
+}
+
+/// Adds generated annotations to `d` (property tests): each `(start,
+/// length, tag index, note)` taken modulo the text, ids `{prefix}{i}`,
+/// empty spans skipped.
+pub fn add_generated(
+    d: &mut Document,
+    prefix: &str,
+    spans: impl IntoIterator<Item = (usize, usize, usize, String)>,
+) {
+    let len = d.text().len();
+    for (i, (s, l, t, note)) in spans.into_iter().enumerate() {
+        let start = s % len.max(1);
+        let end = (start + l).min(len);
+        if start < end {
+            let mut a = ann(&format!("{prefix}{i}"), Tag::ALL[t].clone(), start, end);
+            a.note = note;
+            d.apply(Command::Add(a)).unwrap();
+        }
+    }
+}
+
+/// A document with id `d1`, title `T` and `text`.
+pub fn doc(text: &str) -> Document {
+    Document::new(
+        DocumentId::new("d1").unwrap(),
+        Metadata {
+            title: "T".into(),
+            ..Metadata::default()
+        },
+        Text::new(text),
+        ts("00"),
+    )
+}

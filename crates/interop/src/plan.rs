@@ -1,0 +1,291 @@
+//! Placing another tool's annotations on the open text: every annotation
+//! of a [`ForeignFile`] is re-anchored (see [`mod@crate::reanchor`]) into
+//! an [`ImportPlan`], which the app counts, shows and, once confirmed,
+//! turns into one command (see [`marginalia_core::import`]).
+
+use crate::reanchor::reanchor_all;
+use marginalia_core::import::{ForeignFile, ImportPlan, Planned};
+use marginalia_core::selector::{Anchoring, Selector};
+use marginalia_core::{Tag, Text};
+
+/// Places every annotation of `file` on `text`.
+pub fn plan(text: &Text, file: &ForeignFile) -> ImportPlan {
+    let selectors: Vec<&Selector> = file.annotations.iter().map(|a| &a.selector).collect();
+    let items = file
+        .annotations
+        .iter()
+        .zip(reanchor_all(text, &selectors))
+        .map(|(a, anchoring)| Planned {
+            tag: Tag::from_foreign(&a.label),
+            foreign: a.clone(),
+            // An empty span (a position-only selector may give one) cannot
+            // be an annotation here.
+            anchoring: match anchoring.span() {
+                Some((start, end)) if start >= end => Anchoring::Orphaned,
+                _ => anchoring,
+            },
+        })
+        .collect();
+    ImportPlan {
+        format: file.format,
+        items,
+        warnings: file.warnings.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use marginalia_core::import::{ForeignAnnotation, FormatKind, Mode};
+    use marginalia_core::selector::{Position, Unit};
+    use marginalia_core::{
+        Annotation, AnnotationId, Command, Document, DocumentId, Label, Metadata, Placement,
+        TextQuote, Timestamp, Unplacement,
+    };
+
+    fn ts() -> Timestamp {
+        Timestamp::new("2026-11-24T10:00:00Z").unwrap()
+    }
+
+    fn doc(text: &str) -> Document {
+        Document::new(
+            DocumentId::new("d").unwrap(),
+            Metadata::default(),
+            Text::new(text),
+            ts(),
+        )
+    }
+
+    fn foreign(id: Option<&str>, label: &str, exact: &str, at: Option<usize>) -> ForeignAnnotation {
+        ForeignAnnotation {
+            id: id.map(String::from),
+            label: label.into(),
+            selector: Selector {
+                position: at.map(|s| Position {
+                    start: s,
+                    end: s + exact.chars().count(),
+                    unit: Unit::CodePoint,
+                }),
+                quote: Some(TextQuote {
+                    exact: exact.into(),
+                    prefix: String::new(),
+                    suffix: String::new(),
+                }),
+            },
+            note: String::new(),
+            created: None,
+            modified: None,
+        }
+    }
+
+    fn file(annotations: Vec<ForeignAnnotation>) -> ForeignFile {
+        ForeignFile {
+            format: FormatKind::W3c,
+            text: None,
+            title: None,
+            source: None,
+            annotations,
+            warnings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn counts_outcomes_and_unknown_labels() {
+        let d = doc("Officials said 東京 was calm. 🍵 Officials said so.");
+        let f = file(vec![
+            foreign(Some("a"), "claim", "東京 was calm", Some(15)),
+            foreign(Some("b"), "Source", "was calm", Some(0)),
+            foreign(None, "PER", "Officials said so", None),
+            foreign(None, "quote", "not in the text at all", None),
+        ]);
+        let p = plan(d.text(), &f);
+        let s = p.summary();
+        assert_eq!((s.total, s.orphaned), (4, 1));
+        assert_eq!(
+            p.items[0].anchoring,
+            Anchoring::Exact { start: 15, end: 26 }
+        );
+        assert_eq!(
+            p.items[1].anchoring,
+            Anchoring::Moved { start: 18, end: 26 }
+        );
+        assert_eq!(
+            s.exact + s.moved,
+            3,
+            "a quote without a position, found once"
+        );
+        assert_eq!(s.labels, ["PER"]);
+        assert_eq!((s.placeable(), s.unplaceable()), (3, 1));
+        assert_eq!(
+            p.items[1].tag,
+            Tag::Source,
+            "labels match tags case-insensitively"
+        );
+    }
+
+    #[test]
+    fn unknown_labels_join_the_label_set_and_orphans_are_kept() {
+        let d = doc("Officials said the sea was calm. Officials said so.");
+        let mut orphan = foreign(Some("o"), "quote", "not in the text", None);
+        orphan.note = "check this".into();
+        let f = file(vec![
+            foreign(Some("p"), "PER", "Officials", Some(0)),
+            foreign(Some("m"), "claim", "the sea was calm", Some(3)),
+            orphan,
+            foreign(Some("a"), "Event type", "said", None),
+        ]);
+        let p = plan(d.text(), &f);
+        let mut n = 0;
+        let mut fresh = || {
+            n += 1;
+            AnnotationId::new(format!("new{n}")).unwrap()
+        };
+        let (cmd, effect) = p.command(&d, Mode::Merge, &ts(), &mut fresh);
+        assert_eq!((effect.placed, effect.unplaced), (2, 2));
+        assert_eq!(p.effect(&d, Mode::Merge), effect);
+        assert_eq!(
+            effect.labels,
+            [
+                Label::new("PER").unwrap(),
+                Label::new("Event type").unwrap()
+            ]
+        );
+        let mut after = d.clone();
+        let applied = after.apply(cmd).unwrap();
+        assert_eq!(after.labels(), effect.labels);
+        let per = after.annotation(&AnnotationId::new("p").unwrap()).unwrap();
+        assert_eq!(per.tag.as_str(), "PER");
+        assert_eq!(per.placement, Placement::Exact);
+        let moved = after.annotation(&AnnotationId::new("m").unwrap()).unwrap();
+        assert_eq!((moved.start, moved.placement), (15, Placement::Moved));
+        let kept: Vec<_> = after
+            .unplaced()
+            .iter()
+            .map(|u| (u.id.as_str(), u.exact.as_str(), u.why, u.note.as_str()))
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                ("o", "not in the text", Unplacement::Orphaned, "check this"),
+                ("a", "said", Unplacement::Ambiguous, "")
+            ]
+        );
+        // A second merge of the same file adds nothing, labels included.
+        let (_, again) = p.command(&after, Mode::Merge, &ts(), &mut fresh);
+        assert_eq!((again.placed, again.unplaced, again.duplicates), (0, 0, 4));
+        assert!(again.labels.is_empty());
+        after.apply(applied.inverse).unwrap();
+        assert_eq!(after, d, "labels and unplaced ones go with the undo");
+    }
+
+    #[test]
+    fn merge_keeps_what_is_there_and_replace_swaps_it() {
+        let mut d = doc("alpha beta gamma");
+        d.apply(Command::Add(Annotation {
+            id: AnnotationId::new("a").unwrap(),
+            tag: Tag::Claim,
+            start: 0,
+            end: 5,
+            note: String::new(),
+            created: ts(),
+            modified: ts(),
+            placement: Default::default(),
+        }))
+        .unwrap();
+        let f = file(vec![
+            foreign(Some("a"), "claim", "alpha", Some(0)),
+            foreign(Some("a"), "quote", "beta", Some(6)),
+            foreign(Some("g"), "source", "gamma", Some(11)),
+        ]);
+        let p = plan(d.text(), &f);
+        let mut n = 0;
+        let mut fresh = || {
+            n += 1;
+            AnnotationId::new(format!("new{n}")).unwrap()
+        };
+        let (merge, effect) = p.command(&d, Mode::Merge, &ts(), &mut fresh);
+        assert_eq!(
+            (effect.placed, effect.duplicates),
+            (2, 1),
+            "the same claim on alpha is not added twice"
+        );
+        assert_eq!(p.effect(&d, Mode::Merge), effect);
+        let mut merged = d.clone();
+        merged.apply(merge).unwrap();
+        let ids: Vec<&str> = merged.annotations().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, ["a", "new1", "g"], "a taken id gets a fresh one");
+
+        let (replace, effect) = p.command(&d, Mode::Replace, &ts(), &mut fresh);
+        assert_eq!((effect.placed, effect.removed), (3, 1));
+        assert_eq!(p.effect(&d, Mode::Replace), effect);
+        let mut replaced = d.clone();
+        let applied = replaced.apply(replace).unwrap();
+        assert_eq!(replaced.len(), 3);
+        replaced.apply(applied.inverse).unwrap();
+        assert_eq!(replaced, d, "one command, undone in one step");
+    }
+
+    #[test]
+    fn a_files_own_unplaced_ones_are_all_kept() {
+        let d = doc("Nothing of it is here.");
+        let mut one = foreign(Some("n1"), "quote", "gone words", None);
+        one.note = "first".into();
+        let mut two = foreign(Some("n2"), "quote", "gone words", None);
+        two.note = "second".into();
+        let mut bare = foreign(Some("p1"), "claim", "", Some(400));
+        bare.selector.quote = None;
+        let mut bare2 = bare.clone();
+        bare2.id = Some("p2".into());
+        let p = plan(d.text(), &file(vec![one, two, bare, bare2]));
+        let mut n = 0;
+        let mut fresh = || {
+            n += 1;
+            AnnotationId::new(format!("new{n}")).unwrap()
+        };
+        let (cmd, effect) = p.command(&d, Mode::Merge, &ts(), &mut fresh);
+        assert_eq!((effect.unplaced, effect.duplicates), (4, 0));
+        let mut after = d.clone();
+        after.apply(cmd).unwrap();
+        let (_, again) = p.command(&after, Mode::Merge, &ts(), &mut fresh);
+        assert_eq!(
+            (again.unplaced, again.duplicates),
+            (2, 2),
+            "quotes already kept are not kept twice; empty ones cannot be told apart"
+        );
+    }
+
+    /// A label written with `_` for its spaces is the label already there
+    /// (in the document, or earlier in the file): they would share a token
+    /// in `data-tags`, brat and CoNLL.
+    #[test]
+    fn labels_sharing_a_token_are_one() {
+        let mut d = doc("Ann Lee met Bob Day at Acme Corp.");
+        d.apply(Command::AddLabel(Label::new("Named person").unwrap()))
+            .unwrap();
+        let p = plan(
+            d.text(),
+            &file(vec![
+                foreign(Some("a"), "Named_person", "Ann Lee", Some(0)),
+                foreign(Some("b"), "Org name", "Acme Corp", Some(23)),
+                foreign(Some("c"), "Org_name", "Bob Day", Some(12)),
+            ]),
+        );
+        let mut n = 0;
+        let mut fresh = || {
+            n += 1;
+            AnnotationId::new(format!("new{n}")).unwrap()
+        };
+        let (cmd, effect) = p.command(&d, Mode::Merge, &ts(), &mut fresh);
+        assert_eq!(effect.labels, [Label::new("Org name").unwrap()]);
+        let mut after = d.clone();
+        after.apply(cmd).unwrap();
+        let tags: Vec<&str> = after.annotations().map(|a| a.tag.as_str()).collect();
+        assert_eq!(tags, ["Named person", "Org name", "Org name"]);
+        assert_eq!(
+            after.apply(Command::AddLabel(Label::new("Org_name").unwrap())),
+            Err(marginalia_core::document::CommandError::DuplicateLabel(
+                "Org_name".into()
+            ))
+        );
+    }
+}
