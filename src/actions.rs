@@ -2,17 +2,17 @@
 //! selection, files, storage, downloads) before or after dispatching an
 //! [`Action`].
 
+use crate::engine;
 use crate::loading::{self, Intent};
 use crate::persist;
 use crate::sample;
 use crate::state::{Action, AppState, PendingImport, Shared};
 use crate::web::{self, files, selection};
 use crate::words::plural;
-use marginalia_core::import::Mode;
+use marginalia_core::export::ExportFormat;
+use marginalia_core::import::{may_be_foreign, ImportPlan, Mode, SNIFF};
+use marginalia_core::naming::export_stem;
 use marginalia_core::{AnnotationId, Document, DocumentId, Index, Metadata, Tag, Text};
-use marginalia_interop::files::ExportFormat;
-use marginalia_interop::plan::plan;
-use marginalia_interop::ForeignFile;
 use std::rc::Rc;
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -57,50 +57,35 @@ pub fn attach(state: &AppContext, id: AnnotationId) {
     }
 }
 
-/// A file name stem made from a title (lower case, dashes, 8 words at most).
-fn file_stem(title: &str) -> String {
-    let slug: String = title
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect::<String>()
-        .split('-')
-        .filter(|s| !s.is_empty())
-        .take(8)
-        .collect::<Vec<_>>()
-        .join("-");
-    if slug.is_empty() {
-        "document".into()
-    } else {
-        slug
-    }
-}
-
 /// Downloads the open document as a Marginalia JSON file.
 pub fn export(state: &AppContext) {
     export_as(state, ExportFormat::Marginalia);
 }
 
-/// Downloads the open document in `format` (one or two files).
+/// Downloads the open document in `format` (one or two files): Marginalia
+/// JSON is written here, other tools' formats by the format engine.
 pub fn export_as(state: &AppContext, format: ExportFormat) {
-    let (files, left_out) = state.with_doc(|d| {
+    if format != ExportFormat::Marginalia {
+        engine::export(state, format);
+        return;
+    }
+    let (file, left_out) = state.with_doc(|d| {
+        let name = format!("{}.marginalia.json", export_stem(&d.meta().title));
         (
-            marginalia_interop::files::export(d, format, &file_stem(&d.meta().title)),
+            (name, marginalia_core::format::to_json(d)),
             format.unplaced_left_out(d),
         )
     });
-    for f in &files {
-        if let Err(e) = files::download(&f.name, &f.mime, &f.content) {
-            state.dispatch(Action::Alert(format!("The export failed: {e}.")));
-            return;
-        }
+    if let Err(e) = files::download(&file.0, "application/json", &file.1) {
+        state.dispatch(Action::Alert(format!("The export failed: {e}.")));
+        return;
     }
-    let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+    state.dispatch(Action::Notice(exported_notice(&[&file.0], left_out)));
+}
+
+/// `Exported a.txt and a.ann.`, and how many unplaced annotations the
+/// files leave out.
+pub fn exported_notice(names: &[&str], left_out: usize) -> String {
     let left_out = match left_out {
         0 => String::new(),
         n => format!(
@@ -109,39 +94,64 @@ pub fn export_as(state: &AppContext, format: ExportFormat) {
             if n == 1 { "it" } else { "them" }
         ),
     };
-    state.dispatch(Action::Notice(format!(
-        "Exported {}.{left_out}",
-        names.join(" and ")
-    )));
+    format!("Exported {}.{left_out}", names.join(" and "))
 }
 
-/// Reads the files the user picked or dropped: another tool's annotations
-/// (several files for brat's `.ann` with its `.txt`) are placed on the open
-/// article and summarised for confirmation; otherwise the first file is
-/// opened as an article or imported as a Marginalia file.
+/// Reads the files the user picked or dropped: those that may be another
+/// tool's annotations (several files for brat's `.ann` with its `.txt`) go
+/// to the format engine, which places them on the open article for the
+/// user to confirm; otherwise the first file is opened as an article or
+/// imported as a Marginalia file.
 pub fn open_files(state: &AppContext, list: Vec<files::File>, intent: Intent) {
     if list.is_empty() {
         return;
     }
+    let list: Vec<files::File> = list.into_iter().take(MAX_FILES).collect();
+    for file in &list {
+        if let Err(e) = files::check(file) {
+            state.dispatch(Action::Alert(format!(
+                "Could not open “{}”: {e}. Nothing was changed.",
+                file.name()
+            )));
+            return;
+        }
+    }
     let state = state.clone();
     spawn_local(async move {
-        let mut loaded = Vec::new();
-        for file in list.into_iter().take(MAX_FILES) {
-            let name = file.name();
-            match files::read(file).await {
-                Ok(l) => loaded.push(l),
+        let mut foreign = false;
+        for file in &list {
+            match files::head(file, SNIFF).await {
+                Ok(head) => foreign |= may_be_foreign(&file.name(), &head),
                 Err(e) => {
                     state.dispatch(Action::Alert(format!(
-                        "Could not open “{name}”: {e}. Nothing was changed."
+                        "Could not open “{}”: {e}. Nothing was changed.",
+                        file.name()
                     )));
                     return;
                 }
             }
         }
-        match loading::foreign(&loaded) {
-            Some(Ok((name, file))) => propose_import(&state, name, file),
-            Some(Err(message)) => state.dispatch(Action::Alert(message)),
-            None => open_first(&state, &loaded[0], intent),
+        if foreign {
+            engine::import(&state, list, intent);
+        } else {
+            open_in_page(&state, list, intent);
+        }
+    });
+}
+
+/// Opens the first of `list` in the page: an article, or a Marginalia file.
+pub fn open_in_page(state: &AppContext, list: Vec<files::File>, intent: Intent) {
+    let state = state.clone();
+    spawn_local(async move {
+        let Some(file) = list.into_iter().next() else {
+            return;
+        };
+        let name = file.name();
+        match files::read(file).await {
+            Ok(loaded) => open_first(&state, &loaded, intent),
+            Err(e) => state.dispatch(Action::Alert(format!(
+                "Could not open “{name}”: {e}. Nothing was changed."
+            ))),
         }
     });
 }
@@ -164,19 +174,18 @@ fn open_first(state: &AppContext, loaded: &files::Loaded, intent: Intent) {
     state.dispatch(action);
 }
 
-/// Places another tool's annotations on the open article and shows the
-/// summary; nothing changes until the user confirms.
-fn propose_import(state: &AppContext, name: String, file: ForeignFile) {
-    let (plan, document, merge, existing) = state.with_doc(|d| {
-        let plan = plan(d.text(), &file);
+/// Shows the summary of an import the format engine placed on the open
+/// article; nothing changes until the user confirms.
+pub fn propose_import(state: &AppContext, name: String, stem: String, plan: ImportPlan) {
+    let (document, merge, existing) = state.with_doc(|d| {
         // What "add" would do (duplicates skipped, labels added).
         let merge = plan.effect(d, Mode::Merge);
-        (plan, d.id().clone(), merge, d.len() + d.unplaced().len())
+        (d.id().clone(), merge, d.len() + d.unplaced().len())
     });
     let summary = plan.summary();
     state.dispatch(Action::ProposeImport(Rc::new(PendingImport {
         name,
-        file: Rc::new(file),
+        stem,
         plan: Rc::new(plan),
         summary,
         document,
@@ -224,36 +233,40 @@ pub fn confirm_import(state: &AppContext, mode: Mode) {
 }
 
 /// Opens the pending import's own article text as a new document with its
-/// annotations.
+/// annotations (the format engine places them on that text first).
 pub fn import_as_new_document(state: &AppContext) {
     let Some(pending) = state.pending_import.clone() else {
         return;
     };
-    let Some(text) = pending.file.text.clone().filter(|t| !t.trim().is_empty()) else {
+    let Some(text) = pending.plan.text.clone().filter(|t| !t.trim().is_empty()) else {
         state.dispatch(Action::Alert(format!(
             "{} holds no article text to open.",
             pending.name
         )));
         return;
     };
+    engine::open_as_new(state, &pending.name, &pending.stem, &pending.plan, text);
+}
+
+/// Opens `plan`'s own article (the one it was placed on) as a new document
+/// with its annotations; `stem` titles it when the file has no title.
+pub fn open_placed_as_new(state: &AppContext, name: &str, stem: &str, plan: ImportPlan) {
+    let Some(text) = plan.text.clone() else {
+        return;
+    };
     let now = web::now();
     // The text is kept exactly as in the file, so its offsets stay exact.
-    let (url, source) = match pending.file.source.clone() {
+    let (url, source) = match plan.source.clone() {
         Some(s) if s.starts_with("http://") || s.starts_with("https://") => (Some(s), None),
         other => (None, other),
     };
     let meta = Metadata {
-        title: pending
-            .file
-            .title
-            .clone()
-            .unwrap_or_else(|| first_file_stem(&pending.name)),
+        title: plan.title.clone().unwrap_or_else(|| stem.to_string()),
         source,
         url,
         ..Metadata::default()
     };
     let mut doc = Document::new(web::new_document_id(), meta, Text::new(text), now.clone());
-    let plan = plan(doc.text(), &pending.file);
     let (command, effect) = plan.command(&doc, Mode::Merge, &now, &mut web::new_annotation_id);
     if let Err(e) = doc.apply(command) {
         state.dispatch(Action::Alert(format!("The import failed: {e}.")));
@@ -264,7 +277,7 @@ pub fn import_as_new_document(state: &AppContext) {
         fresh: true,
         notice: Some(format!(
             "Opened the article of {} as a new document with {}{}{}.",
-            pending.name,
+            name,
             plural(effect.placed + effect.unplaced, "annotation", "annotations"),
             unplaced_note(effect.unplaced),
             labels_note(&effect.labels),
@@ -294,19 +307,6 @@ fn labels_note(labels: &[marginalia_core::Label]) -> String {
         if labels.len() == 1 { "" } else { "s" },
         names.join(", ")
     )
-}
-
-/// The stem of the first file in a name list like `“a.ann” and “a.txt”`.
-fn first_file_stem(names: &str) -> String {
-    let first = names
-        .trim_start_matches('“')
-        .split('”')
-        .next()
-        .unwrap_or(names);
-    match first.rsplit_once('.') {
-        Some((stem, _)) if !stem.is_empty() => stem.to_string(),
-        _ => first.to_string(),
-    }
 }
 
 /// True when the library's document with `incoming`'s id holds the same
@@ -417,20 +417,5 @@ pub fn delete_saved(state: &AppContext, id: &DocumentId) {
             )));
             load_sample(state);
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn export_names_are_slugs() {
-        assert_eq!(
-            super::file_stem("US Secretly Warned Iran, Despite…"),
-            "us-secretly-warned-iran-despite"
-        );
-        assert_eq!(super::file_stem("東京 news"), "東京-news");
-        assert_eq!(super::file_stem("!!!"), "document");
-        assert_eq!(super::first_file_stem("“news.ann” and “news.txt”"), "news");
-        assert_eq!(super::first_file_stem("“notes”"), "notes");
     }
 }

@@ -2,8 +2,8 @@
 
 use crate::actions::{self, AppContext};
 use crate::components::{
-    AnnotationEditor, AnnotationList, ArticlePane, ImportPanel, Library, LoadPanel, Messages,
-    Toolbar,
+    AnnotationEditor, AnnotationList, ArticlePane, ImportPanel, JobProgress, Library, LoadPanel,
+    Messages, Toolbar,
 };
 use crate::hooks::{use_autosave, use_shortcuts, use_tab_sync};
 use crate::loading::Intent;
@@ -60,6 +60,10 @@ pub fn app() -> Html {
             actions::open_files(&state, files::files_from_drop(&e), Intent::Any);
         })
     };
+    let on_cancel = {
+        let state = state.clone();
+        Callback::from(move |()| crate::engine::cancel(&state))
+    };
     html! {
         <ContextProvider<AppContext> context={state.clone()}>
             <div class={classes!("app", dragging.then_some("dragging"))} {ondragover} {ondragleave} {ondrop}>
@@ -68,6 +72,7 @@ pub fn app() -> Html {
                     <Toolbar />
                 </header>
                 <Messages />
+                if let Some(job) = state.job.clone() { <JobProgress {job} {on_cancel} /> }
                 <div class="layout">
                     <Library />
                     <main class="reader">

@@ -7,11 +7,13 @@
 pub mod actions;
 pub mod app;
 pub mod components;
+pub mod engine;
 pub mod hooks;
 pub mod listing;
 pub mod loading;
 pub mod metrics;
 pub mod persist;
+pub mod progress;
 pub mod sample;
 pub mod state;
 pub mod view;

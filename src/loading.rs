@@ -1,14 +1,14 @@
 //! From a file or pasted text to a document: articles (text, Markdown, HTML)
-//! become new documents; Marginalia JSON files are imported.
+//! become new documents; Marginalia JSON files are imported. (Other tools'
+//! files are read by the format engine, see [`crate::engine`].)
 
 use crate::persist;
 use crate::web::{self, files::Loaded};
 use marginalia_core::article::{decode, parse_plain, sniff, Encoding, Kind, MAX_BYTES};
 use marginalia_core::format::from_json;
 use marginalia_core::markdown::parse_markdown;
+use marginalia_core::naming::stem;
 use marginalia_core::{ArticleError, Document, ImportDefaults, ImportWarning, Index};
-use marginalia_interop::files::{read, InputFile};
-use marginalia_interop::{ForeignFile, InteropError};
 
 /// What the user meant the file for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,14 +25,6 @@ pub struct Ready {
     pub doc: Document,
     /// The notice to show.
     pub notice: String,
-}
-
-fn stem(name: &str) -> String {
-    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
-    match base.rsplit_once('.') {
-        Some((s, _)) if !s.is_empty() => s.to_string(),
-        _ => base.to_string(),
-    }
 }
 
 /// Makes a new document from article text (`name` helps recognise its kind
@@ -100,50 +92,6 @@ pub fn import(
     })
 }
 
-/// When `files` are another tool's annotations: what they hold, with a name
-/// for them, or a message saying why they cannot be read. `None` when they
-/// are an article or a Marginalia file (see [`from_file`]).
-pub fn foreign(files: &[Loaded]) -> Option<Result<(String, ForeignFile), String>> {
-    let mut texts = Vec::with_capacity(files.len());
-    for f in files {
-        match decode(&f.bytes) {
-            Ok((text, _)) => texts.push(text),
-            // One unreadable file is reported by the article path.
-            Err(_) if files.len() == 1 => return None,
-            Err(e) => {
-                return Some(Err(format!(
-                    "Could not read “{}”: {e}. Nothing was changed.",
-                    f.name
-                )))
-            }
-        }
-    }
-    let inputs: Vec<InputFile> = files
-        .iter()
-        .zip(&texts)
-        .map(|(f, text)| InputFile {
-            name: &f.name,
-            text,
-        })
-        .collect();
-    // Reading tells whether they are another tool's (a large file is read
-    // once, not once to detect its format and again to import it).
-    let result = match read(&inputs) {
-        Err(InteropError::Unknown) => return None,
-        result => result,
-    };
-    let name = files
-        .iter()
-        .map(|f| format!("“{}”", f.name))
-        .collect::<Vec<_>>()
-        .join(" and ");
-    Some(
-        result
-            .map(|file| (name.clone(), file))
-            .map_err(|e| format!("{name}: nothing was imported: {e}.")),
-    )
-}
-
 /// Turns a loaded file into a document to open, or a message saying why not.
 pub fn from_file(
     file: &Loaded,
@@ -159,23 +107,10 @@ pub fn from_file(
     if intent == Intent::Import || looks_json {
         return import(&text, library, replaceable).map_err(|e| format!("“{}”: {e}", file.name));
     }
-    let doc = article(&file.name, &text, &stem(&file.name)).map_err(|e| fail(&e))?;
+    let doc = article(&file.name, &text, stem(&file.name)).map_err(|e| fail(&e))?;
     let mut notice = format!("Opened “{}” as a new document.", doc.meta().title);
     if encoding == Encoding::Windows1252 {
         notice.push_str(" The file was not UTF-8, so it was read as Windows-1252.");
     }
     Ok(Ready { doc, notice })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::stem;
-
-    #[test]
-    fn stems() {
-        assert_eq!(stem("news/today.html"), "today");
-        assert_eq!(stem("a.b.txt"), "a.b");
-        assert_eq!(stem(".md"), ".md");
-        assert_eq!(stem("plain"), "plain");
-    }
 }

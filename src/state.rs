@@ -3,6 +3,7 @@
 //! (saving and downloads happen in effects and handlers).
 
 use crate::persist::Dirty;
+use crate::progress::{JobAction, JobView};
 use crate::view::{article_view, update_view, ArticleView, NearBlocks, BLOCK_SIZE};
 use marginalia_core::import::{Effect, ImportPlan, Summary};
 use marginalia_core::store::chunk_of_paragraph;
@@ -10,7 +11,6 @@ use marginalia_core::{
     trim_span, Annotation, AnnotationId, Applied, Command, Document, DocumentId, Entry, Index,
     Label, Placement, Session, Tag, Timestamp,
 };
-use marginalia_interop::ForeignFile;
 use std::cell::RefCell;
 use std::ops::Range;
 use std::rc::Rc;
@@ -90,9 +90,11 @@ pub enum Panel {
 pub struct PendingImport {
     /// The file name(s) it came from.
     pub name: String,
-    /// What was read.
-    pub file: Rc<ForeignFile>,
-    /// Where its annotations go on the open document.
+    /// The stem of its first file's name (the title of its article when
+    /// opened as a new document and the file names none).
+    pub stem: String,
+    /// Where its annotations go on the open document (and the file's own
+    /// article text, when it has one).
     pub plan: Rc<ImportPlan>,
     /// The counts to show.
     pub summary: Summary,
@@ -130,6 +132,8 @@ pub struct AppState {
     pub selected: Option<Selected>,
     /// An import waiting for confirmation.
     pub pending_import: Option<Rc<PendingImport>>,
+    /// The work running in the format engine, if any.
+    pub job: Option<Rc<JobView>>,
     /// Saved documents.
     pub library: Rc<Index>,
     /// Errors (shown in a `role="alert"` region until dismissed).
@@ -238,6 +242,8 @@ pub enum Action {
     ConfirmPlacement(Timestamp),
     /// Remove a label that nothing uses from the document's label set.
     RemoveLabel(Label, Timestamp),
+    /// News of the work running in the format engine.
+    Job(JobAction),
 }
 
 impl AppState {
@@ -251,6 +257,7 @@ impl AppState {
             near: NearBlocks::default(),
             selected: None,
             pending_import: None,
+            job: None,
             library: Rc::new(library),
             alerts: Rc::new(Vec::new()),
             status: None,
@@ -495,6 +502,16 @@ impl Reducible for AppState {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        if let Action::Job(news) = action {
+            let mut job = self.job.clone();
+            if !crate::progress::apply(&mut job, news) {
+                return self;
+            }
+            return Rc::new(AppState {
+                job,
+                ..AppState::clone(&self)
+            });
+        }
         let mut s = AppState::clone(&self);
         let edits = matches!(
             action,
@@ -694,6 +711,8 @@ impl Reducible for AppState {
                 s.pending_import = None;
                 s.panel = Panel::Closed;
             }
+            // Handled above.
+            Action::Job(_) => return self,
         }
         Rc::new(s)
     }
@@ -876,7 +895,7 @@ mod tests {
         use marginalia_core::import::Mode;
         use marginalia_core::{Selector, TextQuote};
         use marginalia_interop::plan::plan;
-        use marginalia_interop::{ForeignAnnotation, FormatKind};
+        use marginalia_interop::{ForeignAnnotation, ForeignFile, FormatKind};
         let s = state();
         let file = ForeignFile {
             format: FormatKind::W3c,
@@ -904,7 +923,7 @@ mod tests {
         let pending = Rc::new(PendingImport {
             name: "f".into(),
             summary: p.summary(),
-            file: Rc::new(file),
+            stem: "f".into(),
             plan: Rc::new(p),
             document: DocumentId::new("x").unwrap(),
             merge: Effect {
@@ -954,5 +973,31 @@ mod tests {
         });
         assert_eq!(s.with_doc(|d| d.len()), 0);
         assert!(s.alerts.iter().any(|m| m.text.contains("not made")));
+    }
+}
+
+#[cfg(test)]
+mod job_tests {
+    use super::*;
+    use marginalia_core::engine::Phase;
+
+    #[test]
+    fn job_news_changes_only_the_job_and_stale_news_changes_nothing() {
+        let s = Rc::new(AppState::new(
+            marginalia_core::testing::doc("text"),
+            false,
+            Index::new(),
+            Vec::new(),
+        ));
+        let s = s.reduce(Action::Job(JobAction::Started {
+            id: 4,
+            title: "Importing “a.ann”".into(),
+            phase: Phase::Reading,
+        }));
+        assert_eq!(s.job.as_ref().map(|j| j.id), Some(4));
+        let same = s.clone().reduce(Action::Job(JobAction::Show(9)));
+        assert!(Rc::ptr_eq(&same, &s), "another job's news: no new state");
+        let s = s.reduce(Action::Job(JobAction::Ended(4)));
+        assert!(s.job.is_none());
     }
 }

@@ -100,7 +100,7 @@ pub fn import_panel() -> Html {
     let merge = &pending.merge;
     let adds = merge.placed + merge.unplaced;
     let all = s.total;
-    let has_text = pending.file.text.is_some();
+    let has_text = pending.plan.text.is_some();
     let warnings = &pending.plan.warnings;
     html! {
         <section class="import-panel" role="dialog" aria-labelledby="import-heading" data-testid="import-panel">
@@ -142,8 +142,8 @@ pub fn import_panel() -> Html {
 }
 
 /// A format's name for people.
-pub fn format_name(format: marginalia_interop::FormatKind) -> &'static str {
-    use marginalia_interop::FormatKind::*;
+pub fn format_name(format: marginalia_core::import::FormatKind) -> &'static str {
+    use marginalia_core::import::FormatKind::*;
     match format {
         Marginalia => "Marginalia JSON",
         W3c => "W3C Web Annotation",

@@ -5,7 +5,7 @@ use crate::components::FileButton;
 use crate::loading::Intent;
 use crate::state::{Action, Panel};
 use crate::web::{self, dom};
-use marginalia_interop::files::ExportFormat;
+use marginalia_core::export::ExportFormat;
 
 use yew::prelude::*;
 

@@ -54,8 +54,8 @@ fn list(files: Option<web_sys::FileList>) -> Vec<File> {
     (0..files.length()).filter_map(|i| files.get(i)).collect()
 }
 
-/// Reads a file, refusing empty and oversized ones before reading them.
-pub async fn read(file: File) -> Result<Loaded, ArticleError> {
+/// Refuses empty and oversized files before anything reads them.
+pub fn check(file: &File) -> Result<(), ArticleError> {
     let size = file.size() as usize;
     if size == 0 {
         return Err(ArticleError::Empty);
@@ -63,6 +63,24 @@ pub async fn read(file: File) -> Result<Loaded, ArticleError> {
     if size > MAX_FILE_BYTES {
         return Err(ArticleError::FileTooLarge(size));
     }
+    Ok(())
+}
+
+/// The first `n` bytes of a file (all of it when it is shorter).
+pub async fn head(file: &File, n: usize) -> Result<Vec<u8>, ArticleError> {
+    let end = n.min(file.size() as usize) as f64;
+    let part = file
+        .slice_with_f64_and_f64(0.0, end)
+        .map_err(|_| ArticleError::NoText)?;
+    let buffer = JsFuture::from(part.array_buffer())
+        .await
+        .map_err(|_| ArticleError::NoText)?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// Reads a file, refusing empty and oversized ones before reading them.
+pub async fn read(file: File) -> Result<Loaded, ArticleError> {
+    check(&file)?;
     let buffer = JsFuture::from(file.array_buffer())
         .await
         .map_err(|_| ArticleError::NoText)?;

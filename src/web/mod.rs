@@ -3,6 +3,7 @@
 //! with plain Rust values.
 
 pub mod dom;
+pub mod engine;
 pub mod events;
 pub mod files;
 pub mod html;
@@ -55,4 +56,9 @@ pub fn new_annotation_id() -> AnnotationId {
 /// A fresh document id.
 pub fn new_document_id() -> DocumentId {
     DocumentId::new(uuid()).expect("a UUID is a valid id")
+}
+
+/// Calls `f` once, `ms` milliseconds from now.
+pub fn later(ms: u32, f: impl FnOnce() + 'static) {
+    gloo::timers::callback::Timeout::new(ms, f).forget();
 }

@@ -157,6 +157,15 @@ struct Header {
     version: Option<serde_json::Value>,
 }
 
+/// True when `text` looks like a Marginalia file: a JSON object whose first
+/// 200 characters hold the `"format": "marginalia"` field it starts with
+/// (see [`to_json`]). The one rule for telling our files from others'.
+pub fn looks_like(text: &str) -> bool {
+    let t = text.trim_start();
+    let head: String = t.chars().take(200).collect();
+    t.starts_with('{') && head.contains("\"format\"") && head.contains("\"marginalia\"")
+}
+
 /// Writes a document as a Marginalia JSON file (pretty-printed, annotations
 /// in text order, each with its quote and context).
 pub fn to_json(doc: &Document) -> String {

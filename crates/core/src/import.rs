@@ -68,6 +68,36 @@ pub struct ForeignFile {
     pub warnings: Vec<String>,
 }
 
+/// How much of a file [`may_be_foreign`] looks at.
+pub const SNIFF: usize = 4096;
+
+/// True when a file (its name and bytes) may hold another tool's
+/// annotations, so the format engine must read it; false when it is surely
+/// an article or a Marginalia file, which the app reads itself. A cheap
+/// look at the name and the first bytes that errs towards the engine (which
+/// answers "not foreign" when it was wrong): a `.ann` name, a UTF-16 byte
+/// order mark, JSON that is not a Marginalia file
+/// ([`crate::format::looks_like`]), or a first line shaped like a brat
+/// standoff line (an id such as `T1`, then a tab).
+pub fn may_be_foreign(name: &str, bytes: &[u8]) -> bool {
+    if name.to_ascii_lowercase().ends_with(".ann") {
+        return true;
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return true;
+    }
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(SNIFF)]);
+    let text = head.trim_start_matches('\u{feff}').trim_start();
+    if text.starts_with(['{', '[']) {
+        return !crate::format::looks_like(text);
+    }
+    let first = text.lines().next().unwrap_or("");
+    first.split_once('\t').is_some_and(|(id, _)| {
+        let mut chars = id.chars();
+        chars.next().is_some_and(|c| "TREAMN#*".contains(c)) && chars.all(|c| c.is_ascii_digit())
+    })
+}
+
 /// One imported annotation and where it was placed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Planned {
@@ -89,6 +119,13 @@ pub struct ImportPlan {
     pub items: Vec<Planned>,
     /// What the reader noticed about the file.
     pub warnings: Vec<String>,
+    /// The file's own article text, when it carries one (it can then be
+    /// opened as a new document).
+    pub text: Option<String>,
+    /// A title for that article, when the file has one.
+    pub title: Option<String>,
+    /// The article's URL or source, when the file has one.
+    pub source: Option<String>,
 }
 
 /// The counts shown before an import is confirmed.
@@ -150,6 +187,18 @@ pub enum Mode {
 }
 
 impl ImportPlan {
+    /// The file the plan was made from (to place it again on another text).
+    pub fn to_file(&self) -> ForeignFile {
+        ForeignFile {
+            format: self.format,
+            text: self.text.clone(),
+            title: self.title.clone(),
+            source: self.source.clone(),
+            annotations: self.items.iter().map(|i| i.foreign.clone()).collect(),
+            warnings: self.warnings.clone(),
+        }
+    }
+
     /// Counts the outcomes.
     pub fn summary(&self) -> Summary {
         let mut s = Summary {
@@ -353,4 +402,34 @@ fn quote_of(item: &Planned) -> (&str, &str, &str) {
         .map_or(("", "", ""), |q| {
             (q.exact.as_str(), q.prefix.as_str(), q.suffix.as_str())
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::may_be_foreign;
+
+    #[test]
+    fn articles_and_our_files_stay_in_the_app_others_go_to_the_engine() {
+        let ours = br#"{ "format": "marginalia", "version": 2, "document": {} }"#;
+        assert!(!may_be_foreign("a.json", ours));
+        assert!(!may_be_foreign(
+            "a.txt",
+            "東京 🍵 news\nSecond line.".as_bytes()
+        ));
+        assert!(!may_be_foreign("a.md", b"# Title\n\nBody with a\ttab."));
+        assert!(!may_be_foreign("a.html", b"<html><body>T1</body></html>"));
+        assert!(may_be_foreign("a.ANN", b""));
+        assert!(may_be_foreign(
+            "x.jsonld",
+            br#"{"@context": "http://www.w3.org/ns/anno.jsonld"}"#
+        ));
+        assert!(may_be_foreign("x.jsonl", br#"{"text": "a", "label": []}"#));
+        assert!(may_be_foreign("x.json", b"\xef\xbb\xbf [ {\"data\": {}} ]"));
+        assert!(may_be_foreign("x.txt", "T1\tPER 0 2\t東京\n".as_bytes()));
+        assert!(may_be_foreign("x", &[0xFF, 0xFE, b'{', 0]));
+        assert!(
+            !may_be_foreign("x.txt", b"Then\tsomething"),
+            "a word, not an id"
+        );
+    }
 }

@@ -5,6 +5,7 @@
 use crate::{brat, conll, csv, doccano, labelstudio, w3c, ForeignFile, FormatKind, InteropError};
 pub use marginalia_core::export::{ExportFile, ExportFormat};
 use marginalia_core::format::to_json;
+use marginalia_core::naming::stem;
 use marginalia_core::Document;
 
 /// The file(s) of `doc` in `format`, named from `stem`.
@@ -78,9 +79,7 @@ enum Recognised<'a> {
 
 fn recognise(text: &str) -> Option<Recognised<'_>> {
     let t = text.trim_start();
-    // Marginalia files start with their "format" field (see `format::to_json`).
-    let head: String = t.chars().take(200).collect();
-    if t.starts_with('{') && head.contains("\"format\"") && head.contains("\"marginalia\"") {
+    if marginalia_core::format::looks_like(t) {
         return Some(Recognised::Format(FormatKind::Marginalia));
     }
     if let Some(parsed) = w3c::parse(t) {
@@ -113,7 +112,6 @@ pub fn is_foreign(files: &[InputFile]) -> bool {
 /// Label Studio file.
 pub fn read(files: &[InputFile]) -> Result<ForeignFile, InteropError> {
     if let Some(ann) = files.iter().find(|f| is_ann(f)) {
-        let stem = |n: &str| n.rsplit_once('.').map_or(n, |(s, _)| s).to_string();
         // The article text: a `.txt` (or a file of no known format) of the
         // same name, else the only such file.
         let texts: Vec<&InputFile> = files

@@ -8,6 +8,19 @@ use marginalia_core::import::{ForeignFile, ImportPlan, Planned};
 use marginalia_core::selector::{Anchoring, Selector};
 use marginalia_core::{Tag, Text};
 
+/// [`plan`], telling `progress(done, total)` how far it is.
+pub fn plan_with_progress(
+    text: &Text,
+    file: &ForeignFile,
+    progress: &mut dyn FnMut(usize, usize),
+) -> ImportPlan {
+    let total = file.annotations.len();
+    progress(0, total);
+    let planned = plan(text, file);
+    progress(total, total);
+    planned
+}
+
 /// Places every annotation of `file` on `text`.
 pub fn plan(text: &Text, file: &ForeignFile) -> ImportPlan {
     let selectors: Vec<&Selector> = file.annotations.iter().map(|a| &a.selector).collect();
@@ -30,6 +43,9 @@ pub fn plan(text: &Text, file: &ForeignFile) -> ImportPlan {
         format: file.format,
         items,
         warnings: file.warnings.clone(),
+        text: file.text.clone(),
+        title: file.title.clone(),
+        source: file.source.clone(),
     }
 }
 

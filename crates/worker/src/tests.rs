@@ -1,0 +1,172 @@
+use super::*;
+use marginalia_core::format::to_json;
+use marginalia_core::import::FormatKind;
+use marginalia_core::selector::Anchoring;
+use marginalia_core::testing::{add_noted, doc};
+use marginalia_core::Tag;
+
+const TEXT: &str = "Tea 🍵 in 東京 said Zoë.\ne\u{301}té 👩\u{200d}👩\u{200d}👧 done";
+
+fn run(task: Task) -> (Vec<Answer>, Answer) {
+    let mut progress = Vec::new();
+    let response = handle(Request { job: 3, task }, &mut |r| {
+        assert_eq!(r.job, 3);
+        progress.push(r.answer)
+    });
+    assert_eq!(response.job, 3);
+    (progress, response.answer)
+}
+
+fn given(name: &str, content: &str) -> GivenFile {
+    GivenFile {
+        name: name.into(),
+        bytes: content.as_bytes().to_vec(),
+    }
+}
+
+fn w3c_export() -> String {
+    let mut d = doc(TEXT);
+    add_noted(&mut d, "a", Tag::Quote, 4, 5, "tea");
+    add_noted(&mut d, "b", Tag::Source, 9, 11, "");
+    let files = files::export(&d, ExportFormat::W3c, "x");
+    files[0].content.clone()
+}
+
+#[test]
+fn an_import_is_read_placed_and_reported_in_phases() {
+    let (progress, answer) = run(Task::Import {
+        files: vec![given("x.w3c.jsonld", &w3c_export())],
+        text: TEXT.into(),
+    });
+    let Answer::Placed(plan) = answer else {
+        panic!("expected a plan, got {answer:?}");
+    };
+    assert_eq!(plan.format, FormatKind::W3c);
+    let spans: Vec<_> = plan.items.iter().map(|i| i.anchoring.clone()).collect();
+    assert_eq!(
+        spans,
+        [
+            Anchoring::Exact { start: 4, end: 5 },
+            Anchoring::Exact { start: 9, end: 11 }
+        ]
+    );
+    let phases: Vec<(Phase, u8)> = progress
+        .iter()
+        .map(|a| match a {
+            Answer::Progress { phase, percent } => (*phase, *percent),
+            other => panic!("not progress: {other:?}"),
+        })
+        .collect();
+    assert_eq!(phases.first(), Some(&(Phase::Reading, 0)));
+    assert_eq!(phases.last(), Some(&(Phase::Summarising, 100)));
+    let placing: Vec<u8> = phases
+        .iter()
+        .filter(|(p, _)| *p == Phase::Placing)
+        .map(|(_, n)| *n)
+        .collect();
+    assert!(placing.windows(2).all(|w| w[0] <= w[1]), "{placing:?}");
+    assert_eq!(placing.last(), Some(&100));
+}
+
+#[test]
+fn articles_and_marginalia_files_are_not_foreign() {
+    let (_, answer) = run(Task::Import {
+        files: vec![given("a.txt", "Just an article.\nWith two lines.")],
+        text: TEXT.into(),
+    });
+    assert_eq!(answer, Answer::NotForeign);
+    let ours = to_json(&doc(TEXT));
+    let (_, answer) = run(Task::Import {
+        files: vec![given("a.json", &ours)],
+        text: TEXT.into(),
+    });
+    assert_eq!(answer, Answer::NotForeign);
+}
+
+#[test]
+fn a_broken_file_is_refused_with_its_name() {
+    let (_, answer) = run(Task::Import {
+        files: vec![given("b.ann", "T1\tPER 0 x\tTea\n")],
+        text: TEXT.into(),
+    });
+    let Answer::Refused(message) = answer else {
+        panic!("expected a refusal, got {answer:?}");
+    };
+    assert!(
+        message.starts_with("“b.ann”: nothing was imported: "),
+        "{message}"
+    );
+    let (_, answer) = run(Task::Import {
+        files: vec![
+            given("a.ann", "T1\tPER 0 3\tTea\n"),
+            GivenFile {
+                name: "a.txt".into(),
+                bytes: vec![0, 159, 146, 150, 0, 0, 0, 0],
+            },
+        ],
+        text: TEXT.into(),
+    });
+    assert!(
+        matches!(&answer, Answer::Refused(m) if m.starts_with("Could not read “a.txt”")),
+        "{answer:?}"
+    );
+}
+
+#[test]
+fn brat_with_its_text_places_on_its_own_text_again() {
+    let (_, answer) = run(Task::Import {
+        files: vec![given("n.ann", "T1\tPER 9 11\t東京\n"), given("n.txt", TEXT)],
+        text: "unrelated text".into(),
+    });
+    let Answer::Placed(plan) = answer else {
+        panic!("expected a plan, got {answer:?}");
+    };
+    assert_eq!(plan.text.as_deref(), Some(TEXT));
+    assert_eq!(plan.items[0].anchoring, Anchoring::Orphaned);
+    let (_, again) = run(Task::Place {
+        file: plan.to_file(),
+        text: TEXT.into(),
+    });
+    let Answer::Placed(again) = again else {
+        panic!("expected a plan, got {again:?}");
+    };
+    assert_eq!(
+        again.items[0].anchoring,
+        Anchoring::Exact { start: 9, end: 11 }
+    );
+}
+
+#[test]
+fn exports_are_written_from_the_document_file() {
+    let mut d = doc(TEXT);
+    add_noted(&mut d, "a", Tag::Quote, 4, 5, "tea");
+    let (progress, answer) = run(Task::Export {
+        document: to_json(&d),
+        format: ExportFormat::Brat,
+        stem: "東京".into(),
+    });
+    assert_eq!(
+        progress,
+        [Answer::Progress {
+            phase: Phase::Writing,
+            percent: 0
+        }]
+    );
+    assert_eq!(
+        answer,
+        Answer::Exported(files::export(&d, ExportFormat::Brat, "東京"))
+    );
+    let (_, answer) = run(Task::Export {
+        document: "{".into(),
+        format: ExportFormat::Csv,
+        stem: "x".into(),
+    });
+    assert!(matches!(answer, Answer::Refused(m) if m.starts_with("The export failed")));
+}
+
+#[test]
+fn percentages_stay_within_bounds() {
+    assert_eq!(percent(0, 0), 100);
+    assert_eq!(percent(1, 3), 33);
+    assert_eq!(percent(5, 3), 100);
+}
