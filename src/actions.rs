@@ -4,7 +4,7 @@
 
 use crate::engine;
 use crate::loading::{self, Intent};
-use crate::persist;
+use crate::persist::{Loaded, OpenError, Persist};
 use crate::sample;
 use crate::state::{Action, AppState, PendingImport, Shared};
 use crate::web::{self, files, selection};
@@ -162,8 +162,9 @@ const MAX_FILES: usize = 4;
 fn open_first(state: &AppContext, loaded: &files::Loaded, intent: Intent) {
     let library = state.library.clone();
     let open = state.session.clone();
-    let replaceable = |incoming: &Document| replaceable(&open, &library, incoming);
-    let action = match loading::from_file(loaded, &library, intent, &replaceable) {
+    let persist = &state.persist;
+    let replaceable = |incoming: &Document| replaceable(&open, &library, persist, incoming);
+    let action = match loading::from_file(loaded, &library, persist, intent, &replaceable) {
         Ok(ready) => Action::Open {
             doc: Box::new(ready.doc),
             fresh: true,
@@ -311,7 +312,7 @@ fn labels_note(labels: &[marginalia_core::Label]) -> String {
 
 /// True when the library's document with `incoming`'s id holds the same
 /// text and no annotations, so an import may take its place.
-fn replaceable(open: &Shared, library: &Index, incoming: &Document) -> bool {
+fn replaceable(open: &Shared, library: &Index, persist: &Persist, incoming: &Document) -> bool {
     if library.get(incoming.id()).is_none_or(|e| e.annotations > 0) {
         return false;
     }
@@ -320,7 +321,9 @@ fn replaceable(open: &Shared, library: &Index, incoming: &Document) -> bool {
     if session.doc().id() == incoming.id() {
         return same(session.doc());
     }
-    persist::peek_document(incoming.id()).is_some_and(|d| same(&d))
+    persist
+        .peek_document(incoming.id())
+        .is_some_and(|d| same(&d))
 }
 
 /// Makes a new document of pasted text. Returns false (and says why) when
@@ -347,7 +350,7 @@ pub fn load_pasted(state: &AppContext, text: &str) -> bool {
 
 /// Adds a fresh copy of the sample article to the library and opens it.
 pub fn load_sample(state: &AppContext) {
-    let id = persist::free_id(
+    let id = state.persist.free_id(
         &state.library,
         &DocumentId::new(sample::ID).expect("valid id"),
     );
@@ -363,10 +366,10 @@ pub fn open_saved(state: &AppContext, id: &DocumentId) {
     if state.with_doc(|d| d.id() == id) {
         return;
     }
-    match persist::load_document(id) {
+    match state.persist.load_document(id) {
         Ok(loaded) => open_loaded(state, loaded, None),
         Err(e) => {
-            if !matches!(e, persist::OpenError::Storage(_)) {
+            if !matches!(e, OpenError::Storage(_)) {
                 state.dispatch(Action::Forget(id.clone()));
             }
             state.dispatch(Action::Alert(format!("Could not open the document: {e}.")));
@@ -374,7 +377,7 @@ pub fn open_saved(state: &AppContext, id: &DocumentId) {
     }
 }
 
-fn open_loaded(state: &AppContext, loaded: persist::Loaded, notice: Option<String>) {
+fn open_loaded(state: &AppContext, loaded: Loaded, notice: Option<String>) {
     state.dispatch(Action::Open {
         doc: Box::new(loaded.doc),
         fresh: loaded.rewrite,
@@ -388,7 +391,7 @@ fn open_loaded(state: &AppContext, loaded: persist::Loaded, notice: Option<Strin
 /// Deletes a saved document; when it is the open one, the next document
 /// (or a new sample) is opened.
 pub fn delete_saved(state: &AppContext, id: &DocumentId) {
-    if let Err(e) = persist::delete_document(id) {
+    if let Err(e) = state.persist.delete_document(id) {
         state.dispatch(Action::Alert(format!(
             "Could not delete the document: {e}."
         )));
@@ -408,7 +411,7 @@ pub fn delete_saved(state: &AppContext, id: &DocumentId) {
         load_sample(state);
         return;
     };
-    match persist::load_document(&next) {
+    match state.persist.load_document(&next) {
         Ok(loaded) => open_loaded(state, loaded, Some("Document deleted.".into())),
         Err(e) => {
             state.dispatch(Action::Forget(next));

@@ -7,7 +7,7 @@ use crate::components::{
 };
 use crate::hooks::{use_autosave, use_shortcuts, use_tab_sync};
 use crate::loading::Intent;
-use crate::persist;
+use crate::persist::Persist;
 use crate::state::{Action, AppState, Panel};
 use crate::web::files;
 use yew::prelude::*;
@@ -16,8 +16,9 @@ use yew::prelude::*;
 #[component(App)]
 pub fn app() -> Html {
     let state = use_reducer(|| {
-        let boot = persist::boot();
-        AppState::new(boot.doc, boot.fresh, boot.library, boot.alerts)
+        let persist = Persist::in_browser();
+        let boot = persist.boot();
+        AppState::new(boot.doc, boot.fresh, boot.library, boot.alerts, persist)
     });
     let on_save_error = {
         let dispatch = state.dispatcher();
@@ -29,7 +30,11 @@ pub fn app() -> Html {
         state.selected.is_some(),
         state.with_doc(|d| d.tags()),
     );
-    use_tab_sync(state.dispatcher(), state.session.clone());
+    use_tab_sync(
+        state.dispatcher(),
+        state.session.clone(),
+        state.persist.clone(),
+    );
 
     let dragging = use_state(|| false);
     let ondragover = {

@@ -2,7 +2,7 @@
 //! become new documents; Marginalia JSON files are imported. (Other tools'
 //! files are read by the format engine, see [`crate::engine`].)
 
-use crate::persist;
+use crate::persist::Persist;
 use crate::web::{self, files::Loaded};
 use marginalia_core::article::{decode, parse_plain, sniff, Encoding, Kind, MAX_BYTES};
 use marginalia_core::format::from_json;
@@ -48,6 +48,7 @@ pub fn article(name: &str, text: &str, fallback_title: &str) -> Result<Document,
 pub fn import(
     text: &str,
     library: &Index,
+    persist: &Persist,
     replaceable: &dyn Fn(&Document) -> bool,
 ) -> Result<Ready, String> {
     let defaults = ImportDefaults {
@@ -70,8 +71,8 @@ pub fn import(
     )];
     if library.get(doc.id()).is_some() && replaceable(&doc) {
         notes.push("It replaces the unannotated copy of the same article.".into());
-    } else if library.get(doc.id()).is_some() || persist::is_protected(doc.id()) {
-        doc.set_id(persist::free_id(library, doc.id()));
+    } else if library.get(doc.id()).is_some() || persist.is_protected(doc.id()) {
+        doc.set_id(persist.free_id(library, doc.id()));
         notes.push(
             "Your library already had a document with this id, so the import was added as a copy."
                 .into(),
@@ -96,6 +97,7 @@ pub fn import(
 pub fn from_file(
     file: &Loaded,
     library: &Index,
+    persist: &Persist,
     intent: Intent,
     replaceable: &dyn Fn(&Document) -> bool,
 ) -> Result<Ready, String> {
@@ -105,7 +107,8 @@ pub fn from_file(
     let (text, encoding) = decode(&file.bytes).map_err(|e| fail(&e))?;
     let looks_json = text.trim_start().starts_with(['{', '[']);
     if intent == Intent::Import || looks_json {
-        return import(&text, library, replaceable).map_err(|e| format!("“{}”: {e}", file.name));
+        return import(&text, library, persist, replaceable)
+            .map_err(|e| format!("“{}”: {e}", file.name));
     }
     let doc = article(&file.name, &text, stem(&file.name)).map_err(|e| fail(&e))?;
     let mut notice = format!("Opened “{}” as a new document.", doc.meta().title);

@@ -2,7 +2,7 @@
 //! change of annotations to the core's [`Session`]; it performs no I/O
 //! (saving and downloads happen in effects and handlers).
 
-use crate::persist::Dirty;
+use crate::persist::{Dirty, Persist};
 use crate::progress::{JobAction, JobView};
 use crate::view::{article_view, update_view, ArticleView, NearBlocks, BLOCK_SIZE};
 use marginalia_core::import::{Effect, ImportPlan, Summary};
@@ -148,6 +148,8 @@ pub struct AppState {
     /// Set when another tab changed the open document: this tab then stops
     /// editing and saving it, so neither tab overwrites the other.
     pub frozen: bool,
+    /// The app's storage.
+    pub persist: Persist,
     next_message: u64,
 }
 
@@ -249,7 +251,13 @@ pub enum Action {
 impl AppState {
     /// The state showing `doc`, with the library `library` and startup
     /// messages.
-    pub fn new(doc: Document, fresh: bool, library: Index, alerts: Vec<String>) -> Self {
+    pub fn new(
+        doc: Document,
+        fresh: bool,
+        library: Index,
+        alerts: Vec<String>,
+        persist: Persist,
+    ) -> Self {
         let mut s = Self {
             session: Shared::new(doc, fresh),
             revision: 0,
@@ -264,6 +272,7 @@ impl AppState {
             panel: Panel::Closed,
             note_edit: 0,
             frozen: false,
+            persist,
             next_message: 1,
         };
         let doc = s.session.borrow().doc().clone();
@@ -737,7 +746,13 @@ mod tests {
             Text::new("  Alpha beta.\nGamma delta."),
             ts("00"),
         );
-        Rc::new(AppState::new(doc, true, Index::new(), Vec::new()))
+        Rc::new(AppState::new(
+            doc,
+            true,
+            Index::new(),
+            Vec::new(),
+            Persist::in_memory(),
+        ))
     }
 
     fn tag(s: &Rc<AppState>, start: usize, end: usize, tag: Tag, id: &str) -> Rc<AppState> {
@@ -850,7 +865,13 @@ mod tests {
             Text::new(text.join("\n")),
             ts("00"),
         );
-        let s = Rc::new(AppState::new(doc, true, Index::new(), Vec::new()));
+        let s = Rc::new(AppState::new(
+            doc,
+            true,
+            Index::new(),
+            Vec::new(),
+            Persist::in_memory(),
+        ));
         let at = s.with_doc(|d| d.text().paragraphs()[170].start);
         let s = tag(&s, at, at + 4, Tag::Quote, "far");
         let highlighted = |s: &AppState, b: usize| {
@@ -871,6 +892,7 @@ mod tests {
             false,
             Index::new(),
             Vec::new(),
+            Persist::in_memory(),
         ));
         assert!(!highlighted(&s, 5));
         let p = &s.article.blocks[5].paragraphs[170 - 160];
@@ -885,6 +907,7 @@ mod tests {
             false,
             Index::new(),
             Vec::new(),
+            Persist::in_memory(),
         ));
         let s = s.reduce(Action::Select(Some(AnnotationId::new("far").unwrap())));
         assert!(highlighted(&s, 5), "selecting draws its block");
@@ -988,6 +1011,7 @@ mod job_tests {
             false,
             Index::new(),
             Vec::new(),
+            Persist::in_memory(),
         ));
         let s = s.reduce(Action::Job(JobAction::Started {
             id: 4,

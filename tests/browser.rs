@@ -6,8 +6,9 @@
 mod common;
 
 use common::*;
-use marginalia::web::storage::{doc_key, DAMAGED_PREFIX, INDEX_KEY};
+use marginalia::persist::Persist;
 use marginalia_core::format::to_json;
+use marginalia_core::store::keys::{doc as doc_key, DAMAGED_PREFIX, INDEX as INDEX_KEY};
 use marginalia_core::{
     Annotation, AnnotationId, Command, Document, DocumentId, Index, Metadata, Tag, Text, Timestamp,
 };
@@ -23,7 +24,7 @@ fn ts() -> Timestamp {
 
 /// A document as saved in localStorage (read the way the app reads it).
 fn stored(id: &str) -> Option<Document> {
-    marginalia::persist::peek_document(&DocumentId::new(id).unwrap())
+    Persist::in_browser().peek_document(&DocumentId::new(id).unwrap())
 }
 
 /// Every Marginalia key in storage with its value.
@@ -534,7 +535,7 @@ fn store_v2(doc: &Document) {
         all: true,
         ..Default::default()
     };
-    marginalia::persist::save_changes(doc, &mut dirty).unwrap();
+    Persist::in_browser().save_changes(doc, &mut dirty).unwrap();
     let mut index = Index::new();
     index.upsert(marginalia_core::Entry::of(doc));
     index.current = Some(doc.id().clone());

@@ -4,7 +4,7 @@
 //! another document is opened, or the page is hidden or closed, pending
 //! changes are written immediately.
 
-use crate::persist::{save_changes, save_index};
+use crate::persist::Persist;
 use crate::state::{AppState, Shared};
 use crate::web::events::on_page_hide;
 use marginalia_core::Index;
@@ -18,6 +18,7 @@ use yew::prelude::*;
 pub const DELAY_MS: u64 = 300;
 
 struct Pending {
+    persist: Persist,
     session: Shared,
     revision: u64,
     library: Rc<Index>,
@@ -55,7 +56,9 @@ impl Saver {
                 let session = p.session.borrow();
                 let doc = session.doc();
                 let mut dirty = p.session.dirty.borrow_mut();
-                library.get(doc.id()).map(|_| save_changes(doc, &mut dirty))
+                library
+                    .get(doc.id())
+                    .map(|_| p.persist.save_changes(doc, &mut dirty))
             };
             if let Some(Err(e)) = result {
                 self.report(e.to_string());
@@ -71,7 +74,7 @@ impl Saver {
             .as_ref()
             .is_some_and(|l| Rc::ptr_eq(l, &p.library));
         if !index_saved {
-            match save_index(&p.library) {
+            match p.persist.save_index(&p.library) {
                 Ok(()) => self.saved_library = Some(p.library),
                 Err(e) => self.report(e.to_string()),
             }
@@ -114,6 +117,7 @@ pub fn use_autosave(state: &AppState, on_error: Callback<String>) {
             }
         });
     }
+    let persist = state.persist.clone();
     let deps = (
         state.session.clone(),
         state.revision,
@@ -127,6 +131,7 @@ pub fn use_autosave(state: &AppState, on_error: Callback<String>) {
             s.flush_with(Some(&library.0));
         }
         s.pending = Some(Pending {
+            persist: persist.clone(),
             session: session.clone(),
             revision: *revision,
             library: library.0.clone(),

@@ -17,6 +17,16 @@
 //! Schema 2 (before labels and placements) is still read: its records,
 //! heads and rows are schema 3's without the new fields. [`Restored::old`]
 //! says so, and the caller writes the document again in schema 3.
+//!
+//! The keys the parts are stored under are named in [`keys`]; the store
+//! itself is behind the [`KeyValue`] trait ([`MemoryStore`] in tests).
+
+pub mod keys;
+mod kv;
+mod memory;
+
+pub use kv::{KeyValue, StorageError};
+pub use memory::MemoryStore;
 
 use crate::annotation::{
     note_label, Annotation, AnnotationId, DocumentId, Label, Placement, Tag, Timestamp, Unplaced,

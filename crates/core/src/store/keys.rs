@@ -1,0 +1,100 @@
+//! Every storage key Marginalia uses, named in this one place.
+//!
+//! - `marginalia:index`: the library index;
+//! - `marginalia:doc:<id>`: a document's record (or, as stored by
+//!   Marginalia 0.1, the whole document in the export format);
+//! - `marginalia:head:<id>`: its head;
+//! - `marginalia:unplaced:<id>`: its unplaced annotations;
+//! - `marginalia:ann:<id>:<k>`: its annotation chunk `k`;
+//! - `marginalia:damaged:<key>:<time>`: unreadable data set aside from
+//!   `<key>`.
+
+use crate::annotation::DocumentId;
+
+/// The key of the library index.
+pub const INDEX: &str = "marginalia:index";
+/// Prefix of every document record key.
+pub const DOC_PREFIX: &str = "marginalia:doc:";
+/// Prefix of the keys where unreadable data is set aside.
+pub const DAMAGED_PREFIX: &str = "marginalia:damaged:";
+const HEAD_PREFIX: &str = "marginalia:head:";
+const UNPLACED_PREFIX: &str = "marginalia:unplaced:";
+const CHUNK_PREFIX: &str = "marginalia:ann:";
+
+/// The key of a document's record.
+pub fn doc(id: &DocumentId) -> String {
+    format!("{DOC_PREFIX}{id}")
+}
+
+/// The document id in a record key, if `key` is one and holds a valid id.
+pub fn doc_id(key: &str) -> Option<DocumentId> {
+    DocumentId::new(key.strip_prefix(DOC_PREFIX)?).ok()
+}
+
+/// The key of a document's head.
+pub fn head(id: &DocumentId) -> String {
+    format!("{HEAD_PREFIX}{id}")
+}
+
+/// The key of a document's unplaced annotations.
+pub fn unplaced(id: &DocumentId) -> String {
+    format!("{UNPLACED_PREFIX}{id}")
+}
+
+/// The prefix shared by the keys of a document's annotation chunks.
+pub fn chunk_prefix(id: &DocumentId) -> String {
+    format!("{CHUNK_PREFIX}{id}:")
+}
+
+/// The key of a document's annotation chunk `k`.
+pub fn chunk(id: &DocumentId, k: usize) -> String {
+    format!("{}{k}", chunk_prefix(id))
+}
+
+/// The chunk number in `key`, when it is a chunk key of document `id`.
+pub fn chunk_number(id: &DocumentId, key: &str) -> Option<usize> {
+    key.strip_prefix(&chunk_prefix(id))?.parse().ok()
+}
+
+/// Where data that could not be read from `key` is set aside, at `stamp`.
+pub fn damaged(key: &str, stamp: &str) -> String {
+    format!("{DAMAGED_PREFIX}{key}:{stamp}")
+}
+
+/// True when writing `key` marks a save of document `id` (every save
+/// writes its head; a first save also its record).
+pub fn is_save_marker(key: &str, id: &DocumentId) -> bool {
+    key == head(id) || key == doc(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_spelled_as_stored() {
+        let id = DocumentId::new("intl").unwrap();
+        assert_eq!(doc(&id), "marginalia:doc:intl");
+        assert_eq!(head(&id), "marginalia:head:intl");
+        assert_eq!(unplaced(&id), "marginalia:unplaced:intl");
+        assert_eq!(chunk(&id, 2), "marginalia:ann:intl:2");
+        assert_eq!(
+            damaged(&chunk(&id, 1), "T"),
+            "marginalia:damaged:marginalia:ann:intl:1:T"
+        );
+        assert_eq!(INDEX, "marginalia:index");
+    }
+
+    #[test]
+    fn keys_are_read_back() {
+        let id = DocumentId::new("intl").unwrap();
+        assert_eq!(doc_id(&doc(&id)), Some(id.clone()));
+        assert_eq!(doc_id(&head(&id)), None);
+        assert_eq!(chunk_number(&id, &chunk(&id, 12)), Some(12));
+        assert_eq!(chunk_number(&id, "marginalia:ann:intl:x"), None);
+        let other = DocumentId::new("intl2").unwrap();
+        assert_eq!(chunk_number(&id, &chunk(&other, 0)), None);
+        assert!(is_save_marker(&head(&id), &id) && is_save_marker(&doc(&id), &id));
+        assert!(!is_save_marker(&chunk(&id, 0), &id) && !is_save_marker(&head(&other), &id));
+    }
+}

@@ -1,0 +1,391 @@
+//! Reading a saved document: its parts put back together, damaged parts
+//! set aside, data from a newer version protected.
+
+use super::Persist;
+use marginalia_core::format::from_json;
+use marginalia_core::store::{self, keys, Part, StorageError, StoreError};
+use marginalia_core::{Document, DocumentId, FormatError, ImportDefaults};
+
+/// Why a saved document could not be opened.
+#[derive(Debug)]
+pub enum OpenError {
+    /// No document is stored under that id.
+    Missing,
+    /// Storage refused to be read.
+    Storage(StorageError),
+    /// The stored data is damaged; it was set aside under the given key
+    /// (or left in place, protected, when setting it aside failed).
+    Damaged(String, Result<String, StorageError>),
+    /// A newer Marginalia wrote it; it is left in place, protected.
+    Newer(String),
+}
+
+impl std::fmt::Display for OpenError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OpenError::Missing => write!(f, "the saved document is missing from browser storage"),
+            OpenError::Storage(e) => write!(f, "{e}"),
+            OpenError::Damaged(e, Ok(key)) => write!(
+                f,
+                "a saved document could not be read ({e}); its data was kept under the storage key \"{key}\" and left out of the library"
+            ),
+            OpenError::Damaged(e, Err(_)) => write!(
+                f,
+                "a saved document could not be read ({e}); it was left untouched in storage and out of the library"
+            ),
+            OpenError::Newer(e) => write!(
+                f,
+                "a saved document cannot be opened by this version ({e}); it is kept untouched in storage"
+            ),
+        }
+    }
+}
+
+/// A document as read from storage.
+struct Read {
+    doc: Document,
+    /// Stored in the format of earlier versions (one export-format entry,
+    /// or an older storage schema): to be written again.
+    legacy: bool,
+    /// Keys of parts that could not be read (empty for data with nothing
+    /// to keep), with why and what they held.
+    damaged_chunks: Vec<(String, String, &'static str)>,
+}
+
+enum Problem {
+    Damaged(String),
+    Newer(String),
+}
+
+/// A document loaded from storage.
+pub struct Loaded {
+    /// The document.
+    pub doc: Document,
+    /// True when it must be written again in full: it was stored by an
+    /// earlier version, or some of its data had to be set aside.
+    pub rewrite: bool,
+    /// What the user should hear about.
+    pub warnings: Vec<String>,
+}
+
+impl Persist {
+    /// Reads document `id` without changing anything in storage.
+    fn read_document(&self, id: &DocumentId) -> Result<(String, Result<Read, Problem>), OpenError> {
+        let raw = self
+            .kv()
+            .get(&keys::doc(id))
+            .map_err(OpenError::Storage)?
+            .ok_or(OpenError::Missing)?;
+        if !store::is_record(&raw) {
+            let read = self.read_schema_1(id, &raw);
+            return Ok((raw, read));
+        }
+        let get = |key: &str| self.kv().get(key).ok().flatten();
+        let head = get(&keys::head(id));
+        let chunk_keys = self.chunk_keys(id);
+        let count = chunk_keys.iter().map(|(k, _)| k + 1).max().unwrap_or(0);
+        let mut chunks = vec![None; count];
+        for (k, key) in &chunk_keys {
+            chunks[*k] = get(key);
+        }
+        let unplaced = get(&keys::unplaced(id));
+        let read = match store::restore(&raw, head.as_deref(), &chunks, unplaced.as_deref()) {
+            Ok(restored) => {
+                let mut doc = restored.document;
+                doc.set_id(id.clone());
+                let damaged_chunks = restored
+                    .damaged
+                    .into_iter()
+                    .map(|(part, e)| {
+                        let (key, what) = match part {
+                            Part::Chunk(k) => (keys::chunk(id, k), "Some annotations"),
+                            Part::Head => (keys::head(id), "The label set"),
+                            Part::Unplaced => (keys::unplaced(id), "Some unplaced annotations"),
+                            Part::OutsideText => (String::new(), "Some annotations"),
+                        };
+                        (key, e.to_string(), what)
+                    })
+                    .collect();
+                Ok(Read {
+                    doc,
+                    legacy: restored.old,
+                    damaged_chunks,
+                })
+            }
+            Err(e @ StoreError::TooNew(_)) => Err(Problem::Newer(e.to_string())),
+            Err(e) => Err(Problem::Damaged(e.to_string())),
+        };
+        Ok((raw, read))
+    }
+
+    /// Storage schema 1: the whole document in the export format.
+    fn read_schema_1(&self, id: &DocumentId, raw: &str) -> Result<Read, Problem> {
+        let defaults = ImportDefaults {
+            now: self.now(),
+            document_id: id.clone(),
+        };
+        match from_json(raw, &defaults) {
+            Ok(imported) => {
+                let mut doc = imported.document;
+                doc.set_id(id.clone());
+                Ok(Read {
+                    doc,
+                    legacy: true,
+                    damaged_chunks: Vec::new(),
+                })
+            }
+            Err(e @ FormatError::TooNew { .. }) => Err(Problem::Newer(e.to_string())),
+            Err(e) => Err(Problem::Damaged(e.to_string())),
+        }
+    }
+
+    /// Reads document `id` from storage. Damaged data is set aside (or,
+    /// when that fails, protected); data from a newer version is protected.
+    pub fn load_document(&self, id: &DocumentId) -> Result<Loaded, OpenError> {
+        let (raw, read) = self.read_document(id)?;
+        match read {
+            Ok(read) => {
+                let mut warnings = Vec::new();
+                for (key, why, what) in &read.damaged_chunks {
+                    let kept = self.keep_damaged_part(id, key);
+                    warnings.push(format!(
+                        "{what} of “{}” could not be read ({why}); {kept}.",
+                        read.doc.meta().title
+                    ));
+                }
+                Ok(Loaded {
+                    rewrite: read.legacy || !warnings.is_empty(),
+                    doc: read.doc,
+                    warnings,
+                })
+            }
+            Err(Problem::Newer(e)) => {
+                self.protect(id);
+                Err(OpenError::Newer(e))
+            }
+            Err(Problem::Damaged(e)) => {
+                let aside = self.set_aside(&keys::doc(id), &raw);
+                if aside.is_err() {
+                    self.protect(id);
+                }
+                Err(OpenError::Damaged(e, aside))
+            }
+        }
+    }
+
+    /// Sets aside the damaged part of document `id` stored under `key`
+    /// (empty: nothing to keep), protecting the document when that fails.
+    /// Says what became of it.
+    fn keep_damaged_part(&self, id: &DocumentId, key: &str) -> String {
+        if key.is_empty() {
+            return String::from("they were left out");
+        }
+        let raw = self.kv().get(key).ok().flatten().unwrap_or_default();
+        match self.set_aside(key, &raw) {
+            Ok(aside) => format!("the stored data was kept under the storage key \"{aside}\""),
+            Err(_) => {
+                self.protect(id);
+                String::from("the stored data was left untouched")
+            }
+        }
+    }
+
+    /// Reads document `id` if it is stored and readable, changing nothing.
+    pub fn peek_document(&self, id: &DocumentId) -> Option<Document> {
+        self.read_document(id).ok()?.1.ok().map(|r| r.doc)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::*;
+    use super::super::Dirty;
+    use super::*;
+    use marginalia_core::store::{KeyValue, MemoryStore};
+
+    fn damaged_keys(kv: &MemoryStore) -> Vec<String> {
+        kv.keys(keys::DAMAGED_PREFIX).unwrap()
+    }
+
+    #[test]
+    fn a_saved_document_is_loaded_as_it_was() {
+        let (p, kv) = setup();
+        let doc = long_doc(100);
+        store_current(&p, &kv, &doc);
+        let loaded = p.load_document(doc.id()).unwrap();
+        assert_eq!(loaded.doc, doc);
+        assert!(!loaded.rewrite && loaded.warnings.is_empty());
+        assert_eq!(p.peek_document(doc.id()), Some(doc));
+    }
+
+    #[test]
+    fn a_missing_document_or_refusing_storage_is_an_error() {
+        let (p, kv) = setup();
+        let id = DocumentId::new("none").unwrap();
+        assert!(matches!(p.load_document(&id), Err(OpenError::Missing)));
+        kv.set_unavailable(true);
+        assert!(matches!(
+            p.load_document(&id),
+            Err(OpenError::Storage(StorageError::Unavailable))
+        ));
+        assert_eq!(p.peek_document(&id), None);
+    }
+
+    /// Marginalia 0.1 stored the whole document in the export format.
+    #[test]
+    fn a_document_of_schema_1_is_read_and_written_again() {
+        let (p, kv) = setup();
+        let doc = long_doc(40);
+        preload_schema_1(&kv, &doc);
+        let loaded = p.load_document(doc.id()).unwrap();
+        assert_eq!(loaded.doc, doc);
+        assert!(loaded.rewrite, "to be written in the current layout");
+        rewrite(&p, &loaded.doc);
+        assert!(store::is_record(&kv.value(&keys::doc(doc.id())).unwrap()));
+        assert!(
+            kv.value(&keys::chunk(doc.id(), 1)).is_some(),
+            "two chunks for 40 paragraphs"
+        );
+        assert_eq!(p.peek_document(doc.id()), Some(doc));
+    }
+
+    #[test]
+    fn a_document_of_schema_2_is_read_and_written_as_schema_3() {
+        let (p, kv) = setup();
+        let doc = long_doc(40);
+        store_current(&p, &kv, &doc);
+        for key in [keys::doc(doc.id()), keys::head(doc.id())] {
+            let v3 = kv.value(&key).unwrap();
+            assert!(v3.contains("\"version\":3"), "{v3}");
+            kv.put(&key, &v3.replace("\"version\":3", "\"version\":2"));
+        }
+        let loaded = p.load_document(doc.id()).unwrap();
+        assert_eq!(loaded.doc, doc);
+        assert!(loaded.rewrite && loaded.warnings.is_empty());
+        rewrite(&p, &loaded.doc);
+        for key in [keys::doc(doc.id()), keys::head(doc.id())] {
+            assert!(kv.value(&key).unwrap().contains("\"version\":3"), "{key}");
+        }
+        let again = p.load_document(doc.id()).unwrap();
+        assert_eq!(again.doc, doc);
+        assert!(!again.rewrite);
+    }
+
+    #[test]
+    fn a_damaged_chunk_is_set_aside_and_costs_only_its_annotations() {
+        let (p, kv) = setup();
+        let doc = long_doc(100);
+        store_current(&p, &kv, &doc);
+        let chunk = keys::chunk(doc.id(), 1);
+        assert!(kv.damage(&chunk));
+        let damaged = kv.value(&chunk).unwrap();
+        let before = kv.snapshot();
+        assert_eq!(
+            p.peek_document(doc.id()).map(|d| d.len()),
+            Some(doc.len() - 3)
+        );
+        assert_eq!(kv.snapshot(), before, "peeking changes nothing");
+        let loaded = p.load_document(doc.id()).unwrap();
+        assert_eq!(loaded.doc.len(), doc.len() - 3, "paragraphs 40, 50 and 60");
+        assert!(loaded.rewrite);
+        assert_eq!(loaded.warnings.len(), 1);
+        assert!(
+            loaded.warnings[0].starts_with("Some annotations of “Intl” could not be read"),
+            "{:?}",
+            loaded.warnings
+        );
+        let aside = damaged_keys(&kv);
+        assert_eq!(aside, [keys::damaged(&chunk, &ts().to_string())]);
+        assert!(loaded.warnings[0].contains(&aside[0]));
+        assert_eq!(kv.value(&aside[0]), Some(damaged));
+        assert_eq!(kv.value(&chunk), None);
+        assert!(!p.is_protected(doc.id()));
+        rewrite(&p, &loaded.doc);
+        assert_eq!(p.peek_document(doc.id()), Some(loaded.doc));
+    }
+
+    #[test]
+    fn a_damaged_chunk_that_cannot_be_set_aside_is_never_overwritten() {
+        let (p, kv) = setup();
+        let doc = long_doc(100);
+        store_current(&p, &kv, &doc);
+        let chunk = keys::chunk(doc.id(), 1);
+        kv.damage(&chunk);
+        let damaged = kv.value(&chunk);
+        kv.fill(0);
+        let loaded = p.load_document(doc.id()).unwrap();
+        assert!(loaded.warnings[0].ends_with("the stored data was left untouched."));
+        assert!(p.is_protected(doc.id()));
+        kv.set_quota(None);
+        let mut dirty = Dirty {
+            all: true,
+            ..Dirty::default()
+        };
+        assert!(matches!(
+            p.save_changes(&loaded.doc, &mut dirty),
+            Err(StorageError::Other(_))
+        ));
+        assert!(!dirty.is_clean(), "kept, to be written when it can be");
+        assert_eq!(kv.value(&chunk), damaged);
+        assert!(damaged_keys(&kv).is_empty());
+    }
+
+    #[test]
+    fn a_damaged_record_is_set_aside() {
+        let (p, kv) = setup();
+        let doc = long_doc(10);
+        store_current(&p, &kv, &doc);
+        let record = keys::doc(doc.id());
+        kv.damage(&record);
+        let damaged = kv.value(&record).unwrap();
+        let e = p.load_document(doc.id()).err().unwrap();
+        let OpenError::Damaged(_, Ok(aside)) = &e else {
+            panic!("{e:?}")
+        };
+        assert_eq!(kv.value(aside).as_ref(), Some(&damaged));
+        assert_eq!(kv.value(&record), None);
+        assert!(e.to_string().contains(aside.as_str()));
+        assert!(!p.is_protected(doc.id()));
+    }
+
+    #[test]
+    fn a_damaged_record_that_cannot_be_set_aside_is_protected() {
+        let (p, kv) = setup();
+        let record = "marginalia:doc:broken";
+        kv.put(
+            record,
+            r#"{"format":"marginalia","version":1,"document":{}}"#,
+        );
+        kv.fill(10);
+        let id = DocumentId::new("broken").unwrap();
+        let e = p.load_document(&id).err().unwrap();
+        assert!(
+            matches!(e, OpenError::Damaged(_, Err(StorageError::Full))),
+            "{e:?}"
+        );
+        assert!(e.to_string().contains("left untouched"));
+        assert!(p.is_protected(&id));
+        assert!(kv.value(record).is_some());
+    }
+
+    #[test]
+    fn a_document_from_a_newer_version_is_protected() {
+        let (p, kv) = setup();
+        let newer = r#"{"format":"marginalia","version":3,"document":{"text":"from the future"},"annotations":[]}"#;
+        kv.put("marginalia:doc:future", newer);
+        let id = DocumentId::new("future").unwrap();
+        let e = p.load_document(&id).err().unwrap();
+        assert!(matches!(e, OpenError::Newer(_)), "{e:?}");
+        assert!(e.to_string().contains("cannot be opened by this version"));
+        assert!(p.is_protected(&id));
+        assert_eq!(kv.value("marginalia:doc:future").as_deref(), Some(newer));
+        let doc = long_doc(3);
+        let record = store::record_json(&doc).replace("\"version\":3", "\"version\":4");
+        kv.put(&keys::doc(doc.id()), &record);
+        assert!(matches!(
+            p.load_document(doc.id()),
+            Err(OpenError::Newer(_))
+        ));
+        assert!(p.is_protected(doc.id()));
+    }
+}

@@ -1,0 +1,243 @@
+//! Writing: what changed of the open document, the library index, and
+//! removing a document.
+
+use super::Persist;
+use marginalia_core::store::{self, keys, StorageError};
+use marginalia_core::{Document, DocumentId, Index};
+
+/// What of the open document has changed since it was last written.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Dirty {
+    /// Everything must be written (a new document, or one stored by an
+    /// earlier version).
+    pub all: bool,
+    /// Annotation chunks to write, ascending, each once.
+    pub chunks: Vec<usize>,
+    /// The head must be written (the label set changed; it is also written
+    /// with any chunk).
+    pub head: bool,
+    /// The unplaced annotations must be written.
+    pub unplaced: bool,
+}
+
+impl Dirty {
+    /// Notes that chunk `k` must be written.
+    pub fn mark_chunk(&mut self, k: usize) {
+        if let Err(at) = self.chunks.binary_search(&k) {
+            self.chunks.insert(at, k);
+        }
+    }
+
+    /// Nothing to write.
+    pub fn is_clean(&self) -> bool {
+        !self.all && !self.head && !self.unplaced && self.chunks.is_empty()
+    }
+}
+
+impl Persist {
+    /// Writes what changed of `doc`: the touched annotation chunks and the
+    /// head, or (when `dirty.all`) everything, the text record last. On
+    /// success `dirty` is cleared; on failure it is kept, to be written
+    /// next time, and what was stored before stays as it was.
+    pub fn save_changes(&self, doc: &Document, dirty: &mut Dirty) -> Result<(), StorageError> {
+        if self.is_protected(doc.id()) {
+            return Err(StorageError::Other(
+                "this document's stored data is kept as it was (damaged or from a newer version) and is not overwritten".into(),
+            ));
+        }
+        if dirty.is_clean() {
+            return Ok(());
+        }
+        let kv = self.kv();
+        let id = doc.id();
+        let count = store::chunk_count(doc.text());
+        if dirty.all {
+            for k in 0..count {
+                kv.set(&keys::chunk(id, k), &store::chunk_json(doc, k))?;
+            }
+            for (k, key) in self.chunk_keys(id) {
+                if k >= count {
+                    kv.remove(&key)?;
+                }
+            }
+            kv.set(&keys::unplaced(id), &store::unplaced_json(doc))?;
+            kv.set(&keys::head(id), &store::head_json(doc))?;
+            kv.set(&keys::doc(id), &store::record_json(doc))?;
+        } else {
+            for &k in dirty.chunks.iter().filter(|&&k| k < count) {
+                kv.set(&keys::chunk(id, k), &store::chunk_json(doc, k))?;
+            }
+            if dirty.unplaced {
+                kv.set(&keys::unplaced(id), &store::unplaced_json(doc))?;
+            }
+            kv.set(&keys::head(id), &store::head_json(doc))?;
+        }
+        *dirty = Dirty::default();
+        Ok(())
+    }
+
+    /// Writes the library index (unless a damaged or newer index is being
+    /// protected).
+    pub fn save_index(&self, index: &Index) -> Result<(), StorageError> {
+        if self.inner.index_locked.get() {
+            return Ok(());
+        }
+        self.kv().set(keys::INDEX, &index.to_json())
+    }
+
+    /// Removes a document from storage (record, head, unplaced annotations
+    /// and chunks).
+    pub fn delete_document(&self, id: &DocumentId) -> Result<(), StorageError> {
+        for (_, key) in self.chunk_keys(id) {
+            self.kv().remove(&key)?;
+        }
+        self.kv().remove(&keys::head(id))?;
+        self.kv().remove(&keys::unplaced(id))?;
+        self.kv().remove(&keys::doc(id))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::*;
+    use super::*;
+    use marginalia_core::{Annotation, AnnotationId, Command, Tag, Timestamp};
+
+    /// `doc` with a new annotation at the start of paragraph `p`, changed
+    /// a second later.
+    fn annotated(doc: &Document, p: usize, id: &str) -> Document {
+        let mut doc = doc.clone();
+        let start = doc.text().paragraphs()[p].start;
+        doc.apply(Command::Add(Annotation {
+            id: AnnotationId::new(id).unwrap(),
+            tag: Tag::Source,
+            start,
+            end: start + 9,
+            note: String::new(),
+            created: ts(),
+            modified: ts(),
+            placement: Default::default(),
+        }))
+        .unwrap();
+        doc.touch(Timestamp::new("2026-11-24T12:00:01.000Z").unwrap());
+        doc
+    }
+
+    fn changed_keys(
+        before: &std::collections::BTreeMap<String, String>,
+        after: &std::collections::BTreeMap<String, String>,
+    ) -> Vec<String> {
+        let mut keys: Vec<String> = before.keys().chain(after.keys()).cloned().collect();
+        keys.sort();
+        keys.dedup();
+        keys.retain(|k| before.get(k) != after.get(k));
+        keys
+    }
+
+    #[test]
+    fn a_change_writes_only_the_chunk_it_touched_and_the_head() {
+        let (p, kv) = setup();
+        let doc = long_doc(100); // four chunks of 32 paragraphs
+        store_current(&p, &kv, &doc);
+        let before = kv.snapshot();
+        let doc = annotated(&doc, 71, "new");
+        let mut dirty = Dirty::default();
+        dirty.mark_chunk(store::chunk_of_paragraph(71));
+        dirty.mark_chunk(store::chunk_of_paragraph(70));
+        assert_eq!(dirty.chunks, [2]);
+        p.save_changes(&doc, &mut dirty).unwrap();
+        assert!(dirty.is_clean());
+        assert_eq!(
+            changed_keys(&before, &kv.snapshot()),
+            ["marginalia:ann:intl:2", "marginalia:head:intl"],
+            "the text and the other chunks are not rewritten"
+        );
+        assert_eq!(p.peek_document(doc.id()), Some(doc));
+    }
+
+    #[test]
+    fn nothing_to_write_writes_nothing() {
+        let (p, kv) = setup();
+        let doc = long_doc(5);
+        p.save_changes(&doc, &mut Dirty::default()).unwrap();
+        assert!(kv.snapshot().is_empty());
+    }
+
+    #[test]
+    fn full_storage_is_reported_and_saved_work_is_kept() {
+        let (p, kv) = setup();
+        let doc = long_doc(100);
+        store_current(&p, &kv, &doc);
+        let before = kv.snapshot();
+        kv.fill(0);
+        let changed = annotated(&doc, 71, "new");
+        let mut dirty = Dirty::default();
+        dirty.mark_chunk(2);
+        let e = p.save_changes(&changed, &mut dirty).unwrap_err();
+        assert_eq!(e, StorageError::Full);
+        assert!(e.to_string().contains("storage for this page is full"));
+        assert_eq!(dirty.chunks, [2], "still to be written");
+        assert_eq!(kv.snapshot(), before, "what was saved is intact");
+        let mut all = Dirty {
+            all: true,
+            ..Dirty::default()
+        };
+        assert_eq!(
+            p.save_changes(&long_doc(300), &mut all),
+            Err(StorageError::Full)
+        );
+        assert_eq!(kv.snapshot(), before);
+        kv.set_quota(None);
+        p.save_changes(&changed, &mut dirty).unwrap();
+        assert_eq!(p.peek_document(doc.id()), Some(changed));
+    }
+
+    #[test]
+    fn a_full_write_removes_chunks_past_the_text() {
+        let (p, kv) = setup();
+        let doc = long_doc(10);
+        let stale = keys::chunk(doc.id(), 7);
+        kv.put(&stale, "[]");
+        store_current(&p, &kv, &doc);
+        assert_eq!(kv.value(&stale), None);
+        assert_eq!(p.peek_document(doc.id()), Some(doc));
+    }
+
+    #[test]
+    fn deleting_removes_every_key_of_the_document_only() {
+        let (p, kv) = setup();
+        let doc = long_doc(100);
+        let other = doc_with("intl-2", "Other text.");
+        store_current(&p, &kv, &other);
+        let kept = kv.snapshot();
+        store_current(&p, &kv, &doc);
+        p.delete_document(doc.id()).unwrap();
+        let left = kv.snapshot();
+        assert!(
+            left.keys()
+                .all(|k| !k.contains(":intl:") && !k.ends_with(":intl")),
+            "{left:?}"
+        );
+        assert_eq!(p.peek_document(doc.id()), None);
+        assert_eq!(p.peek_document(other.id()), Some(other));
+        let documents_kept = |m: &std::collections::BTreeMap<String, String>| {
+            m.iter()
+                .filter(|(k, _)| k.as_str() != keys::INDEX)
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(documents_kept(&left), documents_kept(&kept));
+    }
+
+    #[test]
+    fn the_index_is_written() {
+        let (p, kv) = setup();
+        let mut index = Index::new();
+        index.upsert(marginalia_core::Entry::of(&long_doc(2)));
+        p.save_index(&index).unwrap();
+        assert_eq!(kv.value(keys::INDEX), Some(index.to_json()));
+        kv.fill(0);
+        index.upsert(marginalia_core::Entry::of(&doc_with("more", "Text.")));
+        assert_eq!(p.save_index(&index), Err(StorageError::Full));
+    }
+}
