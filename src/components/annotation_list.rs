@@ -7,7 +7,7 @@ use crate::components::{AnnotationRow, UnplacedList};
 use crate::listing::{position_of, rows, scroll_to_show, window, Filter, ROW_HEIGHT};
 use crate::state::Action;
 use crate::web::{self, dom};
-use marginalia_core::Tag;
+use marginalia_core::{AnnotationId, Tag};
 use yew::prelude::*;
 
 /// The annotation list with tag toggles (showing counts) and a text filter.
@@ -21,6 +21,15 @@ pub fn annotation_list() -> Html {
     let seen = use_mut_ref(|| (0.0f64, 600.0f64));
     let viewport = use_node_ref();
     let list = use_node_ref();
+    // One callback for every row, made once, so that rows are redrawn only
+    // when their own props change.
+    let on_choose = {
+        let dispatcher = state.dispatcher();
+        use_callback((), move |id: AnnotationId, _| {
+            dispatcher.dispatch(Action::Select(Some(id.clone())));
+            dom::reveal(&id);
+        })
+    };
 
     // The window of rows to render; when a filter is on, the total is only
     // known after a pass, and near the end the window may then move back.
@@ -190,7 +199,7 @@ pub fn annotation_list() -> Html {
                     { for items.into_iter().map(|item| {
                         let is_selected = selected.as_ref() == Some(&item.id);
                         let key = item.id.to_string();
-                        html! { <AnnotationRow {key} {item} selected={is_selected} total={total} /> }
+                        html! { <AnnotationRow {key} {item} selected={is_selected} {total} on_choose={on_choose.clone()} /> }
                     }) }
                 </ul>
             </div>
