@@ -14,6 +14,7 @@ pub mod metrics;
 pub mod persist;
 pub mod sample;
 pub mod state;
+pub mod texts;
 pub mod view;
 pub mod web;
 pub mod words;

@@ -3,6 +3,7 @@
 
 use crate::actions::AppContext;
 use crate::state::Action;
+use crate::texts;
 use crate::web::{self, dom, events::NOTE_EDITOR_ID};
 use marginalia_core::Placement;
 use yew::prelude::*;
@@ -14,7 +15,7 @@ pub fn annotation_editor() -> Html {
     let Some(selected) = state.selected.clone() else {
         return html! {
             <section class="editor empty" aria-label="Selected annotation">
-                <p>{ "Click a highlight or a list entry to edit its tag and note." }</p>
+                <p>{ texts::EDITOR_EMPTY }</p>
             </section>
         };
     };
@@ -46,11 +47,8 @@ pub fn annotation_editor() -> Html {
     };
     let placement = match a.placement {
         Placement::Exact => None,
-        Placement::Moved => Some("Imported: its quote was found at another place than the file said.".to_string()),
-        Placement::Fuzzy(s) => Some(format!(
-            "Imported: placed by approximate match ({}% similar); the text differs from what the file quoted.",
-            s / 10
-        )),
+        Placement::Moved => Some(texts::PLACED_BY_MOVING.to_string()),
+        Placement::Fuzzy(similarity) => Some(texts::placed_by_approximate_match(similarity / 10)),
     };
     let on_note = {
         let state = state.clone();

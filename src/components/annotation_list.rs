@@ -6,6 +6,7 @@ use crate::actions::AppContext;
 use crate::components::{AnnotationRow, UnplacedList};
 use crate::listing::{position_of, rows, scroll_to_show, window, Filter, ROW_HEIGHT};
 use crate::state::Action;
+use crate::texts;
 use crate::web::{self, dom};
 use marginalia_core::{AnnotationId, Tag};
 use yew::prelude::*;
@@ -191,7 +192,7 @@ pub fn annotation_list() -> Html {
             <input type="search" class="search" placeholder="Filter by text or note" aria-label="Filter annotations by text"
                    value={filter.text.clone()} {oninput} />
             if total == 0 {
-                <p class="empty">{ if all == 0 { "No annotations yet: select text in the article and press 1, 2 or 3." } else { "No annotation matches the filter." } }</p>
+                <p class="empty">{ if all == 0 { texts::NO_ANNOTATIONS_YET } else { texts::NO_MATCH } }</p>
             }
             <div class="list-viewport" ref={viewport} {onscroll}>
                 <ul data-testid="annotation-list" class="annotation-list" role="listbox" ref={list}

@@ -3,6 +3,7 @@
 use crate::actions::AppContext;
 use crate::components::Block;
 use crate::state::Action;
+use crate::texts;
 use crate::web::visibility::NearWatcher;
 use crate::web::{dom, events, selection};
 use yew::prelude::*;
@@ -91,7 +92,7 @@ pub fn article_pane() -> Html {
                 if let Some(credit) = attribution { <p class="article-credit">{ credit }</p> }
             </header>
             <p id="article-help" class="visually-hidden">
-                { "Select text with the mouse, or with Shift and the arrow keys, then press 1, 2 or 3 to tag it as a claim, source or quote." }
+                { texts::ARTICLE_HELP }
             </p>
             <div data-testid="article" id={ARTICLE_ID} class="article" key={id.clone()} ref={article} tabindex="0" role="document"
                  aria-label="Article" aria-describedby="article-help" {onclick} {onkeydown}>

@@ -4,6 +4,7 @@
 
 use crate::actions::{self, AppContext};
 use crate::state::Action;
+use crate::texts;
 use crate::web::dom;
 use crate::words::plural;
 use marginalia_core::interop::plan::Mode;
@@ -105,21 +106,19 @@ pub fn import_panel() -> Html {
     html! {
         <section class="import-panel" role="dialog" aria-labelledby="import-heading" data-testid="import-panel">
             <h2 id="import-heading">{ format!("Import from {}", pending.name) }</h2>
-            <p>{ format!("{} in this file ({}). Nothing has changed yet.", plural(s.total, "annotation", "annotations"), format_name(pending.plan.format)) }</p>
+            <p>{ texts::import_found(s.total, format_name(pending.plan.format)) }</p>
             <ul class="outcomes" data-testid="import-summary">{ for counts }</ul>
             if !merge.labels.is_empty() {
-                <p data-testid="import-labels">{ format!(
-                    "{} this document's label set, beside Claim, Source and Quote: {}.",
-                    if merge.labels.len() == 1 { "A new label joins" } else { "New labels join" },
-                    merge.labels.iter().map(|l| l.as_str()).collect::<Vec<_>>().join(", ")
+                <p data-testid="import-labels">{ texts::import_new_labels(
+                    &merge.labels.iter().map(|l| l.as_str()).collect::<Vec<_>>()
                 ) }</p>
             }
             if merge.duplicates > 0 {
-                <p>{ format!("{} already here (same text and tag) will not be added twice.", plural(merge.duplicates, "annotation is", "annotations are")) }</p>
+                <p>{ texts::import_duplicates(merge.duplicates) }</p>
             }
             { for warnings.iter().take(WARNINGS).map(|w| html! { <p class="warning">{ w.clone() }</p> }) }
             if warnings.len() > WARNINGS {
-                <p class="warning">{ format!("… and {} more.", warnings.len() - WARNINGS) }</p>
+                <p class="warning">{ texts::more_warnings(warnings.len() - WARNINGS) }</p>
             }
             if s.total > s.exact {
                 <details class="doubtful">

@@ -4,8 +4,8 @@
 
 use crate::actions::{self, AppContext};
 use crate::state::Action;
+use crate::texts;
 use crate::web;
-use crate::words::plural;
 use marginalia_core::reanchor::match_quote_all;
 use marginalia_core::{AnnotationId, Text, Unplaced, Unplacement};
 use yew::prelude::*;
@@ -68,10 +68,7 @@ pub fn unplaced_list() -> Html {
     html! {
         <details class="unplaced" open=true data-testid="unplaced-list">
             <summary>{ format!("Not placed ({count})") }</summary>
-            <p class="hint">{ format!(
-                "{} from imports could not be placed on this text. Select where one belongs in the article, then press its Attach button.",
-                plural(count, "annotation", "annotations")
-            ) }</p>
+            <p class="hint">{ texts::unplaced_hint(count) }</p>
             <ul>{ for rows }</ul>
         </details>
     }
@@ -150,12 +147,13 @@ fn unplaced_row(props: &RowProps) -> Html {
     };
     let found = places.as_ref().map(|list| {
         if list.is_empty() {
-            return html! { <p class="hint">{ "Its quote is not in this text: select where it belongs." }</p> };
+            return html! { <p class="hint">{ texts::QUOTE_NOT_IN_TEXT }</p> };
         }
         let rows = list.iter().map(|place| {
             let (on_attach_at, id) = (props.on_attach_at.clone(), unplaced.id.clone());
             let (start, end) = (place.start, place.end);
-            let onclick = Callback::from(move |_: MouseEvent| on_attach_at.emit((id.clone(), start, end)));
+            let onclick =
+                Callback::from(move |_: MouseEvent| on_attach_at.emit((id.clone(), start, end)));
             html! {
                 <li data-testid="unplaced-place" data-start={start.to_string()}>
                     <span class="around">{ format!("…{}", place.before) }</span>

@@ -2,6 +2,7 @@
 //! deleting, confirming a place, removing a label, undo and redo.
 
 use super::{AppState, Outcome};
+use crate::texts;
 use marginalia_core::{
     trim_span, Annotation, AnnotationId, Applied, Command, Label, Placement, Tag, Timestamp,
 };
@@ -26,10 +27,8 @@ impl AppState {
             Some((start, end, duplicate))
         });
         match trimmed {
-            None => self.notice("Select some text (not only spaces) to tag it.".into()),
-            Some((_, _, true)) => {
-                self.notice(format!("That text is already tagged {}.", tag.label()))
-            }
+            None => self.notice(texts::SELECT_SOME_TEXT.into()),
+            Some((_, _, true)) => self.notice(texts::already_tagged(tag.label())),
             Some((start, end, false)) => {
                 let annotation = Annotation {
                     id: id.clone(),
@@ -53,10 +52,7 @@ impl AppState {
     /// Gives the selected annotation another tag.
     pub(super) fn retag(&mut self, tag: Tag, now: Timestamp) -> Outcome {
         let Some(mut annotation) = self.selected_annotation() else {
-            return self.notice(format!(
-                "Select text or an annotation first, then choose {}.",
-                tag.label()
-            ));
+            return self.notice(texts::select_before_tagging(tag.label()));
         };
         if annotation.tag == tag {
             return Outcome::Unchanged;
@@ -99,7 +95,7 @@ impl AppState {
             .is_some()
         {
             self.selected = None;
-            self.notice("Annotation deleted (Ctrl+Z brings it back).".into());
+            self.notice(texts::ANNOTATION_DELETED.into());
         }
         Outcome::Changed
     }
@@ -125,7 +121,7 @@ impl AppState {
             .execute(Command::RemoveLabel(label), None, now)
             .is_some()
         {
-            self.notice(format!("Label {name} removed (Ctrl+Z brings it back)."));
+            self.notice(texts::label_removed(&name));
         }
         Outcome::Changed
     }
@@ -153,7 +149,7 @@ impl AppState {
                 self.status = None;
                 Outcome::Changed
             }
-            None => self.notice(format!("Nothing to {what}.")),
+            None => self.notice(texts::nothing_to(what)),
         }
     }
 }

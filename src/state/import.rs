@@ -2,6 +2,7 @@
 //! as one undo step or dropped.
 
 use super::{AppState, Outcome, Panel};
+use crate::texts;
 use marginalia_core::interop::plan::{Effect, ImportPlan, Summary};
 use marginalia_core::interop::ForeignFile;
 use marginalia_core::{Command, DocumentId, Timestamp};
@@ -47,7 +48,7 @@ impl AppState {
         let planned_for = self.pending_import.take().map(|p| p.document.clone());
         self.panel = Panel::Closed;
         if self.frozen || planned_for.as_ref() != Some(&self.with_doc(|d| d.id().clone())) {
-            self.alert("The import was not made: the open document changed since it was read. Import the file again.".into());
+            self.alert(texts::IMPORT_NOT_MADE.into());
             return Outcome::Changed;
         }
         if self.execute(command, None, now).is_some() {

@@ -2,6 +2,7 @@
 //! over the library, and what other tabs change.
 
 use super::{AppState, Outcome, Panel, Shared};
+use crate::texts;
 use crate::view::{article_view, NearBlocks};
 use marginalia_core::{Document, DocumentId, Entry, Index};
 use std::rc::Rc;
@@ -70,11 +71,7 @@ impl AppState {
             return Outcome::Unchanged;
         }
         self.frozen = true;
-        self.alert(format!(
-            "“{title}” was changed in another tab. So that neither tab overwrites the other, this tab no \
-             longer edits or saves it: reload the page to continue with the latest version, or export \
-             to keep what this tab shows."
-        ));
+        self.alert(texts::changed_in_another_tab(&title));
         Outcome::Changed
     }
 

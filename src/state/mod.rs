@@ -19,6 +19,7 @@ pub use import::PendingImport;
 pub use messages::Message;
 
 use crate::persist::Dirty;
+use crate::texts;
 use crate::view::{update_view, ArticleView, NearBlocks};
 use marginalia_core::store::chunk_of_paragraph;
 use marginalia_core::{
@@ -300,9 +301,7 @@ impl AppState {
     /// Handles one action on this (cloned) state.
     fn apply(&mut self, action: Action) -> Outcome {
         if action.edits() && self.frozen {
-            return self.notice(
-                "This document was changed in another tab; reload the page to edit it here.".into(),
-            );
+            return self.notice(texts::FROZEN_NO_EDITS.into());
         }
         match action {
             Action::TagSpan {
@@ -363,7 +362,7 @@ impl AppState {
                 Some(applied)
             }
             Err(e) => {
-                self.alert(format!("That change could not be made: {e}."));
+                self.alert(texts::change_failed(&e));
                 None
             }
         }

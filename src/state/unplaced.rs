@@ -2,6 +2,7 @@
 //! the selected text, or deleting it.
 
 use super::{AppState, Outcome};
+use crate::texts;
 use marginalia_core::{trim_span, Annotation, AnnotationId, Command, Placement, Timestamp};
 use std::ops::Range;
 
@@ -22,7 +23,7 @@ impl AppState {
             return Outcome::Unchanged;
         };
         let Some((start, end)) = trimmed else {
-            return self.notice("Select the text it belongs to in the article (not only spaces), then choose Attach.".into());
+            return self.notice(texts::SELECT_WHERE_IT_BELONGS.into());
         };
         let annotation = Annotation {
             id: id.clone(),
@@ -40,7 +41,7 @@ impl AppState {
         ]);
         if self.execute(command, None, now).is_some() {
             self.select(Some(id));
-            self.notice("Attached to the selected text (Ctrl+Z undoes it).".into());
+            self.notice(texts::ATTACHED.into());
         }
         Outcome::Changed
     }
@@ -51,7 +52,7 @@ impl AppState {
             .execute(Command::RemoveUnplaced(id), None, now)
             .is_some()
         {
-            self.notice("Unplaced annotation deleted (Ctrl+Z brings it back).".into());
+            self.notice(texts::UNPLACED_DELETED.into());
         }
         Outcome::Changed
     }
