@@ -31,7 +31,7 @@ pub struct Ready {
 fn stem(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
     match base.rsplit_once('.') {
-        Some((s, _)) if !s.is_empty() => s.to_string(),
+        Some((stem, _)) if !stem.is_empty() => stem.to_string(),
         _ => base.to_string(),
     }
 }
@@ -77,8 +77,8 @@ pub fn import(
         doc.set_id(persist::free_id(library, doc.id()));
         notes.push(texts::IMPORTED_AS_COPY.into());
     }
-    for w in imported.warnings {
-        notes.push(match w {
+    for warning in imported.warnings {
+        notes.push(match warning {
             ImportWarning::Moved { id, from, to } => texts::annotation_moved(&id, from, to),
             ImportWarning::IdsAssigned(count) => texts::ids_assigned(count),
         });
@@ -94,19 +94,19 @@ pub fn import(
 /// are an article or a Marginalia file (see [`from_file`]).
 pub fn foreign(files: &[Loaded]) -> Option<Result<(String, ForeignFile), String>> {
     let mut texts = Vec::with_capacity(files.len());
-    for f in files {
-        match decode(&f.bytes) {
+    for file in files {
+        match decode(&file.bytes) {
             Ok((text, _)) => texts.push(text),
             // One unreadable file is reported by the article path.
             Err(_) if files.len() == 1 => return None,
-            Err(e) => return Some(Err(texts::could_not_read(&f.name, &e))),
+            Err(e) => return Some(Err(texts::could_not_read(&file.name, &e))),
         }
     }
     let inputs: Vec<InputFile> = files
         .iter()
         .zip(&texts)
-        .map(|(f, text)| InputFile {
-            name: &f.name,
+        .map(|(file, text)| InputFile {
+            name: &file.name,
             text,
         })
         .collect();
@@ -118,7 +118,7 @@ pub fn foreign(files: &[Loaded]) -> Option<Result<(String, ForeignFile), String>
     };
     let name = files
         .iter()
-        .map(|f| format!("“{}”", f.name))
+        .map(|file| format!("“{}”", file.name))
         .collect::<Vec<_>>()
         .join(" and ");
     Some(

@@ -34,21 +34,21 @@ pub fn annotation_list() -> Html {
 
     // The window of rows to render; when a filter is on, the total is only
     // known after a pass, and near the end the window may then move back.
-    let (total, items, range) = state.with_doc(|d| {
+    let (total, items, range) = state.with_doc(|doc| {
         let guess = window(
             *scroll,
             if filter.is_open() {
-                d.len()
+                doc.len()
             } else {
                 usize::MAX
             },
         );
-        let (total, items) = rows(d, &filter, guess.clone());
+        let (total, items) = rows(doc, &filter, guess.clone());
         let range = window(*scroll, total);
         if range == guess {
             (total, items, range)
         } else {
-            (total, rows(d, &filter, range.clone()).1, range)
+            (total, rows(doc, &filter, range.clone()).1, range)
         }
     });
     // The list is as tall as all its rows; the rendered window sits at its place.
@@ -72,16 +72,16 @@ pub fn annotation_list() -> Html {
     // Keep the selected annotation in view in the list.
     {
         let viewport = viewport.clone();
-        let selected = state.selected.as_ref().map(|s| s.id.clone());
+        let selected = state.selected.as_ref().map(|chosen| chosen.id.clone());
         let state = state.clone();
         let filter = (*filter).clone();
         let seen = seen.clone();
         use_effect_with(selected, move |selected| {
             let position = selected
                 .as_ref()
-                .and_then(|id| state.with_doc(|d| position_of(d, &filter, id)));
+                .and_then(|id| state.with_doc(|doc| position_of(doc, &filter, id)));
             let (top, height) = *seen.borrow();
-            if let Some(to) = position.and_then(|p| scroll_to_show(p, top, height)) {
+            if let Some(to) = position.and_then(|row| scroll_to_show(row, top, height)) {
                 dom::set_scroll_top(&viewport, to);
             }
         });
@@ -99,19 +99,24 @@ pub fn annotation_list() -> Html {
         })
     };
 
-    let (tags, doubtful) = state.with_doc(|d| {
+    let (tags, doubtful) = state.with_doc(|doc| {
         // A label nothing uses (not even an unplaced annotation) can go.
-        let unused = |t: &Tag| {
-            !t.is_builtin() && d.count(t) == 0 && !d.unplaced().iter().any(|u| &u.tag == t)
+        let unused = |tag: &Tag| {
+            !tag.is_builtin()
+                && doc.count(tag) == 0
+                && !doc.unplaced().iter().any(|unplaced| &unplaced.tag == tag)
         };
-        let tags: Vec<_> = d
+        let tags: Vec<_> = doc
             .tags()
             .into_iter()
-            .map(|t| (d.count(&t), crate::view::tag_style(d, &t), unused(&t), t))
+            .map(|tag| {
+                let style = crate::view::tag_style(doc, &tag);
+                (doc.count(&tag), style, unused(&tag), tag)
+            })
             .collect();
-        (tags, d.doubtful())
+        (tags, doc.doubtful())
     });
-    let all: usize = tags.iter().map(|(n, _, _, _)| n).sum();
+    let all: usize = tags.iter().map(|(count, _, _, _)| count).sum();
     let toggles = tags.into_iter().map(|(count, style, unused, tag)| {
         let remove = match (&tag, unused) {
             (Tag::Other(label), true) => {
@@ -140,13 +145,13 @@ pub fn annotation_list() -> Html {
             )
         };
         let onchange = Callback::from(move |_: Event| {
-            let mut f = (*filter).clone();
-            if let Some(i) = f.hidden.iter().position(|t| *t == tag) {
-                f.hidden.remove(i);
+            let mut next = (*filter).clone();
+            if let Some(index) = next.hidden.iter().position(|hidden| *hidden == tag) {
+                next.hidden.remove(index);
             } else {
-                f.hidden.push(tag.clone());
+                next.hidden.push(tag.clone());
             }
-            filter.set(f);
+            filter.set(next);
         });
         html! {
             <span class="filter-chip">
@@ -162,20 +167,20 @@ pub fn annotation_list() -> Html {
     let on_doubtful = {
         let filter = filter.clone();
         Callback::from(move |_: Event| {
-            let mut f = (*filter).clone();
-            f.doubtful = !f.doubtful;
-            filter.set(f);
+            let mut next = (*filter).clone();
+            next.doubtful = !next.doubtful;
+            filter.set(next);
         })
     };
     let oninput = {
         let filter = filter.clone();
         Callback::from(move |e: InputEvent| {
-            let mut f = (*filter).clone();
-            f.text = dom::input_value(&e);
-            filter.set(f);
+            let mut next = (*filter).clone();
+            next.text = dom::input_value(&e);
+            filter.set(next);
         })
     };
-    let selected = state.selected.as_ref().map(|s| s.id.clone());
+    let selected = state.selected.as_ref().map(|chosen| chosen.id.clone());
     html! {
         <section class="annotations" aria-labelledby="annotations-heading">
             <h2 id="annotations-heading">{ format!("Annotations ({all})") }</h2>

@@ -44,13 +44,13 @@ pub fn unplaced_list() -> Html {
     let find_places = use_callback(state.session.clone(), |exact: String, session| {
         places(session.borrow().doc().text(), &exact)
     });
-    let (doc, items) = state.with_doc(|d| {
-        let items: Vec<_> = d
+    let (doc, items) = state.with_doc(|doc| {
+        let items: Vec<_> = doc
             .unplaced()
             .iter()
-            .map(|u| (u.clone(), crate::view::tag_style(d, &u.tag)))
+            .map(|unplaced| (unplaced.clone(), crate::view::tag_style(doc, &unplaced.tag)))
             .collect();
-        (d.id().clone(), items)
+        (doc.id().clone(), items)
     });
     if items.is_empty() {
         return html! {};
@@ -199,21 +199,21 @@ fn why(unplaced: &Unplaced) -> &'static str {
 }
 
 /// The last few words of a prefix.
-fn tail(s: &str) -> String {
-    let n = s.chars().count();
-    if n <= 24 {
-        s.to_string()
+fn tail(prefix: &str) -> String {
+    let length = prefix.chars().count();
+    if length <= 24 {
+        prefix.to_string()
     } else {
-        format!("…{}", s.chars().skip(n - 24).collect::<String>())
+        format!("…{}", prefix.chars().skip(length - 24).collect::<String>())
     }
 }
 
 /// The first few words of a suffix.
-fn head(s: &str) -> String {
-    if s.chars().count() <= 24 {
-        s.to_string()
+fn head(suffix: &str) -> String {
+    if suffix.chars().count() <= 24 {
+        suffix.to_string()
     } else {
-        format!("{}…", s.chars().take(24).collect::<String>())
+        format!("{}…", suffix.chars().take(24).collect::<String>())
     }
 }
 

@@ -18,12 +18,12 @@ impl AppState {
         id: AnnotationId,
         now: Timestamp,
     ) -> Outcome {
-        let trimmed = self.with_doc(|d| {
-            let (start, end) = trim_span(d.text(), span.start, span.end)?;
-            let duplicate = d
-                .annotations_in_paragraph(d.text().paragraph_at(start))
+        let trimmed = self.with_doc(|doc| {
+            let (start, end) = trim_span(doc.text(), span.start, span.end)?;
+            let duplicate = doc
+                .annotations_in_paragraph(doc.text().paragraph_at(start))
                 .iter()
-                .any(|a| (a.start, a.end, &a.tag) == (start, end, &tag));
+                .any(|other| (other.start, other.end, &other.tag) == (start, end, &tag));
             Some((start, end, duplicate))
         });
         match trimmed {
@@ -66,7 +66,7 @@ impl AppState {
     /// Sets an annotation's note; one stretch of typing (see
     /// [`AppState::note_edit`]) is one undo step.
     pub(super) fn set_note(&mut self, id: AnnotationId, note: String, now: Timestamp) -> Outcome {
-        let Some(mut annotation) = self.with_doc(|d| d.annotation(&id).cloned()) else {
+        let Some(mut annotation) = self.with_doc(|doc| doc.annotation(&id).cloned()) else {
             return Outcome::Unchanged;
         };
         if annotation.note == note {

@@ -45,9 +45,12 @@ impl AppState {
         notice: String,
         now: Timestamp,
     ) -> Outcome {
-        let planned_for = self.pending_import.take().map(|p| p.document.clone());
+        let planned_for = self
+            .pending_import
+            .take()
+            .map(|pending| pending.document.clone());
         self.panel = Panel::Closed;
-        if self.frozen || planned_for.as_ref() != Some(&self.with_doc(|d| d.id().clone())) {
+        if self.frozen || planned_for.as_ref() != Some(&self.with_doc(|doc| doc.id().clone())) {
             self.alert(texts::IMPORT_NOT_MADE.into());
             return Outcome::Changed;
         }

@@ -63,7 +63,7 @@ impl AppState {
     /// Another tab changed the stored document `id`: when it is the open
     /// one, this tab stops editing and saving it.
     pub(super) fn changed_elsewhere(&mut self, id: &DocumentId) -> Outcome {
-        let title = self.with_doc(|d| (d.id() == id).then(|| d.meta().title.clone()));
+        let title = self.with_doc(|doc| (doc.id() == id).then(|| doc.meta().title.clone()));
         let Some(title) = title else {
             return Outcome::Unchanged;
         };
@@ -78,7 +78,7 @@ impl AppState {
     /// Another tab changed the library index: takes its list, but keeps this
     /// tab's open document listed (and its own idea of which one is open).
     pub(super) fn library_changed(&mut self, mut index: Index) -> Outcome {
-        let (entry, id) = self.with_doc(|d| (Entry::of(d), d.id().clone()));
+        let (entry, id) = self.with_doc(|doc| (Entry::of(doc), doc.id().clone()));
         if index.get(&id).is_none() && !self.frozen {
             index.upsert(entry);
         }

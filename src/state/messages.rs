@@ -16,7 +16,7 @@ pub struct Message {
 impl AppState {
     /// Shows an error, unless the same one is already shown.
     pub(super) fn alert(&mut self, text: String) -> Outcome {
-        if self.alerts.iter().any(|m| m.text == text) {
+        if self.alerts.iter().any(|message| message.text == text) {
             return Outcome::Unchanged;
         }
         let mut list = Vec::clone(&self.alerts);
@@ -41,7 +41,13 @@ impl AppState {
 
     /// Dismisses the error `id`.
     pub(super) fn dismiss(&mut self, id: u64) -> Outcome {
-        self.alerts = Rc::new(self.alerts.iter().filter(|m| m.id != id).cloned().collect());
+        self.alerts = Rc::new(
+            self.alerts
+                .iter()
+                .filter(|message| message.id != id)
+                .cloned()
+                .collect(),
+        );
         Outcome::Changed
     }
 }

@@ -10,7 +10,7 @@ use std::rc::Rc;
 impl AppState {
     /// Selects an annotation (or none), unless it is selected already.
     pub(super) fn select_action(&mut self, id: Option<AnnotationId>) -> Outcome {
-        if self.selected.as_ref().map(|s| &s.id) == id.as_ref() {
+        if self.selected.as_ref().map(|chosen| &chosen.id) == id.as_ref() {
             return Outcome::Unchanged;
         }
         self.select(id);
@@ -28,7 +28,7 @@ impl AppState {
     /// These blocks came near the viewport: draws their highlights, unless
     /// they are drawn already.
     pub(super) fn near_blocks(&mut self, blocks: &[usize]) -> Outcome {
-        if blocks.iter().all(|&b| self.near.is_near(b)) {
+        if blocks.iter().all(|&block| self.near.is_near(block)) {
             return Outcome::Unchanged;
         }
         self.show_blocks(blocks);
@@ -52,10 +52,10 @@ impl AppState {
             })
         };
         // The selected annotation's highlights are drawn wherever it is.
-        if let Some(s) = &selected {
+        if let Some(chosen) = &selected {
             let (first, last) = (
-                s.paragraphs.start / BLOCK_SIZE,
-                (s.paragraphs.end - 1) / BLOCK_SIZE,
+                chosen.paragraphs.start / BLOCK_SIZE,
+                (chosen.paragraphs.end - 1) / BLOCK_SIZE,
             );
             self.show_blocks(&(first..=last).collect::<Vec<_>>());
         }
@@ -71,7 +71,7 @@ impl AppState {
         }
         let paragraphs: Vec<Range<usize>> = added
             .iter()
-            .map(|b| b * BLOCK_SIZE..(b + 1) * BLOCK_SIZE)
+            .map(|block| block * BLOCK_SIZE..(block + 1) * BLOCK_SIZE)
             .collect();
         let session = self.session.borrow();
         self.article = Rc::new(update_view(
@@ -86,15 +86,15 @@ impl AppState {
     /// next one after the selected one when it is among them (repeated
     /// clicks cycle through overlapping annotations), else the shortest.
     fn pick(&self, ids: &[AnnotationId]) -> Option<AnnotationId> {
-        let current = self.selected.as_ref().map(|s| &s.id);
-        if let Some(i) = ids.iter().position(|id| Some(id) == current) {
-            return ids.get((i + 1) % ids.len()).cloned();
+        let current = self.selected.as_ref().map(|chosen| &chosen.id);
+        if let Some(index) = ids.iter().position(|id| Some(id) == current) {
+            return ids.get((index + 1) % ids.len()).cloned();
         }
-        self.with_doc(|d| {
+        self.with_doc(|doc| {
             ids.iter()
-                .filter_map(|id| d.annotation(id))
-                .min_by_key(|a| (a.end - a.start, a.start))
-                .map(|a| a.id.clone())
+                .filter_map(|id| doc.annotation(id))
+                .min_by_key(|annotation| (annotation.end - annotation.start, annotation.start))
+                .map(|annotation| annotation.id.clone())
         })
     }
 }

@@ -15,9 +15,9 @@ impl AppState {
         span: Range<usize>,
         now: Timestamp,
     ) -> Outcome {
-        let found = self.with_doc(|d| {
-            let unplaced = d.unplaced_one(&id)?.clone();
-            Some((unplaced, trim_span(d.text(), span.start, span.end)))
+        let found = self.with_doc(|doc| {
+            let unplaced = doc.unplaced_one(&id)?.clone();
+            Some((unplaced, trim_span(doc.text(), span.start, span.end)))
         });
         let Some((unplaced, trimmed)) = found else {
             return Outcome::Unchanged;

@@ -243,9 +243,8 @@ impl ParagraphBuilder {
 
 /// A first paragraph short enough, and not ending like a sentence, reads as
 /// a headline.
-fn is_title_like(p: &str) -> bool {
-    let n = p.chars().count();
-    n <= 150 && !p.ends_with(['.', ',', ';', ':'])
+fn is_title_like(paragraph: &str) -> bool {
+    paragraph.chars().count() <= 150 && !paragraph.ends_with(['.', ',', ';', ':'])
 }
 
 pub(crate) fn finish_article(
@@ -286,10 +285,10 @@ pub fn parse_plain(text: &str, fallback_title: &str) -> Result<Article, ArticleE
     let lines: Vec<&str> = text.lines().collect();
     // Paragraphs are blank-line separated when a blank (or whitespace-only)
     // line stands between two lines of text.
-    let first = lines.iter().position(|l| !is_blank(l));
-    let last = lines.iter().rposition(|l| !is_blank(l));
+    let first = lines.iter().position(|line| !is_blank(line));
+    let last = lines.iter().rposition(|line| !is_blank(line));
     let blank_separated = match (first, last) {
-        (Some(f), Some(l)) => lines[f..l].iter().any(|l| is_blank(l)),
+        (Some(first), Some(last)) => lines[first..last].iter().any(|line| is_blank(line)),
         _ => false,
     };
     if let Some((title, source, body)) = headline_and_outlet(&lines, blank_separated) {
@@ -307,23 +306,23 @@ fn is_blank(line: &str) -> bool {
 /// The paragraphs of `lines`: blocks between blank lines when
 /// `blank_separated`, else one per line.
 fn paragraphs(lines: &[&str], blank_separated: bool) -> Vec<String> {
-    let mut b = ParagraphBuilder::new();
+    let mut builder = ParagraphBuilder::new();
     for line in lines {
         if is_blank(line) || !blank_separated {
-            b.end_paragraph();
+            builder.end_paragraph();
         }
-        b.push_text(line);
-        b.push_text(" ");
+        builder.push_text(line);
+        builder.push_text(" ");
     }
-    b.finish()
+    builder.finish()
 }
 
 /// One line with its whitespace collapsed (empty when it holds only
 /// whitespace and control characters).
 fn one_line(line: &str) -> String {
-    let mut b = ParagraphBuilder::new();
-    b.push_text(line);
-    b.finish().pop().unwrap_or_default()
+    let mut builder = ParagraphBuilder::new();
+    builder.push_text(line);
+    builder.finish().pop().unwrap_or_default()
 }
 
 /// Headline, outlet and the lines of the body, when the text starts like
@@ -347,15 +346,15 @@ fn headline_and_outlet<'a>(
     lines: &'a [&'a str],
     blank_separated: bool,
 ) -> Option<(String, String, &'a [&'a str])> {
-    let first = lines.iter().position(|l| !is_blank(l))?;
+    let first = lines.iter().position(|line| !is_blank(line))?;
     let (headline, outlet) = (one_line(lines[first]), one_line(lines.get(first + 1)?));
     let body = &lines[first + 2..];
-    let starts_body = blank_separated && body.first().is_some_and(|l| !is_blank(l));
+    let starts_body = blank_separated && body.first().is_some_and(|line| !is_blank(line));
     let is_outlet = !outlet.is_empty()
         && outlet.chars().count() <= MAX_SOURCE_CHARS
         && !ends_like_a_sentence(&outlet)
         && !outlet.starts_with(char::is_lowercase);
-    let has_body = body.iter().any(|l| !one_line(l).is_empty());
+    let has_body = body.iter().any(|line| !one_line(line).is_empty());
     (!headline.is_empty() && is_title_like(&headline) && is_outlet && !starts_body && has_body)
         .then_some((headline, outlet, body))
 }
