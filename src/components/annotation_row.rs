@@ -68,6 +68,7 @@ struct RowTextProps {
 /// and its note.
 #[component(RowText)]
 fn row_text(props: &RowTextProps) -> Html {
+    crate::metrics::row_text_rendered();
     html! {
         <>
             <span class="badge">{ props.tag.label().to_string() }</span>
