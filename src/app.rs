@@ -25,6 +25,12 @@ pub fn app() -> Html {
         Callback::from(move |m: String| dispatch.dispatch(Action::Alert(m)))
     };
     use_autosave(&state, on_save_error);
+    let on_dismiss = {
+        let dispatcher = state.dispatcher();
+        use_callback((), move |id: u64, _| {
+            dispatcher.dispatch(Action::Dismiss(id))
+        })
+    };
     use_shortcuts(
         state.dispatcher(),
         state.selected.is_some(),
@@ -76,7 +82,7 @@ pub fn app() -> Html {
                     <h1 class="brand">{ "Marginalia" }</h1>
                     <Toolbar />
                 </header>
-                <Messages />
+                <Messages alerts={state.alerts.clone()} status={state.status.clone()} {on_dismiss} />
                 if let Some(job) = state.job.clone() { <JobProgress {job} {on_cancel} /> }
                 <div class="layout">
                     <Library />

@@ -16,6 +16,7 @@ pub mod persist;
 pub mod progress;
 pub mod sample;
 pub mod state;
+pub mod texts;
 pub mod view;
 pub mod web;
 pub mod words;

@@ -3,6 +3,7 @@
 //! files are read by the format engine, see [`crate::engine`].)
 
 use crate::persist::Persist;
+use crate::texts;
 use crate::web::{self, files::Loaded};
 use marginalia_core::article::{decode, parse_plain, sniff, Encoding, Kind, MAX_BYTES};
 use marginalia_core::format::from_json;
@@ -55,36 +56,24 @@ pub fn import(
         now: web::now(),
         document_id: web::new_document_id(),
     };
-    let imported = from_json(text, &defaults).map_err(|e| format!("Nothing was imported: {e}."))?;
+    let imported = from_json(text, &defaults).map_err(|e| texts::nothing_imported(&e))?;
     if imported.document.text().as_str().len() > MAX_BYTES {
-        return Err(format!(
-            "Nothing was imported: {}.",
-            ArticleError::TooLarge(imported.document.text().as_str().len())
-        ));
+        return Err(texts::nothing_imported(&ArticleError::TooLarge(
+            imported.document.text().as_str().len(),
+        )));
     }
     let mut doc = imported.document;
-    let mut notes = vec![format!(
-        "Imported “{}” with {} annotation{}.",
-        doc.meta().title,
-        doc.len(),
-        if doc.len() == 1 { "" } else { "s" }
-    )];
+    let mut notes = vec![texts::imported(&doc.meta().title, doc.len())];
     if library.get(doc.id()).is_some() && replaceable(&doc) {
-        notes.push("It replaces the unannotated copy of the same article.".into());
+        notes.push(texts::REPLACES_UNANNOTATED_COPY.into());
     } else if library.get(doc.id()).is_some() || persist.is_protected(doc.id()) {
         doc.set_id(persist.free_id(library, doc.id()));
-        notes.push(
-            "Your library already had a document with this id, so the import was added as a copy."
-                .into(),
-        );
+        notes.push(texts::IMPORTED_AS_COPY.into());
     }
-    for w in imported.warnings {
-        notes.push(match w {
-            ImportWarning::Moved { id, from, to } => format!(
-                "Annotation {id} did not match its quote at {}–{} and was placed where the quote is ({}–{}).",
-                from.0, from.1, to.0, to.1
-            ),
-            ImportWarning::IdsAssigned(n) => format!("{n} annotation(s) without an id were given one."),
+    for warning in imported.warnings {
+        notes.push(match warning {
+            ImportWarning::Moved { id, from, to } => texts::annotation_moved(&id, from, to),
+            ImportWarning::IdsAssigned(count) => texts::ids_assigned(count),
         });
     }
     Ok(Ready {
@@ -101,19 +90,17 @@ pub fn from_file(
     intent: Intent,
     replaceable: &dyn Fn(&Document) -> bool,
 ) -> Result<Ready, String> {
-    let fail = |e: &dyn std::fmt::Display| {
-        format!("Could not open “{}”: {e}. Nothing was changed.", file.name)
-    };
+    let fail = |e: &dyn std::fmt::Display| texts::could_not_open(&file.name, e);
     let (text, encoding) = decode(&file.bytes).map_err(|e| fail(&e))?;
     let looks_json = text.trim_start().starts_with(['{', '[']);
     if intent == Intent::Import || looks_json {
         return import(&text, library, persist, replaceable)
-            .map_err(|e| format!("“{}”: {e}", file.name));
+            .map_err(|e| texts::in_file(&file.name, &e));
     }
     let doc = article(&file.name, &text, stem(&file.name)).map_err(|e| fail(&e))?;
-    let mut notice = format!("Opened “{}” as a new document.", doc.meta().title);
+    let mut notice = texts::opened_as_new_document(&doc.meta().title);
     if encoding == Encoding::Windows1252 {
-        notice.push_str(" The file was not UTF-8, so it was read as Windows-1252.");
+        notice.push_str(texts::READ_AS_WINDOWS_1252);
     }
     Ok(Ready { doc, notice })
 }

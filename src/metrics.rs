@@ -6,6 +6,7 @@ use std::cell::Cell;
 thread_local! {
     static PARAGRAPHS: Cell<u64> = const { Cell::new(0) };
     static BLOCKS: Cell<u64> = const { Cell::new(0) };
+    static ROW_TEXTS: Cell<u64> = const { Cell::new(0) };
 }
 
 /// Counts one render of a paragraph component.
@@ -21,4 +22,14 @@ pub fn block_rendered() {
 /// Renders so far: (paragraphs, blocks).
 pub fn renders() -> (u64, u64) {
     (PARAGRAPHS.with(Cell::get), BLOCKS.with(Cell::get))
+}
+
+/// Counts one render of the text of an annotation list row.
+pub fn row_text_rendered() {
+    ROW_TEXTS.with(|c| c.set(c.get() + 1));
+}
+
+/// Renders of annotation list rows' texts so far.
+pub fn row_text_renders() -> u64 {
+    ROW_TEXTS.with(Cell::get)
 }

@@ -350,6 +350,40 @@ async fn a_change_re_renders_only_the_paragraphs_it_touches() {
 }
 
 #[wasm_bindgen_test]
+async fn a_new_annotation_draws_the_text_of_its_own_list_row_only() {
+    clear_storage().await;
+    let app = mount().await;
+    for phrase in ["Kerman", "CNN", "Wall Street Journal"] {
+        select_phrase(&app.root, phrase);
+        press("1", false, false);
+        settle().await;
+    }
+    assert_eq!(all(&app.root, "[data-testid=\"annotation-item\"]").len(), 3);
+    let before = marginalia::metrics::row_text_renders();
+    select_phrase(&app.root, "ISIS claimed responsibility");
+    press("2", false, false);
+    settle().await;
+    let items = all(&app.root, "[data-testid=\"annotation-item\"]");
+    assert_eq!(items.len(), 4);
+    assert_eq!(
+        marginalia::metrics::row_text_renders() - before,
+        1,
+        "only the new row's text is drawn; the others keep theirs"
+    );
+    assert!(items
+        .iter()
+        .all(|i| i.get_attribute("aria-setsize").as_deref() == Some("4")));
+    let before = marginalia::metrics::row_text_renders();
+    press("Escape", false, false);
+    settle().await;
+    assert_eq!(
+        marginalia::metrics::row_text_renders(),
+        before,
+        "deselecting changes no row's text"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn undo_and_redo_with_keys_and_buttons() {
     clear_storage().await;
     let app = mount().await;

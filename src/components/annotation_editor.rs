@@ -3,6 +3,7 @@
 
 use crate::actions::AppContext;
 use crate::state::Action;
+use crate::texts;
 use crate::web::{self, dom, events::NOTE_EDITOR_ID};
 use marginalia_core::Placement;
 use yew::prelude::*;
@@ -14,17 +15,17 @@ pub fn annotation_editor() -> Html {
     let Some(selected) = state.selected.clone() else {
         return html! {
             <section class="editor empty" aria-label="Selected annotation">
-                <p>{ "Click a highlight or a list entry to edit its tag and note." }</p>
+                <p>{ texts::EDITOR_EMPTY }</p>
             </section>
         };
     };
-    let Some((a, quote, tags, style)) = state.with_doc(|d| {
-        d.annotation(&selected.id).map(|a| {
+    let Some((annotation, quote, tags, style)) = state.with_doc(|doc| {
+        doc.annotation(&selected.id).map(|annotation| {
             (
-                a.clone(),
-                d.quote(a).to_string(),
-                d.tags(),
-                crate::view::tag_style(d, &a.tag),
+                annotation.clone(),
+                doc.quote(annotation).to_string(),
+                doc.tags(),
+                crate::view::tag_style(doc, &annotation.tag),
             )
         })
     }) else {
@@ -35,7 +36,7 @@ pub fn annotation_editor() -> Html {
         let tags = tags.clone();
         Callback::from(move |e: Event| {
             let chosen = dom::event_value(&e).parse::<usize>().ok();
-            if let Some(tag) = chosen.and_then(|i| tags.get(i)) {
+            if let Some(tag) = chosen.and_then(|index| tags.get(index)) {
                 state.dispatch(Action::Retag(tag.clone(), web::now()));
             }
         })
@@ -44,17 +45,14 @@ pub fn annotation_editor() -> Html {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| state.dispatch(Action::ConfirmPlacement(web::now())))
     };
-    let placement = match a.placement {
+    let placement = match annotation.placement {
         Placement::Exact => None,
-        Placement::Moved => Some("Imported: its quote was found at another place than the file said.".to_string()),
-        Placement::Fuzzy(s) => Some(format!(
-            "Imported: placed by approximate match ({}% similar); the text differs from what the file quoted.",
-            s / 10
-        )),
+        Placement::Moved => Some(texts::PLACED_BY_MOVING.to_string()),
+        Placement::Fuzzy(similarity) => Some(texts::placed_by_approximate_match(similarity / 10)),
     };
     let on_note = {
         let state = state.clone();
-        let id = a.id.clone();
+        let id = annotation.id.clone();
         Callback::from(move |e: InputEvent| {
             state.dispatch(Action::SetNote(
                 id.clone(),
@@ -72,44 +70,44 @@ pub fn annotation_editor() -> Html {
         Callback::from(move |_: MouseEvent| state.dispatch(Action::DeleteSelected(web::now())))
     };
     let on_show = {
-        let id = a.id.clone();
+        let id = annotation.id.clone();
         Callback::from(move |_: MouseEvent| dom::reveal(&id))
     };
-    let length = a.end - a.start;
+    let length = annotation.end - annotation.start;
     html! {
         <section class={classes!("editor", format!("tag-{style}"))} aria-labelledby="editor-heading">
             <h2 id="editor-heading">{ "Selected annotation" }</h2>
-            <blockquote class="editor-quote" title={format!("Code points {}–{} ({} long)", a.start, a.end, length)}>{ quote }</blockquote>
+            <blockquote class="editor-quote" title={format!("Code points {}–{} ({} long)", annotation.start, annotation.end, length)}>{ quote }</blockquote>
             <div class="editor-row">
                 <label for="tag-select">{ "Tag" }</label>
                 <select id="tag-select" onchange={on_tag}>
-                    { for tags.iter().enumerate().map(|(i, t)| html! {
-                        <option value={i.to_string()} selected={*t == a.tag}>{ t.label().to_string() }</option>
+                    { for tags.iter().enumerate().map(|(index, tag)| html! {
+                        <option value={index.to_string()} selected={*tag == annotation.tag}>{ tag.label().to_string() }</option>
                     }) }
                 </select>
                 <button class="link" onclick={on_show}>{ "Show in text" }</button>
             </div>
             if let Some(why) = placement {
-                <div class="placement" data-testid="placement" data-placement={a.placement.as_str()}>
+                <div class="placement" data-testid="placement" data-placement={annotation.placement.as_str()}>
                     <p>{ why }</p>
                     <button onclick={on_confirm}>{ "The place is right" }</button>
                 </div>
             }
             <label for={NOTE_EDITOR_ID}>{ "Note" }</label>
-            <textarea id={NOTE_EDITOR_ID} rows="4" value={a.note.clone()} oninput={on_note} onfocus={on_focus}
+            <textarea id={NOTE_EDITOR_ID} rows="4" value={annotation.note.clone()} oninput={on_note} onfocus={on_focus}
                       placeholder="Why this matters, who said it, how to check it…" />
             <div class="editor-row">
                 <button class="danger" onclick={on_delete} aria-keyshortcuts="Delete">{ "Delete annotation" }</button>
-                <span class="times" title={format!("Created {}", a.created)}>{ format!("Changed {}", short_time(a.modified.as_str())) }</span>
+                <span class="times" title={format!("Created {}", annotation.created)}>{ format!("Changed {}", short_time(annotation.modified.as_str())) }</span>
             </div>
         </section>
     }
 }
 
 /// `2026-11-24T21:15:00.000Z` → `2026-11-24 21:15 UTC`.
-fn short_time(ts: &str) -> String {
-    match (ts.get(0..10), ts.get(11..16)) {
-        (Some(d), Some(t)) if ts.ends_with('Z') => format!("{d} {t} UTC"),
-        _ => ts.to_string(),
+fn short_time(stamp: &str) -> String {
+    match (stamp.get(0..10), stamp.get(11..16)) {
+        (Some(date), Some(time)) if stamp.ends_with('Z') => format!("{date} {time} UTC"),
+        _ => stamp.to_string(),
     }
 }

@@ -6,8 +6,9 @@ use crate::actions::AppContext;
 use crate::components::{AnnotationRow, UnplacedList};
 use crate::listing::{position_of, rows, scroll_to_show, window, Filter, ROW_HEIGHT};
 use crate::state::Action;
+use crate::texts;
 use crate::web::{self, dom};
-use marginalia_core::Tag;
+use marginalia_core::{AnnotationId, Tag};
 use yew::prelude::*;
 
 /// The annotation list with tag toggles (showing counts) and a text filter.
@@ -21,24 +22,33 @@ pub fn annotation_list() -> Html {
     let seen = use_mut_ref(|| (0.0f64, 600.0f64));
     let viewport = use_node_ref();
     let list = use_node_ref();
+    // One callback for every row, made once, so that rows are redrawn only
+    // when their own props change.
+    let on_choose = {
+        let dispatcher = state.dispatcher();
+        use_callback((), move |id: AnnotationId, _| {
+            dispatcher.dispatch(Action::Select(Some(id.clone())));
+            dom::reveal(&id);
+        })
+    };
 
     // The window of rows to render; when a filter is on, the total is only
     // known after a pass, and near the end the window may then move back.
-    let (total, items, range) = state.with_doc(|d| {
+    let (total, items, range) = state.with_doc(|doc| {
         let guess = window(
             *scroll,
             if filter.is_open() {
-                d.len()
+                doc.len()
             } else {
                 usize::MAX
             },
         );
-        let (total, items) = rows(d, &filter, guess.clone());
+        let (total, items) = rows(doc, &filter, guess.clone());
         let range = window(*scroll, total);
         if range == guess {
             (total, items, range)
         } else {
-            (total, rows(d, &filter, range.clone()).1, range)
+            (total, rows(doc, &filter, range.clone()).1, range)
         }
     });
     // The list is as tall as all its rows; the rendered window sits at its place.
@@ -62,16 +72,16 @@ pub fn annotation_list() -> Html {
     // Keep the selected annotation in view in the list.
     {
         let viewport = viewport.clone();
-        let selected = state.selected.as_ref().map(|s| s.id.clone());
+        let selected = state.selected.as_ref().map(|chosen| chosen.id.clone());
         let state = state.clone();
         let filter = (*filter).clone();
         let seen = seen.clone();
         use_effect_with(selected, move |selected| {
             let position = selected
                 .as_ref()
-                .and_then(|id| state.with_doc(|d| position_of(d, &filter, id)));
+                .and_then(|id| state.with_doc(|doc| position_of(doc, &filter, id)));
             let (top, height) = *seen.borrow();
-            if let Some(to) = position.and_then(|p| scroll_to_show(p, top, height)) {
+            if let Some(to) = position.and_then(|row| scroll_to_show(row, top, height)) {
                 dom::set_scroll_top(&viewport, to);
             }
         });
@@ -89,19 +99,24 @@ pub fn annotation_list() -> Html {
         })
     };
 
-    let (tags, doubtful) = state.with_doc(|d| {
+    let (tags, doubtful) = state.with_doc(|doc| {
         // A label nothing uses (not even an unplaced annotation) can go.
-        let unused = |t: &Tag| {
-            !t.is_builtin() && d.count(t) == 0 && !d.unplaced().iter().any(|u| &u.tag == t)
+        let unused = |tag: &Tag| {
+            !tag.is_builtin()
+                && doc.count(tag) == 0
+                && !doc.unplaced().iter().any(|unplaced| &unplaced.tag == tag)
         };
-        let tags: Vec<_> = d
+        let tags: Vec<_> = doc
             .tags()
             .into_iter()
-            .map(|t| (d.count(&t), crate::view::tag_style(d, &t), unused(&t), t))
+            .map(|tag| {
+                let style = crate::view::tag_style(doc, &tag);
+                (doc.count(&tag), style, unused(&tag), tag)
+            })
             .collect();
-        (tags, d.doubtful())
+        (tags, doc.doubtful())
     });
-    let all: usize = tags.iter().map(|(n, _, _, _)| n).sum();
+    let all: usize = tags.iter().map(|(count, _, _, _)| count).sum();
     let toggles = tags.into_iter().map(|(count, style, unused, tag)| {
         let remove = match (&tag, unused) {
             (Tag::Other(label), true) => {
@@ -130,13 +145,13 @@ pub fn annotation_list() -> Html {
             )
         };
         let onchange = Callback::from(move |_: Event| {
-            let mut f = (*filter).clone();
-            if let Some(i) = f.hidden.iter().position(|t| *t == tag) {
-                f.hidden.remove(i);
+            let mut next = (*filter).clone();
+            if let Some(index) = next.hidden.iter().position(|hidden| *hidden == tag) {
+                next.hidden.remove(index);
             } else {
-                f.hidden.push(tag.clone());
+                next.hidden.push(tag.clone());
             }
-            filter.set(f);
+            filter.set(next);
         });
         html! {
             <span class="filter-chip">
@@ -152,20 +167,20 @@ pub fn annotation_list() -> Html {
     let on_doubtful = {
         let filter = filter.clone();
         Callback::from(move |_: Event| {
-            let mut f = (*filter).clone();
-            f.doubtful = !f.doubtful;
-            filter.set(f);
+            let mut next = (*filter).clone();
+            next.doubtful = !next.doubtful;
+            filter.set(next);
         })
     };
     let oninput = {
         let filter = filter.clone();
         Callback::from(move |e: InputEvent| {
-            let mut f = (*filter).clone();
-            f.text = dom::input_value(&e);
-            filter.set(f);
+            let mut next = (*filter).clone();
+            next.text = dom::input_value(&e);
+            filter.set(next);
         })
     };
-    let selected = state.selected.as_ref().map(|s| s.id.clone());
+    let selected = state.selected.as_ref().map(|chosen| chosen.id.clone());
     html! {
         <section class="annotations" aria-labelledby="annotations-heading">
             <h2 id="annotations-heading">{ format!("Annotations ({all})") }</h2>
@@ -182,7 +197,7 @@ pub fn annotation_list() -> Html {
             <input type="search" class="search" placeholder="Filter by text or note" aria-label="Filter annotations by text"
                    value={filter.text.clone()} {oninput} />
             if total == 0 {
-                <p class="empty">{ if all == 0 { "No annotations yet: select text in the article and press 1, 2 or 3." } else { "No annotation matches the filter." } }</p>
+                <p class="empty">{ if all == 0 { texts::NO_ANNOTATIONS_YET } else { texts::NO_MATCH } }</p>
             }
             <div class="list-viewport" ref={viewport} {onscroll}>
                 <ul data-testid="annotation-list" class="annotation-list" role="listbox" ref={list}
@@ -190,7 +205,7 @@ pub fn annotation_list() -> Html {
                     { for items.into_iter().map(|item| {
                         let is_selected = selected.as_ref() == Some(&item.id);
                         let key = item.id.to_string();
-                        html! { <AnnotationRow {key} {item} selected={is_selected} total={total} /> }
+                        html! { <AnnotationRow {key} {item} selected={is_selected} {total} on_choose={on_choose.clone()} /> }
                     }) }
                 </ul>
             </div>

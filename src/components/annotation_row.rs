@@ -1,10 +1,7 @@
 //! One row of the annotation list.
 
-use crate::actions::AppContext;
 use crate::listing::Item;
-use crate::state::Action;
-use crate::web::dom;
-use std::rc::Rc;
+use marginalia_core::{AnnotationId, Placement, Tag};
 use yew::prelude::*;
 
 /// Props of [`AnnotationRow`].
@@ -16,31 +13,34 @@ pub struct Props {
     pub selected: bool,
     /// How many rows the list has in all (for assistive technology).
     pub total: usize,
+    /// Called with the row's annotation when the user chooses it (a click,
+    /// Enter or Space). The list passes the same callback to every row, so
+    /// that a row's props change only when its own item does (or the total).
+    pub on_choose: Callback<AnnotationId>,
 }
 
-/// A list entry: tag, quote and note; clicking it (or Enter) selects the
-/// annotation and brings it into view in the article.
+/// A list entry: tag, quote and note; choosing it (a click or Enter) calls
+/// `on_choose`, which selects the annotation and brings it into view.
+///
+/// The entry's attributes (position, count, selection) are drawn here; its
+/// text is a memoised [`RowText`], so a change of the list's length redraws
+/// the attributes of the rows in the window, not their text.
 #[component(AnnotationRow)]
 pub fn annotation_row(props: &Props) -> Html {
-    let state = use_context::<AppContext>().expect("app context");
     let item = &props.item;
-    let choose = {
-        let id = item.id.clone();
-        Rc::new(move || {
-            state.dispatch(Action::Select(Some(id.clone())));
-            dom::reveal(&id);
+    let onclick = {
+        let (on_choose, id) = (props.on_choose.clone(), item.id.clone());
+        Callback::from(move |_: MouseEvent| on_choose.emit(id.clone()))
+    };
+    let onkeydown = {
+        let (on_choose, id) = (props.on_choose.clone(), item.id.clone());
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" || e.key() == " " {
+                e.prevent_default();
+                on_choose.emit(id.clone());
+            }
         })
     };
-    let onclick = {
-        let choose = choose.clone();
-        Callback::from(move |_: MouseEvent| choose())
-    };
-    let onkeydown = Callback::from(move |e: KeyboardEvent| {
-        if e.key() == "Enter" || e.key() == " " {
-            e.prevent_default();
-            choose();
-        }
-    });
     html! {
         <li data-testid="annotation-item" role="option" tabindex="0"
             class={classes!("annotation-item", format!("tag-{}", item.style))}
@@ -49,17 +49,39 @@ pub fn annotation_row(props: &Props) -> Html {
             aria-selected={props.selected.to_string()}
             aria-posinset={(item.position + 1).to_string()} aria-setsize={props.total.to_string()}
             {onclick} {onkeydown}>
-            <span class="badge">{ item.tag.label().to_string() }</span>
-            if item.placement.is_doubtful() {
+            <RowText tag={item.tag.clone()} placement={item.placement} quote={item.quote.clone()}
+                     note={item.note.clone()} />
+        </li>
+    }
+}
+
+/// Props of [`RowText`].
+#[derive(Properties, PartialEq)]
+struct RowTextProps {
+    tag: Tag,
+    placement: Placement,
+    quote: String,
+    note: String,
+}
+
+/// What a row says: its tag, how it was placed (when doubtful), its quote
+/// and its note.
+#[component(RowText)]
+fn row_text(props: &RowTextProps) -> Html {
+    crate::metrics::row_text_rendered();
+    html! {
+        <>
+            <span class="badge">{ props.tag.label().to_string() }</span>
+            if props.placement.is_doubtful() {
                 <span class="placed" title="Placed on import by moving or approximate match: check it">
-                    { match item.placement {
-                        marginalia_core::Placement::Fuzzy(s) => format!("approximate, {}%", s / 10),
-                        p => p.as_str().to_string(),
+                    { match props.placement {
+                        Placement::Fuzzy(similarity) => format!("approximate, {}%", similarity / 10),
+                        other => other.as_str().to_string(),
                     } }
                 </span>
             }
-            <q class="quote">{ item.quote.clone() }</q>
-            if !item.note.is_empty() { <p class="note">{ item.note.clone() }</p> }
-        </li>
+            <q class="quote">{ props.quote.clone() }</q>
+            if !props.note.is_empty() { <p class="note">{ props.note.clone() }</p> }
+        </>
     }
 }

@@ -3,6 +3,7 @@
 use crate::actions::AppContext;
 use crate::components::Block;
 use crate::state::Action;
+use crate::texts;
 use crate::web::visibility::NearWatcher;
 use crate::web::{dom, events, selection};
 use yew::prelude::*;
@@ -14,13 +15,13 @@ pub const ARTICLE_ID: &str = "article-text";
 #[component(ArticlePane)]
 pub fn article_pane() -> Html {
     let state = use_context::<AppContext>().expect("app context");
-    let (title, source, attribution, id) = state.with_doc(|d| {
-        let m = d.meta();
+    let (title, source, attribution, id) = state.with_doc(|doc| {
+        let meta = doc.meta();
         (
-            m.title.clone(),
-            m.source.clone(),
-            m.attribution.clone(),
-            d.id().to_string(),
+            meta.title.clone(),
+            meta.source.clone(),
+            meta.attribution.clone(),
+            doc.id().to_string(),
         )
     });
     // Blocks far from the viewport are plain text until they come near
@@ -51,16 +52,16 @@ pub fn article_pane() -> Html {
         })
     };
     let onkeydown = Callback::from(|e: KeyboardEvent| {
-        let k = events::key_of(&e);
-        if !k.shift || k.alt {
+        let keys = events::key_of(&e);
+        if !keys.shift || keys.alt {
             return;
         }
-        let step = if k.ctrl {
+        let step = if keys.ctrl {
             selection::Step::Word
         } else {
             selection::Step::Character
         };
-        let (forward, step) = match k.key.as_str() {
+        let (forward, step) = match keys.key.as_str() {
             "ArrowRight" => (true, step),
             "ArrowLeft" => (false, step),
             "ArrowDown" => (true, selection::Step::Line),
@@ -75,13 +76,13 @@ pub fn article_pane() -> Html {
     let selected = state
         .selected
         .as_ref()
-        .map(|s| (s.id.clone(), s.paragraphs.clone()));
-    let blocks = state.article.blocks.iter().map(|b| {
-        let last = b.first + b.paragraphs.len();
+        .map(|chosen| (chosen.id.clone(), chosen.paragraphs.clone()));
+    let blocks = state.article.blocks.iter().map(|block| {
+        let last = block.first + block.paragraphs.len();
         let selected = selected
             .clone()
-            .filter(|(_, r)| r.start < last && r.end > b.first);
-        html! { <Block key={b.first} view={b.clone()} {selected} /> }
+            .filter(|(_, spanned)| spanned.start < last && spanned.end > block.first);
+        html! { <Block key={block.first} view={block.clone()} {selected} /> }
     });
     html! {
         <section class="article-pane" aria-labelledby="article-title">
@@ -91,7 +92,7 @@ pub fn article_pane() -> Html {
                 if let Some(credit) = attribution { <p class="article-credit">{ credit }</p> }
             </header>
             <p id="article-help" class="visually-hidden">
-                { "Select text with the mouse, or with Shift and the arrow keys, then press 1, 2 or 3 to tag it as a claim, source or quote." }
+                { texts::ARTICLE_HELP }
             </p>
             <div data-testid="article" id={ARTICLE_ID} class="article" key={id.clone()} ref={article} tabindex="0" role="document"
                  aria-label="Article" aria-describedby="article-help" {onclick} {onkeydown}>

@@ -4,6 +4,7 @@
 
 use crate::actions::{self, AppContext};
 use crate::state::Action;
+use crate::texts;
 use crate::web::dom;
 use crate::words::plural;
 use marginalia_core::import::Mode;
@@ -23,7 +24,10 @@ pub fn import_panel() -> Html {
     let primary = use_node_ref();
     {
         let primary = primary.clone();
-        let shown = state.pending_import.as_ref().map(|p| p.name.clone());
+        let shown = state
+            .pending_import
+            .as_ref()
+            .map(|pending| pending.name.clone());
         use_effect_with(shown, move |_| dom::focus(&primary));
     }
     // When the dialog goes, the focus goes to the article (not back to the
@@ -34,7 +38,7 @@ pub fn import_panel() -> Html {
     let Some(pending) = state.pending_import.clone() else {
         return html! {};
     };
-    let s = &pending.summary;
+    let summary = &pending.summary;
     let on = |mode: Mode| {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| actions::confirm_import(&state, mode))
@@ -48,17 +52,17 @@ pub fn import_panel() -> Html {
         Callback::from(move |_: MouseEvent| state.dispatch(Action::CancelImport))
     };
     let counts = [
-        ("anchored exactly", s.exact, "exact"),
-        ("moved (same text, elsewhere)", s.moved, "moved"),
-        ("placed by approximate match", s.fuzzy, "fuzzy"),
+        ("anchored exactly", summary.exact, "exact"),
+        ("moved (same text, elsewhere)", summary.moved, "moved"),
+        ("placed by approximate match", summary.fuzzy, "fuzzy"),
         (
             "ambiguous (kept unplaced, to attach by hand)",
-            s.ambiguous,
+            summary.ambiguous,
             "ambiguous",
         ),
         (
             "orphaned (not found; kept unplaced, to attach by hand)",
-            s.orphaned,
+            summary.orphaned,
             "orphaned",
         ),
     ]
@@ -70,10 +74,10 @@ pub fn import_panel() -> Html {
         .plan
         .items
         .iter()
-        .filter(|p| !matches!(p.anchoring, Anchoring::Exact { .. }))
+        .filter(|item| !matches!(item.anchoring, Anchoring::Exact { .. }))
         .take(LISTED)
-        .map(|p| {
-            let (key, what) = match p.anchoring {
+        .map(|item| {
+            let (key, what) = match item.anchoring {
                 Anchoring::Moved { .. } => ("moved", "moved".to_string()),
                 Anchoring::Fuzzy { similarity, .. } => (
                     "fuzzy",
@@ -83,45 +87,43 @@ pub fn import_panel() -> Html {
                 Anchoring::Orphaned => ("orphaned", "orphaned".to_string()),
                 Anchoring::Exact { .. } => ("exact", "exact".to_string()),
             };
-            let quote = p
+            let quote = item
                 .foreign
                 .selector
                 .quote
                 .as_ref()
-                .map(|q| q.exact.clone())
+                .map(|text_quote| text_quote.exact.clone())
                 .unwrap_or_default();
             html! {
                 <li data-outcome={key}>
-                    <span class="label">{ p.foreign.label.clone() }</span>{ " " }
+                    <span class="label">{ item.foreign.label.clone() }</span>{ " " }
                     <q>{ quote }</q>{ " — " }{ what }
                 </li>
             }
         });
     let merge = &pending.merge;
     let adds = merge.placed + merge.unplaced;
-    let all = s.total;
+    let all = summary.total;
     let has_text = pending.plan.text.is_some();
     let warnings = &pending.plan.warnings;
     html! {
         <section class="import-panel" role="dialog" aria-labelledby="import-heading" data-testid="import-panel">
             <h2 id="import-heading">{ format!("Import from {}", pending.name) }</h2>
-            <p>{ format!("{} in this file ({}). Nothing has changed yet.", plural(s.total, "annotation", "annotations"), format_name(pending.plan.format)) }</p>
+            <p>{ texts::import_found(summary.total, format_name(pending.plan.format)) }</p>
             <ul class="outcomes" data-testid="import-summary">{ for counts }</ul>
             if !merge.labels.is_empty() {
-                <p data-testid="import-labels">{ format!(
-                    "{} this document's label set, beside Claim, Source and Quote: {}.",
-                    if merge.labels.len() == 1 { "A new label joins" } else { "New labels join" },
-                    merge.labels.iter().map(|l| l.as_str()).collect::<Vec<_>>().join(", ")
+                <p data-testid="import-labels">{ texts::import_new_labels(
+                    &merge.labels.iter().map(|label| label.as_str()).collect::<Vec<_>>()
                 ) }</p>
             }
             if merge.duplicates > 0 {
-                <p>{ format!("{} already here (same text and tag) will not be added twice.", plural(merge.duplicates, "annotation is", "annotations are")) }</p>
+                <p>{ texts::import_duplicates(merge.duplicates) }</p>
             }
-            { for warnings.iter().take(WARNINGS).map(|w| html! { <p class="warning">{ w.clone() }</p> }) }
+            { for warnings.iter().take(WARNINGS).map(|warning| html! { <p class="warning">{ warning.clone() }</p> }) }
             if warnings.len() > WARNINGS {
-                <p class="warning">{ format!("… and {} more.", warnings.len() - WARNINGS) }</p>
+                <p class="warning">{ texts::more_warnings(warnings.len() - WARNINGS) }</p>
             }
-            if s.total > s.exact {
+            if summary.total > summary.exact {
                 <details class="doubtful">
                     <summary>{ "Not placed exactly" }</summary>
                     <ul>{ for doubtful }</ul>

@@ -1,20 +1,29 @@
 //! Errors (`role="alert"`) and notices (`role="status"`).
 
-use crate::actions::AppContext;
-use crate::state::Action;
+use crate::state::Message;
+use std::rc::Rc;
 use yew::prelude::*;
+
+/// Props of [`Messages`].
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    /// The errors shown, oldest first.
+    pub alerts: Rc<Vec<Message>>,
+    /// The latest notice.
+    pub status: Option<Message>,
+    /// Called with an error's id when the user dismisses it.
+    pub on_dismiss: Callback<u64>,
+}
 
 /// The message regions.
 #[component(Messages)]
-pub fn messages() -> Html {
-    let state = use_context::<AppContext>().expect("app context");
-    let alerts = state.alerts.iter().map(|m| {
-        let state = state.clone();
-        let id = m.id;
-        let dismiss = Callback::from(move |_: MouseEvent| state.dispatch(Action::Dismiss(id)));
+pub fn messages(props: &Props) -> Html {
+    let alerts = props.alerts.iter().map(|message| {
+        let (on_dismiss, id) = (props.on_dismiss.clone(), message.id);
+        let dismiss = Callback::from(move |_: MouseEvent| on_dismiss.emit(id));
         html! {
-            <p key={m.id} class="message error">
-                <span>{ m.text.clone() }</span>
+            <p key={message.id} class="message error">
+                <span>{ message.text.clone() }</span>
                 <button class="icon" onclick={dismiss} aria-label="Dismiss message">{ "✕" }</button>
             </p>
         }
@@ -23,7 +32,7 @@ pub fn messages() -> Html {
         <div class="messages">
             <div role="alert" class="alerts">{ for alerts }</div>
             <div role="status" class="status">
-                if let Some(m) = &state.status { <p key={m.id} class="message notice">{ m.text.clone() }</p> }
+                if let Some(message) = &props.status { <p key={message.id} class="message notice">{ message.text.clone() }</p> }
             </div>
         </div>
     }

@@ -243,9 +243,8 @@ impl ParagraphBuilder {
 
 /// A first paragraph short enough, and not ending like a sentence, reads as
 /// a headline.
-fn is_title_like(p: &str) -> bool {
-    let n = p.chars().count();
-    n <= 150 && !p.ends_with(['.', ',', ';', ':'])
+fn is_title_like(paragraph: &str) -> bool {
+    paragraph.chars().count() <= 150 && !paragraph.ends_with(['.', ',', ';', ':'])
 }
 
 pub(crate) fn finish_article(
@@ -268,30 +267,105 @@ pub(crate) fn finish_article(
     })
 }
 
+/// The longest second line taken for the outlet by [`parse_plain`], in
+/// code points.
+pub const MAX_SOURCE_CHARS: usize = 60;
+
 /// Splits plain text into paragraphs. With blank lines present, paragraphs
 /// are the blocks between them (their lines joined by spaces); otherwise
 /// every line is a paragraph. A headline-like first paragraph becomes the
 /// title; else `fallback_title` is used.
+///
+/// Text laid out like the built-in sample — a headline on line 1 and the
+/// outlet on line 2 — gives the title and the source: see
+/// [`headline_and_outlet`] for when line 2 counts as the outlet (otherwise
+/// it stays part of the article, as before).
 pub fn parse_plain(text: &str, fallback_title: &str) -> Result<Article, ArticleError> {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let lines: Vec<&str> = text.lines().collect();
     // Paragraphs are blank-line separated when a blank (or whitespace-only)
     // line stands between two lines of text.
-    let lines: Vec<&str> = text.lines().collect();
-    let first = lines.iter().position(|l| !l.trim().is_empty());
-    let last = lines.iter().rposition(|l| !l.trim().is_empty());
+    let first = lines.iter().position(|line| !is_blank(line));
+    let last = lines.iter().rposition(|line| !is_blank(line));
     let blank_separated = match (first, last) {
-        (Some(f), Some(l)) => lines[f..l].iter().any(|l| l.trim().is_empty()),
+        (Some(first), Some(last)) => lines[first..last].iter().any(|line| is_blank(line)),
         _ => false,
     };
-    let mut b = ParagraphBuilder::new();
-    for line in text.lines() {
-        if line.trim().is_empty() || !blank_separated {
-            b.end_paragraph();
-        }
-        b.push_text(line);
-        b.push_text(" ");
+    if let Some((title, source, body)) = headline_and_outlet(&lines, blank_separated) {
+        let mut article = finish_article(paragraphs(body, blank_separated), Some(title), "")?;
+        article.source = Some(source);
+        return Ok(article);
     }
-    finish_article(b.finish(), None, fallback_title)
+    finish_article(paragraphs(&lines, blank_separated), None, fallback_title)
+}
+
+fn is_blank(line: &str) -> bool {
+    line.trim().is_empty()
+}
+
+/// The paragraphs of `lines`: blocks between blank lines when
+/// `blank_separated`, else one per line.
+fn paragraphs(lines: &[&str], blank_separated: bool) -> Vec<String> {
+    let mut builder = ParagraphBuilder::new();
+    for line in lines {
+        if is_blank(line) || !blank_separated {
+            builder.end_paragraph();
+        }
+        builder.push_text(line);
+        builder.push_text(" ");
+    }
+    builder.finish()
+}
+
+/// One line with its whitespace collapsed (empty when it holds only
+/// whitespace and control characters).
+fn one_line(line: &str) -> String {
+    let mut builder = ParagraphBuilder::new();
+    builder.push_text(line);
+    builder.finish().pop().unwrap_or_default()
+}
+
+/// Headline, outlet and the lines of the body, when the text starts like
+/// the built-in sample. The first two lines of text are taken for a
+/// headline and its outlet when all of these hold:
+///
+/// - line 1 reads as a headline (at most 150 code points, not ending like a
+///   sentence: see `is_title_like`);
+/// - line 2 follows it directly (a blank line between makes line 2 a
+///   paragraph of the article);
+/// - line 2 is short: at most [`MAX_SOURCE_CHARS`] code points;
+/// - line 2 does not end like a sentence (`.`, `!`, `?`, `…`, `:`, `;`, `,`
+///   or their CJK forms, also before a closing quote or bracket) and does
+///   not begin with a lower-case letter (which continues a wrapped
+///   headline);
+/// - line 2 is not the start of the body: when paragraphs are separated by
+///   blank lines, a blank line follows it (else it is the first line of a
+///   wrapped paragraph);
+/// - some text follows line 2 (the body).
+fn headline_and_outlet<'a>(
+    lines: &'a [&'a str],
+    blank_separated: bool,
+) -> Option<(String, String, &'a [&'a str])> {
+    let first = lines.iter().position(|line| !is_blank(line))?;
+    let (headline, outlet) = (one_line(lines[first]), one_line(lines.get(first + 1)?));
+    let body = &lines[first + 2..];
+    let starts_body = blank_separated && body.first().is_some_and(|line| !is_blank(line));
+    let is_outlet = !outlet.is_empty()
+        && outlet.chars().count() <= MAX_SOURCE_CHARS
+        && !ends_like_a_sentence(&outlet)
+        && !outlet.starts_with(char::is_lowercase);
+    let has_body = body.iter().any(|line| !one_line(line).is_empty());
+    (!headline.is_empty() && is_title_like(&headline) && is_outlet && !starts_body && has_body)
+        .then_some((headline, outlet, body))
+}
+
+/// True when `line` ends with sentence punctuation, also before closing
+/// quotes or brackets.
+fn ends_like_a_sentence(line: &str) -> bool {
+    line.trim_end_matches(['"', '\'', '”', '’', '»', ')', ']', '」', '』', '）'])
+        .ends_with([
+            '.', '!', '?', '…', ':', ';', ',', '。', '！', '？', '：', '；', '，', '、',
+        ])
 }
 
 /// Reads the built-in sample format: title on line 1, outlet on line 2,
@@ -396,6 +470,125 @@ mod tests {
         assert_eq!(b.title, "Pasted");
         assert_eq!(b.paragraphs, vec!["One sentence.", "Two sentence."]);
         assert_eq!(parse_plain(" \n\t\n", "x"), Err(ArticleError::NoText));
+    }
+
+    /// (text, title, source, paragraphs) of `parse_plain(text, "Pasted")`.
+    fn plain(text: &str) -> (String, Option<String>, Vec<String>) {
+        let a = parse_plain(text, "Pasted").unwrap();
+        (a.title, a.source, a.paragraphs)
+    }
+
+    fn strings(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn pasted_sample_layout_gives_title_and_source() {
+        let sample = include_str!("../../../articles/us-warned-iran.txt");
+        assert_eq!(parse_plain(sample, "Pasted"), parse_titled(sample));
+        let a = parse_plain(sample, "Pasted").unwrap();
+        assert_eq!(
+            a.title,
+            "US Secretly Warned Iran of Potential ISIS Attack, Despite Tense Relations"
+        );
+        assert_eq!(a.source.as_deref(), Some("ICARO Media Group"));
+        assert_eq!(a.paragraphs.len(), 7);
+        // The same layout with blank lines between the paragraphs: the
+        // headline and the outlet were once joined into one title.
+        assert_eq!(
+            plain("Headline here\nThe Outlet\n\nFirst para.\n\nSecond para.\n"),
+            (
+                "Headline here".into(),
+                Some("The Outlet".into()),
+                strings(&["First para.", "Second para."])
+            )
+        );
+    }
+
+    #[test]
+    fn emoji_and_cjk_headlines_and_outlets() {
+        assert_eq!(
+            plain("東京で会議 🍵\n共同通信\n本文です。\n次の段落。"),
+            (
+                "東京で会議 🍵".into(),
+                Some("共同通信".into()),
+                strings(&["本文です。", "次の段落。"])
+            )
+        );
+        // Code points, not bytes: 60 CJK characters (180 bytes) are short.
+        let sixty = "東".repeat(MAX_SOURCE_CHARS);
+        let (_, source, _) = plain(&format!("見出し 😀\n{sixty}\n本文。"));
+        assert_eq!(source, Some(sixty.clone()));
+        let (title, source, paragraphs) = plain(&format!("見出し 😀\n{sixty}東\n本文。"));
+        assert_eq!((title.as_str(), source), ("見出し 😀", None));
+        assert_eq!(
+            paragraphs[0],
+            format!("{sixty}東"),
+            "a long line 2 is body text"
+        );
+        let (_, source, _) = plain("見出し\n本文です。\n次。");
+        assert_eq!(source, None, "a line ending with 。 is a sentence");
+    }
+
+    #[test]
+    fn second_lines_that_are_body_text_stay_in_the_article() {
+        // One line, or a headline and one more line only: no body, no source.
+        assert_eq!(
+            plain("Just one line"),
+            ("Pasted".into(), None, strings(&["Just one line"]))
+        );
+        assert_eq!(
+            plain("Headline\nOutlet"),
+            ("Headline".into(), None, strings(&["Outlet"]))
+        );
+        // A blank line between: line 2 is a paragraph.
+        assert_eq!(
+            plain("Headline\n\nOutlet\n\nBody."),
+            ("Headline".into(), None, strings(&["Outlet", "Body."]))
+        );
+        // A sentence on line 2 (the e2e suite's corrected article).
+        let note = "Editor's note: this article was corrected on 24 November.";
+        assert_eq!(
+            plain(&format!(
+                "US Secretly Warned Iran (corrected)\n{note}\nIn a move."
+            )),
+            (
+                "US Secretly Warned Iran (corrected)".into(),
+                None,
+                strings(&[note, "In a move."])
+            )
+        );
+        let (_, source, _) = plain("Headline\n“We will act,” he said.”\nBody.");
+        assert_eq!(source, None, "a full stop before a closing quote");
+        // Line 2 is inside a block of lines (one paragraph), or continues
+        // a wrapped headline.
+        assert_eq!(
+            plain("Headline\nFirst line\nwrapped.\n\nSecond."),
+            (
+                "Pasted".into(),
+                None,
+                strings(&["Headline First line wrapped.", "Second."])
+            )
+        );
+        assert_eq!(
+            plain("A headline that wraps\nonto a second line\n\nBody."),
+            (
+                "A headline that wraps onto a second line".into(),
+                None,
+                strings(&["Body."])
+            )
+        );
+        // Line 1 is no headline: nothing is taken from the top.
+        assert_eq!(
+            plain("One sentence.\nOutlet\nBody."),
+            (
+                "Pasted".into(),
+                None,
+                strings(&["One sentence.", "Outlet", "Body."])
+            )
+        );
+        let (_, source, _) = plain(&format!("Headline\n{}\nBody.", "X".repeat(61)));
+        assert_eq!(source, None, "61 code points are too long");
     }
 
     #[test]

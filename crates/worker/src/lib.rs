@@ -90,11 +90,9 @@ fn place(
 
 /// `done` of `total` in whole percent.
 fn percent(done: usize, total: usize) -> u8 {
-    if total == 0 {
-        100
-    } else {
-        (done.min(total) * 100 / total) as u8
-    }
+    (done.min(total) * 100)
+        .checked_div(total)
+        .map_or(100, |p| p as u8)
 }
 
 /// Writes the Marginalia file `document` in `format`.

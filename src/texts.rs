@@ -1,0 +1,226 @@
+//! The messages the app shows people, in one place: errors and notices of
+//! the state and of loading files, and the explanations and hints the
+//! components show. Fixed texts are constants; texts with values in them
+//! are functions. (Button names, labels and titles stay with their
+//! components: tests find the elements by them. The storage messages of
+//! `crate::persist` and those of `crate::actions` are not here yet.)
+
+use crate::words::plural;
+use std::fmt::Display;
+
+// Editing (`crate::state`).
+
+/// Tagging a selection of only spaces.
+pub const SELECT_SOME_TEXT: &str = "Select some text (not only spaces) to tag it.";
+
+/// Tagging text already tagged `tag`.
+pub fn already_tagged(tag: &str) -> String {
+    format!("That text is already tagged {tag}.")
+}
+
+/// Choosing a tag with nothing selected.
+pub fn select_before_tagging(tag: &str) -> String {
+    format!("Select text or an annotation first, then choose {tag}.")
+}
+
+/// An annotation was deleted.
+pub const ANNOTATION_DELETED: &str = "Annotation deleted (Ctrl+Z brings it back).";
+
+/// A label was removed from the document's label set.
+pub fn label_removed(label: &str) -> String {
+    format!("Label {label} removed (Ctrl+Z brings it back).")
+}
+
+/// Undo or redo (`what`) with nothing to undo or redo.
+pub fn nothing_to(what: &str) -> String {
+    format!("Nothing to {what}.")
+}
+
+/// The core refused a change.
+pub fn change_failed(error: &dyn Display) -> String {
+    format!("That change could not be made: {error}.")
+}
+
+/// An edit while another tab owns the document.
+pub const FROZEN_NO_EDITS: &str =
+    "This document was changed in another tab; reload the page to edit it here.";
+
+/// Another tab changed the open document `title`.
+pub fn changed_in_another_tab(title: &str) -> String {
+    format!(
+        "“{title}” was changed in another tab. So that neither tab overwrites the other, this tab no \
+         longer edits or saves it: reload the page to continue with the latest version, or export \
+         to keep what this tab shows."
+    )
+}
+
+// Unplaced annotations (`crate::state`, `crate::components`).
+
+/// Attaching to a selection of only spaces.
+pub const SELECT_WHERE_IT_BELONGS: &str =
+    "Select the text it belongs to in the article (not only spaces), then choose Attach.";
+
+/// An unplaced annotation was attached.
+pub const ATTACHED: &str = "Attached to the selected text (Ctrl+Z undoes it).";
+
+/// An unplaced annotation was deleted.
+pub const UNPLACED_DELETED: &str = "Unplaced annotation deleted (Ctrl+Z brings it back).";
+
+/// The hint above the `count` unplaced annotations.
+pub fn unplaced_hint(count: usize) -> String {
+    format!(
+        "{} from imports could not be placed on this text. Select where one belongs in the article, then press its Attach button.",
+        plural(count, "annotation", "annotations")
+    )
+}
+
+/// "Find its quote" found nothing.
+pub const QUOTE_NOT_IN_TEXT: &str = "Its quote is not in this text: select where it belongs.";
+
+// Imports (`crate::state`, the import panel).
+
+/// The open document changed between reading an import and confirming it.
+pub const IMPORT_NOT_MADE: &str =
+    "The import was not made: the open document changed since it was read. Import the file again.";
+
+/// What an import file holds, before anything changes.
+pub fn import_found(total: usize, format: &str) -> String {
+    format!(
+        "{} in this file ({format}). Nothing has changed yet.",
+        plural(total, "annotation", "annotations")
+    )
+}
+
+/// The labels an import adds to the document's label set.
+pub fn import_new_labels(labels: &[&str]) -> String {
+    format!(
+        "{} this document's label set, beside Claim, Source and Quote: {}.",
+        if labels.len() == 1 {
+            "A new label joins"
+        } else {
+            "New labels join"
+        },
+        labels.join(", ")
+    )
+}
+
+/// How many of an import's annotations are here already.
+pub fn import_duplicates(count: usize) -> String {
+    format!(
+        "{} already here (same text and tag) will not be added twice.",
+        plural(count, "annotation is", "annotations are")
+    )
+}
+
+/// How many more warnings there are than are shown.
+pub fn more_warnings(count: usize) -> String {
+    format!("… and {count} more.")
+}
+
+// The annotation list and editor, the article (`crate::components`).
+
+/// The editor with no annotation selected.
+pub const EDITOR_EMPTY: &str = "Click a highlight or a list entry to edit its tag and note.";
+
+/// An imported annotation placed by moving.
+pub const PLACED_BY_MOVING: &str =
+    "Imported: its quote was found at another place than the file said.";
+
+/// An imported annotation placed by approximate match, `percent` similar.
+pub fn placed_by_approximate_match(percent: u16) -> String {
+    format!(
+        "Imported: placed by approximate match ({percent}% similar); the text differs from what the file quoted."
+    )
+}
+
+/// The list with no annotations at all.
+pub const NO_ANNOTATIONS_YET: &str =
+    "No annotations yet: select text in the article and press 1, 2 or 3.";
+
+/// The list with no annotation passing the filter.
+pub const NO_MATCH: &str = "No annotation matches the filter.";
+
+/// How to tag, for assistive technology.
+pub const ARTICLE_HELP: &str = "Select text with the mouse, or with Shift and the arrow keys, then press 1, 2 or 3 to tag it as a claim, source or quote.";
+
+// Loading articles and Marginalia files (`crate::loading`).
+
+/// A Marginalia file that could not be imported.
+pub fn nothing_imported(error: &dyn Display) -> String {
+    format!("Nothing was imported: {error}.")
+}
+
+/// A Marginalia file was imported as `title` with `count` annotations.
+pub fn imported(title: &str, count: usize) -> String {
+    format!(
+        "Imported “{title}” with {count} annotation{}.",
+        if count == 1 { "" } else { "s" }
+    )
+}
+
+/// An import took the place of an unannotated copy.
+pub const REPLACES_UNANNOTATED_COPY: &str = "It replaces the unannotated copy of the same article.";
+
+/// An import whose id the library already used.
+pub const IMPORTED_AS_COPY: &str =
+    "Your library already had a document with this id, so the import was added as a copy.";
+
+/// An imported annotation moved from `from` to `to` (code points).
+pub fn annotation_moved(id: &dyn Display, from: (usize, usize), to: (usize, usize)) -> String {
+    format!(
+        "Annotation {id} did not match its quote at {}–{} and was placed where the quote is ({}–{}).",
+        from.0, from.1, to.0, to.1
+    )
+}
+
+/// `count` imported annotations had no id.
+pub fn ids_assigned(count: usize) -> String {
+    format!("{count} annotation(s) without an id were given one.")
+}
+
+/// A file could not be opened.
+pub fn could_not_open(name: &str, error: &dyn Display) -> String {
+    format!("Could not open “{name}”: {error}. Nothing was changed.")
+}
+
+/// A Marginalia file's message, after its name.
+pub fn in_file(name: &str, message: &str) -> String {
+    format!("“{name}”: {message}")
+}
+
+/// An article file became the document `title`.
+pub fn opened_as_new_document(title: &str) -> String {
+    format!("Opened “{title}” as a new document.")
+}
+
+/// Added to [`opened_as_new_document`] for a file that was not UTF-8.
+pub const READ_AS_WINDOWS_1252: &str = " The file was not UTF-8, so it was read as Windows-1252.";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_and_values_are_spelled_out() {
+        assert_eq!(imported("T", 1), "Imported “T” with 1 annotation.");
+        assert_eq!(imported("T", 2), "Imported “T” with 2 annotations.");
+        assert_eq!(
+            import_new_labels(&["PER"]),
+            "A new label joins this document's label set, beside Claim, Source and Quote: PER."
+        );
+        assert!(import_new_labels(&["PER", "ORG"]).starts_with("New labels join"));
+        assert_eq!(
+            import_duplicates(1),
+            "1 annotation is already here (same text and tag) will not be added twice."
+        );
+        assert_eq!(
+            annotation_moved(&"a1", (1, 5), (10, 14)),
+            "Annotation a1 did not match its quote at 1–5 and was placed where the quote is (10–14)."
+        );
+        assert_eq!(
+            could_not_open("a.txt", &"the file is empty"),
+            "Could not open “a.txt”: the file is empty. Nothing was changed."
+        );
+        assert!(unplaced_hint(1).starts_with("1 annotation from imports"));
+    }
+}
