@@ -197,3 +197,17 @@ fn ids_encode_and_decode() {
     assert_eq!(decode_segment("%zz"), None);
     assert_eq!(decode_segment("%C3"), None, "half a UTF-8 sequence");
 }
+
+/// The encoding is exactly the one ids were always written with (upper-case
+/// hex, `-._~` kept), and an escape cut short is no escape.
+#[test]
+fn id_encoding_is_fixed_and_cut_escapes_are_malformed() {
+    assert_eq!(
+        encode_segment("a b/é~*'()!"),
+        "a%20b%2F%C3%A9~%2A%27%28%29%21"
+    );
+    assert_eq!(decode_segment("%2f%2F"), Some("//".into()));
+    for bad in ["%", "a%4", "%4g", "%é1", "ok%"] {
+        assert_eq!(decode_segment(bad), None, "{bad}");
+    }
+}
