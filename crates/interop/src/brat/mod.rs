@@ -1,36 +1,13 @@
 //! brat standoff: a `.txt` file holding the text and an `.ann` file holding
 //! one annotation per line (<https://brat.nlplab.org/standoff.html>).
 //!
-//! **Offset unit: Unicode code points** ("characters" in brat's spec; brat is
-//! a Python program and slices the text by `str` index). Offsets here are
-//! code points both ways, so they are Marginalia's own offsets unchanged.
-//!
-//! Writing ([`export`], [`export_ann`]):
-//! - every annotation becomes a text-bound `T` line, `T1\tclaim 0 12\ttext`,
-//!   numbered in text order; the type is the tag (`claim`, `source`,
-//!   `quote`; [`ANNOTATION_CONF`] declares them for a brat project);
-//! - brat spans never hold a line break or a tab: when it creates a span
-//!   across lines, brat cuts it at each break into a discontinuous span
-//!   (`0 5;6 11`) and trims the white space at the edges of each piece. The
-//!   export does the same, at `\n`, `\r`, `\t` and the other characters
-//!   Python treats as line boundaries, so the text field (the pieces joined
-//!   by one space) is always on one line;
-//! - a note becomes `#N\tAnnotatorNotes Tk\tnote`. brat notes are one line:
-//!   line breaks and tabs in a note are replaced by single spaces (runs
-//!   collapse, the ends are trimmed). This is the one lossy step;
-//! - an annotation that covers nothing but white space is left out (brat
-//!   cannot show it);
-//! - the `.txt` is the document text exactly, without a trailing newline.
-//!   Marginalia's texts hold no `\r` (brat would read `\r\n` as one
-//!   character and every later offset would shift).
-//!
-//! Reading ([`import`]): `T` lines, continuous or discontinuous, become
-//! annotations; a discontinuous span is read as one span from the start of
-//! its first piece to the end of its last (Marginalia spans are continuous),
-//! with a warning. `#` lines of type `AnnotatorNotes` on a `T` become its
-//! note (several are joined by line breaks). Relations, events, attributes,
-//! normalisations, equivalences and other notes are counted in a warning
-//! and skipped. When the `.txt` is given, every span is checked against it.
+//! **Offset unit: Unicode code points**, both ways, so they are Marginalia's
+//! own offsets unchanged. [`export`] writes one text-bound `T` line per
+//! annotation (cut at line breaks into a discontinuous span, as brat does)
+//! and an `AnnotatorNotes` line per note (on one line: the one lossy step);
+//! [`import`] reads `T` lines and their `AnnotatorNotes`, reading a
+//! discontinuous span as one, and skips the other kinds with a count. Every
+//! choice is written out in `docs/formats/brat.md`.
 
 use crate::InteropError;
 
