@@ -67,6 +67,8 @@ impl Reader {
         Ok(content)
     }
 
+    /// Reads a body (a list, a string, an object) into `out` as labels or
+    /// notes, as its purpose or else the motivation says.
     fn body(
         &mut self,
         body: &Json<BodyObject>,

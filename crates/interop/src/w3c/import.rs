@@ -45,6 +45,7 @@ impl Parsed<'_> {
     }
 }
 
+/// The test of [`looks_like`], on a file already read.
 fn looks(v: &Json<Node>) -> bool {
     match v {
         Json::List(list) => list
@@ -75,8 +76,8 @@ fn looks(v: &Json<Node>) -> bool {
     }
 }
 
-/// Reads W3C Web Annotation JSON (see the module documentation for the
-/// shapes accepted). The article text is never in such a file
+/// Reads W3C Web Annotation JSON (`docs/formats/w3c.md` lists the shapes
+/// accepted). The article text is never in such a file
 /// ([`ForeignFile::text`] is `None`); `title` comes from the collection's
 /// `label` (or Hypothesis `document.title`), `source` from the first
 /// `http(s)` target source.
@@ -91,6 +92,7 @@ pub fn import(content: &str) -> Result<ForeignFile, InteropError> {
     read(&value)
 }
 
+/// Reads every annotation of a file already parsed.
 fn read(value: &Json<Node>) -> Result<ForeignFile, InteropError> {
     let mut r = Reader::default();
     r.collect(value, &Path::Root)?;
@@ -117,12 +119,18 @@ impl fmt::Display for Who<'_> {
 #[derive(Default)]
 pub(super) struct Reader {
     annotations: Vec<ForeignAnnotation>,
+    /// The first [`MAX_WARNINGS`] warnings.
     warnings: Vec<String>,
+    /// How many warnings came after those.
     hidden: usize,
+    /// The collection's label, or the first document title seen.
     title: Option<String>,
+    /// The first `http(s)` target source.
     url: Option<String>,
+    /// The first five different target sources, and whether there are more.
     sources: Vec<String>,
     more_sources: bool,
+    /// Annotations read without a label.
     untagged: usize,
 }
 
@@ -136,6 +144,7 @@ impl Reader {
         }
     }
 
+    /// The file read, with the warnings that sum up the whole of it.
     fn finish(mut self) -> ForeignFile {
         let mut tail = Vec::new();
         if self.untagged > 0 {
@@ -207,6 +216,8 @@ impl Reader {
         }
     }
 
+    /// An `AnnotationCollection`: its embedded first page and `items` (a page
+    /// that is only linked is an error: nothing is fetched).
     fn collection(&mut self, node: &Node, path: &Path) -> Result<(), InteropError> {
         if self.title.is_none() {
             self.title = node.label.first_string();
@@ -243,6 +254,7 @@ impl Reader {
         }
     }
 
+    /// An `AnnotationPage`: its `items` (a next page is warned about).
     fn page(&mut self, node: &Node, path: &Path) -> Result<(), InteropError> {
         if self.title.is_none() {
             self.title = node
@@ -385,6 +397,8 @@ impl Reader {
         self.annotations.extend(more);
     }
 
+    /// Remembers a target source, for the file's URL and the warning about
+    /// several documents.
     fn note_source(&mut self, source: &str) {
         if self.url.is_none() && (source.starts_with("http://") || source.starts_with("https://")) {
             self.url = Some(source.to_string());

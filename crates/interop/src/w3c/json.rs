@@ -36,6 +36,7 @@ impl<'de: 'a, 'a, O: Deserialize<'de>> Deserialize<'de> for Json<'a, O> {
     }
 }
 
+/// Builds a [`Json`] from whatever the deserializer holds.
 struct JsonVisitor<'a, O>(PhantomData<Json<'a, O>>);
 
 impl<'de: 'a, 'a, O: Deserialize<'de>> Visitor<'de> for JsonVisitor<'a, O> {
@@ -172,10 +173,12 @@ pub(super) enum Path<'p> {
 }
 
 impl<'p> Path<'p> {
+    /// The field `name` of the object here.
     pub(super) fn key(&'p self, name: &'static str) -> Path<'p> {
         Path::Key(self, name)
     }
 
+    /// The item `i` of the list here.
     pub(super) fn index(&'p self, i: usize) -> Path<'p> {
         Path::Index(self, i)
     }

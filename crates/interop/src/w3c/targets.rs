@@ -64,6 +64,7 @@ impl Reader {
         }
     }
 
+    /// A target that is an object: its selectors, or why they select no text.
     fn target_object<'t>(
         &mut self,
         target: &'t TargetObject,
@@ -150,6 +151,7 @@ fn selectors(v: &Json<SelectorObject>, path: &Path, found: &mut Found) -> Result
     }
 }
 
+/// Reads one selector into `found` (`refined`: it refines another).
 fn selector(
     s: &SelectorObject,
     path: &Path,
@@ -200,6 +202,7 @@ fn refinement(
     }
 }
 
+/// A `TextQuoteSelector`: `exact` is required, `prefix` and `suffix` not.
 fn text_quote(s: &SelectorObject, path: &Path) -> Result<TextQuote, InteropError> {
     let field = |v: &Plain, name: &'static str, required: bool| -> Result<String, InteropError> {
         match v {
@@ -219,6 +222,8 @@ fn text_quote(s: &SelectorObject, path: &Path) -> Result<TextQuote, InteropError
     })
 }
 
+/// A `TextPositionSelector`: whole `start` and `end`, `end` not before
+/// `start`.
 fn text_position(s: &SelectorObject, path: &Path) -> Result<(usize, usize), InteropError> {
     let field = |v: &Plain, name: &'static str| -> Result<usize, InteropError> {
         if !v.is_there() {
