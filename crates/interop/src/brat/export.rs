@@ -1,0 +1,79 @@
+//! The export: a document as a brat `.txt` and `.ann`.
+
+use super::is_break;
+use marginalia_core::document::Document;
+use marginalia_core::text::Text;
+use std::fmt::Write as _;
+
+/// Writes `doc` as a brat `.txt` and `.ann` pair: `(txt, ann)`. Offsets are
+/// code points.
+pub fn export(doc: &Document) -> (String, String) {
+    (doc.text().as_str().to_string(), export_ann(doc))
+}
+
+/// Writes only the `.ann` of [`export`] (annotations without the article;
+/// the `T` lines still carry the text of each span). Offsets are code
+/// points.
+pub fn export_ann(doc: &Document) -> String {
+    let text = doc.text();
+    let mut out = String::new();
+    let mut notes = String::new();
+    let (mut t, mut n) = (0, 0);
+    for a in doc.annotations() {
+        let pieces = pieces(text, a.start, a.end);
+        if pieces.is_empty() {
+            continue;
+        }
+        t += 1;
+        let spans: Vec<String> = pieces.iter().map(|(s, e)| format!("{s} {e}")).collect();
+        let words: Vec<&str> = pieces.iter().map(|&(s, e)| text.slice(s..e)).collect();
+        let _ = writeln!(
+            out,
+            "T{t}\t{} {}\t{}",
+            a.tag.token(),
+            spans.join(";"),
+            words.join(" ")
+        );
+        let note = one_line(&a.note);
+        if !note.is_empty() {
+            n += 1;
+            let _ = writeln!(notes, "#{n}\tAnnotatorNotes T{t}\t{note}");
+        }
+    }
+    out.push_str(&notes);
+    out
+}
+/// space, as code-point ranges (empty pieces dropped).
+pub(super) fn pieces(text: &Text, start: usize, end: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut piece_start = start;
+    let mut push = |s: usize, e: usize| {
+        let slice = text.slice(s..e);
+        let lead = slice.chars().take_while(|c| c.is_whitespace()).count();
+        let trail = slice
+            .chars()
+            .rev()
+            .take_while(|c| c.is_whitespace())
+            .count();
+        if s + lead < e {
+            out.push((s + lead, e - trail));
+        }
+    };
+    for (i, c) in text.slice(start..end).chars().enumerate() {
+        if is_break(c) {
+            push(piece_start, start + i);
+            piece_start = start + i + 1;
+        }
+    }
+    push(piece_start, end);
+    out
+}
+
+/// A note on one line: breaks and tabs become single spaces.
+pub(super) fn one_line(note: &str) -> String {
+    note.split(is_break)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}

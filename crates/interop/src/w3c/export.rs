@@ -1,0 +1,269 @@
+//! The export: a document's annotations as one `AnnotationCollection`
+//! (the choices are in `docs/formats/w3c.md`).
+
+use super::iri::{encode_segment, is_iri, text_urn};
+use super::{exports_unplaced, W3cOptions, CONTEXT, DEFAULT_ID_BASE, GENERATOR_NAME};
+use marginalia_core::anchor::TextQuote;
+use marginalia_core::annotation::{Annotation, AnnotationId, Tag, Timestamp, Unplaced};
+use marginalia_core::document::Document;
+use serde::Serialize;
+
+// What is written, field by field in the order it is written.
+
+#[derive(Serialize)]
+struct CollectionOut<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    id: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    label: Option<&'a str>,
+    total: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    first: Option<PageOut<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PageOut<'a> {
+    id: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    start_index: usize,
+    items: Vec<AnnotationOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct AnnotationOut<'a> {
+    id: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    motivation: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    creator: Option<&'a AgentOut<'a>>,
+    created: &'a str,
+    modified: &'a str,
+    generator: &'a AgentOut<'a>,
+    body: Vec<BodyOut<'a>>,
+    target: TargetOut<'a>,
+}
+
+#[derive(Serialize)]
+struct AgentOut<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a str>,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct BodyOut<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    purpose: &'static str,
+    value: &'a str,
+    format: &'static str,
+}
+
+#[derive(Serialize)]
+struct TargetOut<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    source: &'a str,
+    selector: Vec<SelectorOut>,
+}
+
+#[derive(Serialize)]
+#[serde(tag = "type")]
+enum SelectorOut {
+    TextQuoteSelector {
+        exact: String,
+        prefix: String,
+        suffix: String,
+    },
+    TextPositionSelector {
+        start: usize,
+        end: usize,
+    },
+}
+
+/// Writes `doc`'s annotations as a W3C Web Annotation `AnnotationCollection`
+/// (pretty-printed JSON-LD; `docs/formats/w3c.md` gives every choice).
+pub fn export(doc: &Document, options: &W3cOptions) -> String {
+    let collection = format!("{}{}", id_base(options), encode_segment(doc.id().as_str()));
+    let source = source_of(doc);
+    let generator = AgentOut {
+        id: None,
+        kind: "Software",
+        name: GENERATOR_NAME,
+    };
+    let creator = creator_of(options);
+    let shared = Shared {
+        collection: &collection,
+        source: &source,
+        creator: creator.as_ref(),
+        generator: &generator,
+    };
+    let mut items: Vec<AnnotationOut> =
+        doc.annotations().map(|a| placed(doc, a, &shared)).collect();
+    // Annotations that could not be placed keep what they quoted only.
+    items.extend(
+        doc.unplaced()
+            .iter()
+            .filter(|u| exports_unplaced(u))
+            .map(|u| unplaced(u, &shared)),
+    );
+    let title = doc.meta().title.as_str();
+    let file = CollectionOut {
+        context: CONTEXT,
+        id: collection.clone(),
+        kind: "AnnotationCollection",
+        label: (!title.is_empty()).then_some(title),
+        total: items.len(),
+        first: (!items.is_empty()).then(|| PageOut {
+            id: format!("{collection}/page/1"),
+            kind: "AnnotationPage",
+            start_index: 0,
+            items,
+        }),
+    };
+    serde_json::to_string_pretty(&file).expect("plain data always serialises")
+}
+
+/// The prefix of every id: the option when it is an absolute IRI, else
+/// [`DEFAULT_ID_BASE`].
+fn id_base(options: &W3cOptions) -> &str {
+    options
+        .id_base
+        .as_deref()
+        .map(str::trim)
+        .filter(|b| is_iri(b))
+        .unwrap_or(DEFAULT_ID_BASE)
+}
+
+/// The target's `source`: the article's URL when it is an absolute IRI,
+/// else the `urn:sha256:` of its text.
+fn source_of(doc: &Document) -> String {
+    doc.meta()
+        .url
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| is_iri(u))
+        .map_or_else(|| text_urn(doc.text().as_str()), str::to_string)
+}
+
+/// The `creator` to write, when the options name one with a name or an IRI.
+fn creator_of(options: &W3cOptions) -> Option<AgentOut<'_>> {
+    options.creator.as_ref().and_then(|c| {
+        let id = c.id.as_deref().map(str::trim).filter(|i| is_iri(i));
+        (id.is_some() || !c.name.is_empty()).then_some(AgentOut {
+            id,
+            kind: "Person",
+            name: &c.name,
+        })
+    })
+}
+
+/// What every annotation of one export shares.
+struct Shared<'a> {
+    /// The collection's id, the prefix of each annotation's.
+    collection: &'a str,
+    source: &'a str,
+    creator: Option<&'a AgentOut<'a>>,
+    generator: &'a AgentOut<'a>,
+}
+
+/// A placed annotation: its quote and its code-point position.
+fn placed<'a>(doc: &Document, a: &'a Annotation, shared: &Shared<'a>) -> AnnotationOut<'a> {
+    let quote = TextQuote::of(doc.text(), a.start, a.end);
+    let selector = vec![
+        SelectorOut::TextQuoteSelector {
+            exact: quote.exact,
+            prefix: quote.prefix,
+            suffix: quote.suffix,
+        },
+        SelectorOut::TextPositionSelector {
+            start: a.start,
+            end: a.end,
+        },
+    ];
+    let fields = Fields {
+        id: &a.id,
+        tag: &a.tag,
+        note: &a.note,
+        created: &a.created,
+        modified: &a.modified,
+    };
+    annotation_out(fields, selector, shared)
+}
+
+/// An unplaced annotation: the quote it had, and no position.
+fn unplaced<'a>(u: &'a Unplaced, shared: &Shared<'a>) -> AnnotationOut<'a> {
+    let selector = vec![SelectorOut::TextQuoteSelector {
+        exact: u.exact.clone(),
+        prefix: u.prefix.clone(),
+        suffix: u.suffix.clone(),
+    }];
+    let fields = Fields {
+        id: &u.id,
+        tag: &u.tag,
+        note: &u.note,
+        created: &u.created,
+        modified: &u.modified,
+    };
+    annotation_out(fields, selector, shared)
+}
+
+/// What an exported annotation says besides its selectors.
+struct Fields<'a> {
+    id: &'a AnnotationId,
+    tag: &'a Tag,
+    note: &'a str,
+    created: &'a Timestamp,
+    modified: &'a Timestamp,
+}
+
+/// An annotation with its tagging body, its note (when it has one) and a
+/// target holding `selector`.
+fn annotation_out<'a>(
+    a: Fields<'a>,
+    selector: Vec<SelectorOut>,
+    shared: &Shared<'a>,
+) -> AnnotationOut<'a> {
+    let mut body = vec![BodyOut {
+        kind: "TextualBody",
+        purpose: "tagging",
+        value: a.tag.as_str(),
+        format: "text/plain",
+    }];
+    if !a.note.is_empty() {
+        body.push(BodyOut {
+            kind: "TextualBody",
+            purpose: "commenting",
+            value: a.note,
+            format: "text/plain",
+        });
+    }
+    AnnotationOut {
+        id: format!("{}/{}", shared.collection, encode_segment(a.id.as_str())),
+        kind: "Annotation",
+        motivation: if a.note.is_empty() {
+            "tagging"
+        } else {
+            "commenting"
+        },
+        creator: shared.creator,
+        created: a.created.as_str(),
+        modified: a.modified.as_str(),
+        generator: shared.generator,
+        body,
+        target: TargetOut {
+            kind: "SpecificResource",
+            source: shared.source,
+            selector,
+        },
+    }
+}

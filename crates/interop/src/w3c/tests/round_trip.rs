@@ -1,0 +1,124 @@
+//! Exports read back by the import: every field comes back.
+
+use super::{add, document, samples, MIXED};
+use crate::reanchor::{Position, Unit};
+use crate::w3c::iri::is_iri;
+use crate::w3c::{export, import, looks_like, W3cOptions};
+use crate::FormatKind;
+use marginalia_core::anchor::TextQuote;
+use marginalia_core::annotation::{Annotation, AnnotationId, Tag};
+use marginalia_core::document::{Command, Document};
+use marginalia_core::testing::{add_generated, ts};
+use proptest::prelude::*;
+use serde_json::Value;
+
+/// Every exported annotation comes back with its label, note, times,
+/// quote and code-point position.
+fn assert_round_trip(doc: &Document, options: &W3cOptions) {
+    let json = export(doc, options);
+    assert!(looks_like(&json));
+    let back = import(&json).unwrap();
+    assert!(back.warnings.is_empty(), "{:?}", back.warnings);
+    assert_eq!(back.format, FormatKind::W3c);
+    assert_eq!(back.text, None);
+    // The URL travels in the targets, so only with annotations.
+    let url = doc.meta().url.as_deref().filter(|u| is_iri(u));
+    let url = url.filter(|_| !doc.is_empty() && doc.annotations().next().is_some());
+    assert_eq!(back.source.as_deref(), url);
+    let originals: Vec<&Annotation> = doc.annotations().collect();
+    assert_eq!(back.annotations.len(), originals.len());
+    for (a, f) in originals.iter().zip(&back.annotations) {
+        assert_eq!(f.id.as_deref(), Some(a.id.as_str()));
+        assert_eq!(f.label, a.tag.as_str());
+        assert_eq!(f.note, a.note);
+        assert_eq!(f.created.as_ref(), Some(&a.created));
+        assert_eq!(f.modified.as_ref(), Some(&a.modified));
+        assert_eq!(
+            f.selector.quote.as_ref(),
+            Some(&TextQuote::of(doc.text(), a.start, a.end))
+        );
+        assert_eq!(
+            f.selector.position,
+            Some(Position {
+                start: a.start,
+                end: a.end,
+                unit: Unit::CodePoint
+            })
+        );
+    }
+}
+
+/// Labels and unplaced annotations travel too: the label as the tagging
+/// body, an unplaced annotation as a quote-only target, which the
+/// validator accepts and which an import keeps unplaced again.
+#[test]
+fn labels_and_unplaced_ones_round_trip() {
+    use crate::plan::plan;
+    use marginalia_core::annotation::{Label, Unplaced, Unplacement};
+    use marginalia_core::import::Mode;
+    let mut d = document("doc-labels", MIXED, None);
+    let person = Label::new("Named person").unwrap();
+    d.apply(Command::AddLabel(person.clone())).unwrap();
+    add(&mut d, "p1", Tag::Other(person.clone()), 9, 11, "a city");
+    add(&mut d, "c1", Tag::Claim, 0, 3, "");
+    let gone = Unplaced {
+        id: AnnotationId::new("u1").unwrap(),
+        tag: Tag::Other(person),
+        exact: "a sentence no longer here 😀".into(),
+        prefix: "before ".into(),
+        suffix: String::new(),
+        note: "find it".into(),
+        created: ts("01"),
+        modified: ts("02"),
+        why: Unplacement::Orphaned,
+    };
+    d.apply(Command::AddUnplaced(gone.clone())).unwrap();
+    let json = export(&d, &W3cOptions::default());
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/interop/w3c");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("labels-unplaced.jsonld"), &json).unwrap();
+    let v: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["total"], 3);
+    let last = &v["first"]["items"][2];
+    assert_eq!(last["target"]["selector"].as_array().unwrap().len(), 1);
+    assert_eq!(last["body"][0]["value"], "Named person");
+
+    let file = import(&json).unwrap();
+    let fresh = document("doc-labels", MIXED, None);
+    let p = plan(fresh.text(), &file);
+    let (cmd, effect) = p.command(&fresh, Mode::Merge, &ts("59"), &mut || unreachable!());
+    assert_eq!((effect.placed, effect.unplaced), (2, 1));
+    let mut back = fresh.clone();
+    back.apply(cmd).unwrap();
+    assert_eq!(back.labels(), d.labels());
+    assert_eq!(
+        back.annotations().collect::<Vec<_>>(),
+        d.annotations().collect::<Vec<_>>()
+    );
+    assert_eq!(back.unplaced(), [gone]);
+}
+
+#[test]
+fn samples_round_trip() {
+    for (_, doc, options) in samples() {
+        assert_round_trip(&doc, &options);
+    }
+    let (_, doc, options) = samples().remove(0);
+    assert_eq!(
+        import(&export(&doc, &options)).unwrap().title.as_deref(),
+        Some("A test article")
+    );
+}
+
+proptest! {
+    #[test]
+    fn any_document_round_trips(
+        text in "[a-z \n\"\\\\🍵東京é\u{301}👩\u{200d}]{1,80}",
+        spans in proptest::collection::vec((0usize..80, 1usize..20, 0usize..3, "[a-z😀\n\"]{0,6}"), 0..12),
+        url in proptest::option::of("https://[a-z]{1,8}\\.example/[a-z0-9/]{0,10}"),
+    ) {
+        let mut d = document("p", &text, url.as_deref());
+        add_generated(&mut d, "id", spans);
+        assert_round_trip(&d, &W3cOptions::default());
+    }
+}
