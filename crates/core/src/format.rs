@@ -152,9 +152,9 @@ fn is_exact(p: &Placement) -> bool {
 #[derive(Deserialize)]
 struct Header {
     #[serde(default)]
-    format: Option<serde_json::Value>,
+    format: crate::loose::LooseString,
     #[serde(default)]
-    version: Option<serde_json::Value>,
+    version: crate::loose::LooseU64,
 }
 
 /// True when `text` looks like a Marginalia file: a JSON object whose first
@@ -233,10 +233,7 @@ pub fn from_json(input: &str, defaults: &ImportDefaults) -> Result<Imported, For
                 serde_json::error::Category::Data => FormatError::NotMarginalia,
                 _ => FormatError::Json(e.to_string()),
             })?;
-            check_header(
-                header.format.as_ref().and_then(|f| f.as_str()),
-                header.version.as_ref().and_then(serde_json::Value::as_u64),
-            )?;
+            check_header(header.format.0.as_deref(), header.version.0)?;
             Err(json_err(e))
         }
     }

@@ -71,11 +71,12 @@ impl Index {
     pub fn parse(s: &str) -> Result<Self, IndexError> {
         #[derive(Deserialize)]
         struct Version {
-            version: Option<serde_json::Value>,
+            #[serde(default)]
+            version: crate::loose::LooseU64,
         }
         let damaged = |e: serde_json::Error| IndexError::Damaged(e.to_string());
         let version: Version = serde_json::from_str(s).map_err(damaged)?;
-        match version.version.as_ref().and_then(serde_json::Value::as_u64) {
+        match version.version.0 {
             Some(INDEX_VERSION) => serde_json::from_str(s).map_err(damaged),
             Some(v) if v > INDEX_VERSION => Err(IndexError::TooNew(v)),
             _ => Err(IndexError::Damaged("no valid version".into())),

@@ -345,14 +345,15 @@ pub fn restore(
     }
     let mut kept: Vec<Unplaced> = Vec::new();
     if let Some(raw) = unplaced {
-        match serde_json::from_str::<Vec<serde_json::Value>>(raw) {
+        // Each entry is read on its own, so a bad one costs only itself.
+        match serde_json::from_str::<Vec<&serde_json::value::RawValue>>(raw) {
             Err(e) => broken.push((Part::Unplaced, damaged(e))),
             Ok(items) => {
                 let mut bad = 0;
                 let placed: HashSet<&AnnotationId> = valid.iter().map(|a| &a.id).collect();
                 let mut seen: HashSet<AnnotationId> = HashSet::new();
                 for item in items {
-                    match Unplaced::deserialize(item) {
+                    match serde_json::from_str::<Unplaced>(item.get()) {
                         Ok(u) if !placed.contains(&u.id) && seen.insert(u.id.clone()) => {
                             kept.push(u)
                         }
