@@ -14,7 +14,7 @@ use crate::web::engine::{self as worker, Event};
 use crate::web::{self, files::File};
 use marginalia_core::engine::{Answer, GivenFile, Phase, Request, Response, Task};
 use marginalia_core::export::{ExportFile, ExportFormat};
-use marginalia_core::import::ImportPlan;
+use marginalia_core::import::{ImportPlan, Planned};
 use marginalia_core::naming::{export_stem, quoted_list, stem};
 use marginalia_core::DocumentId;
 use std::cell::{Cell, RefCell};
@@ -39,6 +39,8 @@ enum Purpose {
 struct Running {
     id: u32,
     purpose: Purpose,
+    /// The items of a plan that came in parts so far.
+    parts: Vec<Planned>,
 }
 
 thread_local! {
@@ -128,10 +130,12 @@ fn run(state: &AppContext, title: String, task: Task, files: &[File], purpose: P
         id
     });
     // A job still running is replaced: the worker works on one at a time.
-    if RUNNING
-        .with(|r| r.borrow_mut().replace(Running { id, purpose }))
-        .is_some()
-    {
+    let running = Running {
+        id,
+        purpose,
+        parts: Vec::new(),
+    };
+    if RUNNING.with(|r| r.borrow_mut().replace(running)).is_some() {
         worker::stop();
     }
     let first = match &task {
@@ -177,6 +181,14 @@ fn heard(state: &AppContext, event: Event) {
         }));
         return;
     }
+    if let Answer::Part(items) = answer {
+        RUNNING.with(|r| {
+            if let Some(running) = r.borrow_mut().as_mut().filter(|r| r.id == job) {
+                running.parts.extend(items);
+            }
+        });
+        return;
+    }
     if !answer.is_final() {
         return;
     }
@@ -187,10 +199,19 @@ fn heard(state: &AppContext, event: Event) {
             _ => None,
         }
     });
-    let Some(running) = running else {
+    let Some(mut running) = running else {
         return;
     };
     state.dispatch(Action::Job(JobAction::Ended(job)));
+    let answer = match answer {
+        Answer::Placed(mut plan) if !running.parts.is_empty() => {
+            let mut items = std::mem::take(&mut running.parts);
+            items.append(&mut plan.items);
+            plan.items = items;
+            Answer::Placed(plan)
+        }
+        answer => answer,
+    };
     match answer {
         Answer::Crashed(message) => {
             worker::stop();
@@ -241,7 +262,7 @@ fn what(answer: &Answer) -> &'static str {
     match answer {
         Answer::Ready => "ready",
         Answer::Progress { .. } => "progress",
-        Answer::Placed(_) => "an import",
+        Answer::Part(_) | Answer::Placed(_) => "an import",
         Answer::NotForeign => "not another tool's file",
         Answer::Refused(_) => "a refusal",
         Answer::Exported(_) => "an export",

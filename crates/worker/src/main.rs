@@ -10,7 +10,7 @@
 
 #[cfg(target_arch = "wasm32")]
 mod glue {
-    use marginalia_core::engine::{decode, encode, Answer, Request, Response, Task};
+    use marginalia_core::engine::{decode, encode, in_parts, Answer, Request, Response, Task};
     use std::cell::Cell;
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
@@ -71,7 +71,9 @@ mod glue {
         };
         JOB.with(|j| j.set(request.job));
         let answer = marginalia_worker::handle(request, &mut |r| send(&r));
-        send(&answer);
+        for message in in_parts(answer) {
+            send(&message);
+        }
     }
 
     /// Installs the panic report and the message handler, then tells the
