@@ -50,6 +50,8 @@ pub fn app() -> Html {
                 e.prevent_default();
                 if !*dragging {
                     dragging.set(true);
+                    // Files may be another tool's: the engine gets ready.
+                    crate::engine::prepare();
                 }
             }
         })

@@ -113,6 +113,13 @@ pub fn export(state: &AppContext, format: ExportFormat) {
     run(state, title, task, &[], Purpose::Export { left_out });
 }
 
+/// Starts the format engine ahead of its first use, while the user picks a
+/// file, opens the export menu or drags files over the page (the page load
+/// itself never fetches it).
+pub fn prepare() {
+    worker::warm();
+}
+
 /// Stops the running job: the worker is stopped, nothing changes.
 pub fn cancel(state: &AppContext) {
     let Some(running) = RUNNING.with(|r| r.borrow_mut().take()) else {

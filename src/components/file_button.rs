@@ -18,6 +18,9 @@ pub struct Props {
     /// Several files may be chosen at once.
     #[prop_or_default]
     pub multiple: bool,
+    /// Called when the user opens the file picker (before choosing).
+    #[prop_or_default]
+    pub on_activate: Callback<()>,
 }
 
 /// A visually hidden `<input type="file">` wrapped in a label styled as a
@@ -26,8 +29,9 @@ pub struct Props {
 pub fn file_button(props: &Props) -> Html {
     let on_files = props.on_files.clone();
     let onchange = Callback::from(move |e: Event| on_files.emit(files_from_input(&e)));
+    let onclick = props.on_activate.reform(|_: MouseEvent| ());
     html! {
-        <label class="button file-button" title={props.title.clone()}>
+        <label class="button file-button" title={props.title.clone()} {onclick}>
             { props.label.clone() }
             <input type="file" class="visually-hidden" accept={props.accept.clone()}
                    multiple={props.multiple} {onchange} />

@@ -81,6 +81,18 @@ pub fn post(request: &Request, files: &[File], listener: Listener) -> Result<(),
     })
 }
 
+/// Starts the engine if it is not running, so that it is ready when the
+/// user's request comes (called when they reach for an import or export).
+/// A worker that fails to start here is started again by [`post`].
+pub fn warm() {
+    ENGINE.with(|slot| {
+        let mut slot = slot.borrow_mut();
+        if slot.is_none() {
+            *slot = start().ok();
+        }
+    });
+}
+
 /// Stops the engine (a running job is abandoned; nothing it did remains).
 pub fn stop() {
     ENGINE.with(|slot| {
