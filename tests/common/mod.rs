@@ -3,6 +3,10 @@
 
 #![allow(dead_code)]
 
+mod fixtures;
+
+pub use fixtures::*;
+
 use marginalia::App;
 use std::time::Duration;
 use wasm_bindgen::JsCast;

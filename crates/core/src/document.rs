@@ -300,89 +300,109 @@ impl Document {
 
     fn apply_into(&mut self, command: Command, out: &mut Applied) -> Result<Command, CommandError> {
         match command {
-            Command::Add(a) => {
-                self.check_span(&a)?;
-                if self.has_id(&a.id) {
-                    return Err(CommandError::DuplicateId(a.id));
-                }
-                let id = a.id.clone();
-                self.insert(a, out);
-                Ok(Command::Remove(id))
-            }
+            Command::Add(a) => self.add(a, out),
             Command::Remove(id) => {
                 let old = self.take(&id, out).ok_or(CommandError::NotFound(id))?;
                 Ok(Command::Add(old))
             }
-            Command::Replace(a) => {
-                self.check_span(&a)?;
-                let old = self
-                    .take(&a.id, out)
-                    .ok_or_else(|| CommandError::NotFound(a.id.clone()))?;
-                self.insert(a, out);
-                out.annotations.pop();
-                Ok(Command::Replace(old))
-            }
+            Command::Replace(a) => self.replace(a, out),
             Command::AddLabel(label) => {
                 let at = self.labels.len();
                 self.insert_label(at, label, out)
             }
             Command::InsertLabel(at, label) => self.insert_label(at, label, out),
-            Command::RemoveLabel(label) => {
-                let tag = Tag::Other(label.clone());
-                let slot = self
-                    .slot(&tag)
-                    .ok_or_else(|| CommandError::UnknownLabel(label.as_str().into()))?;
-                if self.counts[slot] > 0 || self.unplaced.iter().any(|u| u.tag == tag) {
-                    return Err(CommandError::LabelInUse(label.as_str().into()));
-                }
-                let at = slot - Tag::ALL.len();
-                self.counts.remove(slot);
-                self.labels.remove(at);
-                out.labels = true;
-                if at < self.labels.len() {
-                    // Later labels moved up a place (and change colour).
-                    out.paragraphs.push(0..self.by_paragraph.len());
-                }
-                Ok(Command::InsertLabel(at, label))
-            }
+            Command::RemoveLabel(label) => self.remove_label(label, out),
             Command::AddUnplaced(u) => {
                 let at = self.unplaced.len();
                 self.insert_unplaced(at, u, out)
             }
             Command::InsertUnplaced(at, u) => self.insert_unplaced(at, u, out),
-            Command::RemoveUnplaced(id) => {
-                let i = self
-                    .unplaced
-                    .iter()
-                    .position(|u| u.id == id)
-                    .ok_or(CommandError::NotFound(id))?;
-                out.unplaced = true;
-                Ok(Command::InsertUnplaced(i, self.unplaced.remove(i)))
-            }
-            Command::Batch(commands) => {
-                // Room for every add at once (no rehashing of a growing map).
-                self.annotations.reserve(commands.len());
-                out.paragraphs.reserve(commands.len());
-                out.annotations.reserve(commands.len());
-                let mut inverses = Vec::with_capacity(commands.len());
-                for c in commands {
-                    match self.apply_into(c, out) {
-                        Ok(inv) => inverses.push(inv),
-                        Err(e) => {
-                            // Roll back what this batch already did.
-                            let mut scratch = Applied::new();
-                            for inv in inverses.into_iter().rev() {
-                                self.apply_into(inv, &mut scratch)
-                                    .expect("the inverse of an applied command applies");
-                            }
-                            return Err(e);
-                        }
+            Command::RemoveUnplaced(id) => self.remove_unplaced(id, out),
+            Command::Batch(commands) => self.apply_batch(commands, out),
+        }
+    }
+
+    fn add(&mut self, a: Annotation, out: &mut Applied) -> Result<Command, CommandError> {
+        self.check_span(&a)?;
+        if self.has_id(&a.id) {
+            return Err(CommandError::DuplicateId(a.id));
+        }
+        let id = a.id.clone();
+        self.insert(a, out);
+        Ok(Command::Remove(id))
+    }
+
+    fn replace(&mut self, a: Annotation, out: &mut Applied) -> Result<Command, CommandError> {
+        self.check_span(&a)?;
+        let old = self
+            .take(&a.id, out)
+            .ok_or_else(|| CommandError::NotFound(a.id.clone()))?;
+        self.insert(a, out);
+        out.annotations.pop();
+        Ok(Command::Replace(old))
+    }
+
+    fn remove_label(&mut self, label: Label, out: &mut Applied) -> Result<Command, CommandError> {
+        let tag = Tag::Other(label.clone());
+        let slot = self
+            .slot(&tag)
+            .ok_or_else(|| CommandError::UnknownLabel(label.as_str().into()))?;
+        if self.counts[slot] > 0 || self.unplaced.iter().any(|u| u.tag == tag) {
+            return Err(CommandError::LabelInUse(label.as_str().into()));
+        }
+        let at = slot - Tag::ALL.len();
+        self.counts.remove(slot);
+        self.labels.remove(at);
+        out.labels = true;
+        if at < self.labels.len() {
+            // Later labels moved up a place (and change colour).
+            out.paragraphs.push(0..self.by_paragraph.len());
+        }
+        Ok(Command::InsertLabel(at, label))
+    }
+
+    fn remove_unplaced(
+        &mut self,
+        id: AnnotationId,
+        out: &mut Applied,
+    ) -> Result<Command, CommandError> {
+        let i = self
+            .unplaced
+            .iter()
+            .position(|u| u.id == id)
+            .ok_or(CommandError::NotFound(id))?;
+        out.unplaced = true;
+        Ok(Command::InsertUnplaced(i, self.unplaced.remove(i)))
+    }
+
+    /// Applies `commands` in order, all or none: on an error, what the batch
+    /// already did is rolled back.
+    fn apply_batch(
+        &mut self,
+        commands: Vec<Command>,
+        out: &mut Applied,
+    ) -> Result<Command, CommandError> {
+        // Room for every add at once (no rehashing of a growing map).
+        self.annotations.reserve(commands.len());
+        out.paragraphs.reserve(commands.len());
+        out.annotations.reserve(commands.len());
+        let mut inverses = Vec::with_capacity(commands.len());
+        for c in commands {
+            match self.apply_into(c, out) {
+                Ok(inv) => inverses.push(inv),
+                Err(e) => {
+                    // Roll back what this batch already did.
+                    let mut scratch = Applied::new();
+                    for inv in inverses.into_iter().rev() {
+                        self.apply_into(inv, &mut scratch)
+                            .expect("the inverse of an applied command applies");
                     }
+                    return Err(e);
                 }
-                inverses.reverse();
-                Ok(Command::Batch(inverses))
             }
         }
+        inverses.reverse();
+        Ok(Command::Batch(inverses))
     }
 
     fn insert_label(

@@ -273,7 +273,58 @@ fn timestamp(
 }
 
 fn build(file: FileJson, defaults: &ImportDefaults) -> Result<Imported, FormatError> {
-    let d = file.document;
+    let header = read_document_header(file.document, defaults)?;
+    let text = header.text;
+    let created = header.created;
+    let mut warnings = Vec::new();
+    let mut ids = IdAllocator::new(&file.annotations, &file.unplaced);
+    let mut labels = declared_labels(file.labels, &file.unplaced)?;
+    let mut seen = HashSet::new();
+    let mut adds = Vec::with_capacity(file.annotations.len());
+    for (i, mut a) in file.annotations.into_iter().enumerate() {
+        let path = format!("annotations[{i}]");
+        let id = ids.take(a.id.take(), &path)?;
+        if !seen.insert(id.clone()) {
+            return Err(invalid(
+                format!("{path}.id"),
+                format!("the id {id} is used twice"),
+            ));
+        }
+        let annotation = read_annotation(a, id, &text, &created, &path, &mut warnings)?;
+        note_label(&mut labels, &annotation.tag);
+        adds.push(Command::Add(annotation));
+    }
+    if ids.assigned > 0 {
+        warnings.push(ImportWarning::IdsAssigned(ids.assigned));
+    }
+    let mut document = Document::new(header.id, header.meta, text, created);
+    let commands = labels
+        .into_iter()
+        .map(Command::AddLabel)
+        .chain(adds)
+        .chain(file.unplaced.into_iter().map(Command::AddUnplaced))
+        .collect();
+    document
+        .apply(Command::Batch(commands))
+        .map_err(|e| invalid("annotations", e))?;
+    document.touch(header.modified);
+    Ok(Imported { document, warnings })
+}
+
+/// The document part of a file, checked, with defaults filled in.
+struct DocumentHeader {
+    id: DocumentId,
+    meta: Metadata,
+    text: Text,
+    created: Timestamp,
+    modified: Timestamp,
+}
+
+/// Checks the `document` object's offset unit, id and timestamps.
+fn read_document_header(
+    d: DocumentJson,
+    defaults: &ImportDefaults,
+) -> Result<DocumentHeader, FormatError> {
     if let Some(unit) = &d.offset_unit {
         if unit != OFFSET_UNIT {
             return Err(invalid(
@@ -294,122 +345,153 @@ fn build(file: FileJson, defaults: &ImportDefaults) -> Result<Imported, FormatEr
         url: d.url,
         attribution: d.attribution,
     };
-    let text = Text::new(d.text);
-    let mut warnings = Vec::new();
-    // Ids given in the file (only valid ones can clash with generated ids).
-    let given: HashSet<AnnotationId> = file
-        .annotations
-        .iter()
-        .filter_map(|a| AnnotationId::new(a.id.clone()?).ok())
-        .chain(file.unplaced.iter().map(|u| u.id.clone()))
-        .collect();
-    let mut next_generated = 1;
-    let mut assigned = 0;
-    let mut seen = HashSet::new();
-    let mut adds = Vec::with_capacity(file.annotations.len());
-    // The declared labels, then those only annotations name.
+    Ok(DocumentHeader {
+        id,
+        meta,
+        text: Text::new(d.text),
+        created,
+        modified,
+    })
+}
+
+/// The declared labels (without repeats), then those only unplaced
+/// annotations name.
+fn declared_labels(
+    declared: Vec<String>,
+    unplaced: &[Unplaced],
+) -> Result<Vec<Label>, FormatError> {
     let mut labels = Vec::new();
-    for (i, l) in file.labels.into_iter().enumerate() {
+    for (i, l) in declared.into_iter().enumerate() {
         let label = Label::new(l).map_err(|e| invalid(format!("labels[{i}]"), e))?;
         if !labels.contains(&label) {
             labels.push(label);
         }
     }
-    for u in &file.unplaced {
+    for u in unplaced {
         note_label(&mut labels, &u.tag);
     }
-    for (i, a) in file.annotations.into_iter().enumerate() {
-        let path = format!("annotations[{i}]");
-        let id = match a.id {
-            Some(id) => AnnotationId::new(id).map_err(|e| invalid(format!("{path}.id"), e))?,
-            None => {
-                let generated =
-                    |n: usize| AnnotationId::new(format!("a{n}")).expect("generated ids are valid");
-                while given.contains(&generated(next_generated)) {
-                    next_generated += 1;
-                }
-                assigned += 1;
-                next_generated += 1;
-                generated(next_generated - 1)
-            }
-        };
-        if !seen.insert(id.clone()) {
-            return Err(invalid(
-                format!("{path}.id"),
-                format!("the id {id} is used twice"),
-            ));
+    Ok(labels)
+}
+
+/// Hands out annotation ids: the file's own, or `a1`, `a2`, … for those
+/// without one, skipping ids the file already uses.
+struct IdAllocator {
+    /// Ids given in the file (only valid ones can clash with generated ids).
+    given: HashSet<AnnotationId>,
+    next_generated: usize,
+    /// How many ids were generated.
+    assigned: usize,
+}
+
+impl IdAllocator {
+    fn new(annotations: &[AnnotationJson], unplaced: &[Unplaced]) -> Self {
+        let given = annotations
+            .iter()
+            .filter_map(|a| AnnotationId::new(a.id.clone()?).ok())
+            .chain(unplaced.iter().map(|u| u.id.clone()))
+            .collect();
+        IdAllocator {
+            given,
+            next_generated: 1,
+            assigned: 0,
         }
-        let tag = Tag::parse_any(&a.tag).map_err(|e| invalid(format!("{path}.tag"), e))?;
-        note_label(&mut labels, &tag);
-        let created = timestamp(a.created, &created, &format!("{path}.created"))?;
-        let modified_a = timestamp(a.modified, &created, &format!("{path}.modified"))?;
-        let (mut start, mut end) = (a.start, a.end);
-        let in_range = start < end && end <= text.len();
-        if let Some(exact) = a.quote {
-            if !in_range || text.slice(start..end) != exact {
-                let quote = TextQuote {
-                    exact,
-                    prefix: a.prefix.unwrap_or_default(),
-                    suffix: a.suffix.unwrap_or_default(),
-                };
-                match locate(&text, &quote, Some(start)) {
-                    Located::At(s, e) => {
-                        warnings.push(ImportWarning::Moved {
-                            id: id.clone(),
-                            from: (start, end),
-                            to: (s, e),
-                        });
-                        (start, end) = (s, e);
-                    }
-                    Located::Ambiguous => {
-                        return Err(invalid(
-                            &path,
-                            format!("its quote is not at {start}..{end} and occurs at several places in the text"),
-                        ))
-                    }
-                    Located::NotFound => {
-                        return Err(invalid(
-                            &path,
-                            format!("its quote \"{}\" is not in the text", shorten(&quote.exact)),
-                        ))
-                    }
-                }
-            }
-        } else if !in_range {
-            return Err(invalid(
-                &path,
-                format!(
-                    "span {start}..{end} is empty or outside the text ({} code points)",
-                    text.len()
-                ),
-            ));
+    }
+
+    /// The id of the annotation at `path`: its own (checked) or a new one.
+    fn take(&mut self, id: Option<String>, path: &str) -> Result<AnnotationId, FormatError> {
+        match id {
+            Some(id) => AnnotationId::new(id).map_err(|e| invalid(format!("{path}.id"), e)),
+            None => Ok(self.generate()),
         }
-        adds.push(Command::Add(Annotation {
-            id,
-            tag,
-            start,
-            end,
-            note: a.note,
-            created,
-            modified: modified_a,
-            placement: a.placement,
-        }));
     }
-    if assigned > 0 {
-        warnings.push(ImportWarning::IdsAssigned(assigned));
+
+    fn generate(&mut self) -> AnnotationId {
+        let generated =
+            |n: usize| AnnotationId::new(format!("a{n}")).expect("generated ids are valid");
+        while self.given.contains(&generated(self.next_generated)) {
+            self.next_generated += 1;
+        }
+        self.assigned += 1;
+        self.next_generated += 1;
+        generated(self.next_generated - 1)
     }
-    let mut document = Document::new(id, meta, text, created);
-    let commands = labels
-        .into_iter()
-        .map(Command::AddLabel)
-        .chain(adds)
-        .chain(file.unplaced.into_iter().map(Command::AddUnplaced))
-        .collect();
-    document
-        .apply(Command::Batch(commands))
-        .map_err(|e| invalid("annotations", e))?;
-    document.touch(modified);
-    Ok(Imported { document, warnings })
+}
+
+/// Reads one annotation (its id already settled): tag, timestamps and span.
+fn read_annotation(
+    a: AnnotationJson,
+    id: AnnotationId,
+    text: &Text,
+    doc_created: &Timestamp,
+    path: &str,
+    warnings: &mut Vec<ImportWarning>,
+) -> Result<Annotation, FormatError> {
+    let tag = Tag::parse_any(&a.tag).map_err(|e| invalid(format!("{path}.tag"), e))?;
+    let created = timestamp(a.created, doc_created, &format!("{path}.created"))?;
+    let modified = timestamp(a.modified, &created, &format!("{path}.modified"))?;
+    let quote = a.quote.map(|exact| TextQuote {
+        exact,
+        prefix: a.prefix.unwrap_or_default(),
+        suffix: a.suffix.unwrap_or_default(),
+    });
+    let (start, end) = place_span(text, (a.start, a.end), quote, &id, path, warnings)?;
+    Ok(Annotation {
+        id,
+        tag,
+        start,
+        end,
+        note: a.note,
+        created,
+        modified,
+        placement: a.placement,
+    })
+}
+
+/// Where an annotation goes: its offsets when they hold its quote (or when
+/// it has no quote and they are in range), else where its quote is found
+/// (with a [`ImportWarning::Moved`]).
+fn place_span(
+    text: &Text,
+    (start, end): (usize, usize),
+    quote: Option<TextQuote>,
+    id: &AnnotationId,
+    path: &str,
+    warnings: &mut Vec<ImportWarning>,
+) -> Result<(usize, usize), FormatError> {
+    let in_range = start < end && end <= text.len();
+    let Some(quote) = quote else {
+        if in_range {
+            return Ok((start, end));
+        }
+        return Err(invalid(
+            path,
+            format!(
+                "span {start}..{end} is empty or outside the text ({} code points)",
+                text.len()
+            ),
+        ));
+    };
+    if in_range && text.slice(start..end) == quote.exact {
+        return Ok((start, end));
+    }
+    match locate(text, &quote, Some(start)) {
+        Located::At(s, e) => {
+            warnings.push(ImportWarning::Moved {
+                id: id.clone(),
+                from: (start, end),
+                to: (s, e),
+            });
+            Ok((s, e))
+        }
+        Located::Ambiguous => Err(invalid(
+            path,
+            format!("its quote is not at {start}..{end} and occurs at several places in the text"),
+        )),
+        Located::NotFound => Err(invalid(
+            path,
+            format!("its quote \"{}\" is not in the text", shorten(&quote.exact)),
+        )),
+    }
 }
 
 fn shorten(s: &str) -> String {

@@ -14,88 +14,92 @@ use crate::article::{finish_article, Article, ArticleError, ParagraphBuilder};
 /// their own; formatting, images and raw HTML tags are dropped (never run).
 pub fn parse_markdown(text: &str, fallback_title: &str) -> Result<Article, ArticleError> {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
-    let lines: Vec<&str> = text.lines().collect();
-    let mut out = ParagraphBuilder::new();
-    let mut title: Option<String> = None;
-    let mut fence: Option<String> = None;
-    let mut pending = String::new(); // the paragraph being gathered, raw
-    let flush = |pending: &mut String, out: &mut ParagraphBuilder| {
-        if !pending.trim().is_empty() {
-            out.push_text(&inline(pending));
-            out.end_paragraph();
-        }
-        pending.clear();
-    };
-    let mut i = 0;
-    while i < lines.len() {
-        let raw = lines[i];
-        i += 1;
-        let line = strip_quote_markers(raw);
-        if let Some(marker) = &fence {
+    let mut blocks = Blocks::default();
+    for raw in text.lines() {
+        blocks.line(strip_quote_markers(raw));
+    }
+    blocks.flush();
+    finish_article(blocks.out.finish(), blocks.title, fallback_title)
+}
+
+/// The block reader's state while it goes through the lines.
+#[derive(Default)]
+struct Blocks {
+    out: ParagraphBuilder,
+    title: Option<String>,
+    /// The marker of the open code fence, if inside one.
+    fence: Option<String>,
+    /// The paragraph being gathered, raw.
+    pending: String,
+}
+
+impl Blocks {
+    /// Reads one line (its quote markers already stripped).
+    fn line(&mut self, line: &str) {
+        if let Some(marker) = &self.fence {
             if line.trim_start().starts_with(marker.as_str()) {
-                fence = None;
+                self.fence = None;
             } else {
-                out.push_text(line);
-                out.end_paragraph();
+                self.paragraph(line);
             }
-            continue;
+            return;
         }
         let trimmed = line.trim();
         if trimmed.is_empty() {
-            flush(&mut pending, &mut out);
-            continue;
+            self.flush();
+        } else if let Some(marker) = fence_marker(trimmed) {
+            self.flush();
+            self.fence = Some(marker);
+        } else if is_rule(trimmed) {
+            self.flush();
+        } else if let Some((level, heading)) = atx_heading(trimmed) {
+            self.flush();
+            push_heading(level, &inline(heading), &mut self.title, &mut self.out);
+        } else if !self.pending.is_empty() && is_underline(trimmed) {
+            // Setext heading: a paragraph line underlined with === or ---.
+            let heading = inline(&std::mem::take(&mut self.pending));
+            let level = if trimmed.starts_with('=') { 1 } else { 2 };
+            push_heading(level, &heading, &mut self.title, &mut self.out);
+        } else if is_reference_definition(trimmed) || is_table_separator(trimmed) {
+            // Not text: dropped.
+        } else if let Some(item) = list_item(trimmed) {
+            self.flush();
+            self.pending.push_str(item);
+        } else if trimmed.starts_with('|') {
+            self.flush();
+            self.paragraph(&table_row(trimmed));
+        } else {
+            if !self.pending.is_empty() {
+                self.pending.push(' ');
+            }
+            self.pending.push_str(trimmed);
         }
-        if let Some(marker) = fence_marker(trimmed) {
-            flush(&mut pending, &mut out);
-            fence = Some(marker);
-            continue;
-        }
-        if is_rule(trimmed) {
-            flush(&mut pending, &mut out);
-            continue;
-        }
-        if let Some((level, heading)) = atx_heading(trimmed) {
-            flush(&mut pending, &mut out);
-            push_heading(level, &inline(heading), &mut title, &mut out);
-            continue;
-        }
-        // Setext heading: a paragraph line underlined with === or ---.
-        if !pending.is_empty() && is_underline(trimmed) {
-            let heading = inline(&std::mem::take(&mut pending));
-            push_heading(
-                if trimmed.starts_with('=') { 1 } else { 2 },
-                &heading,
-                &mut title,
-                &mut out,
-            );
-            continue;
-        }
-        if is_reference_definition(trimmed) || is_table_separator(trimmed) {
-            continue;
-        }
-        if let Some(item) = list_item(trimmed) {
-            flush(&mut pending, &mut out);
-            pending.push_str(item);
-            continue;
-        }
-        if trimmed.starts_with('|') {
-            flush(&mut pending, &mut out);
-            let cells: Vec<String> = trimmed
-                .trim_matches('|')
-                .split('|')
-                .map(|c| inline(c.trim()))
-                .collect();
-            out.push_text(&cells.join(" | "));
-            out.end_paragraph();
-            continue;
-        }
-        if !pending.is_empty() {
-            pending.push(' ');
-        }
-        pending.push_str(trimmed);
     }
-    flush(&mut pending, &mut out);
-    finish_article(out.finish(), title, fallback_title)
+
+    /// Ends the paragraph being gathered, if it has any text.
+    fn flush(&mut self) {
+        if !self.pending.trim().is_empty() {
+            self.out.push_text(&inline(&self.pending));
+            self.out.end_paragraph();
+        }
+        self.pending.clear();
+    }
+
+    /// Pushes `text` as a paragraph of its own.
+    fn paragraph(&mut self, text: &str) {
+        self.out.push_text(text);
+        self.out.end_paragraph();
+    }
+}
+
+/// A table row's cells, their markup stripped, joined with ` | `.
+fn table_row(line: &str) -> String {
+    let cells: Vec<String> = line
+        .trim_matches('|')
+        .split('|')
+        .map(|c| inline(c.trim()))
+        .collect();
+    cells.join(" | ")
 }
 
 fn push_heading(level: usize, text: &str, title: &mut Option<String>, out: &mut ParagraphBuilder) {
@@ -267,59 +271,86 @@ const TAGS: &[&str] = &[
 /// its length (hostile input cannot make it slow or deep): escapes, code
 /// spans, links and images, HTML tags and autolinks, entities, emphasis.
 fn inline(s: &str) -> String {
-    let c: Vec<char> = s.chars().collect();
-    let n = c.len();
-    let mut drop = vec![false; n];
-    let mut literal = vec![false; n]; // escaped, or inside a code span
-    let mut replace: Vec<Option<char>> = vec![None; n];
+    let mut m = Marks::new(s);
+    m.escapes();
+    m.code_spans();
+    m.links_and_images();
+    m.tags_and_autolinks();
+    m.entities();
+    for mark in ['*', '_', '~'] {
+        m.emphasis(mark);
+    }
+    m.text()
+}
 
-    // Backslash escapes.
-    let mut i = 0;
-    while i < n {
-        if c[i] == '\\' && i + 1 < n && c[i + 1].is_ascii_punctuation() {
-            drop[i] = true;
-            literal[i + 1] = true;
-            i += 2;
-        } else {
-            i += 1;
+/// One paragraph's characters and what each pass decided about them.
+struct Marks {
+    c: Vec<char>,
+    /// Markup to leave out.
+    drop: Vec<bool>,
+    /// Escaped, or inside a code span: never markup.
+    literal: Vec<bool>,
+    /// The character an entity stands for, at the entity's `&`.
+    replace: Vec<Option<char>>,
+}
+
+impl Marks {
+    fn new(s: &str) -> Self {
+        let c: Vec<char> = s.chars().collect();
+        let n = c.len();
+        Marks {
+            c,
+            drop: vec![false; n],
+            literal: vec![false; n],
+            replace: vec![None; n],
         }
     }
 
-    // Code spans: a backtick run closes at the next run of the same length.
-    let runs = runs_of(&c, '`', &literal);
-    let mut next_same = vec![None; runs.len()];
-    // The nearest later run of each length (lengths are bounded by the text).
-    let longest = runs.iter().map(|r| r.1).max().unwrap_or(0);
-    let mut last_of_len: Vec<Option<usize>> = vec![None; longest + 1];
-    for k in (0..runs.len()).rev() {
-        next_same[k] = last_of_len[runs[k].1];
-        last_of_len[runs[k].1] = Some(k);
-    }
-    let mut k = 0;
-    while k < runs.len() {
-        let (start, len) = runs[k];
-        match next_same[k] {
-            Some(close) => {
-                let (end, _) = runs[close];
-                drop[start..start + len].fill(true);
-                drop[end..end + len].fill(true);
-                literal[start + len..end].fill(true);
-                trim_span_edges(&c, start + len, end, &mut drop);
-                k = close + 1;
-                while k < runs.len() && runs[k].0 < end + len {
-                    k += 1;
-                }
+    /// Backslash escapes.
+    fn escapes(&mut self) {
+        let (c, n) = (&self.c, self.c.len());
+        let mut i = 0;
+        while i < n {
+            if c[i] == '\\' && i + 1 < n && c[i + 1].is_ascii_punctuation() {
+                self.drop[i] = true;
+                self.literal[i + 1] = true;
+                i += 2;
+            } else {
+                i += 1;
             }
-            None => k += 1, // unmatched: the backticks are text
         }
     }
 
-    // Links and images: brackets and parentheses matched with stacks.
-    let matching = |open: char, close: char| {
-        let mut m = vec![None; n];
+    /// Code spans: a backtick run closes at the next run of the same length.
+    fn code_spans(&mut self) {
+        let runs = runs_of(&self.c, '`', &self.literal);
+        let next_same = next_run_of_same_length(&runs);
+        let mut k = 0;
+        while k < runs.len() {
+            let (start, len) = runs[k];
+            match next_same[k] {
+                Some(close) => {
+                    let (end, _) = runs[close];
+                    self.drop[start..start + len].fill(true);
+                    self.drop[end..end + len].fill(true);
+                    self.literal[start + len..end].fill(true);
+                    trim_span_edges(&self.c, start + len, end, &mut self.drop);
+                    k = close + 1;
+                    while k < runs.len() && runs[k].0 < end + len {
+                        k += 1;
+                    }
+                }
+                None => k += 1, // unmatched: the backticks are text
+            }
+        }
+    }
+
+    /// For each non-literal `open`, the index of its matching `close`.
+    fn matching(&self, open: char, close: char) -> Vec<Option<usize>> {
+        let mut m = vec![None; self.c.len()];
         let mut stack = Vec::new();
-        for (j, &x) in c.iter().enumerate() {
-            if literal[j] {
+        for (j, &x) in self.c.iter().enumerate() {
+            if self.literal[j] {
                 continue;
             }
             if x == open {
@@ -331,61 +362,72 @@ fn inline(s: &str) -> String {
             }
         }
         m
-    };
-    let brackets = matching('[', ']');
-    let parens = matching('(', ')');
-    for j in 0..n {
-        if c[j] != '[' || literal[j] || drop[j] {
-            continue;
-        }
-        let Some(close) = brackets[j] else { continue };
-        let target_end = match c.get(close + 1) {
-            Some('(') => parens[close + 1],
-            Some('[') => brackets[close + 1],
-            _ => None,
-        };
-        let Some(end) = target_end else { continue };
-        if j > 0 && c[j - 1] == '!' && !literal[j - 1] {
-            drop[j - 1..=end].fill(true); // an image: its alt text goes too
-        } else {
-            drop[j] = true;
-            drop[close..=end].fill(true);
-        }
     }
 
-    // HTML tags (dropped) and autolinks (kept without their brackets).
-    for j in 0..n {
-        if c[j] != '<' || literal[j] || drop[j] {
-            continue;
-        }
-        let Some(len) = c[j + 1..].iter().take(MAX_TAG).position(|&x| x == '>') else {
-            continue;
-        };
-        let inner: String = c[j + 1..j + 1 + len].iter().collect();
-        if inner.contains("://") || inner.starts_with("mailto:") {
-            drop[j] = true;
-            drop[j + 1 + len] = true;
-        } else if is_tag(&inner) {
-            drop[j..=j + 1 + len].fill(true);
-        }
-    }
-
-    // Entities.
-    for j in 0..n {
-        if c[j] == '&' && !literal[j] && !drop[j] {
-            if let Some((decoded, len)) = entity(&c[j..]) {
-                replace[j] = Some(decoded);
-                drop[j + 1..j + len].fill(true);
+    /// Links and images: brackets and parentheses matched with stacks.
+    fn links_and_images(&mut self) {
+        let brackets = self.matching('[', ']');
+        let parens = self.matching('(', ')');
+        let c = &self.c;
+        for j in 0..c.len() {
+            if c[j] != '[' || self.literal[j] || self.drop[j] {
+                continue;
+            }
+            let Some(close) = brackets[j] else { continue };
+            let target_end = match c.get(close + 1) {
+                Some('(') => parens[close + 1],
+                Some('[') => brackets[close + 1],
+                _ => None,
+            };
+            let Some(end) = target_end else { continue };
+            if j > 0 && c[j - 1] == '!' && !self.literal[j - 1] {
+                self.drop[j - 1..=end].fill(true); // an image: its alt text goes too
+            } else {
+                self.drop[j] = true;
+                self.drop[close..=end].fill(true);
             }
         }
     }
 
-    // Emphasis: delimiter runs of * and _ (and ~~) that pair up are dropped;
-    // unpaired ones (2 * 3, 5*3, snake_case) are text.
-    for mark in ['*', '_', '~'] {
+    /// HTML tags (dropped) and autolinks (kept without their brackets).
+    fn tags_and_autolinks(&mut self) {
+        let c = &self.c;
+        for j in 0..c.len() {
+            if c[j] != '<' || self.literal[j] || self.drop[j] {
+                continue;
+            }
+            let Some(len) = c[j + 1..].iter().take(MAX_TAG).position(|&x| x == '>') else {
+                continue;
+            };
+            let inner: String = c[j + 1..j + 1 + len].iter().collect();
+            if inner.contains("://") || inner.starts_with("mailto:") {
+                self.drop[j] = true;
+                self.drop[j + 1 + len] = true;
+            } else if is_tag(&inner) {
+                self.drop[j..=j + 1 + len].fill(true);
+            }
+        }
+    }
+
+    /// Entities.
+    fn entities(&mut self) {
+        for j in 0..self.c.len() {
+            if self.c[j] == '&' && !self.literal[j] && !self.drop[j] {
+                if let Some((decoded, len)) = entity(&self.c[j..]) {
+                    self.replace[j] = Some(decoded);
+                    self.drop[j + 1..j + len].fill(true);
+                }
+            }
+        }
+    }
+
+    /// Emphasis: delimiter runs of `mark` (`*`, `_`, or `~~`) that pair up
+    /// are dropped; unpaired ones (2 * 3, 5*3, snake_case) are text.
+    fn emphasis(&mut self, mark: char) {
+        let c = &self.c;
         let mut openers: Vec<(usize, usize)> = Vec::new();
-        for (start, len) in runs_of(&c, mark, &literal) {
-            if drop[start] || (mark == '~' && len < 2) {
+        for (start, len) in runs_of(c, mark, &self.literal) {
+            if self.drop[start] || (mark == '~' && len < 2) {
                 continue;
             }
             let before = start.checked_sub(1).map(|j| c[j]);
@@ -401,8 +443,8 @@ fn inline(s: &str) -> String {
                 if let Some(pos) = openers.iter().rposition(|&(_, l)| l == len) {
                     let (o, l) = openers[pos];
                     openers.truncate(pos);
-                    drop[o..o + l].fill(true);
-                    drop[start..start + len].fill(true);
+                    self.drop[o..o + l].fill(true);
+                    self.drop[start..start + len].fill(true);
                     continue;
                 }
             }
@@ -412,11 +454,28 @@ fn inline(s: &str) -> String {
         }
     }
 
-    c.iter()
-        .enumerate()
-        .filter(|&(j, _)| !drop[j])
-        .map(|(j, &x)| replace[j].unwrap_or(x))
-        .collect()
+    /// The text left: characters not dropped, entities decoded.
+    fn text(&self) -> String {
+        self.c
+            .iter()
+            .enumerate()
+            .filter(|&(j, _)| !self.drop[j])
+            .map(|(j, &x)| self.replace[j].unwrap_or(x))
+            .collect()
+    }
+}
+
+/// For each run, the index of the nearest later run of the same length
+/// (lengths are bounded by the text, so this is linear).
+fn next_run_of_same_length(runs: &[(usize, usize)]) -> Vec<Option<usize>> {
+    let mut next_same = vec![None; runs.len()];
+    let longest = runs.iter().map(|r| r.1).max().unwrap_or(0);
+    let mut last_of_len: Vec<Option<usize>> = vec![None; longest + 1];
+    for k in (0..runs.len()).rev() {
+        next_same[k] = last_of_len[runs[k].1];
+        last_of_len[runs[k].1] = Some(k);
+    }
+    next_same
 }
 
 /// Runs of `mark` not marked literal: (start, length).
