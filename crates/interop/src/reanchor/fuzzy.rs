@@ -1,0 +1,446 @@
+//! Step 3, the approximate match: quote and context searched with the
+//! bit-parallel matcher around the expected positions, the sites scored and
+//! the best accepted only with support from the context and a margin over
+//! the runner-up.
+
+use super::anchorer::{Anchorer, Hints};
+use super::exact::{Occurrence, Quoted};
+use super::myers::{scan_all, Pattern, Scan};
+use super::Thresholds;
+use marginalia_core::anchor::{for_each_occurrence, TextQuote};
+use marginalia_core::selector::Anchoring;
+use marginalia_core::text::Text;
+use std::ops::Range;
+
+/// In [`reanchor_all`], the approximate step searches this many code points
+/// plus twice the pattern (prefix, quote, suffix) around each expected
+/// position.
+pub(super) const BATCH_SLACK: usize = 256;
+
+/// The most exact occurrences of a quote the approximate step weighs in
+/// one region (the nearest to the expected position).
+pub(super) const MAX_EXACT_SITES: usize = 64;
+
+/// Overlapping ranges joined.
+pub(super) fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    ranges.sort_by_key(|r| r.start);
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for r in ranges {
+        match out.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
+/// The longest pattern (prefix, quote and suffix, in code points) the
+/// approximate step searches: 64 machine words per text character.
+pub(super) const MAX_PATTERN: usize = 4096;
+
+/// Code points at the edge of a quote that must be intact on the side where
+/// only one side of the context agrees (approximate step).
+pub(super) const EDGE: usize = 4;
+
+/// A place the approximate step weighs, from [`candidate_sites`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Site {
+    /// Start of the quote there (code points).
+    pub start: usize,
+    /// End of the quote there (code points, exclusive).
+    pub end: usize,
+    /// Similarity of quote and context together to the text there:
+    /// `1 - edits / (prefix + quote + suffix length)`, in thousandths.
+    pub similarity: u16,
+    /// Similarity of the quote alone, in thousandths.
+    pub quote_similarity: u16,
+    /// Similarity of the stored prefix to the text before the site (1000
+    /// when there is no prefix), in thousandths.
+    pub prefix_similarity: u16,
+    /// Similarity of the stored suffix to the text after the site (1000
+    /// when there is no suffix), in thousandths.
+    pub suffix_similarity: u16,
+    /// True when the text there is exactly the quote.
+    pub exact: bool,
+}
+
+/// The sites the approximate step would weigh for `quote` in its first
+/// search (the near window around `expected`, or the whole text without
+/// it), best first: approximate matches of quote and context, and the exact
+/// occurrences of the quote there. For diagnostics and for measuring the
+/// thresholds.
+pub fn candidate_sites(
+    text: &Text,
+    quote: &TextQuote,
+    expected: Option<usize>,
+    thresholds: &Thresholds,
+) -> Vec<Site> {
+    let a = Anchorer::new(text, thresholds, false);
+    let Some(f) = Fuzzy::new(text, quote, thresholds) else {
+        return Vec::new();
+    };
+    let region = match expected {
+        Some(h) => a.window(h, f.lq, thresholds.near_radius),
+        None => 0..text.len(),
+    };
+    let mut sites: Vec<Site> = Vec::new();
+    for_each_occurrence(text, &quote.exact, region.clone(), |s, _, _, _| {
+        sites.push(f.exact_site(s))
+    });
+    f.search(region, &mut sites);
+    sort_sites(&mut sites);
+    sites
+}
+
+impl Anchorer<'_> {
+    pub(super) fn window(&self, center: usize, len: usize, radius: usize) -> Range<usize> {
+        let n = self.text.len();
+        let c = center.min(n);
+        c.saturating_sub(radius)..(c + len + radius).min(n)
+    }
+
+    /// Step 3. The plausible exact occurrences (wherever they are) are
+    /// weighed with what is found in the regions searched: the whole text
+    /// without any position;
+    /// in [`reanchor_all`], a tight window (see [`BATCH_SLACK`]) around the
+    /// stored and each expected position (the neighbours make them
+    /// accurate); alone, the near window around the stored position, then
+    /// the far one.
+    pub(super) fn fuzzy_step(
+        &self,
+        qd: &Quoted,
+        hints: &Hints,
+        plausible: &[Occurrence],
+    ) -> Anchoring {
+        let q = qd.q;
+        let Some(f) = Fuzzy::new(self.text, q, self.th) else {
+            return Anchoring::Orphaned;
+        };
+        let n = self.text.len();
+        let centers = hints.centers();
+        let rounds: Vec<Vec<Range<usize>>> = if centers.is_empty() {
+            let left = self.whole_text_budget.get();
+            if self.batch && left < n {
+                return Anchoring::Orphaned;
+            }
+            self.whole_text_budget.set(left.saturating_sub(n));
+            vec![vec![0..n]]
+        } else if self.batch {
+            // The neighbours' shifts are precise: a tight window around
+            // the stored and each expected position.
+            let radius = (BATCH_SLACK + 2 * f.total).min(self.th.near_radius);
+            vec![merge(
+                centers
+                    .iter()
+                    .map(|&c| self.window(c, f.lq, radius))
+                    .collect(),
+            )]
+        } else {
+            let near = self.window(centers[0], f.lq, self.th.near_radius);
+            let far = self.window(centers[0], f.lq, self.th.far_radius);
+            if far == near {
+                vec![vec![near]]
+            } else {
+                vec![vec![near], vec![far]]
+            }
+        };
+        // The plausible exact occurrences are sites wherever they are.
+        let mut sites: Vec<Site> = plausible.iter().map(|o| f.exact_site(o.start)).collect();
+        for regions in rounds {
+            for region in regions {
+                // Exact occurrences there whose context did not decide are
+                // sites too (at most the 64 nearest the expected position).
+                let mut exact: Vec<usize> = Vec::new();
+                for_each_occurrence(self.text, &q.exact, region.clone(), |s, _, _, _| {
+                    exact.push(s)
+                });
+                if let Some(&c) = centers.first() {
+                    exact.sort_by_key(|&s| s.abs_diff(c));
+                }
+                sites.extend(
+                    exact
+                        .into_iter()
+                        .take(MAX_EXACT_SITES)
+                        .map(|s| f.exact_site(s)),
+                );
+                f.search(region, &mut sites);
+            }
+            sort_sites(&mut sites);
+            match self.decide(&f, &sites, q, hints) {
+                Decision::Place(s) => return self.site_anchoring(s, q, hints),
+                Decision::Ambiguous => return Anchoring::Ambiguous,
+                Decision::Nothing => {}
+            }
+        }
+        Anchoring::Orphaned
+    }
+
+    /// Sites whose quote keeps enough of its characters to be a rival.
+    pub(super) fn rival(&self, s: &Site) -> bool {
+        s.quote_similarity >= self.th.min_quote_similarity
+    }
+
+    /// Whether the context around a site supports it: both sides agree, or
+    /// one side does at an expected position for a long enough quote whose
+    /// edge on the other side is intact (the edit that broke that side of
+    /// the context must lie outside the quote, not run into it).
+    pub(super) fn supported(&self, f: &Fuzzy, s: &Site, q: &TextQuote, hints: &Hints) -> bool {
+        let side = self.th.min_side_similarity;
+        // An empty side neither supports nor contradicts.
+        let agree = |sim: u16, len: usize| (len > 0).then_some(sim >= side);
+        let p = agree(s.prefix_similarity, f.ctx.prefix_len);
+        let x = agree(s.suffix_similarity, f.ctx.suffix_len);
+        if p != Some(false) && x != Some(false) {
+            return true;
+        }
+        let (p, x) = (p == Some(true), x == Some(true));
+        if !(p || x)
+            || f.lq < self.th.one_sided_min_len
+            || !hints.near(s.start, self.th.hint_tolerance)
+        {
+            return false;
+        }
+        let edge = EDGE.min(f.lq);
+        let here = self.text.slice(s.start..s.end);
+        if p {
+            let tail = |t: &str| t.chars().rev().take(edge).collect::<Vec<char>>();
+            tail(here) == tail(&q.exact)
+        } else {
+            let head = |t: &str| t.chars().take(edge).collect::<Vec<char>>();
+            head(here) == head(&q.exact)
+        }
+    }
+
+    /// The best acceptable site, unless a rival (any site not overlapping
+    /// it whose quote is close enough, acceptable or not) comes within the
+    /// margin.
+    pub(super) fn decide(
+        &self,
+        f: &Fuzzy,
+        sites: &[Site],
+        q: &TextQuote,
+        hints: &Hints,
+    ) -> Decision {
+        let th = self.th;
+        let Some(best) = sites.iter().find(|s| {
+            self.rival(s) && s.similarity >= th.min_similarity && self.supported(f, s, q, hints)
+        }) else {
+            return Decision::Nothing;
+        };
+        let contested = sites.iter().any(|s| {
+            self.rival(s) && !overlaps(s, best) && s.similarity + th.margin > best.similarity
+        });
+        if contested {
+            Decision::Ambiguous
+        } else {
+            Decision::Place(*best)
+        }
+    }
+
+    pub(super) fn site_anchoring(&self, s: Site, q: &TextQuote, hints: &Hints) -> Anchoring {
+        if s.exact || self.text.slice(s.start..s.end) == q.exact {
+            self.placed(s.start, s.end, hints)
+        } else {
+            Anchoring::Fuzzy {
+                start: s.start,
+                end: s.end,
+                similarity: s.similarity,
+            }
+        }
+    }
+}
+
+pub(super) enum Decision {
+    Place(Site),
+    Ambiguous,
+    Nothing,
+}
+
+pub(super) fn overlaps(a: &Site, b: &Site) -> bool {
+    if a.start == a.end || b.start == b.end {
+        return a.start == b.start;
+    }
+    a.start < b.end && b.start < a.end
+}
+
+pub(super) fn sort_sites(sites: &mut Vec<Site>) {
+    sites.sort_by(|a, b| {
+        b.similarity
+            .cmp(&a.similarity)
+            .then(a.start.cmp(&b.start))
+            .then(a.end.cmp(&b.end))
+    });
+    sites.dedup_by(|a, b| a.start == b.start && a.end == b.end);
+}
+
+/// The patterns for one quote with its context.
+pub(super) struct Fuzzy<'t> {
+    pub(super) text: &'t Text,
+    pub(super) ctx: ContextPatterns,
+    pub(super) lq: usize,
+    pub(super) total: usize,
+    /// Most edits a candidate may have to be looked at.
+    pub(super) k: usize,
+    pub(super) whole: Pattern,
+    pub(super) prefix_fwd: Pattern,
+    pub(super) prefix_quote: Pattern,
+    pub(super) rev_quote_suffix: Pattern,
+    pub(super) rev_suffix: Pattern,
+    pub(super) quote_fwd: Pattern,
+}
+
+/// Patterns for scoring a prefix that must end, and a suffix that must
+/// start, at a given place.
+pub(super) struct ContextPatterns {
+    pub(super) prefix_len: usize,
+    pub(super) suffix_len: usize,
+    pub(super) rev_prefix: Pattern,
+    pub(super) suffix: Pattern,
+}
+
+impl ContextPatterns {
+    pub(super) fn new(prefix: &str, suffix: &str) -> Self {
+        let rp: Vec<char> = prefix.chars().rev().collect();
+        let sf: Vec<char> = suffix.chars().collect();
+        Self {
+            prefix_len: rp.len(),
+            suffix_len: sf.len(),
+            rev_prefix: Pattern::new(&rp),
+            suffix: Pattern::new(&sf),
+        }
+    }
+
+    /// Fewest edits turning the prefix into some text ending at `at`.
+    pub(super) fn prefix_cost(&self, text: &Text, at: usize) -> usize {
+        let lp = self.prefix_len;
+        let from = at.saturating_sub(2 * lp);
+        let mut scan = Scan::new(&self.rev_prefix, true);
+        let mut best = lp;
+        for c in text.slice(from..at).chars().rev() {
+            best = best.min(scan.step(c));
+        }
+        best
+    }
+
+    /// Fewest edits turning the suffix into some text starting at `at`.
+    pub(super) fn suffix_cost(&self, text: &Text, at: usize) -> usize {
+        let ls = self.suffix_len;
+        let mut scan = Scan::new(&self.suffix, true);
+        let mut best = ls;
+        for c in text.slice(at..at + 2 * ls).chars() {
+            best = best.min(scan.step(c));
+        }
+        best
+    }
+}
+
+impl<'t> Fuzzy<'t> {
+    pub(super) fn new(text: &'t Text, q: &TextQuote, th: &Thresholds) -> Option<Self> {
+        let p: Vec<char> = q.prefix.chars().collect();
+        let x: Vec<char> = q.exact.chars().collect();
+        let s: Vec<char> = q.suffix.chars().collect();
+        if x.is_empty() || text.is_empty() || p.len() + x.len() + s.len() > MAX_PATTERN {
+            return None;
+        }
+        let cat = |parts: &[&[char]]| -> Vec<char> { parts.concat() };
+        let rev = |v: Vec<char>| -> Vec<char> { v.into_iter().rev().collect() };
+        let total = p.len() + x.len() + s.len();
+        // Sites down to `min_similarity - margin` must be seen, to know the
+        // runner-up of a site just above the minimum.
+        let floor = th.min_similarity.saturating_sub(th.margin).min(1000) as usize;
+        let k = (1000 - floor) * total / 1000;
+        Some(Self {
+            text,
+            ctx: ContextPatterns::new(&q.prefix, &q.suffix),
+            lq: x.len(),
+            total,
+            k,
+            whole: Pattern::new(&cat(&[&p, &x, &s])),
+            prefix_fwd: Pattern::new(&p),
+            prefix_quote: Pattern::new(&cat(&[&p, &x])),
+            rev_quote_suffix: Pattern::new(&rev(cat(&[&x, &s]))),
+            rev_suffix: Pattern::new(&rev(s.clone())),
+            quote_fwd: Pattern::new(&x),
+        })
+    }
+
+    /// A site with `ep`, `eq` and `es` edits in prefix, quote and suffix.
+    pub(super) fn site(&self, start: usize, end: usize, ep: usize, eq: usize, es: usize) -> Site {
+        let share = |errors: usize, len: usize| -> u16 {
+            ((len - errors.min(len)) * 1000)
+                .checked_div(len)
+                .map_or(1000, |v| v as u16)
+        };
+        Site {
+            start,
+            end,
+            similarity: share(ep + eq + es, self.total),
+            quote_similarity: share(eq, self.lq),
+            prefix_similarity: share(ep, self.ctx.prefix_len),
+            suffix_similarity: share(es, self.ctx.suffix_len),
+            exact: eq == 0 && end - start == self.lq,
+        }
+    }
+
+    pub(super) fn exact_site(&self, start: usize) -> Site {
+        let end = start + self.lq;
+        let ep = self.ctx.prefix_cost(self.text, start);
+        let es = self.ctx.suffix_cost(self.text, end);
+        self.site(start, end, ep, 0, es)
+    }
+
+    /// Adds the approximate sites found in `region` to `sites`.
+    pub(super) fn search(&self, region: Range<usize>, sites: &mut Vec<Site>) {
+        let base = region.start;
+        let mut scan = Scan::new(&self.whole, false);
+        // Local minima of the edit distance among ends within `k` edits.
+        let mut ends: Vec<(usize, usize)> = Vec::new();
+        let mut prev = usize::MAX;
+        let mut falling = false;
+        let mut pending: Option<(usize, usize)> = None;
+        for (i, c) in self.text.slice(region).chars().enumerate() {
+            let d = scan.step(c);
+            if d < prev {
+                falling = true;
+                pending = (d <= self.k).then_some((d, base + i + 1));
+            } else if d > prev {
+                if falling {
+                    ends.extend(pending.take());
+                }
+                falling = false;
+            }
+            prev = d;
+        }
+        if falling {
+            ends.extend(pending);
+        }
+        ends.sort_unstable();
+        ends.truncate(32);
+        for (_, end) in ends {
+            if let Some(site) = self.refine(end) {
+                sites.push(site);
+            }
+        }
+    }
+
+    /// The quote's boundaries within the best alignment of the whole
+    /// pattern ending at `end`, and the site's similarity there.
+    pub(super) fn refine(&self, end: usize) -> Option<Site> {
+        let w0 = end.saturating_sub(self.total + self.k);
+        let window: Vec<char> = self.text.slice(w0..end).chars().collect();
+        let n = window.len();
+        let g = scan_all(&self.prefix_fwd, false, window.iter().copied());
+        let h = scan_all(&self.rev_quote_suffix, true, window.iter().rev().copied());
+        // Start of the quote: largest split of least cost.
+        let qs = (0..=n).rev().min_by_key(|&x| g[x] + h[n - x])?;
+        let f = scan_all(&self.prefix_quote, false, window.iter().copied());
+        let b = scan_all(&self.rev_suffix, true, window.iter().rev().copied());
+        // End of the quote: smallest split of least cost.
+        let qe = (qs..=n).min_by_key(|&y| f[y] + b[n - y])?;
+        let eq = *scan_all(&self.quote_fwd, true, window[qs..qe].iter().copied()).last()?;
+        let (start, stop) = (w0 + qs, w0 + qe);
+        let ep = self.ctx.prefix_cost(self.text, start);
+        let es = self.ctx.suffix_cost(self.text, stop);
+        Some(self.site(start, stop, ep, eq, es))
+    }
+}
