@@ -14,6 +14,11 @@ use marginalia_core::selector::Anchoring;
 /// time a hostile file (thousands of one-letter quotes) can cost.
 pub(super) const MAX_PLAUSIBLE: usize = 256;
 
+/// The shortest quote whose only exact occurrence in the text, agreeing
+/// with the stored context on one substantial side, is taken without the
+/// approximate step (see [`Anchorer::sole_long_occurrence`]).
+pub(super) const LONG_QUOTE: usize = 32;
+
 /// Too many candidate occurrences (see [`MAX_PLAUSIBLE`]).
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Crowded;
@@ -326,5 +331,31 @@ impl Anchorer<'_> {
             }
             _ => None,
         }
+    }
+
+    /// Whether `one`, agreeing with the stored context on one substantial
+    /// side, is the only occurrence of a quote of at least [`LONG_QUOTE`]
+    /// code points in the whole text (and lies between the placed
+    /// neighbours, when there are some). Then it is the annotation's text,
+    /// whatever an approximate candidate with a better context says: when a
+    /// near-duplicate of an annotated sentence (one word differs) is
+    /// inserted right after it, the duplicate agrees with the stored suffix
+    /// and the original no longer does, and the approximate step would
+    /// weigh the duplicate as the original's equal (or better).
+    pub(super) fn sole_long_occurrence(
+        &self,
+        quoted: &Quoted,
+        one: &Occurrence,
+        hints: &Hints,
+    ) -> bool {
+        if quoted.lq < LONG_QUOTE || !one.one_sided() {
+            return false;
+        }
+        let inside = hints
+            .bracket
+            .is_none_or(|(lo, hi)| one.start >= lo && one.end <= hi);
+        let mut count = 0;
+        self.find(&quoted.q.exact, |_| count += 1);
+        inside && count == 1
     }
 }

@@ -168,11 +168,31 @@ impl Anchorer<'_> {
             sort_sites(&mut sites);
             match self.decide(&f, &sites, q, hints) {
                 Decision::Place(s) => return self.site_anchoring(s, q, hints),
-                Decision::Ambiguous => return Anchoring::Ambiguous,
+                Decision::Ambiguous => return self.unplaced(qd, hints, plausible, Anchoring::Ambiguous),
                 Decision::Nothing => {}
             }
         }
-        Anchoring::Orphaned
+        self.unplaced(qd, hints, plausible, Anchoring::Orphaned)
+    }
+
+    /// What the approximate step reports when it places nothing: `result`,
+    /// unless an exact occurrence is the only one of a long quote (see
+    /// `sole_long_occurrence`): an approximate candidate whose context
+    /// agrees better, or a context that supports nothing, does not unplace
+    /// it.
+    fn unplaced(
+        &self,
+        quoted: &Quoted,
+        hints: &Hints,
+        plausible: &[Occurrence],
+        result: Anchoring,
+    ) -> Anchoring {
+        match plausible {
+            [one] if self.sole_long_occurrence(quoted, one, hints) => {
+                self.placed(one.start, one.end, hints)
+            }
+            _ => result,
+        }
     }
 
     /// Sites whose quote keeps enough of its characters to be a rival.

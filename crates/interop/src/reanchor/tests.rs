@@ -557,3 +557,57 @@ fn whole_text_searches_are_budgeted() {
         "the budget went on the first search"
     );
 }
+
+/// The text with `sentence` followed (or preceded) by a near-duplicate of
+/// it that differs by one word, and everything shifted by an insertion at
+/// the front.
+fn near_duplicate(old: &str, sentence: &str, after: bool) -> String {
+    let variant = sentence.replacen("late", "early", 1);
+    assert_ne!(variant, sentence);
+    let pair = if after {
+        format!("{sentence} {variant}")
+    } else {
+        format!("{variant} {sentence}")
+    };
+    format!("Update: {}", old.replacen(sentence, &pair, 1))
+}
+
+/// An exact, unique occurrence of a long quote is not lost to the near
+/// duplicate next to it, whose context agrees better (defect: reported
+/// ambiguous).
+#[test]
+fn a_near_duplicate_does_not_unplace_the_exact_quote() {
+    let old =
+        "Rain fell on Monday. The council approved the budget late at night. Nobody objected.";
+    let s = old.find("The council").expect("in text");
+    let e = old.find(" Nobody").expect("in text");
+    let sentence = &old[s..e];
+    let sels = [
+        stored(old, 0, 20),
+        stored(old, s, e),
+        stored(old, e + 1, old.len()),
+    ];
+    for after in [true, false] {
+        let new = near_duplicate(old, sentence, after);
+        let t = Text::new(new.as_str());
+        let at = |needle: &str| {
+            let b = new.find(needle).expect("in text");
+            (b, b + needle.len())
+        };
+        let want = Anchoring::Moved {
+            start: at(sentence).0,
+            end: at(sentence).1,
+        };
+        let quote_only = Selector {
+            position: None,
+            quote: sels[1].quote.clone(),
+        };
+        assert_eq!(reanchor(&t, &sels[1]), want, "alone, after: {after}");
+        assert_eq!(reanchor(&t, &quote_only), want, "quote only, after: {after}");
+        let all = reanchor_all(&t, &sels);
+        assert_eq!(all[1], want, "with neighbours, after: {after}");
+        let (rain, nobody) = (at("Rain fell on Monday."), at("Nobody objected."));
+        assert_eq!(all[0].span(), Some(rain));
+        assert_eq!(all[2].span(), Some(nobody));
+    }
+}
