@@ -15,8 +15,10 @@ use marginalia_core::selector::Anchoring;
 pub(super) const MAX_PLAUSIBLE: usize = 256;
 
 /// The shortest quote whose only exact occurrence in the text, agreeing
-/// with the stored context on one substantial side, is taken without the
-/// approximate step (see [`Anchorer::sole_long_occurrence`]).
+/// with the stored context on one substantial side, is not unplaced by an
+/// approximate candidate (see [`Anchorer::sole_long_occurrence`]). Shorter
+/// quotes (a word or two) recur by chance next to the right context when
+/// their own text was deleted.
 pub(super) const LONG_QUOTE: usize = 32;
 
 /// Too many candidate occurrences (see [`MAX_PLAUSIBLE`]).

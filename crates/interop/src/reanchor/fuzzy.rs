@@ -34,6 +34,11 @@ pub(super) fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
     out
 }
 
+/// How close (code points) a plausible exact occurrence of the quote must
+/// be to an approximate site for the site to be read as its near-duplicate
+/// rather than as the annotated text edited in place.
+const NEIGHBOURHOOD: usize = 256;
+
 /// The longest pattern (prefix, quote and suffix, in code points) the
 /// approximate step searches: 64 machine words per text character.
 pub(super) const MAX_PATTERN: usize = 4096;
@@ -167,18 +172,51 @@ impl Anchorer<'_> {
             }
             sort_sites(&mut sites);
             match self.decide(&f, &sites, q, hints) {
-                Decision::Place(s) => return self.site_anchoring(s, q, hints),
-                Decision::Ambiguous => return self.unplaced(qd, hints, plausible, Anchoring::Ambiguous),
+                Decision::Place(s) => return self.approximate(s, qd, hints, plausible),
+                Decision::Ambiguous => {
+                    return self.unplaced(qd, hints, plausible, Anchoring::Ambiguous)
+                }
                 Decision::Nothing => {}
             }
         }
         self.unplaced(qd, hints, plausible, Anchoring::Orphaned)
     }
 
+    /// The result when the approximate step chose `site`. An approximate
+    /// site right after an exact occurrence of the quote that keeps only the
+    /// stored prefix (or right before one that keeps only the stored
+    /// suffix; see [`NEIGHBOURHOOD`]) reads as that occurrence's
+    /// near-duplicate (an inserted copy with a word changed, which took the
+    /// other side of the context): it is not taken.
+    fn approximate(
+        &self,
+        site: Site,
+        quoted: &Quoted,
+        hints: &Hints,
+        plausible: &[Occurrence],
+    ) -> Anchoring {
+        if site.exact {
+            return self.site_anchoring(site, quoted.q, hints);
+        }
+        // `S S'`: the exact occurrence keeps the stored prefix, the copy
+        // after it takes the stored suffix; `S' S` the other way round.
+        let near_duplicate = plausible.iter().any(|o| {
+            let after = o.prefix == Some(true) && o.suffix != Some(true) && site.start >= o.end;
+            let before = o.suffix == Some(true) && o.prefix != Some(true) && site.end <= o.start;
+            (after && site.start - o.end <= NEIGHBOURHOOD)
+                || (before && o.start - site.end <= NEIGHBOURHOOD)
+        });
+        if near_duplicate {
+            self.unplaced(quoted, hints, plausible, Anchoring::Ambiguous)
+        } else {
+            self.site_anchoring(site, quoted.q, hints)
+        }
+    }
+
     /// What the approximate step reports when it places nothing: `result`,
     /// unless an exact occurrence is the only one of a long quote (see
-    /// `sole_long_occurrence`): an approximate candidate whose context
-    /// agrees better, or a context that supports nothing, does not unplace
+    /// `sole_long_occurrence`): neither a near-duplicate next to it whose
+    /// context agrees better nor a context that supports nothing unplaces
     /// it.
     fn unplaced(
         &self,
