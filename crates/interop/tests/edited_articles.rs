@@ -897,7 +897,8 @@ fn run(arts: &[Article], cases: &[Case], mode: Mode, th: &Thresholds) -> Outcome
                 && match_quote_all(&text, quote, "", "").len() == 1;
             row.sole += usize::from(sole);
             row.sole_found += usize::from(
-                sole && v == Verdict::Correct && matches!(r, Anchoring::Exact { .. } | Anchoring::Moved { .. }),
+                sole && v == Verdict::Correct
+                    && matches!(r, Anchoring::Exact { .. } | Anchoring::Moved { .. }),
             );
             if v == Verdict::Wrong && wrong_examples.len() < 12 {
                 let (x, y) = r.span().unwrap_or((0, 0));

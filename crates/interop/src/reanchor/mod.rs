@@ -203,8 +203,21 @@ pub fn reanchor_all_with<S: Borrow<Selector>>(
     selectors: &[S],
     thresholds: &Thresholds,
 ) -> Vec<Anchoring> {
+    reanchor_all_with_progress(text, selectors, thresholds, &mut |_, _| {})
+}
+
+/// [`reanchor_all_with`], calling `progress(done, total)` as it goes (at
+/// most about 100 times, `done` growing up to `total`; the last call has
+/// `done == total`), for a progress bar. The results are those of
+/// [`reanchor_all_with`].
+pub fn reanchor_all_with_progress<S: Borrow<Selector>>(
+    text: &Text,
+    selectors: &[S],
+    thresholds: &Thresholds,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Vec<Anchoring> {
     let selectors: Vec<&Selector> = selectors.iter().map(Borrow::borrow).collect();
-    batch::place_all(text, &selectors, thresholds)
+    batch::place_all(text, &selectors, thresholds, progress)
 }
 
 /// How many code points, in all, the approximate step of [`reanchor_all`]

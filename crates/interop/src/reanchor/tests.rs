@@ -603,11 +603,51 @@ fn a_near_duplicate_does_not_unplace_the_exact_quote() {
             quote: sels[1].quote.clone(),
         };
         assert_eq!(reanchor(&t, &sels[1]), want, "alone, after: {after}");
-        assert_eq!(reanchor(&t, &quote_only), want, "quote only, after: {after}");
+        assert_eq!(
+            reanchor(&t, &quote_only),
+            want,
+            "quote only, after: {after}"
+        );
         let all = reanchor_all(&t, &sels);
         assert_eq!(all[1], want, "with neighbours, after: {after}");
         let (rain, nobody) = (at("Rain fell on Monday."), at("Nobody objected."));
         assert_eq!(all[0].span(), Some(rain));
         assert_eq!(all[2].span(), Some(nobody));
     }
+}
+
+#[test]
+fn progress_grows_to_the_total_and_changes_nothing() {
+    let old = long_article();
+    let t_old = Text::new(old.as_str());
+    let sels: Vec<Selector> = (0..700)
+        .map(|k| {
+            let s = t_old.cp_of_byte(old.find(&format!("number {k} ")).expect("in text"));
+            stored(&old, s, s + 12)
+        })
+        .collect();
+    let new = format!("Inserted. {}", old.replace("item 70 costs", "item 70 cost"));
+    let t = Text::new(new.as_str());
+    let mut calls: Vec<(usize, usize)> = Vec::new();
+    let with = reanchor_all_with_progress(&t, &sels, &Thresholds::default(), &mut |d, n| {
+        calls.push((d, n))
+    });
+    assert_eq!(with, reanchor_all(&t, &sels));
+    assert!(with.iter().all(|r| r.span().is_some()), "{with:?}");
+    assert!(
+        calls.len() > 10 && calls.len() <= 101,
+        "{} calls",
+        calls.len()
+    );
+    let total = calls[0].1;
+    assert!(calls.iter().all(|&(_, n)| n == total));
+    assert!(calls.windows(2).all(|w| w[0].0 < w[1].0), "{calls:?}");
+    assert_eq!(calls.last(), Some(&(total, total)));
+    // Nothing to place: one call, all done.
+    let mut none = Vec::new();
+    let empty: [Selector; 0] = [];
+    reanchor_all_with_progress(&t, &empty, &Thresholds::default(), &mut |d, n| {
+        none.push((d, n))
+    });
+    assert_eq!(none, vec![(0, 0)]);
 }
