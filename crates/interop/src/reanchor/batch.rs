@@ -240,10 +240,10 @@ impl<'a> Batch<'a> {
             let next = self.neighbours(Edge::Start);
             let mut changed = false;
             let mut prev: Shifts = [None; 2];
-            for k in 0..n {
+            for (k, next) in next.iter().enumerate() {
                 let (key, i) = self.order[k];
                 if self.out[i].span().is_none() {
-                    let expected = self.expected(k, &[&prev, &next[k]]);
+                    let expected = self.expected(k, &[&prev, next]);
                     let bracket = match key {
                         NO_POSITION => None,
                         _ => between(&self.order, k, &self.out),
