@@ -14,7 +14,7 @@ pub(super) struct Anchorer<'a> {
     /// The text's UTF-16 index, built when a position in UTF-16 units (or
     /// of unknown unit) is first read.
     utf16: OnceCell<Utf16Index>,
-    pub(super) th: &'a Thresholds,
+    pub(super) thresholds: &'a Thresholds,
     /// Working for [`reanchor_all`] (neighbours' shifts are known).
     pub(super) batch: bool,
     /// Built on first use (see [`Anchorer::index`]).
@@ -68,14 +68,14 @@ impl Hints<'_> {
 
 impl<'a> Anchorer<'a> {
     /// An anchorer for `text`; `batch` when it serves [`reanchor_all`].
-    pub(super) fn new(text: &'a Text, th: &'a Thresholds, batch: bool) -> Self {
+    pub(super) fn new(text: &'a Text, thresholds: &'a Thresholds, batch: bool) -> Self {
         Self {
             text,
             utf16: OnceCell::new(),
-            th,
+            thresholds,
             batch,
             index: OnceCell::new(),
-            whole_text_budget: Cell::new(th.whole_text_budget),
+            whole_text_budget: Cell::new(thresholds.whole_text_budget),
         }
     }
 
@@ -132,7 +132,7 @@ impl<'a> Anchorer<'a> {
                 None => Anchoring::Orphaned,
             });
         };
-        let qd = Quoted::new(q);
+        let quoted = Quoted::new(q);
         let hints = Hints {
             stored: &stored,
             expected,
@@ -142,8 +142,8 @@ impl<'a> Anchorer<'a> {
         // context agrees (see `trusted`).
         for &(s, e) in stored.iter().filter(|s| in_range(s)) {
             if self
-                .occurrence_at(s, &qd, &stored)
-                .is_some_and(|o| self.trusted(&o, qd.lq))
+                .occurrence_at(s, &quoted, &stored)
+                .is_some_and(|o| self.trusted(&o, quoted.quote_len))
             {
                 return Some(Anchoring::Exact { start: s, end: e });
             }
@@ -157,7 +157,7 @@ impl<'a> Anchorer<'a> {
             .map(|&(s, _)| s)
             .chain(expected.iter().copied())
         {
-            if let Some(o) = self.occurrence_at(x, &qd, &stored) {
+            if let Some(o) = self.occurrence_at(x, &quoted, &stored) {
                 if o.plausible() && !held.iter().any(|h| h.start == x) {
                     held.push(o);
                 }
@@ -168,44 +168,47 @@ impl<'a> Anchorer<'a> {
             // else plausible may lie between them.
             let alone = match bracket {
                 None => true,
-                Some(b) => match cache.get_or_insert_with(|| self.plausible(&qd, &stored, None)) {
-                    Ok(plausible) => alone_between(o, plausible, bracket),
-                    // Too many in the whole text: those between the
-                    // neighbours are few enough to weigh.
-                    Err(Crowded) => self
-                        .plausible(&qd, &stored, Some(b))
-                        .is_ok_and(|near| alone_between(o, &near, bracket)),
-                },
+                Some(b) => {
+                    match cache.get_or_insert_with(|| self.plausible(&quoted, &stored, None)) {
+                        Ok(plausible) => alone_between(o, plausible, bracket),
+                        // Too many in the whole text: those between the
+                        // neighbours are few enough to weigh.
+                        Err(Crowded) => self
+                            .plausible(&quoted, &stored, Some(b))
+                            .is_ok_and(|near| alone_between(o, &near, bracket)),
+                    }
+                }
             };
-            if self.trusted(o, qd.lq) && alone {
+            if self.trusted(o, quoted.quote_len) && alone {
                 return Some(self.placed(o.start, o.end, &hints));
             }
         }
         // Step 2: the exact quote.
-        let Ok(plausible) = cache.get_or_insert_with(|| self.plausible(&qd, &stored, None)) else {
+        let Ok(plausible) = cache.get_or_insert_with(|| self.plausible(&quoted, &stored, None))
+        else {
             // Far too many places fit for context to choose among them;
             // between placed neighbours, order still may (see `exact_step`).
             // Only those between the neighbours count then (with one there
             // agreeing on both sides, `exact_step` places it, as it places
             // one of several there).
             let near = bracket.and_then(|(lo, hi)| {
-                let mut near = self.plausible(&qd, &stored, Some((lo, hi))).ok()?;
+                let mut near = self.plausible(&quoted, &stored, Some((lo, hi))).ok()?;
                 near.retain(|o| o.start >= lo && o.end <= hi);
                 Some(near)
             });
             return Some(match near {
                 Some(near) if !near.is_empty() => self
-                    .exact_step(&qd, &hints, &near)
+                    .exact_step(&quoted, &hints, &near)
                     .unwrap_or(Anchoring::Ambiguous),
                 _ => Anchoring::Ambiguous,
             });
         };
-        if let Some(a) = self.exact_step(&qd, &hints, plausible) {
+        if let Some(a) = self.exact_step(&quoted, &hints, plausible) {
             return Some(a);
         }
         let plausible: &[Occurrence] = plausible;
         // Step 3: approximately.
-        approximate.then(|| self.fuzzy_step(&qd, &hints, plausible))
+        approximate.then(|| self.fuzzy_step(&quoted, &hints, plausible))
     }
 
     pub(super) fn placed(&self, start: usize, end: usize, hints: &Hints) -> Anchoring {
@@ -239,7 +242,8 @@ impl<'a> Anchorer<'a> {
     /// trusted: the whole stored context agrees, or one substantial side of
     /// it does (or it is at the stored position) and the quote has at least
     /// [`Thresholds::one_sided_min_len`] code points.
-    pub(super) fn trusted(&self, o: &Occurrence, lq: usize) -> bool {
-        o.two_sided() || ((o.one_sided() || o.stored) && lq >= self.th.one_sided_min_len)
+    pub(super) fn trusted(&self, o: &Occurrence, quote_len: usize) -> bool {
+        o.two_sided()
+            || ((o.one_sided() || o.stored) && quote_len >= self.thresholds.one_sided_min_len)
     }
 }

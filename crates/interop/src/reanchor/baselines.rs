@@ -39,8 +39,8 @@ pub fn match_quote(
     if q.is_empty() || text.is_empty() {
         return None;
     }
-    let lq = q.len();
-    let max_errors = (lq / 2).min(256);
+    let quote_len = q.len();
+    let max_errors = (quote_len / 2).min(256);
     let mut candidates: Vec<(usize, usize, usize)> = find_all(text, quote)
         .into_iter()
         .map(|(s, e)| (s, e, 0))
@@ -59,7 +59,7 @@ pub fn match_quote(
         }
         for (end, errors) in ends {
             // The longest span ending at `end` within `errors` edits.
-            let from = end.saturating_sub(lq + errors);
+            let from = end.saturating_sub(quote_len + errors);
             let mut scan = Scan::new(&rev, true);
             let mut longest = 0;
             for (t, c) in text.slice(from..end).chars().rev().enumerate() {
@@ -73,18 +73,18 @@ pub fn match_quote(
     let ctx = ContextPatterns::new(prefix, suffix);
     let mut best: Option<QuoteMatch> = None;
     for (start, end, errors) in candidates {
-        let quote_score = 1.0 - errors as f64 / lq as f64;
+        let quote_score = 1.0 - errors as f64 / quote_len as f64;
         let prefix_score = if prefix.is_empty() {
             1.0
         } else {
-            let lp = ctx.prefix_len as f64;
-            1.0 - ctx.prefix_cost(text, start) as f64 / lp
+            let prefix_len = ctx.prefix_len as f64;
+            1.0 - ctx.prefix_cost(text, start) as f64 / prefix_len
         };
         let suffix_score = if suffix.is_empty() {
             1.0
         } else {
-            let ls = ctx.suffix_len as f64;
-            1.0 - ctx.suffix_cost(text, end) as f64 / ls
+            let suffix_len = ctx.suffix_len as f64;
+            1.0 - ctx.suffix_cost(text, end) as f64 / suffix_len
         };
         let pos_score = hint.map_or(1.0, |h| 1.0 - start.abs_diff(h) as f64 / text.len() as f64);
         let score =
@@ -137,15 +137,18 @@ pub fn describe_minimal(
     let end = end.min(n);
     let start = start.min(end);
     let at = |i: usize| text.slice(i..i + 1).chars().next();
-    let lq = end - start;
-    let (mut pl, mut sl) = (0usize, 0usize);
-    let mql = options.minimum_quote_length;
-    if pl + lq + sl < mql {
-        pl += ((mql - (pl + lq + sl)) / 2).min(start - pl);
-        if pl + lq + sl < mql {
-            sl += (mql - (pl + lq + sl)).min(n - end - sl);
-            if pl + lq + sl < mql {
-                pl += (mql - (pl + lq + sl)).min(start - pl);
+    let quote_len = end - start;
+    let (mut prefix_len, mut suffix_len) = (0usize, 0usize);
+    let min_len = options.minimum_quote_length;
+    if prefix_len + quote_len + suffix_len < min_len {
+        prefix_len +=
+            ((min_len - (prefix_len + quote_len + suffix_len)) / 2).min(start - prefix_len);
+        if prefix_len + quote_len + suffix_len < min_len {
+            suffix_len +=
+                (min_len - (prefix_len + quote_len + suffix_len)).min(n - end - suffix_len);
+            if prefix_len + quote_len + suffix_len < min_len {
+                prefix_len +=
+                    (min_len - (prefix_len + quote_len + suffix_len)).min(start - prefix_len);
             }
         }
     }
@@ -170,69 +173,79 @@ pub fn describe_minimal(
         k
     };
     if !options.minimal_context {
-        pl += word_back(start - pl);
-        sl += word_fwd(end + sl);
+        prefix_len += word_back(start - prefix_len);
+        suffix_len += word_fwd(end + suffix_len);
     }
     let exact = text.slice(start..end).to_string();
     loop {
-        let prefix = text.slice(start - pl..start);
-        let suffix = text.slice(end..end + sl);
+        let prefix = text.slice(start - prefix_len..start);
+        let suffix = text.slice(end..end + suffix_len);
         let matches = match_quote_all(text, &exact, prefix, suffix);
         let mut it = matches.into_iter();
         let mut next = it.next();
         if next == Some((start, end)) {
             next = it.next();
         }
-        let Some((us, ue)) = next else { break };
+        let Some((other_start, other_end)) = next else {
+            break;
+        };
         // Characters of prefix needed to rule out the unintended match.
         let mut extra_prefix = None;
-        let (t0, u0) = (start - pl, us - pl);
+        let (our_from, other_from) = (start - prefix_len, other_start - prefix_len);
         let mut r = 0;
-        while r < t0 {
+        while r < our_from {
             r += 1;
-            let tc = at(t0 - r);
-            let uc = if r <= u0 { at(u0 - r) } else { None };
-            if tc != uc {
+            let ours = at(our_from - r);
+            let theirs = if r <= other_from {
+                at(other_from - r)
+            } else {
+                None
+            };
+            if ours != theirs {
                 extra_prefix = Some(r);
                 break;
             }
         }
         if let (Some(r), false) = (extra_prefix, options.minimal_context) {
-            extra_prefix = Some(r + word_back(t0 - r));
+            extra_prefix = Some(r + word_back(our_from - r));
         }
         let mut extra_suffix = None;
-        let (t1, u1) = (end + sl, ue + sl);
+        let (our_to, other_to) = (end + suffix_len, other_end + suffix_len);
         let mut r = 0;
-        while t1 + r < n {
-            let tc = at(t1 + r);
-            let uc = if u1 + r < n { at(u1 + r) } else { None };
+        while our_to + r < n {
+            let ours = at(our_to + r);
+            let theirs = if other_to + r < n {
+                at(other_to + r)
+            } else {
+                None
+            };
             r += 1;
-            if tc != uc {
+            if ours != theirs {
                 extra_suffix = Some(r);
                 break;
             }
         }
         if let (Some(r), false) = (extra_suffix, options.minimal_context) {
-            extra_suffix = Some(r + word_fwd(t1 + r));
+            extra_suffix = Some(r + word_fwd(our_to + r));
         }
         match (extra_prefix, extra_suffix) {
             (None, None) => break,
             (p, s) if options.minimal_context => match (p, s) {
-                (Some(p), Some(s)) if p <= s => pl += p,
-                (Some(p), None) => pl += p,
-                (_, Some(s)) => sl += s,
+                (Some(p), Some(s)) if p <= s => prefix_len += p,
+                (Some(p), None) => prefix_len += p,
+                (_, Some(s)) => suffix_len += s,
                 (None, None) => break,
             },
             (p, s) => {
-                pl += p.unwrap_or(0);
-                sl += s.unwrap_or(0);
+                prefix_len += p.unwrap_or(0);
+                suffix_len += s.unwrap_or(0);
             }
         }
     }
     TextQuote {
         exact,
-        prefix: text.slice(start - pl..start).to_string(),
-        suffix: text.slice(end..end + sl).to_string(),
+        prefix: text.slice(start - prefix_len..start).to_string(),
+        suffix: text.slice(end..end + suffix_len).to_string(),
     }
 }
 

@@ -59,27 +59,27 @@ impl Occurrence {
 
 /// What is worked out once about a stored quote.
 pub(super) struct Quoted<'q> {
-    pub(super) q: &'q TextQuote,
-    pub(super) lq: usize,
+    pub(super) quote: &'q TextQuote,
+    pub(super) quote_len: usize,
     /// The prefix, or the suffix, reached the edge of the text.
-    pub(super) edge_p: bool,
-    pub(super) edge_s: bool,
+    pub(super) prefix_at_edge: bool,
+    pub(super) suffix_at_edge: bool,
     /// The prefix, or the suffix, agreeing alone counts as evidence.
-    pub(super) strong_p: bool,
-    pub(super) strong_s: bool,
+    pub(super) strong_prefix: bool,
+    pub(super) strong_suffix: bool,
 }
 
 impl<'q> Quoted<'q> {
     pub(super) fn new(q: &'q TextQuote) -> Self {
-        let (edge_p, edge_s) = edges(q);
+        let (prefix_at_edge, suffix_at_edge) = edges(q);
         let long = |t: &str| t.chars().nth(MIN_SIDE - 1).is_some();
         Self {
-            q,
-            lq: q.exact.chars().count(),
-            edge_p,
-            edge_s,
-            strong_p: edge_p || long(&q.prefix),
-            strong_s: edge_s || long(&q.suffix),
+            quote: q,
+            quote_len: q.exact.chars().count(),
+            prefix_at_edge,
+            suffix_at_edge,
+            strong_prefix: prefix_at_edge || long(&q.prefix),
+            strong_suffix: suffix_at_edge || long(&q.suffix),
         }
     }
 }
@@ -118,22 +118,27 @@ pub(super) fn alone_between(
 }
 
 impl Anchorer<'_> {
-    /// Whether the stored prefix and suffix agree around bytes `bs..be`
+    /// Whether the stored prefix and suffix agree around bytes `byte_start..byte_end`
     /// (`None` for an empty side that says nothing; with fixed-width
     /// context, a side cut short by the edge of the text must meet the edge
     /// again).
-    pub(super) fn sides(&self, bs: usize, be: usize, qd: &Quoted) -> (Option<bool>, Option<bool>) {
+    pub(super) fn sides(
+        &self,
+        byte_start: usize,
+        byte_end: usize,
+        quoted: &Quoted,
+    ) -> (Option<bool>, Option<bool>) {
         let hay = self.text.as_str();
-        let q = qd.q;
-        let prefix = if qd.edge_p {
-            Some(hay[..bs] == *q.prefix)
+        let q = quoted.quote;
+        let prefix = if quoted.prefix_at_edge {
+            Some(hay[..byte_start] == *q.prefix)
         } else {
-            (!q.prefix.is_empty()).then(|| hay[..bs].ends_with(q.prefix.as_str()))
+            (!q.prefix.is_empty()).then(|| hay[..byte_start].ends_with(q.prefix.as_str()))
         };
-        let suffix = if qd.edge_s {
-            Some(hay[be..] == *q.suffix)
+        let suffix = if quoted.suffix_at_edge {
+            Some(hay[byte_end..] == *q.suffix)
         } else {
-            (!q.suffix.is_empty()).then(|| hay[be..].starts_with(q.suffix.as_str()))
+            (!q.suffix.is_empty()).then(|| hay[byte_end..].starts_with(q.suffix.as_str()))
         };
         (prefix, suffix)
     }
@@ -143,7 +148,7 @@ impl Anchorer<'_> {
         &self,
         (start, end): (usize, usize),
         (prefix, suffix): (Option<bool>, Option<bool>),
-        qd: &Quoted,
+        quoted: &Quoted,
         stored: &[(usize, usize)],
     ) -> Occurrence {
         Occurrence {
@@ -151,10 +156,11 @@ impl Anchorer<'_> {
             end,
             prefix,
             suffix,
-            evidence: (prefix == Some(true) && qd.strong_p)
-                || (suffix == Some(true) && qd.strong_s),
+            evidence: (prefix == Some(true) && quoted.strong_prefix)
+                || (suffix == Some(true) && quoted.strong_suffix),
             // A short quote at the stored position may be a coincidence.
-            stored: stored.contains(&(start, end)) && end - start >= self.th.one_sided_min_len,
+            stored: stored.contains(&(start, end))
+                && end - start >= self.thresholds.one_sided_min_len,
         }
     }
 
@@ -162,15 +168,20 @@ impl Anchorer<'_> {
     pub(super) fn occurrence_at(
         &self,
         start: usize,
-        qd: &Quoted,
+        quoted: &Quoted,
         stored: &[(usize, usize)],
     ) -> Option<Occurrence> {
-        let end = start + qd.lq;
-        if end > self.text.len() || self.text.slice(start..end) != qd.q.exact {
+        let end = start + quoted.quote_len;
+        if end > self.text.len() || self.text.slice(start..end) != quoted.quote.exact {
             return None;
         }
-        let (bs, be) = (self.text.byte_of(start), self.text.byte_of(end));
-        Some(self.occurrence((start, end), self.sides(bs, be, qd), qd, stored))
+        let (byte_start, byte_end) = (self.text.byte_of(start), self.text.byte_of(end));
+        Some(self.occurrence(
+            (start, end),
+            self.sides(byte_start, byte_end, quoted),
+            quoted,
+            stored,
+        ))
     }
 
     /// The plausible occurrences of the quote in the whole text. Instead of
@@ -182,13 +193,14 @@ impl Anchorer<'_> {
     /// `within` (code points), only the occurrences of the quote inside it.
     pub(super) fn plausible(
         &self,
-        qd: &Quoted,
+        quoted: &Quoted,
         stored: &[(usize, usize)],
         within: Option<(usize, usize)>,
     ) -> Plausible {
         let hay = self.text.as_str();
-        let q = qd.q;
-        let (lpb, lxb, lsb) = (q.prefix.len(), q.exact.len(), q.suffix.len());
+        let q = quoted.quote;
+        let (prefix_bytes, exact_bytes, suffix_bytes) =
+            (q.prefix.len(), q.exact.len(), q.suffix.len());
         let mut starts: Vec<usize> = Vec::new();
         // One needle's starts are distinct: more than the cap of them is
         // too many, and the rest need not be kept.
@@ -205,8 +217,8 @@ impl Anchorer<'_> {
                 None => self.find(needle, keep),
                 // The needle may begin with the prefix before the region.
                 Some((lo, hi)) => {
-                    let from = lo.saturating_sub(qd.q.prefix.chars().count());
-                    let to = (hi + qd.q.suffix.chars().count()).min(self.text.len());
+                    let from = lo.saturating_sub(quoted.quote.prefix.chars().count());
+                    let to = (hi + quoted.quote.suffix.chars().count()).min(self.text.len());
                     for_each_occurrence(self.text, needle, from..to, |_, _, b, _| keep(b));
                 }
             }
@@ -215,17 +227,17 @@ impl Anchorer<'_> {
         if q.prefix.is_empty() && q.suffix.is_empty() {
             collect(&q.exact, 0, &mut starts);
         } else {
-            if qd.edge_p {
-                starts.push(lpb);
+            if quoted.prefix_at_edge {
+                starts.push(prefix_bytes);
             } else if !q.prefix.is_empty() {
                 collect(
                     &[q.prefix.as_str(), q.exact.as_str()].concat(),
-                    lpb,
+                    prefix_bytes,
                     &mut starts,
                 );
             }
-            if qd.edge_s {
-                starts.extend(hay.len().checked_sub(lsb + lxb));
+            if quoted.suffix_at_edge {
+                starts.extend(hay.len().checked_sub(suffix_bytes + exact_bytes));
             } else if !q.suffix.is_empty() {
                 collect(
                     &[q.exact.as_str(), q.suffix.as_str()].concat(),
@@ -240,7 +252,7 @@ impl Anchorer<'_> {
         starts.extend(
             stored
                 .iter()
-                .filter(|&&(s, e)| e - s == qd.lq && e <= self.text.len())
+                .filter(|&&(s, e)| e - s == quoted.quote_len && e <= self.text.len())
                 .map(|&(s, _)| self.text.byte_of(s)),
         );
         starts.sort_unstable();
@@ -249,17 +261,17 @@ impl Anchorer<'_> {
             return Err(Crowded);
         }
         let mut out = Vec::new();
-        for bs in starts {
-            let fits = hay.is_char_boundary(bs)
+        for byte_start in starts {
+            let fits = hay.is_char_boundary(byte_start)
                 && hay
-                    .get(bs..)
+                    .get(byte_start..)
                     .is_some_and(|h| h.starts_with(q.exact.as_str()));
             if !fits {
                 continue;
             }
-            let start = self.text.cp_of_byte(bs);
-            let sides = self.sides(bs, bs + lxb, qd);
-            let o = self.occurrence((start, start + qd.lq), sides, qd, stored);
+            let start = self.text.cp_of_byte(byte_start);
+            let sides = self.sides(byte_start, byte_start + exact_bytes, quoted);
+            let o = self.occurrence((start, start + quoted.quote_len), sides, quoted, stored);
             if o.plausible() {
                 out.push(o);
             }
@@ -301,7 +313,7 @@ impl Anchorer<'_> {
     /// the result is ambiguous. `None`: on to the approximate step.
     pub(super) fn exact_step(
         &self,
-        qd: &Quoted,
+        quoted: &Quoted,
         hints: &Hints,
         plausible: &[Occurrence],
     ) -> Option<Anchoring> {
@@ -309,7 +321,7 @@ impl Anchorer<'_> {
             plausible.iter().filter(|o| hints.at_any(o.start)).collect();
         match (plausible, at_hint.as_slice()) {
             ([one], _) if one.two_sided() => Some(self.placed(one.start, one.end, hints)),
-            (_, [one]) if self.trusted(one, qd.lq) => {
+            (_, [one]) if self.trusted(one, quoted.quote_len) => {
                 if alone_between(one, plausible, hints.bracket) {
                     Some(self.placed(one.start, one.end, hints))
                 } else {
@@ -350,14 +362,14 @@ impl Anchorer<'_> {
         one: &Occurrence,
         hints: &Hints,
     ) -> bool {
-        if quoted.lq < LONG_QUOTE || !one.one_sided() {
+        if quoted.quote_len < LONG_QUOTE || !one.one_sided() {
             return false;
         }
         let inside = hints
             .bracket
             .is_none_or(|(lo, hi)| one.start >= lo && one.end <= hi);
         let mut count = 0;
-        self.find(&quoted.q.exact, |_| count += 1);
+        self.find(&quoted.quote.exact, |_| count += 1);
         inside && count == 1
     }
 }

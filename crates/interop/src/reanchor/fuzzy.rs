@@ -80,19 +80,19 @@ pub fn candidate_sites(
     expected: Option<usize>,
     thresholds: &Thresholds,
 ) -> Vec<Site> {
-    let a = Anchorer::new(text, thresholds, false);
-    let Some(f) = Fuzzy::new(text, quote, thresholds) else {
+    let anchorer = Anchorer::new(text, thresholds, false);
+    let Some(fuzzy) = Fuzzy::new(text, quote, thresholds) else {
         return Vec::new();
     };
     let region = match expected {
-        Some(h) => a.window(h, f.lq, thresholds.near_radius),
+        Some(h) => anchorer.window(h, fuzzy.quote_len, thresholds.near_radius),
         None => 0..text.len(),
     };
     let mut sites: Vec<Site> = Vec::new();
     for_each_occurrence(text, &quote.exact, region.clone(), |s, _, _, _| {
-        sites.push(f.exact_site(s))
+        sites.push(fuzzy.exact_site(s))
     });
-    f.search(region, &mut sites);
+    fuzzy.search(region, &mut sites);
     sort_sites(&mut sites);
     sites
 }
@@ -113,12 +113,12 @@ impl Anchorer<'_> {
     /// the far one.
     pub(super) fn fuzzy_step(
         &self,
-        qd: &Quoted,
+        quoted: &Quoted,
         hints: &Hints,
         plausible: &[Occurrence],
     ) -> Anchoring {
-        let q = qd.q;
-        let Some(f) = Fuzzy::new(self.text, q, self.th) else {
+        let q = quoted.quote;
+        let Some(fuzzy) = Fuzzy::new(self.text, q, self.thresholds) else {
             return Anchoring::Orphaned;
         };
         let n = self.text.len();
@@ -133,16 +133,16 @@ impl Anchorer<'_> {
         } else if self.batch {
             // The neighbours' shifts are precise: a tight window around
             // the stored and each expected position.
-            let radius = (BATCH_SLACK + 2 * f.total).min(self.th.near_radius);
+            let radius = (BATCH_SLACK + 2 * fuzzy.total).min(self.thresholds.near_radius);
             vec![merge(
                 centers
                     .iter()
-                    .map(|&c| self.window(c, f.lq, radius))
+                    .map(|&c| self.window(c, fuzzy.quote_len, radius))
                     .collect(),
             )]
         } else {
-            let near = self.window(centers[0], f.lq, self.th.near_radius);
-            let far = self.window(centers[0], f.lq, self.th.far_radius);
+            let near = self.window(centers[0], fuzzy.quote_len, self.thresholds.near_radius);
+            let far = self.window(centers[0], fuzzy.quote_len, self.thresholds.far_radius);
             if far == near {
                 vec![vec![near]]
             } else {
@@ -150,7 +150,10 @@ impl Anchorer<'_> {
             }
         };
         // The plausible exact occurrences are sites wherever they are.
-        let mut sites: Vec<Site> = plausible.iter().map(|o| f.exact_site(o.start)).collect();
+        let mut sites: Vec<Site> = plausible
+            .iter()
+            .map(|o| fuzzy.exact_site(o.start))
+            .collect();
         for regions in rounds {
             for region in regions {
                 // Exact occurrences there whose context did not decide are
@@ -166,20 +169,20 @@ impl Anchorer<'_> {
                     exact
                         .into_iter()
                         .take(MAX_EXACT_SITES)
-                        .map(|s| f.exact_site(s)),
+                        .map(|s| fuzzy.exact_site(s)),
                 );
-                f.search(region, &mut sites);
+                fuzzy.search(region, &mut sites);
             }
             sort_sites(&mut sites);
-            match self.decide(&f, &sites, q, hints) {
-                Decision::Place(s) => return self.approximate(s, qd, hints, plausible),
+            match self.decide(&fuzzy, &sites, q, hints) {
+                Decision::Place(s) => return self.approximate(s, quoted, hints, plausible),
                 Decision::Ambiguous => {
-                    return self.unplaced(qd, hints, plausible, Anchoring::Ambiguous)
+                    return self.unplaced(quoted, hints, plausible, Anchoring::Ambiguous)
                 }
                 Decision::Nothing => {}
             }
         }
-        self.unplaced(qd, hints, plausible, Anchoring::Orphaned)
+        self.unplaced(quoted, hints, plausible, Anchoring::Orphaned)
     }
 
     /// The result when the approximate step chose `site`. An approximate
@@ -196,7 +199,7 @@ impl Anchorer<'_> {
         plausible: &[Occurrence],
     ) -> Anchoring {
         if site.exact {
-            return self.site_anchoring(site, quoted.q, hints);
+            return self.site_anchoring(site, quoted.quote, hints);
         }
         // `S S'`: the exact occurrence keeps the stored prefix, the copy
         // after it takes the stored suffix; `S' S` the other way round.
@@ -209,7 +212,7 @@ impl Anchorer<'_> {
         if near_duplicate {
             self.unplaced(quoted, hints, plausible, Anchoring::Ambiguous)
         } else {
-            self.site_anchoring(site, quoted.q, hints)
+            self.site_anchoring(site, quoted.quote, hints)
         }
     }
 
@@ -235,30 +238,30 @@ impl Anchorer<'_> {
 
     /// Sites whose quote keeps enough of its characters to be a rival.
     pub(super) fn rival(&self, s: &Site) -> bool {
-        s.quote_similarity >= self.th.min_quote_similarity
+        s.quote_similarity >= self.thresholds.min_quote_similarity
     }
 
     /// Whether the context around a site supports it: both sides agree, or
     /// one side does at an expected position for a long enough quote whose
     /// edge on the other side is intact (the edit that broke that side of
     /// the context must lie outside the quote, not run into it).
-    pub(super) fn supported(&self, f: &Fuzzy, s: &Site, q: &TextQuote, hints: &Hints) -> bool {
-        let side = self.th.min_side_similarity;
+    pub(super) fn supported(&self, fuzzy: &Fuzzy, s: &Site, q: &TextQuote, hints: &Hints) -> bool {
+        let side = self.thresholds.min_side_similarity;
         // An empty side neither supports nor contradicts.
         let agree = |sim: u16, len: usize| (len > 0).then_some(sim >= side);
-        let p = agree(s.prefix_similarity, f.ctx.prefix_len);
-        let x = agree(s.suffix_similarity, f.ctx.suffix_len);
+        let p = agree(s.prefix_similarity, fuzzy.ctx.prefix_len);
+        let x = agree(s.suffix_similarity, fuzzy.ctx.suffix_len);
         if p != Some(false) && x != Some(false) {
             return true;
         }
         let (p, x) = (p == Some(true), x == Some(true));
         if !(p || x)
-            || f.lq < self.th.one_sided_min_len
-            || !hints.near(s.start, self.th.hint_tolerance)
+            || fuzzy.quote_len < self.thresholds.one_sided_min_len
+            || !hints.near(s.start, self.thresholds.hint_tolerance)
         {
             return false;
         }
-        let edge = EDGE.min(f.lq);
+        let edge = EDGE.min(fuzzy.quote_len);
         let here = self.text.slice(s.start..s.end);
         if p {
             let tail = |t: &str| t.chars().rev().take(edge).collect::<Vec<char>>();
@@ -274,19 +277,23 @@ impl Anchorer<'_> {
     /// margin.
     pub(super) fn decide(
         &self,
-        f: &Fuzzy,
+        fuzzy: &Fuzzy,
         sites: &[Site],
         q: &TextQuote,
         hints: &Hints,
     ) -> Decision {
-        let th = self.th;
+        let thresholds = self.thresholds;
         let Some(best) = sites.iter().find(|s| {
-            self.rival(s) && s.similarity >= th.min_similarity && self.supported(f, s, q, hints)
+            self.rival(s)
+                && s.similarity >= thresholds.min_similarity
+                && self.supported(fuzzy, s, q, hints)
         }) else {
             return Decision::Nothing;
         };
         let contested = sites.iter().any(|s| {
-            self.rival(s) && !overlaps(s, best) && s.similarity + th.margin > best.similarity
+            self.rival(s)
+                && !overlaps(s, best)
+                && s.similarity + thresholds.margin > best.similarity
         });
         if contested {
             Decision::Ambiguous
@@ -314,28 +321,28 @@ pub(super) enum Decision {
     Nothing,
 }
 
-pub(super) fn overlaps(a: &Site, b: &Site) -> bool {
-    if a.start == a.end || b.start == b.end {
-        return a.start == b.start;
+pub(super) fn overlaps(anchorer: &Site, b: &Site) -> bool {
+    if anchorer.start == anchorer.end || b.start == b.end {
+        return anchorer.start == b.start;
     }
-    a.start < b.end && b.start < a.end
+    anchorer.start < b.end && b.start < anchorer.end
 }
 
 pub(super) fn sort_sites(sites: &mut Vec<Site>) {
-    sites.sort_by(|a, b| {
+    sites.sort_by(|anchorer, b| {
         b.similarity
-            .cmp(&a.similarity)
-            .then(a.start.cmp(&b.start))
-            .then(a.end.cmp(&b.end))
+            .cmp(&anchorer.similarity)
+            .then(anchorer.start.cmp(&b.start))
+            .then(anchorer.end.cmp(&b.end))
     });
-    sites.dedup_by(|a, b| a.start == b.start && a.end == b.end);
+    sites.dedup_by(|anchorer, b| anchorer.start == b.start && anchorer.end == b.end);
 }
 
 /// The patterns for one quote with its context.
 pub(super) struct Fuzzy<'t> {
     pub(super) text: &'t Text,
     pub(super) ctx: ContextPatterns,
-    pub(super) lq: usize,
+    pub(super) quote_len: usize,
     pub(super) total: usize,
     /// Most edits a candidate may have to be looked at.
     pub(super) k: usize,
@@ -393,7 +400,7 @@ impl ContextPatterns {
 }
 
 impl<'t> Fuzzy<'t> {
-    pub(super) fn new(text: &'t Text, q: &TextQuote, th: &Thresholds) -> Option<Self> {
+    pub(super) fn new(text: &'t Text, q: &TextQuote, thresholds: &Thresholds) -> Option<Self> {
         let p: Vec<char> = q.prefix.chars().collect();
         let x: Vec<char> = q.exact.chars().collect();
         let s: Vec<char> = q.suffix.chars().collect();
@@ -405,12 +412,15 @@ impl<'t> Fuzzy<'t> {
         let total = p.len() + x.len() + s.len();
         // Sites down to `min_similarity - margin` must be seen, to know the
         // runner-up of a site just above the minimum.
-        let floor = th.min_similarity.saturating_sub(th.margin).min(1000) as usize;
+        let floor = thresholds
+            .min_similarity
+            .saturating_sub(thresholds.margin)
+            .min(1000) as usize;
         let k = (1000 - floor) * total / 1000;
         Some(Self {
             text,
             ctx: ContextPatterns::new(&q.prefix, &q.suffix),
-            lq: x.len(),
+            quote_len: x.len(),
             total,
             k,
             whole: Pattern::new(&cat(&[&p, &x, &s])),
@@ -422,8 +432,16 @@ impl<'t> Fuzzy<'t> {
         })
     }
 
-    /// A site with `ep`, `eq` and `es` edits in prefix, quote and suffix.
-    pub(super) fn site(&self, start: usize, end: usize, ep: usize, eq: usize, es: usize) -> Site {
+    /// A site with `prefix_edits`, `quote_edits` and `suffix_edits` edits in
+    /// prefix, quote and suffix.
+    pub(super) fn site(
+        &self,
+        start: usize,
+        end: usize,
+        prefix_edits: usize,
+        quote_edits: usize,
+        suffix_edits: usize,
+    ) -> Site {
         let share = |errors: usize, len: usize| -> u16 {
             ((len - errors.min(len)) * 1000)
                 .checked_div(len)
@@ -432,19 +450,19 @@ impl<'t> Fuzzy<'t> {
         Site {
             start,
             end,
-            similarity: share(ep + eq + es, self.total),
-            quote_similarity: share(eq, self.lq),
-            prefix_similarity: share(ep, self.ctx.prefix_len),
-            suffix_similarity: share(es, self.ctx.suffix_len),
-            exact: eq == 0 && end - start == self.lq,
+            similarity: share(prefix_edits + quote_edits + suffix_edits, self.total),
+            quote_similarity: share(quote_edits, self.quote_len),
+            prefix_similarity: share(prefix_edits, self.ctx.prefix_len),
+            suffix_similarity: share(suffix_edits, self.ctx.suffix_len),
+            exact: quote_edits == 0 && end - start == self.quote_len,
         }
     }
 
     pub(super) fn exact_site(&self, start: usize) -> Site {
-        let end = start + self.lq;
-        let ep = self.ctx.prefix_cost(self.text, start);
-        let es = self.ctx.suffix_cost(self.text, end);
-        self.site(start, end, ep, 0, es)
+        let end = start + self.quote_len;
+        let prefix_edits = self.ctx.prefix_cost(self.text, start);
+        let suffix_edits = self.ctx.suffix_cost(self.text, end);
+        self.site(start, end, prefix_edits, 0, suffix_edits)
     }
 
     /// Adds the approximate sites found in `region` to `sites`.
@@ -484,21 +502,28 @@ impl<'t> Fuzzy<'t> {
     /// The quote's boundaries within the best alignment of the whole
     /// pattern ending at `end`, and the site's similarity there.
     pub(super) fn refine(&self, end: usize) -> Option<Site> {
-        let w0 = end.saturating_sub(self.total + self.k);
-        let window: Vec<char> = self.text.slice(w0..end).chars().collect();
+        let window_start = end.saturating_sub(self.total + self.k);
+        let window: Vec<char> = self.text.slice(window_start..end).chars().collect();
         let n = window.len();
-        let g = scan_all(&self.prefix_fwd, false, window.iter().copied());
-        let h = scan_all(&self.rev_quote_suffix, true, window.iter().rev().copied());
+        let prefix_costs = scan_all(&self.prefix_fwd, false, window.iter().copied());
+        let rest_costs = scan_all(&self.rev_quote_suffix, true, window.iter().rev().copied());
         // Start of the quote: largest split of least cost.
-        let qs = (0..=n).rev().min_by_key(|&x| g[x] + h[n - x])?;
-        let f = scan_all(&self.prefix_quote, false, window.iter().copied());
-        let b = scan_all(&self.rev_suffix, true, window.iter().rev().copied());
+        let quote_start = (0..=n)
+            .rev()
+            .min_by_key(|&x| prefix_costs[x] + rest_costs[n - x])?;
+        let head_costs = scan_all(&self.prefix_quote, false, window.iter().copied());
+        let suffix_costs = scan_all(&self.rev_suffix, true, window.iter().rev().copied());
         // End of the quote: smallest split of least cost.
-        let qe = (qs..=n).min_by_key(|&y| f[y] + b[n - y])?;
-        let eq = *scan_all(&self.quote_fwd, true, window[qs..qe].iter().copied()).last()?;
-        let (start, stop) = (w0 + qs, w0 + qe);
-        let ep = self.ctx.prefix_cost(self.text, start);
-        let es = self.ctx.suffix_cost(self.text, stop);
-        Some(self.site(start, stop, ep, eq, es))
+        let quote_end = (quote_start..=n).min_by_key(|&y| head_costs[y] + suffix_costs[n - y])?;
+        let quote_edits = *scan_all(
+            &self.quote_fwd,
+            true,
+            window[quote_start..quote_end].iter().copied(),
+        )
+        .last()?;
+        let (start, stop) = (window_start + quote_start, window_start + quote_end);
+        let prefix_edits = self.ctx.prefix_cost(self.text, start);
+        let suffix_edits = self.ctx.suffix_cost(self.text, stop);
+        Some(self.site(start, stop, prefix_edits, quote_edits, suffix_edits))
     }
 }

@@ -113,14 +113,14 @@ impl<'p> Scan<'p> {
         let base = p.class(c) * p.blocks;
         let mut hin: i8 = if self.anchored { 1 } else { 0 };
         for b in 0..p.blocks {
-            let mut eq = p.peq[base + b];
+            let mut matches = p.peq[base + b];
             let pv = self.pv[b];
             let mv = self.mv[b];
-            let xv = eq | mv;
+            let xv = matches | mv;
             if hin < 0 {
-                eq |= 1;
+                matches |= 1;
             }
-            let xh = (((eq & pv).wrapping_add(pv)) ^ pv) | eq;
+            let xh = (((matches & pv).wrapping_add(pv)) ^ pv) | matches;
             let mut ph = mv | !(xh | pv);
             let mut mh = pv & xh;
             let high = if b + 1 == p.blocks { p.last } else { 1 << 63 };
