@@ -148,60 +148,13 @@ impl<'a> Anchorer<'a> {
                 return Some(Anchoring::Exact { start: s, end: e });
             }
         }
-        // Then the expected positions, but only when all positions agree: a
-        // copy inserted between an annotation and its next neighbour sits
-        // exactly where that neighbour's shift expects the annotation.
-        let mut held: Vec<Occurrence> = Vec::new();
-        for x in stored
-            .iter()
-            .map(|&(s, _)| s)
-            .chain(expected.iter().copied())
-        {
-            if let Some(o) = self.occurrence_at(x, &quoted, &stored) {
-                if o.plausible() && !held.iter().any(|h| h.start == x) {
-                    held.push(o);
-                }
-            }
-        }
-        if let [o] = held.as_slice() {
-            // With placed neighbours on both sides (second pass), nothing
-            // else plausible may lie between them.
-            let alone = match bracket {
-                None => true,
-                Some(b) => {
-                    match cache.get_or_insert_with(|| self.plausible(&quoted, &stored, None)) {
-                        Ok(plausible) => alone_between(o, plausible, bracket),
-                        // Too many in the whole text: those between the
-                        // neighbours are few enough to weigh.
-                        Err(Crowded) => self
-                            .plausible(&quoted, &stored, Some(b))
-                            .is_ok_and(|near| alone_between(o, &near, bracket)),
-                    }
-                }
-            };
-            if self.trusted(o, quoted.quote_len) && alone {
-                return Some(self.placed(o.start, o.end, &hints));
-            }
+        if let Some(placed) = self.at_expected(&quoted, &hints, cache) {
+            return Some(placed);
         }
         // Step 2: the exact quote.
         let Ok(plausible) = cache.get_or_insert_with(|| self.plausible(&quoted, &stored, None))
         else {
-            // Far too many places fit for context to choose among them;
-            // between placed neighbours, order still may (see `exact_step`).
-            // Only those between the neighbours count then (with one there
-            // agreeing on both sides, `exact_step` places it, as it places
-            // one of several there).
-            let near = bracket.and_then(|(lo, hi)| {
-                let mut near = self.plausible(&quoted, &stored, Some((lo, hi))).ok()?;
-                near.retain(|o| o.start >= lo && o.end <= hi);
-                Some(near)
-            });
-            return Some(match near {
-                Some(near) if !near.is_empty() => self
-                    .exact_step(&quoted, &hints, &near)
-                    .unwrap_or(Anchoring::Ambiguous),
-                _ => Anchoring::Ambiguous,
-            });
+            return Some(self.crowded(&quoted, &hints));
         };
         if let Some(a) = self.exact_step(&quoted, &hints, plausible) {
             return Some(a);
@@ -209,6 +162,69 @@ impl<'a> Anchorer<'a> {
         let plausible: &[Occurrence] = plausible;
         // Step 3: approximately.
         approximate.then(|| self.fuzzy_step(&quoted, &hints, plausible))
+    }
+
+    /// The occurrence at the stored or an expected position, when it is the
+    /// only plausible one there and trusted, but only when all positions
+    /// agree: a copy inserted between an annotation and its next neighbour
+    /// sits exactly where that neighbour's shift expects the annotation.
+    /// With placed neighbours on both sides (second pass), nothing else
+    /// plausible may lie between them.
+    fn at_expected(
+        &self,
+        quoted: &Quoted,
+        hints: &Hints,
+        cache: &mut Option<Plausible>,
+    ) -> Option<Anchoring> {
+        let stored = hints.stored;
+        let mut held: Vec<Occurrence> = Vec::new();
+        for x in stored
+            .iter()
+            .map(|&(s, _)| s)
+            .chain(hints.expected.iter().copied())
+        {
+            if let Some(o) = self.occurrence_at(x, quoted, stored) {
+                if o.plausible() && !held.iter().any(|h| h.start == x) {
+                    held.push(o);
+                }
+            }
+        }
+        let [one] = held.as_slice() else {
+            return None;
+        };
+        let bracket = hints.bracket;
+        let alone = match bracket {
+            None => true,
+            Some(b) => match cache.get_or_insert_with(|| self.plausible(quoted, stored, None)) {
+                Ok(plausible) => alone_between(one, plausible, bracket),
+                // Too many in the whole text: those between the neighbours
+                // are few enough to weigh.
+                Err(Crowded) => self
+                    .plausible(quoted, stored, Some(b))
+                    .is_ok_and(|near| alone_between(one, &near, bracket)),
+            },
+        };
+        (self.trusted(one, quoted.quote_len) && alone)
+            .then(|| self.placed(one.start, one.end, hints))
+    }
+
+    /// Step 2 when far too many places fit for context to choose among
+    /// them: between placed neighbours, order still may (see `exact_step`).
+    /// Only those between the neighbours count then (with one there
+    /// agreeing on both sides, `exact_step` places it, as it places one of
+    /// several there).
+    fn crowded(&self, quoted: &Quoted, hints: &Hints) -> Anchoring {
+        let near = hints.bracket.and_then(|(lo, hi)| {
+            let mut near = self.plausible(quoted, hints.stored, Some((lo, hi))).ok()?;
+            near.retain(|o| o.start >= lo && o.end <= hi);
+            Some(near)
+        });
+        match near {
+            Some(near) if !near.is_empty() => self
+                .exact_step(quoted, hints, &near)
+                .unwrap_or(Anchoring::Ambiguous),
+            _ => Anchoring::Ambiguous,
+        }
     }
 
     pub(super) fn placed(&self, start: usize, end: usize, hints: &Hints) -> Anchoring {

@@ -133,48 +133,17 @@ pub fn describe_minimal(
     end: usize,
     options: &DescribeOptions,
 ) -> TextQuote {
-    let n = text.len();
-    let end = end.min(n);
+    let d = Describer {
+        text,
+        len: text.len(),
+        options,
+    };
+    let end = end.min(d.len);
     let start = start.min(end);
-    let at = |i: usize| text.slice(i..i + 1).chars().next();
-    let quote_len = end - start;
-    let (mut prefix_len, mut suffix_len) = (0usize, 0usize);
-    let min_len = options.minimum_quote_length;
-    if prefix_len + quote_len + suffix_len < min_len {
-        prefix_len +=
-            ((min_len - (prefix_len + quote_len + suffix_len)) / 2).min(start - prefix_len);
-        if prefix_len + quote_len + suffix_len < min_len {
-            suffix_len +=
-                (min_len - (prefix_len + quote_len + suffix_len)).min(n - end - suffix_len);
-            if prefix_len + quote_len + suffix_len < min_len {
-                prefix_len +=
-                    (min_len - (prefix_len + quote_len + suffix_len)).min(start - prefix_len);
-            }
-        }
-    }
-    let word_back = |from: usize| {
-        let mut k = 0;
-        while k < options.max_word_length && k < from {
-            match at(from - k - 1) {
-                Some(c) if !c.is_whitespace() => k += 1,
-                _ => break,
-            }
-        }
-        k
-    };
-    let word_fwd = |from: usize| {
-        let mut k = 0;
-        while k < options.max_word_length && from + k < n {
-            match at(from + k) {
-                Some(c) if !c.is_whitespace() => k += 1,
-                _ => break,
-            }
-        }
-        k
-    };
+    let (mut prefix_len, mut suffix_len) = d.padded(start, end);
     if !options.minimal_context {
-        prefix_len += word_back(start - prefix_len);
-        suffix_len += word_fwd(end + suffix_len);
+        prefix_len += d.word_back(start - prefix_len);
+        suffix_len += d.word_fwd(end + suffix_len);
     }
     let exact = text.slice(start..end).to_string();
     loop {
@@ -189,45 +158,8 @@ pub fn describe_minimal(
         let Some((other_start, other_end)) = next else {
             break;
         };
-        // Characters of prefix needed to rule out the unintended match.
-        let mut extra_prefix = None;
-        let (our_from, other_from) = (start - prefix_len, other_start - prefix_len);
-        let mut r = 0;
-        while r < our_from {
-            r += 1;
-            let ours = at(our_from - r);
-            let theirs = if r <= other_from {
-                at(other_from - r)
-            } else {
-                None
-            };
-            if ours != theirs {
-                extra_prefix = Some(r);
-                break;
-            }
-        }
-        if let (Some(r), false) = (extra_prefix, options.minimal_context) {
-            extra_prefix = Some(r + word_back(our_from - r));
-        }
-        let mut extra_suffix = None;
-        let (our_to, other_to) = (end + suffix_len, other_end + suffix_len);
-        let mut r = 0;
-        while our_to + r < n {
-            let ours = at(our_to + r);
-            let theirs = if other_to + r < n {
-                at(other_to + r)
-            } else {
-                None
-            };
-            r += 1;
-            if ours != theirs {
-                extra_suffix = Some(r);
-                break;
-            }
-        }
-        if let (Some(r), false) = (extra_suffix, options.minimal_context) {
-            extra_suffix = Some(r + word_fwd(our_to + r));
-        }
+        let extra_prefix = d.extra_prefix(start - prefix_len, other_start - prefix_len);
+        let extra_suffix = d.extra_suffix(end + suffix_len, other_end + suffix_len);
         match (extra_prefix, extra_suffix) {
             (None, None) => break,
             (p, s) if options.minimal_context => match (p, s) {
@@ -246,6 +178,110 @@ pub fn describe_minimal(
         exact,
         prefix: text.slice(start - prefix_len..start).to_string(),
         suffix: text.slice(end..end + suffix_len).to_string(),
+    }
+}
+
+/// The text and options of one [`describe_minimal`].
+struct Describer<'a> {
+    text: &'a Text,
+    len: usize,
+    options: &'a DescribeOptions,
+}
+
+impl Describer<'_> {
+    /// The character at code point `i`.
+    fn at(&self, i: usize) -> Option<char> {
+        self.text.slice(i..i + 1).chars().next()
+    }
+
+    /// Prefix and suffix lengths that bring a quote `start..end` shorter
+    /// than the minimum length up to it: half before, the rest after, then
+    /// before again where the text ends.
+    fn padded(&self, start: usize, end: usize) -> (usize, usize) {
+        let quote_len = end - start;
+        let min_len = self.options.minimum_quote_length;
+        let (mut prefix_len, mut suffix_len) = (0usize, 0usize);
+        let short = |p: usize, s: usize| p + quote_len + s < min_len;
+        if short(prefix_len, suffix_len) {
+            prefix_len += ((min_len - quote_len) / 2).min(start);
+            if short(prefix_len, suffix_len) {
+                suffix_len += (min_len - (prefix_len + quote_len)).min(self.len - end);
+                if short(prefix_len, suffix_len) {
+                    prefix_len +=
+                        (min_len - (prefix_len + quote_len + suffix_len)).min(start - prefix_len);
+                }
+            }
+        }
+        (prefix_len, suffix_len)
+    }
+
+    /// How many characters before `from` are not whitespace (at most the
+    /// maximum word length).
+    fn word_back(&self, from: usize) -> usize {
+        let mut k = 0;
+        while k < self.options.max_word_length && k < from {
+            match self.at(from - k - 1) {
+                Some(c) if !c.is_whitespace() => k += 1,
+                _ => break,
+            }
+        }
+        k
+    }
+
+    /// How many characters from `from` on are not whitespace (at most the
+    /// maximum word length).
+    fn word_fwd(&self, from: usize) -> usize {
+        let mut k = 0;
+        while k < self.options.max_word_length && from + k < self.len {
+            match self.at(from + k) {
+                Some(c) if !c.is_whitespace() => k += 1,
+                _ => break,
+            }
+        }
+        k
+    }
+
+    /// Characters of prefix needed (before `our_from`) to rule out the
+    /// unintended match whose context starts at `other_from`.
+    fn extra_prefix(&self, our_from: usize, other_from: usize) -> Option<usize> {
+        let mut r = 0;
+        while r < our_from {
+            r += 1;
+            let theirs = if r <= other_from {
+                self.at(other_from - r)
+            } else {
+                None
+            };
+            if self.at(our_from - r) != theirs {
+                return Some(match self.options.minimal_context {
+                    true => r,
+                    false => r + self.word_back(our_from - r),
+                });
+            }
+        }
+        None
+    }
+
+    /// Characters of suffix needed (from `our_to` on) to rule out the
+    /// unintended match whose context ends at `other_to`.
+    fn extra_suffix(&self, our_to: usize, other_to: usize) -> Option<usize> {
+        let mut r = 0;
+        while our_to + r < self.len {
+            let theirs = if other_to + r < self.len {
+                self.at(other_to + r)
+            } else {
+                None
+            };
+            let ours = self.at(our_to + r);
+            r += 1;
+            if ours != theirs {
+                return Some(match self.options.minimal_context {
+                    true => r,
+                    false => r + self.word_fwd(our_to + r),
+                });
+            }
+        }
+        None
     }
 }
 

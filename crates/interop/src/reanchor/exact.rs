@@ -199,56 +199,8 @@ impl Anchorer<'_> {
     ) -> Plausible {
         let hay = self.text.as_str();
         let q = quoted.quote;
-        let (prefix_bytes, exact_bytes, suffix_bytes) =
-            (q.prefix.len(), q.exact.len(), q.suffix.len());
-        let mut starts: Vec<usize> = Vec::new();
-        // One needle's starts are distinct: more than the cap of them is
-        // too many, and the rest need not be kept.
-        let mut crowded = false;
-        let mut collect = |needle: &str, shift: usize, starts: &mut Vec<usize>| {
-            let mut found = 0;
-            let mut keep = |b: usize| {
-                found += 1;
-                if found <= MAX_PLAUSIBLE {
-                    starts.push(b + shift);
-                }
-            };
-            match within {
-                None => self.find(needle, keep),
-                // The needle may begin with the prefix before the region.
-                Some((lo, hi)) => {
-                    let from = lo.saturating_sub(quoted.quote.prefix.chars().count());
-                    let to = (hi + quoted.quote.suffix.chars().count()).min(self.text.len());
-                    for_each_occurrence(self.text, needle, from..to, |_, _, b, _| keep(b));
-                }
-            }
-            crowded |= found > MAX_PLAUSIBLE;
-        };
-        if q.prefix.is_empty() && q.suffix.is_empty() {
-            collect(&q.exact, 0, &mut starts);
-        } else {
-            if quoted.prefix_at_edge {
-                starts.push(prefix_bytes);
-            } else if !q.prefix.is_empty() {
-                collect(
-                    &[q.prefix.as_str(), q.exact.as_str()].concat(),
-                    prefix_bytes,
-                    &mut starts,
-                );
-            }
-            if quoted.suffix_at_edge {
-                starts.extend(hay.len().checked_sub(suffix_bytes + exact_bytes));
-            } else if !q.suffix.is_empty() {
-                collect(
-                    &[q.exact.as_str(), q.suffix.as_str()].concat(),
-                    0,
-                    &mut starts,
-                );
-            }
-        }
-        if crowded {
-            return Err(Crowded);
-        }
+        let exact_bytes = q.exact.len();
+        let mut starts = self.candidate_starts(quoted, within)?;
         starts.extend(
             stored
                 .iter()
@@ -277,6 +229,66 @@ impl Anchorer<'_> {
             }
         }
         Ok(out)
+    }
+
+    /// Byte starts of the quote where it may be plausible: where prefix and
+    /// quote, or quote and suffix, occur (or the quote alone, without
+    /// context), and at the edges the context reached. More than
+    /// [`MAX_PLAUSIBLE`] for one needle is [`Crowded`]. With `within` (code
+    /// points), only the occurrences of the quote inside it.
+    fn candidate_starts(
+        &self,
+        quoted: &Quoted,
+        within: Option<(usize, usize)>,
+    ) -> Result<Vec<usize>, Crowded> {
+        let hay = self.text.as_str();
+        let q = quoted.quote;
+        let (prefix_bytes, exact_bytes, suffix_bytes) =
+            (q.prefix.len(), q.exact.len(), q.suffix.len());
+        let mut starts: Vec<usize> = Vec::new();
+        // One needle's starts are distinct: more than the cap of them is
+        // too many, and the rest need not be kept.
+        let mut crowded = false;
+        let mut collect = |needle: &str, shift: usize, starts: &mut Vec<usize>| {
+            let mut found = 0;
+            let mut keep = |b: usize| {
+                found += 1;
+                if found <= MAX_PLAUSIBLE {
+                    starts.push(b + shift);
+                }
+            };
+            match within {
+                None => self.find(needle, keep),
+                // The needle may begin with the prefix before the region.
+                Some((lo, hi)) => {
+                    let from = lo.saturating_sub(q.prefix.chars().count());
+                    let to = (hi + q.suffix.chars().count()).min(self.text.len());
+                    for_each_occurrence(self.text, needle, from..to, |_, _, b, _| keep(b));
+                }
+            }
+            crowded |= found > MAX_PLAUSIBLE;
+        };
+        if q.prefix.is_empty() && q.suffix.is_empty() {
+            collect(&q.exact, 0, &mut starts);
+        } else {
+            if quoted.prefix_at_edge {
+                starts.push(prefix_bytes);
+            } else if !q.prefix.is_empty() {
+                let needle = [q.prefix.as_str(), q.exact.as_str()].concat();
+                collect(&needle, prefix_bytes, &mut starts);
+            }
+            if quoted.suffix_at_edge {
+                starts.extend(hay.len().checked_sub(suffix_bytes + exact_bytes));
+            } else if !q.suffix.is_empty() {
+                let needle = [q.exact.as_str(), q.suffix.as_str()].concat();
+                collect(&needle, 0, &mut starts);
+            }
+        }
+        if crowded {
+            Err(Crowded)
+        } else {
+            Ok(starts)
+        }
     }
 
     /// Every occurrence of `needle` (byte start), with the index when there
