@@ -71,41 +71,7 @@ fn edited_articles_are_never_misplaced() {
             assert_eq!(all.twin, 0, "{mode:?}: placed on a twin");
         }
         for (kind, r) in &out.rows {
-            match mode {
-                // Every annotation no edit touched, whose selector was not
-                // ambiguous in the original already, is found exactly.
-                // A near-duplicate inserted right before a sentence holds
-                // the parts it keeps with the same context: two equally
-                // good readings (see `Verdict::Copy`).
-                Mode::Batch if *kind == Kind::NearDupBefore => assert!(
-                    r.unique_found + r.copy >= r.unique,
-                    "{mode:?} {kind:?}: untouched annotations neither found exactly nor on the copy"
-                ),
-                Mode::Batch => assert_eq!(
-                    r.unique_found, r.unique,
-                    "{mode:?} {kind:?}: untouched annotations not found exactly"
-                ),
-                // Alone, an annotation has only its stored position (or not
-                // even that): when its sentence was duplicated and the text
-                // before it edited, neither copy can be preferred
-                // (ambiguous); nearly all else is found.
-                Mode::Single | Mode::QuoteOnly => assert!(
-                    (r.unique_found + r.copy) * 100
-                        >= r.unique * if mode == Mode::Single { 97 } else { 95 },
-                    "{mode:?} {kind:?}: {} of {} untouched found",
-                    r.unique_found,
-                    r.unique
-                ),
-            }
-            // Annotations that still exist in some form are mostly placed
-            // (alone, without neighbours' shifts, less often).
-            let present = r.total - r.gone;
-            let share = if mode == Mode::Batch { 90 } else { 75 };
-            assert!(
-                (r.correct + r.near) * 100 >= present * share,
-                "{mode:?} {kind:?}: only {} of {present} placed",
-                r.correct + r.near
-            );
+            check_kind(mode, *kind, r);
         }
         // A long quote that still occurs exactly once is found there, also
         // next to a near-duplicate of it whose context agrees better.
@@ -129,6 +95,45 @@ fn edited_articles_are_never_misplaced() {
     }
     // docs/reanchoring.md states these figures.
     figures::check(&figures::section(&measured));
+}
+
+/// The expectations of one edit kind in one mode.
+fn check_kind(mode: Mode, kind: Kind, r: &Row) {
+    match mode {
+        // Every annotation no edit touched, whose selector was not
+        // ambiguous in the original already, is found exactly.
+        // A near-duplicate inserted right before a sentence holds
+        // the parts it keeps with the same context: two equally
+        // good readings (see `Verdict::Copy`).
+        Mode::Batch if kind == Kind::NearDupBefore => assert!(
+            r.unique_found + r.copy >= r.unique,
+            "{mode:?} {kind:?}: untouched annotations neither found exactly nor on the copy"
+        ),
+        Mode::Batch => assert_eq!(
+            r.unique_found, r.unique,
+            "{mode:?} {kind:?}: untouched annotations not found exactly"
+        ),
+        // Alone, an annotation has only its stored position (or not
+        // even that): when its sentence was duplicated and the text
+        // before it edited, neither copy can be preferred
+        // (ambiguous); nearly all else is found.
+        Mode::Single | Mode::QuoteOnly => assert!(
+            (r.unique_found + r.copy) * 100
+                >= r.unique * if mode == Mode::Single { 97 } else { 95 },
+            "{mode:?} {kind:?}: {} of {} untouched found",
+            r.unique_found,
+            r.unique
+        ),
+    }
+    // Annotations that still exist in some form are mostly placed
+    // (alone, without neighbours' shifts, less often).
+    let present = r.total - r.gone;
+    let share = if mode == Mode::Batch { 90 } else { 75 };
+    assert!(
+        (r.correct + r.near) * 100 >= present * share,
+        "{mode:?} {kind:?}: only {} of {present} placed",
+        r.correct + r.near
+    );
 }
 
 // ---------------------------------------------------------------------------

@@ -316,15 +316,11 @@ pub(crate) fn edit(a: &Article, others: &[String], kind: Kind, seed: u64) -> Edi
     let n = units.len();
     // The last unit has no trailing space: it is never moved or removed.
     let inner = |rng: &mut Rng, units: &Vec<Piece>| rng.below(units.len() - 1);
-    let sentence = |rng: &mut Rng| {
-        let s = &others[rng.below(others.len())];
-        new_piece(&format!("{s} "))
-    };
     match kind {
         Kind::Insert => {
             for _ in 0..3 {
                 let at = rng.range(1, units.len());
-                let s = sentence(&mut rng);
+                let s = sentence(&mut rng, others);
                 units.insert(at, s);
             }
         }
@@ -353,112 +349,129 @@ pub(crate) fn edit(a: &Article, others: &[String], kind: Kind, seed: u64) -> Edi
                 typo(&mut rng, &mut units[at]);
             }
         }
-        Kind::Duplicate => {
-            // A copy right after its original (A), and a copy of another
-            // sentence elsewhere (B), each away from the other's
-            // neighbourhood: a copy right before its own original, or both
-            // edits around one sentence, leave two equally good readings.
-            if n > 12 {
-                let (i, j, at) = loop {
-                    let i = rng.below(n - 1);
-                    let j = rng.below(n - 1);
-                    let at = rng.range(1, n - 1);
-                    let far = |x: usize, y: usize| x.abs_diff(y) >= 3;
-                    if far(i, j) && far(at, i) && far(at, j) && at != i + 1 {
-                        break (i, j, at);
-                    }
-                };
-                let copy = |u: &Piece| -> Piece { u.iter().map(|&(c, _)| (c, None)).collect() };
-                let (a_copy, b_copy) = (copy(&units[i]), copy(&units[j]));
-                // Insert from the later position first.
-                let mut inserts = [(i + 1, a_copy), (at, b_copy)];
-                inserts.sort_by_key(|x| std::cmp::Reverse(x.0));
-                for (pos, piece) in inserts {
-                    units.insert(pos, piece);
-                }
-            }
-        }
+        Kind::Duplicate => duplicate(&mut rng, &mut units),
         Kind::Retokenize => {
             for _ in 0..5 {
                 let at = rng.below(units.len());
                 retokenize(&mut units[at]);
             }
         }
-        Kind::Unicode => {
-            for _ in 0..4 {
-                let at = rng.below(units.len());
-                let u = &mut units[at];
-                let spaces: Vec<usize> = (0..u.len()).filter(|&i| u[i].0 == ' ').collect();
-                if let Some(&sp) = spaces.get(rng.below(spaces.len().max(1))) {
-                    let bit = UNICODE_BITS[rng.below(UNICODE_BITS.len())];
-                    for (k, c) in bit.chars().enumerate() {
-                        u.insert(sp + 1 + k, (c, None));
-                    }
-                }
+        Kind::Unicode => unicode(&mut rng, &mut units),
+        Kind::NearDupAfter | Kind::NearDupBefore => near_duplicates(&mut rng, &mut units, a, kind),
+        Kind::Mixed => mixed(&mut rng, &mut units, others),
+    }
+    flatten(&units)
+}
+
+/// A sentence of another article, as new text.
+fn sentence(rng: &mut Rng, others: &[String]) -> Piece {
+    let s = &others[rng.below(others.len())];
+    new_piece(&format!("{s} "))
+}
+
+fn duplicate(rng: &mut Rng, units: &mut Vec<Piece>) {
+    let n = units.len();
+    // A copy right after its original (A), and a copy of another
+    // sentence elsewhere (B), each away from the other's
+    // neighbourhood: a copy right before its own original, or both
+    // edits around one sentence, leave two equally good readings.
+    if n > 12 {
+        let (i, j, at) = loop {
+            let i = rng.below(n - 1);
+            let j = rng.below(n - 1);
+            let at = rng.range(1, n - 1);
+            let far = |x: usize, y: usize| x.abs_diff(y) >= 3;
+            if far(i, j) && far(at, i) && far(at, j) && at != i + 1 {
+                break (i, j, at);
+            }
+        };
+        let copy = |u: &Piece| -> Piece { u.iter().map(|&(c, _)| (c, None)).collect() };
+        let (a_copy, b_copy) = (copy(&units[i]), copy(&units[j]));
+        // Insert from the later position first.
+        let mut inserts = [(i + 1, a_copy), (at, b_copy)];
+        inserts.sort_by_key(|x| std::cmp::Reverse(x.0));
+        for (pos, piece) in inserts {
+            units.insert(pos, piece);
+        }
+    }
+}
+
+fn unicode(rng: &mut Rng, units: &mut [Piece]) {
+    for _ in 0..4 {
+        let at = rng.below(units.len());
+        let u = &mut units[at];
+        let spaces: Vec<usize> = (0..u.len()).filter(|&i| u[i].0 == ' ').collect();
+        if let Some(&sp) = spaces.get(rng.below(spaces.len().max(1))) {
+            let bit = UNICODE_BITS[rng.below(UNICODE_BITS.len())];
+            for (k, c) in bit.chars().enumerate() {
+                u.insert(sp + 1 + k, (c, None));
             }
         }
-        Kind::NearDupAfter | Kind::NearDupBefore => {
-            // Three sentences, from the last so that earlier indices stay
-            // valid, at least three apart (never the first or the last
-            // unit, which has no trailing space).
-            if n > 12 {
-                // Not inside an annotated span (an edit there is an edit
-                // of the annotation, not next to it).
-                let at = |i: usize| a.units[if kind == Kind::NearDupAfter { i + 1 } else { i }].0;
-                let clear = |i: usize| a.spans.iter().all(|&(s, e)| at(i) <= s || at(i) >= e);
-                let mut slots: Vec<usize> = Vec::new();
-                for _ in 0..1000 {
-                    let i = rng.range(1, n - 1);
-                    if clear(i) && slots.iter().all(|&s| s.abs_diff(i) >= 3) {
-                        slots.push(i);
-                    }
-                    if slots.len() == 3 {
-                        break;
-                    }
-                }
-                slots.sort_unstable_by(|a, b| b.cmp(a));
-                for i in slots {
-                    let copy = near_duplicate(&mut rng, &units[i]);
-                    let at = if kind == Kind::NearDupAfter { i + 1 } else { i };
-                    units.insert(at, copy);
-                }
+    }
+}
+
+fn near_duplicates(rng: &mut Rng, units: &mut Vec<Piece>, a: &Article, kind: Kind) {
+    let n = units.len();
+    // Three sentences, from the last so that earlier indices stay
+    // valid, at least three apart (never the first or the last
+    // unit, which has no trailing space).
+    if n > 12 {
+        // Not inside an annotated span (an edit there is an edit
+        // of the annotation, not next to it).
+        let at = |i: usize| a.units[if kind == Kind::NearDupAfter { i + 1 } else { i }].0;
+        let clear = |i: usize| a.spans.iter().all(|&(s, e)| at(i) <= s || at(i) >= e);
+        let mut slots: Vec<usize> = Vec::new();
+        for _ in 0..1000 {
+            let i = rng.range(1, n - 1);
+            if clear(i) && slots.iter().all(|&s| s.abs_diff(i) >= 3) {
+                slots.push(i);
+            }
+            if slots.len() == 3 {
+                break;
             }
         }
-        Kind::Mixed => {
-            // One edit of each kind, on units at least three apart, applied
-            // from the last so that earlier indices stay valid.
-            if n > 16 {
-                let mut slots: Vec<usize> = Vec::new();
-                while slots.len() < 5 {
-                    let i = rng.below(n - 2);
-                    if slots.iter().all(|&s| s.abs_diff(i) >= 3) {
-                        slots.push(i);
-                    }
+        slots.sort_unstable_by(|a, b| b.cmp(a));
+        for i in slots {
+            let copy = near_duplicate(rng, &units[i]);
+            let at = if kind == Kind::NearDupAfter { i + 1 } else { i };
+            units.insert(at, copy);
+        }
+    }
+}
+
+fn mixed(rng: &mut Rng, units: &mut Vec<Piece>, others: &[String]) {
+    let n = units.len();
+    // One edit of each kind, on units at least three apart, applied
+    // from the last so that earlier indices stay valid.
+    if n > 16 {
+        let mut slots: Vec<usize> = Vec::new();
+        while slots.len() < 5 {
+            let i = rng.below(n - 2);
+            if slots.iter().all(|&s| s.abs_diff(i) >= 3) {
+                slots.push(i);
+            }
+        }
+        slots.sort_unstable_by(|a, b| b.cmp(a));
+        let mut ops = [0usize, 1, 2, 3, 4];
+        for k in (1..ops.len()).rev() {
+            ops.swap(k, rng.below(k + 1));
+        }
+        for (&i, &op) in slots.iter().zip(&ops) {
+            match op {
+                0 => {
+                    let s = sentence(rng, others);
+                    units.insert(i + 1, s);
                 }
-                slots.sort_unstable_by(|a, b| b.cmp(a));
-                let mut ops = [0usize, 1, 2, 3, 4];
-                for k in (1..ops.len()).rev() {
-                    ops.swap(k, rng.below(k + 1));
+                1 => {
+                    units.remove(i);
                 }
-                for (&i, &op) in slots.iter().zip(&ops) {
-                    match op {
-                        0 => {
-                            let s = sentence(&mut rng);
-                            units.insert(i + 1, s);
-                        }
-                        1 => {
-                            units.remove(i);
-                        }
-                        2 => units.swap(i, i + 1),
-                        3 => typo(&mut rng, &mut units[i]),
-                        _ => {
-                            let copy: Piece = units[i].iter().map(|&(c, _)| (c, None)).collect();
-                            units.insert(i + 1, copy);
-                        }
-                    }
+                2 => units.swap(i, i + 1),
+                3 => typo(rng, &mut units[i]),
+                _ => {
+                    let copy: Piece = units[i].iter().map(|&(c, _)| (c, None)).collect();
+                    units.insert(i + 1, copy);
                 }
             }
         }
     }
-    flatten(&units)
 }
