@@ -64,6 +64,16 @@
 //!    the stored position, then [`Thresholds::far_radius`]; in
 //!    [`reanchor_all`], 256 code points plus twice the pattern around the
 //!    stored and every expected position (the neighbours make them precise).
+//!    *Near-duplicates:* an approximate site right after an exact occurrence
+//!    of the quote that kept only the stored prefix (or right before one
+//!    that kept only the suffix), within 256 code points, reads as a copy of
+//!    it with a word changed, inserted next to it, which took the other side
+//!    of the context: it is not taken (ambiguous). And when the approximate
+//!    step places nothing, an exact occurrence that is the only one of a
+//!    quote of at least 32 code points, with one substantial side of the
+//!    context agreeing, is placed: an exact, unique occurrence of a long
+//!    quote does not lose to an approximate candidate whose context agrees
+//!    better.
 //!
 //! # Many selectors at once
 //!
@@ -84,7 +94,18 @@
 //! sure one (exact at the stored position, then at an expected one, then
 //! elsewhere, then approximate) gives way, both when equally sure. On texts
 //! of 64 KiB or more a 3-gram index is built once, and the exact step looks
-//! up `prefix + quote` and `quote + suffix` instead of scanning.
+//! up `prefix + quote` and `quote + suffix` instead of scanning (it finds
+//! what [`marginalia_core::anchor::for_each_match`], the one occurrence
+//! finder, finds). [`reanchor_all_with_progress`] reports how far it got,
+//! for a progress bar in the worker.
+//!
+//! # Files
+//!
+//! `batch` (the passes of [`reanchor_all`]), `anchorer` (the order of the
+//! steps and step 1), `exact` (step 2), `fuzzy` (step 3), `myers` (the
+//! bit-parallel matcher), `gram_index` (the 3-gram index), `baselines`
+//! (ports of the Hypothesis and Apache Annotator algorithms, feature
+//! `baselines`, for the conformance tests), `tests`.
 //!
 //! # Thresholds
 //!
