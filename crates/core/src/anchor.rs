@@ -74,26 +74,27 @@ pub fn locate(text: &Text, quote: &TextQuote, hint: Option<usize>) -> Located {
     let exact_len = quote.exact.chars().count();
     let mut best: Option<((usize, std::cmp::Reverse<usize>), usize)> = None;
     let mut tied = false;
-    let step = quote.exact.chars().next().map_or(1, char::len_utf8);
-    let mut from = 0;
-    while let Some(found) = hay[from..].find(quote.exact.as_str()) {
-        let byte = from + found;
-        from = byte + step;
-        let start = text.cp_of_byte(byte);
-        let before = &hay[..byte];
-        let after = &hay[byte + quote.exact.len()..];
-        let context = common_suffix(before, &quote.prefix) + common_prefix(after, &quote.suffix);
-        let distance = hint.map_or(0, |h| h.abs_diff(start));
-        let score = (context, std::cmp::Reverse(distance));
-        match &best {
-            Some((b, _)) if score < *b => {}
-            Some((b, _)) if score == *b => tied = true,
-            _ => {
-                best = Some((score, start));
-                tied = false;
+    for_each_occurrence(
+        text,
+        &quote.exact,
+        0..text.len(),
+        |start, _, byte, byte_end| {
+            let before = &hay[..byte];
+            let after = &hay[byte_end..];
+            let context =
+                common_suffix(before, &quote.prefix) + common_prefix(after, &quote.suffix);
+            let distance = hint.map_or(0, |h| h.abs_diff(start));
+            let score = (context, std::cmp::Reverse(distance));
+            match &best {
+                Some((b, _)) if score < *b => {}
+                Some((b, _)) if score == *b => tied = true,
+                _ => {
+                    best = Some((score, start));
+                    tied = false;
+                }
             }
-        }
-    }
+        },
+    );
     match best {
         None => Located::NotFound,
         Some(_) if tied => Located::Ambiguous,
@@ -136,7 +137,8 @@ pub fn find_all(text: &Text, needle: &str) -> Vec<(usize, usize)> {
 
 /// Calls `f(start, end, byte start, byte end)` for every (overlapping)
 /// occurrence of `needle` that lies within the code points `region`, in
-/// order. An empty needle occurs between all characters.
+/// order. An empty needle occurs between all characters. Code points are
+/// counted as the search goes, once over the text.
 pub fn for_each_occurrence(
     text: &Text,
     needle: &str,
@@ -144,26 +146,38 @@ pub fn for_each_occurrence(
     mut f: impl FnMut(usize, usize, usize, usize),
 ) {
     let (b0, b1) = (text.byte_of(region.start), text.byte_of(region.end));
-    let hay = &text.as_str()[..b1];
+    let hay = &text.as_str()[b0..b1];
+    let len = needle.chars().count();
+    let (mut last_byte, mut last_cp) = (0, region.start);
+    for_each_match(hay, needle, |byte| {
+        last_cp += hay[last_byte..byte].chars().count();
+        last_byte = byte;
+        f(last_cp, last_cp + len, b0 + byte, b0 + byte + needle.len());
+    });
+}
+
+/// The one occurrence finder behind every quote search (the functions
+/// above, and re-anchoring's exact step and 3-gram index): calls `f(byte
+/// start)` for every occurrence of `needle` in `hay`, overlapping ones
+/// included, in order. An empty needle occurs at every character boundary,
+/// the end included.
+pub fn for_each_match(hay: &str, needle: &str, mut f: impl FnMut(usize)) {
     if needle.is_empty() {
-        for (k, (b, _)) in hay[b0..]
+        for b in hay
             .char_indices()
-            .map(|(b, c)| (b0 + b, c))
-            .chain(std::iter::once((b1, ' ')))
-            .enumerate()
+            .map(|(b, _)| b)
+            .chain(std::iter::once(hay.len()))
         {
-            f(region.start + k, region.start + k, b, b);
+            f(b);
         }
         return;
     }
-    let len = needle.chars().count();
+    // The next occurrence may start one character after this one.
     let step = needle.chars().next().map_or(1, char::len_utf8);
-    let (mut from, mut last_byte, mut last_cp) = (b0, b0, region.start);
+    let mut from = 0;
     while let Some(found) = hay[from..].find(needle) {
         let byte = from + found;
-        last_cp += hay[last_byte..byte].chars().count();
-        last_byte = byte;
-        f(last_cp, last_cp + len, byte, byte + needle.len());
+        f(byte);
         from = byte + step;
     }
 }
@@ -221,6 +235,21 @@ mod tests {
             suffix: String::new(),
         };
         assert_eq!(locate(&t, &dog, None), Located::NotFound);
+    }
+
+    #[test]
+    fn occurrences_overlap_and_count_code_points() {
+        let t = Text::new("🍵aaa東aa");
+        let mut bytes = Vec::new();
+        for_each_match(t.as_str(), "aa", |b| bytes.push(b));
+        assert_eq!(bytes, vec![4, 5, 10]);
+        assert_eq!(find_all(&t, "aa"), vec![(1, 3), (2, 4), (5, 7)]);
+        let mut within = Vec::new();
+        for_each_occurrence(&t, "aa", 2..7, |s, e, bs, be| within.push((s, e, bs, be)));
+        assert_eq!(within, vec![(2, 4, 5, 7), (5, 7, 10, 12)]);
+        let mut empty = Vec::new();
+        for_each_match("a東", "", |b| empty.push(b));
+        assert_eq!(empty, vec![0, 1, 4]);
     }
 
     #[test]

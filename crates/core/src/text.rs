@@ -164,6 +164,111 @@ impl Text {
     }
 }
 
+/// Converts offsets of one text between UTF-16 code units (the unit of
+/// JavaScript strings, doccano and Label Studio) and code points, both ways,
+/// in O(log n) per offset. Built once per text in one pass; a text without
+/// characters outside the Basic Multilingual Plane (where the two units
+/// coincide) keeps no table at all.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Utf16Index {
+    /// Length of the text in code points.
+    len: usize,
+    /// Code-point offset of each character outside the Basic Multilingual
+    /// Plane (two UTF-16 code units each), in order. The `k`-th of them
+    /// starts at UTF-16 offset `astral[k] + k`.
+    astral: Vec<usize>,
+}
+
+impl Utf16Index {
+    /// Indexes `s`.
+    pub fn new(s: &str) -> Self {
+        // Only characters of four UTF-8 bytes take two UTF-16 units.
+        if !s.bytes().any(|b| b >= 0xF0) {
+            return Self {
+                len: s.chars().count(),
+                astral: Vec::new(),
+            };
+        }
+        let mut astral = Vec::new();
+        let mut len = 0;
+        for c in s.chars() {
+            if c.len_utf16() == 2 {
+                astral.push(len);
+            }
+            len += 1;
+        }
+        Self { len, astral }
+    }
+
+    /// Indexes the text of `text`.
+    pub fn of(text: &Text) -> Self {
+        Self::new(text.as_str())
+    }
+
+    /// Length of the text in code points.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// True when the text is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Length of the text in UTF-16 code units.
+    pub fn utf16_len(&self) -> usize {
+        self.len + self.astral.len()
+    }
+
+    /// How many more UTF-16 code units than code points the text has.
+    pub fn extra(&self) -> usize {
+        self.astral.len()
+    }
+
+    /// The UTF-16 offset of code point `cp` (clamped to the end).
+    pub fn to_utf16(&self, cp: usize) -> usize {
+        let cp = cp.min(self.len);
+        cp + self.astral.partition_point(|&a| a < cp)
+    }
+
+    /// The code point at UTF-16 offset `utf16`. An offset between the two
+    /// halves of a surrogate pair rounds down to the start of that
+    /// character; an offset past the end stays as far past the end (so that
+    /// an out-of-range position stays out of range; see [`Self::to_cp`] for
+    /// a clamped one).
+    pub fn to_cp_unclamped(&self, utf16: usize) -> usize {
+        // How many astral characters end at or before `utf16`: the `k`-th
+        // ends at `astral[k] + k + 2`, which grows with `k`.
+        let (mut lo, mut hi) = (0, self.astral.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if self.astral[mid] + mid + 2 <= utf16 {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        match self.astral.get(lo) {
+            Some(&a) if a + lo + 1 == utf16 => a,
+            _ => utf16 - lo,
+        }
+    }
+
+    /// The code point at UTF-16 offset `utf16`, rounded down inside a
+    /// surrogate pair and clamped to the end of the text.
+    pub fn to_cp(&self, utf16: usize) -> usize {
+        self.to_cp_unclamped(utf16).min(self.len)
+    }
+
+    /// The code point at UTF-16 offset `utf16` when that offset is a
+    /// character boundary of the text (`None` inside a surrogate pair or
+    /// past the end).
+    pub fn to_cp_exact(&self, utf16: usize) -> Option<usize> {
+        let cp = self.to_cp_unclamped(utf16);
+        (utf16 <= self.utf16_len() && self.to_utf16(cp) == utf16).then_some(cp)
+    }
+}
+
 /// Length of `s` in UTF-16 code units, the unit of JavaScript string offsets.
 pub fn utf16_len(s: &str) -> usize {
     s.chars().map(char::len_utf16).sum()
@@ -171,23 +276,17 @@ pub fn utf16_len(s: &str) -> usize {
 
 /// Converts a UTF-16 offset into `s` to a code-point offset. An offset that
 /// falls between the two halves of a surrogate pair is rounded down to the
-/// start of that character; offsets past the end clamp to the length.
+/// start of that character; offsets past the end clamp to the length. For
+/// many offsets into one text, build a [`Utf16Index`] once.
 pub fn utf16_to_cp(s: &str, utf16: usize) -> usize {
-    let mut units = 0;
-    for (cp, ch) in s.chars().enumerate() {
-        let next = units + ch.len_utf16();
-        if next > utf16 {
-            return cp;
-        }
-        units = next;
-    }
-    s.chars().count()
+    Utf16Index::new(s).to_cp(utf16)
 }
 
 /// Converts a code-point offset into `s` to a UTF-16 offset (clamped to the
-/// end of `s`).
+/// end of `s`). For many offsets into one text, build a [`Utf16Index`]
+/// once.
 pub fn cp_to_utf16(s: &str, cp: usize) -> usize {
-    s.chars().take(cp).map(char::len_utf16).sum()
+    Utf16Index::new(s).to_utf16(cp)
 }
 
 /// `s` cut to its first `max` characters, with "…" when it was longer (for
@@ -277,7 +376,66 @@ mod tests {
         .prop_map(|v| v.into_iter().collect())
     }
 
+    #[test]
+    fn utf16_index_on_emoji_cjk_and_combining_marks() {
+        // "e" + combining acute (2 code points, 2 units), 東京 (one unit
+        // each), 🍵 and the family emoji's parts (two units each, the
+        // joiners one).
+        let s = "e\u{301} 東京 🍵 👩\u{200d}👧!";
+        let index = Utf16Index::new(s);
+        assert_eq!(index.len(), 12);
+        assert_eq!(index.utf16_len(), 15);
+        assert_eq!(index.extra(), 3);
+        assert_eq!(index.to_utf16(2), 2, "the combining mark is one unit");
+        assert_eq!(index.to_utf16(6), 6, "CJK is one unit each");
+        assert_eq!(index.to_utf16(7), 8, "after the tea emoji");
+        assert_eq!(index.to_utf16(12), 15);
+        assert_eq!(index.to_utf16(99), 15, "clamped");
+        assert_eq!(index.to_cp(7), 6, "inside a pair rounds down");
+        assert_eq!(index.to_cp_exact(7), None);
+        assert_eq!(index.to_cp_exact(8), Some(7));
+        assert_eq!(index.to_cp_exact(16), None, "past the end");
+        assert_eq!(index.to_cp(99), 12, "clamped");
+        assert_eq!(index.to_cp_unclamped(17), 14, "as far past the end");
+        // Without astral characters there is no table: units are code points.
+        let plain = Utf16Index::new("e\u{301} 東京");
+        assert_eq!(plain.extra(), 0);
+        assert_eq!(plain.to_cp(3), 3);
+        assert_eq!(plain.to_cp_exact(6), None);
+        assert!(Utf16Index::new("").is_empty());
+    }
+
+    /// UTF-16 offsets of every code-point boundary, counted one character at
+    /// a time.
+    fn naive_units(s: &str) -> Vec<usize> {
+        let mut out = vec![0];
+        for c in s.chars() {
+            out.push(out[out.len() - 1] + c.len_utf16());
+        }
+        out
+    }
+
     proptest! {
+        #[test]
+        fn utf16_index_agrees_with_a_naive_count(s in text_strategy()) {
+            let index = Utf16Index::new(&s);
+            let units = naive_units(&s);
+            let len = units.len() - 1;
+            prop_assert_eq!(index.len(), len);
+            prop_assert_eq!(index.utf16_len(), units[len]);
+            for (cp, &u) in units.iter().enumerate() {
+                prop_assert_eq!(index.to_utf16(cp), u);
+            }
+            for u in 0..=units[len] + 2 {
+                // The last boundary at or before `u`, extrapolated past the end.
+                let before = units.partition_point(|&b| b <= u) - 1;
+                let expected = if u > units[len] { len + (u - units[len]) } else { before };
+                prop_assert_eq!(index.to_cp_unclamped(u), expected);
+                prop_assert_eq!(index.to_cp(u), expected.min(len));
+                prop_assert_eq!(index.to_cp_exact(u), units.binary_search(&u).ok());
+            }
+        }
+
         #[test]
         fn byte_and_cp_offsets_agree(s in text_strategy()) {
             let t = Text::new(s.clone());

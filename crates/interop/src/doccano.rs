@@ -40,7 +40,7 @@ use crate::reanchor::{Position, Selector, Unit};
 use crate::{ForeignAnnotation, ForeignFile, FormatKind, InteropError};
 use marginalia_core::anchor::TextQuote;
 use marginalia_core::document::Document;
-use marginalia_core::text::Text;
+use marginalia_core::text::{Text, Utf16Index};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -70,30 +70,11 @@ struct Entity<'a> {
     note: &'a str,
 }
 
-/// UTF-16 offset of every code-point boundary of `s` (one more entry than
-/// `s` has code points).
-pub(super) fn utf16_table(s: &str) -> Vec<usize> {
-    let mut table = Vec::with_capacity(s.len() + 1);
-    let mut units = 0;
-    table.push(0);
-    for c in s.chars() {
-        units += c.len_utf16();
-        table.push(units);
-    }
-    table
-}
-
-/// The code point at UTF-16 offset `units`, if that offset is a character
-/// boundary of the text `table` describes.
-pub(super) fn cp_of_utf16(table: &[usize], units: usize) -> Option<usize> {
-    table.binary_search(&units).ok()
-}
-
 /// Writes `doc` as one doccano JSONL line (ending in `\n`). Offsets are
 /// UTF-16 code units, as doccano counts them.
 pub fn export(doc: &Document) -> String {
     let text = doc.text().as_str();
-    let table = utf16_table(text);
+    let utf16 = Utf16Index::new(text);
     let meta = doc.meta();
     let line = Line {
         id: doc.id().as_str(),
@@ -104,8 +85,8 @@ pub fn export(doc: &Document) -> String {
             .map(|(i, a)| Entity {
                 id: i,
                 label: a.tag.as_str(),
-                start_offset: table[a.start.min(table.len() - 1)],
-                end_offset: table[a.end.min(table.len() - 1)],
+                start_offset: utf16.to_utf16(a.start),
+                end_offset: utf16.to_utf16(a.end),
                 note: &a.note,
             })
             .collect(),
@@ -277,18 +258,18 @@ fn read_record(path: &str, obj: &Map<String, Value>) -> Result<ForeignFile, Inte
         ));
     }
 
-    let table = utf16_table(text);
-    let cp_len = table.len() - 1;
+    let utf16 = Utf16Index::new(text);
+    let cp_len = utf16.len();
     let as_utf16: Vec<Option<(usize, usize)>> = spans
         .iter()
-        .map(|s| Some((cp_of_utf16(&table, s.start)?, cp_of_utf16(&table, s.end)?)))
+        .map(|s| Some((utf16.to_cp_exact(s.start)?, utf16.to_cp_exact(s.end)?)))
         .collect();
     let as_cp: Vec<Option<(usize, usize)>> = spans
         .iter()
         .map(|s| (s.end <= cp_len).then_some((s.start, s.end)))
         .collect();
     let mut use_cp = false;
-    if table[cp_len] != cp_len && !spans.is_empty() {
+    if utf16.extra() > 0 && !spans.is_empty() {
         let all16 = as_utf16.iter().all(Option::is_some);
         let all_cp = as_cp.iter().all(Option::is_some);
         use_cp = if all16 && all_cp {

@@ -34,13 +34,13 @@
 //! whose text does not match the code-point slice but matches the UTF-16
 //! slice (files from the 2021 versions) is read as UTF-16, with a warning.
 
-use crate::doccano::{cp_of_utf16, utf16_table, Located};
+use crate::doccano::Located;
 use crate::reanchor::{Position, Selector, Unit};
 use crate::{ForeignAnnotation, ForeignFile, FormatKind, InteropError};
 use marginalia_core::anchor::TextQuote;
 use marginalia_core::annotation::Timestamp;
 use marginalia_core::document::Document;
-use marginalia_core::text::Text;
+use marginalia_core::text::{Text, Utf16Index};
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -253,7 +253,7 @@ fn read_task(path: &str, task: &Map<String, Value>) -> Result<ForeignFile, Inter
     }
 
     let t = text.as_deref().map(Text::new);
-    let table = text.as_deref().map(utf16_table);
+    let table = text.as_deref().map(Utf16Index::new);
     let mut out = Vec::new();
     let mut as_utf16 = 0;
     let mut mismatched = 0;
@@ -293,7 +293,7 @@ fn read_task(path: &str, task: &Map<String, Value>) -> Result<ForeignFile, Inter
             (Some(t), Some(table)) => {
                 let fits = end <= t.len();
                 let cp_ok = fits && stated.is_none_or(|s| same_text(t.slice(start..end), s));
-                let utf16 = (cp_of_utf16(table, start), cp_of_utf16(table, end));
+                let utf16 = (table.to_cp_exact(start), table.to_cp_exact(end));
                 match (cp_ok, utf16, stated) {
                     (true, _, _) => Some(TextQuote::of(t, start, end)),
                     (false, (Some(s), Some(e)), Some(stated))

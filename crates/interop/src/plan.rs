@@ -3,31 +3,29 @@
 //! an [`ImportPlan`], which the app counts, shows and, once confirmed,
 //! turns into one command (see [`marginalia_core::import`]).
 
-use crate::reanchor::reanchor_all;
+use crate::reanchor::{reanchor_all_with_progress, Thresholds};
 use marginalia_core::import::{ForeignFile, ImportPlan, Planned};
 use marginalia_core::selector::{Anchoring, Selector};
 use marginalia_core::{Tag, Text};
 
-/// [`plan`], telling `progress(done, total)` how far it is.
+/// Places every annotation of `file` on `text`.
+pub fn plan(text: &Text, file: &ForeignFile) -> ImportPlan {
+    plan_with_progress(text, file, &mut |_, _| {})
+}
+
+/// [`plan`], telling `progress(done, total)` how far the placing is (at
+/// most about a hundred times; the results are the same).
 pub fn plan_with_progress(
     text: &Text,
     file: &ForeignFile,
     progress: &mut dyn FnMut(usize, usize),
 ) -> ImportPlan {
-    let total = file.annotations.len();
-    progress(0, total);
-    let planned = plan(text, file);
-    progress(total, total);
-    planned
-}
-
-/// Places every annotation of `file` on `text`.
-pub fn plan(text: &Text, file: &ForeignFile) -> ImportPlan {
     let selectors: Vec<&Selector> = file.annotations.iter().map(|a| &a.selector).collect();
+    let placed = reanchor_all_with_progress(text, &selectors, &Thresholds::default(), progress);
     let items = file
         .annotations
         .iter()
-        .zip(reanchor_all(text, &selectors))
+        .zip(placed)
         .map(|(a, anchoring)| Planned {
             tag: Tag::from_foreign(&a.label),
             foreign: a.clone(),
