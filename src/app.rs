@@ -10,13 +10,27 @@ use crate::loading::Intent;
 use crate::persist;
 use crate::state::{Action, AppState, Panel};
 use crate::web::files;
+use std::cell::RefCell;
 use yew::prelude::*;
+
+thread_local! {
+    /// What startup read, when it was read before the app was mounted.
+    static BOOTED: RefCell<Option<persist::Boot>> = const { RefCell::new(None) };
+}
+
+/// Hands the app what [`persist::boot`] read, so that mounting it (in a
+/// later task) does not read storage again.
+pub fn boot_ahead(boot: persist::Boot) {
+    BOOTED.with(|b| *b.borrow_mut() = Some(boot));
+}
 
 /// The whole app.
 #[component(App)]
 pub fn app() -> Html {
     let state = use_reducer(|| {
-        let boot = persist::boot();
+        let boot = BOOTED
+            .with(|b| b.borrow_mut().take())
+            .unwrap_or_else(persist::boot);
         AppState::new(boot.doc, boot.fresh, boot.library, boot.alerts)
     });
     let on_save_error = {

@@ -259,8 +259,7 @@ impl AppState {
             frozen: false,
             next_message: 1,
         };
-        let doc = s.session.borrow().doc().clone();
-        s.open(doc, fresh);
+        s.opened(fresh);
         for a in alerts {
             s.alert(a);
         }
@@ -283,13 +282,22 @@ impl AppState {
     }
 
     fn open(&mut self, doc: Document, fresh: bool) {
-        self.near = NearBlocks::default();
-        self.article = Rc::new(article_view(&doc, &self.near));
-        let mut library = Index::clone(&self.library);
-        library.upsert(Entry::of(&doc));
-        library.current = Some(doc.id().clone());
-        self.library = Rc::new(library);
         self.session = Shared::new(doc, fresh);
+        self.opened(fresh);
+    }
+
+    /// Resets the state around the document just put in `self.session`.
+    fn opened(&mut self, fresh: bool) {
+        self.near = NearBlocks::default();
+        let mut library = Index::clone(&self.library);
+        {
+            let session = self.session.borrow();
+            let doc = session.doc();
+            self.article = Rc::new(article_view(doc, &self.near));
+            library.upsert(Entry::of(doc));
+            library.current = Some(doc.id().clone());
+        }
+        self.library = Rc::new(library);
         self.selected = None;
         self.pending_import = None;
         self.revision = u64::from(fresh);
