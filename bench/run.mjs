@@ -9,6 +9,13 @@
 // cannot run.
 //
 //   node bench/run.mjs [--case small|medium|large|all] [--runs N] [--out FILE]
+//                      [--quick] [--dist DIR] [--thread-time]
+//
+// --quick (for iterating on the app): only our load and edits; no
+// baselines, export or re-anchoring. --dist: another build than
+// target/dist-release (e.g. to compare two builds in one sitting).
+// --thread-time: Chromium's task counter in main-thread CPU time instead of
+// wall time (steadier when other work shares the machine).
 import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
@@ -27,8 +34,12 @@ const arg = (name, fallback) => {
 };
 const cases = arg('case', 'all') === 'all' ? Object.keys(CASES) : arg('case').split(',');
 const RUNS = Number(arg('runs', 5));
+const QUICK = process.argv.includes('--quick');
+// Chromium's task counter in thread time (CPU time of the main thread)
+// instead of wall time: steadier on a loaded machine.
+const TIME_DOMAIN = process.argv.includes('--thread-time') ? 'threadTicks' : 'timeTicks';
 const OUT = arg('out', join(root, 'target', 'bench', 'latest.json'));
-const DIST = join(root, 'target', 'dist-release');
+const DIST = arg('dist', join(root, 'target', 'dist-release'));
 const SITE = join(root, 'target', 'bench', 'site');
 
 const median = (xs) => {
@@ -37,10 +48,16 @@ const median = (xs) => {
 };
 const stats = (xs) => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs), runs: xs.map((x) => Math.round(x * 10) / 10) });
 /**
- * Statistics of samples `{ wall, main, event }`: main-thread time (the
- * headline), wall time, and main-thread time from the key press or click.
+ * Statistics of samples `{ wall, main, event, tasks }`: main-thread time
+ * (the headline), wall time, main-thread time from the key press or click,
+ * and Chromium's `TaskDuration` delta around the event (see `sample`).
  */
-const both = (samples) => ({ ...stats(samples.map((x) => x.main)), wall: stats(samples.map((x) => x.wall)), event: stats(samples.map((x) => x.event)) });
+const both = (samples) => ({
+  ...stats(samples.map((x) => x.main)),
+  wall: stats(samples.map((x) => x.wall)),
+  event: stats(samples.map((x) => x.event)),
+  tasks: stats(samples.map((x) => x.tasks)),
+});
 
 // Runs in every page before its own scripts: records when the page is shown
 // (the first painted frame after `expect` holds), and measures key presses
@@ -52,7 +69,19 @@ function probe(expect) {
     c.port1.onmessage = () => ok(performance.now());
     c.port2.postMessage(0);
   }));
-  window.__bench = { frame, samples: [] };
+  // Samples are pushed through `record`, which wakes `next(n)` (a wait
+  // without polling: a polling wait would add its own tasks to the
+  // measured stretch).
+  const waiters = [];
+  const record = (x) => {
+    window.__bench.samples.push(x);
+    for (const w of waiters.splice(0)) w();
+  };
+  const next = (n) => new Promise((ok) => {
+    const check = () => (window.__bench.samples.length > n ? ok(window.__bench.samples[n]) : waiters.push(check));
+    check();
+  });
+  window.__bench = { frame, samples: [], record, next };
   const shown = () => {
     if (expect.kind === 'floor') return document.querySelectorAll('#content p').length === expect.paragraphs;
     if (expect.kind === 'recogito') return window.__ready === true;
@@ -61,7 +90,12 @@ function probe(expect) {
       && document.querySelectorAll('[data-testid="paragraph"]').length === expect.paragraphs;
   };
   const poll = () => {
-    if (shown()) frame().then((t) => { window.__bench.shownAt = t; });
+    if (shown()) {
+      frame().then((t) => {
+        performance.mark('bench:shown');
+        window.__bench.shownAt = t;
+      });
+    }
     else requestAnimationFrame(poll);
   };
   requestAnimationFrame(poll);
@@ -78,7 +112,7 @@ function probe(expect) {
       if (done()) {
         frame().then((t1) => {
           performance.mark('bench:end');
-          window.__bench.samples.push(t1 - t0);
+          window.__bench.record(t1 - t0);
         });
       } else requestAnimationFrame(wait);
     };
@@ -98,7 +132,7 @@ function probe(expect) {
       performance.mark('bench:event');
       frame().then((t1) => {
         performance.mark('bench:end');
-        window.__bench.samples.push(t1 - t0);
+        window.__bench.record(t1 - t0);
       });
     }, true);
   }
@@ -143,34 +177,75 @@ function mainThreadTime(events, from = 'bench:start') {
   return busy / 1000;
 }
 
+/** Chromium's `TaskDuration` counter (seconds of renderer main-thread task time so far). */
+async function taskDuration(cdp) {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  return metrics.find((m) => m.name === 'TaskDuration').value;
+}
+
 /**
- * Runs `act` and waits for the next measured sample: returns `{ wall, main }`,
- * the wall time from the event to the next painted frame and the main
- * thread's busy time over the same stretch (from a CDP trace). With
- * `fromNow`, `act` marks where the main-thread time starts (e.g. to include
- * a mouse selection before the key press; see `dragSelect`).
+ * Runs `act` and waits for the next measured sample: returns `{ wall, main,
+ * event, tasks }`: the wall time from the event to the next painted frame,
+ * the main thread's busy time over the same stretch (from a CDP trace), the
+ * same from the key press or click (`event`), and Chromium's own count of
+ * main-thread task time (`Performance.getMetrics` `TaskDuration`) from just
+ * before `act` to the painted frame. With `fromNow`, `prepare` marks where
+ * the main-thread time starts (e.g. to include a mouse selection before the
+ * key press; see `dragSelect`); `prepare` runs before the task counter is
+ * read, so `tasks` covers `act` alone.
  */
-async function sample(page, act, { fromNow = false, only = null, summary = false } = {}) {
+async function sample(page, act, { fromNow = false, only = null, summary = false, prepare = null } = {}) {
   const cdp = await page.context().newCDPSession(page);
   const events = [];
   cdp.on('Tracing.dataCollected', (d) => events.push(...d.value));
   const complete = new Promise((ok) => cdp.once('Tracing.tracingComplete', ok));
+  await cdp.send('Performance.enable', { timeDomain: TIME_DOMAIN });
   await cdp.send('Tracing.start', { categories: 'toplevel,blink.user_timing', transferMode: 'ReportEvents' });
   const before = await page.evaluate(({ fromNow, only, summary }) => {
     performance.clearMarks();
     Object.assign(window.__bench, { measure: true, started: fromNow, only, summary });
     return window.__bench.samples.length;
   }, { fromNow, only, summary });
+  if (prepare) await prepare();
+  const t0 = await taskDuration(cdp);
   await act();
-  const h = await page.waitForFunction((n) => window.__bench.samples.length > n && window.__bench.samples[n], before, { timeout: 60_000, polling: 10 });
+  const wall = await page.evaluate((n) => window.__bench.next(n), before);
+  const tasks = (await taskDuration(cdp)) - t0;
   await page.evaluate(() => Object.assign(window.__bench, { measure: false, started: false, only: null, summary: false }));
-  const wall = await h.jsonValue();
   await cdp.send('Tracing.end');
   await complete;
+  await cdp.send('Performance.disable');
   await cdp.detach();
   const main = mainThreadTime(events);
   if (main == null) throw new Error('trace without the bench marks');
-  return { wall, main, event: mainThreadTime(events, 'bench:event') ?? main };
+  return { wall, main, event: mainThreadTime(events, 'bench:event') ?? main, tasks: tasks * 1000 };
+}
+
+/**
+ * Reloads the page and returns `{ shown, longest, longestCpu, over50 }`:
+ * navigation to the article shown (ms), and the longest renderer main-thread
+ * task from the reload to the shown frame, in wall time and in the thread's
+ * CPU time, with the number of tasks of 50 ms or more (from a CDP trace; the
+ * main thread is the one that set the `bench:shown` mark).
+ */
+async function reloadTraced(page) {
+  const cdp = await page.context().newCDPSession(page);
+  const events = [];
+  cdp.on('Tracing.dataCollected', (d) => events.push(...d.value));
+  const complete = new Promise((ok) => cdp.once('Tracing.tracingComplete', ok));
+  await cdp.send('Tracing.start', { categories: 'toplevel,blink.user_timing', transferMode: 'ReportEvents' });
+  await page.reload();
+  const shown = await shownAt(page);
+  await cdp.send('Tracing.end');
+  await complete;
+  await cdp.detach();
+  const mark = events.filter((e) => e.name === 'bench:shown' && e.cat?.includes('user_timing')).at(-1);
+  if (!mark) throw new Error('trace without the shown mark');
+  const tasks = events
+    .filter((e) => e.ph === 'X' && e.pid === mark.pid && e.tid === mark.tid && e.cat?.split(',').includes('toplevel') && e.ts <= mark.ts);
+  const wall = tasks.map((e) => (e.dur ?? 0) / 1000);
+  const cpu = tasks.map((e) => (e.tdur ?? e.dur ?? 0) / 1000);
+  return { shown, longest: Math.max(0, ...wall), longestCpu: Math.max(0, ...cpu), over50: wall.filter((d) => d >= 50).length };
 }
 
 /** Client coordinates of the start of word `from` and the end of word `to - 1` in `p`. */
@@ -191,8 +266,12 @@ function wordPoints(p, { from, to }) {
   return [at(a[0], a[1], 'start'), at(b[0], b[2], 'end')];
 }
 
-/** Selects words [from, to) of paragraph element `p` by dragging the mouse, as a person would. */
-async function dragSelect(page, handle, from, to) {
+/**
+ * Selects words [from, to) of paragraph element `p` by dragging the mouse, as
+ * a person would; with `release: false` the button is left down (the caller
+ * releases it, e.g. to measure what the release does).
+ */
+async function dragSelect(page, handle, from, to, { release = true } = {}) {
   await handle.evaluate((p) => p.scrollIntoView({ block: 'center' }));
   await page.evaluate(() => window.__bench.frame());
   const [a, b] = await handle.evaluate(wordPoints, { from, to });
@@ -202,6 +281,7 @@ async function dragSelect(page, handle, from, to) {
   await page.mouse.down();
   await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 2 });
   await page.mouse.move(b.x, b.y);
+  if (!release) return null;
   await page.mouse.up();
   return page.evaluate(() => getSelection().toString());
 }
@@ -231,7 +311,7 @@ async function memory(page) {
 }
 
 async function measureOurs(browser, url, w, file, editedFile) {
-  const out = { import: [], load: [], add: [], retag: [], remove: [], undo: [], export: [], reanchor: [], longTasks: [], first: { add: [], retag: [], remove: [], undo: [] } };
+  const out = { import: [], load: [], loadLongest: [], loadLongestCpu: [], loadOver50: [], add: [], retag: [], remove: [], undo: [], export: [], reanchor: [], longTasks: [], first: { add: [], retag: [], remove: [], undo: [] } };
   let mem = null;
   let summary = null;
   const expect = { kind: 'app', paragraphs: w.paragraphs.length, annotations: w.annotations.length };
@@ -242,9 +322,13 @@ async function measureOurs(browser, url, w, file, editedFile) {
     // Import (from the file input's change event to the painted frame).
     out.import.push(await sample(page, () => page.getByLabel('Import annotations').setInputFiles(file)));
     await saved(page, w.annotations.length);
-    // Load: navigation to the article shown with its annotations.
-    await page.reload();
-    out.load.push(await shownAt(page));
+    // Load: navigation to the article shown with its annotations, and the
+    // longest main-thread task on the way.
+    const reload = await reloadTraced(page);
+    out.load.push(reload.shown);
+    out.loadLongest.push(reload.longest);
+    out.loadLongestCpu.push(reload.longestCpu);
+    out.loadOver50.push(reload.over50);
     await page.evaluate(() => new PerformanceObserver((l) => { (window.__long ??= []).push(...l.getEntries().map((e) => e.duration)); }).observe({ type: 'longtask', buffered: false }));
     // One annotation added, retagged, removed, and brought back by undo; the
     // first round after loading is measured apart (code not yet optimised
@@ -255,10 +339,11 @@ async function measureOurs(browser, url, w, file, editedFile) {
       const paragraph = await page.getByTestId('paragraph').nth((run + round) % Math.min(3, w.paragraphs.length)).elementHandle();
       // Add: a mouse selection, then the key press; the main-thread time
       // covers both, the wall time runs from the key press.
-      into.add.push(await sample(page, async () => {
-        await dragSelect(page, paragraph, 1 + run + 5 * round, 4 + run + 5 * round);
-        await page.keyboard.press('1');
-      }, { fromNow: true, only: 'keydown' }));
+      into.add.push(await sample(page, () => page.keyboard.press('1'), {
+        fromNow: true,
+        only: 'keydown',
+        prepare: () => dragSelect(page, paragraph, 1 + run + 5 * round, 4 + run + 5 * round),
+      }));
       await saved(page, n + 1);
       into.retag.push(await sample(page, () => page.keyboard.press('2')));
       into.remove.push(await sample(page, () => page.keyboard.press('Delete')));
@@ -269,6 +354,11 @@ async function measureOurs(browser, url, w, file, editedFile) {
     }
     // Long tasks while editing (autosave included), before the export.
     out.longTasks.push(...(await page.evaluate(() => window.__long ?? [])));
+    if (QUICK) {
+      if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
+      await context.close();
+      continue;
+    }
     const download = page.waitForEvent('download');
     out.export.push(await sample(page, () => page.getByRole('button', { name: 'Export', exact: true }).click()));
     await download;
@@ -292,7 +382,8 @@ async function measureOurs(browser, url, w, file, editedFile) {
     if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
     await context.close();
   }
-  const result = Object.fromEntries(Object.entries(out).filter(([k]) => !['longTasks', 'first'].includes(k)).map(([k, v]) => [k, k === 'load' ? stats(v) : both(v)]));
+  const plain = ['load', 'loadLongest', 'loadLongestCpu', 'loadOver50'];
+  const result = Object.fromEntries(Object.entries(out).filter(([k, v]) => !['longTasks', 'first'].includes(k) && v.length).map(([k, v]) => [k, plain.includes(k) ? stats(v) : both(v)]));
   result.first = Object.fromEntries(Object.entries(out.first).map(([k, v]) => [k, both(v)]));
   result.longestTaskAfterChanges = out.longTasks.length ? Math.max(...out.longTasks) : 0;
   return { ...result, reanchorSummary: summary, memory: mem };
@@ -314,12 +405,18 @@ async function measureBaseline(browser, url, kind, w) {
           if (!window.__bench.measure) return;
           window.__bench.frame().then((t1) => {
             performance.mark('bench:end');
-            window.__bench.samples.push(t1 - window.__bench.t0);
+            window.__bench.record(t1 - window.__bench.t0);
           });
         });
       });
       const paragraph = await page.locator('#content p').nth(run % Math.min(3, w.paragraphs.length)).elementHandle();
-      out.add.push(await sample(page, () => dragSelect(page, paragraph, 1 + run, 4 + run), { fromNow: true, only: 'none' }));
+      // The task counter covers the button's release (which makes the
+      // annotation) to the painted highlight.
+      out.add.push(await sample(page, () => page.mouse.up(), {
+        fromNow: true,
+        only: 'none',
+        prepare: () => dragSelect(page, paragraph, 1 + run, 4 + run, { release: false }),
+      }));
     }
     if (run === RUNS - 1) mem = await memory(page);
     if (errors.length) throw new Error(`${kind} page errors: ${errors.join('; ')}`);
@@ -360,8 +457,9 @@ async function main() {
       await writeFile(editedFile, `Benchmark, edited: ${w.label}\n\n${edited(w.paragraphs).join('\n\n')}\n`);
       await writePages(SITE, w);
       process.stderr.write(`${name}: ${w.paragraphs.length} paragraphs, ${w.annotations.length} annotations, ${(w.json.length / 1e6).toFixed(2)} MB of JSON\n`);
-      const floor = await measureBaseline(browser, `${server.url}bench/floor-${name}.html`, 'floor', w);
-      const recogito = await measureBaseline(browser, `${server.url}bench/recogito-${name}.html`, 'recogito', w);
+      const none = { load: {}, memory: {} };
+      const floor = QUICK ? none : await measureBaseline(browser, `${server.url}bench/floor-${name}.html`, 'floor', w);
+      const recogito = QUICK ? none : await measureBaseline(browser, `${server.url}bench/recogito-${name}.html`, 'recogito', w);
       const ours = await measureOurs(browser, server.url, w, file, editedFile);
       report.cases[name] = { label: w.label, paragraphs: w.paragraphs.length, annotations: w.annotations.length, ours, floor, recogito };
     }
@@ -380,12 +478,18 @@ function print(r) {
     const o = c.ours;
     rows.push([`${name} (${c.label})`, '', '', '', '', '']);
     rows.push(['  load: navigation → shown', fmt(o.load.median), fmt(c.floor.load.median), fmt(c.recogito.load.median), ratio(o.load.median, c.floor.load.median), ratio(o.load.median, c.recogito.load.median)]);
+    rows.push(['  load: longest main-thread task (its CPU time; max)', `${fmt(o.loadLongest.median)} (${fmt(o.loadLongestCpu.median)}; ${fmt(o.loadLongest.max)})`, '', '', '', '']);
     const mw = (x) => (x ? `${fmt(x.median)} (${fmt(x.wall.median)})` : '—');
     rows.push(['  add one annotation (key → frame)', `${fmt(o.add.event.median)} (${fmt(o.add.wall.median)})`, '', '', '', '']);
     rows.push(['  select with the mouse + add', fmt(o.add.median), '', fmt(c.recogito.add?.median), '', ratio(o.add.median, c.recogito.add?.median)]);
     for (const k of ['retag', 'remove', 'undo']) rows.push([`  ${k} (key)`, mw(o[k]), '', '', '', '']);
-    rows.push(['  first add/retag/remove/undo after load', ['add', 'retag', 'remove', 'undo'].map((k) => o.first[k].event.median.toFixed(0)).join(' / ') + ' ms', '', '', '', '']);
+    const edits = ['add', 'retag', 'remove', 'undo'];
+    const t = (x) => (x == null ? '—' : x.toFixed(1));
+    rows.push(['  add/retag/remove/undo, Chromium task time', edits.map((k) => t(o[k].tasks.median)).join(' / ') + ' ms', '', fmt(c.recogito.add?.tasks.median), '', ratio(o.add.tasks.median, c.recogito.add?.tasks.median)]);
+    rows.push(['  first add/retag/remove/undo after load', edits.map((k) => o.first[k].event.median.toFixed(0)).join(' / ') + ' ms', '', '', '', '']);
+    rows.push(['    the same, Chromium task time', edits.map((k) => o.first[k].tasks.median.toFixed(0)).join(' / ') + ' ms', '', '', '', '']);
     for (const k of ['import', 'export']) rows.push([`  ${k}`, mw(o[k]), '', '', '', '']);
+    if (QUICK) continue;
     rows.push(['  re-anchor all on an edited copy (W3C import → summary)', mw(o.reanchor), '', '', '', '']);
     const r = o.reanchorSummary ?? {};
     rows.push(['    exact / moved / fuzzy / ambiguous / orphaned', ['exact', 'moved', 'fuzzy', 'ambiguous', 'orphaned'].map((k) => r[k] ?? '?').join(' / '), '', '', '', '']);

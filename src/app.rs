@@ -7,17 +7,32 @@ use crate::components::{
 };
 use crate::hooks::{use_autosave, use_shortcuts, use_tab_sync};
 use crate::loading::Intent;
-use crate::persist::Persist;
+use crate::persist::{Boot, Persist};
 use crate::state::{Action, AppState, Panel};
 use crate::web::files;
+use std::cell::RefCell;
 use yew::prelude::*;
+
+thread_local! {
+    /// What startup read, when it was read before the app was mounted.
+    static BOOTED: RefCell<Option<(Persist, Boot)>> = const { RefCell::new(None) };
+}
+
+/// Hands the app what [`persist::boot`] read, so that mounting it (in a
+/// later task) does not read storage again.
+pub fn boot_ahead(persist: Persist, boot: Boot) {
+    BOOTED.with(|b| *b.borrow_mut() = Some((persist, boot)));
+}
 
 /// The whole app.
 #[component(App)]
 pub fn app() -> Html {
     let state = use_reducer(|| {
-        let persist = Persist::in_browser();
-        let boot = persist.boot();
+        let (persist, boot) = BOOTED.with(|b| b.borrow_mut().take()).unwrap_or_else(|| {
+            let persist = Persist::in_browser();
+            let boot = persist.boot();
+            (persist, boot)
+        });
         AppState::new(boot.doc, boot.fresh, boot.library, boot.alerts, persist)
     });
     let on_save_error = {

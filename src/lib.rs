@@ -23,8 +23,15 @@ pub mod words;
 
 pub use app::App;
 
-/// Installs the panic banner and mounts the app into `<body>`.
+/// Installs the panic banner, reads the library and mounts the app into
+/// `<body>`. Reading (a long document's annotations) and the first render
+/// are two tasks, so that the page is never held for long by both at once.
 pub fn start() {
     web::panic::install();
-    yew::Renderer::<App>::new().render();
+    let persist = persist::Persist::in_browser();
+    let boot = persist.boot();
+    app::boot_ahead(persist, boot);
+    web::next_task(|| {
+        yew::Renderer::<App>::new().render();
+    });
 }

@@ -6,10 +6,23 @@ use crate::state::Action;
 use crate::texts;
 use crate::web::visibility::NearWatcher;
 use crate::web::{dom, events, selection};
+use std::cell::Cell;
+use std::rc::Rc;
+use yew::platform::spawn_local;
+use yew::platform::time::sleep;
 use yew::prelude::*;
 
 /// The id of the annotatable text (the focus goes there after a dialog).
 pub const ARTICLE_ID: &str = "article-text";
+
+/// Blocks whose paragraphs are in the page from a document's first render;
+/// the others are empty blocks of their estimated height at first, filled
+/// [`STEP_BLOCKS`] at a time, one step per task, so that opening a long
+/// article never holds the page for long (a 1 MB article has 57 blocks of
+/// 32 paragraphs; building them all at once was most of a 118 ms task).
+pub const FIRST_BLOCKS: usize = 6;
+/// Blocks filled per task after the first render.
+pub const STEP_BLOCKS: usize = 6;
 
 /// The article pane.
 #[component(ArticlePane)]
@@ -35,6 +48,31 @@ pub fn article_pane() -> Html {
             let watcher =
                 NearWatcher::start(&article, move |list| state.dispatch(Action::Near(list)));
             move || drop(watcher)
+        });
+    }
+    // How many blocks have their paragraphs in the page, for this document.
+    let filled = use_state(|| (id.clone(), FIRST_BLOCKS));
+    let upto = if filled.0 == id {
+        filled.1
+    } else {
+        FIRST_BLOCKS
+    };
+    {
+        let filled = filled.clone();
+        let total = state.article.blocks.len();
+        use_effect_with((id.clone(), upto, total), move |(id, upto, total)| {
+            let cancelled = Rc::new(Cell::new(false));
+            if upto < total {
+                let (id, next, cancelled) = (id.clone(), upto + STEP_BLOCKS, cancelled.clone());
+                spawn_local(async move {
+                    // A timer, not a microtask: the next step is a task of its own.
+                    sleep(std::time::Duration::ZERO).await;
+                    if !cancelled.get() {
+                        filled.set((id, next));
+                    }
+                });
+            }
+            move || cancelled.set(true)
         });
     }
     let onclick = {
@@ -77,12 +115,13 @@ pub fn article_pane() -> Html {
         .selected
         .as_ref()
         .map(|chosen| (chosen.id.clone(), chosen.paragraphs.clone()));
-    let blocks = state.article.blocks.iter().map(|block| {
+    let blocks = state.article.blocks.iter().enumerate().map(|(i, block)| {
         let last = block.first + block.paragraphs.len();
         let selected = selected
             .clone()
             .filter(|(_, spanned)| spanned.start < last && spanned.end > block.first);
-        html! { <Block key={block.first} view={block.clone()} {selected} /> }
+        let pending = i >= upto && selected.is_none();
+        html! { <Block key={block.first} view={block.clone()} {selected} {pending} /> }
     });
     html! {
         <section class="article-pane" aria-labelledby="article-title">

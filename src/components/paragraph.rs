@@ -18,12 +18,20 @@ pub struct BlockProps {
     /// The selected annotation, when it touches this block, with the
     /// paragraphs it spans.
     pub selected: Option<(AnnotationId, Range<usize>)>,
+    /// True while the block's paragraphs are not in the page yet (an empty
+    /// block of its estimated height; see `article::FIRST_BLOCKS`).
+    #[prop_or_default]
+    pub pending: bool,
 }
 
 /// A group of paragraphs.
 #[component(Block)]
 pub fn block(props: &BlockProps) -> Html {
     crate::metrics::block_rendered();
+    let index = (props.view.first / crate::view::BLOCK_SIZE).to_string();
+    if props.pending {
+        return html! { <div class="block" data-block={index}></div> };
+    }
     let paragraphs = props.view.paragraphs.iter().map(|p| {
         let selected = props
             .selected
@@ -32,7 +40,6 @@ pub fn block(props: &BlockProps) -> Html {
             .map(|(id, _)| id.clone());
         html! { <Paragraph key={p.index} view={p.clone()} {selected} /> }
     });
-    let index = (props.view.first / crate::view::BLOCK_SIZE).to_string();
     html! { <div class="block" data-block={index}>{ for paragraphs }</div> }
 }
 

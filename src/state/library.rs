@@ -10,13 +10,23 @@ use std::rc::Rc;
 impl AppState {
     /// Shows `doc` (and lists it as the open document).
     pub(super) fn open(&mut self, doc: Document, fresh: bool) {
-        self.near = NearBlocks::default();
-        self.article = Rc::new(article_view(&doc, &self.near));
-        let mut library = Index::clone(&self.library);
-        library.upsert(Entry::of(&doc));
-        library.current = Some(doc.id().clone());
-        self.library = Rc::new(library);
         self.session = Shared::new(doc, fresh);
+        self.opened(fresh);
+    }
+
+    /// Resets the state around the document just put in `self.session`
+    /// (without cloning it: a long document is large).
+    pub(super) fn opened(&mut self, fresh: bool) {
+        self.near = NearBlocks::default();
+        let mut library = Index::clone(&self.library);
+        {
+            let session = self.session.borrow();
+            let doc = session.doc();
+            self.article = Rc::new(article_view(doc, &self.near));
+            library.upsert(Entry::of(doc));
+            library.current = Some(doc.id().clone());
+        }
+        self.library = Rc::new(library);
         self.selected = None;
         self.pending_import = None;
         self.revision = u64::from(fresh);

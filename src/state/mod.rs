@@ -291,8 +291,7 @@ impl AppState {
             persist,
             next_message: 1,
         };
-        let doc = state.session.borrow().doc().clone();
-        state.open(doc, fresh);
+        state.opened(fresh);
         for text in alerts {
             state.alert(text);
         }

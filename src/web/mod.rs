@@ -48,6 +48,12 @@ pub fn uuid() -> String {
     )
 }
 
+/// Runs `f` in a task of its own, after the browser has handled what is
+/// waiting (a zero-delay timer).
+pub fn next_task(f: impl FnOnce() + 'static) {
+    gloo::timers::callback::Timeout::new(0, f).forget();
+}
+
 /// A fresh annotation id.
 pub fn new_annotation_id() -> AnnotationId {
     AnnotationId::new(uuid()).expect("a UUID is a valid id")

@@ -119,6 +119,13 @@ impl FromStr for Tag {
     type Err = UnknownTag;
     /// Parses one of Marginalia's own three tags only.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
+        // How files store them (every stored annotation's tag is read here).
+        match s {
+            "claim" => return Ok(Tag::Claim),
+            "source" => return Ok(Tag::Source),
+            "quote" => return Ok(Tag::Quote),
+            _ => {}
+        }
         let s = s.trim();
         Tag::ALL
             .into_iter()

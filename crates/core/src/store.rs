@@ -277,13 +277,22 @@ pub fn restore(
     struct Version {
         version: Option<u64>,
     }
-    let v: Version = serde_json::from_str(record).map_err(damaged)?;
-    let version = match v.version {
-        Some(n @ OLDEST_STORE_VERSION..=STORE_VERSION) => n,
-        Some(n) if n > STORE_VERSION => return Err(StoreError::TooNew(n)),
-        _ => return Err(damaged("no storage version")),
+    let check = |v: Option<u64>| match v {
+        Some(n @ OLDEST_STORE_VERSION..=STORE_VERSION) => Ok(n),
+        Some(n) if n > STORE_VERSION => Err(StoreError::TooNew(n)),
+        _ => Err(damaged("no storage version")),
     };
-    let r: RecordJson = serde_json::from_str(record).map_err(damaged)?;
+    // The record (with the whole text) is read once; only when it does not
+    // read is it read again for its version, to tell why.
+    let r: RecordJson = match serde_json::from_str(record) {
+        Ok(r) => r,
+        Err(e) => {
+            let v: Version = serde_json::from_str(record).map_err(damaged)?;
+            check(v.version)?;
+            return Err(damaged(e));
+        }
+    };
+    let version = check(Some(r.version))?;
     let id = DocumentId::new(r.id).map_err(damaged)?;
     let meta = Metadata {
         title: r.title,
