@@ -41,6 +41,9 @@ struct Running {
     purpose: Purpose,
     /// The items of a plan that came in parts so far.
     parts: Vec<Planned>,
+    /// The progress last shown (each change re-renders the page, so it is
+    /// shown in steps of 5%).
+    shown: Option<(Phase, u8)>,
 }
 
 thread_local! {
@@ -141,6 +144,7 @@ fn run(state: &AppContext, title: String, task: Task, files: &[File], purpose: P
         id,
         purpose,
         parts: Vec::new(),
+        shown: None,
     };
     if RUNNING.with(|r| r.borrow_mut().replace(running)).is_some() {
         worker::stop();
@@ -181,11 +185,13 @@ fn heard(state: &AppContext, event: Event) {
     };
     let Response { job, answer } = response;
     if let Answer::Progress { phase, percent } = answer {
-        state.dispatch(Action::Job(JobAction::Progress {
-            id: job,
-            phase,
-            percent,
-        }));
+        if worth_showing(job, phase, percent) {
+            state.dispatch(Action::Job(JobAction::Progress {
+                id: job,
+                phase,
+                percent,
+            }));
+        }
         return;
     }
     if let Answer::Part(items) = answer {
@@ -227,6 +233,27 @@ fn heard(state: &AppContext, event: Event) {
         Answer::Refused(message) => state.dispatch(Action::Alert(message)),
         answer => done(state, running.purpose, answer),
     }
+}
+
+/// True when job `job`'s progress moved enough since it was last shown (a
+/// new phase, 5 more percent, or the end), and notes it as shown.
+fn worth_showing(job: u32, phase: Phase, percent: u8) -> bool {
+    RUNNING.with(|r| {
+        let mut r = r.borrow_mut();
+        let Some(running) = r.as_mut().filter(|r| r.id == job) else {
+            return false;
+        };
+        let worth = match running.shown {
+            Some((shown, at)) if shown == phase => {
+                percent >= at.saturating_add(5) || (percent == 100 && at < 100)
+            }
+            _ => true,
+        };
+        if worth {
+            running.shown = Some((phase, percent));
+        }
+        worth
+    })
 }
 
 /// The job's answer is in: what it was for happens now.

@@ -85,6 +85,8 @@ fn place(
         report(Phase::Placing, percent(done, total))
     });
     report(Phase::Summarising, 100);
+    let mut plan = plan;
+    plan.slim();
     plan
 }
 
