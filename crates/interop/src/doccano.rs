@@ -236,6 +236,46 @@ fn read_record(path: &str, obj: &Map<String, Value>) -> Result<ForeignFile, Inte
         .iter()
         .find_map(|k| obj.get(*k).and_then(Value::as_str))
         .ok_or_else(|| invalid(path, "no \"text\" string"))?;
+    let spans = record_spans(path, obj)?;
+    let mut warnings = skipped_warnings(path, obj);
+    let utf16 = Utf16Index::new(text);
+    let as_utf16: Vec<Option<(usize, usize)>> = spans
+        .iter()
+        .map(|s| Some((utf16.to_cp_exact(s.start)?, utf16.to_cp_exact(s.end)?)))
+        .collect();
+    let cp_len = utf16.len();
+    let as_cp: Vec<Option<(usize, usize)>> = spans
+        .iter()
+        .map(|s| (s.end <= cp_len).then_some((s.start, s.end)))
+        .collect();
+    let use_cp =
+        utf16.extra() > 0 && !spans.is_empty() && code_points_fit_better(text, &as_utf16, &as_cp);
+    if use_cp {
+        warnings.push(format!(
+            "{path}: offsets read as code points (as Python counts), not as UTF-16 units like doccano, because they fit the text that way"
+        ));
+    }
+    let placed = if use_cp { as_cp } else { as_utf16 };
+    let (annotations, bad) = place_spans(&Text::new(text), spans, placed);
+    if bad > 0 {
+        warnings.push(format!(
+            "{path}: {bad} span(s) do not fit the text (past its end or inside a character)"
+        ));
+    }
+    let string = |k: &str| obj.get(k).and_then(Value::as_str).map(str::to_string);
+    Ok(ForeignFile {
+        format: FormatKind::Doccano,
+        text: Some(text.to_string()),
+        title: string("title"),
+        source: string("url").or_else(|| string("source")),
+        annotations,
+        warnings,
+    })
+}
+
+/// The spans of a record: its `entities`, `label` or `labels` list (the
+/// first of them that it has).
+fn record_spans(path: &str, obj: &Map<String, Value>) -> Result<Vec<RawSpan>, InteropError> {
     let mut spans = Vec::new();
     if let Some((key, items)) = ["entities", "label", "labels"]
         .iter()
@@ -245,6 +285,12 @@ fn read_record(path: &str, obj: &Map<String, Value>) -> Result<ForeignFile, Inte
             spans.push(raw_span(&format!("{path}: {key}[{i}]"), item)?);
         }
     }
+    Ok(spans)
+}
+
+/// Warnings for what a record holds that Marginalia does not read:
+/// relations and document comments.
+fn skipped_warnings(path: &str, obj: &Map<String, Value>) -> Vec<String> {
     let mut warnings = Vec::new();
     let count = |k: &str| obj.get(k).and_then(Value::as_array).map_or(0, Vec::len);
     let relations = count("relations");
@@ -257,44 +303,43 @@ fn read_record(path: &str, obj: &Map<String, Value>) -> Result<ForeignFile, Inte
             "{path}: skipped {comments} document comment(s) (Marginalia notes belong to spans)"
         ));
     }
+    warnings
+}
 
-    let utf16 = Utf16Index::new(text);
-    let cp_len = utf16.len();
-    let as_utf16: Vec<Option<(usize, usize)>> = spans
-        .iter()
-        .map(|s| Some((utf16.to_cp_exact(s.start)?, utf16.to_cp_exact(s.end)?)))
-        .collect();
-    let as_cp: Vec<Option<(usize, usize)>> = spans
-        .iter()
-        .map(|s| (s.end <= cp_len).then_some((s.start, s.end)))
-        .collect();
-    let mut use_cp = false;
-    if utf16.extra() > 0 && !spans.is_empty() {
-        let all16 = as_utf16.iter().all(Option::is_some);
-        let all_cp = as_cp.iter().all(Option::is_some);
-        use_cp = if all16 && all_cp {
-            let chars: Vec<char> = text.chars().collect();
-            let score = |v: &[Option<(usize, usize)>]| -> usize {
-                v.iter().flatten().map(|&s| fits(&chars, s)).sum()
-            };
-            score(&as_cp) > score(&as_utf16)
-        } else {
-            all_cp && !all16
+/// True when the spans, read as code points, fit `text` better than read as
+/// UTF-16 units: only they all fit, or both do and they sit better on word
+/// edges (see [`fits`]).
+fn code_points_fit_better(
+    text: &str,
+    as_utf16: &[Option<(usize, usize)>],
+    as_cp: &[Option<(usize, usize)>],
+) -> bool {
+    let all16 = as_utf16.iter().all(Option::is_some);
+    let all_cp = as_cp.iter().all(Option::is_some);
+    if all16 && all_cp {
+        let chars: Vec<char> = text.chars().collect();
+        let score = |v: &[Option<(usize, usize)>]| -> usize {
+            v.iter().flatten().map(|&s| fits(&chars, s)).sum()
         };
-        if use_cp {
-            warnings.push(format!(
-                "{path}: offsets read as code points (as Python counts), not as UTF-16 units like doccano, because they fit the text that way"
-            ));
-        }
+        score(as_cp) > score(as_utf16)
+    } else {
+        all_cp && !all16
     }
+}
 
-    let t = Text::new(text);
+/// The annotations of the spans at their code-point places (`placed`, one
+/// per span), with how many did not fit the text (kept with their offsets
+/// in an unknown unit and no quote).
+fn place_spans(
+    t: &Text,
+    spans: Vec<RawSpan>,
+    placed: Vec<Option<(usize, usize)>>,
+) -> (Vec<ForeignAnnotation>, usize) {
     let mut bad = 0;
     let annotations = spans
         .into_iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let placed = if use_cp { as_cp[i] } else { as_utf16[i] };
+        .zip(placed)
+        .map(|(s, placed)| {
             let selector = match placed {
                 Some((start, end)) => Selector {
                     position: Some(Position {
@@ -302,7 +347,7 @@ fn read_record(path: &str, obj: &Map<String, Value>) -> Result<ForeignFile, Inte
                         end,
                         unit: Unit::CodePoint,
                     }),
-                    quote: Some(TextQuote::of(&t, start, end)),
+                    quote: Some(TextQuote::of(t, start, end)),
                 },
                 None => {
                     bad += 1;
@@ -326,20 +371,7 @@ fn read_record(path: &str, obj: &Map<String, Value>) -> Result<ForeignFile, Inte
             }
         })
         .collect();
-    if bad > 0 {
-        warnings.push(format!(
-            "{path}: {bad} span(s) do not fit the text (past its end or inside a character)"
-        ));
-    }
-    let string = |k: &str| obj.get(k).and_then(Value::as_str).map(str::to_string);
-    Ok(ForeignFile {
-        format: FormatKind::Doccano,
-        text: Some(text.to_string()),
-        title: string("title"),
-        source: string("url").or_else(|| string("source")),
-        annotations,
-        warnings,
-    })
+    (annotations, bad)
 }
 
 /// Reads every document of a doccano JSONL file (or JSON array), in order.

@@ -175,24 +175,51 @@ fn timestamp(v: Option<&Value>) -> Option<Timestamp> {
 }
 
 fn read_task(path: &str, task: &Map<String, Value>) -> Result<ForeignFile, InteropError> {
-    let mut warnings = Vec::new();
     let data = task.get("data").and_then(Value::as_object);
-    let text = data.and_then(|d| match d.get("text") {
-        Some(Value::String(s)) => Some(s.clone()),
-        _ => {
-            let strings: Vec<&str> = d.values().filter_map(Value::as_str).collect();
-            match strings.as_slice() {
-                [one] => Some(one.to_string()),
-                _ => None,
-            }
-        }
-    });
+    let text = data.and_then(task_text);
+    let mut warnings = Vec::new();
+    let (chosen, chosen_path) = choose_annotation(path, task, &mut warnings);
+    let annotations = match chosen {
+        Some(chosen) => read_result(path, &chosen_path, chosen, text.as_deref(), &mut warnings)?,
+        None => Vec::new(),
+    };
     let string = |k: &str| {
         data.and_then(|d| d.get(k))
             .and_then(Value::as_str)
             .map(str::to_string)
     };
+    Ok(ForeignFile {
+        format: FormatKind::LabelStudio,
+        text,
+        title: string("title"),
+        source: string("url").or_else(|| string("source")),
+        annotations,
+        warnings,
+    })
+}
 
+/// The article text of a task's `data`: its `text`, or else its only string.
+fn task_text(data: &Map<String, Value>) -> Option<String> {
+    match data.get("text") {
+        Some(Value::String(s)) => Some(s.clone()),
+        _ => {
+            let strings: Vec<&str> = data.values().filter_map(Value::as_str).collect();
+            match strings.as_slice() {
+                [one] => Some(one.to_string()),
+                _ => None,
+            }
+        }
+    }
+}
+
+/// The annotation to import and where it is: the first one not cancelled
+/// that has a `result` list, else the first prediction. Warns when the task
+/// holds more than one annotation or prediction.
+fn choose_annotation<'t>(
+    path: &str,
+    task: &'t Map<String, Value>,
+    warnings: &mut Vec<String>,
+) -> (Option<&'t Value>, String) {
     let list = |k: &str| task.get(k).and_then(Value::as_array);
     let annotations = list("annotations").or_else(|| list("completions"));
     let kept = annotations.and_then(|a| {
@@ -214,31 +241,103 @@ fn read_task(path: &str, task: &Map<String, Value>) -> Result<ForeignFile, Inter
             "{path}: the task has {total} annotations and predictions; only {chosen_path} was imported"
         ));
     }
-    let Some(chosen) = chosen else {
-        return Ok(ForeignFile {
-            format: FormatKind::LabelStudio,
-            text,
-            title: string("title"),
-            source: string("url").or_else(|| string("source")),
-            annotations: Vec::new(),
-            warnings,
-        });
-    };
+    (chosen, chosen_path)
+}
+
+/// What reading a `result` list counted, for the task's warnings.
+#[derive(Default)]
+struct Tally {
+    /// Regions whose offsets were UTF-16 units, converted.
+    as_utf16: usize,
+    /// Regions whose stated text is not the task's text at their offsets.
+    mismatched: usize,
+    /// Result items skipped, by kind.
+    skipped: BTreeMap<String, usize>,
+}
+
+impl Tally {
+    fn skip(&mut self, kind: &str) {
+        *self.skipped.entry(kind.to_string()).or_default() += 1;
+    }
+
+    fn warn(&self, path: &str, warnings: &mut Vec<String>) {
+        let Tally {
+            as_utf16,
+            mismatched,
+            skipped,
+        } = self;
+        if *as_utf16 > 0 {
+            warnings.push(format!(
+                "{path}: {as_utf16} region(s) counted UTF-16 units (as Label Studio did in 2021) and were converted"
+            ));
+        }
+        if *mismatched > 0 {
+            warnings.push(format!(
+                "{path}: {mismatched} region(s) state a text that is not the task's text at their offsets"
+            ));
+        }
+        if !skipped.is_empty() {
+            let list: Vec<String> = skipped.iter().map(|(k, n)| format!("{n} {k}")).collect();
+            warnings.push(format!(
+                "{path}: skipped result items: {} (Marginalia reads labelled text regions)",
+                list.join(", ")
+            ));
+        }
+    }
+}
+
+/// The annotations of the chosen annotation's `result` list: one per label
+/// of each `labels` region, with the notes of its text areas.
+fn read_result(
+    path: &str,
+    chosen_path: &str,
+    chosen: &Value,
+    text: Option<&str>,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<ForeignAnnotation>, InteropError> {
     let results = chosen
         .get("result")
         .and_then(Value::as_array)
-        .ok_or_else(|| invalid(chosen_path.clone(), "no \"result\" list"))?;
+        .ok_or_else(|| invalid(chosen_path, "no \"result\" list"))?;
     let created = timestamp(chosen.get("created_at"));
     let modified = timestamp(chosen.get("updated_at")).or_else(|| created.clone());
-
+    let mut tally = Tally::default();
     // Notes first: per-region text areas, keyed by region id.
+    let notes = region_notes(results, &mut tally);
+    let article = text.map(|t| (Text::new(t), Utf16Index::new(t)));
+    let mut out = Vec::new();
+    for (i, r) in results.iter().enumerate() {
+        let rpath = || format!("{chosen_path}.result[{i}]");
+        let Some(mut region) = labelled_region(r, rpath, &mut tally)? else {
+            continue;
+        };
+        let quote = match &article {
+            Some((t, table)) => place(t, table, &mut region, &mut tally),
+            None => region.stated.map(bare_quote),
+        };
+        let mut note: Vec<String> = region
+            .id
+            .and_then(|id| notes.get(id))
+            .cloned()
+            .unwrap_or_default();
+        note.extend(texts(r.pointer("/meta/text")));
+        note.retain(|n| !n.is_empty());
+        let note = note.join("\n");
+        out.extend(per_label(region, quote, &note, &created, &modified));
+    }
+    tally.warn(path, warnings);
+    Ok(out)
+}
+
+/// The texts of the `textarea` items that belong to a `labels` region,
+/// keyed by region id; the others are counted as skipped.
+fn region_notes<'r>(results: &'r [Value], tally: &mut Tally) -> HashMap<&'r str, Vec<String>> {
     let mut notes: HashMap<&str, Vec<String>> = HashMap::new();
     let region_ids: HashSet<&str> = results
         .iter()
         .filter(|r| r.get("type").and_then(Value::as_str) == Some("labels"))
         .filter_map(|r| r.get("id").and_then(Value::as_str))
         .collect();
-    let mut skipped: BTreeMap<String, usize> = BTreeMap::new();
     for r in results {
         if r.get("type").and_then(Value::as_str) != Some("textarea") {
             continue;
@@ -248,124 +347,125 @@ fn read_task(path: &str, task: &Map<String, Value>) -> Result<ForeignFile, Inter
                 .entry(id)
                 .or_default()
                 .extend(texts(r.pointer("/value/text"))),
-            _ => *skipped.entry("textarea".into()).or_default() += 1,
+            _ => tally.skip("textarea"),
         }
     }
+    notes
+}
 
-    let t = text.as_deref().map(Text::new);
-    let table = text.as_deref().map(Utf16Index::new);
-    let mut out = Vec::new();
-    let mut as_utf16 = 0;
-    let mut mismatched = 0;
-    for (i, r) in results.iter().enumerate() {
-        let kind = r.get("type").and_then(Value::as_str).unwrap_or("(none)");
-        match kind {
-            "labels" => {}
-            "textarea" => continue,
-            other => {
-                *skipped.entry(other.to_string()).or_default() += 1;
-                continue;
-            }
+/// A `labels` region as the file states it.
+struct Region<'r> {
+    id: Option<&'r str>,
+    start: usize,
+    end: usize,
+    labels: Vec<String>,
+    stated: Option<&'r str>,
+}
+
+/// The region a result item states, or `None` for an item that is not a
+/// `labels` region with numeric offsets (counted as skipped, except text
+/// areas, which are notes).
+fn labelled_region<'r>(
+    r: &'r Value,
+    rpath: impl Fn() -> String,
+    tally: &mut Tally,
+) -> Result<Option<Region<'r>>, InteropError> {
+    match r.get("type").and_then(Value::as_str).unwrap_or("(none)") {
+        "labels" => {}
+        "textarea" => return Ok(None),
+        other => {
+            tally.skip(other);
+            return Ok(None);
         }
-        let value = r.get("value");
-        let (Some(mut start), Some(mut end)) = (
-            offset(value.and_then(|v| v.get("start"))),
-            offset(value.and_then(|v| v.get("end"))),
-        ) else {
-            *skipped
-                .entry("labels without numeric offsets".into())
-                .or_default() += 1;
-            continue;
-        };
-        let rpath = format!("{chosen_path}.result[{i}]");
-        if start >= end {
-            return Err(invalid(
-                rpath,
-                "the region ends before it starts or is empty",
-            ));
+    }
+    let value = r.get("value");
+    let (Some(start), Some(end)) = (
+        offset(value.and_then(|v| v.get("start"))),
+        offset(value.and_then(|v| v.get("end"))),
+    ) else {
+        tally.skip("labels without numeric offsets");
+        return Ok(None);
+    };
+    if start >= end {
+        return Err(invalid(
+            rpath(),
+            "the region ends before it starts or is empty",
+        ));
+    }
+    let labels = texts(value.and_then(|v| v.get("labels")));
+    if labels.is_empty() {
+        return Err(invalid(rpath(), "no \"labels\""));
+    }
+    Ok(Some(Region {
+        id: r.get("id").and_then(Value::as_str),
+        start,
+        end,
+        labels,
+        stated: value.and_then(|v| v.get("text")).and_then(Value::as_str),
+    }))
+}
+
+/// The quote of a region on the task's text: at its code-point offsets when
+/// they hold its stated text, else at its UTF-16 offsets when those do (the
+/// region's offsets are then converted), else its stated text alone.
+fn place(
+    t: &Text,
+    table: &Utf16Index,
+    region: &mut Region,
+    tally: &mut Tally,
+) -> Option<TextQuote> {
+    let (start, end, stated) = (region.start, region.end, region.stated);
+    let fits = end <= t.len();
+    let cp_ok = fits && stated.is_none_or(|s| same_text(t.slice(start..end), s));
+    let utf16 = (table.to_cp_exact(start), table.to_cp_exact(end));
+    match (cp_ok, utf16, stated) {
+        (true, _, _) => Some(TextQuote::of(t, start, end)),
+        (false, (Some(s), Some(e)), Some(stated)) if s < e && same_text(t.slice(s..e), stated) => {
+            tally.as_utf16 += 1;
+            (region.start, region.end) = (s, e);
+            Some(TextQuote::of(t, s, e))
         }
-        let labels = texts(value.and_then(|v| v.get("labels")));
-        if labels.is_empty() {
-            return Err(invalid(rpath, "no \"labels\""));
+        _ => {
+            tally.mismatched += 1;
+            stated.map(bare_quote)
         }
-        let stated = value.and_then(|v| v.get("text")).and_then(Value::as_str);
-        let quote = match (&t, &table) {
-            (Some(t), Some(table)) => {
-                let fits = end <= t.len();
-                let cp_ok = fits && stated.is_none_or(|s| same_text(t.slice(start..end), s));
-                let utf16 = (table.to_cp_exact(start), table.to_cp_exact(end));
-                match (cp_ok, utf16, stated) {
-                    (true, _, _) => Some(TextQuote::of(t, start, end)),
-                    (false, (Some(s), Some(e)), Some(stated))
-                        if s < e && same_text(t.slice(s..e), stated) =>
-                    {
-                        as_utf16 += 1;
-                        (start, end) = (s, e);
-                        Some(TextQuote::of(t, s, e))
-                    }
-                    _ => {
-                        mismatched += 1;
-                        stated.map(bare_quote)
-                    }
+    }
+}
+
+/// One annotation per label of a region (ids `id/label` when it has several).
+fn per_label<'a>(
+    region: Region<'a>,
+    quote: Option<TextQuote>,
+    note: &'a str,
+    created: &'a Option<Timestamp>,
+    modified: &'a Option<Timestamp>,
+) -> impl Iterator<Item = ForeignAnnotation> + 'a {
+    let several = region.labels.len() > 1;
+    let (id, start, end) = (region.id, region.start, region.end);
+    region
+        .labels
+        .into_iter()
+        .map(move |label| ForeignAnnotation {
+            id: id.map(|id| {
+                if several {
+                    format!("{id}/{label}")
+                } else {
+                    id.to_string()
                 }
-            }
-            _ => stated.map(bare_quote),
-        };
-        let id = r.get("id").and_then(Value::as_str);
-        let mut note: Vec<String> = id.and_then(|id| notes.get(id)).cloned().unwrap_or_default();
-        note.extend(texts(r.pointer("/meta/text")));
-        note.retain(|n| !n.is_empty());
-        let note = note.join("\n");
-        let several = labels.len() > 1;
-        for label in labels {
-            out.push(ForeignAnnotation {
-                id: id.map(|id| {
-                    if several {
-                        format!("{id}/{label}")
-                    } else {
-                        id.to_string()
-                    }
+            }),
+            label,
+            selector: Selector {
+                position: Some(Position {
+                    start,
+                    end,
+                    unit: Unit::CodePoint,
                 }),
-                label,
-                selector: Selector {
-                    position: Some(Position {
-                        start,
-                        end,
-                        unit: Unit::CodePoint,
-                    }),
-                    quote: quote.clone(),
-                },
-                note: note.clone(),
-                created: created.clone(),
-                modified: modified.clone(),
-            });
-        }
-    }
-    if as_utf16 > 0 {
-        warnings.push(format!(
-            "{path}: {as_utf16} region(s) counted UTF-16 units (as Label Studio did in 2021) and were converted"
-        ));
-    }
-    if mismatched > 0 {
-        warnings.push(format!(
-            "{path}: {mismatched} region(s) state a text that is not the task's text at their offsets"
-        ));
-    }
-    if !skipped.is_empty() {
-        let list: Vec<String> = skipped.iter().map(|(k, n)| format!("{n} {k}")).collect();
-        warnings.push(format!(
-            "{path}: skipped result items: {} (Marginalia reads labelled text regions)",
-            list.join(", ")
-        ));
-    }
-    Ok(ForeignFile {
-        format: FormatKind::LabelStudio,
-        text,
-        title: string("title"),
-        source: string("url").or_else(|| string("source")),
-        annotations: out,
-        warnings,
-    })
+                quote: quote.clone(),
+            },
+            note: note.to_string(),
+            created: created.clone(),
+            modified: modified.clone(),
+        })
 }
 
 fn bare_quote(exact: &str) -> TextQuote {

@@ -33,7 +33,8 @@ use edits::*;
 use judge::*;
 use marginalia_core::{Text, TextQuote};
 use marginalia_interop::reanchor::{
-    candidate_sites, reanchor_all_with, reanchor_with, Position, Selector, Thresholds, Unit,
+    candidate_sites, reanchor_all_with, reanchor_with, Anchoring, Position, Selector, Thresholds,
+    Unit,
 };
 use std::collections::BTreeMap;
 use std::time::Instant;
@@ -155,151 +156,215 @@ fn measure() {
     let th = Thresholds::default();
 
     // 1. Repeated quotes in the originals.
-    let mut longest_repeat = 0;
-    for a in &arts {
+    let longest_repeat = longest_repeat(&arts);
+    println!("longest annotation quote occurring twice in its original: {longest_repeat} cp");
+
+    // 2. and 3.: the exact and the approximate step.
+    let mut d = Distributions::default();
+    for c in &cases {
+        d.add_case(&arts[c.article], c, &th);
+    }
+    d.print();
+
+    // 4. Sweep.
+    print_sweep(&arts, &cases, &sweep_variants());
+}
+
+/// The length of the longest annotation quote that occurs more than once
+/// in its original article.
+fn longest_repeat(arts: &[Article]) -> usize {
+    let mut longest = 0;
+    for a in arts {
         for &(s, e) in &a.spans {
             let q: String = a.chars[s..e].iter().collect();
             if a.text.matches(q.as_str()).count() > 1 {
-                longest_repeat = longest_repeat.max(e - s);
+                longest = longest.max(e - s);
             }
         }
     }
-    println!("longest annotation quote occurring twice in its original: {longest_repeat} cp");
+    longest
+}
 
+/// What `measure` gathers over every annotation of every edited copy.
+#[derive(Default)]
+struct Distributions {
     // 2. Exact step: how long a side of the context agrees by chance next
     //    to an occurrence that is not the annotation's (when the side does
     //    not agree in full), and how often a whole side does (a repeated
     //    passage or a copy).
-    let mut noise = Vec::new();
-    let mut full_side = 0usize;
-    let mut wrong_occurrences = 0usize;
+    noise: Vec<usize>,
+    full_side: usize,
+    wrong_occurrences: usize,
     // 3. Approximate step: best true and best wrong site per touched
     //    annotation.
-    let mut true_sim = Vec::new();
-    let mut true_ctx = Vec::new();
-    let mut wrong_sim = Vec::new();
-    let mut wrong_ctx = Vec::new();
-    let mut gaps = Vec::new();
-    for c in &cases {
-        let a = &arts[c.article];
+    true_sim: Vec<usize>,
+    true_ctx: Vec<usize>,
+    wrong_sim: Vec<usize>,
+    wrong_ctx: Vec<usize>,
+    gaps: Vec<usize>,
+}
+
+/// An exact occurrence of a quote: where it starts, and how many code
+/// points of the prefix and of the suffix agree around it.
+struct Occurrence {
+    start: usize,
+    before: usize,
+    after: usize,
+}
+
+/// The exact occurrences of `q.exact` in `chars` (code points).
+fn occurrences(chars: &[char], q: &TextQuote) -> Vec<Occurrence> {
+    let qc: Vec<char> = q.exact.chars().collect();
+    let pc: Vec<char> = q.prefix.chars().collect();
+    let sc: Vec<char> = q.suffix.chars().collect();
+    let lq = qc.len();
+    let mut occ = Vec::new();
+    if let Some(first) = qc.first() {
+        for i in 0..chars.len().saturating_sub(lq - 1) {
+            if chars[i] == *first && chars[i..i + lq] == qc[..] {
+                let before = pc
+                    .iter()
+                    .rev()
+                    .zip(chars[..i].iter().rev())
+                    .take_while(|(x, y)| x == y)
+                    .count();
+                let after = sc
+                    .iter()
+                    .zip(chars[i + lq..].iter())
+                    .take_while(|(x, y)| x == y)
+                    .count();
+                occ.push(Occurrence {
+                    start: i,
+                    before,
+                    after,
+                });
+            }
+        }
+    }
+    occ
+}
+
+impl Distributions {
+    /// Adds every annotation of the article `a` on its edited copy `c`.
+    fn add_case(&mut self, a: &Article, c: &Case, th: &Thresholds) {
         let original = Text::new(a.text.as_str());
         let text = Text::new(c.edited.text.as_str());
         let new_chars: Vec<char> = c.edited.text.chars().collect();
         for &(s, e) in &a.spans {
             let q = TextQuote::of(&original, s, e);
             let t = truth(&c.edited.origin, &a.chars, &new_chars, s, e);
-            let hay = c.edited.text.as_str();
-            let lq = e - s;
-            // Exact occurrences (code points of a char vector).
-            let chars: Vec<char> = hay.chars().collect();
-            let qc: Vec<char> = q.exact.chars().collect();
-            if qc.is_empty() {
+            if q.exact.is_empty() {
                 continue;
             }
-            let pc: Vec<char> = q.prefix.chars().collect();
-            let sc: Vec<char> = q.suffix.chars().collect();
-            let mut occ = Vec::new();
-            if let Some(first) = qc.first() {
-                for i in 0..chars.len().saturating_sub(lq - 1) {
-                    if chars[i] == *first && chars[i..i + lq] == qc[..] {
-                        let before = pc
-                            .iter()
-                            .rev()
-                            .zip(chars[..i].iter().rev())
-                            .take_while(|(x, y)| x == y)
-                            .count();
-                        let after = sc
-                            .iter()
-                            .zip(chars[i + lq..].iter())
-                            .take_while(|(x, y)| x == y)
-                            .count();
-                        occ.push((i, before, after));
-                    }
-                }
-            }
-            let truth_start = t.image.map(|(x, _)| x);
-            for &(i, before, after) in &occ {
-                if Some(i) == truth_start && t.intact {
-                    continue;
-                }
-                wrong_occurrences += 1;
-                let full =
-                    (before == pc.len() && !pc.is_empty()) || (after == sc.len() && !sc.is_empty());
-                if full {
-                    full_side += 1;
-                } else {
-                    noise.push(before.max(after));
-                }
-            }
-            if t.intact {
-                continue;
-            }
-            // Touched: look at the sites the approximate step weighs.
-            let hint = t.image.map(|(x, _)| x).or(t.from_span.first().copied());
-            let sites = candidate_sites(&text, &q, hint, &th);
-            let on_span = |x: usize, y: usize| {
-                let hits = t.from_span.iter().filter(|&&j| j >= x && j < y).count();
-                y > x && hits * 2 >= y - x && hits > 0
-            };
-            let mut bt: Option<(u16, u16)> = None;
-            let mut bw: Option<(u16, u16)> = None;
-            for site in sites
-                .iter()
-                .filter(|s| s.quote_similarity >= th.min_quote_similarity)
-            {
-                let slot = if on_span(site.start, site.end) {
-                    &mut bt
-                } else {
-                    &mut bw
-                };
-                if slot.is_none_or(|(sim, _)| site.similarity > sim) {
-                    let weaker = site.prefix_similarity.min(site.suffix_similarity);
-                    *slot = Some((site.similarity, weaker));
-                }
-            }
-            if let Some((sim, ctx)) = bt {
-                true_sim.push(sim as usize);
-                true_ctx.push(ctx as usize);
-            }
-            if let Some((sim, ctx)) = bw {
-                wrong_sim.push(sim as usize);
-                wrong_ctx.push(ctx as usize);
-            }
-            if let (Some(x), Some(y)) = (bt, bw) {
-                gaps.push(x.0.abs_diff(y.0) as usize);
+            self.add_exact(&new_chars, &q, &t);
+            if !t.intact {
+                // Touched: look at the sites the approximate step weighs.
+                self.add_approximate(&text, &q, &t, th);
             }
         }
     }
-    let show = |name: &str, v: &mut Vec<usize>| {
-        let n = v.len();
-        let (p0, p1, p5, p50, p95, p99, p100) = (
-            percentile(v, 0),
-            percentile(v, 1),
-            percentile(v, 5),
-            percentile(v, 50),
-            percentile(v, 95),
-            percentile(v, 99),
-            percentile(v, 100),
-        );
-        println!("{name:<46} n={n:<6} min {p0:>4} p1 {p1:>4} p5 {p5:>4} median {p50:>4} p95 {p95:>4} p99 {p99:>4} max {p100:>4}");
-    };
-    show("exact: chance agreement of a side (other occ.)", &mut noise);
-    println!(
-        "exact: other occurrences with a whole side agreeing: {full_side} of {wrong_occurrences}"
-    );
-    show("approx: best true site, similarity", &mut true_sim);
-    show(
-        "approx: best true site, weaker side similarity",
-        &mut true_ctx,
-    );
-    show("approx: best wrong site, similarity", &mut wrong_sim);
-    show(
-        "approx: best wrong site, weaker side similarity",
-        &mut wrong_ctx,
-    );
-    show("approx: |true - wrong| similarity when both", &mut gaps);
 
-    // 4. Sweep.
+    /// The context agreeing around the quote's occurrences that are not
+    /// the annotation's.
+    fn add_exact(&mut self, chars: &[char], q: &TextQuote, t: &Truth) {
+        let (pl, sl) = (q.prefix.chars().count(), q.suffix.chars().count());
+        let truth_start = t.image.map(|(x, _)| x);
+        for o in occurrences(chars, q) {
+            if Some(o.start) == truth_start && t.intact {
+                continue;
+            }
+            self.wrong_occurrences += 1;
+            let full = (o.before == pl && pl != 0) || (o.after == sl && sl != 0);
+            if full {
+                self.full_side += 1;
+            } else {
+                self.noise.push(o.before.max(o.after));
+            }
+        }
+    }
+
+    /// The best site on the span and the best site elsewhere among those
+    /// the approximate step weighs for a touched annotation.
+    fn add_approximate(&mut self, text: &Text, q: &TextQuote, t: &Truth, th: &Thresholds) {
+        let hint = t.image.map(|(x, _)| x).or(t.from_span.first().copied());
+        let sites = candidate_sites(text, q, hint, th);
+        let on_span = |x: usize, y: usize| {
+            let hits = t.from_span.iter().filter(|&&j| j >= x && j < y).count();
+            y > x && hits * 2 >= y - x && hits > 0
+        };
+        let mut bt: Option<(u16, u16)> = None;
+        let mut bw: Option<(u16, u16)> = None;
+        for site in sites
+            .iter()
+            .filter(|s| s.quote_similarity >= th.min_quote_similarity)
+        {
+            let slot = if on_span(site.start, site.end) {
+                &mut bt
+            } else {
+                &mut bw
+            };
+            if slot.is_none_or(|(sim, _)| site.similarity > sim) {
+                let weaker = site.prefix_similarity.min(site.suffix_similarity);
+                *slot = Some((site.similarity, weaker));
+            }
+        }
+        if let Some((sim, ctx)) = bt {
+            self.true_sim.push(sim as usize);
+            self.true_ctx.push(ctx as usize);
+        }
+        if let Some((sim, ctx)) = bw {
+            self.wrong_sim.push(sim as usize);
+            self.wrong_ctx.push(ctx as usize);
+        }
+        if let (Some(x), Some(y)) = (bt, bw) {
+            self.gaps.push(x.0.abs_diff(y.0) as usize);
+        }
+    }
+
+    fn print(&mut self) {
+        show(
+            "exact: chance agreement of a side (other occ.)",
+            &mut self.noise,
+        );
+        println!(
+            "exact: other occurrences with a whole side agreeing: {} of {}",
+            self.full_side, self.wrong_occurrences
+        );
+        show("approx: best true site, similarity", &mut self.true_sim);
+        show(
+            "approx: best true site, weaker side similarity",
+            &mut self.true_ctx,
+        );
+        show("approx: best wrong site, similarity", &mut self.wrong_sim);
+        show(
+            "approx: best wrong site, weaker side similarity",
+            &mut self.wrong_ctx,
+        );
+        show(
+            "approx: |true - wrong| similarity when both",
+            &mut self.gaps,
+        );
+    }
+}
+
+/// Prints the size and percentiles of a distribution.
+fn show(name: &str, v: &mut [usize]) {
+    let n = v.len();
+    let (p0, p1, p5, p50, p95, p99, p100) = (
+        percentile(v, 0),
+        percentile(v, 1),
+        percentile(v, 5),
+        percentile(v, 50),
+        percentile(v, 95),
+        percentile(v, 99),
+        percentile(v, 100),
+    );
+    println!("{name:<46} n={n:<6} min {p0:>4} p1 {p1:>4} p5 {p5:>4} median {p50:>4} p95 {p95:>4} p99 {p99:>4} max {p100:>4}");
+}
+
+/// The default thresholds and variants of them, one threshold changed at a
+/// time.
+fn sweep_variants() -> Vec<(String, Thresholds)> {
     let base = Thresholds::default();
     let mut variants: Vec<(String, Thresholds)> = vec![("default".into(), base)];
     let mut add = |name: String, t: Thresholds| variants.push((name, t));
@@ -351,15 +416,21 @@ fn measure() {
             },
         );
     }
+    variants
+}
+
+/// Runs the suite in every mode with each variant of the thresholds and
+/// prints the totals.
+fn print_sweep(arts: &[Article], cases: &[Case], variants: &[(String, Thresholds)]) {
     println!("\nsweep (all edit kinds; batch, single and quote-only added up):");
     println!(
         "{:<28}{:>9}{:>7}{:>9}{:>6}{:>7}",
         "thresholds", "correct", "near", "unplaced", "twin", "WRONG"
     );
-    for (name, th) in &variants {
+    for (name, th) in variants {
         let mut all = Row::default();
         for mode in [Mode::Batch, Mode::Single, Mode::QuoteOnly] {
-            for r in run(&arts, &cases, mode, th).rows.values() {
+            for r in run(arts, cases, mode, th).rows.values() {
                 all.add(r);
             }
         }
@@ -378,9 +449,65 @@ fn measure() {
 fn timing() {
     let arts = articles();
     let mut rng = Rng(0xB16_7E57);
-    // A ~1 MB article: the 24 articles eleven times over, each time with
-    // their sentences in another order, so that sentences repeat but their
-    // neighbours differ.
+    let (mut pieces, big) = big_article(&arts, &mut rng);
+    let chars: Vec<char> = big.chars().collect();
+    let original = Text::new(big.as_str());
+    println!(
+        "text: {} bytes, {} code points, {} sentences",
+        big.len(),
+        chars.len(),
+        pieces.len()
+    );
+    let spans = timing_spans(&mut rng, &pieces, &chars);
+    let selectors: Vec<Selector> = spans
+        .iter()
+        .map(|&(s, e)| Selector {
+            position: Some(Position {
+                start: s,
+                end: e,
+                unit: Unit::CodePoint,
+            }),
+            quote: Some(TextQuote::of(&original, s, e)),
+        })
+        .collect();
+    edit_big_article(&arts, &mut rng, &mut pieces);
+    let edited = flatten(&pieces);
+    let text = Text::new(edited.text.as_str());
+    let th = Thresholds::default();
+    let mut best = f64::MAX;
+    let mut results = Vec::new();
+    for _ in 0..3 {
+        let t0 = Instant::now();
+        results = reanchor_all_with(&text, &selectors, &th);
+        best = best.min(t0.elapsed().as_secs_f64());
+    }
+    let row = judge_timing(&edited, &text, &chars, &spans, &results, &selectors);
+    println!(
+        "reanchor_all: {} annotations on {} code points: {:.1} ms (best of 3)",
+        selectors.len(),
+        text.len(),
+        best * 1000.0
+    );
+    let mut rows = BTreeMap::new();
+    rows.insert(Kind::Mixed, row);
+    print_table("1 MB timing run (all edits mixed)", &rows);
+    // One by one, for comparison, on the first 1,000.
+    let t0 = Instant::now();
+    for s in &selectors[..1000] {
+        let _ = reanchor_with(&text, s, &th);
+    }
+    println!(
+        "reanchor (one by one): 1,000 annotations: {:.1} ms",
+        t0.elapsed().as_secs_f64() * 1000.0
+    );
+    assert_eq!(row.wrong, 0);
+}
+
+/// A ~1 MB article: the 24 articles eleven times over, each time with
+/// their sentences in another order, so that sentences repeat but their
+/// neighbours differ. Its sentences (each remembering its place in the
+/// text) and its text.
+fn big_article(arts: &[Article], rng: &mut Rng) -> (Vec<Piece>, String) {
     let mut pieces: Vec<Piece> = Vec::new();
     let mut pos = 0usize;
     let mut big = String::new();
@@ -396,14 +523,10 @@ fn timing() {
                 us.swap(k, rng.below(k + 1));
             }
             for (s, e) in us {
-                // Each round in its own alphabet (letters rotated by the
-                // round), so that rounds do not repeat each other.
-                let rot = |c: char| match c {
-                    'a'..='z' => (b'a' + (c as u8 - b'a' + round) % 26) as char,
-                    'A'..='Z' => (b'A' + (c as u8 - b'A' + round) % 26) as char,
-                    _ => c,
-                };
-                let u: String = a.chars[s..e].iter().map(|&c| rot(c)).collect::<String>();
+                let u: String = a.chars[s..e]
+                    .iter()
+                    .map(|&c| rotate(c, round))
+                    .collect::<String>();
                 let u = format!("{} ", u.trim_end());
                 let piece: Piece = u
                     .chars()
@@ -416,15 +539,22 @@ fn timing() {
             }
         }
     }
-    let chars: Vec<char> = big.chars().collect();
-    let original = Text::new(big.as_str());
-    println!(
-        "text: {} bytes, {} code points, {} sentences",
-        big.len(),
-        chars.len(),
-        pieces.len()
-    );
-    // 10,000 annotations: sentences and word spans.
+    (pieces, big)
+}
+
+/// A letter rotated by `round` in its alphabet: each round of the big
+/// article in its own alphabet, so that rounds do not repeat each other.
+fn rotate(c: char, round: u8) -> char {
+    match c {
+        'a'..='z' => (b'a' + (c as u8 - b'a' + round) % 26) as char,
+        'A'..='Z' => (b'A' + (c as u8 - b'A' + round) % 26) as char,
+        _ => c,
+    }
+}
+
+/// 10,000 annotations on the big article: sentences and word spans, in
+/// text order.
+fn timing_spans(rng: &mut Rng, pieces: &[Piece], chars: &[char]) -> Vec<(usize, usize)> {
     let mut spans: Vec<(usize, usize)> = Vec::new();
     let starts: Vec<usize> = {
         let mut p = 0;
@@ -443,27 +573,20 @@ fn timing() {
         if rng.below(2) == 0 {
             spans.push((s, e));
         } else {
-            let words = word_spans(&chars, s, e);
+            let words = word_spans(chars, s, e);
             let a = rng.below(words.len());
             let b = (a + rng.below(4)).min(words.len() - 1);
             spans.push((words[a].0, words[b].1));
         }
     }
     spans.sort_unstable();
-    let selectors: Vec<Selector> = spans
-        .iter()
-        .map(|&(s, e)| Selector {
-            position: Some(Position {
-                start: s,
-                end: e,
-                unit: Unit::CodePoint,
-            }),
-            quote: Some(TextQuote::of(&original, s, e)),
-        })
-        .collect();
-    // 400 edits spread over the text, at least three sentences apart (as in
-    // the mixed edits above): insertions, deletions, typos, duplications and
-    // swaps of sentences; applied from the last.
+    spans
+}
+
+/// 400 edits spread over the text, at least three sentences apart (as in
+/// the mixed edits above): insertions, deletions, typos, duplications and
+/// swaps of sentences; applied from the last.
+fn edit_big_article(arts: &[Article], rng: &mut Rng, pieces: &mut Vec<Piece>) {
     let donors: Vec<String> = arts
         .iter()
         .map(|a| a.chars[a.units[0].0..a.units[0].1].iter().collect())
@@ -485,7 +608,7 @@ fn timing() {
             1 => {
                 pieces.remove(i);
             }
-            2 => typo(&mut rng, &mut pieces[i]),
+            2 => typo(rng, &mut pieces[i]),
             3 => {
                 let copy: Piece = pieces[i].iter().map(|&(c, _)| (c, None)).collect();
                 pieces.insert(i + 1, copy);
@@ -493,25 +616,27 @@ fn timing() {
             _ => pieces.swap(i, i + 1),
         }
     }
-    let edited = flatten(&pieces);
-    let text = Text::new(edited.text.as_str());
+}
+
+/// Judges the re-anchorings of the timing run on `text` (the `edited`
+/// text; `chars` is the original's), printing the wrong ones.
+fn judge_timing(
+    edited: &Edited,
+    text: &Text,
+    chars: &[char],
+    spans: &[(usize, usize)],
+    results: &[Anchoring],
+    selectors: &[Selector],
+) -> Row {
     let new_chars: Vec<char> = edited.text.chars().collect();
-    let th = Thresholds::default();
-    let mut best = f64::MAX;
-    let mut results = Vec::new();
-    for _ in 0..3 {
-        let t0 = Instant::now();
-        results = reanchor_all_with(&text, &selectors, &th);
-        best = best.min(t0.elapsed().as_secs_f64());
-    }
     let mut row = Row::default();
-    for ((&(s, e), r), sel) in spans.iter().zip(&results).zip(&selectors) {
-        let t = truth(&edited.origin, &chars, &new_chars, s, e);
+    for ((&(s, e), r), sel) in spans.iter().zip(results).zip(selectors) {
+        let t = truth(&edited.origin, chars, &new_chars, s, e);
         let quote = sel.quote.as_ref().map_or("", |q| q.exact.as_str());
         let same = r.span().is_some_and(|(x, y)| text.slice(x..y) == quote);
         let is_twin = r
             .span()
-            .is_some_and(|(x, y)| twin(&edited, &new_chars, &chars, (s, e), x, y));
+            .is_some_and(|(x, y)| twin(edited, &new_chars, chars, (s, e), x, y));
         if count(&mut row, &t, r, same, true, is_twin, false) == Verdict::Wrong {
             let (x, y) = r.span().unwrap_or((0, 0));
             println!(
@@ -522,23 +647,5 @@ fn timing() {
             );
         }
     }
-    println!(
-        "reanchor_all: {} annotations on {} code points: {:.1} ms (best of 3)",
-        selectors.len(),
-        text.len(),
-        best * 1000.0
-    );
-    let mut rows = BTreeMap::new();
-    rows.insert(Kind::Mixed, row);
-    print_table("1 MB timing run (all edits mixed)", &rows);
-    // One by one, for comparison, on the first 1,000.
-    let t0 = Instant::now();
-    for s in &selectors[..1000] {
-        let _ = reanchor_with(&text, s, &th);
-    }
-    println!(
-        "reanchor (one by one): 1,000 annotations: {:.1} ms",
-        t0.elapsed().as_secs_f64() * 1000.0
-    );
-    assert_eq!(row.wrong, 0);
+    row
 }
