@@ -42,8 +42,12 @@ struct Running {
     /// The items of a plan that came in parts so far.
     parts: Vec<Planned>,
     /// The progress last shown (each change re-renders the page, so it is
-    /// shown in steps of 5%).
+    /// shown in steps of 10%).
     shown: Option<(Phase, u8)>,
+    /// The latest progress heard, and whether the bar is up (before it is,
+    /// progress is only noted).
+    latest: (Phase, u8),
+    visible: bool,
 }
 
 thread_local! {
@@ -139,30 +143,30 @@ fn run(state: &AppContext, title: String, task: Task, files: &[File], purpose: P
         n.set(id.wrapping_add(1).max(1));
         id
     });
-    // A job still running is replaced: the worker works on one at a time.
-    let running = Running {
-        id,
-        purpose,
-        parts: Vec::new(),
-        shown: None,
-    };
-    if RUNNING.with(|r| r.borrow_mut().replace(running)).is_some() {
-        worker::stop();
-    }
     let first = match &task {
         Task::Export { .. } => Phase::Writing,
         Task::Place { .. } => Phase::Placing,
         Task::Import { .. } => Phase::Reading,
     };
+    let running = Running {
+        id,
+        purpose,
+        parts: Vec::new(),
+        shown: None,
+        latest: (first, 0),
+        visible: false,
+    };
+    // A job still running is replaced: the worker works on one at a time.
+    if RUNNING.with(|r| r.borrow_mut().replace(running)).is_some() {
+        worker::stop();
+    }
     state.dispatch(Action::Job(JobAction::Started {
         id,
         title,
         phase: first,
     }));
     let later = state.clone();
-    web::later(SHOW_AFTER_MS, move || {
-        later.dispatch(Action::Job(JobAction::Show(id)))
-    });
+    web::later(SHOW_AFTER_MS, move || show(&later, id));
     let listener = {
         let state = state.clone();
         Rc::new(move |event: Event| heard(&state, event))
@@ -235,20 +239,38 @@ fn heard(state: &AppContext, event: Event) {
     }
 }
 
-/// True when job `job`'s progress moved enough since it was last shown (a
-/// new phase, 5 more percent, or the end), and notes it as shown.
+/// Job `id` has run long enough: its bar goes up, with the latest progress.
+fn show(state: &AppContext, id: u32) {
+    let latest = RUNNING.with(|r| {
+        let mut r = r.borrow_mut();
+        let running = r.as_mut().filter(|r| r.id == id)?;
+        running.visible = true;
+        running.shown = Some(running.latest);
+        Some(running.latest)
+    });
+    let Some((phase, percent)) = latest else {
+        return;
+    };
+    state.dispatch(Action::Job(JobAction::Progress { id, phase, percent }));
+    state.dispatch(Action::Job(JobAction::Show(id)));
+}
+
+/// True when job `job`'s bar is up and its progress moved enough since it
+/// was last shown (a new phase, 10 more percent, or the end); notes it.
 fn worth_showing(job: u32, phase: Phase, percent: u8) -> bool {
     RUNNING.with(|r| {
         let mut r = r.borrow_mut();
         let Some(running) = r.as_mut().filter(|r| r.id == job) else {
             return false;
         };
-        let worth = match running.shown {
-            Some((shown, at)) if shown == phase => {
-                percent >= at.saturating_add(5) || (percent == 100 && at < 100)
-            }
-            _ => true,
-        };
+        running.latest = (phase, percent);
+        let worth = running.visible
+            && match running.shown {
+                Some((shown, at)) if shown == phase => {
+                    percent >= at.saturating_add(10) || (percent == 100 && at < 100)
+                }
+                _ => true,
+            };
         if worth {
             running.shown = Some((phase, percent));
         }

@@ -479,7 +479,10 @@ mod tests {
         assert_eq!(placed.position, None);
         let quote = placed.quote.as_ref().unwrap();
         assert_eq!((quote.exact.as_str(), quote.prefix.as_str()), ("🍵", ""));
-        assert_eq!(plan.items[1], full.items[1], "unplaced ones keep everything");
+        assert_eq!(
+            plan.items[1], full.items[1],
+            "unplaced ones keep everything"
+        );
         let mut n = 0;
         let mut ids = || {
             n += 1;
@@ -496,7 +499,10 @@ mod tests {
             ..full.clone()
         };
         own.slim();
-        assert_eq!(own.items, full.items, "a plan with its own text is placed again");
+        assert_eq!(
+            own.items, full.items,
+            "a plan with its own text is placed again"
+        );
     }
 
     #[test]
