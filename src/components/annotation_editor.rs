@@ -5,7 +5,7 @@ use crate::actions::AppContext;
 use crate::state::Action;
 use crate::texts;
 use crate::web::{self, dom, events::NOTE_EDITOR_ID};
-use marginalia_core::Placement;
+use marginalia_core::{Annotation, Placement, Tag};
 use yew::prelude::*;
 
 /// The editor of the selected annotation (nothing when none is selected).
@@ -31,40 +31,6 @@ pub fn annotation_editor() -> Html {
     }) else {
         return html! {};
     };
-    let on_tag = {
-        let state = state.clone();
-        let tags = tags.clone();
-        Callback::from(move |e: Event| {
-            let chosen = dom::event_value(&e).parse::<usize>().ok();
-            if let Some(tag) = chosen.and_then(|index| tags.get(index)) {
-                state.dispatch(Action::Retag(tag.clone(), web::now()));
-            }
-        })
-    };
-    let on_confirm = {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| state.dispatch(Action::ConfirmPlacement(web::now())))
-    };
-    let placement = match annotation.placement {
-        Placement::Exact => None,
-        Placement::Moved => Some(texts::PLACED_BY_MOVING.to_string()),
-        Placement::Fuzzy(similarity) => Some(texts::placed_by_approximate_match(similarity / 10)),
-    };
-    let on_note = {
-        let state = state.clone();
-        let id = annotation.id.clone();
-        Callback::from(move |e: InputEvent| {
-            state.dispatch(Action::SetNote(
-                id.clone(),
-                dom::input_value(&e),
-                web::now(),
-            ))
-        })
-    };
-    let on_focus = {
-        let state = state.clone();
-        Callback::from(move |_: FocusEvent| state.dispatch(Action::NoteFocused))
-    };
     let on_delete = {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| state.dispatch(Action::DeleteSelected(web::now())))
@@ -80,27 +46,83 @@ pub fn annotation_editor() -> Html {
             <blockquote class="editor-quote" title={format!("Code points {}–{} ({} long)", annotation.start, annotation.end, length)}>{ quote }</blockquote>
             <div class="editor-row">
                 <label for="tag-select">{ "Tag" }</label>
-                <select id="tag-select" onchange={on_tag}>
-                    { for tags.iter().enumerate().map(|(index, tag)| html! {
-                        <option value={index.to_string()} selected={*tag == annotation.tag}>{ tag.label().to_string() }</option>
-                    }) }
-                </select>
+                { tag_select(&state, tags, &annotation.tag) }
                 <button class="link" onclick={on_show}>{ "Show in text" }</button>
             </div>
-            if let Some(why) = placement {
-                <div class="placement" data-testid="placement" data-placement={annotation.placement.as_str()}>
-                    <p>{ why }</p>
-                    <button onclick={on_confirm}>{ "The place is right" }</button>
-                </div>
-            }
-            <label for={NOTE_EDITOR_ID}>{ "Note" }</label>
-            <textarea id={NOTE_EDITOR_ID} rows="4" value={annotation.note.clone()} oninput={on_note} onfocus={on_focus}
-                      placeholder="Why this matters, who said it, how to check it…" />
+            { placement_note(&state, &annotation) }
+            { note_field(&state, &annotation) }
             <div class="editor-row">
                 <button class="danger" onclick={on_delete} aria-keyshortcuts="Delete">{ "Delete annotation" }</button>
                 <span class="times" title={format!("Created {}", annotation.created)}>{ format!("Changed {}", short_time(annotation.modified.as_str())) }</span>
             </div>
         </section>
+    }
+}
+
+/// The choice of the annotation's tag.
+fn tag_select(state: &AppContext, tags: Vec<Tag>, current: &Tag) -> Html {
+    let options = tags.iter().enumerate().map(|(index, tag)| html! {
+        <option value={index.to_string()} selected={tag == current}>{ tag.label().to_string() }</option>
+    }).collect::<Html>();
+    let on_tag = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let chosen = dom::event_value(&e).parse::<usize>().ok();
+            if let Some(tag) = chosen.and_then(|index| tags.get(index)) {
+                state.dispatch(Action::Retag(tag.clone(), web::now()));
+            }
+        })
+    };
+    html! {
+        <select id="tag-select" onchange={on_tag}>
+            { options }
+        </select>
+    }
+}
+
+/// For an annotation placed by moving or approximate match: how, and a
+/// button to confirm the place (nothing for an exact one).
+fn placement_note(state: &AppContext, annotation: &Annotation) -> Html {
+    let why = match annotation.placement {
+        Placement::Exact => return html! {},
+        Placement::Moved => texts::PLACED_BY_MOVING.to_string(),
+        Placement::Fuzzy(similarity) => texts::placed_by_approximate_match(similarity / 10),
+    };
+    let on_confirm = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::ConfirmPlacement(web::now())))
+    };
+    html! {
+        <div class="placement" data-testid="placement" data-placement={annotation.placement.as_str()}>
+            <p>{ why }</p>
+            <button onclick={on_confirm}>{ "The place is right" }</button>
+        </div>
+    }
+}
+
+/// The note's label and text area.
+fn note_field(state: &AppContext, annotation: &Annotation) -> Html {
+    let on_note = {
+        let state = state.clone();
+        let id = annotation.id.clone();
+        Callback::from(move |e: InputEvent| {
+            state.dispatch(Action::SetNote(
+                id.clone(),
+                dom::input_value(&e),
+                web::now(),
+            ))
+        })
+    };
+    let on_focus = {
+        let state = state.clone();
+        Callback::from(move |_: FocusEvent| state.dispatch(Action::NoteFocused))
+    };
+    html! {
+        <>
+            <label for={NOTE_EDITOR_ID}>{ "Note" }</label>
+            <textarea id={NOTE_EDITOR_ID} rows="4" value={annotation.note.clone()} oninput={on_note} onfocus={on_focus}
+                      placeholder="Why this matters, who said it, how to check it…" />
+        </>
     }
 }
 

@@ -4,10 +4,11 @@
 
 use crate::actions::{self, AppContext};
 use crate::state::Action;
+use crate::state::PendingImport;
 use crate::texts;
 use crate::web::dom;
 use crate::words::plural;
-use marginalia_core::import::Mode;
+use marginalia_core::import::{ImportPlan, Mode, Planned, Summary};
 use marginalia_core::Anchoring;
 use yew::prelude::*;
 
@@ -39,18 +40,31 @@ pub fn import_panel() -> Html {
         return html! {};
     };
     let summary = &pending.summary;
-    let on = |mode: Mode| {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| actions::confirm_import(&state, mode))
-    };
-    let on_new = {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| actions::import_as_new_document(&state))
-    };
-    let on_cancel = {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| state.dispatch(Action::CancelImport))
-    };
+    let merge = &pending.merge;
+    html! {
+        <section class="import-panel" role="dialog" aria-labelledby="import-heading" data-testid="import-panel">
+            <h2 id="import-heading">{ format!("Import from {}", pending.name) }</h2>
+            <p>{ texts::import_found(summary.total, format_name(pending.plan.format)) }</p>
+            { outcomes(summary) }
+            if !merge.labels.is_empty() {
+                <p data-testid="import-labels">{ texts::import_new_labels(
+                    &merge.labels.iter().map(|label| label.as_str()).collect::<Vec<_>>()
+                ) }</p>
+            }
+            if merge.duplicates > 0 {
+                <p>{ texts::import_duplicates(merge.duplicates) }</p>
+            }
+            { warnings(&pending.plan.warnings) }
+            if summary.total > summary.exact {
+                { doubtful_list(&pending.plan) }
+            }
+            { action_buttons(&state, &pending, primary) }
+        </section>
+    }
+}
+
+/// How many annotations were placed in each way.
+fn outcomes(summary: &Summary) -> Html {
     let counts = [
         ("anchored exactly", summary.exact, "exact"),
         ("moved (same text, elsewhere)", summary.moved, "moved"),
@@ -70,76 +84,93 @@ pub fn import_panel() -> Html {
     .map(|(what, n, key)| {
         html! { <li data-outcome={key}><span class="n">{ n }</span>{ " " }{ what }</li> }
     });
-    let doubtful = pending
-        .plan
-        .items
-        .iter()
-        .filter(|item| !matches!(item.anchoring, Anchoring::Exact { .. }))
-        .take(LISTED)
-        .map(|item| {
-            let (key, what) = match item.anchoring {
-                Anchoring::Moved { .. } => ("moved", "moved".to_string()),
-                Anchoring::Fuzzy { similarity, .. } => (
-                    "fuzzy",
-                    format!("approximate, {}% similar", similarity / 10),
-                ),
-                Anchoring::Ambiguous => ("ambiguous", "ambiguous".to_string()),
-                Anchoring::Orphaned => ("orphaned", "orphaned".to_string()),
-                Anchoring::Exact { .. } => ("exact", "exact".to_string()),
-            };
-            let quote = item
-                .foreign
-                .selector
-                .quote
-                .as_ref()
-                .map(|text_quote| text_quote.exact.clone())
-                .unwrap_or_default();
-            html! {
-                <li data-outcome={key}>
-                    <span class="label">{ item.foreign.label.clone() }</span>{ " " }
-                    <q>{ quote }</q>{ " — " }{ what }
-                </li>
-            }
-        });
-    let merge = &pending.merge;
-    let adds = merge.placed + merge.unplaced;
-    let all = summary.total;
-    let has_text = pending.plan.text.is_some();
-    let warnings = &pending.plan.warnings;
+    html! { <ul class="outcomes" data-testid="import-summary">{ for counts }</ul> }
+}
+
+/// The reader's first warnings, and how many more there are.
+fn warnings(warnings: &[String]) -> Html {
     html! {
-        <section class="import-panel" role="dialog" aria-labelledby="import-heading" data-testid="import-panel">
-            <h2 id="import-heading">{ format!("Import from {}", pending.name) }</h2>
-            <p>{ texts::import_found(summary.total, format_name(pending.plan.format)) }</p>
-            <ul class="outcomes" data-testid="import-summary">{ for counts }</ul>
-            if !merge.labels.is_empty() {
-                <p data-testid="import-labels">{ texts::import_new_labels(
-                    &merge.labels.iter().map(|label| label.as_str()).collect::<Vec<_>>()
-                ) }</p>
-            }
-            if merge.duplicates > 0 {
-                <p>{ texts::import_duplicates(merge.duplicates) }</p>
-            }
+        <>
             { for warnings.iter().take(WARNINGS).map(|warning| html! { <p class="warning">{ warning.clone() }</p> }) }
             if warnings.len() > WARNINGS {
                 <p class="warning">{ texts::more_warnings(warnings.len() - WARNINGS) }</p>
             }
-            if summary.total > summary.exact {
-                <details class="doubtful">
-                    <summary>{ "Not placed exactly" }</summary>
-                    <ul>{ for doubtful }</ul>
-                </details>
-            }
-            <div class="actions">
-                <button class="primary" ref={primary} onclick={on(Mode::Merge)} disabled={adds == 0}>
-                    { format!("Add {} to this article", plural(adds, "annotation", "annotations")) }
-                </button>
-                <button onclick={on(Mode::Replace)} disabled={all == 0}>
-                    { format!("Replace this article's {} with {all}", plural(pending.existing, "annotation", "annotations")) }
-                </button>
-                if has_text { <button onclick={on_new}>{ "Open the file's article as a new document" }</button> }
-                <button onclick={on_cancel}>{ "Cancel" }</button>
-            </div>
-        </section>
+        </>
+    }
+}
+
+/// The first annotations not placed exactly, by name.
+fn doubtful_list(plan: &ImportPlan) -> Html {
+    let doubtful = plan
+        .items
+        .iter()
+        .filter(|item| !matches!(item.anchoring, Anchoring::Exact { .. }))
+        .take(LISTED)
+        .map(doubtful_item);
+    html! {
+        <details class="doubtful">
+            <summary>{ "Not placed exactly" }</summary>
+            <ul>{ for doubtful }</ul>
+        </details>
+    }
+}
+
+/// One annotation not placed exactly: its label, its quote and how it was
+/// placed.
+fn doubtful_item(item: &Planned) -> Html {
+    let (key, what) = match item.anchoring {
+        Anchoring::Moved { .. } => ("moved", "moved".to_string()),
+        Anchoring::Fuzzy { similarity, .. } => (
+            "fuzzy",
+            format!("approximate, {}% similar", similarity / 10),
+        ),
+        Anchoring::Ambiguous => ("ambiguous", "ambiguous".to_string()),
+        Anchoring::Orphaned => ("orphaned", "orphaned".to_string()),
+        Anchoring::Exact { .. } => ("exact", "exact".to_string()),
+    };
+    let quote = item
+        .foreign
+        .selector
+        .quote
+        .as_ref()
+        .map(|text_quote| text_quote.exact.clone())
+        .unwrap_or_default();
+    html! {
+        <li data-outcome={key}>
+            <span class="label">{ item.foreign.label.clone() }</span>{ " " }
+            <q>{ quote }</q>{ " — " }{ what }
+        </li>
+    }
+}
+
+/// The choices: merge, replace, open the file's article, cancel.
+fn action_buttons(state: &AppContext, pending: &PendingImport, primary: NodeRef) -> Html {
+    let on = |mode: Mode| {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| actions::confirm_import(&state, mode))
+    };
+    let on_new = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| actions::import_as_new_document(&state))
+    };
+    let on_cancel = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::CancelImport))
+    };
+    let adds = pending.merge.placed + pending.merge.unplaced;
+    let all = pending.summary.total;
+    let has_text = pending.plan.text.is_some();
+    html! {
+        <div class="actions">
+            <button class="primary" ref={primary} onclick={on(Mode::Merge)} disabled={adds == 0}>
+                { format!("Add {} to this article", plural(adds, "annotation", "annotations")) }
+            </button>
+            <button onclick={on(Mode::Replace)} disabled={all == 0}>
+                { format!("Replace this article's {} with {all}", plural(pending.existing, "annotation", "annotations")) }
+            </button>
+            if has_text { <button onclick={on_new}>{ "Open the file's article as a new document" }</button> }
+            <button onclick={on_cancel}>{ "Cancel" }</button>
+        </div>
     }
 }
 
