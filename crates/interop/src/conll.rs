@@ -171,10 +171,34 @@ pub fn export(doc: &Document) -> Export {
     let text = doc.text();
     let tokens = tokenize(text.as_str());
     let tags = doc.tags();
-    let cols = tags.len();
+    let (taken, dropped) = assign_columns(doc, &tokens, tags.len());
+    let mut out = String::from("# columns = token");
+    for tag in &tags {
+        out.push(' ');
+        out.push_str(&tag.token());
+    }
+    out.push('\n');
+    if !dropped.is_empty() {
+        let _ = writeln!(
+            out,
+            "# dropped = {} (nested in or overlapping an annotation of the same tag, outer kept)",
+            dropped.len()
+        );
+    }
+    write_tokens(&mut out, doc, &tokens, &taken);
+    Export { text: out, dropped }
+}
+
+/// Which annotation holds each token in each tag's column:
+/// `taken[token * columns + column]` is its index in the column-ordered
+/// list (the outer of nested or overlapping ones of one tag wins), and the
+/// annotations that found no room, in text order.
+fn assign_columns(
+    doc: &Document,
+    tokens: &[Range<usize>],
+    cols: usize,
+) -> (Vec<Option<usize>>, Vec<AnnotationId>) {
     let column = |a: &marginalia_core::Annotation| doc.slot(&a.tag).unwrap_or(0);
-    // taken[token * cols + column] = the annotation (by index in `list`)
-    // holding that token in that tag's column.
     let mut taken: Vec<Option<usize>> = vec![None; tokens.len() * cols];
     let mut dropped = Vec::new();
     let mut list: Vec<_> = doc.annotations().collect();
@@ -198,26 +222,25 @@ pub fn export(doc: &Document) -> Export {
             taken[t * cols + col] = Some(n);
         }
     }
-    // Keep `dropped` in text order.
     dropped.sort_by_key(|id| {
         doc.annotation(id)
             .map(|a| a.order_key())
             .unwrap_or((0, 0, id.clone()))
     });
+    (taken, dropped)
+}
 
-    let mut out = String::from("# columns = token");
-    for tag in &tags {
-        out.push(' ');
-        out.push_str(&tag.token());
-    }
-    out.push('\n');
-    if !dropped.is_empty() {
-        let _ = writeln!(
-            out,
-            "# dropped = {} (nested in or overlapping an annotation of the same tag, outer kept)",
-            dropped.len()
-        );
-    }
+/// One line per token (its BIO label in each column), one block per
+/// paragraph headed by its `# text =` comment.
+fn write_tokens(
+    out: &mut String,
+    doc: &Document,
+    tokens: &[Range<usize>],
+    taken: &[Option<usize>],
+) {
+    let text = doc.text();
+    let tags = doc.tags();
+    let cols = tags.len();
     let mut paragraph = usize::MAX;
     for (i, tok) in tokens.iter().enumerate() {
         let p = text.paragraph_at(tok.start);
@@ -246,7 +269,6 @@ pub fn export(doc: &Document) -> Export {
     if paragraph != usize::MAX {
         out.push('\n');
     }
-    Export { text: out, dropped }
 }
 
 #[cfg(test)]
