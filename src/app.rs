@@ -1,39 +1,38 @@
 //! The root component: state, persistence, shortcuts, drag and drop, layout.
 
-use crate::actions::{self, AppContext};
+use crate::actions::AppContext;
 use crate::components::{
     AnnotationEditor, AnnotationList, ArticlePane, ImportPanel, JobProgress, Library, LoadPanel,
     Messages, Toolbar,
 };
-use crate::hooks::{use_autosave, use_shortcuts, use_tab_sync};
-use crate::loading::Intent;
+use crate::hooks::{use_autosave, use_drop_zone, use_shortcuts, use_tab_sync, DropZone};
 use crate::persist::{Boot, Persist};
 use crate::state::{Action, AppState, Panel};
-use crate::web::files;
 use std::cell::RefCell;
 use yew::prelude::*;
 
 thread_local! {
-    /// What startup read, when it was read before the app was mounted.
-    static BOOTED: RefCell<Option<(Persist, Boot)>> = const { RefCell::new(None) };
+    /// The state startup built, when it was built before the app was mounted.
+    static BOOTED: RefCell<Option<AppState>> = const { RefCell::new(None) };
 }
 
-/// Hands the app what [`persist::boot`] read, so that mounting it (in a
-/// later task) does not read storage again.
+/// Builds the app's state from what [`Persist::boot`] read and keeps it
+/// for the app, so that mounting it (in a later task) neither reads
+/// storage again nor builds the article's view.
 pub fn boot_ahead(persist: Persist, boot: Boot) {
-    BOOTED.with(|b| *b.borrow_mut() = Some((persist, boot)));
+    let state = AppState::new(boot.doc, boot.fresh, boot.library, boot.alerts, persist);
+    BOOTED.with(|b| *b.borrow_mut() = Some(state));
 }
 
 /// The whole app.
 #[component(App)]
 pub fn app() -> Html {
     let state = use_reducer(|| {
-        let (persist, boot) = BOOTED.with(|b| b.borrow_mut().take()).unwrap_or_else(|| {
+        BOOTED.with(|b| b.borrow_mut().take()).unwrap_or_else(|| {
             let persist = Persist::in_browser();
             let boot = persist.boot();
-            (persist, boot)
-        });
-        AppState::new(boot.doc, boot.fresh, boot.library, boot.alerts, persist)
+            AppState::new(boot.doc, boot.fresh, boot.library, boot.alerts, persist)
+        })
     });
     let on_save_error = {
         let dispatch = state.dispatcher();
@@ -57,37 +56,12 @@ pub fn app() -> Html {
         state.persist.clone(),
     );
 
-    let dragging = use_state(|| false);
-    let ondragover = {
-        let dragging = dragging.clone();
-        Callback::from(move |e: DragEvent| {
-            if files::drag_has_files(&e) {
-                e.prevent_default();
-                if !*dragging {
-                    dragging.set(true);
-                    // Files may be another tool's: the engine gets ready.
-                    crate::engine::prepare();
-                }
-            }
-        })
-    };
-    let ondragleave = {
-        let dragging = dragging.clone();
-        Callback::from(move |e: DragEvent| {
-            if e.related_target().is_none() {
-                dragging.set(false);
-            }
-        })
-    };
-    let ondrop = {
-        let state = state.clone();
-        let dragging = dragging.clone();
-        Callback::from(move |e: DragEvent| {
-            e.prevent_default();
-            dragging.set(false);
-            actions::open_files(&state, files::files_from_drop(&e), Intent::Any);
-        })
-    };
+    let DropZone {
+        dragging,
+        ondragover,
+        ondragleave,
+        ondrop,
+    } = use_drop_zone(&state);
     let on_cancel = {
         let state = state.clone();
         Callback::from(move |()| crate::engine::cancel(&state))
@@ -113,7 +87,7 @@ pub fn app() -> Html {
                         <AnnotationList />
                     </aside>
                 </div>
-                if *dragging { <div class="drop-hint" aria-hidden="true">{ "Drop an article (.txt, .md, .html) to open it, or annotations (Marginalia, W3C, brat .ann + .txt, doccano, Label Studio) to import them" }</div> }
+                if dragging { <div class="drop-hint" aria-hidden="true">{ "Drop an article (.txt, .md, .html) to open it, or annotations (Marginalia, W3C, brat .ann + .txt, doccano, Label Studio) to import them" }</div> }
             </div>
         </ContextProvider<AppContext>>
     }

@@ -37,44 +37,9 @@ pub fn article_pane() -> Html {
             doc.id().to_string(),
         )
     });
-    // Blocks far from the viewport are plain text until they come near
-    // (see `view::NearBlocks`): the browser says when.
     let article = use_node_ref();
-    {
-        let state = state.clone();
-        let article = article.clone();
-        let blocks = state.article.blocks.len();
-        use_effect_with((id.clone(), blocks), move |_| {
-            let watcher =
-                NearWatcher::start(&article, move |list| state.dispatch(Action::Near(list)));
-            move || drop(watcher)
-        });
-    }
-    // How many blocks have their paragraphs in the page, for this document.
-    let filled = use_state(|| (id.clone(), FIRST_BLOCKS));
-    let upto = if filled.0 == id {
-        filled.1
-    } else {
-        FIRST_BLOCKS
-    };
-    {
-        let filled = filled.clone();
-        let total = state.article.blocks.len();
-        use_effect_with((id.clone(), upto, total), move |(id, upto, total)| {
-            let cancelled = Rc::new(Cell::new(false));
-            if upto < total {
-                let (id, next, cancelled) = (id.clone(), upto + STEP_BLOCKS, cancelled.clone());
-                spawn_local(async move {
-                    // A timer, not a microtask: the next step is a task of its own.
-                    sleep(std::time::Duration::ZERO).await;
-                    if !cancelled.get() {
-                        filled.set((id, next));
-                    }
-                });
-            }
-            move || cancelled.set(true)
-        });
-    }
+    use_near_watcher(&state, &article, &id);
+    let upto = use_filled_blocks(&id, state.article.blocks.len());
     let onclick = {
         let state = state.clone();
         Callback::from(move |e: MouseEvent| {
@@ -89,28 +54,7 @@ pub fn article_pane() -> Html {
             }
         })
     };
-    let onkeydown = Callback::from(|e: KeyboardEvent| {
-        let keys = events::key_of(&e);
-        if !keys.shift || keys.alt {
-            return;
-        }
-        let step = if keys.ctrl {
-            selection::Step::Word
-        } else {
-            selection::Step::Character
-        };
-        let (forward, step) = match keys.key.as_str() {
-            "ArrowRight" => (true, step),
-            "ArrowLeft" => (false, step),
-            "ArrowDown" => (true, selection::Step::Line),
-            "ArrowUp" => (false, selection::Step::Line),
-            _ => return,
-        };
-        if let Some(article) = selection::article() {
-            e.prevent_default();
-            selection::extend(&article, forward, step);
-        }
-    });
+    let onkeydown = Callback::from(extend_selection);
     let selected = state
         .selected
         .as_ref()
@@ -138,5 +82,70 @@ pub fn article_pane() -> Html {
                 { for blocks }
             </div>
         </section>
+    }
+}
+
+/// Blocks far from the viewport are plain text until they come near (see
+/// `view::NearBlocks`): the browser says when.
+#[hook]
+fn use_near_watcher(state: &AppContext, article: &NodeRef, id: &str) {
+    let state = state.clone();
+    let article = article.clone();
+    let blocks = state.article.blocks.len();
+    use_effect_with((id.to_string(), blocks), move |_| {
+        let watcher = NearWatcher::start(&article, move |list| state.dispatch(Action::Near(list)));
+        move || drop(watcher)
+    });
+}
+
+/// How many of the document's `total` blocks have their paragraphs in the
+/// page: [`FIRST_BLOCKS`] at first, then [`STEP_BLOCKS`] more per task.
+#[hook]
+fn use_filled_blocks(id: &str, total: usize) -> usize {
+    let filled = use_state(|| (id.to_string(), FIRST_BLOCKS));
+    let upto = if filled.0 == id {
+        filled.1
+    } else {
+        FIRST_BLOCKS
+    };
+    use_effect_with((id.to_string(), upto, total), move |(id, upto, total)| {
+        let cancelled = Rc::new(Cell::new(false));
+        if upto < total {
+            let (id, next, cancelled) = (id.clone(), upto + STEP_BLOCKS, cancelled.clone());
+            spawn_local(async move {
+                // A timer, not a microtask: the next step is a task of its own.
+                sleep(std::time::Duration::ZERO).await;
+                if !cancelled.get() {
+                    filled.set((id, next));
+                }
+            });
+        }
+        move || cancelled.set(true)
+    });
+    upto
+}
+
+/// Shift with the arrow keys (and Ctrl for words) extends the selection in
+/// the article by a character, a word or a line.
+fn extend_selection(e: KeyboardEvent) {
+    let keys = events::key_of(&e);
+    if !keys.shift || keys.alt {
+        return;
+    }
+    let step = if keys.ctrl {
+        selection::Step::Word
+    } else {
+        selection::Step::Character
+    };
+    let (forward, step) = match keys.key.as_str() {
+        "ArrowRight" => (true, step),
+        "ArrowLeft" => (false, step),
+        "ArrowDown" => (true, selection::Step::Line),
+        "ArrowUp" => (false, selection::Step::Line),
+        _ => return,
+    };
+    if let Some(article) = selection::article() {
+        e.prevent_default();
+        selection::extend(&article, forward, step);
     }
 }

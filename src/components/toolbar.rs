@@ -23,30 +23,7 @@ pub fn toolbar() -> Html {
     let state = use_context::<AppContext>().expect("app context");
     // Keep the text selection when a toolbar button is pressed.
     let keep_selection = Callback::from(|e: MouseEvent| e.prevent_default());
-    let tags = state.with_doc(|d| {
-        d.tags()
-            .into_iter()
-            .map(|t| (crate::view::tag_style(d, &t), t))
-            .collect::<Vec<_>>()
-    });
-    let tag_buttons = tags.into_iter().enumerate().map(|(i, (style, tag))| {
-        let key = crate::hooks::tag_key(i);
-        let title = match key {
-            Some(k) => format!("Tag the selected text as {} (key {k})", tag.label()),
-            None => format!("Tag the selected text as {}", tag.label()),
-        };
-        let label = tag.label().to_string();
-        let state = state.clone();
-        let onclick = Callback::from(move |_| actions::tag(&state, tag.clone()));
-        html! {
-            <button class={classes!("tag-button", format!("tag-{style}"))}
-                    onmousedown={keep_selection.clone()} {onclick} {title}
-                    aria-keyshortcuts={key.map(|k| k.to_string())}>
-                <span class="swatch" aria-hidden="true"></span>
-                { label }
-            </button>
-        }
-    });
+    let tag_buttons = tag_buttons(&state, &keep_selection);
     let dispatch = |action: fn() -> Action| {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| state.dispatch(action()))
@@ -72,17 +49,10 @@ pub fn toolbar() -> Html {
             dom::close_menu_from(&e);
         }
     });
-    let export_items = ExportFormat::ALL[1..].iter().map(|&format| {
-        let state = state.clone();
-        let onclick = Callback::from(move |e: MouseEvent| {
-            actions::export_as(&state, format);
-            dom::close_menu(&e);
-        });
-        html! { <button {onclick}>{ format.label() }</button> }
-    });
+    let export_items = export_items(&state);
     html! {
         <div class="toolbar" role="toolbar" aria-label="Annotation tools">
-            <div class="group" role="group" aria-label="Tag selection">{ for tag_buttons }</div>
+            <div class="group" role="group" aria-label="Tag selection">{ tag_buttons }</div>
             <div class="group" role="group" aria-label="History">
                 <button onclick={on_undo} disabled={!state.can_undo()} aria-keyshortcuts="Control+Z" title="Undo (Ctrl+Z)">{ "Undo" }</button>
                 <button onclick={on_redo} disabled={!state.can_redo()} aria-keyshortcuts="Control+Shift+Z" title="Redo (Ctrl+Shift+Z)">{ "Redo" }</button>
@@ -97,9 +67,55 @@ pub fn toolbar() -> Html {
                 <button onclick={on_export} title="Download this document with its annotations as Marginalia JSON">{ "Export" }</button>
                 <details class="menu export-menu" onkeydown={on_menu_key}>
                     <summary title="Download in another tool's format" onclick={Callback::from(|_: MouseEvent| crate::engine::prepare())}>{ "Export as…" }</summary>
-                    <div class="menu-items" role="group" aria-label="Export formats">{ for export_items }</div>
+                    <div class="menu-items" role="group" aria-label="Export formats">{ export_items }</div>
                 </details>
             </div>
         </div>
     }
+}
+
+/// One button per tag of the document, with its shortcut key.
+fn tag_buttons(state: &AppContext, keep_selection: &Callback<MouseEvent>) -> Html {
+    let tags = state.with_doc(|d| {
+        d.tags()
+            .into_iter()
+            .map(|t| (crate::view::tag_style(d, &t), t))
+            .collect::<Vec<_>>()
+    });
+    tags.into_iter()
+        .enumerate()
+        .map(|(i, (style, tag))| {
+            let key = crate::hooks::tag_key(i);
+            let title = match key {
+                Some(k) => format!("Tag the selected text as {} (key {k})", tag.label()),
+                None => format!("Tag the selected text as {}", tag.label()),
+            };
+            let label = tag.label().to_string();
+            let state = state.clone();
+            let onclick = Callback::from(move |_| actions::tag(&state, tag.clone()));
+            html! {
+                <button class={classes!("tag-button", format!("tag-{style}"))}
+                        onmousedown={keep_selection.clone()} {onclick} {title}
+                        aria-keyshortcuts={key.map(|k| k.to_string())}>
+                    <span class="swatch" aria-hidden="true"></span>
+                    { label }
+                </button>
+            }
+        })
+        .collect()
+}
+
+/// The "Export as…" menu's items: every format but Marginalia's own.
+fn export_items(state: &AppContext) -> Html {
+    ExportFormat::ALL[1..]
+        .iter()
+        .map(|&format| {
+            let state = state.clone();
+            let onclick = Callback::from(move |e: MouseEvent| {
+                actions::export_as(&state, format);
+                dom::close_menu(&e);
+            });
+            html! { <button {onclick}>{ format.label() }</button> }
+        })
+        .collect()
 }
