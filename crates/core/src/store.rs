@@ -24,17 +24,16 @@
 pub mod keys;
 mod kv;
 mod memory;
+mod restore;
 
 pub use kv::{KeyValue, StorageError};
 pub use memory::MemoryStore;
+pub use restore::{restore, Part, Restored, Restoring};
 
-use crate::annotation::{
-    note_label, Annotation, AnnotationId, DocumentId, Label, Placement, Tag, Timestamp, Unplaced,
-};
-use crate::document::{Command, Document, Metadata};
+use crate::annotation::{Annotation, Placement, Timestamp};
+use crate::document::Document;
 use crate::text::Text;
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
 use thiserror::Error;
 
 /// The value of `format` in a stored record.
@@ -234,178 +233,12 @@ fn damaged(e: impl ToString) -> StoreError {
     StoreError::Damaged(e.to_string())
 }
 
-/// A stored part of a document.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Part {
-    /// Annotation chunk `k`.
-    Chunk(usize),
-    /// The head (last change, label set).
-    Head,
-    /// The unplaced annotations.
-    Unplaced,
-    /// Annotations read but outside the text (left out; nothing to keep).
-    OutsideText,
-}
-
-/// A document read back from storage, with what could not be read.
-#[derive(Debug)]
-pub struct Restored {
-    /// The document.
-    pub document: Document,
-    /// Parts that could not be read, or not wholly (what they held is
-    /// missing from the document; the caller keeps their stored data).
-    pub damaged: Vec<(Part, StoreError)>,
-    /// Stored in an older storage schema (to be written again).
-    pub old: bool,
-}
-
-/// Rebuilds a document from its record, its head, its chunks (`None` for a
-/// chunk that is absent) and its unplaced annotations, all as stored. An
-/// unreadable record is an error. Anything else that cannot be read is
-/// reported and left out, so one damaged entry costs only what it held;
-/// and the parts never contradict each other in the result: an annotation
-/// found in two chunks (a save interrupted while it moved) is kept once,
-/// in its latest version; one both placed and unplaced (an interrupted
-/// attach) stays placed; labels in use but not in the head come back.
-pub fn restore(
-    record: &str,
-    head: Option<&str>,
-    chunks: &[Option<String>],
-    unplaced: Option<&str>,
-) -> Result<Restored, StoreError> {
-    #[derive(Deserialize)]
-    struct Version {
-        version: Option<u64>,
-    }
-    let check = |v: Option<u64>| match v {
-        Some(n @ OLDEST_STORE_VERSION..=STORE_VERSION) => Ok(n),
-        Some(n) if n > STORE_VERSION => Err(StoreError::TooNew(n)),
-        _ => Err(damaged("no storage version")),
-    };
-    // The record (with the whole text) is read once; only when it does not
-    // read is it read again for its version, to tell why.
-    let r: RecordJson = match serde_json::from_str(record) {
-        Ok(r) => r,
-        Err(e) => {
-            let v: Version = serde_json::from_str(record).map_err(damaged)?;
-            check(v.version)?;
-            return Err(damaged(e));
-        }
-    };
-    let version = check(Some(r.version))?;
-    let id = DocumentId::new(r.id).map_err(damaged)?;
-    let meta = Metadata {
-        title: r.title,
-        source: r.source,
-        url: r.url,
-        attribution: r.attribution,
-    };
-    let mut document = Document::new(id, meta, Text::new(r.text), r.created.clone());
-    let mut broken: Vec<(Part, StoreError)> = Vec::new();
-    let mut labels: Vec<Label> = Vec::new();
-    let mut modified = r.created;
-    match head.map(serde_json::from_str::<HeadJson>) {
-        None => {}
-        Some(Err(e)) => broken.push((Part::Head, damaged(e))),
-        Some(Ok(h)) => {
-            modified = h.modified;
-            let mut bad = 0;
-            for l in h.labels {
-                match Label::new(l) {
-                    Ok(l) => note_label(&mut labels, &Tag::Other(l)),
-                    Err(_) => bad += 1,
-                }
-            }
-            if bad > 0 {
-                broken.push((Part::Head, damaged(format!("{bad} unreadable label(s)"))));
-            }
-        }
-    }
-    // An annotation found in two chunks (a save interrupted while it moved
-    // between them) is kept once, in its most recent version.
-    let mut found: HashMap<AnnotationId, Annotation> = HashMap::new();
-    for (k, chunk) in chunks.iter().enumerate() {
-        let Some(raw) = chunk else { continue };
-        match serde_json::from_str::<Vec<AnnotationRow>>(raw) {
-            Ok(rows) => {
-                for AnnotationRow(a) in rows {
-                    match found.get(&a.id) {
-                        Some(b) if b.modified >= a.modified => {}
-                        _ => {
-                            found.insert(a.id.clone(), a);
-                        }
-                    }
-                }
-            }
-            Err(e) => broken.push((Part::Chunk(k), damaged(e))),
-        }
-    }
-    let mut list: Vec<Annotation> = found.into_values().collect();
-    list.sort_unstable_by(|a, b| a.id.cmp(&b.id));
-    let len = document.text().len();
-    let (valid, invalid): (Vec<_>, Vec<_>) = list
-        .into_iter()
-        .partition(|a| a.start < a.end && a.end <= len);
-    if !invalid.is_empty() {
-        broken.push((
-            Part::OutsideText,
-            damaged(format!("{} annotation(s) outside the text", invalid.len())),
-        ));
-    }
-    let mut kept: Vec<Unplaced> = Vec::new();
-    if let Some(raw) = unplaced {
-        // Each entry is read on its own, so a bad one costs only itself.
-        match serde_json::from_str::<Vec<&serde_json::value::RawValue>>(raw) {
-            Err(e) => broken.push((Part::Unplaced, damaged(e))),
-            Ok(items) => {
-                let mut bad = 0;
-                let placed: HashSet<&AnnotationId> = valid.iter().map(|a| &a.id).collect();
-                let mut seen: HashSet<AnnotationId> = HashSet::new();
-                for item in items {
-                    match serde_json::from_str::<Unplaced>(item.get()) {
-                        Ok(u) if !placed.contains(&u.id) && seen.insert(u.id.clone()) => {
-                            kept.push(u)
-                        }
-                        Ok(_) => {}
-                        Err(_) => bad += 1,
-                    }
-                }
-                if bad > 0 {
-                    broken.push((
-                        Part::Unplaced,
-                        damaged(format!("{bad} unreadable unplaced annotation(s)")),
-                    ));
-                }
-            }
-        }
-    }
-    // A label used but not in the head (a damaged head) is added back.
-    for tag in valid
-        .iter()
-        .map(|a| &a.tag)
-        .chain(kept.iter().map(|u| &u.tag))
-    {
-        note_label(&mut labels, tag);
-    }
-    let commands = labels
-        .into_iter()
-        .map(Command::AddLabel)
-        .chain(valid.into_iter().map(Command::Add))
-        .chain(kept.into_iter().map(Command::AddUnplaced))
-        .collect();
-    document.apply(Command::Batch(commands)).map_err(damaged)?;
-    document.touch(modified);
-    Ok(Restored {
-        document,
-        damaged: broken,
-        old: version < STORE_VERSION,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::annotation::{AnnotationId, DocumentId, Label, Tag, Unplaced};
     use crate::document::tests::{add_generated, ann, ts};
+    use crate::document::{Command, Metadata};
     use proptest::prelude::*;
 
     fn doc(paragraphs: usize) -> Document {

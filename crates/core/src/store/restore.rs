@@ -1,0 +1,233 @@
+//! Reading a stored document back: the record and head first, then its
+//! chunks one at a time (so that a caller can spread a long document over
+//! several tasks), then the unplaced annotations.
+
+use super::{damaged, AnnotationRow, HeadJson, RecordJson, StoreError};
+use super::{OLDEST_STORE_VERSION, STORE_VERSION};
+use crate::annotation::Unplaced;
+use crate::annotation::{note_label, Annotation, AnnotationId, DocumentId, Label, Tag, Timestamp};
+use crate::document::{Command, Document, Metadata};
+use crate::text::Text;
+use serde::Deserialize;
+use std::collections::{HashMap, HashSet};
+
+/// A stored part of a document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    /// Annotation chunk `k`.
+    Chunk(usize),
+    /// The head (last change, label set).
+    Head,
+    /// The unplaced annotations.
+    Unplaced,
+    /// Annotations read but outside the text (left out; nothing to keep).
+    OutsideText,
+}
+
+/// A document read back from storage, with what could not be read.
+#[derive(Debug)]
+pub struct Restored {
+    /// The document.
+    pub document: Document,
+    /// Parts that could not be read, or not wholly (what they held is
+    /// missing from the document; the caller keeps their stored data).
+    pub damaged: Vec<(Part, StoreError)>,
+    /// Stored in an older storage schema (to be written again).
+    pub old: bool,
+}
+
+/// Rebuilds a document from its record, its head, its chunks (`None` for a
+/// chunk that is absent) and its unplaced annotations, all as stored: the
+/// steps of [`Restoring`] in one go.
+pub fn restore(
+    record: &str,
+    head: Option<&str>,
+    chunks: &[Option<String>],
+    unplaced: Option<&str>,
+) -> Result<Restored, StoreError> {
+    let mut restoring = Restoring::begin(record, head)?;
+    for (k, chunk) in chunks.iter().enumerate() {
+        restoring.chunk(k, chunk.as_deref());
+    }
+    restoring.finish(unplaced)
+}
+
+/// A document being read back, step by step.
+///
+/// An unreadable record is an error. Anything else that cannot be read is
+/// reported and left out, so one damaged entry costs only what it held;
+/// and the parts never contradict each other in the result: an annotation
+/// found in two chunks (a save interrupted while it moved) is kept once,
+/// in its latest version; one both placed and unplaced (an interrupted
+/// attach) stays placed; labels in use but not in the head come back.
+#[derive(Debug)]
+pub struct Restoring {
+    document: Document,
+    broken: Vec<(Part, StoreError)>,
+    labels: Vec<Label>,
+    modified: Timestamp,
+    version: u64,
+    /// The annotations read so far, by id (the latest version of each).
+    found: HashMap<AnnotationId, Annotation>,
+}
+
+impl Restoring {
+    /// Reads the record (metadata and text) and the head (label set, last
+    /// change).
+    pub fn begin(record: &str, head: Option<&str>) -> Result<Self, StoreError> {
+        let (record, version) = read_record(record)?;
+        let id = DocumentId::new(record.id).map_err(damaged)?;
+        let meta = Metadata {
+            title: record.title,
+            source: record.source,
+            url: record.url,
+            attribution: record.attribution,
+        };
+        let document = Document::new(id, meta, Text::new(record.text), record.created.clone());
+        let mut restoring = Restoring {
+            document,
+            broken: Vec::new(),
+            labels: Vec::new(),
+            modified: record.created,
+            version,
+            found: HashMap::new(),
+        };
+        if let Some(head) = head {
+            restoring.read_head(head);
+        }
+        Ok(restoring)
+    }
+
+    fn read_head(&mut self, raw: &str) {
+        let head = match serde_json::from_str::<HeadJson>(raw) {
+            Ok(h) => h,
+            Err(e) => return self.broken.push((Part::Head, damaged(e))),
+        };
+        self.modified = head.modified;
+        let mut bad = 0;
+        for l in head.labels {
+            match Label::new(l) {
+                Ok(l) => note_label(&mut self.labels, &Tag::Other(l)),
+                Err(_) => bad += 1,
+            }
+        }
+        if bad > 0 {
+            let problem = damaged(format!("{bad} unreadable label(s)"));
+            self.broken.push((Part::Head, problem));
+        }
+    }
+
+    /// Reads chunk `k` as stored (`None` when it is absent). An annotation
+    /// found in two chunks (a save interrupted while it moved between
+    /// them) is kept once, in its most recent version.
+    pub fn chunk(&mut self, k: usize, raw: Option<&str>) {
+        let Some(raw) = raw else { return };
+        match serde_json::from_str::<Vec<AnnotationRow>>(raw) {
+            Ok(rows) => {
+                for AnnotationRow(a) in rows {
+                    match self.found.get(&a.id) {
+                        Some(b) if b.modified >= a.modified => {}
+                        _ => {
+                            self.found.insert(a.id.clone(), a);
+                        }
+                    }
+                }
+            }
+            Err(e) => self.broken.push((Part::Chunk(k), damaged(e))),
+        }
+    }
+
+    /// Reads the unplaced annotations as stored and builds the document.
+    pub fn finish(mut self, unplaced: Option<&str>) -> Result<Restored, StoreError> {
+        let mut list: Vec<Annotation> = std::mem::take(&mut self.found).into_values().collect();
+        list.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+        let len = self.document.text().len();
+        let (valid, invalid): (Vec<_>, Vec<_>) = list
+            .into_iter()
+            .partition(|a| a.start < a.end && a.end <= len);
+        if !invalid.is_empty() {
+            let problem = damaged(format!("{} annotation(s) outside the text", invalid.len()));
+            self.broken.push((Part::OutsideText, problem));
+        }
+        let kept = match unplaced {
+            Some(raw) => self.read_unplaced(raw, &valid),
+            None => Vec::new(),
+        };
+        // A label used but not in the head (a damaged head) is added back.
+        let used = valid
+            .iter()
+            .map(|a| &a.tag)
+            .chain(kept.iter().map(|u| &u.tag));
+        for tag in used {
+            note_label(&mut self.labels, tag);
+        }
+        let commands = std::mem::take(&mut self.labels)
+            .into_iter()
+            .map(Command::AddLabel)
+            .chain(valid.into_iter().map(Command::Add))
+            .chain(kept.into_iter().map(Command::AddUnplaced))
+            .collect();
+        let mut document = self.document;
+        document.apply(Command::Batch(commands)).map_err(damaged)?;
+        document.touch(self.modified);
+        Ok(Restored {
+            document,
+            damaged: self.broken,
+            old: self.version < STORE_VERSION,
+        })
+    }
+
+    /// The stored unplaced annotations not already placed. Each entry is
+    /// read on its own, so a bad one costs only itself.
+    fn read_unplaced(&mut self, raw: &str, placed: &[Annotation]) -> Vec<Unplaced> {
+        let items = match serde_json::from_str::<Vec<&serde_json::value::RawValue>>(raw) {
+            Ok(items) => items,
+            Err(e) => {
+                self.broken.push((Part::Unplaced, damaged(e)));
+                return Vec::new();
+            }
+        };
+        let placed: HashSet<&AnnotationId> = placed.iter().map(|a| &a.id).collect();
+        let mut seen: HashSet<AnnotationId> = HashSet::new();
+        let mut kept = Vec::new();
+        let mut bad = 0;
+        for item in items {
+            match serde_json::from_str::<Unplaced>(item.get()) {
+                Ok(u) if !placed.contains(&u.id) && seen.insert(u.id.clone()) => kept.push(u),
+                Ok(_) => {}
+                Err(_) => bad += 1,
+            }
+        }
+        if bad > 0 {
+            let problem = damaged(format!("{bad} unreadable unplaced annotation(s)"));
+            self.broken.push((Part::Unplaced, problem));
+        }
+        kept
+    }
+}
+
+/// The record and its storage version. The record (with the whole text)
+/// is read once; only when it does not read is it read again for its
+/// version, to tell why.
+fn read_record(raw: &str) -> Result<(RecordJson, u64), StoreError> {
+    #[derive(Deserialize)]
+    struct Version {
+        version: Option<u64>,
+    }
+    let check = |v: Option<u64>| match v {
+        Some(n @ OLDEST_STORE_VERSION..=STORE_VERSION) => Ok(n),
+        Some(n) if n > STORE_VERSION => Err(StoreError::TooNew(n)),
+        _ => Err(damaged("no storage version")),
+    };
+    match serde_json::from_str::<RecordJson>(raw) {
+        Ok(r) => {
+            let version = check(Some(r.version))?;
+            Ok((r, version))
+        }
+        Err(e) => {
+            let v: Version = serde_json::from_str(raw).map_err(damaged)?;
+            check(v.version)?;
+            Err(damaged(e))
+        }
+    }
+}
