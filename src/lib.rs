@@ -24,14 +24,17 @@ pub mod words;
 pub use app::App;
 
 /// Installs the panic banner, reads the library and mounts the app into
-/// `<body>`. Reading (a long document's annotations) and the first render
-/// are two tasks, so that the page is never held for long by both at once.
+/// `<body>`. A long document is read in steps of a task each, then its
+/// view is built in a task and the app mounted in another, so that the
+/// page is never held for long.
 pub fn start() {
     web::panic::install();
-    let persist = persist::Persist::in_browser();
-    let boot = persist.boot();
-    app::boot_ahead(persist, boot);
-    web::next_task(|| {
+    wasm_bindgen_futures::spawn_local(async {
+        let persist = persist::Persist::in_browser();
+        let boot = persist.boot_in_steps(&web::pause).await;
+        web::pause().await;
+        app::boot_ahead(persist, boot);
+        web::pause().await;
         yew::Renderer::<App>::new().render();
     });
 }

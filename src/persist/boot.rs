@@ -1,6 +1,7 @@
 //! Startup: the library index read (or rebuilt from the saved documents)
 //! and the document that was open restored.
 
+use super::steps::{at_once, no_pause, Pause};
 use super::{capitalise, OpenError, Persist};
 use crate::sample;
 use marginalia_core::store::keys;
@@ -22,6 +23,13 @@ impl Persist {
     /// Restores the library and the document that was open, or starts with
     /// the sample article.
     pub fn boot(&self) -> Boot {
+        at_once(self.boot_in_steps(&no_pause))
+    }
+
+    /// [`boot`](Self::boot), pausing with `pause` between steps of reading
+    /// the document (in the browser, so that reloading a long document is
+    /// several short tasks).
+    pub async fn boot_in_steps(&self, pause: Pause<'_>) -> Boot {
         self.reset();
         let mut alerts = Vec::new();
         let mut library = self.read_index(&mut alerts);
@@ -31,7 +39,7 @@ impl Persist {
             if library.get(&id).is_none() {
                 continue;
             }
-            match self.load_document(&id) {
+            match self.load_document_in_steps(&id, pause).await {
                 Ok(loaded) => {
                     alerts.extend(loaded.warnings);
                     return Boot {
@@ -152,6 +160,31 @@ mod tests {
         assert!(!boot.fresh && boot.alerts.is_empty());
         assert_eq!(boot.library, index_of(&[&second, &first]));
         assert_eq!(kv.snapshot(), before, "nothing is rewritten");
+    }
+
+    #[test]
+    fn a_long_document_is_restored_in_steps_and_a_short_one_at_once() {
+        use super::super::steps::{no_pause, STEP_BYTES};
+        use std::cell::Cell;
+        let (p, kv) = setup();
+        // About 40 bytes per paragraph: several steps of text alone.
+        let long = long_doc(4 * STEP_BYTES / 40);
+        rewrite(&p, &long);
+        kv.put(keys::INDEX, &index_of(&[&long]).to_json());
+        let pauses = Cell::new(0);
+        let pause = || {
+            pauses.set(pauses.get() + 1);
+            no_pause()
+        };
+        let boot = at_once(p.boot_in_steps(&pause));
+        assert_eq!(boot.doc, long);
+        assert!(pauses.get() >= 2, "{} pauses", pauses.get());
+        let short = doc_with("short", "A short one.");
+        rewrite(&p, &short);
+        kv.put(keys::INDEX, &index_of(&[&short]).to_json());
+        pauses.set(0);
+        assert_eq!(at_once(p.boot_in_steps(&pause)).doc, short);
+        assert_eq!(pauses.get(), 1, "one pause, before the document is built");
     }
 
     #[test]

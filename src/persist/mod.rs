@@ -10,6 +10,7 @@
 mod boot;
 mod open;
 mod save;
+mod steps;
 #[cfg(test)]
 mod testing;
 

@@ -1,9 +1,10 @@
 //! Reading a saved document: its parts put back together, damaged parts
 //! set aside, data from a newer version protected.
 
+use super::steps::{at_once, no_pause, Pause, Stepper};
 use super::Persist;
 use marginalia_core::format::from_json;
-use marginalia_core::store::{self, keys, Part, StorageError, StoreError};
+use marginalia_core::store::{self, keys, Part, Restored, Restoring, StorageError, StoreError};
 use marginalia_core::{Document, DocumentId, FormatError, ImportDefaults};
 
 /// Why a saved document could not be opened.
@@ -57,6 +58,41 @@ enum Problem {
     Newer(String),
 }
 
+impl Problem {
+    fn of(e: StoreError) -> Self {
+        match e {
+            StoreError::TooNew(_) => Problem::Newer(e.to_string()),
+            e => Problem::Damaged(e.to_string()),
+        }
+    }
+}
+
+impl Read {
+    /// Document `id` as restored, with its damaged parts' keys.
+    fn of(id: &DocumentId, restored: Restored) -> Self {
+        let mut doc = restored.document;
+        doc.set_id(id.clone());
+        let damaged_chunks = restored
+            .damaged
+            .into_iter()
+            .map(|(part, e)| {
+                let (key, what) = match part {
+                    Part::Chunk(k) => (keys::chunk(id, k), "Some annotations"),
+                    Part::Head => (keys::head(id), "The label set"),
+                    Part::Unplaced => (keys::unplaced(id), "Some unplaced annotations"),
+                    Part::OutsideText => (String::new(), "Some annotations"),
+                };
+                (key, e.to_string(), what)
+            })
+            .collect();
+        Read {
+            doc,
+            legacy: restored.old,
+            damaged_chunks,
+        }
+    }
+}
+
 /// A document loaded from storage.
 pub struct Loaded {
     /// The document.
@@ -69,13 +105,19 @@ pub struct Loaded {
 }
 
 impl Persist {
-    /// Reads document `id` without changing anything in storage.
-    fn read_document(&self, id: &DocumentId) -> Result<(String, Result<Read, Problem>), OpenError> {
+    /// Reads document `id` without changing anything in storage, pausing
+    /// with `pause` between steps of [`STEP_BYTES`](super::steps::STEP_BYTES).
+    async fn read_document(
+        &self,
+        id: &DocumentId,
+        pause: Pause<'_>,
+    ) -> Result<(String, Result<Read, Problem>), OpenError> {
         let raw = self
             .kv()
             .get(&keys::doc(id))
             .map_err(OpenError::Storage)?
             .ok_or(OpenError::Missing)?;
+        let mut steps = Stepper::new(pause);
         if !store::is_record(&raw) {
             let read = self.read_schema_1(id, &raw);
             return Ok((raw, read));
@@ -83,38 +125,23 @@ impl Persist {
         let get = |key: &str| self.kv().get(key).ok().flatten();
         let head = get(&keys::head(id));
         let chunk_keys = self.chunk_keys(id);
-        let count = chunk_keys.iter().map(|(k, _)| k + 1).max().unwrap_or(0);
-        let mut chunks = vec![None; count];
-        for (k, key) in &chunk_keys {
-            chunks[*k] = get(key);
-        }
-        let unplaced = get(&keys::unplaced(id));
-        let read = match store::restore(&raw, head.as_deref(), &chunks, unplaced.as_deref()) {
-            Ok(restored) => {
-                let mut doc = restored.document;
-                doc.set_id(id.clone());
-                let damaged_chunks = restored
-                    .damaged
-                    .into_iter()
-                    .map(|(part, e)| {
-                        let (key, what) = match part {
-                            Part::Chunk(k) => (keys::chunk(id, k), "Some annotations"),
-                            Part::Head => (keys::head(id), "The label set"),
-                            Part::Unplaced => (keys::unplaced(id), "Some unplaced annotations"),
-                            Part::OutsideText => (String::new(), "Some annotations"),
-                        };
-                        (key, e.to_string(), what)
-                    })
-                    .collect();
-                Ok(Read {
-                    doc,
-                    legacy: restored.old,
-                    damaged_chunks,
-                })
-            }
-            Err(e @ StoreError::TooNew(_)) => Err(Problem::Newer(e.to_string())),
-            Err(e) => Err(Problem::Damaged(e.to_string())),
+        let begun = Restoring::begin(&raw, head.as_deref());
+        steps.read(raw.len()).await;
+        let mut restoring = match begun {
+            Ok(r) => r,
+            Err(e) => return Ok((raw, Err(Problem::of(e)))),
         };
+        for (k, key) in &chunk_keys {
+            let chunk = get(key);
+            restoring.chunk(*k, chunk.as_deref());
+            steps.read(chunk.map_or(0, |c| c.len())).await;
+        }
+        steps.pause().await;
+        let unplaced = get(&keys::unplaced(id));
+        let read = restoring
+            .finish(unplaced.as_deref())
+            .map(|restored| Read::of(id, restored))
+            .map_err(Problem::of);
         Ok((raw, read))
     }
 
@@ -142,7 +169,17 @@ impl Persist {
     /// Reads document `id` from storage. Damaged data is set aside (or,
     /// when that fails, protected); data from a newer version is protected.
     pub fn load_document(&self, id: &DocumentId) -> Result<Loaded, OpenError> {
-        let (raw, read) = self.read_document(id)?;
+        at_once(self.load_document_in_steps(id, &no_pause))
+    }
+
+    /// [`load_document`](Self::load_document), pausing with `pause` between
+    /// steps of the read.
+    pub async fn load_document_in_steps(
+        &self,
+        id: &DocumentId,
+        pause: Pause<'_>,
+    ) -> Result<Loaded, OpenError> {
+        let (raw, read) = self.read_document(id, pause).await?;
         match read {
             Ok(read) => {
                 let mut warnings = Vec::new();
@@ -192,7 +229,11 @@ impl Persist {
 
     /// Reads document `id` if it is stored and readable, changing nothing.
     pub fn peek_document(&self, id: &DocumentId) -> Option<Document> {
-        self.read_document(id).ok()?.1.ok().map(|r| r.doc)
+        at_once(self.read_document(id, &no_pause))
+            .ok()?
+            .1
+            .ok()
+            .map(|r| r.doc)
     }
 }
 

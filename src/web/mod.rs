@@ -64,6 +64,26 @@ pub fn new_document_id() -> DocumentId {
     DocumentId::new(uuid()).expect("a UUID is a valid id")
 }
 
+/// A future that resolves in a task of its own, after the browser has
+/// handled what is waiting (input, a frame). A message to oneself, not a
+/// timer: browsers delay nested zero-delay timers by 4 ms, a message not.
+pub fn pause() -> std::pin::Pin<Box<dyn std::future::Future<Output = ()>>> {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let Ok(channel) = web_sys::MessageChannel::new() else {
+            // No channel (never seen): go on at once.
+            let _ = resolve.call0(&wasm_bindgen::JsValue::UNDEFINED);
+            return;
+        };
+        channel.port1().set_onmessage(Some(&resolve));
+        let _ = channel
+            .port2()
+            .post_message(&wasm_bindgen::JsValue::UNDEFINED);
+    });
+    Box::pin(async move {
+        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    })
+}
+
 /// Calls `f` once, `ms` milliseconds from now.
 pub fn later(ms: u32, f: impl FnOnce() + 'static) {
     gloo::timers::callback::Timeout::new(ms, f).forget();
