@@ -19,6 +19,12 @@ pub const WINDOW: usize = 40;
 /// not re-render the list.
 pub const STEP: usize = 10;
 
+/// Lower-cases many texts at once, for the case-insensitive filter: in the
+/// app the browser's `toLowerCase` in one call ([`crate::web::lower_case_all`]),
+/// because Rust's own would bring Unicode's case tables (~7 KB gzip) into
+/// the page; in native tests `str::to_lowercase`.
+pub type Fold<'a> = &'a dyn Fn(&[String]) -> Vec<String>;
+
 /// Which annotations the list shows.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Filter {
@@ -37,15 +43,32 @@ impl Filter {
         self.hidden.is_empty() && !self.doubtful && self.text.trim().is_empty()
     }
 
-    /// True when `a` (quoting `quote`) passes the filter.
-    pub fn keeps(&self, a: &Annotation, quote: &str) -> bool {
-        if self.hidden.contains(&a.tag) || (self.doubtful && !a.placement.is_doubtful()) {
-            return false;
+    /// The annotations of `doc` that pass the filter, in text order.
+    pub fn pass<'d>(&self, doc: &'d Document, fold: Fold) -> Vec<&'d Annotation> {
+        let shown: Vec<&Annotation> = doc
+            .annotations()
+            .filter(|a| !self.hidden.contains(&a.tag))
+            .filter(|a| !self.doubtful || a.placement.is_doubtful())
+            .collect();
+        let needle = self.text.trim();
+        if needle.is_empty() {
+            return shown;
         }
-        let needle = self.text.trim().to_lowercase();
-        needle.is_empty()
-            || quote.to_lowercase().contains(&needle)
-            || a.note.to_lowercase().contains(&needle)
+        // The needle, then each annotation's quote and note.
+        let mut texts = Vec::with_capacity(1 + 2 * shown.len());
+        texts.push(needle.to_string());
+        for a in &shown {
+            texts.push(doc.quote(a).to_string());
+            texts.push(a.note.clone());
+        }
+        let folded = fold(&texts);
+        let needle = folded[0].as_str();
+        shown
+            .into_iter()
+            .zip(folded[1..].chunks(2))
+            .filter(|(_, pair)| pair.iter().any(|t| t.contains(needle)))
+            .map(|(a, _)| a)
+            .collect()
     }
 }
 
@@ -71,7 +94,12 @@ pub struct Item {
 /// The rows at `range` of the annotations that pass `filter`, in text
 /// order, and how many pass in all. Without a filter this costs only the
 /// rows before and in the window, not the whole list.
-pub fn rows(doc: &Document, filter: &Filter, range: Range<usize>) -> (usize, Vec<Item>) {
+pub fn rows(
+    doc: &Document,
+    filter: &Filter,
+    range: Range<usize>,
+    fold: Fold,
+) -> (usize, Vec<Item>) {
     let item = |position: usize, a: &Annotation| Item {
         position,
         id: a.id.clone(),
@@ -91,24 +119,29 @@ pub fn rows(doc: &Document, filter: &Filter, range: Range<usize>) -> (usize, Vec
             .collect();
         return (doc.len(), items);
     }
-    let mut total = 0;
-    let mut items = Vec::new();
-    for a in doc.annotations() {
-        if filter.keeps(a, doc.quote(a)) {
-            if range.contains(&total) {
-                items.push(item(total, a));
-            }
-            total += 1;
-        }
-    }
-    (total, items)
+    let passing = filter.pass(doc, fold);
+    let items = passing
+        .iter()
+        .enumerate()
+        .skip(range.start)
+        .take(range.len())
+        .map(|(i, a)| item(i, a))
+        .collect();
+    (passing.len(), items)
 }
 
 /// The position of annotation `id` among those that pass `filter`.
-pub fn position_of(doc: &Document, filter: &Filter, id: &AnnotationId) -> Option<usize> {
-    doc.annotations()
-        .filter(|a| filter.is_open() || filter.keeps(a, doc.quote(a)))
-        .position(|a| &a.id == id)
+pub fn position_of(
+    doc: &Document,
+    filter: &Filter,
+    id: &AnnotationId,
+    fold: Fold,
+) -> Option<usize> {
+    if filter.is_open() {
+        doc.annotations().position(|a| &a.id == id)
+    } else {
+        filter.pass(doc, fold).iter().position(|a| &a.id == id)
+    }
 }
 
 /// The window of rows to render when the list is scrolled to `scroll_top`
@@ -126,6 +159,10 @@ pub fn window(scroll_top: f64, total: usize) -> Range<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn fold(texts: &[String]) -> Vec<String> {
+        texts.iter().map(|t| t.to_lowercase()).collect()
+    }
     use marginalia_core::{Command, DocumentId, Metadata, Text, Timestamp};
 
     fn doc(n: usize) -> Document {
@@ -196,11 +233,30 @@ mod tests {
     #[test]
     fn rows_without_filter_are_a_slice_of_text_order() {
         let d = doc(500);
-        let (total, items) = rows(&d, &Filter::default(), 100..103);
+        let (total, items) = rows(&d, &Filter::default(), 100..103, &fold);
         assert_eq!(total, 500);
         let ids: Vec<(usize, &str)> = items.iter().map(|i| (i.position, i.id.as_str())).collect();
         assert_eq!(ids, vec![(100, "a00100"), (101, "a00101"), (102, "a00102")]);
         assert_eq!(items[0].quote, "word00100");
+    }
+
+    #[test]
+    fn the_text_filter_ignores_case_beyond_ascii() {
+        let mut d = doc(3);
+        let mut a = d
+            .annotation(&AnnotationId::new("a00001").unwrap())
+            .unwrap()
+            .clone();
+        a.note = "ÄRZTE und ΟΔΥΣΣΕΥΣ".into();
+        d.apply(Command::Replace(a)).unwrap();
+        for needle in ["ärzte", "Ärzte", "οδυσσευς", "ΟΔΥΣΣΕΥΣ"] {
+            let f = Filter {
+                text: needle.into(),
+                ..Filter::default()
+            };
+            let (total, items) = rows(&d, &f, 0..10, &fold);
+            assert_eq!((total, items[0].id.as_str()), (1, "a00001"), "{needle}");
+        }
     }
 
     #[test]
@@ -210,7 +266,7 @@ mod tests {
             hidden: vec![Tag::Source, Tag::Quote],
             ..Filter::default()
         };
-        let (total, items) = rows(&d, &claims, 0..3);
+        let (total, items) = rows(&d, &claims, 0..3, &fold);
         assert_eq!(total, 10);
         assert_eq!(
             items.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(),
@@ -220,7 +276,7 @@ mod tests {
             text: " CHECKED ".into(),
             ..Filter::default()
         };
-        assert_eq!(rows(&d, &noted, 0..100).0, 8);
+        assert_eq!(rows(&d, &noted, 0..100, &fold).0, 8);
         let word = Filter {
             text: "word00029".into(),
             ..Filter::default()
@@ -229,22 +285,23 @@ mod tests {
             doubtful: true,
             ..Filter::default()
         };
-        assert_eq!(rows(&d, &doubtful, 0..10).1[0].id.as_str(), "a00007");
-        assert_eq!(rows(&d, &doubtful, 0..10).0, 1);
-        assert_eq!(rows(&d, &word, 0..10).1[0].position, 0);
+        assert_eq!(rows(&d, &doubtful, 0..10, &fold).1[0].id.as_str(), "a00007");
+        assert_eq!(rows(&d, &doubtful, 0..10, &fold).0, 1);
+        assert_eq!(rows(&d, &word, 0..10, &fold).1[0].position, 0);
         assert_eq!(
-            position_of(&d, &claims, &AnnotationId::new("a00006").unwrap()),
+            position_of(&d, &claims, &AnnotationId::new("a00006").unwrap(), &fold),
             Some(2)
         );
         assert_eq!(
-            position_of(&d, &claims, &AnnotationId::new("a00001").unwrap()),
+            position_of(&d, &claims, &AnnotationId::new("a00001").unwrap(), &fold),
             None
         );
         assert_eq!(
             position_of(
                 &d,
                 &Filter::default(),
-                &AnnotationId::new("a00029").unwrap()
+                &AnnotationId::new("a00029").unwrap(),
+                &fold
             ),
             Some(29)
         );

@@ -84,12 +84,16 @@ fn list_window(
                 usize::MAX
             },
         );
-        let (total, items) = rows(doc, filter, guess.clone());
+        let (total, items) = rows(doc, filter, guess.clone(), &web::lower_case_all);
         let range = window(scroll, total);
         if range == guess {
             (total, items, range)
         } else {
-            (total, rows(doc, filter, range.clone()).1, range)
+            (
+                total,
+                rows(doc, filter, range.clone(), &web::lower_case_all).1,
+                range,
+            )
         }
     })
 }
@@ -126,9 +130,9 @@ fn use_selected_in_view(
     let state = state.clone();
     let filter = (**filter).clone();
     use_effect_with(selected, move |selected| {
-        let position = selected
-            .as_ref()
-            .and_then(|id| state.with_doc(|doc| position_of(doc, &filter, id)));
+        let position = selected.as_ref().and_then(|id| {
+            state.with_doc(|doc| position_of(doc, &filter, id, &web::lower_case_all))
+        });
         let (top, height) = *seen.borrow();
         if let Some(to) = position.and_then(|row| scroll_to_show(row, top, height)) {
             dom::set_scroll_top(&viewport, to);

@@ -28,7 +28,7 @@ pub fn job_progress(props: &JobProgressProps) -> Html {
         <div class="job" role="group" aria-label={job.title.clone()} data-testid="job-progress">
             <span class="job-title">{ job.title.clone() }</span>
             <progress max="100" value={job.percent.to_string()} aria-label={phase}
-                data-phase={format!("{:?}", job.phase).to_lowercase()}></progress>
+                data-phase={format!("{:?}", job.phase).to_ascii_lowercase()}></progress>
             <span class="job-phase" aria-live="polite">{ format!("{phase}: {}%", job.percent) }</span>
             <button type="button" onclick={cancel}>{ "Cancel" }</button>
         </div>

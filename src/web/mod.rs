@@ -54,6 +54,22 @@ pub fn next_task(f: impl FnOnce() + 'static) {
     gloo::timers::callback::Timeout::new(0, f).forget();
 }
 
+/// `texts` lower-cased by the browser's `toLowerCase` (Unicode's full case
+/// mapping), in one call across the boundary: joined by NUL, then split.
+/// (Rust's `to_lowercase` would bring Unicode's case tables, ~7 KB gzip,
+/// into the page.)
+pub fn lower_case_all(texts: &[String]) -> Vec<String> {
+    let lower = |s: &str| String::from(js_sys::JsString::from(s).to_lower_case());
+    let joined = lower(&texts.join("\0"));
+    let parts: Vec<String> = joined.split('\0').map(str::to_string).collect();
+    if parts.len() == texts.len() {
+        parts
+    } else {
+        // A text held a NUL (or there were none): one call each.
+        texts.iter().map(|t| lower(t)).collect()
+    }
+}
+
 /// A fresh annotation id.
 pub fn new_annotation_id() -> AnnotationId {
     AnnotationId::new(uuid()).expect("a UUID is a valid id")

@@ -51,12 +51,11 @@ impl Tag {
         }
     }
 
-    /// The letter drawn where an annotation with this tag begins.
+    /// The letter drawn where an annotation with this tag begins: the
+    /// label's first, as it is (the style sheet draws it in upper case;
+    /// Unicode's case tables would cost the page ~7 KB).
     pub fn letter(&self) -> char {
-        self.label()
-            .chars()
-            .next()
-            .map_or('?', |c| c.to_uppercase().next().unwrap_or(c))
+        self.label().chars().next().unwrap_or('?')
     }
 
     /// Whether this is one of Marginalia's own three tags.
@@ -531,6 +530,7 @@ mod tests {
         assert_eq!(person.as_str(), "Named person");
         assert_eq!(person.token(), "Named_person");
         assert_eq!(person.letter(), 'N');
+        assert_eq!(Tag::parse_any("élan").unwrap().letter(), 'é');
         assert_eq!(Tag::parse_any(" QUOTE "), Ok(Tag::Quote));
         assert_eq!(
             serde_json::from_str::<Tag>("\"Named person\"").unwrap(),
