@@ -16,6 +16,12 @@
 // target/dist-release (e.g. to compare two builds in one sitting).
 // --thread-time: Chromium's task counter in main-thread CPU time instead of
 // wall time (steadier when other work shares the machine).
+//
+// Two environment variables print where the main thread's time goes (for
+// finding it, not for the figures): BENCH_DEBUG=MS lists each reload task of
+// MS ms or more with its parts (scripts, layout, paint); BENCH_EDIT_DEBUG=MS
+// lists, for every measured sample (edits, import, export, re-anchoring),
+// the main thread's events of MS ms or more from the event to the frame.
 import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
@@ -193,6 +199,20 @@ function longestTask(events) {
     .reduce((m, e) => Math.max(m, (e.dur ?? 0) / 1000), 0);
 }
 
+/** Prints the main thread's tasks from `bench:event` to `bench:end` with their parts (debugging). */
+function dumpMainThread(events) {
+  const mark = (name) => events.filter((e) => e.name === name && e.cat?.includes('user_timing')).at(-1);
+  const [start, end] = [mark('bench:event') ?? mark('bench:start'), mark('bench:end')];
+  if (!start || !end) return;
+  const min = +process.env.BENCH_EDIT_DEBUG || 0.3;
+  const on = events.filter((e) => e.ph === 'X' && e.pid === start.pid && e.tid === start.tid && e.ts + (e.dur ?? 0) >= start.ts - 3000 && e.ts <= end.ts);
+  console.log(`--- ${((end.ts - start.ts) / 1000).toFixed(1)} ms from event to end`);
+  for (const e of on.filter((e) => (e.dur ?? 0) >= min * 1000).sort((a, b) => a.ts - b.ts)) {
+    const d = e.args?.data;
+    console.log(`  +${((e.ts - start.ts) / 1000).toFixed(1).padStart(6)} ${((e.dur ?? 0) / 1000).toFixed(2).padStart(6)} ${e.name} ${d?.type ?? d?.functionName ?? ''}`);
+  }
+}
+
 /** Chromium's `TaskDuration` counter (seconds of renderer main-thread task time so far). */
 async function taskDuration(cdp) {
   const { metrics } = await cdp.send('Performance.getMetrics');
@@ -216,7 +236,8 @@ async function sample(page, act, { fromNow = false, only = null, summary = false
   cdp.on('Tracing.dataCollected', (d) => events.push(...d.value));
   const complete = new Promise((ok) => cdp.once('Tracing.tracingComplete', ok));
   await cdp.send('Performance.enable', { timeDomain: TIME_DOMAIN });
-  await cdp.send('Tracing.start', { categories: 'toplevel,blink.user_timing', transferMode: 'ReportEvents' });
+  const cats = process.env.BENCH_EDIT_DEBUG ? 'toplevel,blink.user_timing,devtools.timeline,v8.execute,blink,cc,input' : 'toplevel,blink.user_timing';
+  await cdp.send('Tracing.start', { categories: cats, transferMode: 'ReportEvents' });
   const before = await page.evaluate(({ fromNow, only, summary }) => {
     performance.clearMarks();
     Object.assign(window.__bench, { measure: true, started: fromNow, only, summary });
@@ -234,6 +255,7 @@ async function sample(page, act, { fromNow = false, only = null, summary = false
   await cdp.detach();
   const main = mainThreadTime(events);
   if (main == null) throw new Error('trace without the bench marks');
+  if (process.env.BENCH_EDIT_DEBUG) dumpMainThread(events);
   return { wall, main, event: mainThreadTime(events, 'bench:event') ?? main, tasks: tasks * 1000, longest: longestTask(events) };
 }
 
@@ -249,7 +271,8 @@ async function reloadTraced(page) {
   const events = [];
   cdp.on('Tracing.dataCollected', (d) => events.push(...d.value));
   const complete = new Promise((ok) => cdp.once('Tracing.tracingComplete', ok));
-  await cdp.send('Tracing.start', { categories: 'toplevel,blink.user_timing', transferMode: 'ReportEvents' });
+  const cats = process.env.BENCH_DEBUG ? 'toplevel,blink.user_timing,devtools.timeline,v8.execute' : 'toplevel,blink.user_timing';
+  await cdp.send('Tracing.start', { categories: cats, transferMode: 'ReportEvents' });
   await page.reload();
   const shown = await shownAt(page);
   await cdp.send('Tracing.end');
@@ -261,6 +284,13 @@ async function reloadTraced(page) {
     .filter((e) => e.ph === 'X' && e.pid === mark.pid && e.tid === mark.tid && e.cat?.split(',').includes('toplevel') && e.ts <= mark.ts);
   const wall = tasks.map((e) => (e.dur ?? 0) / 1000);
   const cpu = tasks.map((e) => (e.tdur ?? e.dur ?? 0) / 1000);
+  if (process.env.BENCH_DEBUG) {
+    for (const t of tasks.filter((e) => e.dur >= (+process.env.BENCH_DEBUG || 15) * 1000)) {
+      const inner = events.filter((e) => e.ph === 'X' && e.tid === t.tid && e.pid === t.pid && e !== t && e.ts >= t.ts && e.ts + (e.dur ?? 0) <= t.ts + t.dur && (e.dur ?? 0) >= 2000);
+      console.log(`task ${(t.dur / 1000).toFixed(1)} ms (cpu ${((t.tdur ?? 0) / 1000).toFixed(1)}) at ${((t.ts - mark.ts) / 1000).toFixed(0)}: ${t.name}`);
+      for (const e of inner) console.log(`   ${(e.dur / 1000).toFixed(1)} (cpu ${((e.tdur ?? 0) / 1000).toFixed(1)}) ${e.name} ${e.args?.data?.url ?? e.args?.data?.functionName ?? e.args?.data?.type ?? ''}`);
+    }
+  }
   return { shown, longest: Math.max(0, ...wall), longestCpu: Math.max(0, ...cpu), over50: wall.filter((d) => d >= 50).length };
 }
 
