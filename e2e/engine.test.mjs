@@ -12,7 +12,9 @@ import { App, launch } from './support/app.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const DIST = process.env.MARGINALIA_DIST ?? join(root, 'target', 'dist-release');
-const WORKER = /marginalia-worker_bg\.wasm$/;
+// The worker's module, fetched with the engine's build so that no cache
+// serves another build's.
+const WORKER = /marginalia-worker_bg\.wasm\?build=[0-9a-f]{16}$/;
 
 let server;
 let browser;
@@ -116,7 +118,7 @@ describe('the format engine', () => {
     await context.unroute(WORKER);
 
     // 2. It starts, then a script error kills it in the middle of a request.
-    await context.route(/engine\.js$/, (route) => route.fulfill({
+    await context.route(/engine\.js\?build=[0-9a-f]{16}$/, (route) => route.fulfill({
       status: 200,
       contentType: 'text/javascript',
       body: `importScripts('./marginalia-worker.js');
@@ -127,7 +129,7 @@ describe('the format engine', () => {
     await app.reload();
     await app.importFiles([w3c]);
     await app.alert().getByText(/The format engine failed while reading .*injected fault.*Nothing was changed/).waitFor();
-    await context.unroute(/engine\.js$/);
+    await context.unroute(/engine\.js\?build=[0-9a-f]{16}$/);
 
     // 3. The next import starts a fresh worker, which works; nothing was lost.
     await app.importFiles([w3c]);

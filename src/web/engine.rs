@@ -18,8 +18,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{ErrorEvent, File, MessageEvent, Worker};
 
-/// The worker's loader script (`static/engine.js`), beside the page.
-const SCRIPT: &str = "./engine.js";
+/// The worker's loader script (`static/engine.js`), beside the page, with
+/// the engine's build (see `build.rs`): the loader passes it on to the
+/// worker's own files, so a new build is never served from a cache.
+const SCRIPT: &str = concat!("./engine.js?build=", env!("MARGINALIA_ENGINE_BUILD"));
 
 /// What the engine tells the page.
 #[derive(Debug)]
