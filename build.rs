@@ -19,7 +19,9 @@ const SOURCES: &[&str] = &[
 
 fn files(path: &Path, out: &mut Vec<PathBuf>) {
     if path.is_dir() {
-        let Ok(entries) = fs::read_dir(path) else { return };
+        let Ok(entries) = fs::read_dir(path) else {
+            return;
+        };
         for entry in entries.flatten() {
             let p = entry.path();
             if p.file_name().is_some_and(|n| n != "target") {
