@@ -20,8 +20,11 @@ thread_local! {
 /// for the app, so that mounting it (in a later task) neither reads
 /// storage again nor builds the article's view.
 pub fn boot_ahead(persist: Persist, boot: Boot) {
-    let state = AppState::new(boot.doc, boot.fresh, boot.library, boot.alerts, persist);
-    BOOTED.with(|b| *b.borrow_mut() = Some(state));
+    BOOTED.with(|b| *b.borrow_mut() = Some(state_of(persist, boot)));
+}
+
+fn state_of(persist: Persist, boot: Boot) -> AppState {
+    AppState::new(boot.doc, boot.fresh, boot.library, boot.alerts, persist)
 }
 
 /// The whole app.
@@ -31,7 +34,7 @@ pub fn app() -> Html {
         BOOTED.with(|b| b.borrow_mut().take()).unwrap_or_else(|| {
             let persist = Persist::in_browser();
             let boot = persist.boot();
-            AppState::new(boot.doc, boot.fresh, boot.library, boot.alerts, persist)
+            state_of(persist, boot)
         })
     });
     let on_save_error = {

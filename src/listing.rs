@@ -109,25 +109,18 @@ pub fn rows(
         quote: doc.quote(a).to_string(),
         note: a.note.clone(),
     };
-    if filter.is_open() {
-        let items = doc
-            .annotations()
-            .enumerate()
+    let window = |list: &mut dyn Iterator<Item = &Annotation>| -> Vec<Item> {
+        list.enumerate()
             .skip(range.start)
             .take(range.len())
             .map(|(i, a)| item(i, a))
-            .collect();
-        return (doc.len(), items);
+            .collect()
+    };
+    if filter.is_open() {
+        return (doc.len(), window(&mut doc.annotations()));
     }
     let passing = filter.pass(doc, fold);
-    let items = passing
-        .iter()
-        .enumerate()
-        .skip(range.start)
-        .take(range.len())
-        .map(|(i, a)| item(i, a))
-        .collect();
-    (passing.len(), items)
+    (passing.len(), window(&mut passing.iter().copied()))
 }
 
 /// The position of annotation `id` among those that pass `filter`.

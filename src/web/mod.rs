@@ -48,12 +48,6 @@ pub fn uuid() -> String {
     )
 }
 
-/// Runs `f` in a task of its own, after the browser has handled what is
-/// waiting (a zero-delay timer).
-pub fn next_task(f: impl FnOnce() + 'static) {
-    gloo::timers::callback::Timeout::new(0, f).forget();
-}
-
 /// `texts` lower-cased by the browser's `toLowerCase` (Unicode's full case
 /// mapping), in one call across the boundary: joined by NUL, then split.
 /// (Rust's `to_lowercase` would bring Unicode's case tables, ~7 KB gzip,
