@@ -278,7 +278,7 @@ mod tests {
     #[test]
     fn data_from_a_newer_version_is_kept_untouched() {
         let (p, kv) = setup();
-        let newer_doc = r#"{"format":"marginalia","version":3,"document":{"text":"from the future"},"annotations":[]}"#;
+        let newer_doc = r#"{"format":"marginalia","version":99,"document":{"text":"from the future"},"annotations":[]}"#;
         let newer_index = r#"{"version":2,"current":"future","documents":[{"id":"future"}]}"#;
         kv.put("marginalia:doc:future", newer_doc);
         kv.put(keys::INDEX, newer_index);

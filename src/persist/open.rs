@@ -80,6 +80,7 @@ impl Read {
                     Part::Chunk(k) => (keys::chunk(id, k), "Some annotations"),
                     Part::Head => (keys::head(id), "The label set"),
                     Part::Unplaced => (keys::unplaced(id), "Some unplaced annotations"),
+                    Part::Relations => (keys::relations(id), "Some relations"),
                     Part::OutsideText => (String::new(), "Some annotations"),
                 };
                 (key, e.to_string(), what)
@@ -137,6 +138,7 @@ impl Persist {
             steps.read(chunk.map_or(0, |c| c.len())).await;
         }
         steps.pause().await;
+        restoring.relations(get(&keys::relations(id)));
         let unplaced = get(&keys::unplaced(id));
         let read = restoring
             .finish(unplaced.as_deref())
@@ -291,25 +293,29 @@ mod tests {
     }
 
     #[test]
-    fn a_document_of_schema_2_is_read_and_written_as_schema_3() {
-        let (p, kv) = setup();
-        let doc = long_doc(40);
-        store_current(&p, &kv, &doc);
-        for key in [keys::doc(doc.id()), keys::head(doc.id())] {
-            let v3 = kv.value(&key).unwrap();
-            assert!(v3.contains("\"version\":3"), "{v3}");
-            kv.put(&key, &v3.replace("\"version\":3", "\"version\":2"));
+    fn a_document_of_schema_2_or_3_is_read_and_written_as_schema_4() {
+        for older in ["\"version\":2", "\"version\":3"] {
+            let (p, kv) = setup();
+            let doc = long_doc(40);
+            store_current(&p, &kv, &doc);
+            for key in [keys::doc(doc.id()), keys::head(doc.id())] {
+                let v4 = kv.value(&key).unwrap();
+                assert!(v4.contains("\"version\":4"), "{v4}");
+                kv.put(&key, &v4.replace("\"version\":4", older));
+            }
+            kv.remove(&keys::relations(doc.id())).unwrap();
+            let loaded = p.load_document(doc.id()).unwrap();
+            assert_eq!(loaded.doc, doc);
+            assert!(loaded.rewrite && loaded.warnings.is_empty());
+            rewrite(&p, &loaded.doc);
+            for key in [keys::doc(doc.id()), keys::head(doc.id())] {
+                assert!(kv.value(&key).unwrap().contains("\"version\":4"), "{key}");
+            }
+            assert_eq!(kv.value(&keys::relations(doc.id())).as_deref(), Some("[]"));
+            let again = p.load_document(doc.id()).unwrap();
+            assert_eq!(again.doc, doc);
+            assert!(!again.rewrite);
         }
-        let loaded = p.load_document(doc.id()).unwrap();
-        assert_eq!(loaded.doc, doc);
-        assert!(loaded.rewrite && loaded.warnings.is_empty());
-        rewrite(&p, &loaded.doc);
-        for key in [keys::doc(doc.id()), keys::head(doc.id())] {
-            assert!(kv.value(&key).unwrap().contains("\"version\":3"), "{key}");
-        }
-        let again = p.load_document(doc.id()).unwrap();
-        assert_eq!(again.doc, doc);
-        assert!(!again.rewrite);
     }
 
     #[test]
@@ -412,7 +418,7 @@ mod tests {
     #[test]
     fn a_document_from_a_newer_version_is_protected() {
         let (p, kv) = setup();
-        let newer = r#"{"format":"marginalia","version":3,"document":{"text":"from the future"},"annotations":[]}"#;
+        let newer = r#"{"format":"marginalia","version":99,"document":{"text":"from the future"},"annotations":[]}"#;
         kv.put("marginalia:doc:future", newer);
         let id = DocumentId::new("future").unwrap();
         let e = p.load_document(&id).err().unwrap();
@@ -421,7 +427,7 @@ mod tests {
         assert!(p.is_protected(&id));
         assert_eq!(kv.value("marginalia:doc:future").as_deref(), Some(newer));
         let doc = long_doc(3);
-        let record = store::record_json(&doc).replace("\"version\":3", "\"version\":4");
+        let record = store::record_json(&doc).replace("\"version\":4", "\"version\":5");
         kv.put(&keys::doc(doc.id()), &record);
         assert!(matches!(
             p.load_document(doc.id()),

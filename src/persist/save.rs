@@ -18,6 +18,8 @@ pub struct Dirty {
     pub head: bool,
     /// The unplaced annotations must be written.
     pub unplaced: bool,
+    /// The relations must be written.
+    pub relations: bool,
 }
 
 impl Dirty {
@@ -30,7 +32,7 @@ impl Dirty {
 
     /// Nothing to write.
     pub fn is_clean(&self) -> bool {
-        !self.all && !self.head && !self.unplaced && self.chunks.is_empty()
+        !self.all && !self.head && !self.unplaced && !self.relations && self.chunks.is_empty()
     }
 }
 
@@ -61,6 +63,7 @@ impl Persist {
                 }
             }
             kv.set(&keys::unplaced(id), &store::unplaced_json(doc))?;
+            kv.set(&keys::relations(id), &store::relations_json(doc))?;
             kv.set(&keys::head(id), &store::head_json(doc))?;
             kv.set(&keys::doc(id), &store::record_json(doc))?;
         } else {
@@ -69,6 +72,9 @@ impl Persist {
             }
             if dirty.unplaced {
                 kv.set(&keys::unplaced(id), &store::unplaced_json(doc))?;
+            }
+            if dirty.relations {
+                kv.set(&keys::relations(id), &store::relations_json(doc))?;
             }
             kv.set(&keys::head(id), &store::head_json(doc))?;
         }
@@ -85,14 +91,15 @@ impl Persist {
         self.kv().set(keys::INDEX, &index.to_json())
     }
 
-    /// Removes a document from storage (record, head, unplaced annotations
-    /// and chunks).
+    /// Removes a document from storage (record, head, unplaced annotations,
+    /// relations and chunks).
     pub fn delete_document(&self, id: &DocumentId) -> Result<(), StorageError> {
         for (_, key) in self.chunk_keys(id) {
             self.kv().remove(&key)?;
         }
         self.kv().remove(&keys::head(id))?;
         self.kv().remove(&keys::unplaced(id))?;
+        self.kv().remove(&keys::relations(id))?;
         self.kv().remove(&keys::doc(id))
     }
 }
@@ -153,6 +160,49 @@ mod tests {
             "the text and the other chunks are not rewritten"
         );
         assert_eq!(p.peek_document(doc.id()), Some(doc));
+    }
+
+    #[test]
+    fn a_relation_writes_only_the_relations() {
+        use marginalia_core::{Relation, RelationId, RelationKind};
+        let (p, kv) = setup();
+        let doc = long_doc(100);
+        store_current(&p, &kv, &doc);
+        let before = kv.snapshot();
+        let mut linked = doc.clone();
+        let applied = linked
+            .apply(Command::AddRelation(Relation {
+                id: RelationId::new("r1").unwrap(),
+                kind: RelationKind::attributed_to(),
+                from: AnnotationId::new("p10").unwrap(),
+                to: AnnotationId::new("p90").unwrap(),
+                note: String::new(),
+                created: ts(),
+            }))
+            .unwrap();
+        let mut dirty = Dirty {
+            relations: applied.relations,
+            ..Dirty::default()
+        };
+        p.save_changes(&linked, &mut dirty).unwrap();
+        assert_eq!(
+            changed_keys(&before, &kv.snapshot()),
+            ["marginalia:rel:intl"],
+            "no chunk and not the text (the head is written, unchanged)"
+        );
+        assert_eq!(p.peek_document(doc.id()), Some(linked.clone()));
+        // Deleting the annotation takes its relation with it, in storage too.
+        let mut dirty = Dirty::default();
+        let removed = linked
+            .apply(Command::Remove(AnnotationId::new("p90").unwrap()))
+            .unwrap();
+        dirty.relations = removed.relations;
+        for r in &removed.paragraphs {
+            dirty.mark_chunk(store::chunk_of_paragraph(r.start));
+        }
+        p.save_changes(&linked, &mut dirty).unwrap();
+        let back = p.peek_document(doc.id()).unwrap();
+        assert!(back.relations().is_empty() && back.len() == doc.len() - 1);
     }
 
     #[test]

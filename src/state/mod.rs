@@ -78,6 +78,7 @@ impl Shared {
         }
         dirty.head |= applied.labels;
         dirty.unplaced |= applied.unplaced;
+        dirty.relations |= applied.relations;
     }
 }
 

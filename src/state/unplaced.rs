@@ -17,9 +17,15 @@ impl AppState {
     ) -> Outcome {
         let found = self.with_doc(|doc| {
             let unplaced = doc.unplaced_one(&id)?.clone();
-            Some((unplaced, trim_span(doc.text(), span.start, span.end)))
+            let links: Vec<Command> = doc
+                .relations_of(&id)
+                .cloned()
+                .map(Command::AddRelation)
+                .collect();
+            let trimmed = trim_span(doc.text(), span.start, span.end);
+            Some((unplaced, trimmed, links))
         });
-        let Some((unplaced, trimmed)) = found else {
+        let Some((unplaced, trimmed, links)) = found else {
             return Outcome::Unchanged;
         };
         let Some((start, end)) = trimmed else {
@@ -35,10 +41,11 @@ impl AppState {
             modified: now.clone(),
             placement: Placement::Exact,
         };
-        let command = Command::Batch(vec![
-            Command::RemoveUnplaced(id.clone()),
-            Command::Add(annotation),
-        ]);
+        // Removing the unplaced one removes its relations; they come back
+        // with the placed one.
+        let mut steps = vec![Command::RemoveUnplaced(id.clone()), Command::Add(annotation)];
+        steps.extend(links);
+        let command = Command::Batch(steps);
         if self.execute(command, None, now).is_some() {
             self.select(Some(id));
             self.notice(texts::ATTACHED.into());

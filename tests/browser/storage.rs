@@ -186,7 +186,7 @@ async fn a_damaged_chunk_loses_only_its_annotations() {
 #[wasm_bindgen_test]
 async fn data_from_a_newer_version_is_kept_untouched() {
     clear_storage().await;
-    let newer_doc = r#"{"format":"marginalia","version":3,"document":{"text":"from the future"},"annotations":[]}"#;
+    let newer_doc = r#"{"format":"marginalia","version":99,"document":{"text":"from the future"},"annotations":[]}"#;
     let newer_index = r#"{"version":2,"current":"future","documents":[{"id":"future"}]}"#;
     storage()
         .set_item("marginalia:doc:future", newer_doc)

@@ -238,7 +238,7 @@ pub enum IdError {
     BadChar(String),
 }
 
-fn check_id(s: &str) -> Result<(), IdError> {
+pub(crate) fn check_id(s: &str) -> Result<(), IdError> {
     if s.is_empty() {
         Err(IdError::Empty)
     } else if s.chars().count() > 200 {
@@ -260,9 +260,9 @@ macro_rules! id_type {
         impl $name {
             /// Checks and wraps an identifier: non-empty, at most 200
             /// characters, no whitespace or control characters.
-            pub fn new(s: impl Into<String>) -> Result<Self, IdError> {
+            pub fn new(s: impl Into<String>) -> Result<Self, $crate::annotation::IdError> {
                 let s = s.into();
-                check_id(&s)?;
+                $crate::annotation::check_id(&s)?;
                 Ok(Self(s))
             }
 
@@ -273,8 +273,8 @@ macro_rules! id_type {
         }
 
         impl TryFrom<String> for $name {
-            type Error = IdError;
-            fn try_from(s: String) -> Result<Self, IdError> {
+            type Error = $crate::annotation::IdError;
+            fn try_from(s: String) -> Result<Self, $crate::annotation::IdError> {
                 Self::new(s)
             }
         }
@@ -292,6 +292,8 @@ macro_rules! id_type {
         }
     };
 }
+
+pub(crate) use id_type;
 
 id_type!(
     /// Identifies an annotation. It never contains whitespace, so ids can be

@@ -2,10 +2,13 @@
 //! only through [`Command`]s.
 
 use crate::annotation::{Annotation, AnnotationId, DocumentId, Label, Tag, Timestamp, Unplaced};
+use crate::relation::{Relation, RelationId};
 use crate::text::Text;
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 use thiserror::Error;
+
+mod relations;
 
 /// Descriptive data about an article.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -27,7 +30,8 @@ pub struct Metadata {
 pub enum Command {
     /// Adds an annotation whose id is not yet used.
     Add(Annotation),
-    /// Removes the annotation with this id.
+    /// Removes the annotation with this id, and the relations it takes
+    /// part in.
     Remove(AnnotationId),
     /// Replaces the annotation with the same id (new tag, note, span or times).
     Replace(Annotation),
@@ -44,11 +48,20 @@ pub enum Command {
     /// Keeps an imported annotation that could not be placed (after the
     /// others).
     AddUnplaced(Unplaced),
-    /// Removes the unplaced annotation with this id.
+    /// Removes the unplaced annotation with this id, and the relations it
+    /// takes part in.
     RemoveUnplaced(AnnotationId),
     /// Puts an unplaced annotation back at this position of the list (the
     /// inverse of [`Command::RemoveUnplaced`]).
     InsertUnplaced(usize, Unplaced),
+    /// Adds a relation between two annotations (placed or unplaced) of the
+    /// document (after the others).
+    AddRelation(Relation),
+    /// Removes the relation with this id.
+    RemoveRelation(RelationId),
+    /// Puts a relation back at this position of the list (the inverse of
+    /// [`Command::RemoveRelation`]).
+    InsertRelation(usize, Relation),
 }
 
 /// Why a command could not be applied. The document is unchanged.
@@ -80,6 +93,18 @@ pub enum CommandError {
     /// Annotations still use this label.
     #[error("annotations still use the label \"{0}\"")]
     LabelInUse(String),
+    /// A relation's end is not an annotation of the document.
+    #[error("there is no annotation {0} to link")]
+    MissingEnd(AnnotationId),
+    /// A relation would link an annotation to itself.
+    #[error("a relation must link two different annotations")]
+    SameEnds,
+    /// A relation with this id already exists.
+    #[error("a relation with id {0} already exists")]
+    DuplicateRelation(RelationId),
+    /// No relation has this id.
+    #[error("there is no relation {0}")]
+    NoRelation(RelationId),
 }
 
 /// What applying a command did.
@@ -95,6 +120,8 @@ pub struct Applied {
     pub labels: bool,
     /// Whether the unplaced annotations changed.
     pub unplaced: bool,
+    /// Whether the relations changed.
+    pub relations: bool,
 }
 
 impl Applied {
@@ -105,6 +132,7 @@ impl Applied {
             annotations: Vec::new(),
             labels: false,
             unplaced: false,
+            relations: false,
         }
     }
 }
@@ -123,6 +151,7 @@ pub struct Document {
     by_paragraph: Vec<Vec<AnnotationId>>,
     labels: Vec<Label>,
     unplaced: Vec<Unplaced>,
+    relations: Vec<Relation>,
     /// Annotations per tag: Marginalia's three, then one per label.
     counts: Vec<usize>,
     /// Annotations whose placement is doubtful (moved or approximate).
@@ -138,6 +167,7 @@ impl PartialEq for Document {
             && self.modified == other.modified
             && self.labels == other.labels
             && self.unplaced == other.unplaced
+            && self.relations == other.relations
             && self.annotations == other.annotations
     }
 }
@@ -158,6 +188,7 @@ impl Document {
             by_paragraph: vec![Vec::new(); paragraphs],
             labels: Vec::new(),
             unplaced: Vec::new(),
+            relations: Vec::new(),
             counts: vec![0; Tag::ALL.len()],
             doubtful: 0,
         }
@@ -303,7 +334,8 @@ impl Document {
             Command::Add(a) => self.add(a, out),
             Command::Remove(id) => {
                 let old = self.take(&id, out).ok_or(CommandError::NotFound(id))?;
-                Ok(Command::Add(old))
+                let links = self.drop_relations_of(&old.id, out);
+                Ok(relations::with_links(Command::Add(old), links))
             }
             Command::Replace(a) => self.replace(a, out),
             Command::AddLabel(label) => {
@@ -318,6 +350,12 @@ impl Document {
             }
             Command::InsertUnplaced(at, u) => self.insert_unplaced(at, u, out),
             Command::RemoveUnplaced(id) => self.remove_unplaced(id, out),
+            Command::AddRelation(r) => {
+                let at = self.relations.len();
+                self.insert_relation(at, r, out)
+            }
+            Command::InsertRelation(at, r) => self.insert_relation(at, r, out),
+            Command::RemoveRelation(id) => self.remove_relation(id, out),
             Command::Batch(commands) => self.apply_batch(commands, out),
         }
     }
@@ -370,9 +408,11 @@ impl Document {
             .unplaced
             .iter()
             .position(|u| u.id == id)
-            .ok_or(CommandError::NotFound(id))?;
+            .ok_or_else(|| CommandError::NotFound(id.clone()))?;
         out.unplaced = true;
-        Ok(Command::InsertUnplaced(i, self.unplaced.remove(i)))
+        let old = Command::InsertUnplaced(i, self.unplaced.remove(i));
+        let links = self.drop_relations_of(&id, out);
+        Ok(relations::with_links(old, links))
     }
 
     /// Applies `commands` in order, all or none: on an error, what the batch

@@ -7,6 +7,7 @@ use crate::annotation::{
     note_label, Annotation, AnnotationId, DocumentId, Label, Placement, Tag, Timestamp, Unplaced,
 };
 use crate::document::{Command, Document, Metadata};
+use crate::relation::Relation;
 use crate::text::Text;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -15,7 +16,7 @@ use thiserror::Error;
 /// The value of the `format` field.
 pub const FORMAT_NAME: &str = "marginalia";
 /// The schema version this build writes (and the newest it reads).
-pub const SCHEMA_VERSION: u64 = 2;
+pub const SCHEMA_VERSION: u64 = 3;
 /// The value of `document.offsetUnit`: offsets count Unicode code points.
 pub const OFFSET_UNIT: &str = "codepoint";
 
@@ -97,6 +98,9 @@ struct FileJson {
     /// Imported annotations not placed on the text (schema 2).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     unplaced: Vec<Unplaced>,
+    /// Relations between annotations, placed or not (schema 3).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    relations: Vec<Relation>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -187,6 +191,7 @@ pub fn to_json(doc: &Document) -> String {
         },
         labels: doc.labels().iter().map(|l| l.as_str().into()).collect(),
         unplaced: doc.unplaced().to_vec(),
+        relations: doc.relations().to_vec(),
         annotations: doc
             .annotations()
             .map(|a| {
@@ -307,6 +312,10 @@ fn build(file: FileJson, defaults: &ImportDefaults) -> Result<Imported, FormatEr
     document
         .apply(Command::Batch(commands))
         .map_err(|e| invalid("annotations", e))?;
+    let links = file.relations.into_iter().map(Command::AddRelation);
+    document
+        .apply(Command::Batch(links.collect()))
+        .map_err(|e| invalid("relations", e))?;
     document.touch(header.modified);
     Ok(Imported { document, warnings })
 }
@@ -535,10 +544,41 @@ mod tests {
     }
 
     #[test]
+    fn relations_round_trip_and_bad_ones_are_refused() {
+        use crate::relation::{RelationId, RelationKind};
+        let mut d = sample();
+        let ids: Vec<AnnotationId> = d.annotations().map(|a| a.id.clone()).collect();
+        d.apply(Command::AddRelation(Relation {
+            id: RelationId::new("r1").unwrap(),
+            kind: RelationKind::attributed_to(),
+            from: ids[1].clone(),
+            to: ids[0].clone(),
+            note: "said so 😀".into(),
+            created: crate::testing::ts("05"),
+        }))
+        .unwrap();
+        let json = to_json(&d);
+        assert!(json.contains(r#""type": "attributed to""#), "{json}");
+        let back = from_json(&json, &defaults()).unwrap();
+        assert_eq!(back.document, d);
+        let dangling = json.replace(&format!(r#""to": "{}""#, ids[0]), r#""to": "nobody""#);
+        match from_json(&dangling, &defaults()) {
+            Err(FormatError::Invalid { path, reason }) => {
+                assert_eq!(path, "relations");
+                assert!(reason.contains("nobody"), "{reason}");
+            }
+            other => panic!("{other:?}"),
+        }
+        // A schema-2 file (no relations) is still read.
+        let old = to_json(&sample()).replace(r#""version": 3"#, r#""version": 2"#);
+        assert!(from_json(&old, &defaults()).unwrap().document.relations().is_empty());
+    }
+
+    #[test]
     fn export_has_quote_context_and_units() {
         let v: serde_json::Value = serde_json::from_str(&to_json(&sample())).unwrap();
         assert_eq!(v["format"], "marginalia");
-        assert_eq!(v["version"], 2);
+        assert_eq!(v["version"], SCHEMA_VERSION);
         assert_eq!(v["document"]["offsetUnit"], "codepoint");
         let a2 = &v["annotations"][1];
         assert_eq!(a2["id"], "a2");
@@ -568,7 +608,7 @@ mod tests {
             err(r#"{"format":"marginalia","version":7}"#),
             FormatError::TooNew {
                 found: 7,
-                supported: 2
+                supported: SCHEMA_VERSION
             }
         );
         let e =

@@ -1,4 +1,4 @@
-//! The browser-storage layout of a document (storage schema 3), built for
+//! The browser-storage layout of a document (storage schema 4), built for
 //! saving one change without rewriting the whole document.
 //!
 //! A document is stored as:
@@ -7,6 +7,8 @@
 //!   set (small, written with every change);
 //! - the **unplaced** annotations (imported ones that could not be placed),
 //!   written only when they change;
+//! - the **relations** between its annotations (schema 4), written only
+//!   when they change;
 //! - **chunks**: its annotations, grouped by the block of
 //!   [`CHUNK_PARAGRAPHS`] paragraphs in which each one starts. A change
 //!   rewrites only the chunks it touched (and the small head).
@@ -14,9 +16,10 @@
 //! Offsets are code points, as everywhere. The export format
 //! ([`crate::format`]) is separate.
 //!
-//! Schema 2 (before labels and placements) is still read: its records,
-//! heads and rows are schema 3's without the new fields. [`Restored::old`]
-//! says so, and the caller writes the document again in schema 3.
+//! Schemas 2 (before labels and placements) and 3 (before relations) are
+//! still read: their records, heads and rows are schema 4's without the
+//! new fields and parts. [`Restored::old`] says so, and the caller writes
+//! the document again in schema 4.
 //!
 //! The keys the parts are stored under are named in [`keys`]; the store
 //! itself is behind the [`KeyValue`] trait ([`MemoryStore`] in tests).
@@ -39,7 +42,7 @@ use thiserror::Error;
 /// The value of `format` in a stored record.
 pub const STORE_FORMAT: &str = "marginalia-store";
 /// The storage schema version of records, heads and chunks.
-pub const STORE_VERSION: u64 = 3;
+pub const STORE_VERSION: u64 = 4;
 /// The oldest storage schema still read.
 pub const OLDEST_STORE_VERSION: u64 = 2;
 /// Paragraphs per chunk.
@@ -196,6 +199,11 @@ pub fn head_json(doc: &Document) -> String {
 /// The document's unplaced annotations (a JSON list, `[]` when none).
 pub fn unplaced_json(doc: &Document) -> String {
     serde_json::to_string(doc.unplaced()).expect("plain data always serialises")
+}
+
+/// The document's relations (a JSON list, `[]` when none).
+pub fn relations_json(doc: &Document) -> String {
+    serde_json::to_string(doc.relations()).expect("plain data always serialises")
 }
 
 /// Chunk `k` of the document: the annotations starting in its paragraphs,
@@ -363,6 +371,60 @@ mod tests {
     }
 
     #[test]
+    fn relations_are_stored_and_a_bad_one_costs_only_itself() {
+        use crate::relation::{Relation, RelationId, RelationKind};
+        let mut d = doc(40);
+        let link = |id: &str, from: &str, to: &str| Relation {
+            id: RelationId::new(id).unwrap(),
+            kind: RelationKind::attributed_to(),
+            from: AnnotationId::new(from).unwrap(),
+            to: AnnotationId::new(to).unwrap(),
+            note: if id == "r2" { "check 😀".into() } else { String::new() },
+            created: ts("02"),
+        };
+        d.apply(Command::Batch(vec![
+            Command::Add(ann("q", Tag::Quote, 0, 4)),
+            Command::Add(ann("s", Tag::Source, 5, 9)),
+            Command::Add(ann("c", Tag::Claim, 10, 14)),
+            Command::AddRelation(link("r1", "q", "s")),
+            Command::AddRelation(link("r2", "c", "s")),
+        ]))
+        .unwrap();
+        let (record, head, chunks) = save(&d);
+        let relations = relations_json(&d);
+        let read = |relations: Option<String>| {
+            let mut r = Restoring::begin(&record, Some(&head)).unwrap();
+            for (k, c) in chunks.iter().enumerate() {
+                r.chunk(k, c.as_deref());
+            }
+            r.relations(relations);
+            r.finish(None).unwrap()
+        };
+        let back = read(Some(relations.clone()));
+        assert!(back.damaged.is_empty() && !back.old);
+        assert_eq!(back.document, d);
+        // A relation to an annotation that is gone, a duplicate and a
+        // malformed entry are left out and reported; the others are kept.
+        let spoiled = relations.replacen(
+            '[',
+            r#"[{"id":"r1","type":"x","from":"q","to":"c","created":"2026-11-24T10:00:00Z"},{"id":"r9","type":"x","from":"q","to":"gone","created":"2026-11-24T10:00:00Z"},{"id":7},"#,
+            1,
+        );
+        let back = read(Some(spoiled));
+        assert_eq!(back.document.relations().len(), 2);
+        assert_eq!(back.document.relations()[0].kind.as_str(), "x");
+        assert_eq!(back.damaged.len(), 1);
+        assert_eq!(back.damaged[0].0, Part::Relations);
+        let back = read(Some("{".into()));
+        assert!(back.document.relations().is_empty());
+        assert_eq!(back.document.len(), 3);
+        // Schema 3 data (no relations part) is read and written again.
+        let old = record.replace("\"version\":4", "\"version\":3");
+        let back = restore(&old, Some(&head), &chunks, None).unwrap();
+        assert!(back.old && back.document.relations().is_empty());
+    }
+
+    #[test]
     fn schema_2_data_is_still_read() {
         let record = r#"{"format":"marginalia-store","version":2,"id":"d","title":"T","created":"2026-11-24T10:00:00Z","text":"one two"}"#;
         let head = r#"{"version":2,"modified":"2026-11-24T10:00:30Z","chunks":1}"#;
@@ -431,10 +493,10 @@ mod tests {
     #[test]
     fn versions_are_checked() {
         let d = doc(3);
-        let newer = record_json(&d).replace("\"version\":3", "\"version\":4");
+        let newer = record_json(&d).replace("\"version\":4", "\"version\":5");
         assert!(matches!(
             restore(&newer, None, &[], None),
-            Err(StoreError::TooNew(4))
+            Err(StoreError::TooNew(5))
         ));
         assert!(matches!(
             restore("{", None, &[], None),

@@ -5,6 +5,7 @@
 //!   Marginalia 0.1, the whole document in the export format);
 //! - `marginalia:head:<id>`: its head;
 //! - `marginalia:unplaced:<id>`: its unplaced annotations;
+//! - `marginalia:rel:<id>`: its relations (storage schema 4);
 //! - `marginalia:ann:<id>:<k>`: its annotation chunk `k`;
 //! - `marginalia:damaged:<key>:<time>`: unreadable data set aside from
 //!   `<key>`.
@@ -20,6 +21,7 @@ pub const DAMAGED_PREFIX: &str = "marginalia:damaged:";
 const HEAD_PREFIX: &str = "marginalia:head:";
 const UNPLACED_PREFIX: &str = "marginalia:unplaced:";
 const CHUNK_PREFIX: &str = "marginalia:ann:";
+const RELATIONS_PREFIX: &str = "marginalia:rel:";
 
 /// The key of a document's record.
 pub fn doc(id: &DocumentId) -> String {
@@ -39,6 +41,11 @@ pub fn head(id: &DocumentId) -> String {
 /// The key of a document's unplaced annotations.
 pub fn unplaced(id: &DocumentId) -> String {
     format!("{UNPLACED_PREFIX}{id}")
+}
+
+/// The key of a document's relations.
+pub fn relations(id: &DocumentId) -> String {
+    format!("{RELATIONS_PREFIX}{id}")
 }
 
 /// The prefix shared by the keys of a document's annotation chunks.

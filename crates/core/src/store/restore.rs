@@ -1,12 +1,13 @@
 //! Reading a stored document back: the record and head first, then its
 //! chunks one at a time (so that a caller can spread a long document over
-//! several tasks), then the unplaced annotations.
+//! several tasks), then the relations and the unplaced annotations.
 
 use super::{damaged, AnnotationRow, HeadJson, RecordJson, StoreError};
 use super::{OLDEST_STORE_VERSION, STORE_VERSION};
 use crate::annotation::Unplaced;
 use crate::annotation::{note_label, Annotation, AnnotationId, DocumentId, Label, Tag, Timestamp};
 use crate::document::{Command, Document, Metadata};
+use crate::relation::{Relation, RelationId};
 use crate::text::Text;
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
@@ -20,6 +21,8 @@ pub enum Part {
     Head,
     /// The unplaced annotations.
     Unplaced,
+    /// The relations.
+    Relations,
     /// Annotations read but outside the text (left out; nothing to keep).
     OutsideText,
 }
@@ -69,6 +72,8 @@ pub struct Restoring {
     version: u64,
     /// The annotations read so far, by id (the latest version of each).
     found: HashMap<AnnotationId, Annotation>,
+    /// The relations as stored, read in [`Restoring::finish`].
+    relations: Option<String>,
 }
 
 impl Restoring {
@@ -91,6 +96,7 @@ impl Restoring {
             modified: record.created,
             version,
             found: HashMap::new(),
+            relations: None,
         };
         if let Some(head) = head {
             restoring.read_head(head);
@@ -137,6 +143,12 @@ impl Restoring {
         }
     }
 
+    /// Takes the relations as stored (absent before storage schema 4); they
+    /// are read in [`Restoring::finish`], once both ends are known.
+    pub fn relations(&mut self, raw: Option<String>) {
+        self.relations = raw;
+    }
+
     /// Reads the unplaced annotations as stored and builds the document.
     pub fn finish(mut self, unplaced: Option<&str>) -> Result<Restored, StoreError> {
         let mut list: Vec<Annotation> = std::mem::take(&mut self.found).into_values().collect();
@@ -161,11 +173,23 @@ impl Restoring {
         for tag in used {
             note_label(&mut self.labels, tag);
         }
+        let links = match self.relations.take() {
+            Some(raw) => {
+                let ends: HashSet<&AnnotationId> = valid
+                    .iter()
+                    .map(|a| &a.id)
+                    .chain(kept.iter().map(|u| &u.id))
+                    .collect();
+                self.read_relations(&raw, &ends)
+            }
+            None => Vec::new(),
+        };
         let commands = std::mem::take(&mut self.labels)
             .into_iter()
             .map(Command::AddLabel)
             .chain(valid.into_iter().map(Command::Add))
             .chain(kept.into_iter().map(Command::AddUnplaced))
+            .chain(links.into_iter().map(Command::AddRelation))
             .collect();
         let mut document = self.document;
         document.apply(Command::Batch(commands)).map_err(damaged)?;
@@ -201,6 +225,42 @@ impl Restoring {
         if bad > 0 {
             let problem = damaged(format!("{bad} unreadable unplaced annotation(s)"));
             self.broken.push((Part::Unplaced, problem));
+        }
+        kept
+    }
+}
+
+impl Restoring {
+    /// The stored relations whose ends are both in `ends`, each once. Each
+    /// entry is read on its own, so a bad one costs only itself; one whose
+    /// end is gone (its chunk was damaged) is reported too.
+    fn read_relations(&mut self, raw: &str, ends: &HashSet<&AnnotationId>) -> Vec<Relation> {
+        let items = match serde_json::from_str::<Vec<&serde_json::value::RawValue>>(raw) {
+            Ok(items) => items,
+            Err(e) => {
+                self.broken.push((Part::Relations, damaged(e)));
+                return Vec::new();
+            }
+        };
+        let mut seen: HashSet<RelationId> = HashSet::new();
+        let mut kept = Vec::new();
+        let mut bad = 0;
+        for item in items {
+            match serde_json::from_str::<Relation>(item.get()) {
+                Ok(r)
+                    if r.from != r.to
+                        && ends.contains(&r.from)
+                        && ends.contains(&r.to)
+                        && seen.insert(r.id.clone()) =>
+                {
+                    kept.push(r)
+                }
+                _ => bad += 1,
+            }
+        }
+        if bad > 0 {
+            let problem = damaged(format!("{bad} unreadable relation(s)"));
+            self.broken.push((Part::Relations, problem));
         }
         kept
     }
