@@ -89,6 +89,31 @@ pub struct Item {
     pub quote: String,
     /// Its note.
     pub note: String,
+    /// Its relations in short (`→ source`, `← 2`; empty when none).
+    pub links: String,
+}
+
+/// An annotation's relations in short: `→` and the other end's tag for
+/// each it starts, `← n` for those that point to it.
+pub fn links_of(doc: &Document, id: &AnnotationId) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut incoming = 0;
+    for r in doc.relations_of(id) {
+        if &r.from == id {
+            let tag = doc
+                .annotation(&r.to)
+                .map(|a| a.tag.label())
+                .or_else(|| doc.unplaced_one(&r.to).map(|u| u.tag.label()))
+                .unwrap_or("?");
+            out.push(format!("→ {}", tag.to_ascii_lowercase()));
+        } else {
+            incoming += 1;
+        }
+    }
+    if incoming > 0 {
+        out.push(format!("← {incoming}"));
+    }
+    out.join(" ")
 }
 
 /// The rows at `range` of the annotations that pass `filter`, in text
@@ -108,6 +133,7 @@ pub fn rows(
         placement: a.placement,
         quote: doc.quote(a).to_string(),
         note: a.note.clone(),
+        links: links_of(doc, &a.id),
     };
     let window = |list: &mut dyn Iterator<Item = &Annotation>| -> Vec<Item> {
         list.enumerate()

@@ -26,6 +26,27 @@ pub fn select_before_tagging(tag: &str) -> String {
 /// An annotation was deleted.
 pub const ANNOTATION_DELETED: &str = "Annotation deleted (Ctrl+Z brings it back).";
 
+/// Pressing L (Link) with no annotation selected.
+pub const SELECT_BEFORE_LINKING: &str =
+    "Select a quote or claim first, then press L (Link) to attribute it to a source.";
+
+/// Nothing can be linked from the selected annotation.
+pub fn nothing_to_link(tag: &str) -> String {
+    format!("Nothing to link this {tag} to: a relation goes from a quote or claim to a source, and every source it could go to is linked already (or there is none yet).")
+}
+
+/// A click, while linking, on text that is not a candidate.
+pub const NOT_A_CANDIDATE: &str =
+    "That annotation cannot be the other end: choose one of the listed candidates (Escape cancels).";
+
+/// A relation was made.
+pub fn linked(kind: &str) -> String {
+    format!("Linked ({kind}). Ctrl+Z undoes it.")
+}
+
+/// A relation was deleted.
+pub const RELATION_DELETED: &str = "Relation deleted (Ctrl+Z brings it back).";
+
 /// A label was removed from the document's label set.
 pub fn label_removed(label: &str) -> String {
     format!("Label {label} removed (Ctrl+Z brings it back).")

@@ -2,10 +2,12 @@
 //! placed by moving or approximate match, where it came from.
 
 use crate::actions::AppContext;
-use crate::state::Action;
+use crate::components::relations::{CandidateRow, RelationRow, Relations};
+use crate::state::{Action, AppState, Choice};
 use crate::texts;
 use crate::web::{self, dom, events::NOTE_EDITOR_ID};
-use marginalia_core::{Annotation, Placement, Tag};
+use marginalia_core::{Annotation, AnnotationId, Document, Placement, Tag};
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// The editor of the selected annotation (nothing when none is selected).
@@ -50,6 +52,7 @@ pub fn annotation_editor() -> Html {
                 <button class="link" onclick={on_show}>{ "Show in text" }</button>
             </div>
             { placement_note(&state, &annotation) }
+            { relations(&state, &annotation.id) }
             { note_field(&state, &annotation) }
             <div class="editor-row">
                 <button class="danger" onclick={on_delete} aria-keyshortcuts="Delete">{ "Delete annotation" }</button>
@@ -57,6 +60,101 @@ pub fn annotation_editor() -> Html {
             </div>
         </section>
     }
+}
+
+/// The annotation's relations, and the way to make one.
+fn relations(state: &AppContext, id: &AnnotationId) -> Html {
+    let (rows, choosing) = state.with_doc(|doc| (relation_rows(doc, id), choosing(state, doc)));
+    let dispatch = |make: fn() -> Action| {
+        let state = state.clone();
+        Callback::from(move |_: ()| state.dispatch(make()))
+    };
+    let on_delete = {
+        let state = state.clone();
+        Callback::from(move |rid| state.dispatch(Action::RemoveRelation(rid, web::now())))
+    };
+    let on_jump = {
+        let state = state.clone();
+        Callback::from(move |to: AnnotationId| {
+            dom::reveal(&to);
+            state.dispatch(Action::Select(Some(to)));
+        })
+    };
+    let on_filter = {
+        let state = state.clone();
+        Callback::from(move |text| state.dispatch(Action::LinkFilter(text)))
+    };
+    let on_move = {
+        let state = state.clone();
+        Callback::from(move |by| state.dispatch(Action::LinkMove(by)))
+    };
+    let on_choose = {
+        let state = state.clone();
+        Callback::from(move |i| {
+            state.dispatch(Action::LinkTo {
+                choice: Choice::Shown(i),
+                id: web::new_relation_id(),
+                now: web::now(),
+            })
+        })
+    };
+    html! {
+        <Relations rows={Rc::new(rows)} {choosing} on_link={dispatch(|| Action::StartLink)}
+                   {on_delete} {on_jump} {on_filter} {on_move} {on_choose} on_cancel={dispatch(|| Action::CancelLink)} />
+    }
+}
+
+/// The relations of annotation `id`, in the order they were made.
+fn relation_rows(doc: &Document, id: &AnnotationId) -> Vec<RelationRow> {
+    doc.relations_of(id)
+        .map(|r| {
+            let outgoing = &r.from == id;
+            let other = if outgoing { &r.to } else { &r.from };
+            RelationRow {
+                id: r.id.clone(),
+                from: r.from.clone(),
+                to: r.to.clone(),
+                kind: r.kind.to_string(),
+                outgoing,
+                other: describe(doc, other),
+            }
+        })
+        .collect()
+}
+
+/// When a relation is being made: the candidates shown, the highlighted
+/// one and the filter.
+fn choosing(state: &AppState, doc: &Document) -> Option<(Rc<Vec<CandidateRow>>, usize, String)> {
+    let linking = state.linking.as_ref()?;
+    let rows = linking
+        .shown(doc)
+        .into_iter()
+        .map(|c| {
+            let (tag, quote) = describe(doc, &c.to);
+            CandidateRow {
+                to: c.to.clone(),
+                tag,
+                quote,
+                kind: c.kind.to_string(),
+            }
+        })
+        .collect();
+    Some((Rc::new(rows), linking.active, linking.filter.clone()))
+}
+
+/// An annotation's tag label and a short quote of it (`“We are…”`); an
+/// unplaced one's quote as it was.
+fn describe(doc: &Document, id: &AnnotationId) -> (String, String) {
+    let (tag, text) = match doc.annotation(id) {
+        Some(a) => (a.tag.label().to_string(), doc.quote(a).to_string()),
+        None => match doc.unplaced_one(id) {
+            Some(u) => (u.tag.label().to_string(), u.exact.clone()),
+            None => (String::new(), id.to_string()),
+        },
+    };
+    let short: String = text.chars().take(40).collect();
+    let more = if text.chars().count() > 40 { "…" } else { "" };
+    (tag, format!("“{}{more}”", short.trim()))
 }
 
 /// The choice of the annotation's tag.

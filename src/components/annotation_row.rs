@@ -50,7 +50,7 @@ pub fn annotation_row(props: &Props) -> Html {
             aria-posinset={(item.position + 1).to_string()} aria-setsize={props.total.to_string()}
             {onclick} {onkeydown}>
             <RowText tag={item.tag.clone()} placement={item.placement} quote={item.quote.clone()}
-                     note={item.note.clone()} />
+                     note={item.note.clone()} links={item.links.clone()} />
         </li>
     }
 }
@@ -62,6 +62,7 @@ struct RowTextProps {
     placement: Placement,
     quote: String,
     note: String,
+    links: String,
 }
 
 /// What a row says: its tag, how it was placed (when doubtful), its quote
@@ -79,6 +80,9 @@ fn row_text(props: &RowTextProps) -> Html {
                         other => other.as_str().to_string(),
                     } }
                 </span>
+            }
+            if !props.links.is_empty() {
+                <span class="links" data-testid="row-links" title="Relations: → to, ← from">{ props.links.clone() }</span>
             }
             <q class="quote">{ props.quote.clone() }</q>
             if !props.note.is_empty() { <p class="note">{ props.note.clone() }</p> }

@@ -2,10 +2,11 @@
 
 use crate::actions::AppContext;
 use crate::components::Block;
-use crate::state::Action;
+use crate::state::{Action, Choice};
 use crate::texts;
 use crate::web::visibility::NearWatcher;
-use crate::web::{dom, events, selection};
+use crate::web::{self, dom, events, selection};
+use marginalia_core::AnnotationId;
 use std::cell::Cell;
 use std::rc::Rc;
 use yew::platform::spawn_local;
@@ -47,7 +48,17 @@ pub fn article_pane() -> Html {
                 return;
             }
             let ids = dom::annotation_ids_at(&e);
-            if ids.is_empty() {
+            if state.linking.is_some() {
+                // Making a relation: a click on a highlight chooses its
+                // other end.
+                if !ids.is_empty() {
+                    state.dispatch(Action::LinkTo {
+                        choice: Choice::Among(ids),
+                        id: web::new_relation_id(),
+                        now: web::now(),
+                    });
+                }
+            } else if ids.is_empty() {
                 state.dispatch(Action::Select(None));
             } else {
                 state.dispatch(Action::ClickHighlight(ids));
@@ -59,13 +70,20 @@ pub fn article_pane() -> Html {
         .selected
         .as_ref()
         .map(|chosen| (chosen.id.clone(), chosen.paragraphs.clone()));
+    let related = state.selected.as_ref().map(|chosen| chosen.related.clone());
     let blocks = state.article.blocks.iter().enumerate().map(|(i, block)| {
         let last = block.first + block.paragraphs.len();
-        let selected = selected
-            .clone()
-            .filter(|(_, spanned)| spanned.start < last && spanned.end > block.first);
-        let pending = i >= upto && selected.is_none();
-        html! { <Block key={block.first} view={block.clone()} {selected} {pending} /> }
+        let meets =
+            |spanned: &std::ops::Range<usize>| spanned.start < last && spanned.end > block.first;
+        let selected = selected.clone().filter(|(_, spanned)| meets(spanned));
+        let related: Vec<(AnnotationId, std::ops::Range<usize>)> = related
+            .iter()
+            .flat_map(|list| list.iter())
+            .filter(|(_, spanned)| meets(spanned))
+            .cloned()
+            .collect();
+        let pending = i >= upto && selected.is_none() && related.is_empty();
+        html! { <Block key={block.first} view={block.clone()} {selected} {related} {pending} /> }
     });
     html! {
         <section class="article-pane" aria-labelledby="article-title">

@@ -11,6 +11,7 @@ mod library;
 mod load_panel;
 mod messages;
 mod paragraph;
+mod relations;
 mod toolbar;
 mod unplaced_list;
 

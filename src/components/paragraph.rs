@@ -18,6 +18,10 @@ pub struct BlockProps {
     /// The selected annotation, when it touches this block, with the
     /// paragraphs it spans.
     pub selected: Option<(AnnotationId, Range<usize>)>,
+    /// The annotations related to the selected one that touch this block,
+    /// with the paragraphs each spans (outlined).
+    #[prop_or_default]
+    pub related: Vec<(AnnotationId, Range<usize>)>,
     /// True while the block's paragraphs are not in the page yet (an empty
     /// block of its estimated height; see `article::FIRST_BLOCKS`).
     #[prop_or_default]
@@ -38,7 +42,13 @@ pub fn block(props: &BlockProps) -> Html {
             .as_ref()
             .filter(|(_, r)| r.contains(&p.index))
             .map(|(id, _)| id.clone());
-        html! { <Paragraph key={p.index} view={p.clone()} {selected} /> }
+        let related: Vec<AnnotationId> = props
+            .related
+            .iter()
+            .filter(|(_, r)| r.contains(&p.index))
+            .map(|(id, _)| id.clone())
+            .collect();
+        html! { <Paragraph key={p.index} view={p.clone()} {selected} {related} /> }
     });
     html! { <div class="block" data-block={index}>{ for paragraphs }</div> }
 }
@@ -50,6 +60,10 @@ pub struct ParagraphProps {
     pub view: Rc<ParagraphView>,
     /// The selected annotation, when it touches this paragraph.
     pub selected: Option<AnnotationId>,
+    /// The annotations related to the selected one that touch this
+    /// paragraph (outlined).
+    #[prop_or_default]
+    pub related: Vec<AnnotationId>,
 }
 
 /// One paragraph: plain text runs as text, highlighted runs as `<mark>`s.
@@ -65,9 +79,11 @@ pub fn paragraph(props: &ParagraphProps) -> Html {
             return html! { { r.text.clone() } };
         }
         let is_selected = selected.is_some_and(|s| r.ids.split(' ').any(|id| id == s));
+        let is_related = !props.related.is_empty()
+            && r.ids.split(' ').any(|id| props.related.iter().any(|x| x.as_str() == id));
         let cue = (!r.cue.is_empty()).then(|| r.cue.clone());
         html! {
-            <mark class={classes!(r.class.clone(), is_selected.then_some("selected"))}
+            <mark class={classes!(r.class.clone(), is_selected.then_some("selected"), is_related.then_some("related"))}
                   data-annotation-ids={r.ids.clone()} data-tags={r.tags.clone()} data-cue={cue}>
                 { r.text.clone() }
             </mark>

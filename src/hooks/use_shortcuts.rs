@@ -20,8 +20,10 @@ pub enum Shortcut {
     Redo,
     /// Delete: delete the selected annotation.
     Delete,
-    /// Escape: deselect and close panels.
+    /// Escape: stop making a relation, or deselect and close panels.
     Escape,
+    /// L: make a relation from the selected annotation.
+    Link,
 }
 
 /// Maps a key press to a shortcut. Keys typed into text fields are left
@@ -44,6 +46,9 @@ pub fn shortcut(k: &KeyPress) -> Option<Shortcut> {
     }
     if key == "Delete" {
         return Some(Shortcut::Delete);
+    }
+    if key == "l" || key == "L" {
+        return Some(Shortcut::Link);
     }
     match key.as_bytes() {
         [d @ b'1'..=b'9'] => Some(Shortcut::Tag(usize::from(d - b'1'))),
@@ -95,9 +100,10 @@ pub fn use_shortcuts(dispatch: UseReducerDispatcher<AppState>, has_selected: boo
                     dispatch.dispatch(Action::DeleteSelected(web::now()))
                 }
                 Shortcut::Delete => return false,
+                Shortcut::Link if flag.get() => dispatch.dispatch(Action::StartLink),
+                Shortcut::Link => return false,
                 Shortcut::Escape => {
-                    dispatch.dispatch(Action::Select(None));
-                    dispatch.dispatch(Action::ShowPanel(crate::state::Panel::Closed));
+                    dispatch.dispatch(Action::Escape);
                     return false;
                 }
             }
@@ -175,6 +181,15 @@ mod tests {
             Some(Shortcut::Delete)
         );
         assert_eq!(shortcut(&key("Delete", false, false, true, false)), None);
+        assert_eq!(
+            shortcut(&key("l", false, false, false, false)),
+            Some(Shortcut::Link)
+        );
+        assert_eq!(
+            shortcut(&key("l", false, false, true, false)),
+            None,
+            "typing an l"
+        );
         assert_eq!(
             shortcut(&key("Escape", false, false, true, false)),
             Some(Shortcut::Escape)

@@ -144,7 +144,14 @@ impl AppState {
         match applied {
             Some(applied) => {
                 self.changed(&applied);
-                let focus = applied.annotations.last().cloned();
+                // A relation's undo keeps the annotation it was made from
+                // selected.
+                let current = self.selected.as_ref().map(|s| s.id.clone());
+                let focus = match applied.annotations.last() {
+                    Some(id) => Some(id.clone()),
+                    None if applied.relations => current,
+                    None => None,
+                };
                 self.select(focus);
                 self.status = None;
                 Outcome::Changed

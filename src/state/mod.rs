@@ -9,6 +9,7 @@ mod editing;
 mod import;
 mod job;
 mod library;
+mod linking;
 mod messages;
 mod selection;
 mod unplaced;
@@ -17,6 +18,7 @@ mod unplaced;
 mod fixtures;
 
 pub use import::PendingImport;
+pub use linking::{Choice, Linking};
 pub use messages::Message;
 
 use crate::persist::{Dirty, Persist};
@@ -25,8 +27,8 @@ use crate::texts;
 use crate::view::{update_view, ArticleView, NearBlocks};
 use marginalia_core::store::chunk_of_paragraph;
 use marginalia_core::{
-    Annotation, AnnotationId, Applied, Command, Document, DocumentId, Entry, Index, Label, Session,
-    Tag, Timestamp,
+    Annotation, AnnotationId, Applied, Command, Document, DocumentId, Entry, Index, Label,
+    RelationId, Session, Tag, Timestamp,
 };
 use std::cell::RefCell;
 use std::ops::Range;
@@ -100,6 +102,9 @@ pub struct Selected {
     pub id: AnnotationId,
     /// Paragraph indices it touches.
     pub paragraphs: Range<usize>,
+    /// The placed annotations related to it (either way), with the
+    /// paragraphs each touches (outlined in the text).
+    pub related: Rc<Vec<(AnnotationId, Range<usize>)>>,
 }
 
 /// Everything the UI shows.
@@ -116,6 +121,9 @@ pub struct AppState {
     pub near: NearBlocks,
     /// The annotation being edited.
     pub selected: Option<Selected>,
+    /// A relation being made from the selected annotation: the choice of
+    /// its other end.
+    pub linking: Option<Rc<Linking>>,
     /// An import waiting for confirmation.
     pub pending_import: Option<Rc<PendingImport>>,
     /// The work running in the format engine, if any.
@@ -230,6 +238,29 @@ pub enum Action {
     ConfirmPlacement(Timestamp),
     /// Remove a label that nothing uses from the document's label set.
     RemoveLabel(Label, Timestamp),
+    /// Start making a relation from the selected annotation (L).
+    StartLink,
+    /// Narrow the candidates for the relation's other end.
+    LinkFilter(String),
+    /// Move the highlighted candidate by this many places.
+    LinkMove(isize),
+    /// Make the relation to a candidate: the one at this index of the
+    /// shown list, or (after a click in the text) the first candidate among
+    /// these annotations.
+    LinkTo {
+        /// Where the user chose.
+        choice: Choice,
+        /// Id for the new relation.
+        id: RelationId,
+        /// When.
+        now: Timestamp,
+    },
+    /// Stop making a relation.
+    CancelLink,
+    /// Delete a relation.
+    RemoveRelation(RelationId, Timestamp),
+    /// Escape: stop making a relation, or else deselect and close panels.
+    Escape,
     /// News of the work running in the format engine.
     Job(JobAction),
 }
@@ -250,6 +281,9 @@ impl Action {
                 | Action::DeleteUnplaced(..)
                 | Action::ConfirmPlacement(_)
                 | Action::RemoveLabel(..)
+                | Action::StartLink
+                | Action::LinkTo { .. }
+                | Action::RemoveRelation(..)
         )
     }
 }
@@ -281,6 +315,7 @@ impl AppState {
             article: Rc::new(ArticleView { blocks: Vec::new() }),
             near: NearBlocks::default(),
             selected: None,
+            linking: None,
             pending_import: None,
             job: None,
             library: Rc::new(library),
@@ -333,6 +368,13 @@ impl AppState {
             Action::ConfirmPlacement(now) => self.confirm_placement(now),
             Action::RemoveLabel(label, now) => self.remove_label(label, now),
             Action::Job(news) => self.job_news(news),
+            Action::StartLink => self.start_link(),
+            Action::LinkFilter(text) => self.link_filter(text),
+            Action::LinkMove(by) => self.link_move(by),
+            Action::LinkTo { choice, id, now } => self.link_to(choice, id, now),
+            Action::CancelLink => self.cancel_link(),
+            Action::RemoveRelation(id, now) => self.remove_relation(id, now),
+            Action::Escape => self.escape(),
             Action::Undo(now) => self.undo(now),
             Action::Redo(now) => self.redo(now),
             Action::NoteFocused => self.note_focused(),

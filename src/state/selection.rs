@@ -38,26 +38,40 @@ impl AppState {
     /// Selects `id` (none when it is not an annotation of the document) and
     /// draws the highlights of the blocks it spans.
     pub(super) fn select(&mut self, id: Option<AnnotationId>) {
+        self.linking = None;
         let selected = {
             let session = self.session.borrow();
+            let doc = session.doc();
+            let spanned = |id: &AnnotationId| {
+                let a = doc.annotation(id)?;
+                Some(doc.text().paragraphs_touched(a.start, a.end))
+            };
             id.and_then(|id| {
-                let annotation = session.doc().annotation(&id)?;
+                let paragraphs = spanned(&id)?;
+                let related = doc
+                    .relations_of(&id)
+                    .filter_map(|r| r.other_end(&id))
+                    .filter_map(|other| Some((other.clone(), spanned(other)?)))
+                    .collect();
                 Some(Selected {
-                    paragraphs: session
-                        .doc()
-                        .text()
-                        .paragraphs_touched(annotation.start, annotation.end),
+                    paragraphs,
+                    related: Rc::new(related),
                     id,
                 })
             })
         };
-        // The selected annotation's highlights are drawn wherever it is.
+        // The highlights of the selected annotation and of those related to
+        // it are drawn wherever they are.
         if let Some(chosen) = &selected {
-            let (first, last) = (
-                chosen.paragraphs.start / BLOCK_SIZE,
-                (chosen.paragraphs.end - 1) / BLOCK_SIZE,
-            );
-            self.show_blocks(&(first..=last).collect::<Vec<_>>());
+            let mut blocks = Vec::new();
+            let spans =
+                std::iter::once(&chosen.paragraphs).chain(chosen.related.iter().map(|(_, p)| p));
+            for paragraphs in spans {
+                blocks.extend(paragraphs.start / BLOCK_SIZE..=(paragraphs.end - 1) / BLOCK_SIZE);
+            }
+            blocks.sort_unstable();
+            blocks.dedup();
+            self.show_blocks(&blocks);
         }
         self.selected = selected;
     }

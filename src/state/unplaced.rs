@@ -43,7 +43,10 @@ impl AppState {
         };
         // Removing the unplaced one removes its relations; they come back
         // with the placed one.
-        let mut steps = vec![Command::RemoveUnplaced(id.clone()), Command::Add(annotation)];
+        let mut steps = vec![
+            Command::RemoveUnplaced(id.clone()),
+            Command::Add(annotation),
+        ];
         steps.extend(links);
         let command = Command::Batch(steps);
         if self.execute(command, None, now).is_some() {

@@ -69,6 +69,11 @@ pub fn new_annotation_id() -> AnnotationId {
     AnnotationId::new(uuid()).expect("a UUID is a valid id")
 }
 
+/// A fresh relation id.
+pub fn new_relation_id() -> marginalia_core::RelationId {
+    marginalia_core::RelationId::new(uuid()).expect("a UUID is a valid id")
+}
+
 /// A fresh document id.
 pub fn new_document_id() -> DocumentId {
     DocumentId::new(uuid()).expect("a UUID is a valid id")

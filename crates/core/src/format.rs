@@ -571,7 +571,11 @@ mod tests {
         }
         // A schema-2 file (no relations) is still read.
         let old = to_json(&sample()).replace(r#""version": 3"#, r#""version": 2"#);
-        assert!(from_json(&old, &defaults()).unwrap().document.relations().is_empty());
+        assert!(from_json(&old, &defaults())
+            .unwrap()
+            .document
+            .relations()
+            .is_empty());
     }
 
     #[test]

@@ -19,6 +19,7 @@ pub mod format;
 pub mod highlight;
 pub mod import;
 pub mod library;
+pub mod linking;
 pub mod loose;
 pub mod markdown;
 pub mod naming;

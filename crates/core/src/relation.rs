@@ -155,7 +155,10 @@ mod tests {
 
     #[test]
     fn kinds_are_checked_and_kept_exactly() {
-        assert_eq!(RelationKind::new("attributed_to").unwrap().as_str(), "attributed_to");
+        assert_eq!(
+            RelationKind::new("attributed_to").unwrap().as_str(),
+            "attributed_to"
+        );
         assert_eq!(RelationKind::attributed_to().token(), "attributed_to");
         assert!(RelationKind::new("").is_err());
         assert!(RelationKind::new(" x").is_err());

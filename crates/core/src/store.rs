@@ -379,7 +379,11 @@ mod tests {
             kind: RelationKind::attributed_to(),
             from: AnnotationId::new(from).unwrap(),
             to: AnnotationId::new(to).unwrap(),
-            note: if id == "r2" { "check 😀".into() } else { String::new() },
+            note: if id == "r2" {
+                "check 😀".into()
+            } else {
+                String::new()
+            },
             created: ts("02"),
         };
         d.apply(Command::Batch(vec![

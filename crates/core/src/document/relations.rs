@@ -65,7 +65,11 @@ impl Document {
 
     /// Removes the relations `id` takes part in; returns the commands that
     /// put them back where they were (in ascending position).
-    pub(super) fn drop_relations_of(&mut self, id: &AnnotationId, out: &mut Applied) -> Vec<Command> {
+    pub(super) fn drop_relations_of(
+        &mut self,
+        id: &AnnotationId,
+        out: &mut Applied,
+    ) -> Vec<Command> {
         if !self.relations.iter().any(|r| r.touches(id)) {
             return Vec::new();
         }
@@ -144,13 +148,18 @@ mod tests {
             Err(CommandError::SameEnds)
         );
         assert_eq!(d, before);
-        let added = d.apply(Command::AddRelation(link("r1", "q1", "s"))).unwrap();
+        let added = d
+            .apply(Command::AddRelation(link("r1", "q1", "s")))
+            .unwrap();
         assert!(added.relations && added.paragraphs.is_empty());
         assert_eq!(
             d.apply(Command::AddRelation(link("r1", "q2", "s"))),
-            Err(CommandError::DuplicateRelation(RelationId::new("r1").unwrap()))
+            Err(CommandError::DuplicateRelation(
+                RelationId::new("r1").unwrap()
+            ))
         );
-        d.apply(Command::AddRelation(link("r2", "q2", "s"))).unwrap();
+        d.apply(Command::AddRelation(link("r2", "q2", "s")))
+            .unwrap();
         let source = id("s");
         let of_source: Vec<&str> = d.relations_of(&source).map(|r| r.id.as_str()).collect();
         assert_eq!(of_source, ["r1", "r2"], "one source, many quotes");
@@ -165,7 +174,8 @@ mod tests {
         for (r, from) in [("r1", "q1"), ("r2", "q2")] {
             d.apply(Command::AddRelation(link(r, from, "s"))).unwrap();
         }
-        d.apply(Command::AddRelation(link("r3", "q2", "q1"))).unwrap();
+        d.apply(Command::AddRelation(link("r3", "q2", "q1")))
+            .unwrap();
         let before = d.clone();
         let removed = d.apply(Command::Remove(id("s"))).unwrap();
         assert!(removed.relations);

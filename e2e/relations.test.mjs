@@ -1,0 +1,135 @@
+// End-to-end tests of relations (who said what): made by keyboard and by
+// mouse, shown, undone, kept across a reload and an export/import.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from './support/server.mjs';
+import { App, launch } from './support/app.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const DIST = process.env.MARGINALIA_DIST ?? join(here, '..', 'target', 'dist-release');
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serve(DIST);
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** The relations as stored for the open document. */
+const storedRelations = (app) => app.page.evaluate(() => {
+  const index = JSON.parse(localStorage.getItem('marginalia:index') ?? 'null');
+  return JSON.parse(localStorage.getItem(`marginalia:rel:${index?.current}`) ?? '[]');
+});
+
+/** Waits until the stored relations satisfy `predicate`. */
+async function waitForRelations(app, predicate) {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const list = await storedRelations(app);
+    if (predicate(list)) return list;
+    if (Date.now() > deadline) throw new Error(`stored relations never matched: ${JSON.stringify(list)}`);
+    await new Promise((ok) => setTimeout(ok, 25));
+  }
+}
+
+const items = (app) => app.page.getByTestId('relation-item');
+const idOf = (app, tag) => app.highlights(tag).first().getAttribute('data-annotation-ids');
+
+describe('relations between annotations', () => {
+  test('link a quote to its source by keyboard and a claim by mouse; undo, reload, export and import keep them', async () => {
+    const { context, app } = await App.fresh(browser, server.url);
+    await app.dragSelect('The US official');
+    await app.page.keyboard.press('2');
+    await app.dragSelect('We adhere to a longstanding');
+    await app.page.keyboard.press('3');
+    await app.highlights('quote').first().waitFor();
+    const source = await idOf(app, 'source');
+    const quote = await idOf(app, 'quote');
+
+    // Keyboard: L opens the choice, typing filters, Enter links.
+    await app.page.keyboard.press('l');
+    const choice = app.page.getByTestId('link-choice');
+    await choice.waitFor();
+    assert.equal(await app.page.getByTestId('link-candidate').count(), 1, 'only the source can be the other end');
+    await app.page.keyboard.type('offic');
+    assert.equal(await app.page.getByTestId('link-candidate').getAttribute('data-to'), source);
+    await app.page.keyboard.type('zzz');
+    assert.equal(await app.page.getByTestId('link-candidate').count(), 0, 'the filter narrows the list');
+    for (let i = 0; i < 3; i++) await app.page.keyboard.press('Backspace');
+    await app.page.keyboard.press('Enter');
+    await items(app).first().waitFor();
+    assert.equal(await choice.count(), 0, 'the choice closes');
+    const item = items(app).first();
+    assert.deepEqual(
+      [await item.getAttribute('data-from'), await item.getAttribute('data-to'), await item.getAttribute('data-type')],
+      [quote, source, 'attributed to'],
+    );
+    assert.match(await item.textContent(), /→ “The US official” \(source\)/);
+    assert.match(await app.highlights('source').first().getAttribute('class'), /\brelated\b/, 'the source is outlined');
+    await waitForRelations(app, (list) => list.length === 1 && list[0].from === quote && list[0].to === source);
+
+    // Mouse: tag a claim, press Link, click the source's highlight.
+    await app.dragSelect('the United States secretly provided a warning to Iran');
+    await app.button('Claim').click();
+    await app.highlights('claim').first().waitFor();
+    const claim = await idOf(app, 'claim');
+    await app.button('Link').click();
+    await app.page.getByTestId('link-choice').waitFor();
+    await app.highlights('source').first().click();
+    await items(app).first().waitFor();
+    assert.equal(await items(app).first().getAttribute('data-from'), claim);
+    await waitForRelations(app, (list) => list.length === 2);
+
+    // Every source the claim could go to is linked: L says so. Seen from
+    // the source, both relations point to it.
+    await app.page.keyboard.press('l');
+    await app.status().filter({ hasText: 'Nothing to link' }).waitFor();
+    await app.highlights('source').first().click();
+    await items(app).nth(1).waitFor();
+    const arrows = await items(app).evaluateAll((list) => list.map((li) => li.textContent.trim()[0]));
+    assert.deepEqual(arrows, ['←', '←'], 'seen from the source, both point to it');
+
+    // Undo the claim's relation, redo it.
+    await app.article().focus();
+    await app.page.keyboard.press('Control+z');
+    await waitForRelations(app, (list) => list.length === 1);
+    await app.page.keyboard.press('Control+Shift+z');
+    await waitForRelations(app, (list) => list.length === 2);
+
+    // Deleting the source deletes its relations; undo brings all back.
+    await app.highlights('source').first().click();
+    await app.button('Delete annotation').click();
+    await waitForRelations(app, (list) => list.length === 0);
+    await app.page.keyboard.press('Control+z');
+    await waitForRelations(app, (list) => list.length === 2);
+
+    // Kept across a reload.
+    await app.reload();
+    await app.highlights('source').first().click();
+    await items(app).nth(1).waitFor();
+
+    // Exported in Marginalia JSON and read back in a fresh profile.
+    const exported = await app.export();
+    const file = JSON.parse(exported.text);
+    assert.deepEqual(file.relations.map((r) => [r.from, r.to, r.type]).sort(), [[claim, source, 'attributed to'], [quote, source, 'attributed to']].sort());
+    assert.deepEqual(app.errors, []);
+    await context.close();
+
+    const second = await App.fresh(browser, server.url);
+    await second.app.importFile(exported.name, exported.text);
+    await second.app.items().nth(2).waitFor();
+    await waitForRelations(second.app, (list) => list.length === 2);
+    const again = await second.app.export();
+    assert.equal(again.text, exported.text, 'the round trip is exact');
+    assert.deepEqual(second.app.errors, []);
+    await second.context.close();
+  });
+});
