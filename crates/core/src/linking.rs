@@ -33,7 +33,8 @@ pub fn candidates(doc: &Document, from: &AnnotationId, rules: &[RelationRule]) -
         return Vec::new();
     }
     let mut found: Vec<(usize, usize, usize, Candidate)> = Vec::new();
-    for other in doc.annotations().filter(|a| &a.id != from) {
+    // Ties (same distance) go in text order: `place` is the position in it.
+    for (place, other) in doc.annotations().enumerate().filter(|(_, a)| &a.id != from) {
         for (order, rule) in kinds.iter().enumerate() {
             if !rule.allows(&source.tag, &other.tag) || exists(doc, from, &other.id, &rule.kind) {
                 continue;
@@ -44,10 +45,10 @@ pub fn candidates(doc: &Document, from: &AnnotationId, rules: &[RelationRule]) -
                 kind: rule.kind.clone(),
                 distance,
             };
-            found.push((distance, other.start, order, candidate));
+            found.push((distance, place, order, candidate));
         }
     }
-    found.sort_by_key(|a| (a.0, a.1, a.2));
+    found.sort_unstable_by_key(|a| (a.0, a.1, a.2));
     found.into_iter().map(|(_, _, _, c)| c).collect()
 }
 
