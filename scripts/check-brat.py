@@ -14,8 +14,9 @@ annotation that:
 - no piece holds a line break or a tab (brat never makes such spans);
 - the offsets lie inside the text;
 
-and that every note (#) refers to an annotation of the file, and that bioc
-found as many T and # lines as the file has. Files are read as brat reads
+that every relation (R) has the two arguments Arg1 and Arg2, both T lines of
+the file; and that every note (#) refers to an annotation of the file, and
+that bioc found as many T, R and # lines as the file has. Files are read as brat reads
 them: UTF-8 with universal newlines.
 
 Exit status: 0 when every check passes, 1 when one fails, 2 when DIR holds
@@ -39,6 +40,14 @@ def check_pair(txt_path, ann_path, loads):
     ids = {a.id for a in doc.annotations}
     raw_t = sum(1 for line in ann.splitlines() if line.startswith("T"))
     raw_notes = sum(1 for line in ann.splitlines() if line.startswith("#"))
+    raw_r = sum(1 for line in ann.splitlines() if line.startswith("R"))
+    entity_ids = {e.id for e in doc.entities}
+    if len(doc.relations) != raw_r:
+        problems.append(f"bioc read {len(doc.relations)} R lines of {raw_r}")
+    for r in doc.relations:
+        args = r.arguments
+        if sorted(args) != ["Arg1", "Arg2"] or not set(args.values()) <= entity_ids:
+            problems.append(f"{r.id}: arguments {args} are not two T lines of the file")
     if len(doc.entities) != raw_t:
         problems.append(f"bioc read {len(doc.entities)} T lines of {raw_t}")
     if len(doc.notes) != raw_notes:
@@ -59,7 +68,7 @@ def check_pair(txt_path, ann_path, loads):
     for n in doc.notes:
         if n.refid not in ids:
             problems.append(f"{n.id}: refers to {n.refid}, not in the file")
-    return len(doc.entities), len(doc.notes), problems
+    return f"{len(doc.entities)} spans, {len(doc.relations)} relations", len(doc.notes), problems
 
 
 def main(argv):
@@ -85,9 +94,9 @@ def main(argv):
         try:
             spans, notes, problems = check_pair(txt_path, ann_path, loads)
         except Exception as err:  # bioc asserts on malformed lines
-            spans, notes, problems = 0, 0, [f"bioc could not read it: {err!r}"]
+            spans, notes, problems = "0 spans", 0, [f"bioc could not read it: {err!r}"]
         status = "ok" if not problems else "FAILED"
-        print(f"{ann_path.name}: {spans} spans, {notes} notes: {status}")
+        print(f"{ann_path.name}: {spans}, {notes} notes: {status}")
         for p in problems:
             print(f"  {p}")
         failed += bool(problems)

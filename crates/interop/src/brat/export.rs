@@ -1,8 +1,10 @@
 //! The export: a document as a brat `.txt` and `.ann`.
 
 use super::is_break;
+use marginalia_core::annotation::AnnotationId;
 use marginalia_core::document::Document;
 use marginalia_core::text::Text;
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 /// Writes `doc` as a brat `.txt` and `.ann` pair: `(txt, ann)`. Offsets are
@@ -12,19 +14,23 @@ pub fn export(doc: &Document) -> (String, String) {
 }
 
 /// Writes only the `.ann` of [`export`] (annotations without the article;
-/// the `T` lines still carry the text of each span). Offsets are code
-/// points.
+/// the `T` lines still carry the text of each span), then an `R` line per
+/// relation between two annotations written here (`R1\tattributed_to
+/// Arg1:T2 Arg2:T1`: Arg1 is the relation's start), then the notes.
+/// Offsets are code points.
 pub fn export_ann(doc: &Document) -> String {
     let text = doc.text();
     let mut out = String::new();
     let mut notes = String::new();
     let (mut t, mut n) = (0, 0);
+    let mut written: HashMap<&AnnotationId, usize> = HashMap::new();
     for a in doc.annotations() {
         let pieces = pieces(text, a.start, a.end);
         if pieces.is_empty() {
             continue;
         }
         t += 1;
+        written.insert(&a.id, t);
         let spans: Vec<String> = pieces.iter().map(|(s, e)| format!("{s} {e}")).collect();
         let words: Vec<&str> = pieces.iter().map(|&(s, e)| text.slice(s..e)).collect();
         let _ = writeln!(
@@ -38,6 +44,19 @@ pub fn export_ann(doc: &Document) -> String {
         if !note.is_empty() {
             n += 1;
             let _ = writeln!(notes, "#{n}\tAnnotatorNotes T{t}\t{note}");
+        }
+    }
+    let mut r = 0;
+    for rel in doc.relations() {
+        let (Some(from), Some(to)) = (written.get(&rel.from), written.get(&rel.to)) else {
+            continue; // an end that is unplaced (or only spaces) has no T line
+        };
+        r += 1;
+        let _ = writeln!(out, "R{r}\t{} Arg1:T{from} Arg2:T{to}", rel.kind.token());
+        let note = one_line(&rel.note);
+        if !note.is_empty() {
+            n += 1;
+            let _ = writeln!(notes, "#{n}\tAnnotatorNotes R{r}\t{note}");
         }
     }
     out.push_str(&notes);

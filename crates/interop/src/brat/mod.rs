@@ -20,9 +20,10 @@ pub use export::{export, export_ann};
 pub use import::import;
 
 /// An `annotation.conf` for a brat project holding Marginalia exports: the
-/// three tags as entity types.
+/// three tags as entity types, and the default relation (a quote or claim
+/// `attributed_to` a source).
 pub const ANNOTATION_CONF: &str =
-    "[entities]\nclaim\nsource\nquote\n\n[relations]\n\n[events]\n\n[attributes]\n";
+    "[entities]\nclaim\nsource\nquote\n\n[relations]\nattributed_to\tArg1:quote|claim, Arg2:source\n\n[events]\n\n[attributes]\n";
 
 /// The format's name in error messages.
 const FORMAT: &str = "brat";

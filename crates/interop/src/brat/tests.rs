@@ -69,6 +69,31 @@ fn export_writes_code_point_offsets_and_splits_at_newlines() {
 }
 
 #[test]
+fn relations_are_written_as_r_lines_between_written_spans() {
+    use marginalia_core::document::Command;
+    use marginalia_core::relation::{Relation, RelationId, RelationKind};
+    let mut d = mixed_doc();
+    let link = |id: &str, from: &str, to: &str, note: &str| {
+        Command::AddRelation(Relation {
+            id: RelationId::new(id).unwrap(),
+            kind: RelationKind::attributed_to(),
+            from: marginalia_core::AnnotationId::new(from).unwrap(),
+            to: marginalia_core::AnnotationId::new(to).unwrap(),
+            note: note.into(),
+            created: marginalia_core::testing::ts("00"),
+        })
+    };
+    d.apply(link("r1", "a3", "a1", "said\nso")).unwrap();
+    d.apply(link("r2", "a2", "a1", "")).unwrap();
+    let ann = export_ann(&d);
+    let lines: Vec<&str> = ann.lines().collect();
+    // a3 is T1 (the cup comes first), a1 is T2, a2 is T3.
+    assert_eq!(lines[4], "R1\tattributed_to Arg1:T1 Arg2:T2");
+    assert_eq!(lines[5], "R2\tattributed_to Arg1:T3 Arg2:T2");
+    assert_eq!(lines.last().unwrap(), &"#4\tAnnotatorNotes R1\tsaid so");
+}
+
+#[test]
 fn pieces_trim_whitespace_and_skip_empty_runs() {
     let t = Text::new("ab \n\n  cd\t ef");
     assert_eq!(pieces(&t, 0, 13), vec![(0, 2), (7, 9), (11, 13)]);
@@ -326,6 +351,19 @@ fn writes_exports_for_the_external_check() {
     add(&mut cjk, "c2", Tag::Source, 3, 11, "crosses\nthe break");
     let mut plain = doc("A plain line.\n\nAfter an empty paragraph.");
     add(&mut plain, "p1", Tag::Quote, 2, 24, "");
+    add(&mut plain, "p2", Tag::Source, 0, 1, "");
+    plain
+        .apply(marginalia_core::document::Command::AddRelation(
+            marginalia_core::relation::Relation {
+                id: marginalia_core::relation::RelationId::new("r1").unwrap(),
+                kind: marginalia_core::relation::RelationKind::attributed_to(),
+                from: marginalia_core::AnnotationId::new("p1").unwrap(),
+                to: marginalia_core::AnnotationId::new("p2").unwrap(),
+                note: "checked".into(),
+                created: marginalia_core::testing::ts("00"),
+            },
+        ))
+        .unwrap();
     for (name, d) in [("mixed", mixed_doc()), ("cjk", cjk), ("plain", plain)] {
         let (txt, ann) = export(&d);
         std::fs::write(dir.join(format!("{name}.txt")), &txt).unwrap();
