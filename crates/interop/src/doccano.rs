@@ -51,7 +51,7 @@ struct Line<'a> {
     id: &'a str,
     text: &'a str,
     entities: Vec<Entity<'a>>,
-    relations: Vec<Value>,
+    relations: Vec<RelationOut<'a>>,
     #[serde(skip_serializing_if = "str::is_empty")]
     title: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -70,12 +70,41 @@ struct Entity<'a> {
     note: &'a str,
 }
 
+/// A relation as doccano writes it: between two entities of the line.
+#[derive(Serialize)]
+struct RelationOut<'a> {
+    id: usize,
+    from_id: usize,
+    to_id: usize,
+    #[serde(rename = "type")]
+    kind: &'a str,
+}
+
 /// Writes `doc` as one doccano JSONL line (ending in `\n`). Offsets are
-/// UTF-16 code units, as doccano counts them.
+/// UTF-16 code units, as doccano counts them. Relations are written as
+/// doccano's `relations` (`from_id` → `to_id`, by entity id); a relation's
+/// note has no place there and is left out.
 pub fn export(doc: &Document) -> String {
     let text = doc.text().as_str();
     let utf16 = Utf16Index::new(text);
     let meta = doc.meta();
+    let entity_of: std::collections::HashMap<&marginalia_core::AnnotationId, usize> = doc
+        .annotations()
+        .enumerate()
+        .map(|(i, a)| (&a.id, i))
+        .collect();
+    let relations = doc
+        .relations()
+        .iter()
+        .filter_map(|r| Some((*entity_of.get(&r.from)?, *entity_of.get(&r.to)?, r)))
+        .enumerate()
+        .map(|(i, (from_id, to_id, r))| RelationOut {
+            id: i,
+            from_id,
+            to_id,
+            kind: r.kind.as_str(),
+        })
+        .collect();
     let line = Line {
         id: doc.id().as_str(),
         text,
@@ -90,7 +119,7 @@ pub fn export(doc: &Document) -> String {
                 note: &a.note,
             })
             .collect(),
-        relations: Vec::new(),
+        relations,
         title: &meta.title,
         source: meta.source.as_deref(),
         url: meta.url.as_deref(),
@@ -428,6 +457,21 @@ mod tests {
 
     use crate::fixtures::{doc_spans, mixed_doc, read_spans, MIXED};
     use marginalia_core::testing::add_noted as add;
+
+    #[test]
+    fn relations_are_written_between_entity_ids() {
+        let mut d = mixed_doc();
+        crate::fixtures::link(&mut d, "r1", "a", "b", "not written");
+        crate::fixtures::link(&mut d, "r2", "d", "b", "");
+        let v: Value = serde_json::from_str(&export(&d)).unwrap();
+        assert_eq!(
+            v["relations"],
+            serde_json::json!([
+                {"id": 0, "from_id": 0, "to_id": 1, "type": "attributed to"},
+                {"id": 1, "from_id": 3, "to_id": 1, "type": "attributed to"}
+            ])
+        );
+    }
 
     #[test]
     fn export_counts_utf16_units() {

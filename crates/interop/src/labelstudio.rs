@@ -63,6 +63,9 @@ pub const LABEL_CONFIG: &str = r#"<View>
 
 /// Writes `doc` as Label Studio JSON (a list of one task with one
 /// annotation). Offsets are code points, as Label Studio stores them.
+/// Relations between two written regions are `relation` results
+/// (`from_id` → `to_id`, `direction: "right"`, the type as their one
+/// label); a relation's note has no place there and is left out.
 pub fn export(doc: &Document) -> String {
     let text = doc.text();
     let mut result = Vec::new();
@@ -94,6 +97,18 @@ pub fn export(doc: &Document) -> String {
                 },
             }));
         }
+    }
+    for r in doc.relations() {
+        if doc.annotation(&r.from).is_none() || doc.annotation(&r.to).is_none() {
+            continue; // an unplaced end has no region
+        }
+        result.push(json!({
+            "from_id": r.from.as_str(),
+            "to_id": r.to.as_str(),
+            "type": "relation",
+            "direction": "right",
+            "labels": [r.kind.as_str()],
+        }));
     }
     let meta = doc.meta();
     let mut data = Map::new();
@@ -522,6 +537,22 @@ mod tests {
     use super::*;
     use crate::fixtures::{mixed_doc, MIXED};
     use marginalia_core::annotation::Tag;
+
+    #[test]
+    fn relations_are_written_as_relation_results() {
+        let mut d = mixed_doc();
+        crate::fixtures::link(&mut d, "r1", "a", "b", "");
+        let v: Value = serde_json::from_str(&export(&d)).unwrap();
+        let result = v[0]["annotations"][0]["result"].as_array().unwrap();
+        assert_eq!(
+            result.last().unwrap(),
+            &json!({"from_id": "a", "to_id": "b", "type": "relation", "direction": "right", "labels": ["attributed to"]})
+        );
+        // Our own export reads back (the relation is skipped, with a warning,
+        // until relations are imported).
+        let back = import(&export(&d)).unwrap();
+        assert_eq!(back.annotations.len(), 4);
+    }
 
     #[test]
     fn export_writes_code_points_and_note_areas() {

@@ -102,6 +102,20 @@ pub(crate) mod fixtures {
     pub(crate) const MIXED: &str =
         "Tea 🍵 in 東京 said Zoë.\ne\u{301}té 👩\u{200d}👩\u{200d}👧 done";
 
+    /// Adds a relation `from` → `to` of the default type to `d`.
+    pub(crate) fn link(d: &mut Document, id: &str, from: &str, to: &str, note: &str) {
+        use marginalia_core::relation::{Relation, RelationId, RelationKind};
+        d.apply(marginalia_core::document::Command::AddRelation(Relation {
+            id: RelationId::new(id).unwrap(),
+            kind: RelationKind::attributed_to(),
+            from: marginalia_core::AnnotationId::new(from).unwrap(),
+            to: marginalia_core::AnnotationId::new(to).unwrap(),
+            note: note.into(),
+            created: marginalia_core::testing::ts("00"),
+        }))
+        .unwrap();
+    }
+
     /// [`MIXED`] with four annotations, two with notes (one of two lines).
     pub(crate) fn mixed_doc() -> Document {
         let mut d = doc(MIXED);
