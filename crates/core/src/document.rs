@@ -152,6 +152,8 @@ pub struct Document {
     labels: Vec<Label>,
     unplaced: Vec<Unplaced>,
     relations: Vec<Relation>,
+    /// The ids of `relations` (a new one is checked against it).
+    relation_ids: std::collections::HashSet<RelationId>,
     /// Annotations per tag: Marginalia's three, then one per label.
     counts: Vec<usize>,
     /// Annotations whose placement is doubtful (moved or approximate).
@@ -189,6 +191,7 @@ impl Document {
             labels: Vec::new(),
             unplaced: Vec::new(),
             relations: Vec::new(),
+            relation_ids: Default::default(),
             counts: vec![0; Tag::ALL.len()],
             doubtful: 0,
         }

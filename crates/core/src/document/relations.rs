@@ -40,10 +40,11 @@ impl Document {
                 return Err(CommandError::MissingEnd(end.clone()));
             }
         }
-        if self.relation(&r.id).is_some() {
+        if self.relation_ids.contains(&r.id) {
             return Err(CommandError::DuplicateRelation(r.id));
         }
         let id = r.id.clone();
+        self.relation_ids.insert(id.clone());
         self.relations.insert(at.min(self.relations.len()), r);
         out.relations = true;
         Ok(Command::RemoveRelation(id))
@@ -58,8 +59,9 @@ impl Document {
             .relations
             .iter()
             .position(|r| r.id == id)
-            .ok_or(CommandError::NoRelation(id))?;
+            .ok_or_else(|| CommandError::NoRelation(id.clone()))?;
         out.relations = true;
+        self.relation_ids.remove(&id);
         Ok(Command::InsertRelation(i, self.relations.remove(i)))
     }
 
@@ -77,6 +79,7 @@ impl Document {
         let mut back = Vec::new();
         for (i, r) in std::mem::take(&mut self.relations).into_iter().enumerate() {
             if r.touches(id) {
+                self.relation_ids.remove(&r.id);
                 back.push(Command::InsertRelation(i, r));
             } else {
                 kept.push(r);
