@@ -81,12 +81,16 @@ describe('relations between annotations', () => {
     await app.button('Claim').click();
     await app.highlights('claim').first().waitFor();
     const claim = await idOf(app, 'claim');
+    const left = app.page.getByTestId('count-unlinked');
+    await app.page.waitForFunction(() => document.querySelector('[data-testid="count-unlinked"]')?.textContent === '1');
     await app.button('Link').click();
     await app.page.getByTestId('link-choice').waitFor();
     await app.highlights('source').first().click();
     await items(app).first().waitFor();
     assert.equal(await items(app).first().getAttribute('data-from'), claim);
     await waitForRelations(app, (list) => list.length === 2);
+    await app.page.waitForFunction(() => document.querySelector('[data-testid="count-unlinked"]')?.textContent === '0');
+    assert.equal(await left.textContent(), '0', 'no quote or claim is left to attribute');
 
     // Every source the claim could go to is linked: L says so. Seen from
     // the source, both relations point to it.

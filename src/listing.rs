@@ -4,7 +4,8 @@
 //! [`WINDOW`] rows around the visible ones is rendered, so a document with
 //! 10,000 annotations costs the same to list as one with 200.
 
-use marginalia_core::{Annotation, AnnotationId, Document, Placement, Tag};
+use marginalia_core::{Annotation, AnnotationId, Document, Placement, RelationRule, Tag};
+use std::collections::HashSet;
 use std::ops::Range;
 
 /// Height of one row, in CSS pixels (kept in step with `.annotation-item`
@@ -33,6 +34,9 @@ pub struct Filter {
     /// Show only annotations whose place may need checking (moved or
     /// placed by approximate match on import).
     pub doubtful: bool,
+    /// Show only quotes and claims not yet attributed (that start no
+    /// relation): the work left to do.
+    pub unlinked: bool,
     /// Text that the quote or the note must contain (case-insensitive).
     pub text: String,
 }
@@ -40,7 +44,7 @@ pub struct Filter {
 impl Filter {
     /// True when the filter lets everything through.
     pub fn is_open(&self) -> bool {
-        self.hidden.is_empty() && !self.doubtful && self.text.trim().is_empty()
+        self.hidden.is_empty() && !self.doubtful && !self.unlinked && self.text.trim().is_empty()
     }
 
     /// The annotations of `doc` that pass the filter, in text order.
@@ -50,6 +54,12 @@ impl Filter {
             .filter(|a| !self.hidden.contains(&a.tag))
             .filter(|a| !self.doubtful || a.placement.is_doubtful())
             .collect();
+        let shown = if self.unlinked {
+            let left = unlinked(doc);
+            shown.into_iter().filter(|a| left(a)).collect()
+        } else {
+            shown
+        };
         let needle = self.text.trim();
         if needle.is_empty() {
             return shown;
@@ -69,6 +79,19 @@ impl Filter {
             .filter(|(_, pair)| pair.iter().any(|t| t.contains(needle)))
             .map(|(a, _)| a)
             .collect()
+    }
+}
+
+/// Whether an annotation could start a relation (its tag may, by the
+/// default rules) but starts none.
+pub fn unlinked(doc: &Document) -> impl Fn(&Annotation) -> bool + '_ {
+    let starts: HashSet<&AnnotationId> = doc.relations().iter().map(|r| &r.from).collect();
+    let rules = RelationRule::defaults();
+    move |a| {
+        rules
+            .iter()
+            .any(|r| r.from.is_empty() || r.from.contains(&a.tag))
+            && !starts.contains(&a.id)
     }
 }
 
@@ -183,6 +206,39 @@ mod tests {
         texts.iter().map(|t| t.to_lowercase()).collect()
     }
     use marginalia_core::{Command, DocumentId, Metadata, Text, Timestamp};
+
+    #[test]
+    fn only_unlinked_shows_the_quotes_and_claims_left_and_rows_show_links() {
+        use marginalia_core::{Relation, RelationId, RelationKind};
+        // a00000 claim, a00001 source, a00002 quote, a00003 claim, …
+        let mut d = doc(6);
+        let t = Timestamp::new("2026-01-01T00:00:00Z").unwrap();
+        for (id, from) in [("r1", "a00000"), ("r2", "a00002")] {
+            d.apply(Command::AddRelation(Relation {
+                id: RelationId::new(id).unwrap(),
+                kind: RelationKind::attributed_to(),
+                from: AnnotationId::new(from).unwrap(),
+                to: AnnotationId::new("a00001").unwrap(),
+                note: String::new(),
+                created: t.clone(),
+            }))
+            .unwrap();
+        }
+        let left = Filter {
+            unlinked: true,
+            ..Filter::default()
+        };
+        assert!(!left.is_open());
+        let ids: Vec<String> = left
+            .pass(&d, &fold)
+            .iter()
+            .map(|a| a.id.to_string())
+            .collect();
+        assert_eq!(ids, ["a00003", "a00005"], "sources are never left to link");
+        let (_, list) = rows(&d, &Filter::default(), 0..3, &fold);
+        let links: Vec<&str> = list.iter().map(|i| i.links.as_str()).collect();
+        assert_eq!(links, ["→ source", "← 2", "→ source"]);
+    }
 
     fn doc(n: usize) -> Document {
         let text: String = (0..n).map(|i| format!("word{i:05} ")).collect();

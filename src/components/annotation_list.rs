@@ -38,6 +38,13 @@ pub fn annotation_list() -> Html {
     use_selected_in_view(&state, &filter, viewport.clone(), seen.clone());
     let onscroll = scroll_callback(scroll, viewport.clone(), seen, total);
     let (toggles, all, doubtful) = filter_chips(&state, &filter);
+    // Once relations are made, how many quotes and claims are left.
+    let unlinked = state.with_doc(|doc| {
+        (!doc.relations().is_empty() || filter.unlinked).then(|| {
+            let left = crate::listing::unlinked(doc);
+            doc.annotations().filter(|a| left(a)).count()
+        })
+    });
     let selected = state.selected.as_ref().map(|chosen| chosen.id.clone());
     html! {
         <section class="annotations" aria-labelledby="annotations-heading">
@@ -47,6 +54,9 @@ pub fn annotation_list() -> Html {
                 { for toggles }
                 if doubtful > 0 || filter.doubtful {
                     { doubtful_toggle(&filter, doubtful) }
+                }
+                if let Some(left) = unlinked {
+                    { unlinked_toggle(&filter, left) }
                 }
             </div>
             { search_box(&filter) }
@@ -259,6 +269,24 @@ fn doubtful_toggle(filter: &UseStateHandle<Filter>, doubtful: usize) -> Html {
         <label class="filter doubtful" title="Show only annotations placed on import by moving or approximate match, to check them">
             <input type="checkbox" checked={filter.doubtful} onchange={on_doubtful} />
             { "Only to check " }<span class="count" data-testid="count-doubtful">{ doubtful }</span>
+        </label>
+    }
+}
+
+/// The toggle that shows only the quotes and claims not yet attributed.
+fn unlinked_toggle(filter: &UseStateHandle<Filter>, left: usize) -> Html {
+    let on_change = {
+        let filter = filter.clone();
+        Callback::from(move |_: Event| {
+            let mut next = (*filter).clone();
+            next.unlinked = !next.unlinked;
+            filter.set(next);
+        })
+    };
+    html! {
+        <label class="filter unlinked" title="Show only the quotes and claims not yet attributed to a source">
+            <input type="checkbox" checked={filter.unlinked} onchange={on_change} />
+            { "Only unlinked " }<span class="count" data-testid="count-unlinked">{ left }</span>
         </label>
     }
 }
