@@ -333,6 +333,14 @@ async function dragSelect(page, handle, from, to, { release = true } = {}) {
 }
 
 /** Waits until the stored library index shows `count` annotations for the open document. */
+/** Waits until the open document is stored with `count` relations. */
+async function savedRelations(page, count) {
+  await page.waitForFunction((count) => {
+    const index = JSON.parse(localStorage.getItem('marginalia:index') ?? 'null');
+    return JSON.parse(localStorage.getItem(`marginalia:rel:${index?.current}`) ?? '[]').length === count;
+  }, count, { timeout: 60_000, polling: 20 });
+}
+
 async function saved(page, count) {
   await page.waitForFunction((count) => {
     const index = JSON.parse(localStorage.getItem('marginalia:index') ?? 'null');
@@ -357,7 +365,7 @@ async function memory(page) {
 }
 
 async function measureOurs(browser, url, w, file, editedFile) {
-  const out = { import: [], load: [], loadLongest: [], loadLongestCpu: [], loadOver50: [], add: [], retag: [], remove: [], undo: [], export: [], reanchor: [], longTasks: [], first: { add: [], retag: [], remove: [], undo: [] } };
+  const out = { import: [], load: [], loadLongest: [], loadLongestCpu: [], loadOver50: [], add: [], retag: [], remove: [], undo: [], linkOpen: [], link: [], unlink: [], export: [], reanchor: [], longTasks: [], first: { add: [], retag: [], remove: [], undo: [] } };
   let mem = null;
   let summary = null;
   const expect = { kind: 'app', paragraphs: w.paragraphs.length, annotations: w.annotations.length };
@@ -398,6 +406,15 @@ async function measureOurs(browser, url, w, file, editedFile) {
       await saved(page, n + 1);
       n += 1;
     }
+    // A relation from the selected annotation (made a quote first): L opens
+    // the choice of its other end, Enter links it to the nearest source,
+    // undo removes it again; with the workload's relations loaded.
+    await page.keyboard.press('3');
+    out.linkOpen.push(await sample(page, () => page.keyboard.press('l')));
+    out.link.push(await sample(page, () => page.keyboard.press('Enter')));
+    await savedRelations(page, w.relations.length + 1);
+    out.unlink.push(await sample(page, () => page.keyboard.press('Control+z')));
+    await savedRelations(page, w.relations.length);
     // Long tasks while editing (autosave included), before the export.
     out.longTasks.push(...(await page.evaluate(() => window.__long ?? [])));
     if (QUICK) {
@@ -517,7 +534,7 @@ async function main() {
       const floor = QUICK ? none : await measureBaseline(browser, `${server.url}bench/floor-${name}.html`, 'floor', w);
       const recogito = QUICK ? none : await measureBaseline(browser, `${server.url}bench/recogito-${name}.html`, 'recogito', w);
       const ours = await measureOurs(browser, server.url, w, file, editedFile);
-      report.cases[name] = { label: w.label, paragraphs: w.paragraphs.length, annotations: w.annotations.length, ours, floor, recogito };
+      report.cases[name] = { label: w.label, paragraphs: w.paragraphs.length, annotations: w.annotations.length, relations: w.relations.length, ours, floor, recogito };
     }
   } finally {
     await browser.close();
@@ -544,6 +561,9 @@ function print(r) {
     rows.push(['  add/retag/remove/undo, Chromium task time', edits.map((k) => t(o[k].tasks.median)).join(' / ') + ' ms', '', fmt(c.recogito.add?.tasks.median), '', ratio(o.add.tasks.median, c.recogito.add?.tasks.median)]);
     rows.push(['  first add/retag/remove/undo after load', edits.map((k) => o.first[k].event.median.toFixed(0)).join(' / ') + ' ms', '', '', '', '']);
     rows.push(['    the same, Chromium task time', edits.map((k) => o.first[k].tasks.median.toFixed(0)).join(' / ') + ' ms', '', '', '', '']);
+    const links = ['linkOpen', 'link', 'unlink'];
+    rows.push([`  relation (${c.relations} loaded): open the choice / link / undo, key → frame`, links.map((k) => t(o[k].event.median)).join(' / ') + ' ms', '', '', '', '']);
+    rows.push(['    the same, Chromium task time', links.map((k) => t(o[k].tasks.median)).join(' / ') + ' ms', '', '', '', '']);
     for (const k of ['import', 'export']) rows.push([`  ${k}`, mw(o[k]), '', '', '', '']);
     if (QUICK) continue;
     rows.push(['  re-anchor all on an edited copy (W3C import → summary)', mw(o.reanchor), '', '', '', '']);

@@ -15,7 +15,7 @@ export const CORPUS = process.env.GUM_NEWS ?? join(here, 'data', 'gum-news', 'at
 export const CASES = {
   small: { label: 'seed article', seed: 1 },
   medium: { label: '100 KB / 1,000 annotations', bytes: 100_000, annotations: 1_000, seed: 2 },
-  large: { label: '1 MB / 10,000 annotations', bytes: 1_000_000, annotations: 10_000, seed: 3 },
+  large: { label: '1 MB / 10,000 annotations', bytes: 1_000_000, annotations: 10_000, relations: 3_000, seed: 3 },
 };
 
 function rng(seed) {
@@ -165,6 +165,23 @@ export function annotations(paras, count, seed) {
 }
 
 /**
+ * Up to `count` relations: in text order, each quote or claim attributed
+ * to the latest source before it. Deterministic.
+ */
+export function relations(list, count) {
+  const out = [];
+  let source = null;
+  for (const a of [...list].sort((x, y) => x.start - y.start || x.end - y.end)) {
+    if (out.length >= count) break;
+    if (a.tag === 'source') source = a;
+    else if (source) {
+      out.push({ id: `rel-${String(out.length).padStart(5, '0')}`, type: 'attributed to', from: a.id, to: source.id, created: a.created });
+    }
+  }
+  return out;
+}
+
+/**
  * An edited copy of `paras`, as a corrected re-publication would be: a new
  * paragraph every 40, one sentence dropped from every 25th paragraph, one
  * word changed in every 10th. Deterministic.
@@ -190,9 +207,10 @@ export function workload(name, seedArticle) {
   const paras = c.bytes ? paragraphs(c) : seedArticle.split('\n').slice(2).map((l) => l.trim()).filter(Boolean);
   const count = c.annotations ?? 40;
   const list = annotations(paras, count, c.seed);
+  const links = relations(list, c.relations ?? Math.round(count * 0.3));
   const file = {
     format: 'marginalia',
-    version: 1,
+    version: 3,
     document: {
       id: `bench-${name}`,
       title: `Benchmark: ${c.label}`,
@@ -203,6 +221,7 @@ export function workload(name, seedArticle) {
       text: paras.join('\n'),
     },
     annotations: list.map(({ id, tag, start, end, quote, note, created, modified }) => ({ id, tag, start, end, quote, note, created, modified })),
+    relations: links,
   };
-  return { name, label: c.label, paragraphs: paras, annotations: list, json: JSON.stringify(file) };
+  return { name, label: c.label, paragraphs: paras, annotations: list, relations: links, json: JSON.stringify(file) };
 }

@@ -33,9 +33,13 @@ pub enum Choice {
     Among(Vec<AnnotationId>),
 }
 
+/// How many candidates are listed at most (the nearest; typing narrows).
+pub const SHOWN_CANDIDATES: usize = 50;
+
 impl Linking {
     /// The candidates the filter lets through: those whose quote or tag
-    /// holds what was typed (ignoring ASCII case).
+    /// holds what was typed (ignoring ASCII case), the nearest
+    /// [`SHOWN_CANDIDATES`].
     pub fn shown<'a>(&'a self, doc: &'a Document) -> Vec<&'a Candidate> {
         let needle = self.filter.trim().to_ascii_lowercase();
         self.candidates
@@ -49,6 +53,7 @@ impl Linking {
                             || c.kind.as_str().contains(&needle)
                     })
             })
+            .take(SHOWN_CANDIDATES)
             .collect()
     }
 }
