@@ -5,7 +5,7 @@
 //! 10,000 annotations costs the same to list as one with 200.
 
 use marginalia_core::{Annotation, AnnotationId, Document, Placement, RelationRule, Tag};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 /// Height of one row, in CSS pixels (kept in step with `.annotation-item`
@@ -116,27 +116,37 @@ pub struct Item {
     pub links: String,
 }
 
-/// An annotation's relations in short: `→` and the other end's tag for
-/// each it starts, `← n` for those that point to it.
-pub fn links_of(doc: &Document, id: &AnnotationId) -> String {
-    let mut out: Vec<String> = Vec::new();
-    let mut incoming = 0;
-    for r in doc.relations_of(id) {
-        if &r.from == id {
+/// The relations of `ids` in short, in one pass over the document's
+/// relations: for each, `→` and the other end's tag for each relation it
+/// starts, `← n` for those that point to it (empty when none).
+pub fn links_of(doc: &Document, ids: &[&AnnotationId]) -> Vec<String> {
+    let mut out = vec![(Vec::new(), 0usize); ids.len()];
+    if doc.relations().is_empty() {
+        return vec![String::new(); ids.len()];
+    }
+    let at: HashMap<&AnnotationId, usize> =
+        ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    for r in doc.relations() {
+        if let Some(&i) = at.get(&r.from) {
             let tag = doc
                 .annotation(&r.to)
                 .map(|a| a.tag.label())
                 .or_else(|| doc.unplaced_one(&r.to).map(|u| u.tag.label()))
                 .unwrap_or("?");
-            out.push(format!("→ {}", tag.to_ascii_lowercase()));
-        } else {
-            incoming += 1;
+            out[i].0.push(format!("→ {}", tag.to_ascii_lowercase()));
+        }
+        if let Some(&i) = at.get(&r.to) {
+            out[i].1 += 1;
         }
     }
-    if incoming > 0 {
-        out.push(format!("← {incoming}"));
-    }
-    out.join(" ")
+    out.into_iter()
+        .map(|(mut parts, incoming)| {
+            if incoming > 0 {
+                parts.push(format!("← {incoming}"));
+            }
+            parts.join(" ")
+        })
+        .collect()
 }
 
 /// The rows at `range` of the annotations that pass `filter`, in text
@@ -156,7 +166,7 @@ pub fn rows(
         placement: a.placement,
         quote: doc.quote(a).to_string(),
         note: a.note.clone(),
-        links: links_of(doc, &a.id),
+        links: String::new(),
     };
     let window = |list: &mut dyn Iterator<Item = &Annotation>| -> Vec<Item> {
         list.enumerate()
@@ -165,11 +175,18 @@ pub fn rows(
             .map(|(i, a)| item(i, a))
             .collect()
     };
-    if filter.is_open() {
-        return (doc.len(), window(&mut doc.annotations()));
+    let (total, mut items) = if filter.is_open() {
+        (doc.len(), window(&mut doc.annotations()))
+    } else {
+        let passing = filter.pass(doc, fold);
+        (passing.len(), window(&mut passing.iter().copied()))
+    };
+    let ids: Vec<&AnnotationId> = items.iter().map(|i| &i.id).collect();
+    let links = links_of(doc, &ids);
+    for (item, links) in items.iter_mut().zip(links) {
+        item.links = links;
     }
-    let passing = filter.pass(doc, fold);
-    (passing.len(), window(&mut passing.iter().copied()))
+    (total, items)
 }
 
 /// The position of annotation `id` among those that pass `filter`.

@@ -137,8 +137,10 @@ impl Persist {
             restoring.chunk(*k, chunk.as_deref());
             steps.read(chunk.map_or(0, |c| c.len())).await;
         }
+        let relations = get(&keys::relations(id));
+        restoring.relations(relations.as_deref());
+        steps.read(relations.map_or(0, |r| r.len())).await;
         steps.pause().await;
-        restoring.relations(get(&keys::relations(id)));
         let unplaced = get(&keys::unplaced(id));
         let read = restoring
             .finish(unplaced.as_deref())

@@ -32,11 +32,20 @@ pub fn candidates(doc: &Document, from: &AnnotationId, rules: &[RelationRule]) -
     if kinds.is_empty() {
         return Vec::new();
     }
+    // The links `from` starts already (few), looked up for every annotation.
+    let existing: Vec<(&AnnotationId, &RelationKind)> = doc
+        .relations_of(from)
+        .filter(|r| &r.from == from)
+        .map(|r| (&r.to, &r.kind))
+        .collect();
+    let exists = |to: &AnnotationId, kind: &RelationKind| {
+        existing.iter().any(|&(t, k)| t == to && k == kind)
+    };
     let mut found: Vec<(usize, usize, usize, Candidate)> = Vec::new();
     // Ties (same distance) go in text order: `place` is the position in it.
     for (place, other) in doc.annotations().enumerate().filter(|(_, a)| &a.id != from) {
         for (order, rule) in kinds.iter().enumerate() {
-            if !rule.allows(&source.tag, &other.tag) || exists(doc, from, &other.id, &rule.kind) {
+            if !rule.allows(&source.tag, &other.tag) || exists(&other.id, &rule.kind) {
                 continue;
             }
             let distance = gap(source, other);
@@ -50,12 +59,6 @@ pub fn candidates(doc: &Document, from: &AnnotationId, rules: &[RelationRule]) -
     }
     found.sort_unstable_by_key(|a| (a.0, a.1, a.2));
     found.into_iter().map(|(_, _, _, c)| c).collect()
-}
-
-/// Whether a relation of type `kind` from `from` to `to` exists.
-fn exists(doc: &Document, from: &AnnotationId, to: &AnnotationId, kind: &RelationKind) -> bool {
-    doc.relations_of(from)
-        .any(|r| &r.from == from && &r.to == to && &r.kind == kind)
 }
 
 /// Code points between two spans (0 when they touch or overlap).

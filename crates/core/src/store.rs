@@ -401,7 +401,7 @@ mod tests {
             for (k, c) in chunks.iter().enumerate() {
                 r.chunk(k, c.as_deref());
             }
-            r.relations(relations);
+            r.relations(relations.as_deref());
             r.finish(None).unwrap()
         };
         let back = read(Some(relations.clone()));

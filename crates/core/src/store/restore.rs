@@ -72,8 +72,10 @@ pub struct Restoring {
     version: u64,
     /// The annotations read so far, by id (the latest version of each).
     found: HashMap<AnnotationId, Annotation>,
-    /// The relations as stored, read in [`Restoring::finish`].
-    relations: Option<String>,
+    /// The relations read (their ends are checked in [`Restoring::finish`]).
+    relations: Vec<Relation>,
+    /// Stored relations that could not be read.
+    bad_relations: usize,
 }
 
 impl Restoring {
@@ -96,7 +98,8 @@ impl Restoring {
             modified: record.created,
             version,
             found: HashMap::new(),
-            relations: None,
+            relations: Vec::new(),
+            bad_relations: 0,
         };
         if let Some(head) = head {
             restoring.read_head(head);
@@ -143,10 +146,21 @@ impl Restoring {
         }
     }
 
-    /// Takes the relations as stored (absent before storage schema 4); they
-    /// are read in [`Restoring::finish`], once both ends are known.
-    pub fn relations(&mut self, raw: Option<String>) {
-        self.relations = raw;
+    /// Reads the relations as stored (absent before storage schema 4);
+    /// their ends are checked in [`Restoring::finish`], once all are known.
+    /// Each entry is read on its own, so a bad one costs only itself.
+    pub fn relations(&mut self, raw: Option<&str>) {
+        let Some(raw) = raw else { return };
+        let items = match serde_json::from_str::<Vec<&serde_json::value::RawValue>>(raw) {
+            Ok(items) => items,
+            Err(e) => return self.broken.push((Part::Relations, damaged(e))),
+        };
+        for item in items {
+            match serde_json::from_str::<Relation>(item.get()) {
+                Ok(r) => self.relations.push(r),
+                Err(_) => self.bad_relations += 1,
+            }
+        }
     }
 
     /// Reads the unplaced annotations as stored and builds the document.
@@ -173,16 +187,16 @@ impl Restoring {
         for tag in used {
             note_label(&mut self.labels, tag);
         }
-        let links = match self.relations.take() {
-            Some(raw) => {
-                let ends: HashSet<&AnnotationId> = valid
-                    .iter()
-                    .map(|a| &a.id)
-                    .chain(kept.iter().map(|u| &u.id))
-                    .collect();
-                self.read_relations(&raw, &ends)
-            }
-            None => Vec::new(),
+        let links = if self.relations.is_empty() && self.bad_relations == 0 {
+            Vec::new()
+        } else {
+            let ends: HashSet<&AnnotationId> = valid
+                .iter()
+                .map(|a| &a.id)
+                .chain(kept.iter().map(|u| &u.id))
+                .collect();
+            let read = std::mem::take(&mut self.relations);
+            self.linkable(read, &ends)
         };
         let commands = std::mem::take(&mut self.labels)
             .into_iter()
@@ -231,35 +245,25 @@ impl Restoring {
 }
 
 impl Restoring {
-    /// The stored relations whose ends are both in `ends`, each once. Each
-    /// entry is read on its own, so a bad one costs only itself; one whose
-    /// end is gone (its chunk was damaged) is reported too.
-    fn read_relations(&mut self, raw: &str, ends: &HashSet<&AnnotationId>) -> Vec<Relation> {
-        let items = match serde_json::from_str::<Vec<&serde_json::value::RawValue>>(raw) {
-            Ok(items) => items,
-            Err(e) => {
-                self.broken.push((Part::Relations, damaged(e)));
-                return Vec::new();
-            }
-        };
+    /// The relations whose ends are both in `ends`, each once; the others
+    /// (an end gone with a damaged chunk, a duplicate id) are reported.
+    fn linkable(&mut self, read: Vec<Relation>, ends: &HashSet<&AnnotationId>) -> Vec<Relation> {
         let mut seen: HashSet<RelationId> = HashSet::new();
-        let mut kept = Vec::new();
-        let mut bad = 0;
-        for item in items {
-            match serde_json::from_str::<Relation>(item.get()) {
-                Ok(r)
-                    if r.from != r.to
-                        && ends.contains(&r.from)
-                        && ends.contains(&r.to)
-                        && seen.insert(r.id.clone()) =>
-                {
-                    kept.push(r)
-                }
-                _ => bad += 1,
-            }
-        }
+        let count = read.len();
+        let kept: Vec<Relation> = read
+            .into_iter()
+            .filter(|r| {
+                r.from != r.to
+                    && ends.contains(&r.from)
+                    && ends.contains(&r.to)
+                    && seen.insert(r.id.clone())
+            })
+            .collect();
+        let bad = count - kept.len() + self.bad_relations;
         if bad > 0 {
-            let problem = damaged(format!("{bad} unreadable relation(s)"));
+            let problem = damaged(format!(
+                "{bad} relation(s) unreadable, with an end that is gone, or twice"
+            ));
             self.broken.push((Part::Relations, problem));
         }
         kept
