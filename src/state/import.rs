@@ -108,6 +108,7 @@ mod tests {
                 created: None,
                 modified: None,
             }],
+            relations: Vec::new(),
             warnings: Vec::new(),
         };
         let p = s.with_doc(|d| plan(d.text(), &file));

@@ -244,6 +244,7 @@ mod tests {
                 },
                 tag: Tag::from_foreign("PER"),
             }],
+            relations: Vec::new(),
             warnings: vec!["w".into()],
             text: Some("🍵 e\u{301} 東京".into()),
             title: None,
@@ -274,6 +275,7 @@ mod tests {
             let plan = ImportPlan {
                 format: FormatKind::W3c,
                 items: (0..n).map(item).collect(),
+                relations: Vec::new(),
                 warnings: Vec::new(),
                 text: None,
                 title: None,

@@ -298,6 +298,7 @@ fn read_record(path: &str, obj: &Map<String, Value>) -> Result<ForeignFile, Inte
         title: string("title"),
         source: string("url").or_else(|| string("source")),
         annotations,
+        relations: Vec::new(),
         warnings,
     })
 }

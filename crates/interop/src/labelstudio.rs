@@ -209,6 +209,7 @@ fn read_task(path: &str, task: &Map<String, Value>) -> Result<ForeignFile, Inter
         title: string("title"),
         source: string("url").or_else(|| string("source")),
         annotations,
+        relations: Vec::new(),
         warnings,
     })
 }

@@ -40,6 +40,7 @@ pub fn plan_with_progress(
     ImportPlan {
         format: file.format,
         items,
+        relations: file.relations.clone(),
         warnings: file.warnings.clone(),
         text: file.text.clone(),
         title: file.title.clone(),
@@ -99,6 +100,7 @@ mod tests {
             title: None,
             source: None,
             annotations,
+            relations: Vec::new(),
             warnings: Vec::new(),
         }
     }

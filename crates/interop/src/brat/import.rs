@@ -1,12 +1,14 @@
 //! The import: a brat `.ann` (and its `.txt` when there is one) read into a
 //! [`ForeignFile`].
 
+use super::links::{self, Bounds, Link};
 use super::{invalid, is_id, parse_spans, Spans};
 use crate::reanchor::{Position, Selector, Unit};
 use crate::{ForeignAnnotation, ForeignFile, FormatKind, InteropError};
 use marginalia_core::anchor::TextQuote;
+use marginalia_core::import::ForeignRelation;
 use marginalia_core::text::Text;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// A text-bound annotation as read.
 struct TextBound {
@@ -28,7 +30,10 @@ struct Note {
 #[derive(Default)]
 struct Lines {
     bounds: Vec<TextBound>,
+    links: Vec<Link>,
     notes: Vec<Note>,
+    /// `AnnotatorNotes` on ids that are not `T` lines: (target, text).
+    other_notes: Vec<(String, String)>,
     /// Lines of the kinds Marginalia does not keep, counted by kind.
     skipped: BTreeMap<&'static str, usize>,
     warnings: Vec<String>,
@@ -36,14 +41,16 @@ struct Lines {
 
 /// Reads a brat `.ann` file, with its `.txt` when there is one. Offsets are
 /// code points. A line that is not brat (no TAB after a brat id, or a `T`
-/// line whose offsets do not parse) is an error naming the line; lines of
-/// other kinds are skipped with a warning.
+/// line whose offsets do not parse) is an error naming the line. `R`, `E`
+/// and `*` lines become relations (see the `links` module); attributes,
+/// normalisations and notes other than `AnnotatorNotes` are skipped with a
+/// warning.
 pub fn import(ann: &str, txt: Option<&str>) -> Result<ForeignFile, InteropError> {
     let ann = ann.strip_prefix('\u{feff}').unwrap_or(ann);
     let mut lines = read_lines(ann)?;
     attach_notes(&mut lines);
+    let (bounds, relations) = relations(&mut lines);
     let Lines {
-        bounds,
         skipped,
         mut warnings,
         ..
@@ -54,7 +61,7 @@ pub fn import(ann: &str, txt: Option<&str>) -> Result<ForeignFile, InteropError>
             .map(|(k, n)| format!("{n} {k}{}", if *n == 1 { "" } else { "s" }))
             .collect();
         warnings.push(format!(
-            "skipped {} (Marginalia keeps text spans and their AnnotatorNotes only)",
+            "skipped {} (Marginalia keeps text spans, relations, events, equivalences and AnnotatorNotes)",
             list.join(", ")
         ));
     }
@@ -76,8 +83,63 @@ pub fn import(ann: &str, txt: Option<&str>) -> Result<ForeignFile, InteropError>
         title: None,
         source: None,
         annotations,
+        relations,
         warnings,
     })
+}
+
+/// Resolves the links of `lines` (taking its text-bound annotations and
+/// notes on other lines): the annotations the file keeps, and the
+/// relations between them by index among those.
+fn relations(lines: &mut Lines) -> (Vec<TextBound>, Vec<ForeignRelation>) {
+    let bounds = std::mem::take(&mut lines.bounds);
+    if lines.links.is_empty() {
+        let unused = lines.other_notes.len();
+        if unused > 0 {
+            *lines.skipped.entry("other note").or_default() += unused;
+        }
+        return (bounds, Vec::new());
+    }
+    let view = Bounds {
+        index: bounds
+            .iter()
+            .enumerate()
+            .map(|(i, b)| (b.id.as_str(), i))
+            .collect(),
+        spans: bounds.iter().map(|b| &b.spans).collect(),
+        noted: bounds
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| !b.note.is_empty())
+            .map(|(i, _)| i)
+            .collect(),
+    };
+    let resolved = links::resolve(&view, &lines.links, &lines.other_notes);
+    if resolved.unused_notes > 0 {
+        *lines.skipped.entry("other note").or_default() += resolved.unused_notes;
+    }
+    lines.warnings.extend(resolved.warnings);
+    let dropped: &HashSet<usize> = &resolved.dropped;
+    let mut new_index = vec![None; bounds.len()];
+    let mut kept = Vec::with_capacity(bounds.len() - dropped.len());
+    for (i, b) in bounds.into_iter().enumerate() {
+        if !dropped.contains(&i) {
+            new_index[i] = Some(kept.len());
+            kept.push(b);
+        }
+    }
+    let relations = resolved
+        .relations
+        .into_iter()
+        .filter_map(|r| {
+            Some(ForeignRelation {
+                from: new_index[r.from]?,
+                to: new_index[r.to]?,
+                ..r
+            })
+        })
+        .collect();
+    (kept, relations)
 }
 
 /// Reads every line: `T` lines and `#` notes are kept, other kinds counted.
@@ -122,11 +184,19 @@ fn read_lines(ann: &str) -> Result<Lines, InteropError> {
                 }
                 None => "malformed note",
             },
-            Some('R') => "relation",
-            Some('E') => "event",
+            Some('R' | 'E' | '*') => match links::parse(id, rest) {
+                Ok(link) => {
+                    out.links.push(link);
+                    continue;
+                }
+                Err(reason) => {
+                    out.warnings
+                        .push(format!("line {}: {reason}; it was skipped", n + 1));
+                    continue;
+                }
+            },
             Some('A' | 'M') => "attribute",
             Some('N') => "normalization",
-            Some('*') => "equivalence",
             _ => "unknown",
         };
         *out.skipped.entry(kind).or_default() += 1;
@@ -167,8 +237,9 @@ fn attach_notes(lines: &mut Lines) {
     let mut attached: Vec<(usize, String)> = Vec::new();
     for n in std::mem::take(&mut lines.notes) {
         match index.get(n.target.as_str()) {
-            Some(&i) if n.kind == "AnnotatorNotes" => attached.push((i, n.text)),
-            _ => *lines.skipped.entry("other note").or_default() += 1,
+            _ if n.kind != "AnnotatorNotes" => *lines.skipped.entry("other note").or_default() += 1,
+            Some(&i) => attached.push((i, n.text)),
+            None => lines.other_notes.push((n.target, n.text)),
         }
     }
     for (i, text) in attached {

@@ -4,15 +4,17 @@
 //! **Offset unit: Unicode code points**, both ways, so they are Marginalia's
 //! own offsets unchanged. [`export`] writes one text-bound `T` line per
 //! annotation (cut at line breaks into a discontinuous span, as brat does)
-//! and an `AnnotatorNotes` line per note (on one line: the one lossy step);
-//! [`import`] reads `T` lines and their `AnnotatorNotes`, reading a
-//! discontinuous span as one, and skips the other kinds with a count. Every
-//! choice is written out in `docs/formats/brat.md`.
+//! and an `AnnotatorNotes` line per note (on one line: the one lossy step),
+//! and an `R` line per relation; [`import`] reads `T` lines and their
+//! `AnnotatorNotes`, reading a discontinuous span as one, reads relations,
+//! events and equivalences as relations (`links`), and skips the other
+//! kinds with a count. Every choice is written out in `docs/formats/brat.md`.
 
 use crate::InteropError;
 
 mod export;
 mod import;
+mod links;
 #[cfg(test)]
 mod tests;
 
@@ -46,7 +48,6 @@ fn is_break(c: char) -> bool {
     )
 }
 
-/// The pieces of `start..end` between line breaks, each trimmed of white
 /// True when `id` is an annotation id as brat reads them: `*`, or letters
 /// (or `#` and optional letters) followed by a number and any suffix.
 fn is_id(id: &str) -> bool {

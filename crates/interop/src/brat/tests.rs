@@ -93,6 +93,73 @@ fn relations_are_written_as_r_lines_between_written_spans() {
     assert_eq!(lines.last().unwrap(), &"#4\tAnnotatorNotes R1\tsaid so");
 }
 
+/// Export with relations, import into a fresh document of the same text:
+/// the same links between the same spans, with their types and notes.
+#[test]
+fn relations_round_trip_through_an_import() {
+    use marginalia_core::document::Command;
+    use marginalia_core::import::Mode;
+    use marginalia_core::relation::{Relation, RelationId, RelationKind};
+    use marginalia_core::AnnotationId;
+    let mut d = mixed_doc();
+    let link = |id: &str, kind: &str, from: &str, to: &str, note: &str| {
+        Command::AddRelation(Relation {
+            id: RelationId::new(id).unwrap(),
+            kind: RelationKind::new(kind).unwrap(),
+            from: AnnotationId::new(from).unwrap(),
+            to: AnnotationId::new(to).unwrap(),
+            note: note.into(),
+            created: marginalia_core::testing::ts("00"),
+        })
+    };
+    d.apply(link("r1", "attributed to", "a3", "a1", "said so"))
+        .unwrap();
+    d.apply(link("r2", "attributed to", "a2", "a1", ""))
+        .unwrap();
+    d.apply(link("r3", "cued by", "a4", "a2", "")).unwrap();
+    let (txt, ann) = export(&d);
+    let file = import(&ann, Some(&txt)).unwrap();
+    let fresh = doc(&txt);
+    let plan = crate::plan::plan(fresh.text(), &file);
+    let mut n = 0;
+    let mut new_id = || {
+        n += 1;
+        AnnotationId::new(format!("n{n}")).unwrap()
+    };
+    let now = marginalia_core::testing::ts("01");
+    let (cmd, effect) = plan.command(&fresh, Mode::Merge, &now, &mut new_id);
+    assert_eq!((effect.relations, effect.relations_skipped), (3, 0));
+    let mut back = fresh.clone();
+    back.apply(cmd).unwrap();
+    let span = |d: &Document, id: &AnnotationId| {
+        let a = d.annotation(id).unwrap();
+        (a.start, a.end, a.tag.as_str().to_string())
+    };
+    let links = |d: &Document| {
+        let mut v: Vec<_> = d
+            .relations()
+            .iter()
+            .map(|r| {
+                (
+                    span(d, &r.from),
+                    r.kind.as_str().to_string(),
+                    span(d, &r.to),
+                    r.note.clone(),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(links(&back), links(&d));
+    // The brat ids are kept; a second import of the same file adds nothing.
+    let ids: Vec<&str> = back.relations().iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, ["R1", "R2", "R3"]);
+    let again = crate::plan::plan(back.text(), &file);
+    let (_, effect) = again.command(&back, Mode::Merge, &now, &mut new_id);
+    assert_eq!((effect.relations, effect.relations_skipped), (0, 3));
+}
+
 #[test]
 fn pieces_trim_whitespace_and_skip_empty_runs() {
     let t = Text::new("ab \n\n  cd\t ef");
@@ -208,9 +275,16 @@ fn import_skips_other_kinds_with_a_count() {
     let f = import(ann, None).unwrap();
     assert_eq!(f.annotations.len(), 1);
     assert_eq!(f.annotations[0].note, "first\nsecond");
+    // The relation and the equivalence point at T2, which is not there;
+    // the event has no arguments, so it gives nothing (nor its note).
+    assert!(f.relations.is_empty());
     assert_eq!(
         f.warnings,
-        vec!["skipped 2 attributes, 1 equivalence, 1 event, 1 normalization, 2 other notes, 1 relation (Marginalia keeps text spans and their AnnotatorNotes only)"]
+        vec![
+            "1 event read as relations (a content attributed to its source, cued by its cue)",
+            "skipped 2 links to a span that is not in the file: R1, T1 T2",
+            "skipped 2 attributes, 1 normalization, 2 other notes (Marginalia keeps text spans, relations, events, equivalences and AnnotatorNotes)"
+        ]
     );
 }
 

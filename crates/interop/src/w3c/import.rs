@@ -171,6 +171,7 @@ impl Reader {
             title: self.title,
             source: self.url,
             annotations: self.annotations,
+            relations: Vec::new(),
             warnings: self.warnings,
         }
     }

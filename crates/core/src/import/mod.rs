@@ -15,6 +15,10 @@ use crate::selector::{Anchoring, Selector};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
+mod relations;
+use relations::End;
+pub use relations::ForeignRelation;
+
 /// A format Marginalia reads or writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FormatKind {
@@ -64,6 +68,9 @@ pub struct ForeignFile {
     pub source: Option<String>,
     /// The annotations, in file order.
     pub annotations: Vec<ForeignAnnotation>,
+    /// The relations between them, in file order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relations: Vec<ForeignRelation>,
     /// Things worth telling the user (skipped items, assumptions made).
     pub warnings: Vec<String>,
 }
@@ -117,6 +124,9 @@ pub struct ImportPlan {
     pub format: FormatKind,
     /// Every annotation of the file, in file order.
     pub items: Vec<Planned>,
+    /// The file's relations (their ends are indices into `items`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relations: Vec<ForeignRelation>,
     /// What the reader noticed about the file.
     pub warnings: Vec<String>,
     /// The file's own article text, when it carries one (it can then be
@@ -147,6 +157,8 @@ pub struct Summary {
     /// order (the import adds those the document does not have yet to its
     /// label set).
     pub labels: Vec<String>,
+    /// Relations in the file.
+    pub relations: usize,
 }
 
 impl Summary {
@@ -174,6 +186,11 @@ pub struct Effect {
     pub duplicates: usize,
     /// Annotations and unplaced ones removed first ([`Mode::Replace`]).
     pub removed: usize,
+    /// Relations added.
+    pub relations: usize,
+    /// Relations of the file not added: already there, or an end that is
+    /// not imported.
+    pub relations_skipped: usize,
 }
 
 /// How a confirmed import changes the document.
@@ -217,6 +234,7 @@ impl ImportPlan {
             title: self.title.clone(),
             source: self.source.clone(),
             annotations: self.items.iter().map(|i| i.foreign.clone()).collect(),
+            relations: self.relations.clone(),
             warnings: self.warnings.clone(),
         }
     }
@@ -225,6 +243,7 @@ impl ImportPlan {
     pub fn summary(&self) -> Summary {
         let mut s = Summary {
             total: self.items.len(),
+            relations: self.relations.len(),
             ..Summary::default()
         };
         for item in &self.items {
@@ -247,7 +266,11 @@ impl ImportPlan {
     /// What [`ImportPlan::command`] would do to `doc` in `mode`, without
     /// making the command (for the summary shown before confirming).
     pub fn effect(&self, doc: &Document, mode: Mode) -> Effect {
-        self.walk(doc, mode, |_, _, _| {})
+        let (mut effect, ends) = self.walk(doc, mode, |_, _, _, _| {});
+        let links = relations::resolve(&self.relations, &ends, doc, mode);
+        effect.relations = links.added.len();
+        effect.relations_skipped = links.skipped;
+        effect
     }
 
     /// The one command that carries out the import on `doc`, and what it
@@ -259,6 +282,9 @@ impl ImportPlan {
     /// does not fit `doc`. Labels that are not in the document's label set
     /// are added to it. A file's id is kept when it is a valid id not in
     /// use, otherwise `new_id` gives one. Missing timestamps become `now`.
+    /// The file's relations follow their ends (one skipped as a duplicate
+    /// links the annotation already there); see [`ForeignRelation`]. A
+    /// relation without an id of its own takes one from `new_id` too.
     pub fn command(
         &self,
         doc: &Document,
@@ -277,7 +303,8 @@ impl ImportPlan {
         }
         let labels_at = commands.len();
         let mut taken: HashSet<AnnotationId> = HashSet::new();
-        let effect = self.walk(doc, mode, |item, tag, place| {
+        let mut ids: Vec<Option<AnnotationId>> = vec![None; self.items.len()];
+        let (mut effect, ends) = self.walk(doc, mode, |index, item, tag, place| {
             let f = &item.foreign;
             let free = |id: &AnnotationId| {
                 !taken.contains(id) && (mode == Mode::Replace || !doc.has_id(id))
@@ -293,39 +320,21 @@ impl ImportPlan {
                         }
                     });
             taken.insert(id.clone());
-            let created = f.created.clone().unwrap_or_else(|| now.clone());
-            let modified = f.modified.clone().unwrap_or_else(|| created.clone());
-            commands.push(match place {
-                Some((start, end, placement)) => Command::Add(Annotation {
-                    id,
-                    tag,
-                    start,
-                    end,
-                    note: f.note.clone(),
-                    created,
-                    modified,
-                    placement,
-                }),
-                None => {
-                    let (exact, prefix, suffix) = quote_of(item);
-                    Command::AddUnplaced(Unplaced {
-                        id,
-                        tag,
-                        exact: exact.to_string(),
-                        prefix: prefix.to_string(),
-                        suffix: suffix.to_string(),
-                        note: f.note.clone(),
-                        created,
-                        modified,
-                        why: if item.anchoring == Anchoring::Ambiguous {
-                            Unplacement::Ambiguous
-                        } else {
-                            Unplacement::Orphaned
-                        },
-                    })
-                }
-            });
+            ids[index] = Some(id.clone());
+            commands.push(added(item, id, tag, place, now));
         });
+        let links = relations::resolve(&self.relations, &ends, doc, mode);
+        effect.relations = links.added.len();
+        effect.relations_skipped = links.skipped;
+        commands.extend(relations::commands(
+            &self.relations,
+            links,
+            &ids,
+            doc,
+            mode,
+            now,
+            new_id,
+        ));
         commands.splice(
             labels_at..labels_at,
             effect.labels.iter().cloned().map(Command::AddLabel),
@@ -334,17 +343,21 @@ impl ImportPlan {
     }
 
     /// Decides what the import does with each item and counts it: `add` is
-    /// called for each item to add, with its span and placement, or `None`
-    /// to keep it unplaced. Linear: what is there is looked up in sets.
-    fn walk<'p>(
+    /// called for each item to add (with its index), with its span and
+    /// placement, or `None` to keep it unplaced. Also says where each item
+    /// ends up, for the relations: added, the same as one already there,
+    /// or nowhere (it does not fit `doc`). Linear: what is there is looked
+    /// up in maps.
+    fn walk<'p, 'd>(
         &'p self,
-        doc: &Document,
+        doc: &'d Document,
         mode: Mode,
-        mut add: impl FnMut(&'p Planned, Tag, Option<(usize, usize, Placement)>),
-    ) -> Effect {
+        mut add: impl FnMut(usize, &'p Planned, Tag, Option<(usize, usize, Placement)>),
+    ) -> (Effect, Vec<Option<End<'d>>>) {
         let mut effect = Effect::default();
-        let mut present: HashSet<(usize, usize, Tag)> = HashSet::new();
-        let mut kept: HashSet<(Tag, &str, &str, &str)> = HashSet::new();
+        let mut ends = Vec::with_capacity(self.items.len());
+        let mut present: HashMap<(usize, usize, Tag), End<'d>> = HashMap::new();
+        let mut kept: HashMap<(Tag, &str, &str, &str), End<'d>> = HashMap::new();
         // Labels by token: one written with `_` for spaces is the same label
         // (they would be one in `data-tags`, brat and CoNLL).
         let mut labels: HashMap<String, Label> = doc
@@ -354,20 +367,26 @@ impl ImportPlan {
             .collect();
         match mode {
             Mode::Merge => {
-                present.extend(doc.annotations().map(|a| (a.start, a.end, a.tag.clone())));
+                present.extend(
+                    doc.annotations()
+                        .map(|a| ((a.start, a.end, a.tag.clone()), End::Existing(&a.id))),
+                );
                 kept.extend(doc.unplaced().iter().map(|u| {
                     (
-                        u.tag.clone(),
-                        u.exact.as_str(),
-                        u.prefix.as_str(),
-                        u.suffix.as_str(),
+                        (
+                            u.tag.clone(),
+                            u.exact.as_str(),
+                            u.prefix.as_str(),
+                            u.suffix.as_str(),
+                        ),
+                        End::Existing(&u.id),
                     )
                 }));
             }
             Mode::Replace => effect.removed = doc.len() + doc.unplaced().len(),
         }
         let len = doc.text().len();
-        for item in &self.items {
+        for (index, item) in self.items.iter().enumerate() {
             let (exact, prefix, suffix) = quote_of(item);
             let tag = match &item.tag {
                 Tag::Other(label) => Tag::Other(
@@ -378,28 +397,28 @@ impl ImportPlan {
                 ),
                 builtin => builtin.clone(),
             };
-            let place = match item.anchoring {
-                Anchoring::Exact { start, end } => Some((start, end, Placement::Exact)),
-                Anchoring::Moved { start, end } => Some((start, end, Placement::Moved)),
-                Anchoring::Fuzzy {
-                    start,
-                    end,
-                    similarity,
-                } => Some((start, end, Placement::Fuzzy(similarity))),
-                Anchoring::Ambiguous | Anchoring::Orphaned => None,
-            };
-            let fresh = match place {
+            let place = placement(&item.anchoring);
+            let there = match place {
                 // Planned on another text: it does not fit this one.
-                Some((start, end, _)) if start >= end || end > len => continue,
-                Some((start, end, _)) => present.insert((start, end, tag.clone())),
+                Some((start, end, _)) if start >= end || end > len => {
+                    ends.push(None);
+                    continue;
+                }
+                Some((start, end, _)) => present.get(&(start, end, tag.clone())).copied(),
                 // Only against what the document keeps already: two of the
                 // file's own may quote the same text (or nothing).
-                None => exact.is_empty() || !kept.contains(&(tag.clone(), exact, prefix, suffix)),
+                None if exact.is_empty() => None,
+                None => kept.get(&(tag.clone(), exact, prefix, suffix)).copied(),
             };
-            if !fresh {
+            if let Some(end) = there {
                 effect.duplicates += 1;
+                ends.push(Some(end));
                 continue;
             }
+            if let Some((start, end, _)) = place {
+                present.insert((start, end, tag.clone()), End::New(index));
+            }
+            ends.push(Some(End::New(index)));
             if let Tag::Other(label) = &tag {
                 if doc.slot(&tag).is_none() && !effect.labels.contains(label) {
                     effect.labels.push(label.clone());
@@ -409,9 +428,67 @@ impl ImportPlan {
                 Some(_) => effect.placed += 1,
                 None => effect.unplaced += 1,
             }
-            add(item, tag, place);
+            add(index, item, tag, place);
         }
-        effect
+        (effect, ends)
+    }
+}
+
+/// The span and placement of an anchoring that placed it, else `None`.
+fn placement(anchoring: &Anchoring) -> Option<(usize, usize, Placement)> {
+    match *anchoring {
+        Anchoring::Exact { start, end } => Some((start, end, Placement::Exact)),
+        Anchoring::Moved { start, end } => Some((start, end, Placement::Moved)),
+        Anchoring::Fuzzy {
+            start,
+            end,
+            similarity,
+        } => Some((start, end, Placement::Fuzzy(similarity))),
+        Anchoring::Ambiguous | Anchoring::Orphaned => None,
+    }
+}
+
+/// The command that adds `item` as `id`: placed at `place`, or kept
+/// unplaced.
+fn added(
+    item: &Planned,
+    id: AnnotationId,
+    tag: Tag,
+    place: Option<(usize, usize, Placement)>,
+    now: &Timestamp,
+) -> Command {
+    let f = &item.foreign;
+    let created = f.created.clone().unwrap_or_else(|| now.clone());
+    let modified = f.modified.clone().unwrap_or_else(|| created.clone());
+    match place {
+        Some((start, end, placement)) => Command::Add(Annotation {
+            id,
+            tag,
+            start,
+            end,
+            note: f.note.clone(),
+            created,
+            modified,
+            placement,
+        }),
+        None => {
+            let (exact, prefix, suffix) = quote_of(item);
+            Command::AddUnplaced(Unplaced {
+                id,
+                tag,
+                exact: exact.to_string(),
+                prefix: prefix.to_string(),
+                suffix: suffix.to_string(),
+                note: f.note.clone(),
+                created,
+                modified,
+                why: if item.anchoring == Anchoring::Ambiguous {
+                    Unplacement::Ambiguous
+                } else {
+                    Unplacement::Orphaned
+                },
+            })
+        }
     }
 }
 
@@ -468,6 +545,7 @@ mod tests {
                 item("a", Anchoring::Exact { start: 4, end: 5 }),
                 item("b", Anchoring::Orphaned),
             ],
+            relations: Vec::new(),
             warnings: Vec::new(),
             text: None,
             title: None,
