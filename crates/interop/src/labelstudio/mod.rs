@@ -28,8 +28,11 @@
 //! not marked `was_cancelled` (older files say `completions`), or else the
 //! first prediction. `labels` items become annotations (one per label when a
 //! region has several); a `textarea` item with the same `id`, and the
-//! region's `meta.text`, become its note. Other result types (choices,
-//! relations, HTML regions with XPath offsets…) are skipped with a warning.
+//! region's `meta.text`, become its note. `relation` items become
+//! relations between the regions' annotations (`direction` `left` turns
+//! one round, `bi` gives one each way; a relation without `labels` is
+//! [`UNLABELLED_RELATION`]). Other result types (choices, HTML regions with
+//! XPath offsets…) are skipped with a warning.
 //! The article text is `data.text` (or the only string in `data`). A region
 //! whose text does not match the code-point slice but matches the UTF-16
 //! slice (files from the 2021 versions) is read as UTF-16, with a warning.
@@ -40,11 +43,15 @@ use crate::{ForeignAnnotation, ForeignFile, FormatKind, InteropError};
 use marginalia_core::anchor::TextQuote;
 use marginalia_core::annotation::Timestamp;
 use marginalia_core::document::Document;
+use marginalia_core::import::ForeignRelation;
 use marginalia_core::text::{Text, Utf16Index};
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 const FORMAT: &str = "Label Studio";
+
+/// The type given to a Label Studio relation that has no label.
+pub const UNLABELLED_RELATION: &str = "related to";
 
 /// A Label Studio labelling configuration matching [`export`]: the three
 /// tags as `Labels` named `label` on a `Text` named `text` (from
@@ -194,9 +201,9 @@ fn read_task(path: &str, task: &Map<String, Value>) -> Result<ForeignFile, Inter
     let text = data.and_then(task_text);
     let mut warnings = Vec::new();
     let (chosen, chosen_path) = choose_annotation(path, task, &mut warnings);
-    let annotations = match chosen {
+    let (annotations, relations) = match chosen {
         Some(chosen) => read_result(path, &chosen_path, chosen, text.as_deref(), &mut warnings)?,
-        None => Vec::new(),
+        None => (Vec::new(), Vec::new()),
     };
     let string = |k: &str| {
         data.and_then(|d| d.get(k))
@@ -209,7 +216,7 @@ fn read_task(path: &str, task: &Map<String, Value>) -> Result<ForeignFile, Inter
         title: string("title"),
         source: string("url").or_else(|| string("source")),
         annotations,
-        relations: Vec::new(),
+        relations,
         warnings,
     })
 }
@@ -269,6 +276,8 @@ struct Tally {
     mismatched: usize,
     /// Result items skipped, by kind.
     skipped: BTreeMap<String, usize>,
+    /// Relations with `direction: "bi"`, read as one each way.
+    both_ways: usize,
 }
 
 impl Tally {
@@ -281,7 +290,13 @@ impl Tally {
             as_utf16,
             mismatched,
             skipped,
+            both_ways,
         } = self;
+        if *both_ways > 0 {
+            warnings.push(format!(
+                "{path}: {both_ways} relation(s) in both directions, read as one relation each way"
+            ));
+        }
         if *as_utf16 > 0 {
             warnings.push(format!(
                 "{path}: {as_utf16} region(s) counted UTF-16 units (as Label Studio did in 2021) and were converted"
@@ -295,7 +310,7 @@ impl Tally {
         if !skipped.is_empty() {
             let list: Vec<String> = skipped.iter().map(|(k, n)| format!("{n} {k}")).collect();
             warnings.push(format!(
-                "{path}: skipped result items: {} (Marginalia reads labelled text regions)",
+                "{path}: skipped result items: {} (Marginalia reads labelled text regions and their relations)",
                 list.join(", ")
             ));
         }
@@ -303,14 +318,15 @@ impl Tally {
 }
 
 /// The annotations of the chosen annotation's `result` list: one per label
-/// of each `labels` region, with the notes of its text areas.
+/// of each `labels` region, with the notes of its text areas; and the
+/// relations between them (see [`relations`]).
 fn read_result(
     path: &str,
     chosen_path: &str,
     chosen: &Value,
     text: Option<&str>,
     warnings: &mut Vec<String>,
-) -> Result<Vec<ForeignAnnotation>, InteropError> {
+) -> Result<(Vec<ForeignAnnotation>, Vec<ForeignRelation>), InteropError> {
     let results = chosen
         .get("result")
         .and_then(Value::as_array)
@@ -322,11 +338,16 @@ fn read_result(
     let notes = region_notes(results, &mut tally);
     let article = text.map(|t| (Text::new(t), Utf16Index::new(t)));
     let mut out = Vec::new();
+    let mut regions: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, r) in results.iter().enumerate() {
         let rpath = || format!("{chosen_path}.result[{i}]");
         let Some(mut region) = labelled_region(r, rpath, &mut tally)? else {
             continue;
         };
+        if let Some(id) = region.id {
+            let each = regions.entry(id).or_default();
+            each.extend(out.len()..out.len() + region.labels.len());
+        }
         let quote = match &article {
             Some((t, table)) => place(t, table, &mut region, &mut tally),
             None => region.stated.map(bare_quote),
@@ -341,8 +362,65 @@ fn read_result(
         let note = note.join("\n");
         out.extend(per_label(region, quote, &note, &created, &modified));
     }
+    let relations = relations(results, &regions, &mut tally);
     tally.warn(path, warnings);
-    Ok(out)
+    Ok((out, relations))
+}
+
+/// The `relation` items of a result list between the regions read
+/// (`regions`: the annotations of each region id). `direction` `right` (or
+/// none) links `from_id` → `to_id`, `left` the other way, `bi` both ways;
+/// each label is a relation of that type, and one without labels is
+/// [`UNLABELLED_RELATION`]. A relation whose region was not read is
+/// counted as skipped.
+fn relations(
+    results: &[Value],
+    regions: &HashMap<&str, Vec<usize>>,
+    tally: &mut Tally,
+) -> Vec<ForeignRelation> {
+    let mut out = Vec::new();
+    for r in results {
+        if r.get("type").and_then(Value::as_str) != Some("relation") {
+            continue;
+        }
+        let end = |k: &str| {
+            r.get(k)
+                .and_then(Value::as_str)
+                .and_then(|id| regions.get(id))
+        };
+        let (Some(from), Some(to)) = (end("from_id"), end("to_id")) else {
+            tally.skip("relation to a region not read");
+            continue;
+        };
+        let mut kinds = texts(r.get("labels"));
+        if kinds.is_empty() {
+            kinds.push(UNLABELLED_RELATION.to_string());
+        }
+        let ways: &[(&Vec<usize>, &Vec<usize>)] = match r.get("direction").and_then(Value::as_str) {
+            Some("left") => &[(to, from)],
+            Some("bi") => {
+                tally.both_ways += 1;
+                &[(from, to), (to, from)]
+            }
+            _ => &[(from, to)],
+        };
+        for kind in &kinds {
+            for (starts, ends) in ways {
+                for &f in *starts {
+                    for &t in *ends {
+                        out.push(ForeignRelation {
+                            id: None,
+                            kind: kind.clone(),
+                            from: f,
+                            to: t,
+                            note: String::new(),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The texts of the `textarea` items that belong to a `labels` region,
@@ -380,7 +458,7 @@ struct Region<'r> {
 
 /// The region a result item states, or `None` for an item that is not a
 /// `labels` region with numeric offsets (counted as skipped, except text
-/// areas, which are notes).
+/// areas, which are notes, and relations, read after the regions).
 fn labelled_region<'r>(
     r: &'r Value,
     rpath: impl Fn() -> String,
@@ -388,7 +466,7 @@ fn labelled_region<'r>(
 ) -> Result<Option<Region<'r>>, InteropError> {
     match r.get("type").and_then(Value::as_str).unwrap_or("(none)") {
         "labels" => {}
-        "textarea" => return Ok(None),
+        "textarea" | "relation" => return Ok(None),
         other => {
             tally.skip(other);
             return Ok(None);
@@ -534,265 +612,4 @@ pub fn looks_like(content: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::fixtures::{mixed_doc, MIXED};
-    use marginalia_core::annotation::Tag;
-
-    #[test]
-    fn relations_are_written_as_relation_results() {
-        let mut d = mixed_doc();
-        crate::fixtures::link(&mut d, "r1", "a", "b", "");
-        let v: Value = serde_json::from_str(&export(&d)).unwrap();
-        let result = v[0]["annotations"][0]["result"].as_array().unwrap();
-        assert_eq!(
-            result.last().unwrap(),
-            &json!({"from_id": "a", "to_id": "b", "type": "relation", "direction": "right", "labels": ["attributed to"]})
-        );
-        // Our own export reads back (the relation is skipped, with a warning,
-        // until relations are imported).
-        let back = import(&export(&d)).unwrap();
-        assert_eq!(back.annotations.len(), 4);
-    }
-
-    #[test]
-    fn export_writes_code_points_and_note_areas() {
-        let out = export(&mixed_doc());
-        let v: Value = serde_json::from_str(&out).unwrap();
-        let task = &v[0];
-        assert_eq!(task["data"]["text"], MIXED);
-        assert_eq!(task["data"]["title"], "T");
-        let result = task["annotations"][0]["result"].as_array().unwrap();
-        assert_eq!(result.len(), 6);
-        assert_eq!(result[0]["type"], "labels");
-        assert_eq!(result[0]["value"]["start"], 4);
-        assert_eq!(result[0]["value"]["end"], 5);
-        assert_eq!(result[0]["value"]["text"], "🍵");
-        assert_eq!(result[0]["value"]["labels"], json!(["quote"]));
-        assert_eq!(result[1]["value"]["start"], 9);
-        assert_eq!(result[1]["value"]["text"], "東京");
-        assert_eq!(result[2]["type"], "textarea");
-        assert_eq!(result[2]["id"], "b");
-        assert_eq!(result[2]["from_name"], "note");
-        assert_eq!(result[2]["value"]["text"], json!(["in Japan"]));
-        assert_eq!(result[5]["value"]["start"], 27);
-        assert_eq!(result[5]["value"]["end"], 37);
-        assert_eq!(task["annotations"][0]["created_at"], "2026-11-24T10:00:00Z");
-    }
-
-    #[test]
-    fn label_config_names_match_the_export() {
-        for tag in Tag::ALL {
-            assert!(LABEL_CONFIG.contains(&format!("<Label value=\"{}\"/>", tag.as_str())));
-        }
-        for name in [
-            "name=\"label\"",
-            "name=\"text\"",
-            "name=\"note\"",
-            "value=\"$text\"",
-        ] {
-            assert!(LABEL_CONFIG.contains(name), "{name}");
-        }
-    }
-
-    #[test]
-    fn round_trip_keeps_labels_positions_and_notes() {
-        let d = mixed_doc();
-        let f = import(&export(&d)).unwrap();
-        assert_eq!(f.format, FormatKind::LabelStudio);
-        assert!(f.warnings.is_empty(), "{:?}", f.warnings);
-        assert_eq!(f.text.as_deref(), Some(MIXED));
-        assert_eq!(f.title.as_deref(), Some("T"));
-        let got: Vec<(Option<String>, String, usize, usize, String)> = f
-            .annotations
-            .iter()
-            .map(|a| {
-                let p = a.selector.position.unwrap();
-                assert_eq!(p.unit, Unit::CodePoint);
-                assert_eq!(
-                    a.selector.quote.as_ref().unwrap().exact,
-                    Text::new(MIXED).slice(p.start..p.end)
-                );
-                (
-                    a.id.clone(),
-                    a.label.clone(),
-                    p.start,
-                    p.end,
-                    a.note.clone(),
-                )
-            })
-            .collect();
-        let want: Vec<(Option<String>, String, usize, usize, String)> = d
-            .annotations()
-            .map(|a| {
-                (
-                    Some(a.id.as_str().to_string()),
-                    a.tag.as_str().into(),
-                    a.start,
-                    a.end,
-                    a.note.clone(),
-                )
-            })
-            .collect();
-        assert_eq!(got, want);
-        assert_eq!(
-            f.annotations[0].created.as_ref().map(Timestamp::as_str),
-            Some("2026-11-24T10:00:00Z")
-        );
-    }
-
-    /// A task as Label Studio exports it, with the fields we ignore.
-    const LS_TASK: &str = r#"[{"id": 1, "data": {"text": "Sony formed a venture\nwith Ericsson."},
-      "annotations": [
-        {"id": 9, "was_cancelled": true, "result": [{"id": "zz", "type": "labels", "from_name": "label", "to_name": "text",
-           "value": {"start": 0, "end": 4, "labels": ["ORG"]}}]},
-        {"id": 10, "completed_by": 1, "lead_time": 4.2, "created_at": "2021-03-09T21:52:49.513742Z",
-         "result": [
-          {"id": "r2", "from_name": "note", "to_name": "text", "type": "textarea",
-           "value": {"start": 14, "end": 35, "text": ["spans", "a break"]}},
-          {"id": "r1", "from_name": "label", "to_name": "text", "type": "labels", "origin": "manual",
-           "value": {"start": 0, "end": 4, "text": "Sony", "labels": ["ORG", "Company"]}},
-          {"id": "r2", "from_name": "label", "to_name": "text", "type": "labels",
-           "value": {"start": 14, "end": 35, "text": "venture\\nwith Ericsson", "labels": ["MISC"]},
-           "meta": {"text": ["region meta"]}},
-          {"id": "c1", "from_name": "sentiment", "to_name": "text", "type": "choices", "value": {"choices": ["Positive"]}},
-          {"from_id": "r1", "to_id": "r2", "type": "relation", "direction": "right"}
-        ]}],
-      "predictions": [{"result": []}]}]"#;
-
-    #[test]
-    fn reads_label_studio_tasks_tolerantly() {
-        let f = import(LS_TASK).unwrap();
-        let got: Vec<(Option<&str>, &str, usize, usize, &str)> = f
-            .annotations
-            .iter()
-            .map(|a| {
-                let p = a.selector.position.unwrap();
-                (
-                    a.id.as_deref(),
-                    a.label.as_str(),
-                    p.start,
-                    p.end,
-                    a.note.as_str(),
-                )
-            })
-            .collect();
-        assert_eq!(
-            got,
-            vec![
-                (Some("r1/ORG"), "ORG", 0, 4, ""),
-                (Some("r1/Company"), "Company", 0, 4, ""),
-                (Some("r2"), "MISC", 14, 35, "spans\na break\nregion meta"),
-            ]
-        );
-        assert_eq!(
-            f.annotations[2].selector.quote.as_ref().unwrap().exact,
-            "venture\nwith Ericsson"
-        );
-        assert_eq!(
-            f.annotations[0].created.as_ref().unwrap().as_str(),
-            "2021-03-09T21:52:49.513742Z"
-        );
-        assert_eq!(f.warnings.len(), 2, "{:?}", f.warnings);
-        assert!(
-            f.warnings[1].contains("1 choices, 1 relation"),
-            "{:?}",
-            f.warnings
-        );
-    }
-
-    #[test]
-    fn predictions_are_read_when_there_is_no_annotation() {
-        let f = import(
-            r#"{"data": {"body": "abc def"}, "predictions": [{"model_version": "m1", "score": 0.5,
-                "result": [{"id": "p", "type": "labels", "value": {"start": 4, "end": 7, "labels": ["X"]}}]}]}"#,
-        )
-        .unwrap();
-        assert_eq!(f.text.as_deref(), Some("abc def"));
-        assert_eq!(
-            f.annotations[0].selector.quote.as_ref().unwrap().exact,
-            "def"
-        );
-        assert!(f.warnings.is_empty(), "{:?}", f.warnings);
-    }
-
-    #[test]
-    fn old_utf16_offsets_are_recognised_by_their_text() {
-        // Issue #1347: "💩This is an annotation." with "annotation" stored
-        // as 13..23 (UTF-16); in code points it is 12..22.
-        let f = import(
-            r#"[{"data": {"text": "💩This is an annotation."}, "annotations": [{"result": [
-                {"id": "a", "type": "labels", "value": {"start": 13, "end": 23, "text": "annotation", "labels": ["A"]}},
-                {"id": "b", "type": "labels", "value": {"start": 1, "end": 5, "text": "This", "labels": ["A"]}}]}]}]"#,
-        )
-        .unwrap();
-        let p = f.annotations[0].selector.position.unwrap();
-        assert_eq!((p.start, p.end), (12, 22));
-        let p = f.annotations[1].selector.position.unwrap();
-        assert_eq!((p.start, p.end), (1, 5));
-        assert_eq!(f.warnings.len(), 1, "{:?}", f.warnings);
-    }
-
-    #[test]
-    fn mismatched_text_keeps_the_stated_quote() {
-        let f = import(
-            r#"[{"data": {"text": "abc"}, "annotations": [{"result": [
-                {"id": "a", "type": "labels", "value": {"start": 0, "end": 2, "text": "xy", "labels": ["A"]}}]}]},
-               {"data": {"text": "second"}, "annotations": []}]"#,
-        )
-        .unwrap();
-        assert_eq!(
-            f.annotations[0].selector.quote.as_ref().unwrap().exact,
-            "xy"
-        );
-        assert_eq!(f.warnings.len(), 2, "{:?}", f.warnings);
-        assert_eq!(
-            import_all(r#"[{"data": {}, "annotations": []}]"#)
-                .unwrap()
-                .len(),
-            1
-        );
-    }
-
-    #[test]
-    fn bad_files_are_errors_with_a_place() {
-        for (content, path) in [
-            ("nope", "the file"),
-            ("[]", "the file"),
-            ("[{\"text\": \"a\"}]", "[0]"),
-            (
-                r#"[{"data": {"text": "ab"}, "annotations": [{"result": [{"type": "labels", "value": {"start": 2, "end": 1, "labels": ["A"]}}]}]}]"#,
-                "[0].annotations[0].result[0]",
-            ),
-            (
-                r#"[{"data": {"text": "ab"}, "annotations": [{"result": [{"type": "labels", "value": {"start": 0, "end": 1}}]}]}]"#,
-                "[0].annotations[0].result[0]",
-            ),
-        ] {
-            match import(content) {
-                Err(InteropError::Invalid {
-                    format, path: p, ..
-                }) => {
-                    assert_eq!(format, "Label Studio");
-                    assert_eq!(p, path, "{content:?}");
-                }
-                other => panic!("{content:?} gave {other:?}"),
-            }
-        }
-    }
-
-    #[test]
-    fn looks_like_detects_from_content() {
-        assert!(looks_like(&export(&mixed_doc())));
-        assert!(looks_like(LS_TASK));
-        assert!(looks_like(
-            "{\"data\": {\"text\": \"a\"}, \"predictions\": []}"
-        ));
-        assert!(!looks_like("[{\"data\": {\"text\": \"a\"}}]"));
-        assert!(!looks_like("{\"text\": \"a\", \"label\": [[0, 1, \"X\"]]}"));
-        assert!(!looks_like(
-            "{\"@context\": \"http://www.w3.org/ns/anno.jsonld\", \"type\": \"Annotation\"}"
-        ));
-        assert!(!looks_like("T1\tclaim 0 1\ta"));
-    }
-}
+mod tests;

@@ -34,15 +34,19 @@
 //! points land on word edges) they are read as code points, with a warning,
 //! since files produced by Python scripts count code points. Positions are
 //! handed on in code points with a quote taken from the file's text.
-//! Relations and document comments are skipped with a warning.
+//! `relations` (`from_id` → `to_id` by entity id, with a `type`; with or
+//! without an `id`) become relations between the entities; document
+//! comments are skipped with a warning.
 
 use crate::reanchor::{Position, Selector, Unit};
 use crate::{ForeignAnnotation, ForeignFile, FormatKind, InteropError};
 use marginalia_core::anchor::TextQuote;
 use marginalia_core::document::Document;
+use marginalia_core::import::ForeignRelation;
 use marginalia_core::text::{Text, Utf16Index};
 use serde::Serialize;
 use serde_json::{Map, Value};
+use std::collections::HashMap;
 
 const FORMAT: &str = "doccano";
 
@@ -88,7 +92,7 @@ pub fn export(doc: &Document) -> String {
     let text = doc.text().as_str();
     let utf16 = Utf16Index::new(text);
     let meta = doc.meta();
-    let entity_of: std::collections::HashMap<&marginalia_core::AnnotationId, usize> = doc
+    let entity_of: HashMap<&marginalia_core::AnnotationId, usize> = doc
         .annotations()
         .enumerate()
         .map(|(i, a)| (&a.id, i))
@@ -215,11 +219,7 @@ fn raw_span(path: &str, item: &Value) -> Result<RawSpan, InteropError> {
                     "expected \"start_offset\", \"end_offset\" (whole numbers) and \"label\"",
                 ));
             };
-            let id = match m.get("id") {
-                Some(Value::Number(n)) => Some(n.to_string()),
-                Some(Value::String(s)) => Some(s.clone()),
-                _ => None,
-            };
+            let id = id_of(m.get("id"));
             let note = m
                 .get("note")
                 .and_then(Value::as_str)
@@ -291,6 +291,7 @@ fn read_record(path: &str, obj: &Map<String, Value>) -> Result<ForeignFile, Inte
             "{path}: {bad} span(s) do not fit the text (past its end or inside a character)"
         ));
     }
+    let relations = read_relations(path, obj, &annotations, &mut warnings);
     let string = |k: &str| obj.get(k).and_then(Value::as_str).map(str::to_string);
     Ok(ForeignFile {
         format: FormatKind::Doccano,
@@ -298,9 +299,60 @@ fn read_record(path: &str, obj: &Map<String, Value>) -> Result<ForeignFile, Inte
         title: string("title"),
         source: string("url").or_else(|| string("source")),
         annotations,
-        relations: Vec::new(),
+        relations,
         warnings,
     })
+}
+
+/// A JSON id (a number or a string) as text.
+fn id_of(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::Number(n) => Some(n.to_string()),
+        Value::String(s) => Some(s.clone()),
+        _ => None,
+    }
+}
+
+/// The record's `relations` (`from_id` → `to_id`, entity ids, and a
+/// `type`) between its `annotations`. One that is malformed or names an
+/// entity the record does not have is skipped, and counted in a warning.
+fn read_relations(
+    path: &str,
+    obj: &Map<String, Value>,
+    annotations: &[ForeignAnnotation],
+    warnings: &mut Vec<String>,
+) -> Vec<ForeignRelation> {
+    let Some(items) = obj.get("relations").and_then(Value::as_array) else {
+        return Vec::new();
+    };
+    let index: HashMap<&str, usize> = annotations
+        .iter()
+        .enumerate()
+        .filter_map(|(i, a)| Some((a.id.as_deref()?, i)))
+        .collect();
+    let end = |v: Option<&Value>| id_of(v).and_then(|id| index.get(id.as_str()).copied());
+    let mut skipped = Vec::new();
+    let mut out = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let kind = item.get("type").and_then(Value::as_str).unwrap_or_default();
+        match (end(item.get("from_id")), end(item.get("to_id"))) {
+            (Some(from), Some(to)) if !kind.is_empty() => out.push(ForeignRelation {
+                id: None,
+                kind: kind.to_string(),
+                from,
+                to,
+                note: String::new(),
+            }),
+            _ => skipped.push(i.to_string()),
+        }
+    }
+    if !skipped.is_empty() {
+        warnings.push(format!(
+            "{path}: skipped relations[{}] (without a type, or to an entity the line does not have)",
+            skipped.join(", ")
+        ));
+    }
+    out
 }
 
 /// The spans of a record: its `entities`, `label` or `labels` list (the
@@ -319,14 +371,10 @@ fn record_spans(path: &str, obj: &Map<String, Value>) -> Result<Vec<RawSpan>, In
 }
 
 /// Warnings for what a record holds that Marginalia does not read:
-/// relations and document comments.
+/// document comments.
 fn skipped_warnings(path: &str, obj: &Map<String, Value>) -> Vec<String> {
     let mut warnings = Vec::new();
     let count = |k: &str| obj.get(k).and_then(Value::as_array).map_or(0, Vec::len);
-    let relations = count("relations");
-    if relations > 0 {
-        warnings.push(format!("{path}: skipped {relations} relation(s)"));
-    }
     let comments = count("Comments") + count("comments");
     if comments > 0 {
         warnings.push(format!(
@@ -450,248 +498,4 @@ pub fn looks_like(content: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use marginalia_core::annotation::Tag;
-    use marginalia_core::document::Metadata;
-    use marginalia_core::testing::doc;
-
-    use crate::fixtures::{doc_spans, mixed_doc, read_spans, MIXED};
-    use marginalia_core::testing::add_noted as add;
-
-    #[test]
-    fn relations_are_written_between_entity_ids() {
-        let mut d = mixed_doc();
-        crate::fixtures::link(&mut d, "r1", "a", "b", "not written");
-        crate::fixtures::link(&mut d, "r2", "d", "b", "");
-        let v: Value = serde_json::from_str(&export(&d)).unwrap();
-        assert_eq!(
-            v["relations"],
-            serde_json::json!([
-                {"id": 0, "from_id": 0, "to_id": 1, "type": "attributed to"},
-                {"id": 1, "from_id": 3, "to_id": 1, "type": "attributed to"}
-            ])
-        );
-    }
-
-    #[test]
-    fn export_counts_utf16_units() {
-        let out = export(&mixed_doc());
-        assert!(out.ends_with('\n'));
-        assert_eq!(out.lines().count(), 1);
-        let v: Value = serde_json::from_str(&out).unwrap();
-        assert_eq!(v["id"], "d1");
-        assert_eq!(v["text"], MIXED);
-        assert_eq!(v["title"], "T");
-        assert_eq!(v["relations"], serde_json::json!([]));
-        let e = v["entities"].as_array().unwrap();
-        let spans: Vec<(u64, u64, &str)> = e
-            .iter()
-            .map(|x| {
-                (
-                    x["start_offset"].as_u64().unwrap(),
-                    x["end_offset"].as_u64().unwrap(),
-                    x["label"].as_str().unwrap(),
-                )
-            })
-            .collect();
-        // 🍵 is one code point but two UTF-16 units: everything after it
-        // moves by one, after the three ZWJ emoji by three more.
-        assert_eq!(
-            spans,
-            vec![
-                (4, 6, "quote"),
-                (10, 12, "source"),
-                (18, 27, "claim"),
-                (28, 41, "claim")
-            ]
-        );
-        // As JavaScript would slice it.
-        let units: Vec<u16> = MIXED.encode_utf16().collect();
-        assert_eq!(String::from_utf16(&units[10..12]).unwrap(), "東京");
-        assert_eq!(e[0]["id"], 0);
-        assert_eq!(e[1]["note"], "in Japan");
-        assert_eq!(e[2]["note"], "two\nlines");
-        assert!(e[0].get("note").is_none());
-    }
-
-    #[test]
-    fn round_trip_keeps_labels_positions_and_notes() {
-        let d = mixed_doc();
-        let f = import(&export(&d)).unwrap();
-        assert_eq!(f.format, FormatKind::Doccano);
-        assert_eq!(f.text.as_deref(), Some(MIXED));
-        assert_eq!(f.title.as_deref(), Some("T"));
-        assert!(f.warnings.is_empty(), "{:?}", f.warnings);
-        assert_eq!(read_spans(&f), doc_spans(&d));
-        assert_eq!(
-            f.annotations[1].selector.quote.as_ref().unwrap().exact,
-            "東京"
-        );
-        assert_eq!(f.annotations[1].id.as_deref(), Some("1"));
-    }
-
-    #[test]
-    fn source_and_url_are_written_and_read() {
-        let mut d = Document::new(
-            marginalia_core::annotation::DocumentId::new("x").unwrap(),
-            Metadata {
-                title: "Headline".into(),
-                source: Some("The Paper".into()),
-                url: Some("https://example.org/a".into()),
-                attribution: None,
-            },
-            Text::new("abc"),
-            marginalia_core::testing::ts("00"),
-        );
-        add(&mut d, "a", Tag::Claim, 0, 3, "");
-        let out = export(&d);
-        let v: Value = serde_json::from_str(&out).unwrap();
-        assert_eq!(v["source"], "The Paper");
-        let f = import(&out).unwrap();
-        assert_eq!(f.source.as_deref(), Some("https://example.org/a"));
-        assert_eq!(f.title.as_deref(), Some("Headline"));
-    }
-
-    #[test]
-    fn reads_the_older_label_form_and_several_lines() {
-        let content = "{\"text\": \"EU rejects German call\", \"label\": [[0, 2, \"ORG\"], [11, 17, \"MISC\"]]}\n\n\
-                       {\"text\": \"Peter Blackburn\", \"label\": [[0, 15, \"PERSON\"]]}\n";
-        let all = import_all(content).unwrap();
-        assert_eq!(all.len(), 2);
-        assert_eq!(all[1].annotations[0].label, "PERSON");
-        let f = import(content).unwrap();
-        assert_eq!(f.annotations.len(), 2);
-        assert_eq!(
-            f.annotations[1].selector.quote.as_ref().unwrap().exact,
-            "German"
-        );
-        assert_eq!(f.annotations[0].id, None);
-        assert_eq!(
-            f.warnings,
-            vec!["the file holds 2 documents; only the first was imported"]
-        );
-        // doccano 1.x wrote "data" for the text; a JSON array works too.
-        let f = import("[{\"data\": \"abc\", \"labels\": [[1, 3, \"X\"]]}]").unwrap();
-        assert_eq!(
-            f.annotations[0].selector.quote.as_ref().unwrap().exact,
-            "bc"
-        );
-    }
-
-    #[test]
-    fn relations_and_comments_warn() {
-        let line = r#"{"id": 7, "text": "Google was founded by Larry Page.", "Comments": [{"id": 1, "comment": "check"}],
-            "entities": [{"id": 10, "label": "ORG", "start_offset": 0, "end_offset": 6},
-                         {"id": 11, "label": "PERSON", "start_offset": 22, "end_offset": 32}],
-            "relations": [{"id": 0, "from_id": 10, "to_id": 11, "type": "foundedBy"}]}"#
-            .replace('\n', " ");
-        let f = import(&line).unwrap();
-        assert_eq!(f.annotations[1].id.as_deref(), Some("11"));
-        assert_eq!(
-            f.annotations[1].selector.quote.as_ref().unwrap().exact,
-            "Larry Page"
-        );
-        assert_eq!(f.warnings.len(), 2, "{:?}", f.warnings);
-    }
-
-    #[test]
-    fn offsets_default_to_utf16_and_fall_back_to_code_points() {
-        // doccano's own numbers for "👨🏻‍🚒 firemen drive firetrucks" (issue
-        // #2290): UTF-16 22..32; Python code points 19..29.
-        let text = "👨🏻\u{200d}🚒 firemen drive firetrucks";
-        let f = import(&format!(
-            "{{\"text\": \"{text}\", \"label\": [[22, 32, \"X\"]]}}"
-        ))
-        .unwrap();
-        let p = f.annotations[0].selector.position.unwrap();
-        assert_eq!((p.start, p.end), (19, 29));
-        assert!(f.warnings.is_empty());
-        // The same span counted in code points by a Python script: as UTF-16
-        // it would cut words, as code points it fits.
-        let f = import(&format!(
-            "{{\"text\": \"{text}\", \"label\": [[19, 29, \"X\"]]}}"
-        ))
-        .unwrap();
-        let p = f.annotations[0].selector.position.unwrap();
-        assert_eq!((p.start, p.end), (19, 29));
-        assert_eq!(
-            f.annotations[0].selector.quote.as_ref().unwrap().exact,
-            "firetrucks"
-        );
-        assert_eq!(f.warnings.len(), 1);
-        // Inside the surrogate pair of 🍵 as UTF-16: only code points fit.
-        let f = import("{\"text\": \"a🍵b c\", \"label\": [[2, 3, \"X\"]]}").unwrap();
-        assert_eq!(f.annotations[0].selector.quote.as_ref().unwrap().exact, "b");
-        // Past the end either way: kept with an unknown unit and a warning.
-        let f = import("{\"text\": \"a🍵\", \"label\": [[0, 9, \"X\"]]}").unwrap();
-        assert_eq!(f.annotations[0].selector.quote, None);
-        assert_eq!(
-            f.annotations[0].selector.position.unwrap().unit,
-            Unit::Unknown
-        );
-        assert_eq!(f.warnings.len(), 1);
-    }
-
-    #[test]
-    fn combining_marks_and_cjk_need_no_conversion() {
-        let mut d = doc("e\u{301}té à 東京");
-        add(&mut d, "a", Tag::Claim, 0, 4, "");
-        add(&mut d, "b", Tag::Claim, 7, 9, "");
-        let out = export(&d);
-        assert!(out.contains("\"start_offset\":7,\"end_offset\":9"), "{out}");
-        let f = import(&out).unwrap();
-        assert_eq!(
-            f.annotations[0].selector.quote.as_ref().unwrap().exact,
-            "e\u{301}té"
-        );
-    }
-
-    #[test]
-    fn bad_files_are_errors_with_a_place() {
-        for (content, path) in [
-            ("{\"text\": \"a\"}\nnot json\n", "line 2"),
-            ("[1, 2]", "[0]"),
-            ("{\"label\": [[0, 1, \"X\"]]}", "line 1"),
-            (
-                "{\"text\": \"ab\", \"label\": [[1, 0, \"X\"]]}",
-                "line 1: label[0]",
-            ),
-            (
-                "{\"text\": \"ab\", \"label\": [\"positive\"]}",
-                "line 1: label[0]",
-            ),
-            (
-                "{\"text\": \"ab\", \"entities\": [{\"start_offset\": 0}]}",
-                "line 1: entities[0]",
-            ),
-            ("", "the file"),
-        ] {
-            match import(content) {
-                Err(InteropError::Invalid {
-                    format, path: p, ..
-                }) => {
-                    assert_eq!(format, "doccano");
-                    assert_eq!(p, path, "{content:?}");
-                }
-                other => panic!("{content:?} gave {other:?}"),
-            }
-        }
-    }
-
-    #[test]
-    fn looks_like_detects_from_content() {
-        assert!(looks_like(&export(&mixed_doc())));
-        assert!(looks_like(
-            "{\"text\": \"a\", \"label\": [[0, 1, \"X\"]]}\n{\"text\": 1}"
-        ));
-        assert!(looks_like("\u{feff}[{\"data\": \"a\", \"labels\": []}]"));
-        assert!(!looks_like("{\"text\": \"a\"}"));
-        assert!(!looks_like("{\"text\": \"a\", \"label\": [\"positive\"]}"));
-        assert!(!looks_like(
-            "[{\"data\": {\"text\": \"a\"}, \"annotations\": []}]"
-        ));
-        assert!(!looks_like("T1\tclaim 0 1\ta"));
-        assert!(!looks_like(""));
-    }
-}
+mod tests;
