@@ -136,4 +136,53 @@ describe('relations between annotations', () => {
     assert.deepEqual(second.app.errors, []);
     await second.context.close();
   });
+
+  test('relations exported to brat, doccano and Label Studio import back into a fresh profile, between the same spans', async () => {
+    const { context, app } = await App.fresh(browser, server.url);
+    await app.dragSelect('The US official');
+    await app.page.keyboard.press('2');
+    await app.dragSelect('We adhere to a longstanding');
+    await app.page.keyboard.press('3');
+    await app.highlights('quote').first().waitFor();
+    await app.page.keyboard.press('l');
+    await app.page.getByTestId('link-choice').waitFor();
+    await app.page.keyboard.press('Enter');
+    const made = await waitForRelations(app, (list) => list.length === 1);
+    const saved = await app.waitForSaved((d) => d.annotations.length === 2);
+    const brat = await app.exportAs('brat standoff (.txt + .ann)', 2);
+    const ann = brat.find((f) => f.name.endsWith('.ann'));
+    assert.match(ann.text, /^R1\tattributed_to Arg1:T\d Arg2:T\d$/m);
+    const [doccano] = await app.exportAs('doccano JSONL');
+    const [ls] = await app.exportAs('Label Studio JSON');
+    await context.close();
+
+    /** Each relation as [from span, type, to span], by text and tag. */
+    const links = (doc, list) => {
+      const span = (id) => {
+        const a = doc.annotations.find((x) => x.id === id);
+        return `${a.tag}:${doc.text.slice(a.start, a.end)}`;
+      };
+      return list.map((r) => [span(r.from), r.type ?? r.kind, span(r.to)]);
+    };
+    const want = links(saved, made);
+    assert.deepEqual(want, [['quote:We adhere to a longstanding', 'attributed to', 'source:The US official']]);
+
+    for (const files of [brat, [doccano], [ls]]) {
+      const other = await App.fresh(browser, server.url);
+      await other.app.importFiles(files);
+      const panel = other.app.page.getByTestId('import-panel');
+      await panel.waitFor();
+      assert.equal(await panel.getByTestId('import-relations').textContent(), '1 relation between them.', files[0].name);
+      await panel.getByRole('button', { name: 'Add 2 annotations to this article' }).click();
+      await other.app.status().filter({ hasText: 'Added 2 annotations and 1 relation from' }).waitFor();
+      const list = await waitForRelations(other.app, (l) => l.length === 1);
+      const doc = await other.app.waitForSaved((d) => d.annotations.length === 2);
+      assert.deepEqual(links(doc, list), want, files[0].name);
+      // One undo takes the annotations and the relation back.
+      await other.app.page.keyboard.press('Control+z');
+      await waitForRelations(other.app, (l) => l.length === 0);
+      assert.deepEqual(other.app.errors, []);
+      await other.context.close();
+    }
+  });
 });

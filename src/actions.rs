@@ -207,7 +207,7 @@ pub fn confirm_import(state: &AppContext, mode: Mode) {
             .command(d, mode, &now, &mut web::new_annotation_id)
     });
     let added = effect.placed + effect.unplaced;
-    if added == 0 {
+    if added == 0 && effect.relations == 0 {
         state.dispatch(Action::CancelImport);
         state.dispatch(Action::Notice(format!(
             "Nothing was added from {}: its annotations are already here or could not be placed.",
@@ -220,8 +220,9 @@ pub fn confirm_import(state: &AppContext, mode: Mode) {
         Mode::Replace => "Replaced this article's annotations with",
     };
     let notice = format!(
-        "{what} {} from {}{}{} (Ctrl+Z undoes it).",
+        "{what} {}{} from {}{}{} (Ctrl+Z undoes it).",
         plural(added, "annotation", "annotations"),
+        relations_note(effect.relations),
         pending.name,
         unplaced_note(effect.unplaced),
         labels_note(&effect.labels),
@@ -277,13 +278,22 @@ pub fn open_placed_as_new(state: &AppContext, name: &str, stem: &str, plan: Impo
         doc: Box::new(doc),
         fresh: true,
         notice: Some(format!(
-            "Opened the article of {} as a new document with {}{}{}.",
+            "Opened the article of {} as a new document with {}{}{}{}.",
             name,
             plural(effect.placed + effect.unplaced, "annotation", "annotations"),
+            relations_note(effect.relations),
             unplaced_note(effect.unplaced),
             labels_note(&effect.labels),
         )),
     });
+}
+
+/// ` and 3 relations`, or nothing.
+fn relations_note(n: usize) -> String {
+    match n {
+        0 => String::new(),
+        n => format!(" and {}", plural(n, "relation", "relations")),
+    }
 }
 
 /// `; 2 of them could not be placed (listed under “Not placed”)`, or nothing.

@@ -133,6 +133,18 @@ pub fn import_duplicates(count: usize) -> String {
     )
 }
 
+/// The relations of an import: how many the file has, and how many
+/// adding them would skip (already here, or an end that is not added).
+pub fn import_relations(total: usize, skipped: usize) -> String {
+    let found = format!("{} between them", plural(total, "relation", "relations"));
+    match skipped {
+        0 => format!("{found}."),
+        n => format!(
+            "{found}; {n} of them would not be added (already here, or an end that is not imported)."
+        ),
+    }
+}
+
 /// How many more warnings there are than are shown.
 pub fn more_warnings(count: usize) -> String {
     format!("… and {count} more.")

@@ -54,6 +54,9 @@ pub fn import_panel() -> Html {
             if merge.duplicates > 0 {
                 <p>{ texts::import_duplicates(merge.duplicates) }</p>
             }
+            if summary.relations > 0 {
+                <p data-testid="import-relations">{ texts::import_relations(summary.relations, merge.relations_skipped) }</p>
+            }
             { warnings(&pending.plan.warnings) }
             if summary.total > summary.exact {
                 { doubtful_list(&pending.plan) }
