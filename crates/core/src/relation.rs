@@ -75,6 +75,10 @@ impl fmt::Display for RelationKind {
 /// The name of the default relation type.
 pub const ATTRIBUTED_TO: &str = "attributed to";
 
+/// The type of an imported relation whose file gives it none (a Label
+/// Studio relation without labels, a W3C link without a tagging body).
+pub const RELATED_TO: &str = "related to";
+
 /// A typed, directed link `from` → `to` between two annotations (placed or
 /// unplaced) of the same document.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -356,8 +356,6 @@ impl ImportPlan {
     ) -> (Effect, Vec<Option<End<'d>>>) {
         let mut effect = Effect::default();
         let mut ends = Vec::with_capacity(self.items.len());
-        let mut present: HashMap<(usize, usize, Tag), End<'d>> = HashMap::new();
-        let mut kept: HashMap<(Tag, &str, &str, &str), End<'d>> = HashMap::new();
         // Labels by token: one written with `_` for spaces is the same label
         // (they would be one in `data-tags`, brat and CoNLL).
         let mut labels: HashMap<String, Label> = doc
@@ -365,26 +363,13 @@ impl ImportPlan {
             .iter()
             .map(|l| (l.token().into_owned(), l.clone()))
             .collect();
-        match mode {
-            Mode::Merge => {
-                present.extend(
-                    doc.annotations()
-                        .map(|a| ((a.start, a.end, a.tag.clone()), End::Existing(&a.id))),
-                );
-                kept.extend(doc.unplaced().iter().map(|u| {
-                    (
-                        (
-                            u.tag.clone(),
-                            u.exact.as_str(),
-                            u.prefix.as_str(),
-                            u.suffix.as_str(),
-                        ),
-                        End::Existing(&u.id),
-                    )
-                }));
+        let (mut present, kept) = match mode {
+            Mode::Merge => existing(doc),
+            Mode::Replace => {
+                effect.removed = doc.len() + doc.unplaced().len();
+                Default::default()
             }
-            Mode::Replace => effect.removed = doc.len() + doc.unplaced().len(),
-        }
+        };
         let len = doc.text().len();
         for (index, item) in self.items.iter().enumerate() {
             let (exact, prefix, suffix) = quote_of(item);
@@ -432,6 +417,35 @@ impl ImportPlan {
         }
         (effect, ends)
     }
+}
+
+/// The annotations of `doc` by span and tag, and its unplaced ones by tag
+/// and quote: what a merge does not add twice.
+type Existing<'d> = (
+    HashMap<(usize, usize, Tag), End<'d>>,
+    HashMap<(Tag, &'d str, &'d str, &'d str), End<'d>>,
+);
+
+/// What `doc` has already (see [`Existing`]).
+fn existing(doc: &Document) -> Existing<'_> {
+    let present = doc
+        .annotations()
+        .map(|a| ((a.start, a.end, a.tag.clone()), End::Existing(&a.id)))
+        .collect();
+    let kept = doc
+        .unplaced()
+        .iter()
+        .map(|u| {
+            let key = (
+                u.tag.clone(),
+                u.exact.as_str(),
+                u.prefix.as_str(),
+                u.suffix.as_str(),
+            );
+            (key, End::Existing(&u.id))
+        })
+        .collect();
+    (present, kept)
 }
 
 /// The span and placement of an anchoring that placed it, else `None`.

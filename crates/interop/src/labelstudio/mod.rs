@@ -51,7 +51,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 const FORMAT: &str = "Label Studio";
 
 /// The type given to a Label Studio relation that has no label.
-pub const UNLABELLED_RELATION: &str = "related to";
+pub const UNLABELLED_RELATION: &str = marginalia_core::relation::RELATED_TO;
 
 /// A Label Studio labelling configuration matching [`export`]: the three
 /// tags as `Labels` named `label` on a `Text` named `text` (from

@@ -7,6 +7,7 @@ use marginalia_core::anchor::TextQuote;
 use marginalia_core::annotation::{Annotation, AnnotationId, Tag, Timestamp, Unplaced};
 use marginalia_core::document::Document;
 use serde::Serialize;
+use std::collections::HashSet;
 
 // What is written, field by field in the order it is written.
 
@@ -31,7 +32,7 @@ struct PageOut<'a> {
     #[serde(rename = "type")]
     kind: &'static str,
     start_index: usize,
-    items: Vec<AnnotationOut<'a>>,
+    items: Vec<ItemOut<'a>>,
 }
 
 #[derive(Serialize)]
@@ -47,6 +48,41 @@ struct AnnotationOut<'a> {
     generator: &'a AgentOut<'a>,
     body: Vec<BodyOut<'a>>,
     target: TargetOut<'a>,
+}
+
+/// The body or target of a linking annotation, as written: another
+/// annotation of the collection, by IRI, or the link's type or note.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum LinkBodyOut<'a> {
+    Text(BodyOut<'a>),
+    Annotation { id: String },
+}
+
+/// A relation: a `linking` annotation whose target is the annotation it
+/// starts at and whose bodies are its type (tagging), its note
+/// (commenting) and the annotation it points to.
+#[derive(Serialize)]
+struct LinkingOut<'a> {
+    id: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    motivation: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    creator: Option<&'a AgentOut<'a>>,
+    created: &'a str,
+    modified: &'a str,
+    generator: &'a AgentOut<'a>,
+    body: Vec<LinkBodyOut<'a>>,
+    target: String,
+}
+
+/// An item of the collection's page.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum ItemOut<'a> {
+    Annotation(AnnotationOut<'a>),
+    Linking(LinkingOut<'a>),
 }
 
 #[derive(Serialize)]
@@ -107,15 +143,18 @@ pub fn export(doc: &Document, options: &W3cOptions) -> String {
         creator: creator.as_ref(),
         generator: &generator,
     };
-    let mut items: Vec<AnnotationOut> =
-        doc.annotations().map(|a| placed(doc, a, &shared)).collect();
+    let mut items: Vec<ItemOut> = doc
+        .annotations()
+        .map(|a| ItemOut::Annotation(placed(doc, a, &shared)))
+        .collect();
     // Annotations that could not be placed keep what they quoted only.
     items.extend(
         doc.unplaced()
             .iter()
             .filter(|u| exports_unplaced(u))
-            .map(|u| unplaced(u, &shared)),
+            .map(|u| ItemOut::Annotation(unplaced(u, &shared))),
     );
+    items.extend(linking(doc, &shared).map(ItemOut::Linking));
     let title = doc.meta().title.as_str();
     let file = CollectionOut {
         context: CONTEXT,
@@ -266,4 +305,53 @@ fn annotation_out<'a>(
             selector,
         },
     }
+}
+
+/// The relations whose both ends are written, as linking annotations
+/// (`{collection}/relation/{id}`; an annotation's id never holds a `/`,
+/// so the two cannot meet).
+fn linking<'a>(doc: &'a Document, shared: &'a Shared<'a>) -> impl Iterator<Item = LinkingOut<'a>> {
+    let unplaced: HashSet<&AnnotationId> = doc
+        .unplaced()
+        .iter()
+        .filter(|u| exports_unplaced(u))
+        .map(|u| &u.id)
+        .collect();
+    let written = move |id: &AnnotationId| doc.annotation(id).is_some() || unplaced.contains(id);
+    let iri = |id: &AnnotationId| format!("{}/{}", shared.collection, encode_segment(id.as_str()));
+    doc.relations()
+        .iter()
+        .filter(move |r| written(&r.from) && written(&r.to))
+        .map(move |r| {
+            let mut body = vec![LinkBodyOut::Text(BodyOut {
+                kind: "TextualBody",
+                purpose: "tagging",
+                value: r.kind.as_str(),
+                format: "text/plain",
+            })];
+            if !r.note.is_empty() {
+                body.push(LinkBodyOut::Text(BodyOut {
+                    kind: "TextualBody",
+                    purpose: "commenting",
+                    value: &r.note,
+                    format: "text/plain",
+                }));
+            }
+            body.push(LinkBodyOut::Annotation { id: iri(&r.to) });
+            LinkingOut {
+                id: format!(
+                    "{}/relation/{}",
+                    shared.collection,
+                    encode_segment(r.id.as_str())
+                ),
+                kind: "Annotation",
+                motivation: "linking",
+                creator: shared.creator,
+                created: r.created.as_str(),
+                modified: r.created.as_str(),
+                generator: shared.generator,
+                body,
+                target: iri(&r.from),
+            }
+        })
 }

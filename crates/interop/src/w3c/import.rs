@@ -4,12 +4,14 @@
 
 use super::iri::decode_segment;
 use super::json::{Json, Path, Plain, Typed};
+use super::links::Link;
 use super::objects::{Agent, Node};
 use super::{FORMAT, GENERATOR_NAME, MAX_WARNINGS};
 use crate::reanchor::{Position, Selector, Unit};
 use crate::{ForeignAnnotation, ForeignFile, FormatKind, InteropError};
 use marginalia_core::annotation::Timestamp;
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fmt;
 
 /// Whether `content` looks like W3C Web Annotation JSON (or a Hypothesis
@@ -132,6 +134,10 @@ pub(super) struct Reader {
     more_sources: bool,
     /// Annotations read without a label.
     untagged: usize,
+    /// Linking annotations read, resolved once the file is read.
+    pub(super) links: Vec<Link>,
+    /// The index of the first annotation read for each file id.
+    ids: HashMap<String, usize>,
 }
 
 impl Reader {
@@ -146,6 +152,8 @@ impl Reader {
 
     /// The file read, with the warnings that sum up the whole of it.
     fn finish(mut self) -> ForeignFile {
+        let ids = std::mem::take(&mut self.ids);
+        let relations = self.relations(&ids);
         let mut tail = Vec::new();
         if self.untagged > 0 {
             tail.push(format!(
@@ -171,7 +179,7 @@ impl Reader {
             title: self.title,
             source: self.url,
             annotations: self.annotations,
-            relations: Vec::new(),
+            relations,
             warnings: self.warnings,
         }
     }
@@ -311,6 +319,10 @@ impl Reader {
             ));
             return Ok(());
         }
+        let ours = is_ours(node);
+        if self.link(node, &who, file_id.as_deref(), ours) {
+            return Ok(());
+        }
         let target_path = path.key("target");
         if !node.target.is_there() {
             return Err(invalid(
@@ -326,7 +338,6 @@ impl Reader {
             }
         };
         let content = self.content(node, path, &who)?;
-        let ours = is_ours(node);
         let unit = if ours {
             Unit::CodePoint
         } else if is_utf16_tool(node, file_id.as_deref()) {
@@ -362,6 +373,11 @@ impl Reader {
             created,
             modified,
         };
+        if let Some(id) = &file_id {
+            self.ids
+                .entry(id.to_string())
+                .or_insert(self.annotations.len());
+        }
         self.push_per_label(first, content.labels, &who);
         Ok(())
     }
@@ -459,7 +475,7 @@ fn file_id<'n>(node: &'n Node) -> Option<Cow<'n, str>> {
 
 /// The id kept for an annotation: ours are `{base}{document}/{annotation}`,
 /// percent-encoded, so their last segment decoded; others whole.
-fn kept_id(id: &str, ours: bool) -> String {
+pub(super) fn kept_id(id: &str, ours: bool) -> String {
     match ours {
         true => id
             .rsplit_once('/')

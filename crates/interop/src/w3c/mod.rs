@@ -12,7 +12,7 @@
 //!
 //! The parts: `export` (the collection written), `import` (the reader and
 //! its messages), `targets` (selectors) and `bodies` (labels and notes) of an
-//! annotation, `objects` (the fields read of each object), `json` (the
+//! annotation, `links` (linking annotations read as relations), `objects` (the fields read of each object), `json` (the
 //! borrowed JSON tree and the paths that name places in a file), `iri`
 //! (IRIs, `urn:sha256:` and percent-encoding).
 
@@ -21,6 +21,7 @@ mod export;
 mod import;
 mod iri;
 mod json;
+mod links;
 mod objects;
 mod targets;
 #[cfg(test)]

@@ -211,3 +211,48 @@ fn id_encoding_is_fixed_and_cut_escapes_are_malformed() {
         assert_eq!(decode_segment(bad), None, "{bad}");
     }
 }
+
+/// Relations are `linking` annotations: target the annotation they start
+/// at, bodies their type, their note and the annotation they point to.
+/// Written where the CI runs the validator on them (the model's MUSTs: the
+/// project profile is for text annotations, and a link's target is an
+/// annotation, not a text).
+#[test]
+fn relations_are_linking_annotations() {
+    let (_, mut doc, options) = samples().remove(0);
+    crate::fixtures::link(&mut doc, "r1", "a3", "a2", "a note");
+    crate::fixtures::link(&mut doc, "r/2", "a5", "a2", "");
+    let json = export(&doc, &options);
+    let v: Value = serde_json::from_str(&json).unwrap();
+    let items = v["first"]["items"].as_array().unwrap();
+    assert_eq!(v["total"], items.len());
+    assert_eq!(items.len(), 8 + 2);
+    let base = "urn:x-marginalia:doc-mixed";
+    assert_eq!(
+        items[8],
+        serde_json::json!({
+            "id": format!("{base}/relation/r1"),
+            "type": "Annotation",
+            "motivation": "linking",
+            "created": "2026-11-24T10:00:00Z",
+            "modified": "2026-11-24T10:00:00Z",
+            "generator": {"type": "Software", "name": "Marginalia"},
+            "body": [
+                {"type": "TextualBody", "purpose": "tagging", "value": "attributed to", "format": "text/plain"},
+                {"type": "TextualBody", "purpose": "commenting", "value": "a note", "format": "text/plain"},
+                {"id": format!("{base}/a2")}
+            ],
+            "target": format!("{base}/a3")
+        })
+    );
+    assert_eq!(items[9]["id"], format!("{base}/relation/r%2F2"));
+    assert_eq!(
+        items[9]["body"].as_array().unwrap().len(),
+        2,
+        "no note, no commenting body"
+    );
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/interop/w3c-linking");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("relations.jsonld"), json).unwrap();
+}

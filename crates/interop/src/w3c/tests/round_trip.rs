@@ -122,3 +122,106 @@ proptest! {
         assert_round_trip(&d, &W3cOptions::default());
     }
 }
+
+/// Each relation of a file as (from id, kind, to id, note, relation id).
+fn links(f: &crate::ForeignFile) -> Vec<(String, String, String, String, Option<String>)> {
+    let id = |i: usize| f.annotations[i].id.clone().unwrap_or_default();
+    f.relations
+        .iter()
+        .map(|r| {
+            (
+                id(r.from),
+                r.kind.clone(),
+                id(r.to),
+                r.note.clone(),
+                r.id.clone(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn relations_come_back_from_their_linking_annotations() {
+    let (_, mut doc, options) = samples().remove(0);
+    crate::fixtures::link(&mut doc, "r1", "a3", "a2", "a note\nof two lines");
+    crate::fixtures::link(&mut doc, "r/2", "a5", "a2", "");
+    let back = import(&export(&doc, &options)).unwrap();
+    assert!(back.warnings.is_empty(), "{:?}", back.warnings);
+    assert_eq!(
+        back.annotations.len(),
+        8,
+        "links are not annotations of text"
+    );
+    let s = |x: &str| x.to_string();
+    assert_eq!(
+        links(&back),
+        [
+            (
+                s("a3"),
+                s("attributed to"),
+                s("a2"),
+                s("a note\nof two lines"),
+                Some(s("r1"))
+            ),
+            (s("a5"), s("attributed to"), s("a2"), s(""), Some(s("r/2"))),
+        ]
+    );
+}
+
+#[test]
+fn recogito_links_have_two_targets_and_missing_ends_warn() {
+    let file = r##"[
+      {"id": "#a", "type": "Annotation", "body": [{"type": "TextualBody", "purpose": "tagging", "value": "PER"}],
+       "target": {"selector": [{"type": "TextQuoteSelector", "exact": "Tea"}]}},
+      {"id": "#b", "type": "Annotation", "body": [{"type": "TextualBody", "purpose": "tagging", "value": "LOC"}],
+       "target": {"selector": [{"type": "TextQuoteSelector", "exact": "東京"}]}},
+      {"id": "#l1", "type": "Annotation", "motivation": "linking",
+       "body": [{"type": "TextualBody", "purpose": "tagging", "value": "lives in"}],
+       "target": [{"id": "#a"}, {"id": "#b"}]},
+      {"id": "#l2", "type": "Annotation", "motivation": "linking", "body": [], "target": ["#b", "#a"]},
+      {"id": "#l3", "type": "Annotation", "motivation": "linking", "target": [{"id": "#a"}, {"id": "#zz"}]},
+      {"id": "#l4", "type": "Annotation", "motivation": "linking", "target": ["#a", "#b", "#a"]}
+    ]"##;
+    let back = import(file).unwrap();
+    assert_eq!(back.annotations.len(), 2);
+    let s = |x: &str| x.to_string();
+    assert_eq!(
+        links(&back),
+        [
+            (s("#a"), s("lives in"), s("#b"), s(""), None),
+            (
+                s("#b"),
+                s(marginalia_core::relation::RELATED_TO),
+                s("#a"),
+                s(""),
+                None
+            ),
+        ]
+    );
+    assert_eq!(
+        back.warnings,
+        [
+            "[5] (#l4): a link between 3 targets and 0 annotation bodies is not a relation between two annotations; skipped",
+            "1 link(s) to annotations that are not in the file were skipped: [4] (#l3)",
+        ]
+    );
+}
+
+/// Recogito-JS's own demo file: a real link between two of its annotations.
+#[test]
+fn recogito_js_demo_link_is_read() {
+    let path = crate::testdata::shared().join("realworld/w3c/recogito-js/annotations.w3c.json");
+    let back = import(&std::fs::read_to_string(path).unwrap()).unwrap();
+    // Three annotations, the first with two tags (one annotation each).
+    assert_eq!(back.annotations.len(), 4);
+    let got = links(&back);
+    assert_eq!(got.len(), 1, "{:?}", back.warnings);
+    assert_eq!(
+        (got[0].0.as_str(), got[0].1.as_str(), got[0].2.as_str()),
+        (
+            "#ce0ed291-766b-4763-8e91-90ce1d04e706",
+            "isRelatedTo",
+            "#447d4bea-08dc-4bd0-ae51-31f5ed7a95a0"
+        )
+    );
+}
