@@ -4,11 +4,15 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { serve } from './support/server.mjs';
 import { App, launch } from './support/app.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const DIST = process.env.MARGINALIA_DIST ?? join(here, '..', 'target', 'dist-release');
+const SHARED = process.env.MARGINALIA_SHARED ?? join(here, '..', '..', 'shared');
 
 let server;
 let browser;
@@ -137,7 +141,7 @@ describe('relations between annotations', () => {
     await second.context.close();
   });
 
-  test('relations exported to brat, doccano and Label Studio import back into a fresh profile, between the same spans', async () => {
+  test('relations exported to brat, doccano, Label Studio and W3C (validated) import back into a fresh profile, between the same spans', async () => {
     const { context, app } = await App.fresh(browser, server.url);
     await app.dragSelect('The US official');
     await app.page.keyboard.press('2');
@@ -154,6 +158,13 @@ describe('relations between annotations', () => {
     assert.match(ann.text, /^R1\tattributed_to Arg1:T\d Arg2:T\d$/m);
     const [doccano] = await app.exportAs('doccano JSONL');
     const [ls] = await app.exportAs('Label Studio JSON');
+    const [w3c] = await app.exportAs('W3C Web Annotation (JSON-LD)');
+    // The relation is a linking annotation; the file passes the model's MUSTs.
+    const linking = JSON.parse(w3c.text).first.items.filter((a) => a.motivation === 'linking');
+    assert.equal(linking.length, 1);
+    const dir = await mkdtemp(join(tmpdir(), 'marginalia-w3c-'));
+    await writeFile(join(dir, w3c.name), w3c.text);
+    execFileSync('python3', [join(SHARED, 'conformance/w3c/validate.py'), join(dir, w3c.name)], { stdio: 'pipe' });
     await context.close();
 
     /** Each relation as [from span, type, to span], by text and tag. */
@@ -167,7 +178,7 @@ describe('relations between annotations', () => {
     const want = links(saved, made);
     assert.deepEqual(want, [['quote:We adhere to a longstanding', 'attributed to', 'source:The US official']]);
 
-    for (const files of [brat, [doccano], [ls]]) {
+    for (const files of [brat, [doccano], [ls], [w3c]]) {
       const other = await App.fresh(browser, server.url);
       await other.app.importFiles(files);
       const panel = other.app.page.getByTestId('import-panel');
