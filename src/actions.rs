@@ -9,7 +9,7 @@ use crate::sample;
 use crate::state::{Action, AppState, PendingImport, Shared};
 use crate::web::{self, files, selection};
 use crate::words::plural;
-use marginalia_core::export::ExportFormat;
+use marginalia_core::export::{ExportFormat, LeftOut};
 use marginalia_core::import::{may_be_foreign, ImportPlan, Mode, SNIFF};
 use marginalia_core::naming::export_stem;
 use marginalia_core::{AnnotationId, Document, DocumentId, Index, Metadata, Tag, Text};
@@ -73,7 +73,7 @@ pub fn export_as(state: &AppContext, format: ExportFormat) {
         let name = format!("{}.marginalia.json", export_stem(&d.meta().title));
         (
             (name, marginalia_core::format::to_json(d)),
-            format.unplaced_left_out(d),
+            format.left_out(d),
         )
     });
     if let Err(e) = files::download(&file.0, "application/json", &file.1) {
@@ -83,10 +83,10 @@ pub fn export_as(state: &AppContext, format: ExportFormat) {
     state.dispatch(Action::Notice(exported_notice(&[&file.0], left_out)));
 }
 
-/// `Exported a.txt and a.ann.`, and how many unplaced annotations the
-/// files leave out.
-pub fn exported_notice(names: &[&str], left_out: usize) -> String {
-    let left_out = match left_out {
+/// `Exported a.txt and a.ann.`, and how many unplaced annotations and
+/// relations the files leave out.
+pub fn exported_notice(names: &[&str], left_out: LeftOut) -> String {
+    let unplaced = match left_out.unplaced {
         0 => String::new(),
         n => format!(
             " {} not in it (with no place in the text, only Marginalia JSON, and W3C for those with a quote, can hold {}).",
@@ -94,7 +94,15 @@ pub fn exported_notice(names: &[&str], left_out: usize) -> String {
             if n == 1 { "it" } else { "them" }
         ),
     };
-    format!("Exported {}.{left_out}", names.join(" and "))
+    let relations = match left_out.relations {
+        0 => String::new(),
+        n => format!(
+            " {} not in it (this format has no place for {}, or for an end that is not placed).",
+            plural(n, "relation is", "relations are"),
+            if n == 1 { "it" } else { "them" }
+        ),
+    };
+    format!("Exported {}.{unplaced}{relations}", names.join(" and "))
 }
 
 /// Reads the files the user picked or dropped: those that may be another

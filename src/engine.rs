@@ -13,7 +13,7 @@ use crate::state::Action;
 use crate::web::engine::{self as worker, Event};
 use crate::web::{self, files::File};
 use marginalia_core::engine::{Answer, GivenFile, Phase, Request, Response, Task};
-use marginalia_core::export::{ExportFile, ExportFormat};
+use marginalia_core::export::{ExportFile, ExportFormat, LeftOut};
 use marginalia_core::import::{ImportPlan, Planned};
 use marginalia_core::naming::{export_stem, quoted_list, stem};
 use marginalia_core::DocumentId;
@@ -33,7 +33,7 @@ enum Purpose {
     /// Open the plan's own article as a new document.
     OpenAsNew { name: String, stem: String },
     /// Download an export.
-    Export { left_out: usize },
+    Export { left_out: LeftOut },
 }
 
 struct Running {
@@ -108,7 +108,7 @@ pub fn export(state: &AppContext, format: ExportFormat) {
         (
             marginalia_core::format::to_json(d),
             export_stem(&d.meta().title),
-            format.unplaced_left_out(d),
+            format.left_out(d),
         )
     });
     let task = Task::Export {
@@ -340,7 +340,7 @@ fn failed(state: &AppContext, running: Running, message: &str) {
 }
 
 /// Offers the export's files as downloads and says so.
-fn downloaded(state: &AppContext, files: &[ExportFile], left_out: usize) {
+fn downloaded(state: &AppContext, files: &[ExportFile], left_out: LeftOut) {
     for f in files {
         if let Err(e) = web::files::download(&f.name, &f.mime, &f.content) {
             state.dispatch(Action::Alert(format!("The export failed: {e}.")));

@@ -34,6 +34,15 @@ pub enum ExportFormat {
     Conll,
 }
 
+/// What an export leaves out: unplaced annotations, and relations.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LeftOut {
+    /// Unplaced annotations not written.
+    pub unplaced: usize,
+    /// Relations not written.
+    pub relations: usize,
+}
+
 impl ExportFormat {
     /// How many of `doc`'s unplaced annotations an export in this format
     /// leaves out: they have no span, so only Marginalia JSON (all of them)
@@ -43,6 +52,38 @@ impl ExportFormat {
             ExportFormat::Marginalia => 0,
             ExportFormat::W3c => doc.unplaced().iter().filter(|u| !w3c_carries(u)).count(),
             _ => doc.unplaced().len(),
+        }
+    }
+
+    /// How many of `doc`'s relations an export in this format leaves out:
+    /// CoNLL has no place for them; the others write those whose both ends
+    /// they write (see [`ExportFormat::unplaced_left_out`]).
+    pub fn relations_left_out(self, doc: &Document) -> usize {
+        let carried: std::collections::HashSet<&crate::AnnotationId> = match self {
+            ExportFormat::W3c => doc
+                .unplaced()
+                .iter()
+                .filter(|u| w3c_carries(u))
+                .map(|u| &u.id)
+                .collect(),
+            _ => Default::default(),
+        };
+        let written = |id: &crate::AnnotationId| match self {
+            ExportFormat::Marginalia => true,
+            ExportFormat::Conll => false,
+            _ => doc.annotation(id).is_some() || carried.contains(id),
+        };
+        doc.relations()
+            .iter()
+            .filter(|r| !(written(&r.from) && written(&r.to)))
+            .count()
+    }
+
+    /// What an export in this format leaves out of `doc`.
+    pub fn left_out(self, doc: &Document) -> LeftOut {
+        LeftOut {
+            unplaced: self.unplaced_left_out(doc),
+            relations: self.relations_left_out(doc),
         }
     }
 

@@ -14,11 +14,63 @@
 //! The file carries each annotation's quoted text but not the article, so
 //! the CSV export is also the "annotations only" export: there is no
 //! separate variant.
+//!
+//! Relations go to a second file ([`export_relations`], when the document
+//! has any between annotations the first file lists), the same way:
+//! header [`RELATIONS_HEADER`], one record per relation in the order they
+//! were made, `from` and `to` being ids of the first file (so a spreadsheet
+//! or `pandas.merge` joins them), with the tags and quotes of both ends
+//! repeated for reading without a join.
 
 use marginalia_core::document::Document;
 
 /// The header record (without its line end).
 pub const HEADER: &str = "id,tag,start,end,quote,note,created";
+
+/// The header record of the relations file (without its line end).
+pub const RELATIONS_HEADER: &str =
+    "id,type,from,to,from_tag,to_tag,from_quote,to_quote,note,created";
+
+/// Appends one record of `fields` and its CRLF to `out`.
+fn push_record(out: &mut String, fields: &[&str]) {
+    for (i, f) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_field(out, f);
+    }
+    out.push_str("\r\n");
+}
+
+/// Writes the relations of `doc` between placed annotations as CSV (header
+/// included), or `None` when there are none.
+pub fn export_relations(doc: &Document) -> Option<String> {
+    let mut out = String::from(RELATIONS_HEADER);
+    out.push_str("\r\n");
+    let mut any = false;
+    for r in doc.relations() {
+        let (Some(from), Some(to)) = (doc.annotation(&r.from), doc.annotation(&r.to)) else {
+            continue;
+        };
+        any = true;
+        push_record(
+            &mut out,
+            &[
+                r.id.as_str(),
+                r.kind.as_str(),
+                from.id.as_str(),
+                to.id.as_str(),
+                from.tag.as_str(),
+                to.tag.as_str(),
+                doc.quote(from),
+                doc.quote(to),
+                &r.note,
+                r.created.as_str(),
+            ],
+        );
+    }
+    any.then_some(out)
+}
 
 /// Appends `field` to `out`, quoted when RFC 4180 requires it.
 fn push_field(out: &mut String, field: &str) {
@@ -39,22 +91,18 @@ pub fn export(doc: &Document) -> String {
     for a in doc.annotations() {
         let start = a.start.to_string();
         let end = a.end.to_string();
-        let fields = [
-            a.id.as_str(),
-            a.tag.as_str(),
-            &start,
-            &end,
-            doc.quote(a),
-            &a.note,
-            a.created.as_str(),
-        ];
-        for (i, f) in fields.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            push_field(&mut out, f);
-        }
-        out.push_str("\r\n");
+        push_record(
+            &mut out,
+            &[
+                a.id.as_str(),
+                a.tag.as_str(),
+                &start,
+                &end,
+                doc.quote(a),
+                &a.note,
+                a.created.as_str(),
+            ],
+        );
     }
     out
 }
@@ -128,6 +176,49 @@ mod tests {
         assert_eq!(rows[3][4], "🍵");
         assert_eq!(rows[4][4], "e\u{301}té");
         assert_eq!(rows[1][5], "comma, \"quotes\"\nand a line");
+    }
+
+    #[test]
+    fn relations_are_a_second_file_joined_by_ids() {
+        let text = "Ann said \"東京 🍵, yes\".";
+        let mut d = doc(text);
+        assert_eq!(export_relations(&d), None, "no relations, no file");
+        d.apply(Command::Add(ann("s", Tag::Source, 0, 3))).unwrap();
+        d.apply(Command::Add(ann("q", Tag::Quote, 10, 19))).unwrap();
+        d.apply(Command::AddRelation(marginalia_core::Relation {
+            id: marginalia_core::RelationId::new("r1").unwrap(),
+            kind: marginalia_core::RelationKind::attributed_to(),
+            from: marginalia_core::AnnotationId::new("q").unwrap(),
+            to: marginalia_core::AnnotationId::new("s").unwrap(),
+            note: "said, \"firmly\"".into(),
+            created: marginalia_core::testing::ts("00"),
+        }))
+        .unwrap();
+        let rows = parse(&export_relations(&d).unwrap());
+        assert_eq!(rows[0].join(","), RELATIONS_HEADER);
+        assert_eq!(
+            rows[1],
+            [
+                "r1",
+                "attributed to",
+                "q",
+                "s",
+                "quote",
+                "source",
+                "東京 🍵, yes",
+                "Ann",
+                "said, \"firmly\"",
+                "2026-11-24T10:00:00Z"
+            ]
+        );
+        assert_eq!(rows.len(), 2);
+        // The ends are rows of the annotations file.
+        let ids: Vec<String> = parse(&export(&d))
+            .into_iter()
+            .skip(1)
+            .map(|r| r[0].clone())
+            .collect();
+        assert!(ids.contains(&rows[1][2]) && ids.contains(&rows[1][3]));
     }
 
     #[test]

@@ -44,7 +44,13 @@ pub fn export(doc: &Document, format: ExportFormat, stem: &str) -> Vec<ExportFil
             "application/json",
             labelstudio::export(doc),
         )],
-        ExportFormat::Csv => vec![file(".csv", "text/csv", csv::export(doc))],
+        ExportFormat::Csv => {
+            let mut files = vec![file(".csv", "text/csv", csv::export(doc))];
+            if let Some(relations) = csv::export_relations(doc) {
+                files.push(file(".relations.csv", "text/csv", relations));
+            }
+            files
+        }
         ExportFormat::Conll => vec![file(".conll", "text/plain", conll::export(doc).text)],
     }
 }
@@ -242,7 +248,7 @@ mod tests {
     }
 
     #[test]
-    fn exports_say_which_unplaced_ones_they_leave_out() {
+    fn exports_say_which_unplaced_ones_and_relations_they_leave_out() {
         let mut d = doc();
         let t = Timestamp::new("2026-11-24T10:00:00Z").unwrap();
         for (id, exact) in [("u1", "a quote"), ("u2", "")] {
@@ -266,5 +272,31 @@ mod tests {
             .map(|f| f.unplaced_left_out(&d))
             .collect();
         assert_eq!(left, [0, 1, 2, 2, 2, 2, 2, 2]);
+        // Relations: one between placed ones (only CoNLL has no place for
+        // it), one to u1 (a quote: W3C keeps it), one to u2 (no quote).
+        d.apply(Command::Add(Annotation {
+            id: AnnotationId::new("b").unwrap(),
+            tag: Tag::Quote,
+            start: 0,
+            end: 2,
+            note: String::new(),
+            created: t.clone(),
+            modified: t,
+            placement: Default::default(),
+        }))
+        .unwrap();
+        crate::fixtures::link(&mut d, "r1", "b", "a", "");
+        crate::fixtures::link(&mut d, "r2", "u1", "a", "");
+        crate::fixtures::link(&mut d, "r3", "u2", "a", "");
+        let left: Vec<usize> = ExportFormat::ALL
+            .iter()
+            .map(|f| f.relations_left_out(&d))
+            .collect();
+        assert_eq!(left, [0, 1, 2, 2, 2, 2, 2, 3]);
+        // CSV gives the one it can hold a file of its own.
+        let csv = export(&d, ExportFormat::Csv, "x");
+        let names: Vec<&str> = csv.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["x.csv", "x.relations.csv"]);
+        assert_eq!(csv[1].content.lines().count(), 2);
     }
 }
