@@ -78,6 +78,12 @@ describe('relations between annotations', () => {
     );
     assert.match(await item.textContent(), /→ “The US official” \(source\)/);
     assert.match(await app.highlights('source').first().getAttribute('class'), /\brelated\b/, 'the source is outlined');
+    // A connector in the margin runs from the quote to its source.
+    const connector = app.page.getByTestId('connectors').locator('.connector');
+    await connector.first().waitFor();
+    assert.equal(await connector.count(), 1);
+    assert.equal(await connector.getAttribute('data-other'), source);
+    assert.match(await connector.getAttribute('class'), /\boutgoing\b/, 'the relation starts at the selected quote');
     await waitForRelations(app, (list) => list.length === 1 && list[0].from === quote && list[0].to === source);
 
     // Mouse: tag a claim, press Link, click the source's highlight.
@@ -104,6 +110,9 @@ describe('relations between annotations', () => {
     await items(app).nth(1).waitFor();
     const arrows = await items(app).evaluateAll((list) => list.map((li) => li.textContent.trim()[0]));
     assert.deepEqual(arrows, ['←', '←'], 'seen from the source, both point to it');
+    await app.page.waitForFunction(() => document.querySelectorAll('[data-testid="connectors"] .connector:not(.outgoing)').length === 2);
+    const others = await app.page.getByTestId('connectors').locator('.connector').evaluateAll((l) => l.map((p) => p.dataset.other).sort());
+    assert.deepEqual(others, [claim, quote].sort(), 'one connector to each');
 
     // Undo the claim's relation, redo it.
     await app.article().focus();

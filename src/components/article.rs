@@ -1,6 +1,7 @@
 //! The article pane: title, credits and the annotatable text.
 
 use crate::actions::AppContext;
+use crate::components::connectors::{Connectors, Links};
 use crate::components::Block;
 use crate::state::{Action, Choice};
 use crate::texts;
@@ -41,36 +42,15 @@ pub fn article_pane() -> Html {
     let article = use_node_ref();
     use_near_watcher(&state, &article, &id);
     let upto = use_filled_blocks(&id, state.article.blocks.len());
-    let onclick = {
-        let state = state.clone();
-        Callback::from(move |e: MouseEvent| {
-            if selection::has_selection() {
-                return;
-            }
-            let ids = dom::annotation_ids_at(&e);
-            if state.linking.is_some() {
-                // Making a relation: a click on a highlight chooses its
-                // other end.
-                if !ids.is_empty() {
-                    state.dispatch(Action::LinkTo {
-                        choice: Choice::Among(ids),
-                        id: web::new_relation_id(),
-                        now: web::now(),
-                    });
-                }
-            } else if ids.is_empty() {
-                state.dispatch(Action::Select(None));
-            } else {
-                state.dispatch(Action::ClickHighlight(ids));
-            }
-        })
-    };
+    let onclick = on_click(&state);
     let onkeydown = Callback::from(extend_selection);
     let selected = state
         .selected
         .as_ref()
         .map(|chosen| (chosen.id.clone(), chosen.paragraphs.clone()));
     let related = state.selected.as_ref().map(|chosen| chosen.related.clone());
+    let links = selected_links(&state);
+    let frame = use_node_ref();
     let blocks = state.article.blocks.iter().enumerate().map(|(i, block)| {
         let last = block.first + block.paragraphs.len();
         let meets =
@@ -95,12 +75,57 @@ pub fn article_pane() -> Html {
             <p id="article-help" class="visually-hidden">
                 { texts::ARTICLE_HELP }
             </p>
-            <div data-testid="article" id={ARTICLE_ID} class="article" key={id.clone()} ref={article} tabindex="0" role="document"
-                 aria-label="Article" aria-describedby="article-help" {onclick} {onkeydown}>
-                { for blocks }
+            <div class="article-frame" ref={frame.clone()}>
+                <div data-testid="article" id={ARTICLE_ID} class="article" key={id.clone()} ref={article.clone()} tabindex="0" role="document"
+                     aria-label="Article" aria-describedby="article-help" {onclick} {onkeydown}>
+                    { for blocks }
+                </div>
+                if let Some((selected, links)) = links {
+                    <Connectors {frame} column={article} {selected} {links} revision={state.revision} />
+                }
             </div>
         </section>
     }
+}
+
+/// A click in the article: outside a selection, it selects the highlight
+/// clicked (or nothing); while a relation is being made, it picks its other
+/// end.
+fn on_click(state: &AppContext) -> Callback<MouseEvent> {
+    let state = state.clone();
+    Callback::from(move |e: MouseEvent| {
+        if selection::has_selection() {
+            return;
+        }
+        let ids = dom::annotation_ids_at(&e);
+        if state.linking.is_some() {
+            // Making a relation: a click on a highlight chooses its
+            // other end.
+            if !ids.is_empty() {
+                state.dispatch(Action::LinkTo {
+                    choice: Choice::Among(ids),
+                    id: web::new_relation_id(),
+                    now: web::now(),
+                });
+            }
+        } else if ids.is_empty() {
+            state.dispatch(Action::Select(None));
+        } else {
+            state.dispatch(Action::ClickHighlight(ids));
+        }
+    })
+}
+
+/// The selected annotation and its relations (the other end, and whether
+/// it starts at the selected one), for the connectors; `None` without any.
+fn selected_links(state: &AppContext) -> Option<(AnnotationId, Links)> {
+    let chosen = state.selected.as_ref()?;
+    let links: Vec<(AnnotationId, bool)> = state.with_doc(|doc| {
+        doc.relations_of(&chosen.id)
+            .filter_map(|r| Some((r.other_end(&chosen.id)?.clone(), r.from == chosen.id)))
+            .collect()
+    });
+    (!links.is_empty()).then(|| (chosen.id.clone(), Rc::new(links)))
 }
 
 /// Blocks far from the viewport are plain text until they come near (see

@@ -4,6 +4,7 @@ mod annotation_editor;
 mod annotation_list;
 mod annotation_row;
 pub mod article;
+mod connectors;
 mod file_button;
 mod import_panel;
 mod job_progress;

@@ -181,7 +181,7 @@ pub fn set_scroll_top(node: &NodeRef, top: f64) {
 
 /// Runs `f` at the start of the next frame: after the pending render, and
 /// without forcing an extra style and layout pass.
-fn next_frame(f: impl FnOnce() + 'static) {
+pub fn next_frame(f: impl FnOnce() + 'static) {
     if let Some(window) = web_sys::window() {
         let f = wasm_bindgen::closure::Closure::once_into_js(f);
         let _ = window.request_animation_frame(f.unchecked_ref());
@@ -214,4 +214,40 @@ fn close_menu_of(target: Option<web_sys::EventTarget>) {
             let _ = summary.focus();
         }
     }
+}
+
+/// Where each annotation's first highlight is drawn, for the connectors:
+/// the left edge of the text column (the element behind `column`) and the
+/// middle of the first line of each highlight (`None` for one not drawn:
+/// its block is far from the view), in whole pixels from the top left of
+/// the element behind `frame`. `None` when the frame is not in the page.
+pub fn highlight_rows(
+    frame: &NodeRef,
+    column: &NodeRef,
+    ids: &[&AnnotationId],
+) -> Option<(i64, Vec<Option<i64>>)> {
+    /// At most the height of one line of the article's text.
+    const LINE: f64 = 34.0;
+    let origin = frame.cast::<Element>()?.get_bounding_client_rect();
+    let left = column.cast::<Element>()?.get_bounding_client_rect().left() - origin.left();
+    let rows = ids
+        .iter()
+        .map(|id| {
+            let first = highlight_elements(id).into_iter().next()?;
+            let r = first.get_bounding_client_rect();
+            Some((r.top() - origin.top() + r.height().min(LINE) / 2.0).round() as i64)
+        })
+        .collect();
+    Some((left.round() as i64, rows))
+}
+
+/// Calls `f` whenever the window is resized, until the listener returned
+/// is dropped.
+pub fn on_resize(f: impl Fn() + 'static) -> Option<gloo::events::EventListener> {
+    let window = web_sys::window()?;
+    Some(gloo::events::EventListener::new(
+        &window,
+        "resize",
+        move |_| f(),
+    ))
 }
