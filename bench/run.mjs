@@ -332,15 +332,20 @@ async function dragSelect(page, handle, from, to, { release = true } = {}) {
   return page.evaluate(() => getSelection().toString());
 }
 
-/** Waits until the stored library index shows `count` annotations for the open document. */
-/** Waits until the open document is stored with `count` relations. */
+/** Waits until the open document is stored with `count` relations (pages 0, 1…). */
 async function savedRelations(page, count) {
   await page.waitForFunction((count) => {
     const index = JSON.parse(localStorage.getItem('marginalia:index') ?? 'null');
-    return JSON.parse(localStorage.getItem(`marginalia:rel:${index?.current}`) ?? '[]').length === count;
+    let n = 0;
+    for (let k = 0; ; k++) {
+      const stored = localStorage.getItem(`marginalia:rel:${index?.current}:${k}`);
+      if (stored === null) return n === count;
+      n += JSON.parse(stored).length;
+    }
   }, count, { timeout: 60_000, polling: 20 });
 }
 
+/** Waits until the stored library index shows `count` annotations for the open document. */
 async function saved(page, count) {
   await page.waitForFunction((count) => {
     const index = JSON.parse(localStorage.getItem('marginalia:index') ?? 'null');

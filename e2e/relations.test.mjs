@@ -27,10 +27,15 @@ after(async () => {
   await server?.close();
 });
 
-/** The relations as stored for the open document. */
+/** The relations as stored for the open document: pages 0, 1… in order. */
 const storedRelations = (app) => app.page.evaluate(() => {
   const index = JSON.parse(localStorage.getItem('marginalia:index') ?? 'null');
-  return JSON.parse(localStorage.getItem(`marginalia:rel:${index?.current}`) ?? '[]');
+  const all = [];
+  for (let k = 0; ; k++) {
+    const page = localStorage.getItem(`marginalia:rel:${index?.current}:${k}`);
+    if (page === null) return all;
+    all.push(...JSON.parse(page));
+  }
 });
 
 /** Waits until the stored relations satisfy `predicate`. */

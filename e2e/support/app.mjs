@@ -128,7 +128,7 @@ export class App {
    * The open document as saved in localStorage (null before the first save):
    * { id, title, text, modified, labels, unplaced,
    *   annotations: [{ id, tag, start, end, note, created, modified, placement }] },
-   * assembled from its record, head, annotation chunks and unplaced list (storage schema 3).
+   * assembled from its record, head, annotation chunks and unplaced list (storage schema 5).
    * `placement` is 'exact', 'moved' or { fuzzy: similarity in thousandths }.
    */
   async savedDocument() {

@@ -80,7 +80,8 @@ impl Read {
                     Part::Chunk(k) => (keys::chunk(id, k), "Some annotations"),
                     Part::Head => (keys::head(id), "The label set"),
                     Part::Unplaced => (keys::unplaced(id), "Some unplaced annotations"),
-                    Part::Relations => (keys::relations(id), "Some relations"),
+                    Part::Relations(Some(k)) => (keys::relation_page(id, k), "Some relations"),
+                    Part::Relations(None) => (keys::relations(id), "Some relations"),
                     Part::OutsideText => (String::new(), "Some annotations"),
                 };
                 (key, e.to_string(), what)
@@ -137,9 +138,18 @@ impl Persist {
             restoring.chunk(*k, chunk.as_deref());
             steps.read(chunk.map_or(0, |c| c.len())).await;
         }
-        let relations = get(&keys::relations(id));
-        restoring.relations(relations.as_deref());
-        steps.read(relations.map_or(0, |r| r.len())).await;
+        // Pages 0, 1… (schema 5), else all under one key (schema 4).
+        let mut k = 0;
+        while let Some(page) = get(&keys::relation_page(id, k)) {
+            restoring.relations(Some(k), Some(&page));
+            steps.read(page.len()).await;
+            k += 1;
+        }
+        if k == 0 {
+            let relations = get(&keys::relations(id));
+            restoring.relations(None, relations.as_deref());
+            steps.read(relations.map_or(0, |r| r.len())).await;
+        }
         steps.pause().await;
         let unplaced = get(&keys::unplaced(id));
         let read = restoring
@@ -218,10 +228,14 @@ impl Persist {
     /// (empty: nothing to keep), protecting the document when that fails.
     /// Says what became of it.
     fn keep_damaged_part(&self, id: &DocumentId, key: &str) -> String {
-        if key.is_empty() {
+        // Nothing stored there (relations whose ends are gone, say): no
+        // data to keep.
+        let Some(raw) = Some(key)
+            .filter(|k| !k.is_empty())
+            .and_then(|k| self.kv().get(k).ok().flatten())
+        else {
             return String::from("they were left out");
-        }
-        let raw = self.kv().get(key).ok().flatten().unwrap_or_default();
+        };
         match self.set_aside(key, &raw) {
             Ok(aside) => format!("the stored data was kept under the storage key \"{aside}\""),
             Err(_) => {
@@ -295,25 +309,48 @@ mod tests {
     }
 
     #[test]
-    fn a_document_of_schema_2_or_3_is_read_and_written_as_schema_4() {
-        for older in ["\"version\":2", "\"version\":3"] {
+    fn a_document_of_schema_2_3_or_4_is_read_and_written_as_schema_5() {
+        use marginalia_core::{AnnotationId, Command, Relation, RelationId, RelationKind};
+        for older in ["\"version\":2", "\"version\":3", "\"version\":4"] {
             let (p, kv) = setup();
-            let doc = long_doc(40);
+            let mut doc = long_doc(40);
+            let schema_4 = older == "\"version\":4";
+            if schema_4 {
+                doc.apply(Command::AddRelation(Relation {
+                    id: RelationId::new("r1").unwrap(),
+                    kind: RelationKind::attributed_to(),
+                    from: AnnotationId::new("p10").unwrap(),
+                    to: AnnotationId::new("p20").unwrap(),
+                    note: "kept".into(),
+                    created: ts(),
+                }))
+                .unwrap();
+            }
             store_current(&p, &kv, &doc);
             for key in [keys::doc(doc.id()), keys::head(doc.id())] {
-                let v4 = kv.value(&key).unwrap();
-                assert!(v4.contains("\"version\":4"), "{v4}");
-                kv.put(&key, &v4.replace("\"version\":4", older));
+                let v5 = kv.value(&key).unwrap();
+                assert!(v5.contains("\"version\":5"), "{v5}");
+                kv.put(&key, &v5.replace("\"version\":5", older));
             }
-            kv.remove(&keys::relations(doc.id())).unwrap();
+            // Schema 4 kept the relations under one key; 2 and 3 had none.
+            let page = keys::relation_page(doc.id(), 0);
+            if schema_4 {
+                kv.put(&keys::relations(doc.id()), &kv.value(&page).unwrap());
+            }
+            kv.remove(&page).unwrap();
             let loaded = p.load_document(doc.id()).unwrap();
             assert_eq!(loaded.doc, doc);
             assert!(loaded.rewrite && loaded.warnings.is_empty());
             rewrite(&p, &loaded.doc);
             for key in [keys::doc(doc.id()), keys::head(doc.id())] {
-                assert!(kv.value(&key).unwrap().contains("\"version\":4"), "{key}");
+                assert!(kv.value(&key).unwrap().contains("\"version\":5"), "{key}");
             }
-            assert_eq!(kv.value(&keys::relations(doc.id())).as_deref(), Some("[]"));
+            assert_eq!(
+                kv.value(&keys::relations(doc.id())),
+                None,
+                "the old key goes"
+            );
+            assert_eq!(kv.value(&page).is_some(), schema_4);
             let again = p.load_document(doc.id()).unwrap();
             assert_eq!(again.doc, doc);
             assert!(!again.rewrite);
@@ -429,7 +466,7 @@ mod tests {
         assert!(p.is_protected(&id));
         assert_eq!(kv.value("marginalia:doc:future").as_deref(), Some(newer));
         let doc = long_doc(3);
-        let record = store::record_json(&doc).replace("\"version\":4", "\"version\":5");
+        let record = store::record_json(&doc).replace("\"version\":5", "\"version\":6");
         kv.put(&keys::doc(doc.id()), &record);
         assert!(matches!(
             p.load_document(doc.id()),

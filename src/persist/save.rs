@@ -18,8 +18,11 @@ pub struct Dirty {
     pub head: bool,
     /// The unplaced annotations must be written.
     pub unplaced: bool,
-    /// The relations must be written.
+    /// The relations must be written: the pages from the one holding
+    /// `relations_from` (see [`Dirty::mark_relations`]).
     pub relations: bool,
+    /// The position of the first relation changed since the last write.
+    pub relations_from: usize,
 }
 
 impl Dirty {
@@ -27,6 +30,19 @@ impl Dirty {
     pub fn mark_chunk(&mut self, k: usize) {
         if let Err(at) = self.chunks.binary_search(&k) {
             self.chunks.insert(at, k);
+        }
+    }
+
+    /// Notes that the relations changed from position `from` on (`None`:
+    /// they did not).
+    pub fn mark_relations(&mut self, from: Option<usize>) {
+        if let Some(from) = from {
+            self.relations_from = if self.relations {
+                self.relations_from.min(from)
+            } else {
+                from
+            };
+            self.relations = true;
         }
     }
 
@@ -63,7 +79,8 @@ impl Persist {
                 }
             }
             kv.set(&keys::unplaced(id), &store::unplaced_json(doc))?;
-            kv.set(&keys::relations(id), &store::relations_json(doc))?;
+            self.save_relations(doc, 0)?;
+            kv.remove(&keys::relations(id))?;
             kv.set(&keys::head(id), &store::head_json(doc))?;
             kv.set(&keys::doc(id), &store::record_json(doc))?;
         } else {
@@ -74,11 +91,37 @@ impl Persist {
                 kv.set(&keys::unplaced(id), &store::unplaced_json(doc))?;
             }
             if dirty.relations {
-                kv.set(&keys::relations(id), &store::relations_json(doc))?;
+                self.save_relations(doc, dirty.relations_from)?;
             }
             kv.set(&keys::head(id), &store::head_json(doc))?;
         }
         *dirty = Dirty::default();
+        Ok(())
+    }
+
+    /// Writes the pages of `doc`'s relations from the one holding the
+    /// relation at `from`, and removes the pages after the last (a change
+    /// that removed relations leaves them behind; pages are contiguous).
+    fn save_relations(&self, doc: &Document, from: usize) -> Result<(), StorageError> {
+        let kv = self.kv();
+        let id = doc.id();
+        let count = store::relation_pages(doc);
+        for k in store::relation_page_of(from)..count {
+            kv.set(
+                &keys::relation_page(id, k),
+                &store::relation_page_json(doc, k),
+            )?;
+        }
+        self.remove_relation_pages(id, count)
+    }
+
+    /// Removes the stored relation pages of document `id` from page `k` on.
+    fn remove_relation_pages(&self, id: &DocumentId, mut k: usize) -> Result<(), StorageError> {
+        let kv = self.kv();
+        while kv.get(&keys::relation_page(id, k))?.is_some() {
+            kv.remove(&keys::relation_page(id, k))?;
+            k += 1;
+        }
         Ok(())
     }
 
@@ -100,6 +143,7 @@ impl Persist {
         self.kv().remove(&keys::head(id))?;
         self.kv().remove(&keys::unplaced(id))?;
         self.kv().remove(&keys::relations(id))?;
+        self.remove_relation_pages(id, 0)?;
         self.kv().remove(&keys::doc(id))
     }
 }
@@ -180,14 +224,12 @@ mod tests {
                 created: ts(),
             }))
             .unwrap();
-        let mut dirty = Dirty {
-            relations: applied.relations,
-            ..Dirty::default()
-        };
+        let mut dirty = Dirty::default();
+        dirty.mark_relations(applied.relations_from);
         p.save_changes(&linked, &mut dirty).unwrap();
         assert_eq!(
             changed_keys(&before, &kv.snapshot()),
-            ["marginalia:rel:intl"],
+            ["marginalia:rel:intl:0"],
             "no chunk and not the text (the head is written, unchanged)"
         );
         assert_eq!(p.peek_document(doc.id()), Some(linked.clone()));
@@ -196,13 +238,70 @@ mod tests {
         let removed = linked
             .apply(Command::Remove(AnnotationId::new("p90").unwrap()))
             .unwrap();
-        dirty.relations = removed.relations;
+        dirty.mark_relations(removed.relations_from);
         for r in &removed.paragraphs {
             dirty.mark_chunk(store::chunk_of_paragraph(r.start));
         }
         p.save_changes(&linked, &mut dirty).unwrap();
         let back = p.peek_document(doc.id()).unwrap();
         assert!(back.relations().is_empty() && back.len() == doc.len() - 1);
+        assert_eq!(
+            kv.value("marginalia:rel:intl:0"),
+            None,
+            "no page without relations"
+        );
+    }
+
+    /// With 600 relations (three pages): making one, or undoing it,
+    /// rewrites the last page only; removing an early one, the pages from
+    /// its own on; removing the annotation at every end, all of them.
+    #[test]
+    fn a_relation_edit_rewrites_only_the_pages_it_moved() {
+        use marginalia_core::{Relation, RelationId, RelationKind};
+        let (p, kv) = setup();
+        let mut doc = long_doc(100);
+        let link = |i: usize, from: &str| Relation {
+            id: RelationId::new(format!("r{i}")).unwrap(),
+            kind: RelationKind::attributed_to(),
+            from: AnnotationId::new(from).unwrap(),
+            to: AnnotationId::new("p90").unwrap(),
+            note: String::new(),
+            created: ts(),
+        };
+        let links: Vec<Command> = (0..600)
+            .map(|i| Command::AddRelation(link(i, ["p10", "p20", "p30"][i % 3])))
+            .collect();
+        doc.apply(Command::Batch(links)).unwrap();
+        store_current(&p, &kv, &doc);
+        let page = |k: usize| format!("marginalia:rel:intl:{k}");
+        assert!(kv.value(&page(2)).is_some() && kv.value(&page(3)).is_none());
+        let save = |doc: &Document, from: Option<usize>| {
+            let before = kv.snapshot();
+            let mut dirty = Dirty::default();
+            dirty.mark_relations(from);
+            p.save_changes(doc, &mut dirty).unwrap();
+            let mut changed = changed_keys(&before, &kv.snapshot());
+            changed.retain(|k| k.starts_with("marginalia:rel:"));
+            changed
+        };
+        let made = doc.apply(Command::AddRelation(link(600, "p40"))).unwrap();
+        assert_eq!(save(&doc, made.relations_from), [page(2)]);
+        let undone = doc.apply(made.inverse).unwrap();
+        assert_eq!(save(&doc, undone.relations_from), [page(2)]);
+        let early = doc
+            .apply(Command::RemoveRelation(RelationId::new("r300").unwrap()))
+            .unwrap();
+        assert_eq!(undone.relations_from, Some(600));
+        assert_eq!(save(&doc, early.relations_from), [page(1), page(2)]);
+        assert_eq!(p.peek_document(doc.id()), Some(doc.clone()));
+        // The target of every relation goes: so do they, and their pages.
+        let gone = doc
+            .apply(Command::Remove(AnnotationId::new("p90").unwrap()))
+            .unwrap();
+        assert_eq!(save(&doc, gone.relations_from), [page(0), page(1), page(2)]);
+        assert!((0..3).all(|k| kv.value(&page(k)).is_none()));
+        // (Only the relations were saved here, not the annotation's chunk.)
+        assert!(p.peek_document(doc.id()).unwrap().relations().is_empty());
     }
 
     #[test]

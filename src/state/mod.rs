@@ -80,7 +80,7 @@ impl Shared {
         }
         dirty.head |= applied.labels;
         dirty.unplaced |= applied.unplaced;
-        dirty.relations |= applied.relations;
+        dirty.mark_relations(applied.relations_from);
     }
 }
 

@@ -122,6 +122,9 @@ pub struct Applied {
     pub unplaced: bool,
     /// Whether the relations changed.
     pub relations: bool,
+    /// The position of the first relation added, removed or moved (those
+    /// after it moved too); `None` when the relations did not change.
+    pub relations_from: Option<usize>,
 }
 
 impl Applied {
@@ -133,7 +136,15 @@ impl Applied {
             labels: false,
             unplaced: false,
             relations: false,
+            relations_from: None,
         }
+    }
+
+    /// Notes that the relation at position `i` (and so every later one)
+    /// changed.
+    pub(crate) fn relations_at(&mut self, i: usize) {
+        self.relations = true;
+        self.relations_from = Some(self.relations_from.map_or(i, |f| f.min(i)));
     }
 }
 

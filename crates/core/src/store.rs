@@ -1,4 +1,4 @@
-//! The browser-storage layout of a document (storage schema 4), built for
+//! The browser-storage layout of a document (storage schema 5), built for
 //! saving one change without rewriting the whole document.
 //!
 //! A document is stored as:
@@ -7,8 +7,11 @@
 //!   set (small, written with every change);
 //! - the **unplaced** annotations (imported ones that could not be placed),
 //!   written only when they change;
-//! - the **relations** between its annotations (schema 4), written only
-//!   when they change;
+//! - the **relations** between its annotations, in the order they were
+//!   made, in **pages** of [`RELATION_PAGE`] (schema 5; schema 4 kept them
+//!   under one key): a change rewrites the pages from the first relation it
+//!   moved or changed to the last, so making a relation, or undoing the
+//!   last one, rewrites only the last page;
 //! - **chunks**: its annotations, grouped by the block of
 //!   [`CHUNK_PARAGRAPHS`] paragraphs in which each one starts. A change
 //!   rewrites only the chunks it touched (and the small head).
@@ -16,10 +19,10 @@
 //! Offsets are code points, as everywhere. The export format
 //! ([`crate::format`]) is separate.
 //!
-//! Schemas 2 (before labels and placements) and 3 (before relations) are
-//! still read: their records, heads and rows are schema 4's without the
-//! new fields and parts. [`Restored::old`] says so, and the caller writes
-//! the document again in schema 4.
+//! Schemas 2 (before labels and placements), 3 (before relations) and 4
+//! (relations under one key) are still read: their records, heads and rows
+//! are schema 5's without the new fields and parts. [`Restored::old`] says
+//! so, and the caller writes the document again in schema 5.
 //!
 //! The keys the parts are stored under are named in [`keys`]; the store
 //! itself is behind the [`KeyValue`] trait ([`MemoryStore`] in tests).
@@ -42,9 +45,11 @@ use thiserror::Error;
 /// The value of `format` in a stored record.
 pub const STORE_FORMAT: &str = "marginalia-store";
 /// The storage schema version of records, heads and chunks.
-pub const STORE_VERSION: u64 = 4;
+pub const STORE_VERSION: u64 = 5;
 /// The oldest storage schema still read.
 pub const OLDEST_STORE_VERSION: u64 = 2;
+/// Relations per stored page.
+pub const RELATION_PAGE: usize = 256;
 /// Paragraphs per chunk.
 pub const CHUNK_PARAGRAPHS: usize = 32;
 
@@ -201,9 +206,22 @@ pub fn unplaced_json(doc: &Document) -> String {
     serde_json::to_string(doc.unplaced()).expect("plain data always serialises")
 }
 
-/// The document's relations (a JSON list, `[]` when none).
-pub fn relations_json(doc: &Document) -> String {
-    serde_json::to_string(doc.relations()).expect("plain data always serialises")
+/// How many pages the document's relations take (none without relations).
+pub fn relation_pages(doc: &Document) -> usize {
+    doc.relations().len().div_ceil(RELATION_PAGE)
+}
+
+/// The page that holds the relation at `index` (in the document's order).
+pub fn relation_page_of(index: usize) -> usize {
+    index / RELATION_PAGE
+}
+
+/// Page `k` of the document's relations (a JSON list, `[]` past the last).
+pub fn relation_page_json(doc: &Document, k: usize) -> String {
+    let all = doc.relations();
+    let first = (k * RELATION_PAGE).min(all.len());
+    let last = (first + RELATION_PAGE).min(all.len());
+    serde_json::to_string(&all[first..last]).expect("plain data always serialises")
 }
 
 /// Chunk `k` of the document: the annotations starting in its paragraphs,
@@ -395,13 +413,14 @@ mod tests {
         ]))
         .unwrap();
         let (record, head, chunks) = save(&d);
-        let relations = relations_json(&d);
+        assert_eq!(relation_pages(&d), 1);
+        let relations = relation_page_json(&d, 0);
         let read = |relations: Option<String>| {
             let mut r = Restoring::begin(&record, Some(&head)).unwrap();
             for (k, c) in chunks.iter().enumerate() {
                 r.chunk(k, c.as_deref());
             }
-            r.relations(relations.as_deref());
+            r.relations(Some(0), relations.as_deref());
             r.finish(None).unwrap()
         };
         let back = read(Some(relations.clone()));
@@ -418,14 +437,64 @@ mod tests {
         assert_eq!(back.document.relations().len(), 2);
         assert_eq!(back.document.relations()[0].kind.as_str(), "x");
         assert_eq!(back.damaged.len(), 1);
-        assert_eq!(back.damaged[0].0, Part::Relations);
+        assert_eq!(back.damaged[0].0, Part::Relations(None));
         let back = read(Some("{".into()));
         assert!(back.document.relations().is_empty());
         assert_eq!(back.document.len(), 3);
         // Schema 3 data (no relations part) is read and written again.
-        let old = record.replace("\"version\":4", "\"version\":3");
+        let old = record.replace("\"version\":5", "\"version\":3");
         let back = restore(&old, Some(&head), &chunks, None).unwrap();
         assert!(back.old && back.document.relations().is_empty());
+    }
+
+    #[test]
+    fn relations_are_paged_in_order() {
+        use crate::relation::{Relation, RelationId, RelationKind};
+        let mut d = doc(4);
+        d.apply(Command::Add(ann("q", Tag::Quote, 0, 4))).unwrap();
+        d.apply(Command::Add(ann("s", Tag::Source, 5, 9))).unwrap();
+        let n = RELATION_PAGE * 2 + 3;
+        let links: Vec<Command> = (0..n)
+            .map(|i| {
+                Command::AddRelation(Relation {
+                    id: RelationId::new(format!("r{i}")).unwrap(),
+                    kind: RelationKind::new(format!("k{}", n - i)).unwrap(),
+                    from: AnnotationId::new("q").unwrap(),
+                    to: AnnotationId::new("s").unwrap(),
+                    note: String::new(),
+                    created: ts("02"),
+                })
+            })
+            .collect();
+        d.apply(Command::Batch(links)).unwrap();
+        assert_eq!(relation_pages(&d), 3);
+        assert_eq!(relation_page_of(RELATION_PAGE * 2), 2);
+        assert_eq!(relation_page_json(&d, 3), "[]");
+        let (record, head, chunks) = save(&d);
+        let mut r = Restoring::begin(&record, Some(&head)).unwrap();
+        for (k, c) in chunks.iter().enumerate() {
+            r.chunk(k, c.as_deref());
+        }
+        for k in 0..3 {
+            r.relations(Some(k), Some(&relation_page_json(&d, k)));
+        }
+        let back = r.finish(None).unwrap();
+        assert!(back.damaged.is_empty());
+        assert_eq!(back.document, d, "every relation, in its order");
+        // Schema 4 kept them under one key: read as one page, then written
+        // again.
+        let mut r = Restoring::begin(
+            &record.replace("\"version\":5", "\"version\":4"),
+            Some(&head),
+        )
+        .unwrap();
+        for (k, c) in chunks.iter().enumerate() {
+            r.chunk(k, c.as_deref());
+        }
+        r.relations(None, Some(&serde_json::to_string(d.relations()).unwrap()));
+        let back = r.finish(None).unwrap();
+        assert!(back.old);
+        assert_eq!(back.document, d);
     }
 
     #[test]
@@ -497,10 +566,10 @@ mod tests {
     #[test]
     fn versions_are_checked() {
         let d = doc(3);
-        let newer = record_json(&d).replace("\"version\":4", "\"version\":5");
+        let newer = record_json(&d).replace("\"version\":5", "\"version\":6");
         assert!(matches!(
             restore(&newer, None, &[], None),
-            Err(StoreError::TooNew(5))
+            Err(StoreError::TooNew(6))
         ));
         assert!(matches!(
             restore("{", None, &[], None),

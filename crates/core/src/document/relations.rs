@@ -45,8 +45,9 @@ impl Document {
         }
         let id = r.id.clone();
         self.relation_ids.insert(id.clone());
-        self.relations.insert(at.min(self.relations.len()), r);
-        out.relations = true;
+        let at = at.min(self.relations.len());
+        self.relations.insert(at, r);
+        out.relations_at(at);
         Ok(Command::RemoveRelation(id))
     }
 
@@ -60,7 +61,7 @@ impl Document {
             .iter()
             .position(|r| r.id == id)
             .ok_or_else(|| CommandError::NoRelation(id.clone()))?;
-        out.relations = true;
+        out.relations_at(i);
         self.relation_ids.remove(&id);
         Ok(Command::InsertRelation(i, self.relations.remove(i)))
     }
@@ -80,13 +81,15 @@ impl Document {
         for (i, r) in std::mem::take(&mut self.relations).into_iter().enumerate() {
             if r.touches(id) {
                 self.relation_ids.remove(&r.id);
+                if back.is_empty() {
+                    out.relations_at(i);
+                }
                 back.push(Command::InsertRelation(i, r));
             } else {
                 kept.push(r);
             }
         }
         self.relations = kept;
-        out.relations = true;
         back
     }
 }

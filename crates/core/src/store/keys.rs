@@ -5,7 +5,8 @@
 //!   Marginalia 0.1, the whole document in the export format);
 //! - `marginalia:head:<id>`: its head;
 //! - `marginalia:unplaced:<id>`: its unplaced annotations;
-//! - `marginalia:rel:<id>`: its relations (storage schema 4);
+//! - `marginalia:rel:<id>:<k>`: page `k` of its relations (storage schema
+//!   5); `marginalia:rel:<id>`: all of them (schema 4, still read);
 //! - `marginalia:ann:<id>:<k>`: its annotation chunk `k`;
 //! - `marginalia:damaged:<key>:<time>`: unreadable data set aside from
 //!   `<key>`.
@@ -43,9 +44,15 @@ pub fn unplaced(id: &DocumentId) -> String {
     format!("{UNPLACED_PREFIX}{id}")
 }
 
-/// The key of a document's relations.
+/// The key of a document's relations as storage schema 4 kept them (all
+/// under one key; read, then replaced by pages).
 pub fn relations(id: &DocumentId) -> String {
     format!("{RELATIONS_PREFIX}{id}")
+}
+
+/// The key of page `k` of a document's relations.
+pub fn relation_page(id: &DocumentId, k: usize) -> String {
+    format!("{RELATIONS_PREFIX}{id}:{k}")
 }
 
 /// The prefix shared by the keys of a document's annotation chunks.
@@ -85,6 +92,8 @@ mod tests {
         assert_eq!(head(&id), "marginalia:head:intl");
         assert_eq!(unplaced(&id), "marginalia:unplaced:intl");
         assert_eq!(chunk(&id, 2), "marginalia:ann:intl:2");
+        assert_eq!(relations(&id), "marginalia:rel:intl");
+        assert_eq!(relation_page(&id, 3), "marginalia:rel:intl:3");
         assert_eq!(
             damaged(&chunk(&id, 1), "T"),
             "marginalia:damaged:marginalia:ann:intl:1:T"

@@ -21,8 +21,9 @@ pub enum Part {
     Head,
     /// The unplaced annotations.
     Unplaced,
-    /// The relations.
-    Relations,
+    /// A page of the relations (`None`: the relations as a whole, or as
+    /// storage schema 4 kept them under one key).
+    Relations(Option<usize>),
     /// Annotations read but outside the text (left out; nothing to keep).
     OutsideText,
 }
@@ -146,14 +147,16 @@ impl Restoring {
         }
     }
 
-    /// Reads the relations as stored (absent before storage schema 4);
-    /// their ends are checked in [`Restoring::finish`], once all are known.
-    /// Each entry is read on its own, so a bad one costs only itself.
-    pub fn relations(&mut self, raw: Option<&str>) {
+    /// Reads page `page` of the relations as stored, in order (`None`:
+    /// all of them under one key, as storage schema 4 kept them; absent
+    /// before schema 4); their ends are checked in [`Restoring::finish`],
+    /// once all are known. Each entry is read on its own, so a bad one
+    /// costs only itself.
+    pub fn relations(&mut self, page: Option<usize>, raw: Option<&str>) {
         let Some(raw) = raw else { return };
         let items = match serde_json::from_str::<Vec<&serde_json::value::RawValue>>(raw) {
             Ok(items) => items,
-            Err(e) => return self.broken.push((Part::Relations, damaged(e))),
+            Err(e) => return self.broken.push((Part::Relations(page), damaged(e))),
         };
         for item in items {
             match serde_json::from_str::<Relation>(item.get()) {
@@ -264,7 +267,7 @@ impl Restoring {
             let problem = damaged(format!(
                 "{bad} relation(s) unreadable, with an end that is gone, or twice"
             ));
-            self.broken.push((Part::Relations, problem));
+            self.broken.push((Part::Relations(None), problem));
         }
         kept
     }
