@@ -52,14 +52,19 @@ async function waitForRelations(app, predicate) {
 const items = (app) => app.page.getByTestId('relation-item');
 const idOf = (app, tag) => app.highlights(tag).first().getAttribute('data-annotation-ids');
 
+/** Tags a source (key 2) and then a quote (key 3) in the sample article; the quote stays selected. */
+async function sourceAndQuote(app) {
+  await app.dragSelect('The US official');
+  await app.page.keyboard.press('2');
+  await app.dragSelect('We adhere to a longstanding');
+  await app.page.keyboard.press('3');
+  await app.highlights('quote').first().waitFor();
+}
+
 describe('relations between annotations', () => {
   test('link a quote to its source by keyboard and a claim by mouse; undo, reload, export and import keep them', async () => {
     const { context, app } = await App.fresh(browser, server.url);
-    await app.dragSelect('The US official');
-    await app.page.keyboard.press('2');
-    await app.dragSelect('We adhere to a longstanding');
-    await app.page.keyboard.press('3');
-    await app.highlights('quote').first().waitFor();
+    await sourceAndQuote(app);
     const source = await idOf(app, 'source');
     const quote = await idOf(app, 'quote');
 
@@ -157,11 +162,7 @@ describe('relations between annotations', () => {
 
   test('relations exported to brat, doccano, Label Studio and W3C (validated) import back into a fresh profile, between the same spans', async () => {
     const { context, app } = await App.fresh(browser, server.url);
-    await app.dragSelect('The US official');
-    await app.page.keyboard.press('2');
-    await app.dragSelect('We adhere to a longstanding');
-    await app.page.keyboard.press('3');
-    await app.highlights('quote').first().waitFor();
+    await sourceAndQuote(app);
     await app.page.keyboard.press('l');
     await app.page.getByTestId('link-choice').waitFor();
     await app.page.keyboard.press('Enter');

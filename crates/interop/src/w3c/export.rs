@@ -35,8 +35,10 @@ struct PageOut<'a> {
     items: Vec<ItemOut<'a>>,
 }
 
+/// An annotation as written: of text (bodies [`BodyOut`], a [`TargetOut`]
+/// target) by default, or a link ([`LinkingOut`]).
 #[derive(Serialize)]
-struct AnnotationOut<'a> {
+struct AnnotationOut<'a, B = BodyOut<'a>, T = TargetOut<'a>> {
     id: String,
     #[serde(rename = "type")]
     kind: &'static str,
@@ -46,8 +48,8 @@ struct AnnotationOut<'a> {
     created: &'a str,
     modified: &'a str,
     generator: &'a AgentOut<'a>,
-    body: Vec<BodyOut<'a>>,
-    target: TargetOut<'a>,
+    body: Vec<B>,
+    target: T,
 }
 
 /// The body or target of a linking annotation, as written: another
@@ -59,23 +61,10 @@ enum LinkBodyOut<'a> {
     Annotation { id: String },
 }
 
-/// A relation: a `linking` annotation whose target is the annotation it
-/// starts at and whose bodies are its type (tagging), its note
-/// (commenting) and the annotation it points to.
-#[derive(Serialize)]
-struct LinkingOut<'a> {
-    id: String,
-    #[serde(rename = "type")]
-    kind: &'static str,
-    motivation: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    creator: Option<&'a AgentOut<'a>>,
-    created: &'a str,
-    modified: &'a str,
-    generator: &'a AgentOut<'a>,
-    body: Vec<LinkBodyOut<'a>>,
-    target: String,
-}
+/// A relation: a `linking` annotation whose target is (the IRI of) the
+/// annotation it starts at and whose bodies are its type (tagging), its
+/// note (commenting) and the annotation it points to.
+type LinkingOut<'a> = AnnotationOut<'a, LinkBodyOut<'a>, String>;
 
 /// An item of the collection's page.
 #[derive(Serialize)]
