@@ -102,7 +102,11 @@ pub fn exported_notice(names: &[&str], left_out: LeftOut) -> String {
             if n == 1 { "it" } else { "them" }
         ),
     };
-    format!("Exported {}.{unplaced}{relations}", names.join(" and "))
+    let names = match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => names.join(""),
+    };
+    format!("Exported {names}.{unplaced}{relations}")
 }
 
 /// Reads the files the user picked or dropped: those that may be another

@@ -104,7 +104,7 @@ impl ExportFormat {
         match self {
             ExportFormat::Marginalia => "Marginalia JSON",
             ExportFormat::W3c => "W3C Web Annotation (JSON-LD)",
-            ExportFormat::Brat => "brat standoff (.txt + .ann)",
+            ExportFormat::Brat => "brat standoff (.txt + .ann + annotation.conf)",
             ExportFormat::BratAnnotationsOnly => "brat .ann only (no article text)",
             ExportFormat::Doccano => "doccano JSONL",
             ExportFormat::LabelStudio => "Label Studio JSON",

@@ -29,6 +29,12 @@ pub fn export(doc: &Document, format: ExportFormat, stem: &str) -> Vec<ExportFil
             vec![
                 file(".txt", "text/plain", txt),
                 file(".ann", "text/plain", ann),
+                // brat reads it under this name, in the collection's folder.
+                ExportFile {
+                    name: "annotation.conf".into(),
+                    mime: "text/plain".into(),
+                    content: brat::annotation_conf(doc),
+                },
             ]
         }
         ExportFormat::BratAnnotationsOnly => {
@@ -62,6 +68,12 @@ pub struct InputFile<'a> {
     pub name: &'a str,
     /// Its text.
     pub text: &'a str,
+}
+
+/// A brat configuration (`annotation.conf`, `visual.conf`…): never the
+/// article text.
+fn is_conf(f: &InputFile) -> bool {
+    f.name.to_ascii_lowercase().ends_with(".conf")
 }
 
 fn is_ann(f: &InputFile) -> bool {
@@ -122,7 +134,7 @@ pub fn read(files: &[InputFile]) -> Result<ForeignFile, InteropError> {
         // same name, else the only such file.
         let texts: Vec<&InputFile> = files
             .iter()
-            .filter(|f| f.name != ann.name && !is_ann(f))
+            .filter(|f| f.name != ann.name && !is_ann(f) && !is_conf(f))
             .filter(|f| f.name.to_ascii_lowercase().ends_with(".txt") || detect(f.text).is_none())
             .collect();
         let txt = texts
@@ -198,8 +210,10 @@ mod tests {
         let d = doc();
         for format in ExportFormat::ALL {
             let files = export(&d, format, "x");
-            assert!(!files.is_empty() && files.iter().all(|f| f.name.starts_with("x.")));
-            let kind = detect(&files.last().unwrap().content);
+            let named = |f: &ExportFile| f.name.starts_with("x.") || f.name == "annotation.conf";
+            assert!(!files.is_empty() && files.iter().all(named));
+            let data = files.iter().rfind(|f| f.name.starts_with("x.")).unwrap();
+            let kind = detect(&data.content);
             let expected = match format {
                 ExportFormat::Marginalia => Some(FormatKind::Marginalia),
                 ExportFormat::W3c => Some(FormatKind::W3c),
@@ -229,6 +243,12 @@ mod tests {
         let read_back = read(&files).unwrap();
         assert_eq!(read_back.format, FormatKind::Brat);
         assert_eq!(read_back.text.as_deref(), Some(d.text().as_str()));
+        // The three files of the export: the configuration is never the text.
+        assert_eq!(brat[2].name, "annotation.conf");
+        let all: Vec<InputFile> = brat.iter().map(input).collect();
+        assert_eq!(read(&all).unwrap().text.as_deref(), Some(d.text().as_str()));
+        let without_txt = read(&[input(&brat[1]), input(&brat[2])]).unwrap();
+        assert_eq!(without_txt.text, None);
         // A Marginalia file first, then a W3C one: the W3C one is read.
         let ours = export(&d, ExportFormat::Marginalia, "z");
         let files = [input(&ours[0]), input(&w3c[0])];

@@ -12,20 +12,23 @@
 
 use crate::InteropError;
 
+mod conf;
 mod export;
 mod import;
 mod links;
 #[cfg(test)]
 mod tests;
 
+pub use conf::annotation_conf;
 pub use export::{export, export_ann};
 pub use import::import;
 
-/// An `annotation.conf` for a brat project holding Marginalia exports: the
-/// three tags as entity types, and the default relation (a quote or claim
-/// `attributed_to` a source).
+/// An `annotation.conf` for a brat project holding Marginalia exports of
+/// the three tags only: the tags as entity types, and the default relation
+/// (a quote or claim `attributed_to` a source). [`annotation_conf`] writes
+/// the one of a document (its labels, the relation types it uses).
 pub const ANNOTATION_CONF: &str =
-    "[entities]\nclaim\nsource\nquote\n\n[relations]\nattributed_to\tArg1:quote|claim, Arg2:source\n\n[events]\n\n[attributes]\n";
+    "[entities]\nclaim\nsource\nquote\n\n[relations]\nattributed_to\tArg1:claim|quote, Arg2:source\n\n[events]\n\n[attributes]\n";
 
 /// The format's name in error messages.
 const FORMAT: &str = "brat";
