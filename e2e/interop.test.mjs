@@ -103,7 +103,7 @@ describe("other tools' formats", () => {
     assert.equal(line.text, saved.text);
     assert.equal(line.entities.length, 3);
 
-    const [ls] = await app.exportAs('Label Studio JSON');
+    const [ls] = await app.exportAs('Label Studio JSON (+ labelling config)', 2);
     const tasks = JSON.parse(ls.text);
     assert.equal(tasks[0].data.text, saved.text);
     assert.deepEqual(app.errors, []);
@@ -116,7 +116,7 @@ describe("other tools' formats", () => {
     const [w3c] = await first.app.exportAs('W3C Web Annotation (JSON-LD)');
     const brat = await first.app.exportAs('brat standoff (.txt + .ann + annotation.conf)', 3);
     const [doccano] = await first.app.exportAs('doccano JSONL');
-    const [ls] = await first.app.exportAs('Label Studio JSON');
+    const [ls] = await first.app.exportAs('Label Studio JSON (+ labelling config)', 2);
     await first.context.close();
 
     for (const files of [[w3c], brat, [doccano], [ls]]) {

@@ -174,7 +174,7 @@ describe('relations between annotations', () => {
     const conf = brat.find((f) => f.name === 'annotation.conf');
     assert.match(conf.text, /^\[relations\]\nattributed_to\tArg1:claim\|quote, Arg2:source$/m, 'brat is told of the relation type');
     const [doccano] = await app.exportAs('doccano JSONL');
-    const [ls] = await app.exportAs('Label Studio JSON');
+    const [ls] = await app.exportAs('Label Studio JSON (+ labelling config)', 2);
     const [w3c] = await app.exportAs('W3C Web Annotation (JSON-LD)');
     // The relation is a linking annotation; the file passes the model's MUSTs.
     const linking = JSON.parse(w3c.text).first.items.filter((a) => a.motivation === 'linking');

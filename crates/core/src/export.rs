@@ -107,7 +107,7 @@ impl ExportFormat {
             ExportFormat::Brat => "brat standoff (.txt + .ann + annotation.conf)",
             ExportFormat::BratAnnotationsOnly => "brat .ann only (no article text)",
             ExportFormat::Doccano => "doccano JSONL",
-            ExportFormat::LabelStudio => "Label Studio JSON",
+            ExportFormat::LabelStudio => "Label Studio JSON (+ labelling config)",
             ExportFormat::Csv => "CSV (one row per annotation)",
             ExportFormat::Conll => "CoNLL (tokens, BIO per tag)",
         }

@@ -45,11 +45,19 @@ pub fn export(doc: &Document, format: ExportFormat, stem: &str) -> Vec<ExportFil
             "application/jsonl",
             doccano::export(doc),
         )],
-        ExportFormat::LabelStudio => vec![file(
-            ".label-studio.json",
-            "application/json",
-            labelstudio::export(doc),
-        )],
+        ExportFormat::LabelStudio => vec![
+            file(
+                ".label-studio.json",
+                "application/json",
+                labelstudio::export(doc),
+            ),
+            // The project's labelling configuration, matching the tasks.
+            file(
+                ".label-studio-config.xml",
+                "application/xml",
+                labelstudio::label_config(doc),
+            ),
+        ],
         ExportFormat::Csv => {
             let mut files = vec![file(".csv", "text/csv", csv::export(doc))];
             if let Some(relations) = csv::export_relations(doc) {
@@ -212,7 +220,12 @@ mod tests {
             let files = export(&d, format, "x");
             let named = |f: &ExportFile| f.name.starts_with("x.") || f.name == "annotation.conf";
             assert!(!files.is_empty() && files.iter().all(named));
-            let data = files.iter().rfind(|f| f.name.starts_with("x.")).unwrap();
+            // The annotations: brat's .ann, else the first file (CSV's
+            // relations and Label Studio's configuration come after it).
+            let data = files
+                .iter()
+                .find(|f| f.name.ends_with(".ann"))
+                .unwrap_or(&files[0]);
             let kind = detect(&data.content);
             let expected = match format {
                 ExportFormat::Marginalia => Some(FormatKind::Marginalia),

@@ -18,8 +18,10 @@
 //! text, labels: [tag]}`, `id` = the annotation's id). A note is a second
 //! item with the same `id`, of type `textarea` (`from_name` `"note"`,
 //! `value {start, end, text: [note]}`): Label Studio's per-region text area,
-//! which its interface shows and edits with the span. [`LABEL_CONFIG`] is a
-//! labelling configuration that matches these names. The annotation's
+//! which its interface shows and edits with the span. [`label_config`]
+//! writes the project's labelling configuration that matches these names
+//! (the export's second file), with the document's labels and relation
+//! types. The annotation's
 //! `created_at` / `updated_at` are the document's times (Label Studio has no
 //! per-region times).
 //!
@@ -53,9 +55,11 @@ const FORMAT: &str = "Label Studio";
 /// The type given to a Label Studio relation that has no label.
 pub const UNLABELLED_RELATION: &str = marginalia_core::relation::RELATED_TO;
 
-/// A Label Studio labelling configuration matching [`export`]: the three
-/// tags as `Labels` named `label` on a `Text` named `text` (from
-/// `$text`), with a per-region `TextArea` named `note`.
+/// A Label Studio labelling configuration matching [`export`] for a
+/// document without labels of its own: the three tags as `Labels` named
+/// `label` on a `Text` named `text` (from `$text`), the default relation
+/// type, and a per-region `TextArea` named `note`. [`label_config`] writes
+/// the one of a document (its labels, the relation types it uses).
 pub const LABEL_CONFIG: &str = r#"<View>
   <Header value="$title"/>
   <Labels name="label" toName="text">
@@ -63,6 +67,9 @@ pub const LABEL_CONFIG: &str = r#"<View>
     <Label value="source"/>
     <Label value="quote"/>
   </Labels>
+  <Relations>
+    <Relation value="attributed to"/>
+  </Relations>
   <Text name="text" value="$text"/>
   <TextArea name="note" toName="text" perRegion="true" editable="true" placeholder="Note"/>
 </View>
@@ -610,6 +617,9 @@ pub fn looks_like(content: &str) -> bool {
             .iter()
             .any(|k| task.get(*k).is_some_and(Value::is_array))
 }
+
+mod config;
+pub use config::label_config;
 
 #[cfg(test)]
 mod tests;
