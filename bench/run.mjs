@@ -22,6 +22,8 @@
 // MS ms or more with its parts (scripts, layout, paint); BENCH_EDIT_DEBUG=MS
 // lists, for every measured sample (edits, import, export, re-anchoring),
 // the main thread's events of MS ms or more from the event to the frame.
+// BENCH_PROFILE=N prints, per sample, the N functions with the most self
+// time (V8's sampling profiler; give --dist a build that keeps wasm names).
 import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
@@ -213,6 +215,32 @@ function dumpMainThread(events) {
   }
 }
 
+/** Starts V8's sampling profiler (BENCH_PROFILE: finding where an edit's time goes). */
+async function startProfile(cdp) {
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
+  await cdp.send('Profiler.start');
+}
+
+/**
+ * Stops the profiler and prints the BENCH_PROFILE functions with the most
+ * self time (wasm names need a build that keeps them, e.g. trunk's
+ * `data-keep-debug`).
+ */
+async function dumpProfile(cdp) {
+  const { profile } = await cdp.send('Profiler.stop');
+  const step = new Map();
+  profile.samples.forEach((id, i) => step.set(id, (step.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  const self = new Map();
+  for (const node of profile.nodes) {
+    const name = node.callFrame.functionName || `(${node.callFrame.url.split('/').at(-1) || 'anonymous'})`;
+    self.set(name, (self.get(name) ?? 0) + (step.get(node.id) ?? 0));
+  }
+  const top = [...self].filter(([n]) => n !== '(idle)' && n !== '(program)').sort((a, b) => b[1] - a[1]).slice(0, +process.env.BENCH_PROFILE || 25);
+  console.log('--- profile (self ms)');
+  for (const [name, us] of top) console.log(`  ${(us / 1000).toFixed(2).padStart(7)} ${name.slice(0, 140)}`);
+}
+
 /** Chromium's `TaskDuration` counter (seconds of renderer main-thread task time so far). */
 async function taskDuration(cdp) {
   const { metrics } = await cdp.send('Performance.getMetrics');
@@ -245,8 +273,10 @@ async function sample(page, act, { fromNow = false, only = null, summary = false
   }, { fromNow, only, summary });
   if (prepare) await prepare();
   const t0 = await taskDuration(cdp);
+  if (process.env.BENCH_PROFILE) await startProfile(cdp);
   await act();
   const wall = await page.evaluate((n) => window.__bench.next(n), before);
+  if (process.env.BENCH_PROFILE) await dumpProfile(cdp);
   const tasks = (await taskDuration(cdp)) - t0;
   await page.evaluate(() => Object.assign(window.__bench, { measure: false, started: false, only: null, summary: false }));
   await cdp.send('Tracing.end');

@@ -95,6 +95,38 @@ pub fn unlinked(doc: &Document) -> impl Fn(&Annotation) -> bool + '_ {
     }
 }
 
+/// How many annotations [`unlinked`] lets through, without looking at each:
+/// the tag counts of the tags that may start a relation, less those of
+/// them that start one (one pass over the relations, not the annotations:
+/// 3,000 against 10,000 on the bench's large case, every list render).
+pub fn unlinked_count(doc: &Document) -> usize {
+    let rules = RelationRule::defaults();
+    let may = |t: &Tag| {
+        rules
+            .iter()
+            .any(|r| r.from.is_empty() || r.from.contains(t))
+    };
+    let total = if rules.iter().any(|r| r.from.is_empty()) {
+        doc.len()
+    } else {
+        let mut tags: Vec<&Tag> = Vec::new();
+        for t in rules.iter().flat_map(|r| r.from.iter()) {
+            if !tags.contains(&t) {
+                tags.push(t);
+            }
+        }
+        tags.iter().map(|t| doc.count(t)).sum()
+    };
+    let linked: HashSet<&AnnotationId> = doc
+        .relations()
+        .iter()
+        .filter_map(|r| doc.annotation(&r.from))
+        .filter(|a| may(&a.tag))
+        .map(|a| &a.id)
+        .collect();
+    total - linked.len()
+}
+
 /// One row of the list.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Item {
@@ -252,6 +284,12 @@ mod tests {
             .map(|a| a.id.to_string())
             .collect();
         assert_eq!(ids, ["a00003", "a00005"], "sources are never left to link");
+        assert_eq!(unlinked_count(&d), 2, "counted without the filter");
+        assert_eq!(
+            unlinked_count(&doc(6)),
+            4,
+            "every quote and claim, before any relation"
+        );
         let (_, list) = rows(&d, &Filter::default(), 0..3, &fold);
         let links: Vec<&str> = list.iter().map(|i| i.links.as_str()).collect();
         assert_eq!(links, ["→ source", "← 2", "→ source"]);

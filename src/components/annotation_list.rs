@@ -40,10 +40,8 @@ pub fn annotation_list() -> Html {
     let (toggles, all, doubtful) = filter_chips(&state, &filter);
     // Once relations are made, how many quotes and claims are left.
     let unlinked = state.with_doc(|doc| {
-        (!doc.relations().is_empty() || filter.unlinked).then(|| {
-            let left = crate::listing::unlinked(doc);
-            doc.annotations().filter(|a| left(a)).count()
-        })
+        (!doc.relations().is_empty() || filter.unlinked)
+            .then(|| crate::listing::unlinked_count(doc))
     });
     let selected = state.selected.as_ref().map(|chosen| chosen.id.clone());
     html! {
