@@ -102,6 +102,35 @@ pub(crate) mod fixtures {
     pub(crate) const MIXED: &str =
         "Tea 🍵 in 東京 said Zoë.\ne\u{301}té 👩\u{200d}👩\u{200d}👧 done";
 
+    /// "Ann said: 東京 🍵 is near. Bob said so." with a label of its own
+    /// (`label`): sources `s` (Ann) and `b` (Bob), `c` (said:) of `label`,
+    /// quote `q` (東京 🍵 is near.), and `q` *cued by* `c` (relation `r3`).
+    pub(crate) fn cued(label: &str) -> Document {
+        use marginalia_core::annotation::Tag;
+        let mut d = doc("Ann said: 東京 🍵 is near. Bob said so.");
+        let label = Tag::from_foreign(label);
+        if let Tag::Other(l) = &label {
+            d.apply(marginalia_core::document::Command::AddLabel(l.clone()))
+                .unwrap();
+        }
+        add_noted(&mut d, "s", Tag::Source, 0, 3, "");
+        add_noted(&mut d, "c", label, 4, 8, "");
+        add_noted(&mut d, "q", Tag::Quote, 10, 23, "");
+        add_noted(&mut d, "b", Tag::Source, 25, 28, "");
+        d.apply(marginalia_core::document::Command::AddRelation(
+            marginalia_core::relation::Relation {
+                id: marginalia_core::relation::RelationId::new("r3").unwrap(),
+                kind: marginalia_core::relation::RelationKind::new("cued by").unwrap(),
+                from: marginalia_core::AnnotationId::new("q").unwrap(),
+                to: marginalia_core::AnnotationId::new("c").unwrap(),
+                note: String::new(),
+                created: marginalia_core::testing::ts("00"),
+            },
+        ))
+        .unwrap();
+        d
+    }
+
     /// Adds a relation `from` → `to` of the default type to `d`.
     pub(crate) fn link(d: &mut Document, id: &str, from: &str, to: &str, note: &str) {
         use marginalia_core::relation::{Relation, RelationId, RelationKind};

@@ -56,7 +56,7 @@ pub fn annotation_conf(doc: &Document) -> String {
 mod tests {
     use super::*;
     use crate::brat::ANNOTATION_CONF;
-    use marginalia_core::testing::{add_noted, doc};
+    use marginalia_core::testing::doc;
 
     #[test]
     fn the_default_configuration_is_that_of_a_document_without_labels() {
@@ -65,29 +65,9 @@ mod tests {
 
     #[test]
     fn labels_and_the_relation_types_in_use_are_declared() {
-        let mut d = doc("Ann said: 東京 🍵 is near. Bob said so.");
-        let label = Tag::from_foreign("Cue word");
-        if let Tag::Other(l) = &label {
-            d.apply(marginalia_core::Command::AddLabel(l.clone()))
-                .unwrap();
-        }
-        add_noted(&mut d, "s", Tag::Source, 0, 3, "");
-        add_noted(&mut d, "c", label.clone(), 4, 8, "");
-        add_noted(&mut d, "q", Tag::Quote, 10, 23, "");
-        add_noted(&mut d, "b", Tag::Source, 25, 28, "");
+        let mut d = crate::fixtures::cued("Cue word");
         crate::fixtures::link(&mut d, "r1", "q", "s", "");
         crate::fixtures::link(&mut d, "r2", "c", "b", "");
-        d.apply(marginalia_core::Command::AddRelation(
-            marginalia_core::Relation {
-                id: marginalia_core::RelationId::new("r3").unwrap(),
-                kind: RelationKind::new("cued by").unwrap(),
-                from: marginalia_core::AnnotationId::new("q").unwrap(),
-                to: marginalia_core::AnnotationId::new("c").unwrap(),
-                note: String::new(),
-                created: marginalia_core::testing::ts("00"),
-            },
-        ))
-        .unwrap();
         let conf = annotation_conf(&d);
         assert!(
             conf.starts_with("[entities]\nclaim\nsource\nquote\nCue_word\n\n[relations]\n"),

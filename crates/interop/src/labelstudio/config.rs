@@ -58,7 +58,7 @@ pub fn label_config(doc: &Document) -> String {
 mod tests {
     use super::*;
     use crate::labelstudio::LABEL_CONFIG;
-    use marginalia_core::testing::{add_noted, doc};
+    use marginalia_core::testing::doc;
 
     #[test]
     fn the_default_configuration_is_that_of_a_document_without_labels() {
@@ -69,26 +69,7 @@ mod tests {
     /// `scripts/test` checks that they are well-formed XML.
     #[test]
     fn labels_and_relation_types_are_declared_and_escaped() {
-        let mut d = doc("Ann said: 東京 🍵 is near.");
-        let label = Tag::from_foreign("Cue <\"said\"> & co");
-        if let Tag::Other(l) = &label {
-            d.apply(marginalia_core::Command::AddLabel(l.clone()))
-                .unwrap();
-        }
-        add_noted(&mut d, "s", Tag::Source, 0, 3, "");
-        add_noted(&mut d, "c", label, 4, 8, "");
-        add_noted(&mut d, "q", Tag::Quote, 10, 23, "");
-        d.apply(marginalia_core::Command::AddRelation(
-            marginalia_core::Relation {
-                id: marginalia_core::RelationId::new("r").unwrap(),
-                kind: RelationKind::new("cued by").unwrap(),
-                from: marginalia_core::AnnotationId::new("q").unwrap(),
-                to: marginalia_core::AnnotationId::new("c").unwrap(),
-                note: String::new(),
-                created: marginalia_core::testing::ts("00"),
-            },
-        ))
-        .unwrap();
+        let d = crate::fixtures::cued("Cue <\"said\"> & co");
         let xml = label_config(&d);
         assert!(
             xml.contains(
