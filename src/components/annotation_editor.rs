@@ -82,7 +82,12 @@ fn relations(state: &AppContext, id: &AnnotationId) -> Html {
     };
     let on_filter = {
         let state = state.clone();
-        Callback::from(move |text| state.dispatch(Action::LinkFilter(text)))
+        Callback::from(move |text: String| {
+            let passing = state.linking.as_ref().and_then(|linking| {
+                state.with_doc(|doc| linking.passing(doc, &text, &web::lower_case_all))
+            });
+            state.dispatch(Action::LinkFilter(text, passing))
+        })
     };
     let on_move = {
         let state = state.clone();
@@ -127,7 +132,7 @@ fn relation_rows(doc: &Document, id: &AnnotationId) -> Vec<RelationRow> {
 fn choosing(state: &AppState, doc: &Document) -> Option<(Rc<Vec<CandidateRow>>, usize, String)> {
     let linking = state.linking.as_ref()?;
     let rows = linking
-        .shown(doc)
+        .shown()
         .into_iter()
         .map(|c| {
             let (tag, quote) = describe(doc, &c.to);

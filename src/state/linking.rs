@@ -3,6 +3,7 @@
 //! keyboard or click, and deleting a relation.
 
 use super::{AppState, Outcome};
+use crate::listing::Fold;
 use crate::texts;
 use marginalia_core::linking::{candidates, Candidate};
 use marginalia_core::{
@@ -19,6 +20,10 @@ pub struct Linking {
     pub candidates: Vec<Candidate>,
     /// What the user typed to narrow the list.
     pub filter: String,
+    /// The candidates (by index) whose quote, tag or type hold what was
+    /// typed, case folded at the edge (see [`Linking::passing`]); `None`:
+    /// no filter, all of them.
+    pub passing: Option<Vec<usize>>,
     /// The highlighted entry of the shown list.
     pub active: usize,
 }
@@ -37,24 +42,45 @@ pub enum Choice {
 pub const SHOWN_CANDIDATES: usize = 50;
 
 impl Linking {
-    /// The candidates the filter lets through: those whose quote or tag
-    /// holds what was typed (ignoring ASCII case), the nearest
+    /// The candidates the filter lets through, the nearest
     /// [`SHOWN_CANDIDATES`].
-    pub fn shown<'a>(&'a self, doc: &'a Document) -> Vec<&'a Candidate> {
-        let needle = self.filter.trim().to_ascii_lowercase();
-        self.candidates
-            .iter()
-            .filter(|c| {
-                needle.is_empty()
-                    || doc.annotation(&c.to).is_some_and(|a| {
-                        let quote = doc.quote(a).to_ascii_lowercase();
-                        quote.contains(&needle)
-                            || a.tag.label().to_ascii_lowercase().contains(&needle)
-                            || c.kind.as_str().contains(&needle)
-                    })
-            })
-            .take(SHOWN_CANDIDATES)
-            .collect()
+    pub fn shown(&self) -> Vec<&Candidate> {
+        match &self.passing {
+            None => self.candidates.iter().take(SHOWN_CANDIDATES).collect(),
+            Some(list) => list
+                .iter()
+                .filter_map(|&i| self.candidates.get(i))
+                .take(SHOWN_CANDIDATES)
+                .collect(),
+        }
+    }
+
+    /// The candidates (by index) whose quote, tag or relation type holds
+    /// `text`, ignoring case as `fold` lower-cases (the browser's
+    /// `toLowerCase` in the app: `É` matches `é`); `None` for a blank text.
+    pub fn passing(&self, doc: &Document, text: &str, fold: Fold) -> Option<Vec<usize>> {
+        let needle = text.trim();
+        if needle.is_empty() {
+            return None;
+        }
+        let mut texts = vec![needle.to_string()];
+        for c in &self.candidates {
+            let (quote, tag) = doc
+                .annotation(&c.to)
+                .map(|a| (doc.quote(a), a.tag.label()))
+                .unwrap_or_default();
+            texts.push(format!("{quote}\u{1}{tag}\u{1}{}", c.kind));
+        }
+        let folded = fold(&texts);
+        let needle = folded[0].as_str();
+        Some(
+            folded[1..]
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| t.contains(needle))
+                .map(|(i, _)| i)
+                .collect(),
+        )
     }
 }
 
@@ -76,18 +102,20 @@ impl AppState {
             from,
             candidates: found,
             filter: String::new(),
+            passing: None,
             active: 0,
         }));
         Outcome::Changed
     }
 
     /// Narrows the candidates to those matching `text`.
-    pub(super) fn link_filter(&mut self, text: String) -> Outcome {
+    pub(super) fn link_filter(&mut self, text: String, passing: Option<Vec<usize>>) -> Outcome {
         let Some(linking) = &self.linking else {
             return Outcome::Unchanged;
         };
         let mut next = Linking::clone(linking);
         next.filter = text;
+        next.passing = passing;
         next.active = 0;
         self.linking = Some(std::rc::Rc::new(next));
         Outcome::Changed
@@ -98,7 +126,7 @@ impl AppState {
         let Some(linking) = &self.linking else {
             return Outcome::Unchanged;
         };
-        let count = self.with_doc(|doc| linking.shown(doc).len());
+        let count = linking.shown().len();
         if count == 0 {
             return Outcome::Unchanged;
         }
@@ -113,17 +141,14 @@ impl AppState {
         let Some(linking) = self.linking.clone() else {
             return Outcome::Unchanged;
         };
-        let picked = self.with_doc(|doc| {
-            let shown = linking.shown(doc);
-            match &choice {
-                Choice::Shown(i) => shown.get(*i).map(|c| (*c).clone()),
-                Choice::Among(ids) => linking
-                    .candidates
-                    .iter()
-                    .find(|c| ids.contains(&c.to))
-                    .cloned(),
-            }
-        });
+        let picked = match &choice {
+            Choice::Shown(i) => linking.shown().get(*i).map(|c| (*c).clone()),
+            Choice::Among(ids) => linking
+                .candidates
+                .iter()
+                .find(|c| ids.contains(&c.to))
+                .cloned(),
+        };
         let Some(candidate) = picked else {
             return match choice {
                 Choice::Among(_) => self.notice(texts::NOT_A_CANDIDATE.into()),
@@ -197,6 +222,36 @@ mod tests {
 
     fn rid(s: &str) -> RelationId {
         RelationId::new(s).unwrap()
+    }
+
+    /// The filter passes what the fold (the browser's `toLowerCase` in the
+    /// app) makes match, in quotes, tags and types; a blank one passes all.
+    #[test]
+    fn the_filter_folds_case_at_the_edge() {
+        let s = tag(&state(), 2, 7, Tag::Source, "alpha");
+        let s = tag(&s, 14, 19, Tag::Source, "gamma");
+        let s = tag(&s, 20, 25, Tag::Quote, "q");
+        let s = s.reduce(Action::StartLink);
+        let linking = s.linking.clone().unwrap();
+        let fold = |texts: &[String]| texts.iter().map(|t| t.to_lowercase()).collect();
+        let passing = s.with_doc(|doc| linking.passing(doc, " GAMMA ", &fold));
+        let at = |id: &str| linking.candidates.iter().position(|c| c.to.as_str() == id);
+        assert_eq!(passing, Some(vec![at("gamma").unwrap()]));
+        assert_eq!(s.with_doc(|doc| linking.passing(doc, "  ", &fold)), None);
+        let by_tag = s.with_doc(|doc| linking.passing(doc, "SOURCE", &fold));
+        assert_eq!(by_tag.map(|v| v.len()), Some(2));
+        let s = s.reduce(Action::LinkFilter("GAMMA".into(), passing));
+        let shown: Vec<&str> = s
+            .linking
+            .as_ref()
+            .unwrap()
+            .shown()
+            .iter()
+            .map(|c| c.to.as_str())
+            .collect();
+        assert_eq!(shown, ["gamma"]);
+        let s = s.reduce(Action::LinkFilter("zzz".into(), Some(Vec::new())));
+        assert!(s.linking.as_ref().unwrap().shown().is_empty());
     }
 
     #[test]

@@ -240,8 +240,10 @@ pub enum Action {
     RemoveLabel(Label, Timestamp),
     /// Start making a relation from the selected annotation (L).
     StartLink,
-    /// Narrow the candidates for the relation's other end.
-    LinkFilter(String),
+    /// Narrow the candidates for the relation's other end: what was typed,
+    /// and the candidates it lets through ([`Linking::passing`], folded
+    /// at the edge).
+    LinkFilter(String, Option<Vec<usize>>),
     /// Move the highlighted candidate by this many places.
     LinkMove(isize),
     /// Make the relation to a candidate: the one at this index of the
@@ -369,7 +371,7 @@ impl AppState {
             Action::RemoveLabel(label, now) => self.remove_label(label, now),
             Action::Job(news) => self.job_news(news),
             Action::StartLink => self.start_link(),
-            Action::LinkFilter(text) => self.link_filter(text),
+            Action::LinkFilter(text, passing) => self.link_filter(text, passing),
             Action::LinkMove(by) => self.link_move(by),
             Action::LinkTo { choice, id, now } => self.link_to(choice, id, now),
             Action::CancelLink => self.cancel_link(),
