@@ -11,7 +11,6 @@ use crate::reanchor::{Position, Selector, Unit};
 use crate::{ForeignAnnotation, ForeignFile, FormatKind, InteropError};
 use marginalia_core::annotation::Timestamp;
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::fmt;
 
 /// Whether `content` looks like W3C Web Annotation JSON (or a Hypothesis
@@ -136,8 +135,6 @@ pub(super) struct Reader {
     untagged: usize,
     /// Linking annotations read, resolved once the file is read.
     pub(super) links: Vec<Link>,
-    /// The index of the first annotation read for each file id.
-    ids: HashMap<String, usize>,
 }
 
 impl Reader {
@@ -152,8 +149,8 @@ impl Reader {
 
     /// The file read, with the warnings that sum up the whole of it.
     fn finish(mut self) -> ForeignFile {
-        let ids = std::mem::take(&mut self.ids);
-        let relations = self.relations(&ids);
+        let annotations = std::mem::take(&mut self.annotations);
+        let relations = self.relations(&annotations);
         let mut tail = Vec::new();
         if self.untagged > 0 {
             tail.push(format!(
@@ -178,7 +175,7 @@ impl Reader {
             text: None,
             title: self.title,
             source: self.url,
-            annotations: self.annotations,
+            annotations,
             relations,
             warnings: self.warnings,
         }
@@ -373,11 +370,6 @@ impl Reader {
             created,
             modified,
         };
-        if let Some(id) = &file_id {
-            self.ids
-                .entry(id.to_string())
-                .or_insert(self.annotations.len());
-        }
         self.push_per_label(first, content.labels, &who);
         Ok(())
     }

@@ -15,6 +15,7 @@
 use super::import::{kept_id, Reader, Who};
 use super::json::{Json, Typed};
 use super::objects::{BodyObject, Node, TargetObject};
+use crate::ForeignAnnotation;
 use marginalia_core::import::ForeignRelation;
 use marginalia_core::relation::RELATED_TO;
 use std::collections::HashMap;
@@ -114,26 +115,37 @@ impl Reader {
             .into_iter()
             .find(|k| !k.trim().is_empty())
             .unwrap_or_else(|| RELATED_TO.to_string());
+        // Ends as the annotations' ids are kept (ours: the last segment).
         self.links.push(Link {
             who: who.to_string(),
             id: id.filter(|_| ours).map(|id| kept_id(id, true)),
-            from,
-            to,
+            from: kept_id(&from, ours),
+            to: to.iter().map(|t| kept_id(t, ours)).collect(),
             kind: kind.trim().to_string(),
             note: notes.join("\n\n"),
         });
         true
     }
 
-    /// The links read, as relations between the annotations whose file ids
-    /// (`ids`: the index of the first annotation of each) they name.
-    pub(super) fn relations(&mut self, ids: &HashMap<String, usize>) -> Vec<ForeignRelation> {
+    /// The links read, as relations between the annotations (`annotations`,
+    /// the first of each id) they name; nothing is looked up in a file
+    /// without links.
+    pub(super) fn relations(&mut self, annotations: &[ForeignAnnotation]) -> Vec<ForeignRelation> {
+        if self.links.is_empty() {
+            return Vec::new();
+        }
+        let mut ids: HashMap<&str, usize> = HashMap::new();
+        for (i, a) in annotations.iter().enumerate() {
+            if let Some(id) = &a.id {
+                ids.entry(id.as_str()).or_insert(i);
+            }
+        }
         let mut out = Vec::new();
         let mut missing = Vec::new();
         for link in std::mem::take(&mut self.links) {
             let several = link.to.len() > 1;
             for to in &link.to {
-                match (ids.get(&link.from), ids.get(to)) {
+                match (ids.get(link.from.as_str()), ids.get(to.as_str())) {
                     (Some(&from), Some(&to)) => out.push(ForeignRelation {
                         id: link.id.clone().filter(|_| !several),
                         kind: link.kind.clone(),
