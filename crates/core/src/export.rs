@@ -3,9 +3,10 @@
 //! format engine's worker); Marginalia JSON is written here
 //! ([`crate::format::to_json`]).
 
-use crate::annotation::Unplaced;
+use crate::annotation::{AnnotationId, Unplaced};
 use crate::document::Document;
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
 
 /// Whether a W3C export carries the unplaced annotation `u`: it has no span,
 /// so only as a quote-only target, which needs a quote.
@@ -59,24 +60,33 @@ impl ExportFormat {
     /// CoNLL has no place for them; the others write those whose both ends
     /// they write (see [`ExportFormat::unplaced_left_out`]).
     pub fn relations_left_out(self, doc: &Document) -> usize {
-        let carried: std::collections::HashSet<&crate::AnnotationId> = match self {
+        let written = self.writes_relation_end(doc);
+        doc.relations()
+            .iter()
+            .filter(|r| !(written(&r.from) && written(&r.to)))
+            .count()
+    }
+
+    /// Whether an export in this format writes the annotation with this id
+    /// as an end of a relation: every one in Marginalia JSON, none in CoNLL
+    /// (no relations), the placed ones elsewhere and, in W3C, the unplaced
+    /// ones it carries (see [`w3c_carries`]). The exporters that write
+    /// relations follow it.
+    pub fn writes_relation_end<'d>(self, doc: &'d Document) -> impl Fn(&AnnotationId) -> bool + 'd {
+        let carried: HashSet<&AnnotationId> = match self {
             ExportFormat::W3c => doc
                 .unplaced()
                 .iter()
                 .filter(|u| w3c_carries(u))
                 .map(|u| &u.id)
                 .collect(),
-            _ => Default::default(),
+            _ => HashSet::new(),
         };
-        let written = |id: &crate::AnnotationId| match self {
+        move |id| match self {
             ExportFormat::Marginalia => true,
             ExportFormat::Conll => false,
             _ => doc.annotation(id).is_some() || carried.contains(id),
-        };
-        doc.relations()
-            .iter()
-            .filter(|r| !(written(&r.from) && written(&r.to)))
-            .count()
+        }
     }
 
     /// What an export in this format leaves out of `doc`.

@@ -6,8 +6,8 @@ use super::{exports_unplaced, W3cOptions, CONTEXT, DEFAULT_ID_BASE, GENERATOR_NA
 use marginalia_core::anchor::TextQuote;
 use marginalia_core::annotation::{Annotation, AnnotationId, Tag, Timestamp, Unplaced};
 use marginalia_core::document::Document;
+use marginalia_core::export::ExportFormat;
 use serde::Serialize;
-use std::collections::HashSet;
 
 // What is written, field by field in the order it is written.
 
@@ -300,13 +300,7 @@ fn annotation_out<'a>(
 /// (`{collection}/relation/{id}`; an annotation's id never holds a `/`,
 /// so the two cannot meet).
 fn linking<'a>(doc: &'a Document, shared: &'a Shared<'a>) -> impl Iterator<Item = LinkingOut<'a>> {
-    let unplaced: HashSet<&AnnotationId> = doc
-        .unplaced()
-        .iter()
-        .filter(|u| exports_unplaced(u))
-        .map(|u| &u.id)
-        .collect();
-    let written = move |id: &AnnotationId| doc.annotation(id).is_some() || unplaced.contains(id);
+    let written = ExportFormat::W3c.writes_relation_end(doc);
     let iri = |id: &AnnotationId| format!("{}/{}", shared.collection, encode_segment(id.as_str()));
     doc.relations()
         .iter()
