@@ -86,22 +86,31 @@ pub fn export_as(state: &AppContext, format: ExportFormat) {
 /// `Exported a.txt and a.ann.`, and how many unplaced annotations and
 /// relations the files leave out.
 pub fn exported_notice(names: &[&str], left_out: LeftOut) -> String {
-    let unplaced = match left_out.unplaced {
+    // ` 2 relations are not in it (why … them …).`, or nothing.
+    let missing = |n: usize, (one, many): (&str, &str), (why, after): (&str, &str)| match n {
         0 => String::new(),
         n => format!(
-            " {} not in it (with no place in the text, only Marginalia JSON, and W3C for those with a quote, can hold {}).",
-            plural(n, "unplaced annotation is", "unplaced annotations are"),
+            " {} not in it ({why} {}{after}).",
+            plural(n, one, many),
             if n == 1 { "it" } else { "them" }
         ),
     };
-    let relations = match left_out.relations {
-        0 => String::new(),
-        n => format!(
-            " {} not in it (this format has no place for {}, or for an end that is not placed).",
-            plural(n, "relation is", "relations are"),
-            if n == 1 { "it" } else { "them" }
+    let unplaced = missing(
+        left_out.unplaced,
+        ("unplaced annotation is", "unplaced annotations are"),
+        (
+            "with no place in the text, only Marginalia JSON, and W3C for those with a quote, can hold",
+            "",
         ),
-    };
+    );
+    let relations = missing(
+        left_out.relations,
+        ("relation is", "relations are"),
+        (
+            "this format has no place for",
+            ", or for an end that is not placed",
+        ),
+    );
     let names = match names.split_last() {
         Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
         _ => names.join(""),
@@ -442,5 +451,23 @@ pub fn delete_saved(state: &AppContext, id: &DocumentId) {
             )));
             load_sample(state);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{exported_notice, LeftOut};
+
+    #[test]
+    fn the_export_notice_names_the_files_and_what_they_leave_out() {
+        assert_eq!(exported_notice(&["a.json"], LeftOut::default()), "Exported a.json.");
+        let left = LeftOut {
+            unplaced: 1,
+            relations: 2,
+        };
+        assert_eq!(
+            exported_notice(&["a.txt", "a.ann", "annotation.conf"], left),
+            "Exported a.txt, a.ann and annotation.conf. 1 unplaced annotation is not in it (with no place in the text, only Marginalia JSON, and W3C for those with a quote, can hold it). 2 relations are not in it (this format has no place for them, or for an end that is not placed)."
+        );
     }
 }
