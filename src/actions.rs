@@ -460,7 +460,10 @@ mod tests {
 
     #[test]
     fn the_export_notice_names_the_files_and_what_they_leave_out() {
-        assert_eq!(exported_notice(&["a.json"], LeftOut::default()), "Exported a.json.");
+        assert_eq!(
+            exported_notice(&["a.json"], LeftOut::default()),
+            "Exported a.json."
+        );
         let left = LeftOut {
             unplaced: 1,
             relations: 2,
