@@ -91,7 +91,7 @@ describe("other tools' formats", () => {
 
     const [csv] = await app.exportAs('CSV (one row per annotation)');
     const rows = csv.text.trim().split('\r\n');
-    assert.equal(rows[0], 'id,tag,start,end,quote,note,created');
+    assert.equal(rows[0], 'id,tag,start,end,quote,note,created,parts');
     assert.equal(rows.length, 4);
     assert.ok(rows.some((r) => r.includes('"Check the toll: ""84"" or more?"')), 'quotes doubled inside a quoted field');
 

@@ -38,6 +38,17 @@ pub fn tag(state: &AppContext, tag: Tag) {
     }
 }
 
+/// Adds the text selected in the article to the selected annotation as
+/// another part (the **Add part** button; Shift+A does the same).
+pub fn add_part(state: &AppContext) {
+    let span = selection::article_span().map(|(start, end)| start..end);
+    state.dispatch(Action::AddPart {
+        span,
+        now: web::now(),
+    });
+    selection::clear();
+}
+
 /// Attaches the unplaced annotation `id` to the text selected in the
 /// article.
 pub fn attach(state: &AppContext, id: AnnotationId) {
@@ -111,11 +122,18 @@ pub fn exported_notice(names: &[&str], left_out: LeftOut) -> String {
             ", or for an end that is not placed",
         ),
     );
+    let split = match left_out.split {
+        0 => String::new(),
+        n => format!(
+            " {} written as one span per part (the format has no multi-part spans).",
+            plural(n, "multi-part annotation is", "multi-part annotations are")
+        ),
+    };
     let names = match names.split_last() {
         Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
         _ => names.join(""),
     };
-    format!("Exported {names}.{unplaced}{relations}")
+    format!("Exported {names}.{unplaced}{relations}{split}")
 }
 
 /// Reads the files the user picked or dropped: those that may be another
@@ -467,10 +485,19 @@ mod tests {
         let left = LeftOut {
             unplaced: 1,
             relations: 2,
+            split: 0,
         };
         assert_eq!(
             exported_notice(&["a.txt", "a.ann", "annotation.conf"], left),
             "Exported a.txt, a.ann and annotation.conf. 1 unplaced annotation is not in it (with no place in the text, only Marginalia JSON, and W3C for those with a quote, can hold it). 2 relations are not in it (this format has no place for them, or for an end that is not placed)."
+        );
+        let split = LeftOut {
+            split: 2,
+            ..LeftOut::default()
+        };
+        assert_eq!(
+            exported_notice(&["a.jsonl"], split),
+            "Exported a.jsonl. 2 multi-part annotations are written as one span per part (the format has no multi-part spans)."
         );
     }
 }

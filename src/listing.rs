@@ -322,6 +322,7 @@ mod tests {
                 } else {
                     Placement::Exact
                 },
+                parts: Vec::new(),
             }))
             .unwrap();
         }

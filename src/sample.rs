@@ -54,6 +54,7 @@ mod tests {
             created: t.clone(),
             modified: t,
             placement: Default::default(),
+            parts: Vec::new(),
         }))
         .unwrap();
         let v: serde_json::Value =

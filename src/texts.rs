@@ -44,6 +44,25 @@ pub fn linked(kind: &str) -> String {
     format!("Linked ({kind}). Ctrl+Z undoes it.")
 }
 
+/// Pressing Shift+A (Add part) with no annotation selected.
+pub const SELECT_BEFORE_ADDING_A_PART: &str =
+    "Select an annotation first, then select more of its text and press Shift+A (Add part).";
+
+/// Pressing Shift+A with an annotation selected but no text selected.
+pub const SELECT_THE_PART: &str =
+    "Select the text to add to this annotation as another part, then press Shift+A (Add part).";
+
+/// The selection adds nothing: it is inside the annotation already.
+pub const PART_ALREADY_COVERED: &str = "That text is already part of this annotation.";
+
+/// A part was added.
+pub fn part_added(parts: usize) -> String {
+    format!("Part added: the annotation now has {parts} parts (Ctrl+Z undoes it).")
+}
+
+/// A part was removed.
+pub const PART_REMOVED: &str = "Part removed (Ctrl+Z brings it back).";
+
 /// A relation was deleted.
 pub const RELATION_DELETED: &str = "Relation deleted (Ctrl+Z brings it back).";
 

@@ -311,6 +311,7 @@ mod tests {
             created: t.clone(),
             modified: t,
             placement: Default::default(),
+            parts: Vec::new(),
         };
         doc.apply(Command::Add(a)).unwrap().paragraphs
     }

@@ -2,6 +2,7 @@
 //! placed by moving or approximate match, where it came from.
 
 use crate::actions::AppContext;
+use crate::components::parts::{PartRow, Parts};
 use crate::components::relations::{CandidateRow, RelationRow, Relations};
 use crate::state::{Action, AppState, Choice};
 use crate::texts;
@@ -52,6 +53,7 @@ pub fn annotation_editor() -> Html {
                 <button class="link" onclick={on_show}>{ "Show in text" }</button>
             </div>
             { placement_note(&state, &annotation) }
+            { parts(&state, &annotation) }
             { relations(&state, &annotation.id) }
             { note_field(&state, &annotation) }
             <div class="editor-row">
@@ -60,6 +62,29 @@ pub fn annotation_editor() -> Html {
             </div>
         </section>
     }
+}
+
+/// The annotation's parts, and the way to add one.
+fn parts(state: &AppContext, annotation: &Annotation) -> Html {
+    let rows: Vec<PartRow> = state.with_doc(|doc| {
+        annotation
+            .parts()
+            .map(|p| PartRow {
+                start: p.start,
+                end: p.end,
+                text: short(doc.text().slice(p)),
+            })
+            .collect()
+    });
+    let on_add = {
+        let state = state.clone();
+        Callback::from(move |_: ()| crate::actions::add_part(&state))
+    };
+    let on_remove = {
+        let state = state.clone();
+        Callback::from(move |i| state.dispatch(Action::RemovePart(i, web::now())))
+    };
+    html! { <Parts rows={Rc::new(rows)} {on_add} {on_remove} /> }
 }
 
 /// The annotation's relations, and the way to make one.
@@ -157,9 +182,14 @@ fn describe(doc: &Document, id: &AnnotationId) -> (String, String) {
             None => (String::new(), id.to_string()),
         },
     };
-    let short: String = text.chars().take(40).collect();
+    (tag, format!("“{}”", short(&text)))
+}
+
+/// `text` cut to 40 code points (with `…` when it was longer), trimmed.
+fn short(text: &str) -> String {
+    let cut: String = text.chars().take(40).collect();
     let more = if text.chars().count() > 40 { "…" } else { "" };
-    (tag, format!("“{}{more}”", short.trim()))
+    format!("{}{more}", cut.trim())
 }
 
 /// The choice of the annotation's tag.

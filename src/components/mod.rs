@@ -12,6 +12,7 @@ mod library;
 mod load_panel;
 mod messages;
 mod paragraph;
+mod parts;
 mod relations;
 mod toolbar;
 mod unplaced_list;

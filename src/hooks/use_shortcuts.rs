@@ -24,6 +24,9 @@ pub enum Shortcut {
     Escape,
     /// L: make a relation from the selected annotation.
     Link,
+    /// Shift+A: add the selected text to the selected annotation as
+    /// another part.
+    AddPart,
 }
 
 /// Maps a key press to a shortcut. Keys typed into text fields are left
@@ -49,6 +52,9 @@ pub fn shortcut(k: &KeyPress) -> Option<Shortcut> {
     }
     if key == "l" || key == "L" {
         return Some(Shortcut::Link);
+    }
+    if k.shift && (key == "A" || key == "a") {
+        return Some(Shortcut::AddPart);
     }
     match key.as_bytes() {
         [d @ b'1'..=b'9'] => Some(Shortcut::Tag(usize::from(d - b'1'))),
@@ -102,6 +108,15 @@ pub fn use_shortcuts(dispatch: UseReducerDispatcher<AppState>, has_selected: boo
                 Shortcut::Delete => return false,
                 Shortcut::Link if flag.get() => dispatch.dispatch(Action::StartLink),
                 Shortcut::Link => return false,
+                Shortcut::AddPart if flag.get() => {
+                    let span = selection::article_span().map(|(start, end)| start..end);
+                    dispatch.dispatch(Action::AddPart {
+                        span,
+                        now: web::now(),
+                    });
+                    selection::clear();
+                }
+                Shortcut::AddPart => return false,
                 Shortcut::Escape => {
                     dispatch.dispatch(Action::Escape);
                     return false;
@@ -184,6 +199,16 @@ mod tests {
         assert_eq!(
             shortcut(&key("l", false, false, false, false)),
             Some(Shortcut::Link)
+        );
+        assert_eq!(
+            shortcut(&key("A", false, true, false, false)),
+            Some(Shortcut::AddPart)
+        );
+        assert_eq!(shortcut(&key("a", false, false, false, false)), None);
+        assert_eq!(
+            shortcut(&key("A", false, true, true, false)),
+            None,
+            "typed in a field"
         );
         assert_eq!(
             shortcut(&key("l", false, false, true, false)),

@@ -309,13 +309,19 @@ mod tests {
     }
 
     #[test]
-    fn a_document_of_schema_2_3_or_4_is_read_and_written_as_schema_5() {
+    fn a_document_of_schema_2_to_5_is_read_and_written_as_schema_6() {
         use marginalia_core::{AnnotationId, Command, Relation, RelationId, RelationKind};
-        for older in ["\"version\":2", "\"version\":3", "\"version\":4"] {
+        for older in [
+            "\"version\":2",
+            "\"version\":3",
+            "\"version\":4",
+            "\"version\":5",
+        ] {
             let (p, kv) = setup();
             let mut doc = long_doc(40);
             let schema_4 = older == "\"version\":4";
-            if schema_4 {
+            let schema_5 = older == "\"version\":5";
+            if schema_4 || schema_5 {
                 doc.apply(Command::AddRelation(Relation {
                     id: RelationId::new("r1").unwrap(),
                     kind: RelationKind::attributed_to(),
@@ -328,29 +334,32 @@ mod tests {
             }
             store_current(&p, &kv, &doc);
             for key in [keys::doc(doc.id()), keys::head(doc.id())] {
-                let v5 = kv.value(&key).unwrap();
-                assert!(v5.contains("\"version\":5"), "{v5}");
-                kv.put(&key, &v5.replace("\"version\":5", older));
+                let v6 = kv.value(&key).unwrap();
+                assert!(v6.contains("\"version\":6"), "{v6}");
+                kv.put(&key, &v6.replace("\"version\":6", older));
             }
-            // Schema 4 kept the relations under one key; 2 and 3 had none.
+            // Schema 5 paged the relations as 6 does; 4 kept them under one
+            // key; 2 and 3 had none.
             let page = keys::relation_page(doc.id(), 0);
             if schema_4 {
                 kv.put(&keys::relations(doc.id()), &kv.value(&page).unwrap());
             }
-            kv.remove(&page).unwrap();
+            if !schema_5 {
+                kv.remove(&page).unwrap();
+            }
             let loaded = p.load_document(doc.id()).unwrap();
             assert_eq!(loaded.doc, doc);
             assert!(loaded.rewrite && loaded.warnings.is_empty());
             rewrite(&p, &loaded.doc);
             for key in [keys::doc(doc.id()), keys::head(doc.id())] {
-                assert!(kv.value(&key).unwrap().contains("\"version\":5"), "{key}");
+                assert!(kv.value(&key).unwrap().contains("\"version\":6"), "{key}");
             }
             assert_eq!(
                 kv.value(&keys::relations(doc.id())),
                 None,
                 "the old key goes"
             );
-            assert_eq!(kv.value(&page).is_some(), schema_4);
+            assert_eq!(kv.value(&page).is_some(), schema_4 || schema_5);
             let again = p.load_document(doc.id()).unwrap();
             assert_eq!(again.doc, doc);
             assert!(!again.rewrite);
@@ -466,7 +475,7 @@ mod tests {
         assert!(p.is_protected(&id));
         assert_eq!(kv.value("marginalia:doc:future").as_deref(), Some(newer));
         let doc = long_doc(3);
-        let record = store::record_json(&doc).replace("\"version\":5", "\"version\":6");
+        let record = store::record_json(&doc).replace("\"version\":6", "\"version\":7");
         kv.put(&keys::doc(doc.id()), &record);
         assert!(matches!(
             p.load_document(doc.id()),

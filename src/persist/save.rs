@@ -168,6 +168,7 @@ mod tests {
             created: ts(),
             modified: ts(),
             placement: Default::default(),
+            parts: Vec::new(),
         }))
         .unwrap();
         doc.touch(Timestamp::new("2026-11-24T12:00:01.000Z").unwrap());

@@ -52,6 +52,7 @@ pub fn long_doc(paragraphs: usize) -> Document {
             created: ts(),
             modified: ts(),
             placement: Default::default(),
+            parts: Vec::new(),
         }))
         .unwrap();
     }

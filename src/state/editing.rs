@@ -39,6 +39,7 @@ impl AppState {
                     created: now.clone(),
                     modified: now.clone(),
                     placement: Placement::Exact,
+                    parts: Vec::new(),
                 };
                 if self.execute(Command::Add(annotation), None, now).is_some() {
                     self.select(Some(id));

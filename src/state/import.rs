@@ -105,8 +105,7 @@ mod tests {
                     }),
                 },
                 note: "n".into(),
-                created: None,
-                modified: None,
+                ..ForeignAnnotation::default()
             }],
             relations: Vec::new(),
             warnings: Vec::new(),

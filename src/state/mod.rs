@@ -11,6 +11,7 @@ mod job;
 mod library;
 mod linking;
 mod messages;
+mod parts;
 mod selection;
 mod unplaced;
 
@@ -238,6 +239,17 @@ pub enum Action {
     ConfirmPlacement(Timestamp),
     /// Remove a label that nothing uses from the document's label set.
     RemoveLabel(Label, Timestamp),
+    /// Add the text selected in the article (`None`: nothing selected) to
+    /// the selected annotation as another part (Shift+A).
+    AddPart {
+        /// The selected span, in code points.
+        span: Option<std::ops::Range<usize>>,
+        /// When.
+        now: Timestamp,
+    },
+    /// Remove the part at this index (text order) of the selected
+    /// annotation.
+    RemovePart(usize, Timestamp),
     /// Start making a relation from the selected annotation (L).
     StartLink,
     /// Narrow the candidates for the relation's other end: what was typed,
@@ -284,6 +296,8 @@ impl Action {
                 | Action::ConfirmPlacement(_)
                 | Action::RemoveLabel(..)
                 | Action::StartLink
+                | Action::AddPart { .. }
+                | Action::RemovePart(..)
                 | Action::LinkTo { .. }
                 | Action::RemoveRelation(..)
         )
@@ -370,6 +384,8 @@ impl AppState {
             Action::ConfirmPlacement(now) => self.confirm_placement(now),
             Action::RemoveLabel(label, now) => self.remove_label(label, now),
             Action::Job(news) => self.job_news(news),
+            Action::AddPart { span, now } => self.add_part(span, now),
+            Action::RemovePart(index, now) => self.remove_part(index, now),
             Action::StartLink => self.start_link(),
             Action::LinkFilter(text, passing) => self.link_filter(text, passing),
             Action::LinkMove(by) => self.link_move(by),

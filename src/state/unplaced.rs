@@ -40,6 +40,7 @@ impl AppState {
             created: unplaced.created,
             modified: now.clone(),
             placement: Placement::Exact,
+            parts: Vec::new(),
         };
         // Removing the unplaced one removes its relations; they come back
         // with the placed one.

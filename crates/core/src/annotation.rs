@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use std::ops::Range;
 use std::str::FromStr;
 use thiserror::Error;
 
@@ -396,7 +397,10 @@ impl fmt::Display for Timestamp {
 /// A tagged span of a document's text.
 ///
 /// `start..end` is a half-open range of code-point offsets into the
-/// document text; it is never empty.
+/// document text; it is never empty. A **multi-part** annotation (a quote
+/// interrupted by "he said") covers several separate spans: they are in
+/// `parts`, and `start..end` is then their extent, from the first part's
+/// start to the last one's end (see [`Annotation::parts`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Annotation {
     /// Unique within its document.
@@ -416,6 +420,11 @@ pub struct Annotation {
     /// How it came to its span (for imported annotations placed on a text
     /// that was not the one they were made on).
     pub placement: Placement,
+    /// The spans of a multi-part annotation, in text order, none empty and
+    /// each separated from the next by at least one code point; empty for
+    /// an annotation of one span (the usual case). Set it through
+    /// [`Annotation::with_parts`], which keeps `start..end` their extent.
+    pub parts: Vec<Range<usize>>,
 }
 
 /// How an annotation came to its span.
@@ -498,6 +507,61 @@ pub struct Unplaced {
 }
 
 impl Annotation {
+    /// The spans it covers, in text order: `start..end` alone, or the parts
+    /// of a multi-part annotation.
+    pub fn parts(&self) -> impl Iterator<Item = Range<usize>> + '_ {
+        let single = self.parts.is_empty().then_some(self.start..self.end);
+        single.into_iter().chain(self.parts.iter().cloned())
+    }
+
+    /// Whether it covers more than one span.
+    pub fn is_multipart(&self) -> bool {
+        !self.parts.is_empty()
+    }
+
+    /// Whether one of its spans shares a code point with `start..end`.
+    pub fn touches(&self, start: usize, end: usize) -> bool {
+        self.parts().any(|p| p.start < end && p.end > start)
+    }
+
+    /// The annotation covering `parts` instead of its spans: they are put in
+    /// text order, empty ones dropped, and overlapping or adjacent ones
+    /// joined; `start..end` becomes their extent. `None` when no part is
+    /// left.
+    pub fn with_parts(mut self, parts: impl IntoIterator<Item = Range<usize>>) -> Option<Self> {
+        let mut list: Vec<Range<usize>> = parts.into_iter().filter(|p| p.start < p.end).collect();
+        list.sort_unstable_by_key(|p| (p.start, p.end));
+        let mut joined: Vec<Range<usize>> = Vec::with_capacity(list.len());
+        for p in list {
+            match joined.last_mut() {
+                Some(last) if p.start <= last.end => last.end = last.end.max(p.end),
+                _ => joined.push(p),
+            }
+        }
+        let first = joined.first()?;
+        self.start = first.start;
+        self.end = joined.last().map_or(first.end, |l| l.end);
+        if joined.len() == 1 {
+            joined.clear();
+        }
+        self.parts = joined;
+        Some(self)
+    }
+
+    /// Whether `parts` keeps the rule of [`Annotation::parts`]: empty, or at
+    /// least two non-empty spans in order with a gap between each two,
+    /// spanning exactly `start..end`.
+    pub fn parts_are_sound(&self) -> bool {
+        if self.parts.is_empty() {
+            return true;
+        }
+        self.parts.len() >= 2
+            && self.parts.iter().all(|p| p.start < p.end)
+            && self.parts.windows(2).all(|w| w[0].end < w[1].start)
+            && self.parts[0].start == self.start
+            && self.parts[self.parts.len() - 1].end == self.end
+    }
+
     /// The sort key of text order: by start, then end, then id.
     pub fn order_key(&self) -> (usize, usize, AnnotationId) {
         (self.start, self.end, self.id.clone())
@@ -592,5 +656,29 @@ mod tests {
         ] {
             assert!(Timestamp::new(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn parts_are_put_in_order_and_joined_where_they_meet() {
+        let a = crate::testing::ann("a", Tag::Quote, 0, 1);
+        let b = a
+            .clone()
+            .with_parts([9..12, 0..3, 2..4, 4..5, 7..7])
+            .unwrap();
+        assert_eq!(b.parts, vec![0..5, 9..12]);
+        assert_eq!((b.start, b.end), (0, 12));
+        assert!(b.parts_are_sound() && b.is_multipart());
+        assert!(b.touches(4, 6) && !b.touches(5, 9) && b.touches(11, 20));
+        let one = a.clone().with_parts([3..5, 5..8]).unwrap();
+        assert!(!one.is_multipart());
+        assert_eq!(one.parts().collect::<Vec<_>>(), vec![3..8]);
+        assert!(a.clone().with_parts(std::iter::once(4..4)).is_none());
+        let mut bad = b.clone();
+        bad.parts = vec![0..5, 5..12];
+        assert!(!bad.parts_are_sound(), "parts that touch are one");
+        bad.parts = vec![0..5, 9..11];
+        assert!(!bad.parts_are_sound(), "the extent must end with the last");
+        bad.parts = std::iter::once(0..12).collect();
+        assert!(!bad.parts_are_sound(), "one part is no parts");
     }
 }

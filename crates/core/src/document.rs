@@ -10,6 +10,10 @@ use thiserror::Error;
 
 mod relations;
 
+/// What stands for the text between two parts of a multi-part annotation
+/// where its quote is shown or written as one string.
+pub const PART_GAP: &str = " … ";
+
 /// Descriptive data about an article.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Metadata {
@@ -73,6 +77,10 @@ pub enum CommandError {
     /// An annotation with this id already exists.
     #[error("an annotation with id {0} already exists")]
     DuplicateId(AnnotationId),
+    /// The parts of a multi-part annotation are not in order, overlap,
+    /// touch, or do not span its `start..end`.
+    #[error("the parts of annotation {0} are not separate spans in text order")]
+    BadParts(AnnotationId),
     /// The span is empty or runs past the end of the text.
     #[error("span {start}..{end} is empty or outside the text (length {len})")]
     BadSpan {
@@ -330,9 +338,14 @@ impl Document {
         list
     }
 
-    /// The text an annotation covers.
-    pub fn quote(&self, a: &Annotation) -> &str {
-        self.text.slice(a.start..a.end)
+    /// The text an annotation covers; a multi-part annotation's parts are
+    /// joined by [`PART_GAP`].
+    pub fn quote(&self, a: &Annotation) -> std::borrow::Cow<'_, str> {
+        if !a.is_multipart() {
+            return self.text.slice(a.start..a.end).into();
+        }
+        let parts: Vec<&str> = a.parts().map(|p| self.text.slice(p)).collect();
+        parts.join(PART_GAP).into()
     }
 
     /// Applies a command, returning its inverse, or changes nothing and
@@ -501,6 +514,9 @@ impl Document {
     fn check_span(&self, a: &Annotation) -> Result<(), CommandError> {
         if self.slot(&a.tag).is_none() {
             return Err(CommandError::UnknownLabel(a.tag.as_str().into()));
+        }
+        if !a.parts_are_sound() {
+            return Err(CommandError::BadParts(a.id.clone()));
         }
         if a.start < a.end && a.end <= self.text.len() {
             Ok(())

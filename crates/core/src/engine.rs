@@ -236,6 +236,7 @@ mod tests {
                     note: "n\"q".into(),
                     created: None,
                     modified: None,
+                    parts: Vec::new(),
                 },
                 anchoring: Anchoring::Fuzzy {
                     start: 0,
@@ -267,6 +268,7 @@ mod tests {
                 note: String::new(),
                 created: None,
                 modified: None,
+                parts: Vec::new(),
             },
             anchoring: Anchoring::Orphaned,
             tag: Tag::Claim,

@@ -42,6 +42,10 @@ pub struct LeftOut {
     pub unplaced: usize,
     /// Relations not written.
     pub relations: usize,
+    /// Multi-part annotations written as one span per part, since the
+    /// format has no multi-part spans (doccano, Label Studio; the parts of
+    /// one are then separate spans with its label).
+    pub split: usize,
 }
 
 impl ExportFormat {
@@ -94,7 +98,21 @@ impl ExportFormat {
         LeftOut {
             unplaced: self.unplaced_left_out(doc),
             relations: self.relations_left_out(doc),
+            split: if self.holds_parts() {
+                0
+            } else {
+                doc.annotations().filter(|a| a.is_multipart()).count()
+            },
         }
+    }
+
+    /// Whether the format keeps a multi-part annotation as one: Marginalia
+    /// JSON (`parts`), W3C (a target per part), brat (fragments), CSV (a
+    /// `parts` column) and CoNLL (each part's tokens, the later parts
+    /// beginning with `B-`); doccano and Label Studio write each part as a
+    /// span of its own.
+    pub fn holds_parts(self) -> bool {
+        !matches!(self, ExportFormat::Doccano | ExportFormat::LabelStudio)
     }
 
     /// Every format, in menu order.

@@ -29,8 +29,10 @@ pub fn paragraph_runs(doc: &Document, index: usize) -> Vec<Run> {
     // Boundaries where the covering set can change, relative to the paragraph.
     let mut cuts: Vec<usize> = vec![0, p_end - p_start];
     for a in &anns {
-        cuts.push(a.start.clamp(p_start, p_end) - p_start);
-        cuts.push(a.end.clamp(p_start, p_end) - p_start);
+        for part in a.parts() {
+            cuts.push(part.start.clamp(p_start, p_end) - p_start);
+            cuts.push(part.end.clamp(p_start, p_end) - p_start);
+        }
     }
     cuts.sort_unstable();
     cuts.dedup();
@@ -40,7 +42,7 @@ pub fn paragraph_runs(doc: &Document, index: usize) -> Vec<Run> {
         let (abs_s, abs_e) = (p_start + s, p_start + e);
         let covering: Vec<_> = anns
             .iter()
-            .filter(|a| a.start < abs_e && a.end > abs_s)
+            .filter(|a| a.start < abs_e && a.end > abs_s && a.touches(abs_s, abs_e))
             .collect();
         runs.push(Run {
             start: s,
@@ -108,6 +110,35 @@ mod tests {
         assert_eq!(runs[1].starts, vec![Tag::Source]);
         assert_eq!(runs[2].tags, vec![Tag::Claim, Tag::Source, Tag::Quote]);
         assert!(runs[3].starts.is_empty());
+    }
+
+    #[test]
+    fn parts_are_covered_and_the_gap_between_them_is_not() {
+        // 0         1         2
+        // 01234567890123456789012345
+        // "We go," he said, "today."
+        let mut d = doc("\"We go,\" he said, \"today.\"");
+        let q = ann("q", Tag::Quote, 0, 1)
+            .with_parts([1..6, 19..24])
+            .unwrap();
+        d.apply(Command::Add(q)).unwrap();
+        let runs = paragraph_runs(&d, 0);
+        let spans: Vec<(usize, usize, Vec<&str>)> =
+            runs.iter().map(|r| (r.start, r.end, ids(r))).collect();
+        assert_eq!(
+            spans,
+            vec![
+                (0, 1, vec![]),
+                (1, 6, vec!["q"]),
+                (6, 19, vec![]),
+                (19, 24, vec!["q"]),
+                (24, 26, vec![]),
+            ]
+        );
+        assert_eq!(runs[1].starts, vec![Tag::Quote], "the first part begins it");
+        assert!(runs[3].starts.is_empty());
+        let a = d.annotation(&AnnotationId::new("q").unwrap()).unwrap();
+        assert_eq!(d.quote(a), "We go … today");
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! The browser-storage layout of a document (storage schema 5), built for
+//! The browser-storage layout of a document (storage schema 6), built for
 //! saving one change without rewriting the whole document.
 //!
 //! A document is stored as:
@@ -19,10 +19,11 @@
 //! Offsets are code points, as everywhere. The export format
 //! ([`crate::format`]) is separate.
 //!
-//! Schemas 2 (before labels and placements), 3 (before relations) and 4
-//! (relations under one key) are still read: their records, heads and rows
-//! are schema 5's without the new fields and parts. [`Restored::old`] says
-//! so, and the caller writes the document again in schema 5.
+//! Schemas 2 (before labels and placements), 3 (before relations), 4
+//! (relations under one key) and 5 (before multi-part annotations) are
+//! still read: their records, heads and rows are schema 6's without the new
+//! fields and parts. [`Restored::old`] says so, and the caller writes the
+//! document again in schema 6.
 //!
 //! The keys the parts are stored under are named in [`keys`]; the store
 //! itself is behind the [`KeyValue`] trait ([`MemoryStore`] in tests).
@@ -45,7 +46,7 @@ use thiserror::Error;
 /// The value of `format` in a stored record.
 pub const STORE_FORMAT: &str = "marginalia-store";
 /// The storage schema version of records, heads and chunks.
-pub const STORE_VERSION: u64 = 5;
+pub const STORE_VERSION: u64 = 6;
 /// The oldest storage schema still read.
 pub const OLDEST_STORE_VERSION: u64 = 2;
 /// Relations per stored page.
@@ -91,7 +92,9 @@ struct HeadJson {
 }
 
 /// One stored annotation: `[id, tag, start, end, note, created, modified]`,
-/// then its placement when it is not exact (schema 3).
+/// then its placement when it is not exact (schema 3) or it has parts, then
+/// the parts of a multi-part annotation as one flat list of offsets,
+/// `[start, end, start, end, …]` (schema 6).
 struct AnnotationRow(Annotation);
 
 impl Serialize for AnnotationRow {
@@ -99,7 +102,14 @@ impl Serialize for AnnotationRow {
         use serde::ser::SerializeSeq;
         let a = &self.0;
         let exact = a.placement == Placement::Exact;
-        let mut seq = s.serialize_seq(Some(if exact { 7 } else { 8 }))?;
+        let len = if a.is_multipart() {
+            9
+        } else if exact {
+            7
+        } else {
+            8
+        };
+        let mut seq = s.serialize_seq(Some(len))?;
         seq.serialize_element(&a.id)?;
         seq.serialize_element(&a.tag)?;
         seq.serialize_element(&a.start)?;
@@ -107,8 +117,12 @@ impl Serialize for AnnotationRow {
         seq.serialize_element(&a.note)?;
         seq.serialize_element(&a.created)?;
         seq.serialize_element(&a.modified)?;
-        if !exact {
+        if len > 7 {
             seq.serialize_element(&a.placement)?;
+        }
+        if a.is_multipart() {
+            let flat: Vec<usize> = a.parts.iter().flat_map(|p| [p.start, p.end]).collect();
+            seq.serialize_element(&flat)?;
         }
         seq.end()
     }
@@ -120,7 +134,7 @@ impl<'de> Deserialize<'de> for AnnotationRow {
         impl<'de> serde::de::Visitor<'de> for Row {
             type Value = AnnotationRow;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("an annotation row of 7 or 8 items")
+                f.write_str("an annotation row of 7 to 9 items")
             }
             fn visit_seq<A: serde::de::SeqAccess<'de>>(
                 self,
@@ -135,10 +149,11 @@ impl<'de> Deserialize<'de> for AnnotationRow {
                 let created = need(seq.next_element()?, 5)?;
                 let modified = need(seq.next_element()?, 6)?;
                 let placement = seq.next_element()?.unwrap_or_default();
+                let flat: Vec<usize> = seq.next_element()?.unwrap_or_default();
                 if seq.next_element::<serde::de::IgnoredAny>()?.is_some() {
-                    return Err(A::Error::invalid_length(9, &Row));
+                    return Err(A::Error::invalid_length(10, &Row));
                 }
-                Ok(AnnotationRow(Annotation {
+                let a = Annotation {
                     id,
                     tag,
                     start,
@@ -147,7 +162,18 @@ impl<'de> Deserialize<'de> for AnnotationRow {
                     created,
                     modified,
                     placement,
-                }))
+                    parts: Vec::new(),
+                };
+                if flat.is_empty() {
+                    return Ok(AnnotationRow(a));
+                }
+                let parts = flat.chunks(2).map(|p| p[0]..p.get(1).copied().unwrap_or(0));
+                let a = a
+                    .with_parts(parts)
+                    .filter(|a| flat.len().is_multiple_of(2) && a.is_multipart());
+                a.map(AnnotationRow).ok_or_else(|| {
+                    A::Error::custom("an annotation's parts are not pairs of offsets")
+                })
             }
         }
         d.deserialize_seq(Row)
@@ -155,7 +181,7 @@ impl<'de> Deserialize<'de> for AnnotationRow {
 }
 
 fn need<T, E: serde::de::Error>(item: Option<T>, index: usize) -> Result<T, E> {
-    item.ok_or_else(|| E::invalid_length(index, &"an annotation row of 7 or 8 items"))
+    item.ok_or_else(|| E::invalid_length(index, &"an annotation row of 7 to 9 items"))
 }
 
 /// The number of chunks of a text.
@@ -442,9 +468,43 @@ mod tests {
         assert!(back.document.relations().is_empty());
         assert_eq!(back.document.len(), 3);
         // Schema 3 data (no relations part) is read and written again.
-        let old = record.replace("\"version\":5", "\"version\":3");
+        let old = record.replace("\"version\":6", "\"version\":3");
         let back = restore(&old, Some(&head), &chunks, None).unwrap();
         assert!(back.old && back.document.relations().is_empty());
+    }
+
+    #[test]
+    fn parts_are_stored_and_older_rows_still_read() {
+        let mut d = doc(3);
+        let q = ann("q", Tag::Quote, 0, 1).with_parts([0..4, 6..9]).unwrap();
+        let mut moved = ann("m", Tag::Claim, 2, 3).with_parts([2..3, 5..6]).unwrap();
+        moved.placement = Placement::Moved;
+        d.apply(Command::Batch(vec![
+            Command::Add(q),
+            Command::Add(moved),
+            Command::Add(ann("s", Tag::Source, 1, 2)),
+        ]))
+        .unwrap();
+        let (record, head, chunks) = save(&d);
+        let chunk = chunks[0].as_deref().unwrap();
+        assert!(chunk.contains(r#""exact",[0,4,6,9]]"#), "{chunk}");
+        assert!(chunk.contains(r#""moved",[2,3,5,6]]"#), "{chunk}");
+        let back = restore(&record, Some(&head), &chunks, None).unwrap();
+        assert!(back.damaged.is_empty() && !back.old);
+        assert_eq!(back.document, d);
+        // Schema 5 (no parts) is read and written again; parts that are
+        // not pairs damage their chunk (reported, as any bad row).
+        let old = record.replace("\"version\":6", "\"version\":5");
+        let spoiled = chunk.replace("[0,4,6,9]", "[0,4,6]");
+        let back = restore(&old, Some(&head), &[Some(spoiled)], None).unwrap();
+        assert!(back.old);
+        assert_eq!(
+            back.damaged,
+            vec![(Part::Chunk(0), back.damaged[0].1.clone())]
+        );
+        let back = restore(&old, Some(&head), &chunks, None).unwrap();
+        assert!(back.old && back.damaged.is_empty());
+        assert_eq!(back.document, d);
     }
 
     #[test]
@@ -484,7 +544,7 @@ mod tests {
         // Schema 4 kept them under one key: read as one page, then written
         // again.
         let mut r = Restoring::begin(
-            &record.replace("\"version\":5", "\"version\":4"),
+            &record.replace("\"version\":6", "\"version\":4"),
             Some(&head),
         )
         .unwrap();
@@ -566,10 +626,10 @@ mod tests {
     #[test]
     fn versions_are_checked() {
         let d = doc(3);
-        let newer = record_json(&d).replace("\"version\":5", "\"version\":6");
+        let newer = record_json(&d).replace("\"version\":6", "\"version\":7");
         assert!(matches!(
             restore(&newer, None, &[], None),
-            Err(StoreError::TooNew(6))
+            Err(StoreError::TooNew(7))
         ));
         assert!(matches!(
             restore("{", None, &[], None),

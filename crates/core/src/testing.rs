@@ -23,6 +23,7 @@ pub fn ann(id: &str, tag: Tag, start: usize, end: usize) -> Annotation {
         created: ts("00"),
         modified: ts("00"),
         placement: Default::default(),
+        parts: Vec::new(),
     }
 }
 

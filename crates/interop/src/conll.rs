@@ -211,14 +211,22 @@ fn assign_columns(
         ))
     });
     for (n, a) in list.iter().enumerate() {
-        let first = tokens.partition_point(|t| t.end <= a.start);
-        let last = tokens.partition_point(|t| t.start < a.end);
+        // The tokens of each part (a part after the first begins with B-).
+        let spans: Vec<Range<usize>> = a
+            .parts()
+            .map(|p| {
+                tokens.partition_point(|t| t.end <= p.start)
+                    ..tokens.partition_point(|t| t.start < p.end)
+            })
+            .filter(|r| !r.is_empty())
+            .collect();
         let col = column(a);
-        if first >= last || (first..last).any(|t| taken[t * cols + col].is_some()) {
+        let busy = |r: &Range<usize>| r.clone().any(|t| taken[t * cols + col].is_some());
+        if spans.is_empty() || spans.iter().any(busy) {
             dropped.push(a.id.clone());
             continue;
         }
-        for t in first..last {
+        for t in spans.into_iter().flatten() {
             taken[t * cols + col] = Some(n);
         }
     }

@@ -2,8 +2,13 @@
 //!
 //! **Offset unit: Unicode code points** (`start`, `end`; `end` exclusive),
 //! Marginalia's own offsets: Python's `text[start:end]` gives the quote.
+//! A multi-part annotation is one record too: `start` and `end` are its
+//! extent, `parts` lists its spans as `start-end` separated by `;`
+//! (`10-20;35-60`; empty for an annotation of one span), and `quote` is the
+//! parts' text joined by ` … `.
 //!
-//! The file follows RFC 4180: a header `id,tag,start,end,quote,note,created`,
+//! The file follows RFC 4180: a header
+//! `id,tag,start,end,quote,note,created,parts`,
 //! then one record per annotation in text order; records end in CRLF; a
 //! field holding a comma, a double quote, CR or LF is enclosed in double
 //! quotes, with each double quote inside doubled. Line breaks inside a
@@ -25,7 +30,7 @@
 use marginalia_core::document::Document;
 
 /// The header record (without its line end).
-pub const HEADER: &str = "id,tag,start,end,quote,note,created";
+pub const HEADER: &str = "id,tag,start,end,quote,note,created,parts";
 
 /// The header record of the relations file (without its line end).
 pub const RELATIONS_HEADER: &str =
@@ -62,8 +67,8 @@ pub fn export_relations(doc: &Document) -> Option<String> {
                 to.id.as_str(),
                 from.tag.as_str(),
                 to.tag.as_str(),
-                doc.quote(from),
-                doc.quote(to),
+                &doc.quote(from),
+                &doc.quote(to),
                 &r.note,
                 r.created.as_str(),
             ],
@@ -91,6 +96,11 @@ pub fn export(doc: &Document) -> String {
     for a in doc.annotations() {
         let start = a.start.to_string();
         let end = a.end.to_string();
+        let parts: Vec<String> = a
+            .parts
+            .iter()
+            .map(|p| format!("{}-{}", p.start, p.end))
+            .collect();
         push_record(
             &mut out,
             &[
@@ -98,9 +108,10 @@ pub fn export(doc: &Document) -> String {
                 a.tag.as_str(),
                 &start,
                 &end,
-                doc.quote(a),
+                &doc.quote(a),
                 &a.note,
                 a.created.as_str(),
+                &parts.join(";"),
             ],
         );
     }
@@ -158,15 +169,23 @@ mod tests {
             .unwrap();
         d.apply(Command::Add(ann("a4", Tag::Claim, 34, 38)))
             .unwrap();
+        d.apply(Command::Add(
+            ann("a5", Tag::Quote, 0, 1)
+                .with_parts([0..2, 9..11])
+                .unwrap(),
+        ))
+        .unwrap();
         let out = export(&d);
-        assert!(out.starts_with("id,tag,start,end,quote,note,created\r\n"));
-        assert!(out.contains("a1,quote,8,19,\"\"\"no, never\"\"\",\"comma, \"\"quotes\"\"\nand a line\",2026-11-24T10:00:00Z\r\n"));
+        assert!(out.starts_with("id,tag,start,end,quote,note,created,parts\r\n"));
+        assert!(out.contains("a1,quote,8,19,\"\"\"no, never\"\"\",\"comma, \"\"quotes\"\"\nand a line\",2026-11-24T10:00:00Z,\r\n"));
+        assert!(out.contains("a5,quote,0,11,He … no,,2026-11-24T10:00:00Z,0-2;9-11\r\n"));
         let rows = parse(&out);
-        assert_eq!(rows.len(), 5);
+        assert_eq!(rows.len(), 6);
         assert_eq!(rows[0], HEADER.split(',').collect::<Vec<_>>());
         let t = marginalia_core::text::Text::new(text);
+        let rows: Vec<Vec<String>> = rows.into_iter().filter(|r| r[0] != "a5").collect();
         for r in &rows[1..] {
-            assert_eq!(r.len(), 7);
+            assert_eq!(r.len(), 8);
             let (s, e): (usize, usize) = (r[2].parse().unwrap(), r[3].parse().unwrap());
             assert_eq!(r[4], t.slice(s..e), "row {r:?}");
         }
@@ -225,7 +244,7 @@ mod tests {
     fn empty_document_is_just_the_header() {
         assert_eq!(
             export(&doc("text")),
-            "id,tag,start,end,quote,note,created\r\n"
+            "id,tag,start,end,quote,note,created,parts\r\n"
         );
     }
 

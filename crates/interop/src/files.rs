@@ -208,6 +208,7 @@ mod tests {
             created: t.clone(),
             modified: t,
             placement: Default::default(),
+            parts: Vec::new(),
         }))
         .unwrap();
         d
@@ -316,6 +317,7 @@ mod tests {
             created: t.clone(),
             modified: t,
             placement: Default::default(),
+            parts: Vec::new(),
         }))
         .unwrap();
         crate::fixtures::link(&mut d, "r1", "b", "a", "");

@@ -90,6 +90,7 @@ mod tests {
             note: String::new(),
             created: None,
             modified: None,
+            parts: Vec::new(),
         }
     }
 
@@ -137,6 +138,34 @@ mod tests {
             Tag::Source,
             "labels match tags case-insensitively"
         );
+    }
+
+    #[test]
+    fn parts_follow_their_extent_and_are_cut_to_a_shorter_one() {
+        // The file's text had "\"We go,\" he said, \"now.\"" at 0.
+        let mut q = foreign(Some("q"), "quote", "We go,\" he said, \"now", Some(1));
+        q.parts = vec![1..6, 19..22];
+        let f = file(vec![q]);
+        let d = doc("🍵 \"We go,\" he said, \"now.\"");
+        let mut plan = plan(d.text(), &f);
+        plan.slim();
+        assert_eq!(
+            plan.items[0].anchoring,
+            Anchoring::Moved { start: 3, end: 24 }
+        );
+        let mut n = 0;
+        let mut new_id = || {
+            n += 1;
+            AnnotationId::new(format!("n{n}")).unwrap()
+        };
+        let (command, _) = plan.command(&d, Mode::Merge, &ts(), &mut new_id);
+        let mut d2 = d.clone();
+        d2.apply(command).unwrap();
+        let a = d2.annotations().next().unwrap();
+        assert_eq!(a.parts, vec![3..8, 21..24]);
+        assert_eq!(d2.quote(a), "We go … now");
+        // Placed approximately on a shorter extent: the parts are cut to it.
+        assert_eq!(f.annotations[0].parts_at(0, 10), vec![0..5]);
     }
 
     #[test]
@@ -206,6 +235,7 @@ mod tests {
             created: ts(),
             modified: ts(),
             placement: Default::default(),
+            parts: Vec::new(),
         }))
         .unwrap();
         let f = file(vec![

@@ -239,6 +239,7 @@ fn annotated(text: &str, count: usize, rng: &mut Rng) -> Document {
             created: t(n),
             modified: t(n),
             placement: Default::default(),
+            parts: Vec::new(),
         }));
     }
     doc.apply(Command::Batch(adds)).expect("annotations fit");

@@ -39,7 +39,7 @@ pub enum FormatKind {
 }
 
 /// An annotation read from another tool's file, before it is placed.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ForeignAnnotation {
     /// Its id in the file, if it has one.
     pub id: Option<String>,
@@ -53,6 +53,32 @@ pub struct ForeignAnnotation {
     pub created: Option<Timestamp>,
     /// When it was last changed, if the file says.
     pub modified: Option<Timestamp>,
+    /// The parts of a multi-part annotation, as code-point offsets in the
+    /// file's own text (the selector's position then gives their extent, in
+    /// code points too); empty for one span.
+    /// They follow the extent where it is placed (see
+    /// [`ForeignAnnotation::parts_at`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<std::ops::Range<usize>>,
+}
+
+impl ForeignAnnotation {
+    /// Its parts once its extent is placed at `start..end`: moved by as
+    /// much as the extent moved, each cut to the placed extent (an
+    /// approximate placement may have made it shorter). Empty for an
+    /// annotation of one span, or when the file gave no position to move
+    /// them from.
+    pub fn parts_at(&self, start: usize, end: usize) -> Vec<std::ops::Range<usize>> {
+        let Some(from) = self.selector.position.as_ref().map(|p| p.start) else {
+            return Vec::new();
+        };
+        self.parts
+            .iter()
+            .filter(|p| p.start >= from)
+            .map(|p| (p.start - from + start).min(end)..(p.end - from + start).min(end))
+            .filter(|p| p.start < p.end)
+            .collect()
+    }
 }
 
 /// What an imported file holds.
@@ -218,7 +244,10 @@ impl ImportPlan {
             if item.anchoring.span().is_none() {
                 continue;
             }
-            item.foreign.selector.position = None;
+            if item.foreign.parts.is_empty() {
+                // (The parts are placed from it.)
+                item.foreign.selector.position = None;
+            }
             if let Some(quote) = &mut item.foreign.selector.quote {
                 quote.prefix = String::new();
                 quote.suffix = String::new();
@@ -475,16 +504,25 @@ fn added(
     let created = f.created.clone().unwrap_or_else(|| now.clone());
     let modified = f.modified.clone().unwrap_or_else(|| created.clone());
     match place {
-        Some((start, end, placement)) => Command::Add(Annotation {
-            id,
-            tag,
-            start,
-            end,
-            note: f.note.clone(),
-            created,
-            modified,
-            placement,
-        }),
+        Some((start, end, placement)) => {
+            let one = Annotation {
+                id,
+                tag,
+                start,
+                end,
+                note: f.note.clone(),
+                created,
+                modified,
+                parts: Vec::new(),
+                placement,
+            };
+            let parts = f.parts_at(start, end);
+            Command::Add(if parts.len() > 1 {
+                one.clone().with_parts(parts).unwrap_or(one)
+            } else {
+                one
+            })
+        }
         None => {
             let (exact, prefix, suffix) = quote_of(item);
             Command::AddUnplaced(Unplaced {
@@ -544,6 +582,7 @@ mod tests {
                 note: "n".into(),
                 created: None,
                 modified: None,
+                parts: Vec::new(),
             },
             anchoring,
             tag: Tag::from_foreign("PER"),

@@ -164,6 +164,7 @@ mod tests {
                 note: String::new(),
                 created: None,
                 modified: None,
+                parts: Vec::new(),
             },
             anchoring,
             tag: Tag::from_foreign(label),

@@ -14,7 +14,9 @@ pub fn export(doc: &Document) -> (String, String) {
 }
 
 /// Writes only the `.ann` of [`export`] (annotations without the article;
-/// the `T` lines still carry the text of each span), then an `R` line per
+/// the `T` lines still carry the text of each span; each part of a
+/// multi-part annotation is a fragment of its `T` line, `T1\tQuote 10
+/// 20;35 60\t…`), then an `R` line per
 /// relation between two annotations written here (`R1\tattributed_to
 /// Arg1:T2 Arg2:T1`: Arg1 is the relation's start), then the notes.
 /// Offsets are code points.
@@ -25,7 +27,10 @@ pub fn export_ann(doc: &Document) -> String {
     let (mut t, mut n) = (0, 0);
     let mut written: HashMap<&AnnotationId, usize> = HashMap::new();
     for a in doc.annotations() {
-        let pieces = pieces(text, a.start, a.end);
+        let pieces: Vec<(usize, usize)> = a
+            .parts()
+            .flat_map(|p| pieces(text, p.start, p.end))
+            .collect();
         if pieces.is_empty() {
             continue;
         }
@@ -62,7 +67,9 @@ pub fn export_ann(doc: &Document) -> String {
     out.push_str(&notes);
     out
 }
-/// space, as code-point ranges (empty pieces dropped).
+
+/// The pieces of `start..end` between line breaks, without their leading
+/// and trailing white space, as code-point ranges (empty pieces dropped).
 pub(super) fn pieces(text: &Text, start: usize, end: usize) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut piece_start = start;

@@ -66,17 +66,10 @@ pub fn import(ann: &str, txt: Option<&str>) -> Result<ForeignFile, InteropError>
         ));
     }
     let text = txt.map(Text::new);
-    let discontinuous = bounds.iter().filter(|b| b.spans.len() != 1).count();
     let annotations = bounds
         .into_iter()
         .map(|b| annotation(b, text.as_ref(), &mut warnings))
         .collect();
-    if discontinuous > 0 {
-        warnings.push(format!(
-            "{discontinuous} discontinuous span{} read as one span from the first piece to the last",
-            if discontinuous == 1 { " was" } else { "s were" }
-        ));
-    }
     Ok(ForeignFile {
         format: FormatKind::Brat,
         text: txt.map(str::to_string),
@@ -253,12 +246,16 @@ fn attach_notes(lines: &mut Lines) {
     }
 }
 
-/// A text-bound annotation as one span from the start of its first piece to
-/// the end of its last, with the quote it has (see [`quote`]).
+/// A text-bound annotation: its extent (from the start of its first piece
+/// to the end of its last) with the quote it has (see [`quote`]), and its
+/// pieces as parts. Pieces that only white space (or, without a `.txt`,
+/// one code point: a line break, where brat and Marginalia cut a span that
+/// crosses lines) separates are one part.
 fn annotation(b: TextBound, text: Option<&Text>, warnings: &mut Vec<String>) -> ForeignAnnotation {
     let start = b.spans.iter().map(|s| s.0).min().unwrap_or(0);
     let end = b.spans.iter().map(|s| s.1).max().unwrap_or(0);
     let quote = quote(&b, start, end, text, warnings);
+    let parts = parts_of(&b.spans, text);
     ForeignAnnotation {
         id: Some(b.id),
         label: b.label,
@@ -273,7 +270,31 @@ fn annotation(b: TextBound, text: Option<&Text>, warnings: &mut Vec<String>) -> 
         note: b.note,
         created: None,
         modified: None,
+        parts,
     }
+}
+
+/// The parts of a span of `pieces` (see [`annotation`]); empty when they
+/// make one.
+fn parts_of(pieces: &[(usize, usize)], text: Option<&Text>) -> Vec<std::ops::Range<usize>> {
+    let mut sorted: Vec<(usize, usize)> = pieces.to_vec();
+    sorted.sort_unstable();
+    let mut parts: Vec<std::ops::Range<usize>> = Vec::with_capacity(sorted.len());
+    for (s, e) in sorted {
+        let joins = |last: &std::ops::Range<usize>| match text {
+            _ if s <= last.end => true,
+            Some(t) if s <= t.len() => t.slice(last.end..s).chars().all(char::is_whitespace),
+            _ => s - last.end <= 1,
+        };
+        match parts.last_mut() {
+            Some(last) if joins(last) => last.end = last.end.max(e),
+            _ => parts.push(s..e),
+        }
+    }
+    if parts.len() < 2 {
+        parts.clear();
+    }
+    parts
 }
 
 /// The quote of `b` (spanning `start..end`): from the `.txt` when its text

@@ -3,10 +3,13 @@
 //!
 //! **Offset unit: Unicode code points**, both ways, so they are Marginalia's
 //! own offsets unchanged. [`export`] writes one text-bound `T` line per
-//! annotation (cut at line breaks into a discontinuous span, as brat does)
+//! annotation (cut at line breaks into a discontinuous span, as brat does;
+//! a multi-part annotation's parts are fragments of its line too)
 //! and an `AnnotatorNotes` line per note (on one line: the one lossy step),
 //! and an `R` line per relation; [`import`] reads `T` lines and their
-//! `AnnotatorNotes`, reading a discontinuous span as one, reads relations,
+//! `AnnotatorNotes`, reading the fragments of a discontinuous span as the
+//! parts of one annotation (fragments only white space separates are one
+//! part), reads relations,
 //! events and equivalences as relations (`links`), and skips the other
 //! kinds with a count. Every choice is written out in `docs/formats/brat.md`.
 

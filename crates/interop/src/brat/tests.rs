@@ -6,7 +6,7 @@ use crate::fixtures::{doc_spans, read_spans};
 use crate::reanchor::{Position, Unit};
 use crate::{FormatKind, InteropError};
 use marginalia_core::annotation::Tag;
-use marginalia_core::document::Document;
+use marginalia_core::document::{Command, Document};
 use marginalia_core::testing::add_noted as add;
 use marginalia_core::testing::doc;
 use marginalia_core::text::Text;
@@ -208,9 +208,48 @@ fn round_trip_keeps_labels_positions_and_notes() {
         })
         .collect();
     assert_eq!(got, want);
-    // Two discontinuous spans: one warning, nothing else.
-    assert_eq!(f.warnings.len(), 1, "{:?}", f.warnings);
-    assert!(f.warnings[0].starts_with("2 discontinuous spans"));
+    // The two spans cut at line breaks come back whole: no parts, no
+    // warning.
+    assert!(f.warnings.is_empty(), "{:?}", f.warnings);
+    assert!(f.annotations.iter().all(|a| a.parts.is_empty()));
+}
+
+#[test]
+fn parts_are_fragments_both_ways() {
+    // 0         1         2         3
+    // 0123456789012345678901234567890123
+    // "We go," he said, "today.\nFor sure."
+    let text = "\"We go,\" he said, \"today.\nFor sure.\"";
+    let mut d = doc(text);
+    let q = marginalia_core::testing::ann("q", Tag::Quote, 0, 1)
+        .with_parts([1..6, 19..34])
+        .unwrap();
+    d.apply(Command::Add(q)).unwrap();
+    add(&mut d, "s", Tag::Source, 9, 11, "");
+    let (txt, ann) = export(&d);
+    assert_eq!(
+        ann.lines().next().unwrap(),
+        "T1\tquote 1 6;19 25;26 34\tWe go today. For sure"
+    );
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/interop/brat");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("parts.txt"), &txt).unwrap();
+    std::fs::write(dir.join("parts.ann"), &ann).unwrap();
+    let f = import(&ann, Some(&txt)).unwrap();
+    assert!(f.warnings.is_empty(), "{:?}", f.warnings);
+    let a = &f.annotations[0];
+    assert_eq!(
+        a.parts,
+        vec![1..6, 19..34],
+        "the line break joins, the gap parts"
+    );
+    let p = a.selector.position.unwrap();
+    assert_eq!((p.start, p.end), (1, 34));
+    assert!(f.annotations[1].parts.is_empty());
+    // Without the .txt, a one-character gap is taken for a line break.
+    let f = import(&ann, None).unwrap();
+    assert_eq!(f.annotations[0].parts, vec![1..6, 19..34]);
+    assert_eq!(f.annotations[0].selector.quote, None);
 }
 
 #[test]
@@ -396,7 +435,8 @@ fn conformance_examples_import() {
     }
     assert!(with_txt >= 26, "only {with_txt} .txt pairs");
     assert!(spans > 200, "only {spans} spans checked");
-    // The spec's discontinuous example reads as its hull.
+    // The spec's discontinuous example reads as two parts, quoted by their
+    // extent.
     let spec = conformance().join("spec-examples");
     let f = import(
         &std::fs::read_to_string(spec.join("03-text-bound-annotations.ann")).unwrap(),
@@ -405,6 +445,7 @@ fn conformance_examples_import() {
     .unwrap();
     let q = f.annotations[0].selector.quote.as_ref().unwrap();
     assert_eq!(q.exact, "North and South America");
+    assert_eq!(f.annotations[0].parts, vec![0..5, 16..23]);
     // The spec's own typo (T3 twice) warns but imports.
     let f = import(
         &std::fs::read_to_string(spec.join("04-entity-annotations.ann")).unwrap(),
@@ -500,11 +541,7 @@ fn gum_news_round_trips_and_is_written_for_the_external_check() {
         let (txt, ann) = export(&doc);
         let back = import(&ann, Some(&txt)).unwrap();
         assert_eq!(read_spans(&back), doc_spans(&doc), "document {k}");
-        assert!(
-            !back.warnings.iter().any(|w| !w.contains("discontinuous")),
-            "{:?}",
-            back.warnings
-        );
+        assert!(back.warnings.is_empty(), "{:?}", back.warnings);
         std::fs::write(dir.join(format!("gum-{k}.txt")), &txt).unwrap();
         std::fs::write(dir.join(format!("gum-{k}.ann")), &ann).unwrap();
     }

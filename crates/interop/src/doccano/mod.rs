@@ -87,16 +87,30 @@ struct RelationOut<'a> {
 /// Writes `doc` as one doccano JSONL line (ending in `\n`). Offsets are
 /// UTF-16 code units, as doccano counts them. Relations are written as
 /// doccano's `relations` (`from_id` → `to_id`, by entity id); a relation's
-/// note has no place there and is left out.
+/// note has no place there and is left out. Each part of a multi-part
+/// annotation is an entity of its own (same label and note; the first
+/// stands for it in relations).
 pub fn export(doc: &Document) -> String {
     let text = doc.text().as_str();
     let utf16 = Utf16Index::new(text);
     let meta = doc.meta();
-    let entity_of: HashMap<&marginalia_core::AnnotationId, usize> = doc
-        .annotations()
-        .enumerate()
-        .map(|(i, a)| (&a.id, i))
-        .collect();
+    // One entity per span: a multi-part annotation's parts are entities of
+    // their own (doccano has no multi-part spans), the first one standing
+    // for it in relations.
+    let mut entity_of: HashMap<&marginalia_core::AnnotationId, usize> = HashMap::new();
+    let mut entities = Vec::with_capacity(doc.len());
+    for a in doc.annotations() {
+        entity_of.insert(&a.id, entities.len());
+        for p in a.parts() {
+            entities.push(Entity {
+                id: entities.len(),
+                label: a.tag.as_str(),
+                start_offset: utf16.to_utf16(p.start),
+                end_offset: utf16.to_utf16(p.end),
+                note: &a.note,
+            });
+        }
+    }
     let relations = doc
         .relations()
         .iter()
@@ -112,17 +126,7 @@ pub fn export(doc: &Document) -> String {
     let line = Line {
         id: doc.id().as_str(),
         text,
-        entities: doc
-            .annotations()
-            .enumerate()
-            .map(|(i, a)| Entity {
-                id: i,
-                label: a.tag.as_str(),
-                start_offset: utf16.to_utf16(a.start),
-                end_offset: utf16.to_utf16(a.end),
-                note: &a.note,
-            })
-            .collect(),
+        entities,
         relations,
         title: &meta.title,
         source: meta.source.as_deref(),
@@ -446,6 +450,7 @@ fn place_spans(
                 note: s.note,
                 created: None,
                 modified: None,
+                parts: Vec::new(),
             }
         })
         .collect();

@@ -79,37 +79,47 @@ pub const LABEL_CONFIG: &str = r#"<View>
 /// annotation). Offsets are code points, as Label Studio stores them.
 /// Relations between two written regions are `relation` results
 /// (`from_id` → `to_id`, `direction: "right"`, the type as their one
-/// label); a relation's note has no place there and is left out.
+/// label); a relation's note has no place there and is left out. Each
+/// part of a multi-part annotation is a region of its own (`{id}~2`, … after
+/// the first, which keeps the id and stands for it in relations).
 pub fn export(doc: &Document) -> String {
     let text = doc.text();
     let mut result = Vec::new();
     for a in doc.annotations() {
-        result.push(json!({
-            "id": a.id.as_str(),
-            "from_name": "label",
-            "to_name": "text",
-            "type": "labels",
-            "origin": "manual",
-            "value": {
-                "start": a.start,
-                "end": a.end,
-                "text": text.slice(a.start..a.end),
-                "labels": [a.tag.as_str()],
-            },
-        }));
-        if !a.note.is_empty() {
+        for (k, p) in a.parts().enumerate() {
+            // A part after the first is a region of its own, `{id}~{k}`
+            // (Label Studio has no multi-part regions).
+            let id = match k {
+                0 => a.id.to_string(),
+                k => format!("{}~{}", a.id, k + 1),
+            };
             result.push(json!({
-                "id": a.id.as_str(),
-                "from_name": "note",
+                "id": id,
+                "from_name": "label",
                 "to_name": "text",
-                "type": "textarea",
+                "type": "labels",
                 "origin": "manual",
                 "value": {
-                    "start": a.start,
-                    "end": a.end,
-                    "text": [a.note.as_str()],
+                    "start": p.start,
+                    "end": p.end,
+                    "text": text.slice(p.clone()),
+                    "labels": [a.tag.as_str()],
                 },
             }));
+            if !a.note.is_empty() {
+                result.push(json!({
+                    "id": id,
+                    "from_name": "note",
+                    "to_name": "text",
+                    "type": "textarea",
+                    "origin": "manual",
+                    "value": {
+                        "start": p.start,
+                        "end": p.end,
+                        "text": [a.note.as_str()],
+                    },
+                }));
+            }
         }
     }
     for r in doc.relations() {
@@ -566,6 +576,7 @@ fn per_label<'a>(
             note: note.to_string(),
             created: created.clone(),
             modified: modified.clone(),
+            parts: Vec::new(),
         })
 }
 

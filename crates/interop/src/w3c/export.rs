@@ -38,7 +38,7 @@ struct PageOut<'a> {
 /// An annotation as written: of text (bodies [`BodyOut`], a [`TargetOut`]
 /// target) by default, or a link ([`LinkingOut`]).
 #[derive(Serialize)]
-struct AnnotationOut<'a, B = BodyOut<'a>, T = TargetOut<'a>> {
+struct AnnotationOut<'a, B = BodyOut<'a>, T = Targets<'a>> {
     id: String,
     #[serde(rename = "type")]
     kind: &'static str,
@@ -99,6 +99,16 @@ struct TargetOut<'a> {
     kind: &'static str,
     source: &'a str,
     selector: Vec<SelectorOut>,
+}
+
+/// The target of an annotation of text: one, or one per part of a
+/// multi-part annotation (the body applies to each, as the model says of
+/// several targets).
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Targets<'a> {
+    One(TargetOut<'a>),
+    Parts(Vec<TargetOut<'a>>),
 }
 
 #[derive(Serialize)]
@@ -204,20 +214,23 @@ struct Shared<'a> {
     generator: &'a AgentOut<'a>,
 }
 
-/// A placed annotation: its quote and its code-point position.
+/// A placed annotation: its quote and its code-point position (of each
+/// part, for a multi-part annotation).
 fn placed<'a>(doc: &Document, a: &'a Annotation, shared: &Shared<'a>) -> AnnotationOut<'a> {
-    let quote = TextQuote::of(doc.text(), a.start, a.end);
-    let selector = vec![
-        SelectorOut::TextQuoteSelector {
-            exact: quote.exact,
-            prefix: quote.prefix,
-            suffix: quote.suffix,
-        },
-        SelectorOut::TextPositionSelector {
-            start: a.start,
-            end: a.end,
-        },
-    ];
+    let selectors = a.parts().map(|p| {
+        let quote = TextQuote::of(doc.text(), p.start, p.end);
+        vec![
+            SelectorOut::TextQuoteSelector {
+                exact: quote.exact,
+                prefix: quote.prefix,
+                suffix: quote.suffix,
+            },
+            SelectorOut::TextPositionSelector {
+                start: p.start,
+                end: p.end,
+            },
+        ]
+    });
     let fields = Fields {
         id: &a.id,
         tag: &a.tag,
@@ -225,7 +238,7 @@ fn placed<'a>(doc: &Document, a: &'a Annotation, shared: &Shared<'a>) -> Annotat
         created: &a.created,
         modified: &a.modified,
     };
-    annotation_out(fields, selector, shared)
+    annotation_out(fields, selectors.collect(), shared)
 }
 
 /// An unplaced annotation: the quote it had, and no position.
@@ -242,7 +255,7 @@ fn unplaced<'a>(u: &'a Unplaced, shared: &Shared<'a>) -> AnnotationOut<'a> {
         created: &u.created,
         modified: &u.modified,
     };
-    annotation_out(fields, selector, shared)
+    annotation_out(fields, vec![selector], shared)
 }
 
 /// What an exported annotation says besides its selectors.
@@ -255,10 +268,10 @@ struct Fields<'a> {
 }
 
 /// An annotation with its tagging body, its note (when it has one) and a
-/// target holding `selector`.
+/// target holding each of `selectors` (one target for one).
 fn annotation_out<'a>(
     a: Fields<'a>,
-    selector: Vec<SelectorOut>,
+    mut selectors: Vec<Vec<SelectorOut>>,
     shared: &Shared<'a>,
 ) -> AnnotationOut<'a> {
     let mut body = vec![BodyOut {
@@ -288,11 +301,20 @@ fn annotation_out<'a>(
         modified: a.modified.as_str(),
         generator: shared.generator,
         body,
-        target: TargetOut {
-            kind: "SpecificResource",
-            source: shared.source,
-            selector,
+        target: if selectors.len() == 1 {
+            Targets::One(target(shared, selectors.remove(0)))
+        } else {
+            Targets::Parts(selectors.into_iter().map(|s| target(shared, s)).collect())
         },
+    }
+}
+
+/// A `SpecificResource` of the article holding `selector`.
+fn target<'a>(shared: &Shared<'a>, selector: Vec<SelectorOut>) -> TargetOut<'a> {
+    TargetOut {
+        kind: "SpecificResource",
+        source: shared.source,
+        selector,
     }
 }
 

@@ -369,6 +369,7 @@ impl Reader {
             note: content.notes.join("\n\n"),
             created,
             modified,
+            parts: found.parts,
         };
         self.push_per_label(first, content.labels, &who);
         Ok(())

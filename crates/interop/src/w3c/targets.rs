@@ -19,6 +19,10 @@ pub(super) struct Found {
     refinement: bool,
     /// Kinds of selectors that do not describe text.
     other: Vec<String>,
+    /// The positions of several text targets on one source (the parts of
+    /// a multi-part annotation, in text order); `position` is then their
+    /// extent and `quote` is `None`.
+    pub(super) parts: Vec<std::ops::Range<usize>>,
 }
 
 /// A target's text selectors and source, or why it has none.
@@ -40,24 +44,26 @@ impl Reader {
             ))),
             Json::Object(t) => self.target_object(t, path),
             Json::List(list) => {
-                let mut first = None;
+                let mut read = Vec::new();
                 let mut why = None;
-                let mut more = 0;
                 for (i, t) in list.iter().enumerate() {
                     match self.target(t, &path.index(i), who)? {
-                        Ok(found) if first.is_none() => first = Some(found),
-                        Ok(_) => more += 1,
+                        Ok(found) => read.push(found),
                         Err(reason) => {
                             why.get_or_insert(reason);
                         }
                     }
                 }
-                if more > 0 {
+                if read.len() > 1 {
+                    if let Some(joined) = parts_of(&read) {
+                        return Ok(Ok(joined));
+                    }
                     self.warn(format!(
-                        "{who}: {} text targets; only the first was read",
-                        more + 1
+                        "{who}: {} text targets; only the first was read (they are not positions on one text, so they cannot be the parts of one annotation)",
+                        read.len()
                     ));
                 }
+                let first = read.into_iter().next();
                 Ok(first.ok_or_else(|| why.unwrap_or_else(|| "its target list is empty".into())))
             }
             _ => Err(invalid(path, "must be a link, an object or a list of them")),
@@ -126,6 +132,31 @@ impl Reader {
         }
         Ok(Ok((found, source)))
     }
+}
+
+/// Several text targets as the parts of one annotation: when each has a
+/// position and all name the same source (or none), their positions in
+/// text order, their extent as the position, and no quote (the text
+/// between the parts is not in the file).
+fn parts_of<'t>(read: &[(Found, Option<&'t str>)]) -> Option<(Found, Option<&'t str>)> {
+    let source = read[0].1;
+    let mut parts = Vec::with_capacity(read.len());
+    for (found, s) in read {
+        if *s != source || found.relative {
+            return None;
+        }
+        let (start, end) = found.position?;
+        parts.push(start..end);
+    }
+    parts.sort_unstable_by_key(|p| (p.start, p.end));
+    let start = parts.first()?.start;
+    let end = parts.iter().map(|p| p.end).max()?;
+    let found = Found {
+        position: Some((start, end)),
+        parts,
+        ..Found::default()
+    };
+    Some((found, source))
 }
 
 /// Reads `selector` (an object, a list of them, or a link) into `found`.

@@ -225,3 +225,43 @@ fn recogito_js_demo_link_is_read() {
         )
     );
 }
+
+/// A multi-part annotation is one annotation with a target per part; it
+/// comes back with its parts, placed by their positions.
+#[test]
+fn parts_are_targets_and_come_back() {
+    use crate::plan::plan;
+    use marginalia_core::import::Mode;
+    let mut d = document("doc-parts", MIXED, Some("https://news.example.com/p"));
+    // "we will go" (25..35) and "다시" in the second paragraph.
+    let q = marginalia_core::testing::ann("q1", Tag::Quote, 0, 1)
+        .with_parts([25..29, 31..35, 56..58])
+        .unwrap();
+    d.apply(Command::Add(q.clone())).unwrap();
+    add(&mut d, "s1", Tag::Source, 13, 17, "");
+    let json = export(&d, &W3cOptions::default());
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/interop/w3c");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("parts.jsonld"), &json).unwrap();
+    let v: Value = serde_json::from_str(&json).unwrap();
+    let targets = v["first"]["items"][1]["target"].as_array().unwrap();
+    assert_eq!(targets.len(), 3);
+    assert_eq!(targets[2]["selector"][0]["exact"], "다시");
+    assert_eq!(targets[2]["selector"][1]["start"], 56);
+    assert!(
+        v["first"]["items"][0]["target"].is_object(),
+        "one span, one target"
+    );
+
+    let file = import(&json).unwrap();
+    assert!(file.warnings.is_empty(), "{:?}", file.warnings);
+    assert_eq!(file.annotations[1].parts, vec![25..29, 31..35, 56..58]);
+    let fresh = document("doc-parts", MIXED, None);
+    let p = plan(fresh.text(), &file);
+    let (cmd, _) = p.command(&fresh, Mode::Merge, &ts("59"), &mut || unreachable!());
+    let mut back = fresh.clone();
+    back.apply(cmd).unwrap();
+    let got = back.annotation(&q.id).unwrap();
+    assert_eq!(got.parts, q.parts);
+    assert_eq!(back.quote(got), "we w … l go … 다시");
+}
