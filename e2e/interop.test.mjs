@@ -75,7 +75,7 @@ describe("other tools' formats", () => {
     assert.equal(collection.type, 'AnnotationCollection');
     assert.equal(collection.first.items.length, 3);
 
-    const brat = await app.exportAs('brat standoff (.txt + .ann + annotation.conf)', 3);
+    const brat = await app.exportAs('brat standoff (.txt + .ann + .conf files)', 5);
     const txt = brat.find((f) => f.name.endsWith('.txt'));
     const ann = brat.find((f) => f.name.endsWith('.ann'));
     assert.ok(txt && ann, `a .txt and an .ann: ${brat.map((f) => f.name)}`);
@@ -114,7 +114,7 @@ describe("other tools' formats", () => {
     const first = await fresh();
     const saved = await annotate(first.app);
     const [w3c] = await first.app.exportAs('W3C Web Annotation (JSON-LD)');
-    const brat = await first.app.exportAs('brat standoff (.txt + .ann + annotation.conf)', 3);
+    const brat = await first.app.exportAs('brat standoff (.txt + .ann + .conf files)', 5);
     const [doccano] = await first.app.exportAs('doccano JSONL');
     const [ls] = await first.app.exportAs('Label Studio JSON (+ labelling config)', 2);
     await first.context.close();

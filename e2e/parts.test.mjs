@@ -81,7 +81,7 @@ describe('multi-part annotations', () => {
     assert.deepEqual(await listedParts(app), three.annotations[0].parts);
 
     // brat: one T line with a fragment per part; W3C: a target per part, valid.
-    const brat = await app.exportAs('brat standoff (.txt + .ann + annotation.conf)', 3);
+    const brat = await app.exportAs('brat standoff (.txt + .ann + .conf files)', 5);
     const ann = brat.find((f) => f.name.endsWith('.ann'));
     const fragments = three.annotations[0].parts.map(([s, e]) => `${s} ${e}`).join(';');
     assert.match(ann.text, new RegExp(`^T1\\tquote ${fragments}\\t`, 'm'));

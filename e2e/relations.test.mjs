@@ -168,11 +168,11 @@ describe('relations between annotations', () => {
     await app.page.keyboard.press('Enter');
     const made = await waitForRelations(app, (list) => list.length === 1);
     const saved = await app.waitForSaved((d) => d.annotations.length === 2);
-    const brat = await app.exportAs('brat standoff (.txt + .ann + annotation.conf)', 3);
+    const brat = await app.exportAs('brat standoff (.txt + .ann + .conf files)', 5);
     const ann = brat.find((f) => f.name.endsWith('.ann'));
     assert.match(ann.text, /^R1\tattributed_to Arg1:T\d Arg2:T\d$/m);
     const conf = brat.find((f) => f.name === 'annotation.conf');
-    assert.match(conf.text, /^\[relations\]\nattributed_to\tArg1:claim\|quote, Arg2:source$/m, 'brat is told of the relation type');
+    assert.match(conf.text, /^\[relations\]\nattributed_to\tArg1:quote\|claim, Arg2:source$/m, 'brat is told of the relation type');
     const [doccano] = await app.exportAs('doccano JSONL');
     const [ls] = await app.exportAs('Label Studio JSON (+ labelling config)', 2);
     const [w3c] = await app.exportAs('W3C Web Annotation (JSON-LD)');

@@ -49,6 +49,59 @@ pub fn add_part(state: &AppContext) {
     selection::clear();
 }
 
+/// Downloads `codebook` as a codebook file.
+pub fn export_codebook(state: &AppContext, codebook: &marginalia_core::Codebook) {
+    let stem = state.with_doc(|d| export_stem(&d.meta().title));
+    let json = marginalia_core::codebook::file::to_json(codebook);
+    match files::download(&format!("{stem}.codebook.json"), "application/json", &json) {
+        Ok(()) => state.dispatch(Action::Notice(format!("Exported {stem}.codebook.json."))),
+        Err(e) => state.dispatch(Action::Alert(format!("The export failed: {e}."))),
+    }
+}
+
+/// Reads the first of `picked` as a codebook — a Marginalia codebook file,
+/// or brat's `annotation.conf` — and makes it the document's (one undo
+/// step); says why not when it cannot be used, changing nothing.
+pub fn import_codebook(state: &AppContext, picked: Vec<web_sys::File>) {
+    let Some(file) = picked.into_iter().next() else {
+        return;
+    };
+    let state = state.clone();
+    spawn_local(async move {
+        let loaded = match files::read(file).await {
+            Ok(l) => l,
+            Err(e) => {
+                return state.dispatch(Action::Alert(format!("Could not read the codebook: {e}.")))
+            }
+        };
+        let text = String::from_utf8_lossy(&loaded.bytes);
+        match crate::loading::codebook(&loaded.name, &text) {
+            Ok((codebook, warnings)) => {
+                state.dispatch(Action::SetCodebook(Box::new(codebook), web::now()));
+                for w in warnings {
+                    state.dispatch(Action::Alert(format!("{}: {w}.", loaded.name)));
+                }
+            }
+            Err(e) => state.dispatch(Action::Alert(format!(
+                "{} was not used as the codebook: {e}. Nothing changed.",
+                loaded.name
+            ))),
+        }
+    });
+}
+
+/// Stores `codebook` as the library's default for new documents.
+pub fn save_default_codebook(state: &AppContext, codebook: &marginalia_core::Codebook) {
+    match state.persist.save_default_codebook(codebook) {
+        Ok(()) => state.dispatch(Action::Notice(
+            "Saved as the codebook of every new document.".into(),
+        )),
+        Err(e) => state.dispatch(Action::Alert(format!(
+            "The default codebook was not saved: {e}."
+        ))),
+    }
+}
+
 /// Attaches the unplaced annotation `id` to the text selected in the
 /// article.
 pub fn attach(state: &AppContext, id: AnnotationId) {
@@ -205,7 +258,7 @@ fn open_first(state: &AppContext, loaded: &files::Loaded, intent: Intent) {
     let replaceable = |incoming: &Document| replaceable(&open, &library, persist, incoming);
     let action = match loading::from_file(loaded, &library, persist, intent, &replaceable) {
         Ok(ready) => Action::Open {
-            doc: Box::new(ready.doc),
+            doc: Box::new(state.persist.with_default_codebook(ready.doc)),
             fresh: true,
             notice: Some(ready.notice),
         },
@@ -307,7 +360,8 @@ pub fn open_placed_as_new(state: &AppContext, name: &str, stem: &str, plan: Impo
         url,
         ..Metadata::default()
     };
-    let mut doc = Document::new(web::new_document_id(), meta, Text::new(text), now.clone());
+    let doc = Document::new(web::new_document_id(), meta, Text::new(text), now.clone());
+    let mut doc = state.persist.with_default_codebook(doc);
     let (command, effect) = plan.command(&doc, Mode::Merge, &now, &mut web::new_annotation_id);
     if let Err(e) = doc.apply(command) {
         state.dispatch(Action::Alert(format!("The import failed: {e}.")));
@@ -382,7 +436,7 @@ pub fn load_pasted(state: &AppContext, text: &str) -> bool {
         Ok(doc) => {
             let notice = format!("Started a new document, “{}”.", doc.meta().title);
             state.dispatch(Action::Open {
-                doc: Box::new(doc),
+                doc: Box::new(state.persist.with_default_codebook(doc)),
                 fresh: true,
                 notice: Some(notice),
             });
@@ -404,7 +458,11 @@ pub fn load_sample(state: &AppContext) {
         &DocumentId::new(sample::ID).expect("valid id"),
     );
     state.dispatch(Action::Open {
-        doc: Box::new(sample::document(id, web::now())),
+        doc: Box::new(
+            state
+                .persist
+                .with_default_codebook(sample::document(id, web::now())),
+        ),
         fresh: true,
         notice: Some("Opened the sample article.".into()),
     });

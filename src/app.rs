@@ -2,8 +2,8 @@
 
 use crate::actions::AppContext;
 use crate::components::{
-    AnnotationEditor, AnnotationList, ArticlePane, ImportPanel, JobProgress, Library, LoadPanel,
-    Messages, Toolbar,
+    AnnotationEditor, AnnotationList, ArticlePane, CodebookPanel, ImportPanel, JobProgress,
+    Library, LoadPanel, Messages, Toolbar,
 };
 use crate::hooks::{use_autosave, use_drop_zone, use_shortcuts, use_tab_sync, DropZone};
 use crate::persist::{Boot, Persist};
@@ -51,8 +51,13 @@ pub fn app() -> Html {
     use_shortcuts(
         state.dispatcher(),
         state.selected.is_some(),
-        state.with_doc(|d| d.tags()),
+        state.with_doc(crate::hooks::tag_keys),
     );
+    {
+        // The codebook's chosen colours, as a style sheet.
+        let css = state.with_doc(crate::palette::rules);
+        use_effect_with(css, |css| crate::web::palette::set(css));
+    }
     use_tab_sync(
         state.dispatcher(),
         state.session.clone(),
@@ -83,6 +88,7 @@ pub fn app() -> Html {
                     <main class="reader">
                         if state.panel == Panel::Load { <LoadPanel /> }
                         if state.panel == Panel::Import { <ImportPanel /> }
+                        if state.panel == Panel::Codebook { <CodebookPanel /> }
                         <ArticlePane />
                     </main>
                     <aside class="side" aria-label="Annotations">

@@ -12,6 +12,7 @@ pub mod hooks;
 pub mod listing;
 pub mod loading;
 pub mod metrics;
+pub mod palette;
 pub mod persist;
 pub mod progress;
 pub mod sample;

@@ -4,7 +4,7 @@
 //! [`WINDOW`] rows around the visible ones is rendered, so a document with
 //! 10,000 annotations costs the same to list as one with 200.
 
-use marginalia_core::{Annotation, AnnotationId, Document, Placement, RelationRule, Tag};
+use marginalia_core::{Annotation, AnnotationId, Document, Placement, Tag};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
@@ -82,47 +82,46 @@ impl Filter {
     }
 }
 
-/// Whether an annotation could start a relation (its tag may, by the
-/// default rules) but starts none.
+/// The tags whose annotations are the work of attribution: those the
+/// codebook's first (default) relation type starts at — quotes and claims
+/// (`None`: any tag).
+fn content_tags(doc: &Document) -> Option<Vec<Tag>> {
+    let first = doc.codebook().relations.first()?;
+    (!first.from.is_empty()).then(|| first.from.clone())
+}
+
+/// Whether an annotation is still to attribute: its tag is one of
+/// [`content_tags`] and it takes part in no relation.
 pub fn unlinked(doc: &Document) -> impl Fn(&Annotation) -> bool + '_ {
-    let starts: HashSet<&AnnotationId> = doc.relations().iter().map(|r| &r.from).collect();
-    let rules = RelationRule::defaults();
-    move |a| {
-        rules
-            .iter()
-            .any(|r| r.from.is_empty() || r.from.contains(&a.tag))
-            && !starts.contains(&a.id)
-    }
+    let linked: HashSet<&AnnotationId> = doc
+        .relations()
+        .iter()
+        .flat_map(|r| [&r.from, &r.to])
+        .collect();
+    let tags = content_tags(doc);
+    let any = doc.codebook().relations.is_empty();
+    move |a| !any && tags.as_ref().is_none_or(|t| t.contains(&a.tag)) && !linked.contains(&a.id)
 }
 
 /// How many annotations [`unlinked`] lets through, without looking at each:
-/// the tag counts of the tags that may start a relation, less those of
-/// them that start one (one pass over the relations, not the annotations:
-/// 3,000 against 10,000 on the bench's large case, every list render).
+/// the tag counts of [`content_tags`], less those of them in a relation
+/// (one pass over the relations, not the annotations: 3,000 against
+/// 10,000 on the bench's large case, every list render).
 pub fn unlinked_count(doc: &Document) -> usize {
-    let rules = RelationRule::defaults();
-    let may = |t: &Tag| {
-        rules
-            .iter()
-            .any(|r| r.from.is_empty() || r.from.contains(t))
-    };
-    let total = if rules.iter().any(|r| r.from.is_empty()) {
-        doc.len()
-    } else {
-        let mut tags: Vec<&Tag> = Vec::new();
-        for t in rules.iter().flat_map(|r| r.from.iter()) {
-            if !tags.contains(&t) {
-                tags.push(t);
-            }
-        }
-        tags.iter().map(|t| doc.count(t)).sum()
+    if doc.codebook().relations.is_empty() {
+        return 0;
+    }
+    let tags = content_tags(doc);
+    let may = |t: &Tag| tags.as_ref().is_none_or(|list| list.contains(t));
+    let total = match &tags {
+        None => doc.len(),
+        Some(list) => list.iter().map(|t| doc.count(t)).sum(),
     };
     let linked: HashSet<&AnnotationId> = doc
         .relations()
         .iter()
-        .filter_map(|r| doc.annotation(&r.from))
-        .filter(|a| may(&a.tag))
-        .map(|a| &a.id)
+        .flat_map(|r| [&r.from, &r.to])
+        .filter(|id| doc.annotation(id).is_some_and(|a| may(&a.tag)))
         .collect();
     total - linked.len()
 }

@@ -104,3 +104,48 @@ pub fn from_file(
     }
     Ok(Ready { doc, notice })
 }
+
+/// Reads a codebook file: brat's `annotation.conf` (a `.conf` name, or
+/// text that starts with a `[section]`), else a Marginalia codebook. With
+/// what is worth telling the user, or why it cannot be used.
+pub fn codebook(
+    name: &str,
+    text: &str,
+) -> Result<(marginalia_core::Codebook, Vec<String>), String> {
+    use marginalia_core::codebook::{brat, file};
+    let text = text.trim_start_matches('\u{feff}');
+    let conf = name.to_ascii_lowercase().ends_with(".conf") || text.trim_start().starts_with('[');
+    if conf {
+        brat::read_annotation_conf(text).map_err(|e| format!("as a brat annotation.conf, {e}"))
+    } else {
+        file::from_json(text)
+            .map(|c| (c, Vec::new()))
+            .map_err(|e| e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn codebook_files_are_told_apart_by_name_and_content() {
+        let c = marginalia_core::Codebook::attribution();
+        let json = marginalia_core::codebook::file::to_json(&c);
+        assert_eq!(super::codebook("x.json", &json).unwrap().0, c);
+        let conf = "[entities]\nPerson\n";
+        assert_eq!(
+            super::codebook("annotation.conf", conf)
+                .unwrap()
+                .0
+                .labels
+                .len(),
+            1
+        );
+        assert_eq!(super::codebook("pasted", conf).unwrap().0.labels.len(), 1);
+        assert!(super::codebook("x.json", "{}")
+            .unwrap_err()
+            .contains("codebook"));
+        assert!(super::codebook("a.conf", "[entities]\n")
+            .unwrap_err()
+            .contains("brat"));
+    }
+}

@@ -248,6 +248,35 @@ pub fn opened_as_new_document(title: &str) -> String {
 /// Added to [`opened_as_new_document`] for a file that was not UTF-8.
 pub const READ_AS_WINDOWS_1252: &str = " The file was not UTF-8, so it was read as Windows-1252.";
 
+/// The codebook was replaced or changed.
+pub fn codebook_changed(name: &str) -> String {
+    match name {
+        "" => "Codebook updated (Ctrl+Z undoes it).".into(),
+        name => format!("Codebook updated: {name} (Ctrl+Z undoes it)."),
+    }
+}
+
+/// A label could not be renamed.
+pub fn cannot_rename(label: &str, why: &dyn Display) -> String {
+    format!("\u{201c}{label}\u{201d} was not renamed: {why}.")
+}
+
+/// A label was renamed.
+pub fn label_renamed(from: &str, to: &str) -> String {
+    format!("Renamed \u{201c}{from}\u{201d} to \u{201c}{to}\u{201d} on every annotation (Ctrl+Z undoes it).")
+}
+
+/// A label was deleted with its annotations.
+pub fn label_deleted(label: &str, uses: usize) -> String {
+    match uses {
+        0 => format!("Label \u{201c}{label}\u{201d} deleted (Ctrl+Z brings it back)."),
+        n => format!(
+            "Label \u{201c}{label}\u{201d} deleted with its {} (Ctrl+Z brings them back).",
+            crate::words::plural(n, "annotation", "annotations")
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

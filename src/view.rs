@@ -56,10 +56,12 @@ pub struct ArticleView {
 
 /// Styles of the document's own labels, by position in its label set
 /// (colours repeat after six).
-const LABEL_STYLES: [&str; 6] = ["x0", "x1", "x2", "x3", "x4", "x5"];
+const LABEL_STYLES: [&str; 12] = [
+    "x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11",
+];
 
 /// The style name of a tag in `doc`, for CSS classes (`t-…` on highlights,
-/// `tag-…` in the panels): `claim`, `source`, `quote`, or `x0`…`x5` for the
+/// `tag-…` in the panels): `claim`, `source`, `quote`, or `x0`…`x11` for the
 /// document's labels by their position in its label set.
 pub fn tag_style(doc: &Document, tag: &Tag) -> &'static str {
     match tag {

@@ -31,6 +31,7 @@ pub fn toolbar() -> Html {
     let on_undo = dispatch(|| Action::Undo(web::now()));
     let on_redo = dispatch(|| Action::Redo(web::now()));
     let on_paste = dispatch(|| Action::ShowPanel(Panel::Load));
+    let on_codebook = dispatch(|| Action::ShowPanel(Panel::Codebook));
     let on_export = {
         let state = state.clone();
         Callback::from(move |_| actions::export(&state))
@@ -57,6 +58,9 @@ pub fn toolbar() -> Html {
                 <button onclick={on_undo} disabled={!state.can_undo()} aria-keyshortcuts="Control+Z" title="Undo (Ctrl+Z)">{ "Undo" }</button>
                 <button onclick={on_redo} disabled={!state.can_redo()} aria-keyshortcuts="Control+Shift+Z" title="Redo (Ctrl+Shift+Z)">{ "Redo" }</button>
             </div>
+            <div class="group" role="group" aria-label="Codebook">
+                <button onclick={on_codebook} title="The labels, their colours, keys, guidelines and attributes, and the relation types">{ "Codebook" }</button>
+            </div>
             <div class="group" role="group" aria-label="Files">
                 <button onclick={on_paste} title="Paste the text of an article">{ "Paste article" }</button>
                 <FileButton label="Open article" accept={ARTICLE_TYPES} on_files={on_open}
@@ -77,19 +81,25 @@ pub fn toolbar() -> Html {
 /// One button per tag of the document, with its shortcut key.
 fn tag_buttons(state: &AppContext, keep_selection: &Callback<MouseEvent>) -> Html {
     let tags = state.with_doc(|d| {
+        let codebook = d.codebook();
         d.tags()
             .into_iter()
-            .map(|t| (crate::view::tag_style(d, &t), t))
+            .enumerate()
+            .map(|(i, t)| {
+                let def = codebook.def_or_default(&t, i);
+                (crate::view::tag_style(d, &t), def.key, def.description, t)
+            })
             .collect::<Vec<_>>()
     });
     tags.into_iter()
-        .enumerate()
-        .map(|(i, (style, tag))| {
-            let key = crate::hooks::tag_key(i);
-            let title = match key {
+        .map(|(style, key, description, tag)| {
+            let mut title = match key {
                 Some(k) => format!("Tag the selected text as {} (key {k})", tag.label()),
                 None => format!("Tag the selected text as {}", tag.label()),
             };
+            if !description.is_empty() {
+                title = format!("{title}: {description}");
+            }
             let label = tag.label().to_string();
             let state = state.clone();
             let onclick = Callback::from(move |_| actions::tag(&state, tag.clone()));

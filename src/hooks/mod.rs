@@ -7,5 +7,5 @@ mod use_tab_sync;
 
 pub use use_autosave::use_autosave;
 pub use use_drop_zone::{use_drop_zone, DropZone};
-pub use use_shortcuts::{shortcut, tag_key, use_shortcuts, Shortcut};
+pub use use_shortcuts::{shortcut, tag_keys, use_shortcuts, Shortcut};
 pub use use_tab_sync::use_tab_sync;

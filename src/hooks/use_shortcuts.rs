@@ -10,10 +10,11 @@ use yew::prelude::*;
 /// What a key press asks for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Shortcut {
-    /// 1 to 9: tag the selected text (or retag the selected annotation)
-    /// with the tag at this position (from 0) of the document's tags:
-    /// 1, 2, 3 are Claim, Source, Quote, then the document's labels.
-    Tag(usize),
+    /// A digit 1–9 or a letter (lower case): tag the selected text (or
+    /// retag the selected annotation) with the tag the codebook gives this
+    /// key (by default 1, 2, 3 are Claim, Source, Quote, then the
+    /// document's labels in order).
+    Tag(char),
     /// Ctrl+Z.
     Undo,
     /// Ctrl+Shift+Z or Ctrl+Y.
@@ -57,19 +58,36 @@ pub fn shortcut(k: &KeyPress) -> Option<Shortcut> {
         return Some(Shortcut::AddPart);
     }
     match key.as_bytes() {
-        [d @ b'1'..=b'9'] => Some(Shortcut::Tag(usize::from(d - b'1'))),
+        [d @ b'1'..=b'9'] => Some(Shortcut::Tag(char::from(*d))),
+        [c] if c.is_ascii_alphabetic() && !k.shift => {
+            Some(Shortcut::Tag(char::from(c.to_ascii_lowercase())))
+        }
         _ => None,
     }
 }
 
-/// The key that applies the tag at `position` of a document's tags, if any.
-pub fn tag_key(position: usize) -> Option<char> {
-    (position < 9).then(|| char::from(b'1' + position as u8))
+/// The keys of a document's tags, as its codebook binds them (the
+/// defaults of their places where it says nothing): `(key, tag)`, keys in
+/// lower case.
+pub fn tag_keys(doc: &marginalia_core::Document) -> Vec<(char, Tag)> {
+    let codebook = doc.codebook();
+    doc.tags()
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, t)| {
+            let key = codebook.def_or_default(&t, i).key?;
+            Some((key.to_ascii_lowercase(), t))
+        })
+        .collect()
 }
 
 /// Listens for shortcuts while the app is mounted.
 #[hook]
-pub fn use_shortcuts(dispatch: UseReducerDispatcher<AppState>, has_selected: bool, tags: Vec<Tag>) {
+pub fn use_shortcuts(
+    dispatch: UseReducerDispatcher<AppState>,
+    has_selected: bool,
+    tags: Vec<(char, Tag)>,
+) {
     let selected = use_mut_ref(|| Rc::new(Cell::new(false)));
     let flag = selected.borrow().clone();
     flag.set(has_selected);
@@ -80,8 +98,9 @@ pub fn use_shortcuts(dispatch: UseReducerDispatcher<AppState>, has_selected: boo
         let listener = web::events::on_keydown(move |k| {
             let Some(s) = shortcut(k) else { return false };
             match s {
-                Shortcut::Tag(position) => {
-                    let Some(tag) = tags_now.borrow().get(position).cloned() else {
+                Shortcut::Tag(key) => {
+                    let found = tags_now.borrow().iter().find(|(k, _)| *k == key).cloned();
+                    let Some((_, tag)) = found else {
                         return false;
                     };
                     let span = selection::article_span();
@@ -147,18 +166,20 @@ mod tests {
     fn digits_tag_outside_fields_only() {
         assert_eq!(
             shortcut(&key("2", false, false, false, false)),
-            Some(Shortcut::Tag(1))
+            Some(Shortcut::Tag('2'))
         );
         assert_eq!(
             shortcut(&key("9", false, false, false, false)),
-            Some(Shortcut::Tag(8))
+            Some(Shortcut::Tag('9'))
         );
+        assert_eq!(
+            shortcut(&key("Q", false, false, false, false)),
+            Some(Shortcut::Tag('q')),
+            "a letter a codebook may bind"
+        );
+        assert_eq!(shortcut(&key("Q", false, true, false, false)), None);
         assert_eq!(shortcut(&key("0", false, false, false, false)), None);
         assert_eq!(shortcut(&key("12", false, false, false, false)), None);
-        assert_eq!(
-            (tag_key(0), tag_key(8), tag_key(9)),
-            (Some('1'), Some('9'), None)
-        );
         assert_eq!(shortcut(&key("2", false, false, true, false)), None);
         assert_eq!(shortcut(&key("2", true, false, false, false)), None);
     }
@@ -204,7 +225,11 @@ mod tests {
             shortcut(&key("A", false, true, false, false)),
             Some(Shortcut::AddPart)
         );
-        assert_eq!(shortcut(&key("a", false, false, false, false)), None);
+        assert_eq!(
+            shortcut(&key("a", false, false, false, false)),
+            Some(Shortcut::Tag('a')),
+            "a plain a is a tag key (the codebook never binds it)"
+        );
         assert_eq!(
             shortcut(&key("A", false, true, true, false)),
             None,

@@ -8,6 +8,7 @@
 //! overwritten. The keys are named in [`marginalia_core::store::keys`].
 
 mod boot;
+mod codebook;
 mod open;
 mod save;
 mod steps;

@@ -83,6 +83,7 @@ impl Read {
                     Part::Relations(Some(k)) => (keys::relation_page(id, k), "Some relations"),
                     Part::Relations(None) => (keys::relations(id), "Some relations"),
                     Part::OutsideText => (String::new(), "Some annotations"),
+                    Part::Codebook => (keys::codebook(id), "The codebook"),
                 };
                 (key, e.to_string(), what)
             })
@@ -150,6 +151,7 @@ impl Persist {
             restoring.relations(None, relations.as_deref());
             steps.read(relations.map_or(0, |r| r.len())).await;
         }
+        restoring.codebook(get(&keys::codebook(id)).as_deref());
         steps.pause().await;
         let unplaced = get(&keys::unplaced(id));
         let read = restoring

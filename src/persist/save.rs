@@ -23,6 +23,8 @@ pub struct Dirty {
     pub relations: bool,
     /// The position of the first relation changed since the last write.
     pub relations_from: usize,
+    /// The codebook must be written.
+    pub codebook: bool,
 }
 
 impl Dirty {
@@ -48,7 +50,12 @@ impl Dirty {
 
     /// Nothing to write.
     pub fn is_clean(&self) -> bool {
-        !self.all && !self.head && !self.unplaced && !self.relations && self.chunks.is_empty()
+        !self.all
+            && !self.head
+            && !self.unplaced
+            && !self.relations
+            && !self.codebook
+            && self.chunks.is_empty()
     }
 }
 
@@ -81,6 +88,7 @@ impl Persist {
             kv.set(&keys::unplaced(id), &store::unplaced_json(doc))?;
             self.save_relations(doc, 0)?;
             kv.remove(&keys::relations(id))?;
+            self.save_codebook(doc)?;
             kv.set(&keys::head(id), &store::head_json(doc))?;
             kv.set(&keys::doc(id), &store::record_json(doc))?;
         } else {
@@ -93,10 +101,22 @@ impl Persist {
             if dirty.relations {
                 self.save_relations(doc, dirty.relations_from)?;
             }
+            if dirty.codebook {
+                self.save_codebook(doc)?;
+            }
             kv.set(&keys::head(id), &store::head_json(doc))?;
         }
         *dirty = Dirty::default();
         Ok(())
+    }
+
+    /// Writes `doc`'s codebook, or removes it when it is the default.
+    fn save_codebook(&self, doc: &Document) -> Result<(), StorageError> {
+        let key = keys::codebook(doc.id());
+        match store::codebook_json(doc) {
+            Some(json) => self.kv().set(&key, &json),
+            None => self.kv().remove(&key),
+        }
     }
 
     /// Writes the pages of `doc`'s relations from the one holding the
@@ -143,6 +163,7 @@ impl Persist {
         self.kv().remove(&keys::head(id))?;
         self.kv().remove(&keys::unplaced(id))?;
         self.kv().remove(&keys::relations(id))?;
+        self.kv().remove(&keys::codebook(id))?;
         self.remove_relation_pages(id, 0)?;
         self.kv().remove(&keys::doc(id))
     }
@@ -251,6 +272,42 @@ mod tests {
             None,
             "no page without relations"
         );
+    }
+
+    #[test]
+    fn a_codebook_change_writes_only_the_codebook_and_going_back_to_the_default_removes_it() {
+        use marginalia_core::{Codebook, Label};
+        let (p, kv) = setup();
+        let doc = long_doc(40);
+        store_current(&p, &kv, &doc);
+        let before = kv.snapshot();
+        let mut changed = doc.clone();
+        let applied = changed
+            .apply(Command::Batch(vec![
+                Command::AddLabel(Label::new("Cue").unwrap()),
+                Command::SetCodebook(Box::new(Codebook::attribution())),
+            ]))
+            .unwrap();
+        let mut dirty = Dirty {
+            head: applied.labels,
+            codebook: applied.codebook,
+            ..Dirty::default()
+        };
+        p.save_changes(&changed, &mut dirty).unwrap();
+        assert_eq!(
+            changed_keys(&before, &kv.snapshot()),
+            ["marginalia:codebook:intl", "marginalia:head:intl"]
+        );
+        assert_eq!(p.peek_document(doc.id()), Some(changed.clone()));
+        changed.apply(applied.inverse).unwrap();
+        let mut dirty = Dirty {
+            head: true,
+            codebook: true,
+            ..Dirty::default()
+        };
+        p.save_changes(&changed, &mut dirty).unwrap();
+        assert_eq!(kv.value("marginalia:codebook:intl"), None);
+        assert_eq!(p.peek_document(doc.id()), Some(doc));
     }
 
     /// With 600 relations (three pages): making one, or undoing it,

@@ -118,10 +118,13 @@ impl AppState {
     /// Removes a label nothing uses from the document's label set.
     pub(super) fn remove_label(&mut self, label: Label, now: Timestamp) -> Outcome {
         let name = label.as_str().to_string();
-        if self
-            .execute(Command::RemoveLabel(label), None, now)
-            .is_some()
-        {
+        // Only a label nothing uses (its codebook entry goes with it); the
+        // codebook panel deletes one in use, after asking.
+        let command = self.with_doc(|doc| match doc.uses(&Tag::Other(label.clone())) {
+            0 => doc.delete_label(&label),
+            _ => Command::RemoveLabel(label.clone()),
+        });
+        if self.execute(command, None, now).is_some() {
             self.notice(texts::label_removed(&name));
         }
         Outcome::Changed

@@ -6,9 +6,7 @@ use super::{AppState, Outcome};
 use crate::listing::Fold;
 use crate::texts;
 use marginalia_core::linking::{candidates, Candidate};
-use marginalia_core::{
-    AnnotationId, Command, Document, Relation, RelationId, RelationRule, Timestamp,
-};
+use marginalia_core::{AnnotationId, Command, Document, Relation, RelationId, Timestamp};
 
 /// A relation being made: from which annotation, and the choice of its
 /// other end.
@@ -93,7 +91,7 @@ impl AppState {
         };
         let (found, tag) = self.with_doc(|doc| {
             let tag = doc.annotation(&from).map(|a| a.tag.label().to_string());
-            (candidates(doc, &from, &RelationRule::defaults()), tag)
+            (candidates(doc, &from, &doc.codebook().rules()), tag)
         });
         if found.is_empty() {
             return self.notice(texts::nothing_to_link(&tag.unwrap_or_default()));

@@ -5,6 +5,7 @@
 //! [`Session`]. Nothing here performs I/O (saving and downloads happen in
 //! effects and handlers).
 
+mod codebook;
 mod editing;
 mod import;
 mod job;
@@ -81,6 +82,7 @@ impl Shared {
         }
         dirty.head |= applied.labels;
         dirty.unplaced |= applied.unplaced;
+        dirty.codebook |= applied.codebook;
         dirty.mark_relations(applied.relations_from);
     }
 }
@@ -94,6 +96,9 @@ pub enum Panel {
     Load,
     /// The summary of an import, waiting for the user's decision.
     Import,
+    /// The codebook: labels, their colours, keys, guidelines and
+    /// attributes, and the relation types.
+    Codebook,
 }
 
 /// The annotation selected for editing, with the paragraphs it spans.
@@ -250,6 +255,12 @@ pub enum Action {
     /// Remove the part at this index (text order) of the selected
     /// annotation.
     RemovePart(usize, Timestamp),
+    /// Make this the document's codebook (a template, a file, an edit).
+    SetCodebook(Box<marginalia_core::Codebook>, Timestamp),
+    /// Rename a label (to the name typed) on every annotation.
+    RenameLabel(Label, String, Timestamp),
+    /// Delete a label with every annotation that has it.
+    DeleteLabel(Label, Timestamp),
     /// Start making a relation from the selected annotation (L).
     StartLink,
     /// Narrow the candidates for the relation's other end: what was typed,
@@ -297,6 +308,9 @@ impl Action {
                 | Action::RemoveLabel(..)
                 | Action::StartLink
                 | Action::AddPart { .. }
+                | Action::SetCodebook(..)
+                | Action::RenameLabel(..)
+                | Action::DeleteLabel(..)
                 | Action::RemovePart(..)
                 | Action::LinkTo { .. }
                 | Action::RemoveRelation(..)
@@ -385,6 +399,9 @@ impl AppState {
             Action::RemoveLabel(label, now) => self.remove_label(label, now),
             Action::Job(news) => self.job_news(news),
             Action::AddPart { span, now } => self.add_part(span, now),
+            Action::SetCodebook(c, now) => self.set_codebook(*c, now),
+            Action::RenameLabel(from, to, now) => self.rename_label(from, to, now),
+            Action::DeleteLabel(label, now) => self.delete_label(label, now),
             Action::RemovePart(index, now) => self.remove_part(index, now),
             Action::StartLink => self.start_link(),
             Action::LinkFilter(text, passing) => self.link_filter(text, passing),

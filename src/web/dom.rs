@@ -23,6 +23,13 @@ pub fn event_value(e: &Event) -> String {
     }
 }
 
+/// Whether the checkbox a `change` event came from is checked.
+pub fn event_checked(e: &Event) -> bool {
+    e.target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .is_some_and(|i| i.checked())
+}
+
 /// The value of an `input` event's field.
 pub fn input_value(e: &InputEvent) -> String {
     event_value(e)
@@ -33,6 +40,20 @@ pub fn textarea_value(node: &NodeRef) -> String {
     node.cast::<web_sys::HtmlTextAreaElement>()
         .map(|t| t.value())
         .unwrap_or_default()
+}
+
+/// The value of the input behind `node`.
+pub fn input_text(node: &NodeRef) -> String {
+    node.cast::<web_sys::HtmlInputElement>()
+        .map(|i| i.value())
+        .unwrap_or_default()
+}
+
+/// Empties the input behind `node`.
+pub fn clear_input(node: &NodeRef) {
+    if let Some(i) = node.cast::<web_sys::HtmlInputElement>() {
+        i.set_value("");
+    }
 }
 
 /// Moves keyboard focus to the element behind `node`.

@@ -7,6 +7,7 @@ pub mod engine;
 pub mod events;
 pub mod files;
 pub mod html;
+pub mod palette;
 pub mod panic;
 pub mod selection;
 pub mod storage;

@@ -8,6 +8,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 use thiserror::Error;
 
+mod codebook;
 mod relations;
 
 /// What stands for the text between two parts of a multi-part annotation
@@ -66,6 +67,12 @@ pub enum Command {
     /// Puts a relation back at this position of the list (the inverse of
     /// [`Command::RemoveRelation`]).
     InsertRelation(usize, Relation),
+    /// Replaces the codebook (every label it describes must be a tag of
+    /// the document; see [`crate::Codebook::check`]).
+    SetCodebook(Box<crate::Codebook>),
+    /// Renames a label of the label set, in place: every annotation,
+    /// placed or not, and the codebook follow.
+    RenameLabel(Label, Label),
 }
 
 /// Why a command could not be applied. The document is unchanged.
@@ -101,6 +108,9 @@ pub enum CommandError {
     /// Annotations still use this label.
     #[error("annotations still use the label \"{0}\"")]
     LabelInUse(String),
+    /// The codebook still describes this label (remove it there first).
+    #[error("the codebook still describes the label \"{0}\"")]
+    LabelInCodebook(String),
     /// A relation's end is not an annotation of the document.
     #[error("there is no annotation {0} to link")]
     MissingEnd(AnnotationId),
@@ -113,6 +123,9 @@ pub enum CommandError {
     /// No relation has this id.
     #[error("there is no relation {0}")]
     NoRelation(RelationId),
+    /// The codebook cannot be used.
+    #[error("{0}")]
+    Codebook(#[from] crate::CodebookError),
 }
 
 /// What applying a command did.
@@ -133,6 +146,8 @@ pub struct Applied {
     /// The position of the first relation added, removed or moved (those
     /// after it moved too); `None` when the relations did not change.
     pub relations_from: Option<usize>,
+    /// Whether the codebook changed.
+    pub codebook: bool,
 }
 
 impl Applied {
@@ -145,6 +160,7 @@ impl Applied {
             unplaced: false,
             relations: false,
             relations_from: None,
+            codebook: false,
         }
     }
 
@@ -171,6 +187,8 @@ pub struct Document {
     labels: Vec<Label>,
     unplaced: Vec<Unplaced>,
     relations: Vec<Relation>,
+    /// What its labels are and how they link.
+    codebook: crate::Codebook,
     /// The ids of `relations` (a new one is checked against it).
     relation_ids: std::collections::HashSet<RelationId>,
     /// Annotations per tag: Marginalia's three, then one per label.
@@ -189,6 +207,7 @@ impl PartialEq for Document {
             && self.labels == other.labels
             && self.unplaced == other.unplaced
             && self.relations == other.relations
+            && self.codebook == other.codebook
             && self.annotations == other.annotations
     }
 }
@@ -210,6 +229,7 @@ impl Document {
             labels: Vec::new(),
             unplaced: Vec::new(),
             relations: Vec::new(),
+            codebook: crate::Codebook::default(),
             relation_ids: Default::default(),
             counts: vec![0; Tag::ALL.len()],
             doubtful: 0,
@@ -383,6 +403,8 @@ impl Document {
             }
             Command::InsertRelation(at, r) => self.insert_relation(at, r, out),
             Command::RemoveRelation(id) => self.remove_relation(id, out),
+            Command::SetCodebook(c) => self.set_codebook(*c, out),
+            Command::RenameLabel(from, to) => self.rename_label(from, to, out),
             Command::Batch(commands) => self.apply_batch(commands, out),
         }
     }
@@ -414,6 +436,9 @@ impl Document {
             .ok_or_else(|| CommandError::UnknownLabel(label.as_str().into()))?;
         if self.counts[slot] > 0 || self.unplaced.iter().any(|u| u.tag == tag) {
             return Err(CommandError::LabelInUse(label.as_str().into()));
+        }
+        if self.codebook.def(&tag).is_some() {
+            return Err(CommandError::LabelInCodebook(label.as_str().into()));
         }
         let at = slot - Tag::ALL.len();
         self.counts.remove(slot);

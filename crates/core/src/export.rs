@@ -21,7 +21,8 @@ pub enum ExportFormat {
     Marginalia,
     /// W3C Web Annotation JSON-LD (code-point positions and quotes).
     W3c,
-    /// brat standoff: the article `.txt` and the `.ann`.
+    /// brat standoff: the article `.txt`, the `.ann`, and the collection's
+    /// `annotation.conf`, `visual.conf` and `kb_shortcuts.conf`.
     Brat,
     /// brat standoff `.ann` alone (no article text).
     BratAnnotationsOnly,
@@ -132,7 +133,7 @@ impl ExportFormat {
         match self {
             ExportFormat::Marginalia => "Marginalia JSON",
             ExportFormat::W3c => "W3C Web Annotation (JSON-LD)",
-            ExportFormat::Brat => "brat standoff (.txt + .ann + annotation.conf)",
+            ExportFormat::Brat => "brat standoff (.txt + .ann + .conf files)",
             ExportFormat::BratAnnotationsOnly => "brat .ann only (no article text)",
             ExportFormat::Doccano => "doccano JSONL",
             ExportFormat::LabelStudio => "Label Studio JSON (+ labelling config)",

@@ -101,6 +101,9 @@ struct FileJson {
     /// Relations between annotations, placed or not (schema 3).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     relations: Vec<Relation>,
+    /// The document's codebook, when it is not the default (schema 4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    codebook: Option<crate::Codebook>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -203,6 +206,7 @@ pub fn to_json(doc: &Document) -> String {
         labels: doc.labels().iter().map(|l| l.as_str().into()).collect(),
         unplaced: doc.unplaced().to_vec(),
         relations: doc.relations().to_vec(),
+        codebook: Some(doc.codebook().clone()).filter(|c| *c != crate::Codebook::default()),
         annotations: doc
             .annotations()
             .map(|a| {
@@ -303,6 +307,11 @@ fn build(file: FileJson, defaults: &ImportDefaults) -> Result<Imported, FormatEr
     let mut warnings = Vec::new();
     let mut ids = IdAllocator::new(&file.annotations, &file.unplaced);
     let mut labels = declared_labels(file.labels, &file.unplaced)?;
+    if let Some(c) = &file.codebook {
+        for label in c.own_labels() {
+            note_label(&mut labels, &Tag::Other(label.clone()));
+        }
+    }
     let mut seen = HashSet::new();
     let mut adds = Vec::with_capacity(file.annotations.len());
     for (i, mut a) in file.annotations.into_iter().enumerate() {
@@ -335,6 +344,11 @@ fn build(file: FileJson, defaults: &ImportDefaults) -> Result<Imported, FormatEr
     document
         .apply(Command::Batch(links.collect()))
         .map_err(|e| invalid("relations", e))?;
+    if let Some(c) = file.codebook {
+        document
+            .apply(Command::SetCodebook(Box::new(c)))
+            .map_err(|e| invalid("codebook", e))?;
+    }
     document.touch(header.modified);
     Ok(Imported { document, warnings })
 }

@@ -12,6 +12,7 @@
 pub mod anchor;
 pub mod annotation;
 pub mod article;
+pub mod codebook;
 pub mod document;
 pub mod engine;
 pub mod export;
@@ -37,6 +38,7 @@ pub use annotation::{
     Unplaced, Unplacement,
 };
 pub use article::{Article, ArticleError, Kind};
+pub use codebook::{Codebook, CodebookError};
 pub use document::{Applied, Command, CommandError, Document, Metadata};
 pub use format::{FormatError, ImportDefaults, ImportWarning, Imported};
 pub use highlight::{paragraph_runs, Run};

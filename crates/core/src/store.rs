@@ -12,6 +12,8 @@
 //!   under one key): a change rewrites the pages from the first relation it
 //!   moved or changed to the last, so making a relation, or undoing the
 //!   last one, rewrites only the last page;
+//! - its **codebook** (schema 6), written only when it changes, and only
+//!   when it is not the default ([`codebook_json`]);
 //! - **chunks**: its annotations, grouped by the block of
 //!   [`CHUNK_PARAGRAPHS`] paragraphs in which each one starts. A change
 //!   rewrites only the chunks it touched (and the small head).
@@ -214,6 +216,13 @@ pub fn record_json(doc: &Document) -> String {
         text: doc.text().as_str().to_string(),
     })
     .expect("plain data always serialises")
+}
+
+/// The document's codebook as stored (the codebook file's JSON), or `None`
+/// when it is the default (then nothing is stored).
+pub fn codebook_json(doc: &Document) -> Option<String> {
+    let c = doc.codebook();
+    (*c != crate::Codebook::default()).then(|| crate::codebook::file::to_json(c))
 }
 
 /// The document's head (last change, number of chunks).
@@ -505,6 +514,37 @@ mod tests {
         let back = restore(&old, Some(&head), &chunks, None).unwrap();
         assert!(back.old && back.damaged.is_empty());
         assert_eq!(back.document, d);
+    }
+
+    #[test]
+    fn the_codebook_is_stored_unless_it_is_the_default_and_a_bad_one_costs_only_itself() {
+        use crate::annotation::Label;
+        let mut d = doc(3);
+        assert_eq!(codebook_json(&d), None);
+        d.apply(Command::Batch(vec![
+            Command::AddLabel(Label::new("Cue").unwrap()),
+            Command::SetCodebook(Box::new(crate::Codebook::attribution())),
+        ]))
+        .unwrap();
+        let (record, head, chunks) = save(&d);
+        let stored = codebook_json(&d).unwrap();
+        let read = |codebook: Option<&str>, head: Option<&str>| {
+            let mut r = Restoring::begin(&record, head).unwrap();
+            for (k, c) in chunks.iter().enumerate() {
+                r.chunk(k, c.as_deref());
+            }
+            r.codebook(codebook);
+            r.finish(None).unwrap()
+        };
+        let back = read(Some(&stored), Some(&head));
+        assert!(back.damaged.is_empty());
+        assert_eq!(back.document, d);
+        // Its labels come back even from a lost head.
+        let back = read(Some(&stored), None);
+        assert_eq!(back.document.codebook(), d.codebook());
+        let back = read(Some("{"), Some(&head));
+        assert_eq!(back.document.codebook(), &crate::Codebook::default());
+        assert_eq!(back.damaged[0].0, Part::Codebook);
     }
 
     #[test]

@@ -15,6 +15,11 @@ pub fn export(doc: &Document, format: ExportFormat, stem: &str) -> Vec<ExportFil
         mime: mime.into(),
         content,
     };
+    let conf = |name: &str, content: String| ExportFile {
+        name: name.into(),
+        mime: "text/plain".into(),
+        content,
+    };
     match format {
         ExportFormat::Marginalia => {
             vec![file(".marginalia.json", "application/json", to_json(doc))]
@@ -29,12 +34,11 @@ pub fn export(doc: &Document, format: ExportFormat, stem: &str) -> Vec<ExportFil
             vec![
                 file(".txt", "text/plain", txt),
                 file(".ann", "text/plain", ann),
-                // brat reads it under this name, in the collection's folder.
-                ExportFile {
-                    name: "annotation.conf".into(),
-                    mime: "text/plain".into(),
-                    content: brat::annotation_conf(doc),
-                },
+                // brat reads them under these names, in the collection's
+                // folder.
+                conf("annotation.conf", brat::annotation_conf(doc)),
+                conf("visual.conf", brat::visual_conf(doc)),
+                conf("kb_shortcuts.conf", brat::kb_shortcuts_conf(doc)),
             ]
         }
         ExportFormat::BratAnnotationsOnly => {
@@ -219,7 +223,7 @@ mod tests {
         let d = doc();
         for format in ExportFormat::ALL {
             let files = export(&d, format, "x");
-            let named = |f: &ExportFile| f.name.starts_with("x.") || f.name == "annotation.conf";
+            let named = |f: &ExportFile| f.name.starts_with("x.") || f.name.ends_with(".conf");
             assert!(!files.is_empty() && files.iter().all(named));
             // The annotations: brat's .ann, else the first file (CSV's
             // relations and Label Studio's configuration come after it).

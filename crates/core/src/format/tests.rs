@@ -279,3 +279,33 @@ fn parts_round_trip_and_move_with_their_quote() {
         }
     }
 }
+
+#[test]
+fn the_codebook_travels_in_the_file_and_a_bad_one_is_refused() {
+    let mut d = doc("Officials said the sea was calm.");
+    d.apply(Command::Batch(vec![
+        Command::AddLabel(Label::new("Cue").unwrap()),
+        Command::SetCodebook(Box::new(crate::Codebook::attribution())),
+    ]))
+    .unwrap();
+    let json = to_json(&d);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["codebook"]["name"], "Attribution (PARC-style)");
+    assert_eq!(v["codebook"]["labels"][3]["name"], "Cue");
+    let back = from_json(&json, &defaults()).unwrap();
+    assert_eq!(back.document, d);
+    // The default codebook is not written; a file without one reads as it.
+    let plain = to_json(&doc("x"));
+    assert!(!plain.contains("\"codebook\""));
+    // Its labels join the label set even when the file's list omits them.
+    let mut spare = v.clone();
+    spare["labels"] = serde_json::json!([]);
+    let back = from_json(&spare.to_string(), &defaults()).unwrap();
+    assert_eq!(back.document.labels(), [Label::new("Cue").unwrap()]);
+    let mut bad = v.clone();
+    bad["codebook"]["labels"][3]["key"] = "1".into();
+    match from_json(&bad.to_string(), &defaults()) {
+        Err(FormatError::Invalid { path, .. }) => assert_eq!(path, "codebook"),
+        other => panic!("{other:?}"),
+    }
+}

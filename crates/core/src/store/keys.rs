@@ -8,6 +8,8 @@
 //! - `marginalia:rel:<id>:<k>`: page `k` of its relations (storage schema
 //!   5); `marginalia:rel:<id>`: all of them (schema 4, still read);
 //! - `marginalia:ann:<id>:<k>`: its annotation chunk `k`;
+//! - `marginalia:codebook:<id>`: its codebook (storage schema 6; absent:
+//!   the default);
 //! - `marginalia:damaged:<key>:<time>`: unreadable data set aside from
 //!   `<key>`.
 
@@ -23,6 +25,14 @@ const HEAD_PREFIX: &str = "marginalia:head:";
 const UNPLACED_PREFIX: &str = "marginalia:unplaced:";
 const CHUNK_PREFIX: &str = "marginalia:ann:";
 const RELATIONS_PREFIX: &str = "marginalia:rel:";
+const CODEBOOK_PREFIX: &str = "marginalia:codebook:";
+/// The key of the library's default codebook for new documents.
+pub const DEFAULT_CODEBOOK: &str = "marginalia:default-codebook";
+
+/// The key of a document's codebook.
+pub fn codebook(id: &DocumentId) -> String {
+    format!("{CODEBOOK_PREFIX}{id}")
+}
 
 /// The key of a document's record.
 pub fn doc(id: &DocumentId) -> String {

@@ -26,6 +26,8 @@ pub enum Part {
     Relations(Option<usize>),
     /// Annotations read but outside the text (left out; nothing to keep).
     OutsideText,
+    /// The codebook (the default is used instead).
+    Codebook,
 }
 
 /// A document read back from storage, with what could not be read.
@@ -77,6 +79,8 @@ pub struct Restoring {
     relations: Vec<Relation>,
     /// Stored relations that could not be read.
     bad_relations: usize,
+    /// The codebook read, if one was stored.
+    codebook: Option<crate::Codebook>,
 }
 
 impl Restoring {
@@ -101,6 +105,7 @@ impl Restoring {
             found: HashMap::new(),
             relations: Vec::new(),
             bad_relations: 0,
+            codebook: None,
         };
         if let Some(head) = head {
             restoring.read_head(head);
@@ -166,6 +171,24 @@ impl Restoring {
         }
     }
 
+    /// Reads the codebook as stored (`None`: none is, the default). One
+    /// that cannot be read, or that no longer fits the label set, is
+    /// reported and the default used.
+    pub fn codebook(&mut self, raw: Option<&str>) {
+        let Some(raw) = raw else { return };
+        match crate::codebook::file::from_json(raw) {
+            Ok(c) => {
+                // Its labels join the label set (they may have no
+                // annotation yet).
+                for label in c.own_labels() {
+                    note_label(&mut self.labels, &Tag::Other(label.clone()));
+                }
+                self.codebook = Some(c);
+            }
+            Err(e) => self.broken.push((Part::Codebook, damaged(e))),
+        }
+    }
+
     /// Reads the unplaced annotations as stored and builds the document.
     pub fn finish(mut self, unplaced: Option<&str>) -> Result<Restored, StoreError> {
         let mut list: Vec<Annotation> = std::mem::take(&mut self.found).into_values().collect();
@@ -210,6 +233,11 @@ impl Restoring {
             .collect();
         let mut document = self.document;
         document.apply(Command::Batch(commands)).map_err(damaged)?;
+        if let Some(c) = self.codebook.take() {
+            if let Err(e) = document.apply(Command::SetCodebook(Box::new(c))) {
+                self.broken.push((Part::Codebook, damaged(e)));
+            }
+        }
         document.touch(self.modified);
         Ok(Restored {
             document,

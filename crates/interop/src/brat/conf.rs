@@ -1,55 +1,62 @@
-//! The `annotation.conf` written with a brat export: brat shows a type, or
-//! lets a relation be edited, only when the collection's configuration
-//! declares it.
+//! The configuration written with a brat export (`annotation.conf`,
+//! `visual.conf`, `kb_shortcuts.conf`, from the document's codebook): brat
+//! shows a type, or lets a relation be edited, only when the collection's
+//! configuration declares it.
 
-use marginalia_core::annotation::Tag;
+use marginalia_core::codebook::brat as brat_conf;
 use marginalia_core::document::Document;
-use marginalia_core::relation::RelationKind;
 use std::collections::BTreeSet;
-use std::fmt::Write;
 
-/// An `annotation.conf` for `doc`'s export: the three tags and the
-/// document's own labels as entity types; the default relation (a quote or
-/// claim `attributed_to` a source) and every relation type the document
-/// uses, each allowed between the types it links (and, for
-/// `attributed_to`, the default ones too). Names as the `.ann` writes them
-/// (whitespace as `_`).
+/// An `annotation.conf` for `doc`'s export: its codebook's
+/// ([`marginalia_core::codebook::brat::annotation_conf`]) — every tag as an
+/// entity type, each relation type with the labels it allows, the
+/// attributes — and every relation type the document uses that the
+/// codebook lacks, allowed between the types it links. Names as the `.ann`
+/// writes them (whitespace as `_`).
 pub fn annotation_conf(doc: &Document) -> String {
-    let mut out = String::from("[entities]\n");
-    for tag in [Tag::Claim, Tag::Source, Tag::Quote] {
-        let _ = writeln!(out, "{}", tag.token());
-    }
-    for label in doc.labels() {
-        let _ = writeln!(out, "{}", label.token());
-    }
-    out.push_str("\n[relations]\n");
-    let default = RelationKind::attributed_to();
-    let mut kinds: Vec<(String, BTreeSet<String>, BTreeSet<String>)> = vec![(
-        default.token(),
-        ["quote".to_string(), "claim".to_string()].into(),
-        ["source".to_string()].into(),
-    )];
+    // The codebook's types, widened to the labels the document's relations
+    // link (an imported relation may link others); then the types it lacks.
+    let mut codebook = doc.codebook().clone();
+    let mut extra: Vec<(String, BTreeSet<String>, BTreeSet<String>)> = Vec::new();
     for r in doc.relations() {
         let (Some(from), Some(to)) = (doc.annotation(&r.from), doc.annotation(&r.to)) else {
             continue; // an unplaced end is not written
         };
+        if let Some(t) = codebook.relations.iter_mut().find(|t| t.kind == r.kind) {
+            for (list, tag) in [(&mut t.from, &from.tag), (&mut t.to, &to.tag)] {
+                if !list.is_empty() && !list.contains(tag) {
+                    list.push(tag.clone());
+                }
+            }
+            continue;
+        }
         let token = r.kind.token();
-        let at = match kinds.iter().position(|(k, _, _)| *k == token) {
+        let at = match extra.iter().position(|(k, _, _)| *k == token) {
             Some(at) => at,
             None => {
-                kinds.push((token, BTreeSet::new(), BTreeSet::new()));
-                kinds.len() - 1
+                extra.push((token, BTreeSet::new(), BTreeSet::new()));
+                extra.len() - 1
             }
         };
-        kinds[at].1.insert(from.tag.token().into_owned());
-        kinds[at].2.insert(to.tag.token().into_owned());
+        extra[at].1.insert(from.tag.token().into_owned());
+        extra[at].2.insert(to.tag.token().into_owned());
     }
-    for (kind, from, to) in &kinds {
-        let join = |set: &BTreeSet<String>| set.iter().cloned().collect::<Vec<_>>().join("|");
-        let _ = writeln!(out, "{kind}\tArg1:{}, Arg2:{}", join(from), join(to));
-    }
-    out.push_str("\n[events]\n\n[attributes]\n");
-    out
+    let extra: Vec<(String, Vec<String>, Vec<String>)> = extra
+        .into_iter()
+        .map(|(k, f, t)| (k, f.into_iter().collect(), t.into_iter().collect()))
+        .collect();
+    brat_conf::annotation_conf(&codebook, &doc.tags(), &extra)
+}
+
+/// The `visual.conf` for `doc`'s export (names and colours of its tags and
+/// relation types, from its codebook).
+pub fn visual_conf(doc: &Document) -> String {
+    brat_conf::visual_conf(doc.codebook(), &doc.tags())
+}
+
+/// The `kb_shortcuts.conf` for `doc`'s export (its codebook's keys).
+pub fn kb_shortcuts_conf(doc: &Document) -> String {
+    brat_conf::kb_shortcuts_conf(doc.codebook(), &doc.tags())
 }
 
 #[cfg(test)]
@@ -74,7 +81,7 @@ mod tests {
             "{conf}"
         );
         assert!(
-            conf.contains("\nattributed_to\tArg1:Cue_word|claim|quote, Arg2:source\n"),
+            conf.contains("\nattributed_to\tArg1:quote|claim|Cue_word, Arg2:source\n"),
             "{conf}"
         );
         assert!(

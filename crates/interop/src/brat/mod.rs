@@ -22,7 +22,7 @@ mod links;
 #[cfg(test)]
 mod tests;
 
-pub use conf::annotation_conf;
+pub use conf::{annotation_conf, kb_shortcuts_conf, visual_conf};
 pub use export::{export, export_ann};
 pub use import::import;
 
@@ -31,7 +31,7 @@ pub use import::import;
 /// (a quote or claim `attributed_to` a source). [`annotation_conf`] writes
 /// the one of a document (its labels, the relation types it uses).
 pub const ANNOTATION_CONF: &str =
-    "[entities]\nclaim\nsource\nquote\n\n[relations]\nattributed_to\tArg1:claim|quote, Arg2:source\n\n[events]\n\n[attributes]\n";
+    "[entities]\nclaim\nsource\nquote\n\n[relations]\nattributed_to\tArg1:quote|claim, Arg2:source\n\n[events]\n\n[attributes]\n";
 
 /// The format's name in error messages.
 const FORMAT: &str = "brat";

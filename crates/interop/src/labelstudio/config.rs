@@ -2,6 +2,7 @@
 //! project's `<View>`, whose names match the export's results.
 
 use marginalia_core::annotation::Tag;
+use marginalia_core::codebook::{AttributeDef, AttributeKind};
 use marginalia_core::document::Document;
 use marginalia_core::relation::RelationKind;
 use std::fmt::Write;
@@ -22,25 +23,31 @@ fn attr(s: &str) -> String {
     out
 }
 
-/// The labelling configuration for `doc`'s export: the three tags and the
-/// document's own labels as `Labels` named `label` on a `Text` named
-/// `text` (from `$text`); the relation types, the default *attributed to*
-/// first and then those the document uses, as `Relations`; and a
-/// per-region `TextArea` named `note`. Labels are written as they are
-/// (Label Studio's values may hold spaces), escaped for XML.
+/// The labelling configuration for `doc`'s export: its tags as `Labels`
+/// named `label` on a `Text` named `text` (from `$text`), each with its
+/// codebook colour as `background`; the relation types, the codebook's
+/// first and then any other the document uses, as `Relations`; a
+/// per-region `TextArea` named `note`; and each label's attributes as
+/// per-region `Choices` (a yes/no as `yes` / `no`) or `TextArea`, named
+/// `attr:{label}:{attribute}` and shown when a region of that label is
+/// selected. Names are written as they are (Label Studio's values may hold
+/// spaces), escaped for XML.
 pub fn label_config(doc: &Document) -> String {
+    let codebook = doc.codebook();
+    let tags = doc.tags();
     let mut out = String::from(
         "<View>\n  <Header value=\"$title\"/>\n  <Labels name=\"label\" toName=\"text\">\n",
     );
-    let labels = Tag::ALL
-        .iter()
-        .map(|t| t.as_str().to_string())
-        .chain(doc.labels().iter().map(|l| l.as_str().to_string()));
-    for label in labels {
-        let _ = writeln!(out, "    <Label value=\"{}\"/>", attr(&label));
+    for (i, tag) in tags.iter().enumerate() {
+        let colour = codebook.def_or_default(tag, i).colour;
+        let _ = writeln!(
+            out,
+            "    <Label value=\"{}\" background=\"{colour}\"/>",
+            attr(tag.as_str())
+        );
     }
     out.push_str("  </Labels>\n  <Relations>\n");
-    let mut kinds = vec![RelationKind::attributed_to()];
+    let mut kinds: Vec<RelationKind> = codebook.relations.iter().map(|r| r.kind.clone()).collect();
     for r in doc.relations() {
         if !kinds.contains(&r.kind) {
             kinds.push(r.kind.clone());
@@ -50,8 +57,56 @@ pub fn label_config(doc: &Document) -> String {
         let _ = writeln!(out, "    <Relation value=\"{}\"/>", attr(kind.as_str()));
     }
     out.push_str("  </Relations>\n  <Text name=\"text\" value=\"$text\"/>\n");
-    out.push_str("  <TextArea name=\"note\" toName=\"text\" perRegion=\"true\" editable=\"true\" placeholder=\"Note\"/>\n</View>\n");
+    out.push_str("  <TextArea name=\"note\" toName=\"text\" perRegion=\"true\" editable=\"true\" placeholder=\"Note\"/>\n");
+    for tag in &tags {
+        if let Some(def) = codebook.def(tag) {
+            attribute_views(&mut out, tag, &def.attributes);
+        }
+    }
+    out.push_str("</View>\n");
     out
+}
+
+/// The name of the control holding attribute `name` of `tag`'s regions.
+pub fn attribute_control(tag: &Tag, name: &str) -> String {
+    format!("attr:{}:{name}", tag.as_str())
+}
+
+/// The per-region controls of `tag`'s attributes, shown when one of its
+/// regions is selected.
+fn attribute_views(out: &mut String, tag: &Tag, attributes: &[AttributeDef]) {
+    if attributes.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "  <View visibleWhen=\"region-selected\" whenLabelValue=\"{}\">",
+        attr(tag.as_str())
+    );
+    for a in attributes {
+        let name = attr(&attribute_control(tag, &a.name));
+        let _ = writeln!(out, "    <Header value=\"{}\"/>", attr(&a.name));
+        let values: Vec<&str> = match &a.kind {
+            AttributeKind::Choice { values } => values.iter().map(String::as_str).collect(),
+            AttributeKind::Flag => vec!["yes", "no"],
+            AttributeKind::Text => {
+                let _ = writeln!(
+                    out,
+                    "    <TextArea name=\"{name}\" toName=\"text\" perRegion=\"true\" editable=\"true\"/>"
+                );
+                continue;
+            }
+        };
+        let _ = writeln!(
+            out,
+            "    <Choices name=\"{name}\" toName=\"text\" perRegion=\"true\" choice=\"single\">"
+        );
+        for v in values {
+            let _ = writeln!(out, "      <Choice value=\"{}\"/>", attr(v));
+        }
+        out.push_str("    </Choices>\n");
+    }
+    out.push_str("  </View>\n");
 }
 
 #[cfg(test)]
@@ -73,7 +128,7 @@ mod tests {
         let xml = label_config(&d);
         assert!(
             xml.contains(
-                "    <Label value=\"Cue &lt;&quot;said&quot;&gt; &amp; co\"/>\n  </Labels>"
+                "    <Label value=\"Cue &lt;&quot;said&quot;&gt; &amp; co\" background=\"#6d28d9\"/>\n  </Labels>"
             ),
             "{xml}"
         );
@@ -82,5 +137,29 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("labels-and-relations.xml"), &xml).unwrap();
         std::fs::write(dir.join("default.xml"), LABEL_CONFIG).unwrap();
+    }
+
+    /// The attribution template's attributes as per-region choices, shown
+    /// for their label's regions; well-formed (checked by `scripts/test`).
+    #[test]
+    fn attributes_are_per_region_choices_of_their_label() {
+        use marginalia_core::{Codebook, Command, Label};
+        let mut d = doc("Officials said so.");
+        d.apply(Command::Batch(vec![
+            Command::AddLabel(Label::new("Cue").unwrap()),
+            Command::SetCodebook(Box::new(Codebook::attribution())),
+        ]))
+        .unwrap();
+        let xml = label_config(&d);
+        assert!(
+            xml.contains("    <Label value=\"Cue\" background=\"#6d28d9\"/>\n"),
+            "{xml}"
+        );
+        assert!(xml.contains("<Relation value=\"source of\"/>\n    <Relation value=\"cue of\"/>"));
+        assert!(xml.contains("  <View visibleWhen=\"region-selected\" whenLabelValue=\"quote\">\n    <Header value=\"kind\"/>\n    <Choices name=\"attr:quote:kind\" toName=\"text\" perRegion=\"true\" choice=\"single\">\n      <Choice value=\"direct\"/>"), "{xml}");
+        assert!(xml.contains("<Choices name=\"attr:claim:check-worthy\" toName=\"text\" perRegion=\"true\" choice=\"single\">\n      <Choice value=\"yes\"/>\n      <Choice value=\"no\"/>"));
+        let dir = crate::testdata::repo().join("target/interop/labelstudio");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("attribution-template.xml"), &xml).unwrap();
     }
 }

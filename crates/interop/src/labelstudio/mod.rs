@@ -60,12 +60,12 @@ pub const UNLABELLED_RELATION: &str = marginalia_core::relation::RELATED_TO;
 /// `label` on a `Text` named `text` (from `$text`), the default relation
 /// type, and a per-region `TextArea` named `note`. [`label_config`] writes
 /// the one of a document (its labels, the relation types it uses).
-pub const LABEL_CONFIG: &str = r#"<View>
+pub const LABEL_CONFIG: &str = r##"<View>
   <Header value="$title"/>
   <Labels name="label" toName="text">
-    <Label value="claim"/>
-    <Label value="source"/>
-    <Label value="quote"/>
+    <Label value="claim" background="#9a3412"/>
+    <Label value="source" background="#1d4ed8"/>
+    <Label value="quote" background="#047857"/>
   </Labels>
   <Relations>
     <Relation value="attributed to"/>
@@ -73,7 +73,7 @@ pub const LABEL_CONFIG: &str = r#"<View>
   <Text name="text" value="$text"/>
   <TextArea name="note" toName="text" perRegion="true" editable="true" placeholder="Note"/>
 </View>
-"#;
+"##;
 
 /// Writes `doc` as Label Studio JSON (a list of one task with one
 /// annotation). Offsets are code points, as Label Studio stores them.

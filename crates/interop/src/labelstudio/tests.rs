@@ -118,7 +118,7 @@ fn export_writes_code_points_and_note_areas() {
 #[test]
 fn label_config_names_match_the_export() {
     for tag in Tag::ALL {
-        assert!(LABEL_CONFIG.contains(&format!("<Label value=\"{}\"/>", tag.as_str())));
+        assert!(LABEL_CONFIG.contains(&format!("<Label value=\"{}\" background=", tag.as_str())));
     }
     for name in [
         "name=\"label\"",

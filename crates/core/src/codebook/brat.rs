@@ -1,0 +1,392 @@
+//! A codebook as brat's configuration files — `annotation.conf` (entity
+//! and relation types, with the relations' allowed arguments, and
+//! attributes), `visual.conf` (names and colours) and `kb_shortcuts.conf`
+//! (keys) — and `annotation.conf` read back as a codebook
+//! (<https://brat.nlplab.org/configuration.html>).
+//!
+//! brat names cannot hold spaces: a name is written as its token (`_` for
+//! spaces), and read back with `_` as a space only where the label was
+//! written so by us (a label `Cue_word` reads as `Cue word`; brat users'
+//! own `Geographical_part` reads as `Geographical part` too, which is how
+//! brat's visual.conf usually names it).
+
+use super::colour::{Colour, FILL_ALPHA, PAPER};
+use super::{default_key, AttributeDef, AttributeKind, Codebook, LabelDef, RelationType, PALETTE};
+use crate::annotation::Tag;
+use crate::relation::RelationKind;
+use std::fmt::Write;
+
+/// The `annotation.conf` of `codebook` for a document whose tags are
+/// `tags` (toolbar order): every tag as an entity; each relation type with
+/// its allowed arguments (`<ENTITY>` where any is allowed), then `extra`
+/// relation types the document uses that the codebook lacks (with the
+/// arguments they link); and the attributes, one line per name (a name
+/// shared by labels with the same values lists them all as `Arg`; free-text
+/// attributes, which brat has no type for, are named in a comment).
+pub fn annotation_conf(
+    codebook: &Codebook,
+    tags: &[Tag],
+    extra: &[(String, Vec<String>, Vec<String>)],
+) -> String {
+    let mut out = String::from("[entities]\n");
+    for t in tags {
+        let _ = writeln!(out, "{}", t.token());
+    }
+    out.push_str("\n[relations]\n");
+    let ends = |list: &[Tag]| match list {
+        [] => "<ENTITY>".to_string(),
+        l => l
+            .iter()
+            .map(|t| t.token().into_owned())
+            .collect::<Vec<_>>()
+            .join("|"),
+    };
+    for r in &codebook.relations {
+        let _ = writeln!(
+            out,
+            "{}\tArg1:{}, Arg2:{}",
+            r.kind.token(),
+            ends(&r.from),
+            ends(&r.to)
+        );
+    }
+    for (kind, from, to) in extra {
+        let _ = writeln!(
+            out,
+            "{kind}\tArg1:{}, Arg2:{}",
+            from.join("|"),
+            to.join("|")
+        );
+    }
+    out.push_str("\n[events]\n\n[attributes]\n");
+    out.push_str(&attributes_conf(codebook));
+    out
+}
+
+/// The `[attributes]` lines (see [`annotation_conf`]).
+fn attributes_conf(codebook: &Codebook) -> String {
+    // (name token, values or None for a flag, labels)
+    let mut lines: Vec<(String, Option<Vec<String>>, Vec<String>)> = Vec::new();
+    let mut out = String::new();
+    for d in &codebook.labels {
+        for a in &d.attributes {
+            let values = match &a.kind {
+                AttributeKind::Choice { values } => Some(values.iter().map(|v| token(v)).collect()),
+                AttributeKind::Flag => None,
+                AttributeKind::Text => {
+                    let _ = writeln!(
+                        out,
+                        "# \"{}\" of {}: free text, which brat attributes cannot hold",
+                        a.name,
+                        d.name.token()
+                    );
+                    continue;
+                }
+            };
+            let mut name = token(&a.name);
+            match lines.iter_mut().find(|(n, _, _)| *n == name) {
+                Some((_, v, labels)) if *v == values => labels.push(d.name.token().into_owned()),
+                Some(_) => {
+                    name = format!("{}_{name}", d.name.token());
+                    lines.push((name, values, vec![d.name.token().into_owned()]));
+                }
+                None => lines.push((name, values, vec![d.name.token().into_owned()])),
+            }
+        }
+    }
+    for (name, values, labels) in lines {
+        let _ = match values {
+            Some(v) => writeln!(
+                out,
+                "{name}\tArg:{}, Value:{}",
+                labels.join("|"),
+                v.join("|")
+            ),
+            None => writeln!(out, "{name}\tArg:{}", labels.join("|")),
+        };
+    }
+    out
+}
+
+/// The `visual.conf` of `codebook` for `tags`: each tag's and relation
+/// type's full name under `[labels]` (with the tag's letter as its short
+/// form), and under `[drawing]` each tag's fill as `bgColor` (its colour
+/// laid over the page, as Marginalia draws it) and each relation type's
+/// line colour.
+pub fn visual_conf(codebook: &Codebook, tags: &[Tag]) -> String {
+    let mut out = String::from("[labels]\n");
+    for t in tags {
+        let _ = writeln!(
+            out,
+            "{} | {} | {}",
+            t.token(),
+            t.label(),
+            t.letter().to_uppercase()
+        );
+    }
+    for r in &codebook.relations {
+        let _ = writeln!(out, "{} | {}", r.kind.token(), r.kind);
+    }
+    out.push_str("\n[drawing]\n");
+    for (i, t) in tags.iter().enumerate() {
+        let d = codebook.def_or_default(t, i);
+        let _ = writeln!(
+            out,
+            "{}\tbgColor:{}, fgColor:black, borderColor:darken",
+            t.token(),
+            d.colour.over(PAPER, FILL_ALPHA)
+        );
+    }
+    for r in &codebook.relations {
+        let colour = r
+            .from
+            .first()
+            .and_then(|t| codebook.def(t))
+            .map_or(Colour(0x1f, 0x23, 0x28), |d| d.colour);
+        let _ = writeln!(
+            out,
+            "{}\tcolor:{colour}, arrowHead:triangle-5",
+            r.kind.token()
+        );
+    }
+    out
+}
+
+/// The `kb_shortcuts.conf` of `codebook` for `tags`: `KEY type` for each
+/// tag with a key (upper case, as brat's example writes them).
+pub fn kb_shortcuts_conf(codebook: &Codebook, tags: &[Tag]) -> String {
+    let mut out = String::from(
+        "# Keyboard shortcuts for quick type selection (from Marginalia's codebook).\n",
+    );
+    for (i, t) in tags.iter().enumerate() {
+        if let Some(k) = codebook.def_or_default(t, i).key {
+            let _ = writeln!(out, "{} {}", k.to_ascii_uppercase(), t.token());
+        }
+    }
+    out
+}
+
+/// Reads an `annotation.conf` as a codebook: its entity types as labels
+/// (in order; abstract `!` types and macros left out, `_` read as a space),
+/// its relation types with their `Arg1` / `Arg2` types (`<ENTITY>`: any),
+/// and its attributes (`Value:a|b` a choice, none a yes/no) on the labels
+/// their `Arg` names. Colours and keys are those of each label's place.
+/// Events and what the codebook cannot hold are counted in the warnings.
+pub fn read_annotation_conf(conf: &str) -> Result<(Codebook, Vec<String>), String> {
+    let mut section = "";
+    let mut c = Codebook {
+        name: "brat annotation.conf".into(),
+        labels: Vec::new(),
+        relations: Vec::new(),
+    };
+    let mut warnings = Vec::new();
+    let mut events = 0;
+    for raw in conf.lines() {
+        let line = raw.split('#').next().unwrap_or("").trim();
+        if line.is_empty() {
+            continue;
+        }
+        if line.starts_with('[') && line.ends_with(']') {
+            section = match &line[1..line.len() - 1] {
+                s @ ("entities" | "relations" | "events" | "attributes") => s,
+                other => return Err(format!("unknown section [{other}]")),
+            };
+            continue;
+        }
+        if line.starts_with('!') || line.starts_with('<') {
+            continue; // an abstract type or a macro
+        }
+        match section {
+            "entities" => entity(&mut c, line),
+            "relations" => relation(&mut c, line, &mut warnings),
+            "events" => events += 1,
+            "attributes" => attribute(&mut c, line, &mut warnings),
+            _ => return Err("a line before any section".into()),
+        }
+    }
+    if c.labels.is_empty() {
+        return Err("it declares no entity types".into());
+    }
+    if events > 0 {
+        warnings.push(format!(
+            "{events} event type(s) left out (Marginalia has labels and relations)"
+        ));
+    }
+    c.check().map_err(|e| e.to_string())?;
+    Ok((c, warnings))
+}
+
+/// A name as brat writes it, read back.
+fn tag_of(name: &str) -> Tag {
+    Tag::from_foreign(&name.replace('_', " "))
+}
+
+fn entity(c: &mut Codebook, line: &str) {
+    let name = line.split_whitespace().next().unwrap_or(line);
+    let tag = tag_of(name);
+    if c.def(&tag).is_some() {
+        return;
+    }
+    let i = c.labels.len();
+    c.labels.push(LabelDef {
+        name: tag,
+        colour: PALETTE[i % PALETTE.len()],
+        key: default_key(i),
+        description: String::new(),
+        attributes: Vec::new(),
+    });
+}
+
+fn relation(c: &mut Codebook, line: &str, warnings: &mut Vec<String>) {
+    let (name, args) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
+    let Ok(kind) = RelationKind::new(name.replace('_', " ")) else {
+        return warnings.push(format!("relation type \"{name}\" left out"));
+    };
+    let mut r = RelationType {
+        kind,
+        from: Vec::new(),
+        to: Vec::new(),
+        description: String::new(),
+    };
+    for arg in args.split(',').map(str::trim) {
+        let Some((role, types)) = arg.split_once(':') else {
+            continue;
+        };
+        let list: Vec<Tag> = types
+            .split('|')
+            .filter(|t| !t.starts_with('<'))
+            .map(tag_of)
+            .filter(|t| c.def(t).is_some())
+            .collect();
+        match role.trim_end_matches(['?', '*', '+']) {
+            "Arg1" => r.from = list,
+            "Arg2" => r.to = list,
+            _ => {}
+        }
+    }
+    if !c.relations.iter().any(|x| x.kind == r.kind) {
+        c.relations.push(r);
+    }
+}
+
+fn attribute(c: &mut Codebook, line: &str, warnings: &mut Vec<String>) {
+    let (name, args) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
+    let mut on: Vec<Tag> = Vec::new();
+    let mut kind = AttributeKind::Flag;
+    for arg in args.split(',').map(str::trim) {
+        match arg.split_once(':') {
+            Some(("Arg", types)) => {
+                on = Vec::new();
+                for t in types.split('|') {
+                    match t {
+                        "<ENTITY>" => on.extend(c.labels.iter().map(|d| d.name.clone())),
+                        t if t.starts_with('<') => {} // <EVENT>, a macro
+                        t => on.push(tag_of(t)),
+                    }
+                }
+            }
+            Some(("Value", values)) => {
+                kind = AttributeKind::Choice {
+                    values: values.split('|').map(|v| v.replace('_', " ")).collect(),
+                }
+            }
+            _ => {}
+        }
+    }
+    let def = AttributeDef {
+        name: name.replace('_', " "),
+        kind,
+    };
+    let mut placed = false;
+    for d in c.labels.iter_mut().filter(|d| on.contains(&d.name)) {
+        if !d.attributes.iter().any(|a| a.name == def.name) {
+            d.attributes.push(def.clone());
+            placed = true;
+        }
+    }
+    if !placed {
+        warnings.push(format!(
+            "attribute \"{name}\" is on no entity type; left out"
+        ));
+    }
+}
+
+/// `s` with whitespace as `_` (a brat name).
+fn token(s: &str) -> String {
+    s.replace(char::is_whitespace, "_")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tags(c: &Codebook) -> Vec<Tag> {
+        c.labels.iter().map(|d| d.name.clone()).collect()
+    }
+
+    #[test]
+    fn the_attribution_template_as_brat_configuration() {
+        let c = Codebook::attribution();
+        let conf = annotation_conf(&c, &tags(&c), &[]);
+        assert!(
+            conf.starts_with("[entities]\nclaim\nsource\nquote\nCue\n\n[relations]\n"),
+            "{conf}"
+        );
+        assert!(conf.contains("\nattributed_to\tArg1:quote|claim, Arg2:source\n"));
+        assert!(conf.contains("\ncue_of\tArg1:Cue, Arg2:quote|claim\n"));
+        assert!(conf.contains("\n[attributes]\ncheck-worthy\tArg:claim\ntype\tArg:source, Value:named|anonymous|document|organisation\nkind\tArg:quote, Value:direct|indirect|mixed\n"), "{conf}");
+        let visual = visual_conf(&c, &tags(&c));
+        assert!(visual.contains("\nCue | Cue | C\n"));
+        assert!(visual.contains("\nsource_of | source of\n"));
+        assert!(
+            visual.contains("\nquote\tbgColor:#c0dcd0, fgColor:black, borderColor:darken\n"),
+            "{visual}"
+        );
+        let keys = kb_shortcuts_conf(&c, &tags(&c));
+        assert!(
+            keys.ends_with("1 claim\n2 source\n3 quote\n4 Cue\n"),
+            "{keys}"
+        );
+    }
+
+    #[test]
+    fn our_annotation_conf_reads_back_as_the_same_labels_types_and_attributes() {
+        let c = Codebook::attribution();
+        let (back, warnings) = read_annotation_conf(&annotation_conf(&c, &tags(&c), &[])).unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(tags(&back), tags(&c));
+        assert_eq!(back.rules(), c.rules());
+        for (a, b) in back.labels.iter().zip(&c.labels) {
+            assert_eq!(a.attributes, b.attributes);
+            assert_eq!(
+                (a.colour, a.key),
+                (b.colour, b.key),
+                "the colours of their places"
+            );
+        }
+    }
+
+    #[test]
+    fn brats_own_news_configuration_reads() {
+        let conf = "[entities]\nPerson\nOrganization\nGPE\nMoney\n\n[relations]\n\
+            Located            Arg1:Person, Arg2:GPE\n\
+            Alias              Arg1:Person, Arg2:Person, <REL-TYPE>:symmetric-transitive\n\
+            <OVERLAP> Arg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n\
+            [events]\n<POG>=Person|Organization|GPE\n!Life\n\tBe-born   Person-Arg:Person, Place-Arg?:GPE\n\
+            [attributes]\nIndividual   Arg:<ENTITY>\nMention      Arg:<ENTITY>, Value:Name|Nominal|Other\n\
+            Negation     Arg:<EVENT>\n";
+        let (c, warnings) = read_annotation_conf(conf).unwrap();
+        assert_eq!(c.labels.len(), 4);
+        let kinds: Vec<&str> = c.relations.iter().map(|r| r.kind.as_str()).collect();
+        assert_eq!(kinds, ["Located", "Alias"]);
+        assert_eq!(c.relations[0].to, vec![Tag::from_foreign("GPE")]);
+        assert_eq!(c.labels[0].attributes.len(), 2);
+        assert!(warnings.iter().any(|w| w.contains("event")), "{warnings:?}");
+        assert!(
+            warnings.iter().any(|w| w.contains("Negation")),
+            "{warnings:?}"
+        );
+        assert!(read_annotation_conf("[relations]\nx Arg1:a, Arg2:b\n").is_err());
+        assert!(read_annotation_conf("[colours]\n").is_err());
+    }
+}

@@ -1,0 +1,158 @@
+// End-to-end tests of the codebook: the Attribution template, a PARC-style
+// attribution (source, cue, quote in two parts) built by keyboard, the
+// Codebook panel's edits (rename, colour with its contrast flag, attribute,
+// delete in use and undo), reload, the brat and Label Studio configuration
+// it exports, and the codebook as a file (ours and brat's annotation.conf)
+// imported into a fresh profile.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from './support/server.mjs';
+import { App, launch } from './support/app.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const DIST = process.env.MARGINALIA_DIST ?? join(here, '..', 'target', 'dist-release');
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serve(DIST);
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const panel = (app) => app.page.getByTestId('codebook');
+const labelRow = (app, name) => panel(app).locator(`[data-testid="codebook-label"][data-label="${name}"]`);
+const idOf = (app, tag) => app.highlights(tag).first().getAttribute('data-annotation-ids');
+const items = (app) => app.page.getByTestId('relation-item');
+
+/** Opens the Codebook panel and applies the Attribution template. */
+async function attributionTemplate(app) {
+  await app.button('Codebook').click();
+  await panel(app).waitFor();
+  await app.page.locator('#codebook-template').selectOption('Attribution (PARC-style)');
+  await app.button('Use template').click();
+  await labelRow(app, 'Cue').waitFor();
+}
+
+describe('the codebook', () => {
+  test('a PARC-style attribution by keyboard, the panel\'s edits, reload and the brat and Label Studio configuration', async () => {
+    const { context, app } = await App.fresh(browser, server.url);
+    await attributionTemplate(app);
+    await app.button('Cue').waitFor();
+    await app.button('Close the codebook').click();
+
+    // Source (2), cue (4), quote in two parts (3, then Shift+A).
+    await app.dragSelect('The US official');
+    await app.page.keyboard.press('2');
+    await app.dragSelect('stated');
+    await app.page.keyboard.press('4');
+    await app.highlights('Cue').first().waitFor();
+    await app.dragSelect('Prior to ISIS\' terrorist attack');
+    await app.page.keyboard.press('3');
+    await app.dragSelect('We adhere to a longstanding');
+    await app.page.keyboard.press('Shift+A');
+    await app.page.getByTestId('part-item').nth(1).waitFor();
+    const [source, cue, quote] = [await idOf(app, 'source'), await idOf(app, 'Cue'), await idOf(app, 'quote')];
+
+    // The cue is the cue of the quote; the source its source (L, Enter).
+    await app.highlights('Cue').first().click();
+    await app.page.keyboard.press('l');
+    await app.page.getByTestId('link-candidate').first().waitFor();
+    assert.equal(await app.page.getByTestId('link-candidate').count(), 1, 'a cue can only be the cue of the quote');
+    assert.equal(await app.page.getByTestId('link-candidate').getAttribute('data-type'), 'cue of');
+    await app.page.keyboard.press('Enter');
+    await items(app).first().waitFor();
+    await app.highlights('source').first().click();
+    await app.page.keyboard.press('l');
+    await app.page.getByTestId('link-candidate').first().waitFor();
+    const offered = await app.page.getByTestId('link-candidate').evaluateAll((l) => l.map((c) => c.dataset.type));
+    assert.deepEqual(offered, ['source of'], 'the template links a source to its content');
+    await app.page.keyboard.press('Enter');
+    await items(app).first().waitFor();
+    assert.deepEqual(
+      [await items(app).first().getAttribute('data-from'), await items(app).first().getAttribute('data-to')],
+      [source, quote],
+    );
+
+    // Rename Cue, everywhere.
+    await app.button('Codebook').click();
+    await labelRow(app, 'Cue').getByLabel('Name').fill('Speech verb');
+    await labelRow(app, 'Cue').getByLabel('Name').press('Enter');
+    await labelRow(app, 'Speech verb').waitFor();
+    await app.page.locator(`[data-testid="annotation-item"][data-annotation-id="${cue}"][data-tag="Speech_verb"]`).waitFor();
+    assert.equal(await app.highlights('Speech_verb').count(), 1);
+    await app.button('Speech verb').waitFor();
+
+    // A pale colour is flagged; a dark one is not.
+    const verb = labelRow(app, 'Speech verb');
+    await verb.getByLabel('Colour').fill('#ffee88');
+    await verb.getByTestId('contrast-warning').waitFor();
+    await verb.getByLabel('Colour').fill('#7c2d12');
+    await app.page.waitForFunction(() => !document.querySelector('[data-label="Speech verb"] [data-testid="contrast-warning"]'));
+
+    // An attribute on the source's label, and a guideline shown in the toolbar.
+    await labelRow(app, 'source').getByRole('button', { name: 'Add attribute to Source' }).click();
+    await labelRow(app, 'source').locator('[data-testid="codebook-attribute"][data-name="attribute"]').waitFor();
+    await verb.getByLabel('Guideline').fill('The verb that attributes.');
+    await verb.getByLabel('Guideline').blur();
+    await app.page.waitForFunction(() => [...document.querySelectorAll('.toolbar button')].some((b) => b.title.includes('The verb that attributes.')));
+
+    // Deleting a label in use asks, and takes its annotation; Ctrl+Z brings both back.
+    await verb.getByRole('button', { name: 'Delete label Speech verb' }).click();
+    await verb.getByRole('button', { name: 'Delete Speech verb and its annotations' }).click();
+    await app.page.waitForFunction(() => !document.querySelector('[data-label="Speech verb"]'));
+    assert.equal(await app.highlights('Speech_verb').count(), 0);
+    await app.article().focus();
+    await app.page.keyboard.press('Control+z');
+    await labelRow(app, 'Speech verb').waitFor();
+    await app.highlights('Speech_verb').first().waitFor();
+
+    // Kept across a reload.
+    await app.reload();
+    await app.button('Codebook').click();
+    await labelRow(app, 'Speech verb').waitFor();
+    assert.equal(await labelRow(app, 'Speech verb').getByLabel('Colour').inputValue(), '#7c2d12');
+
+    // brat: the codebook's types, constraints, attributes, colours and keys.
+    const brat = await app.exportAs('brat standoff (.txt + .ann + .conf files)', 5);
+    const conf = brat.find((f) => f.name === 'annotation.conf').text;
+    assert.match(conf, /^\[entities\]\nclaim\nsource\nquote\nSpeech_verb\n/);
+    assert.match(conf, /^cue_of\tArg1:Speech_verb, Arg2:quote\|claim$/m);
+    assert.match(conf, /^kind\tArg:quote, Value:direct\|indirect\|mixed$/m);
+    assert.match(brat.find((f) => f.name === 'visual.conf').text, /^Speech_verb\tbgColor:#/m);
+    assert.match(brat.find((f) => f.name === 'kb_shortcuts.conf').text, /^4 Speech_verb$/m);
+    assert.match(brat.find((f) => f.name.endsWith('.ann')).text, /^R\d\tcue_of Arg1:T\d Arg2:T\d$/m);
+    const [, config] = await app.exportAs('Label Studio JSON (+ labelling config)', 2);
+    assert.match(config.text, /<Label value="Speech verb" background="#7c2d12"\/>/);
+    assert.match(config.text, /<Choices name="attr:quote:kind" toName="text" perRegion="true" choice="single">/);
+    const [codebook] = await (async () => {
+      const [download] = await Promise.all([app.page.waitForEvent('download'), app.button('Export codebook').click()]);
+      const chunks = [];
+      for await (const c of await download.createReadStream()) chunks.push(c);
+      return [{ name: download.suggestedFilename(), text: Buffer.concat(chunks).toString('utf8') }];
+    })();
+    assert.equal(JSON.parse(codebook.text).format, 'marginalia-codebook');
+    assert.deepEqual(app.errors, []);
+    await context.close();
+
+    // Into a fresh profile: our codebook file, then brat's annotation.conf.
+    for (const file of [codebook, { name: 'annotation.conf', text: conf }]) {
+      const other = await App.fresh(browser, server.url);
+      await other.app.button('Codebook').click();
+      await panel(other.app).getByLabel('Import codebook').setInputFiles({ name: file.name, mimeType: 'text/plain', buffer: Buffer.from(file.text) });
+      await labelRow(other.app, 'Speech verb').waitFor();
+      await other.app.button('Speech verb').waitFor();
+      const kinds = await panel(other.app).getByTestId('codebook-relation').evaluateAll((l) => l.map((r) => r.dataset.type));
+      assert.deepEqual(kinds, ['attributed to', 'source of', 'cue of'], file.name);
+      assert.deepEqual(other.app.errors, []);
+      await other.context.close();
+    }
+  });
+});

@@ -1,0 +1,111 @@
+//! Editing the open document's codebook (the **Codebook** panel): replacing
+//! it (a template, an imported file, or one field changed), renaming a
+//! label everywhere, deleting a label with its annotations. Each is one
+//! undo step.
+
+use super::{AppState, Outcome};
+use crate::texts;
+use marginalia_core::{Codebook, Command, Label, Tag, Timestamp};
+
+impl AppState {
+    /// Makes `codebook` the document's, adding to the label set the labels
+    /// it describes that are not there yet.
+    pub(super) fn set_codebook(&mut self, codebook: Codebook, now: Timestamp) -> Outcome {
+        if self.with_doc(|doc| doc.codebook() == &codebook) {
+            return Outcome::Unchanged;
+        }
+        let name = codebook.name.clone();
+        let mut commands: Vec<Command> = self.with_doc(|doc| {
+            codebook
+                .own_labels()
+                .filter(|l| doc.slot(&Tag::Other((*l).clone())).is_none())
+                .map(|l| Command::AddLabel(l.clone()))
+                .collect()
+        });
+        commands.push(Command::SetCodebook(Box::new(codebook)));
+        if self.execute(Command::Batch(commands), None, now).is_some() {
+            self.notice(texts::codebook_changed(&name));
+        }
+        Outcome::Changed
+    }
+
+    /// Renames label `from` to `to` (trimmed) everywhere.
+    pub(super) fn rename_label(&mut self, from: Label, to: String, now: Timestamp) -> Outcome {
+        let to = match Label::new(to.trim()) {
+            Ok(l) if l == from => return Outcome::Unchanged,
+            Ok(l) => l,
+            Err(e) => return self.notice(texts::cannot_rename(from.as_str(), &e)),
+        };
+        let name = to.as_str().to_string();
+        if self
+            .execute(Command::RenameLabel(from.clone(), to), None, now)
+            .is_some()
+        {
+            self.notice(texts::label_renamed(from.as_str(), &name));
+        }
+        Outcome::Changed
+    }
+
+    /// Deletes `label` with every annotation that has it (the panel asks
+    /// first when there are some).
+    pub(super) fn delete_label(&mut self, label: Label, now: Timestamp) -> Outcome {
+        let (command, uses) = self.with_doc(|doc| {
+            (
+                doc.delete_label(&label),
+                doc.uses(&Tag::Other(label.clone())),
+            )
+        });
+        if self.execute(command, None, now).is_some() {
+            self.notice(texts::label_deleted(label.as_str(), uses));
+        }
+        Outcome::Changed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixtures::{state, tag, ts};
+    use super::super::Action;
+    use marginalia_core::{Codebook, Label, Tag};
+    use yew::Reducible;
+
+    fn label(s: &str) -> Label {
+        Label::new(s).unwrap()
+    }
+
+    #[test]
+    fn a_template_then_a_rename_then_a_delete_each_undo_in_one_step() {
+        let s = state().reduce(Action::SetCodebook(
+            Box::new(Codebook::attribution()),
+            ts("01"),
+        ));
+        assert_eq!(s.with_doc(|d| d.labels().to_vec()), [label("Cue")]);
+        let cue = Tag::Other(label("Cue"));
+        let s = tag(&s, 14, 19, cue.clone(), "c");
+        let s = s.reduce(Action::RenameLabel(
+            label("Cue"),
+            " Speech verb ".into(),
+            ts("02"),
+        ));
+        let verb = Tag::Other(label("Speech verb"));
+        assert_eq!(s.with_doc(|d| d.count(&verb)), 1);
+        assert!(s.status.as_ref().unwrap().text.contains("Speech verb"));
+        let s = s.reduce(Action::RenameLabel(
+            label("Speech verb"),
+            "  ".into(),
+            ts("03"),
+        ));
+        assert_eq!(s.with_doc(|d| d.count(&verb)), 1, "a blank name is refused");
+        let s = s.reduce(Action::DeleteLabel(label("Speech verb"), ts("04")));
+        assert_eq!(s.with_doc(|d| (d.len(), d.labels().len())), (0, 0));
+        assert!(s.status.as_ref().unwrap().text.contains("1 annotation"));
+        let s = s.reduce(Action::Undo(ts("05")));
+        assert_eq!(s.with_doc(|d| d.count(&verb)), 1);
+        let s = s.reduce(Action::Undo(ts("06")));
+        assert_eq!(s.with_doc(|d| d.count(&cue)), 1);
+        let s = s.reduce(Action::Undo(ts("07")));
+        let s = s.reduce(Action::Undo(ts("08")));
+        assert_eq!(s.with_doc(|d| d.codebook().clone()), Codebook::default());
+        assert!(s.with_doc(|d| d.labels().is_empty()));
+    }
+}
