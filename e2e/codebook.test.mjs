@@ -1,7 +1,8 @@
 // End-to-end tests of the codebook: the Attribution template, a PARC-style
 // attribution (source, cue, quote in two parts) built by keyboard, the
 // Codebook panel's edits (rename, colour with its contrast flag, attribute,
-// delete in use and undo), reload, the brat and Label Studio configuration
+// delete in use and undo), an attribute value set in the editor and seen in
+// the CSV, reload, the brat and Label Studio configuration
 // it exports, and the codebook as a file (ours and brat's annotation.conf)
 // imported into a fresh profile.
 import { after, before, describe, test } from 'node:test';
@@ -80,6 +81,21 @@ describe('the codebook', () => {
       [await items(app).first().getAttribute('data-from'), await items(app).first().getAttribute('data-to')],
       [source, quote],
     );
+
+    // The quote's kind, set in the editor by keyboard, is a CSV column.
+    await app.highlights('quote').first().click();
+    const kind = app.page.getByTestId('attributes').getByLabel('kind');
+    await kind.focus();
+    await kind.selectOption('indirect');
+    await app.waitForSaved((d) => d.annotations.some((a) => a.id === quote && a.attributes?.kind === 'indirect'));
+    const [csv] = await app.exportAs('CSV (one row per annotation)', 2);
+    const rows = csv.text.trim().split('\r\n').map((r) => r.split(','));
+    const column = rows[0].indexOf('attr:kind');
+    assert.ok(column > 0, rows[0].join(','));
+    assert.equal(rows.find((r) => r[0] === quote)[column], 'indirect');
+    const [doccano] = await app.exportAs('doccano JSONL');
+    assert.ok(doccano.text.length > 0);
+    await app.status().filter({ hasText: 'The attribute values of 1 annotation are not in it' }).waitFor();
 
     // Rename Cue, everywhere.
     await app.button('Codebook').click();

@@ -182,11 +182,18 @@ pub fn exported_notice(names: &[&str], left_out: LeftOut) -> String {
             plural(n, "multi-part annotation is", "multi-part annotations are")
         ),
     };
+    let attributes = match left_out.attributes {
+        0 => String::new(),
+        n => format!(
+            " The attribute values of {} are not in it (this format has no place for them).",
+            plural(n, "annotation", "annotations")
+        ),
+    };
     let names = match names.split_last() {
         Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
         _ => names.join(""),
     };
-    format!("Exported {names}.{unplaced}{relations}{split}")
+    format!("Exported {names}.{unplaced}{relations}{split}{attributes}")
 }
 
 /// Reads the files the user picked or dropped: those that may be another
@@ -544,6 +551,7 @@ mod tests {
             unplaced: 1,
             relations: 2,
             split: 0,
+            attributes: 0,
         };
         assert_eq!(
             exported_notice(&["a.txt", "a.ann", "annotation.conf"], left),

@@ -322,6 +322,7 @@ mod tests {
                     Placement::Exact
                 },
                 parts: Vec::new(),
+                attributes: Default::default(),
             }))
             .unwrap();
         }

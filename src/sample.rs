@@ -55,6 +55,7 @@ mod tests {
             modified: t,
             placement: Default::default(),
             parts: Vec::new(),
+            attributes: Default::default(),
         }))
         .unwrap();
         let v: serde_json::Value =

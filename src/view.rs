@@ -314,6 +314,7 @@ mod tests {
             modified: t,
             placement: Default::default(),
             parts: Vec::new(),
+            attributes: Default::default(),
         };
         doc.apply(Command::Add(a)).unwrap().paragraphs
     }

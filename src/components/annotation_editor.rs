@@ -2,6 +2,7 @@
 //! placed by moving or approximate match, where it came from.
 
 use crate::actions::AppContext;
+use crate::components::attributes::AttributeFields;
 use crate::components::parts::{PartRow, Parts};
 use crate::components::relations::{CandidateRow, RelationRow, Relations};
 use crate::state::{Action, AppState, Choice};
@@ -53,6 +54,7 @@ pub fn annotation_editor() -> Html {
                 <button class="link" onclick={on_show}>{ "Show in text" }</button>
             </div>
             { placement_note(&state, &annotation) }
+            { attributes(&state, &annotation) }
             { parts(&state, &annotation) }
             { relations(&state, &annotation.id) }
             { note_field(&state, &annotation) }
@@ -62,6 +64,24 @@ pub fn annotation_editor() -> Html {
             </div>
         </section>
     }
+}
+
+/// The annotation's attribute values, as its label's codebook entry
+/// declares them.
+fn attributes(state: &AppContext, annotation: &Annotation) -> Html {
+    let defs = state.with_doc(|doc| {
+        doc.codebook()
+            .def(&annotation.tag)
+            .map(|d| d.attributes.clone())
+            .unwrap_or_default()
+    });
+    let on_set = {
+        let (state, id) = (state.clone(), annotation.id.clone());
+        Callback::from(move |(name, value)| {
+            state.dispatch(Action::SetAttribute(id.clone(), name, value, web::now()))
+        })
+    };
+    html! { <AttributeFields defs={Rc::new(defs)} values={Rc::new(annotation.attributes.clone())} {on_set} /> }
 }
 
 /// The annotation's parts, and the way to add one.

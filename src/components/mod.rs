@@ -4,6 +4,7 @@ mod annotation_editor;
 mod annotation_list;
 mod annotation_row;
 pub mod article;
+mod attributes;
 mod codebook_label;
 mod codebook_panel;
 mod codebook_relations;

@@ -190,6 +190,7 @@ mod tests {
             modified: ts(),
             placement: Default::default(),
             parts: Vec::new(),
+            attributes: Default::default(),
         }))
         .unwrap();
         doc.touch(Timestamp::new("2026-11-24T12:00:01.000Z").unwrap());

@@ -53,6 +53,7 @@ pub fn long_doc(paragraphs: usize) -> Document {
             modified: ts(),
             placement: Default::default(),
             parts: Vec::new(),
+            attributes: Default::default(),
         }))
         .unwrap();
     }

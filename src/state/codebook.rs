@@ -46,6 +46,30 @@ impl AppState {
         Outcome::Changed
     }
 
+    /// Sets (or clears) attribute `name` of annotation `id`: one undo step.
+    pub(super) fn set_attribute(
+        &mut self,
+        id: marginalia_core::AnnotationId,
+        name: String,
+        value: Option<String>,
+        now: Timestamp,
+    ) -> Outcome {
+        let Some(mut a) = self.with_doc(|doc| doc.annotation(&id).cloned()) else {
+            return Outcome::Unchanged;
+        };
+        let before = a.attributes.clone();
+        match value {
+            Some(v) => a.attributes.insert(name, v),
+            None => a.attributes.remove(&name),
+        };
+        if a.attributes == before {
+            return Outcome::Unchanged;
+        }
+        a.modified = now.clone();
+        self.execute(Command::Replace(a), None, now);
+        Outcome::Changed
+    }
+
     /// Deletes `label` with every annotation that has it (the panel asks
     /// first when there are some).
     pub(super) fn delete_label(&mut self, label: Label, now: Timestamp) -> Outcome {
@@ -71,6 +95,37 @@ mod tests {
 
     fn label(s: &str) -> Label {
         Label::new(s).unwrap()
+    }
+
+    #[test]
+    fn an_attribute_value_is_set_cleared_and_undone() {
+        let s = tag(&state(), 2, 7, Tag::Quote, "q");
+        let id = marginalia_core::AnnotationId::new("q").unwrap();
+        let get =
+            |s: &super::AppState| s.with_doc(|d| d.annotation(&id).unwrap().attributes.clone());
+        let s = s.reduce(Action::SetAttribute(
+            id.clone(),
+            "kind".into(),
+            Some("direct".into()),
+            ts("02"),
+        ));
+        assert_eq!(get(&s).get("kind").map(String::as_str), Some("direct"));
+        let same = s.clone().reduce(Action::SetAttribute(
+            id.clone(),
+            "kind".into(),
+            Some("direct".into()),
+            ts("03"),
+        ));
+        assert!(std::rc::Rc::ptr_eq(&same, &s));
+        let s = s.reduce(Action::SetAttribute(
+            id.clone(),
+            "kind".into(),
+            None,
+            ts("04"),
+        ));
+        assert!(get(&s).is_empty());
+        let s = s.reduce(Action::Undo(ts("05")));
+        assert_eq!(get(&s).len(), 1);
     }
 
     #[test]

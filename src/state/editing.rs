@@ -40,6 +40,7 @@ impl AppState {
                     modified: now.clone(),
                     placement: Placement::Exact,
                     parts: Vec::new(),
+                    attributes: Default::default(),
                 };
                 if self.execute(Command::Add(annotation), None, now).is_some() {
                     self.select(Some(id));

@@ -261,6 +261,8 @@ pub enum Action {
     RenameLabel(Label, String, Timestamp),
     /// Delete a label with every annotation that has it.
     DeleteLabel(Label, Timestamp),
+    /// Set (`Some`) or clear (`None`) an attribute value of an annotation.
+    SetAttribute(AnnotationId, String, Option<String>, Timestamp),
     /// Start making a relation from the selected annotation (L).
     StartLink,
     /// Narrow the candidates for the relation's other end: what was typed,
@@ -311,6 +313,7 @@ impl Action {
                 | Action::SetCodebook(..)
                 | Action::RenameLabel(..)
                 | Action::DeleteLabel(..)
+                | Action::SetAttribute(..)
                 | Action::RemovePart(..)
                 | Action::LinkTo { .. }
                 | Action::RemoveRelation(..)
@@ -402,6 +405,7 @@ impl AppState {
             Action::SetCodebook(c, now) => self.set_codebook(*c, now),
             Action::RenameLabel(from, to, now) => self.rename_label(from, to, now),
             Action::DeleteLabel(label, now) => self.delete_label(label, now),
+            Action::SetAttribute(id, name, value, now) => self.set_attribute(id, name, value, now),
             Action::RemovePart(index, now) => self.remove_part(index, now),
             Action::StartLink => self.start_link(),
             Action::LinkFilter(text, passing) => self.link_filter(text, passing),

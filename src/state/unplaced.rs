@@ -41,6 +41,7 @@ impl AppState {
             modified: now.clone(),
             placement: Placement::Exact,
             parts: Vec::new(),
+            attributes: Default::default(),
         };
         // Removing the unplaced one removes its relations; they come back
         // with the placed one.

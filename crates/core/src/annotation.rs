@@ -425,7 +425,14 @@ pub struct Annotation {
     /// an annotation of one span (the usual case). Set it through
     /// [`Annotation::with_parts`], which keeps `start..end` their extent.
     pub parts: Vec<Range<usize>>,
+    /// Its attribute values, by attribute name (`kind` → `direct`; a
+    /// yes/no attribute is `yes` or `no`); the codebook says which its
+    /// label has.
+    pub attributes: Attributes,
 }
+
+/// An annotation's attribute values, by name, in name order.
+pub type Attributes = std::collections::BTreeMap<String, String>;
 
 /// How an annotation came to its span.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -237,6 +237,7 @@ mod tests {
                     created: None,
                     modified: None,
                     parts: Vec::new(),
+                    attributes: Default::default(),
                 },
                 anchoring: Anchoring::Fuzzy {
                     start: 0,
@@ -269,6 +270,7 @@ mod tests {
                 created: None,
                 modified: None,
                 parts: Vec::new(),
+                attributes: Default::default(),
             },
             anchoring: Anchoring::Orphaned,
             tag: Tag::Claim,

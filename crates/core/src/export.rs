@@ -47,6 +47,9 @@ pub struct LeftOut {
     /// format has no multi-part spans (doccano, Label Studio; the parts of
     /// one are then separate spans with its label).
     pub split: usize,
+    /// Annotations whose attribute values are not written (doccano and
+    /// CoNLL have no place for them).
+    pub attributes: usize,
 }
 
 impl ExportFormat {
@@ -103,6 +106,13 @@ impl ExportFormat {
                 0
             } else {
                 doc.annotations().filter(|a| a.is_multipart()).count()
+            },
+            attributes: match self {
+                ExportFormat::Doccano | ExportFormat::Conll => doc
+                    .annotations()
+                    .filter(|a| !a.attributes.is_empty())
+                    .count(),
+                _ => 0,
             },
         }
     }

@@ -154,6 +154,12 @@ struct AnnotationJson {
     /// the quote are then their extent.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     parts: Vec<PartJson>,
+    /// Its attribute values by name (schema 4).
+    #[serde(
+        default,
+        skip_serializing_if = "crate::annotation::Attributes::is_empty"
+    )]
+    attributes: crate::annotation::Attributes,
 }
 
 /// One part of a multi-part annotation.
@@ -231,6 +237,7 @@ pub fn to_json(doc: &Document) -> String {
                             end: p.end,
                         })
                         .collect(),
+                    attributes: a.attributes.clone(),
                 }
             })
             .collect(),
@@ -487,6 +494,7 @@ fn read_annotation(
         modified,
         placement: a.placement,
         parts: Vec::new(),
+        attributes: a.attributes,
     };
     if a.parts.is_empty() {
         return Ok(placed);

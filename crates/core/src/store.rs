@@ -96,7 +96,8 @@ struct HeadJson {
 /// One stored annotation: `[id, tag, start, end, note, created, modified]`,
 /// then its placement when it is not exact (schema 3) or it has parts, then
 /// the parts of a multi-part annotation as one flat list of offsets,
-/// `[start, end, start, end, …]` (schema 6).
+/// `[start, end, start, end, …]` (schema 6; empty when it has attribute
+/// values but one span), then its attribute values as an object (schema 6).
 struct AnnotationRow(Annotation);
 
 impl Serialize for AnnotationRow {
@@ -104,7 +105,9 @@ impl Serialize for AnnotationRow {
         use serde::ser::SerializeSeq;
         let a = &self.0;
         let exact = a.placement == Placement::Exact;
-        let len = if a.is_multipart() {
+        let len = if !a.attributes.is_empty() {
+            10
+        } else if a.is_multipart() {
             9
         } else if exact {
             7
@@ -122,9 +125,12 @@ impl Serialize for AnnotationRow {
         if len > 7 {
             seq.serialize_element(&a.placement)?;
         }
-        if a.is_multipart() {
+        if len > 8 {
             let flat: Vec<usize> = a.parts.iter().flat_map(|p| [p.start, p.end]).collect();
             seq.serialize_element(&flat)?;
+        }
+        if len > 9 {
+            seq.serialize_element(&a.attributes)?;
         }
         seq.end()
     }
@@ -136,7 +142,7 @@ impl<'de> Deserialize<'de> for AnnotationRow {
         impl<'de> serde::de::Visitor<'de> for Row {
             type Value = AnnotationRow;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("an annotation row of 7 to 9 items")
+                f.write_str("an annotation row of 7 to 10 items")
             }
             fn visit_seq<A: serde::de::SeqAccess<'de>>(
                 self,
@@ -152,8 +158,9 @@ impl<'de> Deserialize<'de> for AnnotationRow {
                 let modified = need(seq.next_element()?, 6)?;
                 let placement = seq.next_element()?.unwrap_or_default();
                 let flat: Vec<usize> = seq.next_element()?.unwrap_or_default();
+                let attributes = seq.next_element()?.unwrap_or_default();
                 if seq.next_element::<serde::de::IgnoredAny>()?.is_some() {
-                    return Err(A::Error::invalid_length(10, &Row));
+                    return Err(A::Error::invalid_length(11, &Row));
                 }
                 let a = Annotation {
                     id,
@@ -165,6 +172,7 @@ impl<'de> Deserialize<'de> for AnnotationRow {
                     modified,
                     placement,
                     parts: Vec::new(),
+                    attributes,
                 };
                 if flat.is_empty() {
                     return Ok(AnnotationRow(a));
@@ -183,7 +191,7 @@ impl<'de> Deserialize<'de> for AnnotationRow {
 }
 
 fn need<T, E: serde::de::Error>(item: Option<T>, index: usize) -> Result<T, E> {
-    item.ok_or_else(|| E::invalid_length(index, &"an annotation row of 7 to 9 items"))
+    item.ok_or_else(|| E::invalid_length(index, &"an annotation row of 7 to 10 items"))
 }
 
 /// The number of chunks of a text.
@@ -488,16 +496,19 @@ mod tests {
         let q = ann("q", Tag::Quote, 0, 1).with_parts([0..4, 6..9]).unwrap();
         let mut moved = ann("m", Tag::Claim, 2, 3).with_parts([2..3, 5..6]).unwrap();
         moved.placement = Placement::Moved;
+        let mut s = ann("s", Tag::Source, 1, 2);
+        s.attributes.insert("type".into(), "named".into());
         d.apply(Command::Batch(vec![
             Command::Add(q),
             Command::Add(moved),
-            Command::Add(ann("s", Tag::Source, 1, 2)),
+            Command::Add(s),
         ]))
         .unwrap();
         let (record, head, chunks) = save(&d);
         let chunk = chunks[0].as_deref().unwrap();
         assert!(chunk.contains(r#""exact",[0,4,6,9]]"#), "{chunk}");
         assert!(chunk.contains(r#""moved",[2,3,5,6]]"#), "{chunk}");
+        assert!(chunk.contains(r#""exact",[],{"type":"named"}]"#), "{chunk}");
         let back = restore(&record, Some(&head), &chunks, None).unwrap();
         assert!(back.damaged.is_empty() && !back.old);
         assert_eq!(back.document, d);

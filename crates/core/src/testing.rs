@@ -24,6 +24,7 @@ pub fn ann(id: &str, tag: Tag, start: usize, end: usize) -> Annotation {
         modified: ts("00"),
         placement: Default::default(),
         parts: Vec::new(),
+        attributes: Default::default(),
     }
 }
 

@@ -7,8 +7,13 @@
 //! (`10-20;35-60`; empty for an annotation of one span), and `quote` is the
 //! parts' text joined by ` … `.
 //!
+//! Attribute values follow, one column per attribute name that any
+//! annotation has a value for, in name order, headed `attr:{name}` (empty
+//! where an annotation has none).
+//!
 //! The file follows RFC 4180: a header
-//! `id,tag,start,end,quote,note,created,parts`,
+//! `id,tag,start,end,quote,note,created,parts` (then the attribute
+//! columns),
 //! then one record per annotation in text order; records end in CRLF; a
 //! field holding a comma, a double quote, CR or LF is enclosed in double
 //! quotes, with each double quote inside doubled. Line breaks inside a
@@ -91,7 +96,15 @@ fn push_field(out: &mut String, field: &str) {
 /// Writes the annotations of `doc` as CSV (header included). Offsets are
 /// code points.
 pub fn export(doc: &Document) -> String {
+    let names: std::collections::BTreeSet<&str> = doc
+        .annotations()
+        .flat_map(|a| a.attributes.keys().map(String::as_str))
+        .collect();
     let mut out = String::from(HEADER);
+    for name in &names {
+        out.push(',');
+        push_field(&mut out, &format!("attr:{name}"));
+    }
     out.push_str("\r\n");
     for a in doc.annotations() {
         let start = a.start.to_string();
@@ -101,19 +114,24 @@ pub fn export(doc: &Document) -> String {
             .iter()
             .map(|p| format!("{}-{}", p.start, p.end))
             .collect();
-        push_record(
-            &mut out,
-            &[
-                a.id.as_str(),
-                a.tag.as_str(),
-                &start,
-                &end,
-                &doc.quote(a),
-                &a.note,
-                a.created.as_str(),
-                &parts.join(";"),
-            ],
+        let parts = parts.join(";");
+        let quote = doc.quote(a);
+        let mut fields: Vec<&str> = vec![
+            a.id.as_str(),
+            a.tag.as_str(),
+            &start,
+            &end,
+            &quote,
+            &a.note,
+            a.created.as_str(),
+            &parts,
+        ];
+        fields.extend(
+            names
+                .iter()
+                .map(|n| a.attributes.get(*n).map_or("", String::as_str)),
         );
+        push_record(&mut out, &fields);
     }
     out
 }
@@ -238,6 +256,21 @@ mod tests {
             .map(|r| r[0].clone())
             .collect();
         assert!(ids.contains(&rows[1][2]) && ids.contains(&rows[1][3]));
+    }
+
+    #[test]
+    fn attribute_values_are_columns_of_their_own() {
+        let mut d = doc("Ann said \"yes, now\".");
+        let mut q = ann("q", Tag::Quote, 10, 19);
+        q.attributes.insert("kind".into(), "direct".into());
+        q.attributes.insert("tone, mood".into(), "calm".into());
+        d.apply(Command::Add(q)).unwrap();
+        d.apply(Command::Add(ann("s", Tag::Source, 0, 3))).unwrap();
+        let rows = parse(&export(&d));
+        assert_eq!(rows[0][8..], ["attr:kind", "attr:tone, mood"]);
+        assert_eq!(rows[1][0], "s");
+        assert_eq!(rows[1][8..], ["", ""]);
+        assert_eq!(rows[2][8..], ["direct", "calm"]);
     }
 
     #[test]

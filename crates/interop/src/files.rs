@@ -213,6 +213,7 @@ mod tests {
             modified: t,
             placement: Default::default(),
             parts: Vec::new(),
+            attributes: Default::default(),
         }))
         .unwrap();
         d
@@ -322,6 +323,7 @@ mod tests {
             modified: t,
             placement: Default::default(),
             parts: Vec::new(),
+            attributes: Default::default(),
         }))
         .unwrap();
         crate::fixtures::link(&mut d, "r1", "b", "a", "");

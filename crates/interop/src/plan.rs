@@ -91,6 +91,7 @@ mod tests {
             created: None,
             modified: None,
             parts: Vec::new(),
+            attributes: Default::default(),
         }
     }
 
@@ -236,6 +237,7 @@ mod tests {
             modified: ts(),
             placement: Default::default(),
             parts: Vec::new(),
+            attributes: Default::default(),
         }))
         .unwrap();
         let f = file(vec![

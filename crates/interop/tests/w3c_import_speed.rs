@@ -240,6 +240,7 @@ fn annotated(text: &str, count: usize, rng: &mut Rng) -> Document {
             modified: t(n),
             placement: Default::default(),
             parts: Vec::new(),
+            attributes: Default::default(),
         }));
     }
     doc.apply(Command::Batch(adds)).expect("annotations fit");

@@ -54,6 +54,7 @@ fn plan() -> Response {
                 created: Timestamp::new("2026-11-24T10:00:00.000Z").ok(),
                 modified: Timestamp::new("2026-11-24T10:00:00.000Z").ok(),
                 parts: Vec::new(),
+                attributes: Default::default(),
             },
             anchoring: Anchoring::Moved {
                 start: i * 97 + 3,

@@ -309,3 +309,18 @@ fn the_codebook_travels_in_the_file_and_a_bad_one_is_refused() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn attribute_values_travel_in_the_file() {
+    let mut d = doc("Officials said the sea was calm.");
+    let mut a = ann("q", Tag::Quote, 15, 31);
+    a.attributes.insert("kind".into(), "indirect".into());
+    a.attributes
+        .insert("tone 😀".into(), "calm, \"flat\"".into());
+    d.apply(Command::Add(a)).unwrap();
+    let json = to_json(&d);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["annotations"][0]["attributes"]["kind"], "indirect");
+    assert_eq!(from_json(&json, &defaults()).unwrap().document, d);
+    assert!(!to_json(&doc("x")).contains("attributes"));
+}

@@ -60,6 +60,9 @@ pub struct ForeignAnnotation {
     /// [`ForeignAnnotation::parts_at`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub parts: Vec<std::ops::Range<usize>>,
+    /// Its attribute values, by name, as the file gives them.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub attributes: crate::annotation::Attributes,
 }
 
 impl ForeignAnnotation {
@@ -514,6 +517,7 @@ fn added(
                 created,
                 modified,
                 parts: Vec::new(),
+                attributes: f.attributes.clone(),
                 placement,
             };
             let parts = f.parts_at(start, end);
@@ -583,6 +587,7 @@ mod tests {
                 created: None,
                 modified: None,
                 parts: Vec::new(),
+                attributes: Default::default(),
             },
             anchoring,
             tag: Tag::from_foreign("PER"),

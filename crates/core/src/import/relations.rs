@@ -165,6 +165,7 @@ mod tests {
                 created: None,
                 modified: None,
                 parts: Vec::new(),
+                attributes: Default::default(),
             },
             anchoring,
             tag: Tag::from_foreign(label),

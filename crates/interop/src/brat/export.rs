@@ -25,6 +25,7 @@ pub fn export_ann(doc: &Document) -> String {
     let mut out = String::new();
     let mut notes = String::new();
     let (mut t, mut n) = (0, 0);
+    let mut attributes = String::new();
     let mut written: HashMap<&AnnotationId, usize> = HashMap::new();
     for a in doc.annotations() {
         let pieces: Vec<(usize, usize)> = a
@@ -36,6 +37,7 @@ pub fn export_ann(doc: &Document) -> String {
         }
         t += 1;
         written.insert(&a.id, t);
+        attribute_lines(doc, a, t, &mut attributes);
         let spans: Vec<String> = pieces.iter().map(|(s, e)| format!("{s} {e}")).collect();
         let words: Vec<&str> = pieces.iter().map(|&(s, e)| text.slice(s..e)).collect();
         let _ = writeln!(
@@ -64,8 +66,32 @@ pub fn export_ann(doc: &Document) -> String {
             let _ = writeln!(notes, "#{n}\tAnnotatorNotes R{r}\t{note}");
         }
     }
+    out.push_str(&attributes);
     out.push_str(&notes);
     out
+}
+
+/// Appends the `A` lines of annotation `a`, written as `T{t}`: a yes/no
+/// attribute of its codebook as a binary attribute (present when yes),
+/// any other as `A1\tkind T3 direct` (names and values with `_` for
+/// spaces). Numbered on from the lines already there.
+fn attribute_lines(doc: &Document, a: &marginalia_core::Annotation, t: usize, out: &mut String) {
+    use marginalia_core::codebook::AttributeKind;
+    let def = doc.codebook().def(&a.tag);
+    for (name, value) in &a.attributes {
+        let flag = def.is_some_and(|d| {
+            d.attributes
+                .iter()
+                .any(|x| &x.name == name && x.kind == AttributeKind::Flag)
+        });
+        let n = out.lines().count() + 1;
+        let token = |s: &str| s.replace(char::is_whitespace, "_");
+        let _ = match (flag, value.as_str()) {
+            (true, "yes") => writeln!(out, "A{n}\t{} T{t}", token(name)),
+            (true, _) => Ok(()),
+            _ => writeln!(out, "A{n}\t{} T{t} {}", token(name), token(value)),
+        };
+    }
 }
 
 /// The pieces of `start..end` between line breaks, without their leading

@@ -17,6 +17,8 @@ struct TextBound {
     spans: Spans,
     text: Option<String>,
     note: String,
+    /// Its `A` / `M` attributes (`_` read as a space; a binary one `yes`).
+    attributes: marginalia_core::annotation::Attributes,
 }
 
 /// A `#` line: its type (`AnnotatorNotes`…), the id it is on, its text.
@@ -34,6 +36,8 @@ struct Lines {
     notes: Vec<Note>,
     /// `AnnotatorNotes` on ids that are not `T` lines: (target, text).
     other_notes: Vec<(String, String)>,
+    /// `A` / `M` lines: (target, name, value).
+    attributes: Vec<(String, String, String)>,
     /// Lines of the kinds Marginalia does not keep, counted by kind.
     skipped: BTreeMap<&'static str, usize>,
     warnings: Vec<String>,
@@ -42,13 +46,15 @@ struct Lines {
 /// Reads a brat `.ann` file, with its `.txt` when there is one. Offsets are
 /// code points. A line that is not brat (no TAB after a brat id, or a `T`
 /// line whose offsets do not parse) is an error naming the line. `R`, `E`
-/// and `*` lines become relations (see the `links` module); attributes,
-/// normalisations and notes other than `AnnotatorNotes` are skipped with a
-/// warning.
+/// and `*` lines become relations (see the `links` module); attributes
+/// (`A`, `M`) of text-bound annotations their attribute values;
+/// normalisations, attributes of events and notes other than
+/// `AnnotatorNotes` are skipped with a warning.
 pub fn import(ann: &str, txt: Option<&str>) -> Result<ForeignFile, InteropError> {
     let ann = ann.strip_prefix('\u{feff}').unwrap_or(ann);
     let mut lines = read_lines(ann)?;
     attach_notes(&mut lines);
+    attach_attributes(&mut lines);
     let (bounds, relations) = relations(&mut lines);
     let Lines {
         skipped,
@@ -61,7 +67,7 @@ pub fn import(ann: &str, txt: Option<&str>) -> Result<ForeignFile, InteropError>
             .map(|(k, n)| format!("{n} {k}{}", if *n == 1 { "" } else { "s" }))
             .collect();
         warnings.push(format!(
-            "skipped {} (Marginalia keeps text spans, relations, events, equivalences and AnnotatorNotes)",
+            "skipped {} (Marginalia keeps text spans, their attributes, relations, events, equivalences and AnnotatorNotes)",
             list.join(", ")
         ));
     }
@@ -167,6 +173,7 @@ fn read_lines(ann: &str) -> Result<Lines, InteropError> {
                     spans,
                     text,
                     note: String::new(),
+                    attributes: Default::default(),
                 });
                 continue;
             }
@@ -188,7 +195,18 @@ fn read_lines(ann: &str) -> Result<Lines, InteropError> {
                     continue;
                 }
             },
-            Some('A' | 'M') => "attribute",
+            Some('A' | 'M') => {
+                let mut f = rest.split_whitespace();
+                match (f.next(), f.next(), f.next(), f.next()) {
+                    (Some(name), Some(target), value, None) => {
+                        let value = value.map_or("yes".to_string(), |v| v.replace('_', " "));
+                        out.attributes
+                            .push((target.to_string(), name.replace('_', " "), value));
+                        continue;
+                    }
+                    _ => "malformed attribute",
+                }
+            }
             Some('N') => "normalization",
             _ => "unknown",
         };
@@ -208,6 +226,25 @@ fn note(rest: &str) -> Option<Note> {
             text: text.to_string(),
         }),
         _ => None,
+    }
+}
+
+/// Gives each `T` line its attributes; those on other lines (events) are
+/// counted.
+fn attach_attributes(lines: &mut Lines) {
+    let index: HashMap<String, usize> = lines
+        .bounds
+        .iter()
+        .enumerate()
+        .map(|(i, b)| (b.id.clone(), i))
+        .collect();
+    for (target, name, value) in std::mem::take(&mut lines.attributes) {
+        match index.get(&target) {
+            Some(&i) => {
+                lines.bounds[i].attributes.insert(name, value);
+            }
+            None => *lines.skipped.entry("event attribute").or_default() += 1,
+        }
     }
 }
 
@@ -271,6 +308,7 @@ fn annotation(b: TextBound, text: Option<&Text>, warnings: &mut Vec<String>) -> 
         created: None,
         modified: None,
         parts,
+        attributes: b.attributes,
     }
 }
 

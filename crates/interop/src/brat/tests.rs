@@ -322,7 +322,7 @@ fn import_skips_other_kinds_with_a_count() {
         vec![
             "1 event read as relations (a content attributed to its source, cued by its cue)",
             "skipped 2 links to a span that is not in the file: R1, T1 T2",
-            "skipped 2 attributes, 1 normalization, 2 other notes (Marginalia keeps text spans, relations, events, equivalences and AnnotatorNotes)"
+            "skipped 2 event attributes, 1 normalization, 2 other notes (Marginalia keeps text spans, their attributes, relations, events, equivalences and AnnotatorNotes)"
         ]
     );
 }

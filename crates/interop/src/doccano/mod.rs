@@ -451,6 +451,7 @@ fn place_spans(
                 created: None,
                 modified: None,
                 parts: Vec::new(),
+                attributes: Default::default(),
             }
         })
         .collect();

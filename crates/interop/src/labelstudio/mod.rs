@@ -43,7 +43,7 @@ use crate::doccano::Located;
 use crate::reanchor::{Position, Selector, Unit};
 use crate::{ForeignAnnotation, ForeignFile, FormatKind, InteropError};
 use marginalia_core::anchor::TextQuote;
-use marginalia_core::annotation::Timestamp;
+use marginalia_core::annotation::{Attributes, Timestamp};
 use marginalia_core::document::Document;
 use marginalia_core::import::ForeignRelation;
 use marginalia_core::text::{Text, Utf16Index};
@@ -106,6 +106,7 @@ pub fn export(doc: &Document) -> String {
                     "labels": [a.tag.as_str()],
                 },
             }));
+            attribute_results(doc, a, &id, &p, &mut result);
             if !a.note.is_empty() {
                 result.push(json!({
                     "id": id,
@@ -154,6 +155,41 @@ pub fn export(doc: &Document) -> String {
         }],
     }]);
     serde_json::to_string_pretty(&task).unwrap_or_default()
+}
+
+/// The attribute values of annotation `a` as per-region results of its
+/// region `id` (at `p`): a `choices` item, or a `textarea` for a free-text
+/// attribute of its codebook, on the control `attr:{label}:{attribute}`
+/// of the labelling config.
+fn attribute_results(
+    doc: &Document,
+    a: &marginalia_core::Annotation,
+    id: &str,
+    p: &std::ops::Range<usize>,
+    result: &mut Vec<Value>,
+) {
+    use marginalia_core::codebook::AttributeKind;
+    let def = doc.codebook().def(&a.tag);
+    for (name, value) in &a.attributes {
+        let text = def.is_some_and(|d| {
+            d.attributes
+                .iter()
+                .any(|x| &x.name == name && x.kind == AttributeKind::Text)
+        });
+        let (kind, key) = if text {
+            ("textarea", "text")
+        } else {
+            ("choices", "choices")
+        };
+        result.push(json!({
+            "id": id,
+            "from_name": config::attribute_control(&a.tag, name),
+            "to_name": "text",
+            "type": kind,
+            "origin": "manual",
+            "value": { "start": p.start, "end": p.end, key: [value] },
+        }));
+    }
 }
 
 fn invalid(path: impl Into<String>, reason: impl Into<String>) -> InteropError {
@@ -351,8 +387,10 @@ fn read_result(
     let created = timestamp(chosen.get("created_at"));
     let modified = timestamp(chosen.get("updated_at")).or_else(|| created.clone());
     let mut tally = Tally::default();
-    // Notes first: per-region text areas, keyed by region id.
+    // Notes first: per-region text areas, keyed by region id; then the
+    // attribute values (per-region choices, `attr:` text areas).
     let notes = region_notes(results, &mut tally);
+    let attributes = region_attributes(results, &mut tally);
     let article = text.map(|t| (Text::new(t), Utf16Index::new(t)));
     let mut out = Vec::new();
     let mut regions: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -377,7 +415,14 @@ fn read_result(
         note.extend(texts(r.pointer("/meta/text")));
         note.retain(|n| !n.is_empty());
         let note = note.join("\n");
+        let values = region.id.and_then(|id| attributes.get(id)).cloned();
+        let first = out.len();
         out.extend(per_label(region, quote, &note, &created, &modified));
+        if let Some(values) = values {
+            for a in &mut out[first..] {
+                a.attributes = values.clone();
+            }
+        }
     }
     let relations = relations(results, &regions, &mut tally);
     tally.warn(path, warnings);
@@ -444,13 +489,10 @@ fn relations(
 /// keyed by region id; the others are counted as skipped.
 fn region_notes<'r>(results: &'r [Value], tally: &mut Tally) -> HashMap<&'r str, Vec<String>> {
     let mut notes: HashMap<&str, Vec<String>> = HashMap::new();
-    let region_ids: HashSet<&str> = results
-        .iter()
-        .filter(|r| r.get("type").and_then(Value::as_str) == Some("labels"))
-        .filter_map(|r| r.get("id").and_then(Value::as_str))
-        .collect();
+    let region_ids = region_ids(results);
     for r in results {
-        if r.get("type").and_then(Value::as_str) != Some("textarea") {
+        if r.get("type").and_then(Value::as_str) != Some("textarea") || attribute_name(r).is_some()
+        {
             continue;
         }
         match r.get("id").and_then(Value::as_str) {
@@ -462,6 +504,61 @@ fn region_notes<'r>(results: &'r [Value], tally: &mut Tally) -> HashMap<&'r str,
         }
     }
     notes
+}
+
+/// The attribute an item gives a value of: a `choices` item's control
+/// name, or a text area named `attr:{label}:{attribute}` (ours; the
+/// attribute is what follows the label).
+fn attribute_name(r: &Value) -> Option<&str> {
+    let name = r.get("from_name").and_then(Value::as_str)?;
+    let ours = name
+        .strip_prefix("attr:")
+        .and_then(|rest| rest.rsplit_once(':'))
+        .map(|(_, attribute)| attribute);
+    match r.get("type").and_then(Value::as_str) {
+        Some("choices") => Some(ours.unwrap_or(name)),
+        Some("textarea") => ours,
+        _ => None,
+    }
+}
+
+/// The attribute values of each region, keyed by region id: its
+/// per-region `choices` (several joined by `, `) and `attr:` text areas;
+/// choices of no region (of the whole task) are counted as skipped.
+fn region_attributes<'r>(results: &'r [Value], tally: &mut Tally) -> HashMap<&'r str, Attributes> {
+    let regions = region_ids(results);
+    let mut out: HashMap<&str, Attributes> = HashMap::new();
+    for r in results {
+        let Some(name) = attribute_name(r) else {
+            continue;
+        };
+        let Some(id) = r
+            .get("id")
+            .and_then(Value::as_str)
+            .filter(|id| regions.contains(id))
+        else {
+            tally.skip("choices");
+            continue;
+        };
+        let value = r.get("value");
+        let mut values = texts(value.and_then(|v| v.get("choices")));
+        values.extend(texts(value.and_then(|v| v.get("text"))));
+        if !values.is_empty() {
+            out.entry(id)
+                .or_default()
+                .insert(name.to_string(), values.join(", "));
+        }
+    }
+    out
+}
+
+/// The ids of the `labels` regions of a result list.
+fn region_ids(results: &[Value]) -> HashSet<&str> {
+    results
+        .iter()
+        .filter(|r| r.get("type").and_then(Value::as_str) == Some("labels"))
+        .filter_map(|r| r.get("id").and_then(Value::as_str))
+        .collect()
 }
 
 /// A `labels` region as the file states it.
@@ -484,6 +581,7 @@ fn labelled_region<'r>(
     match r.get("type").and_then(Value::as_str).unwrap_or("(none)") {
         "labels" => {}
         "textarea" | "relation" => return Ok(None),
+        "choices" if attribute_name(r).is_some() => return Ok(None),
         other => {
             tally.skip(other);
             return Ok(None);
@@ -577,6 +675,7 @@ fn per_label<'a>(
             created: created.clone(),
             modified: modified.clone(),
             parts: Vec::new(),
+            attributes: Default::default(),
         })
 }
 

@@ -7,11 +7,14 @@ use super::json::{Json, Path, Typed};
 use super::objects::{BodyObject, Node};
 use crate::InteropError;
 
-/// Labels and notes gathered from an annotation's bodies.
+/// Labels, notes and attribute values gathered from an annotation's
+/// bodies.
 #[derive(Default)]
 pub(super) struct Content {
     pub(super) labels: Vec<String>,
     pub(super) notes: Vec<String>,
+    /// From classifying bodies with a `label` (the attribute's name).
+    pub(super) attributes: marginalia_core::annotation::Attributes,
 }
 
 /// What a body, a motivation or a purpose makes of a text.
@@ -102,7 +105,12 @@ impl Reader {
                     let text = b.value.as_str().ok_or_else(|| {
                         invalid(path.key("value"), "a TextualBody's value must be a string")
                     })?;
-                    push_text(out, role, text);
+                    match b.label.as_str().filter(|_| classifying(&b.purpose)) {
+                        Some(name) if !name.trim().is_empty() => {
+                            out.attributes.insert(name.to_string(), text.to_string());
+                        }
+                        _ => push_text(out, role, text),
+                    }
                 } else if b.types().any(|t| t == "TextualBody") {
                     return Err(invalid(
                         path.key("value"),
@@ -155,6 +163,14 @@ fn is_link(s: &str) -> bool {
 
 /// Adds a label (unless blank) or a note (unless empty: notes are kept
 /// exactly, whitespace included), once.
+/// Whether a purpose is classifying (an attribute's value, when the body
+/// names the attribute in its `label`).
+fn classifying(purpose: &super::json::Plain) -> bool {
+    purpose
+        .strings()
+        .any(|p| p.strip_prefix("oa:").unwrap_or(p) == "classifying")
+}
+
 fn push_text(out: &mut Content, role: Role, text: &str) {
     let list = match role {
         Role::Tag if !text.trim().is_empty() => &mut out.labels,

@@ -89,6 +89,9 @@ struct BodyOut<'a> {
     #[serde(rename = "type")]
     kind: &'static str,
     purpose: &'static str,
+    /// An attribute's name (`rdfs:label` of a classifying body).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    label: Option<&'a str>,
     value: &'a str,
     format: &'static str,
 }
@@ -237,6 +240,7 @@ fn placed<'a>(doc: &Document, a: &'a Annotation, shared: &Shared<'a>) -> Annotat
         note: &a.note,
         created: &a.created,
         modified: &a.modified,
+        attributes: &a.attributes,
     };
     annotation_out(fields, selectors.collect(), shared)
 }
@@ -254,9 +258,13 @@ fn unplaced<'a>(u: &'a Unplaced, shared: &Shared<'a>) -> AnnotationOut<'a> {
         note: &u.note,
         created: &u.created,
         modified: &u.modified,
+        attributes: &NO_ATTRIBUTES,
     };
     annotation_out(fields, vec![selector], shared)
 }
+
+/// An unplaced annotation's attributes (it keeps none).
+static NO_ATTRIBUTES: marginalia_core::annotation::Attributes = std::collections::BTreeMap::new();
 
 /// What an exported annotation says besides its selectors.
 struct Fields<'a> {
@@ -265,6 +273,7 @@ struct Fields<'a> {
     note: &'a str,
     created: &'a Timestamp,
     modified: &'a Timestamp,
+    attributes: &'a marginalia_core::annotation::Attributes,
 }
 
 /// An annotation with its tagging body, its note (when it has one) and a
@@ -277,6 +286,7 @@ fn annotation_out<'a>(
     let mut body = vec![BodyOut {
         kind: "TextualBody",
         purpose: "tagging",
+        label: None,
         value: a.tag.as_str(),
         format: "text/plain",
     }];
@@ -284,10 +294,19 @@ fn annotation_out<'a>(
         body.push(BodyOut {
             kind: "TextualBody",
             purpose: "commenting",
+            label: None,
             value: a.note,
             format: "text/plain",
         });
     }
+    // Each attribute value: a classifying body named by its label.
+    body.extend(a.attributes.iter().map(|(name, value)| BodyOut {
+        kind: "TextualBody",
+        purpose: "classifying",
+        label: Some(name),
+        value,
+        format: "text/plain",
+    }));
     AnnotationOut {
         id: format!("{}/{}", shared.collection, encode_segment(a.id.as_str())),
         kind: "Annotation",
@@ -331,6 +350,7 @@ fn linking<'a>(doc: &'a Document, shared: &'a Shared<'a>) -> impl Iterator<Item 
             let mut body = vec![LinkBodyOut::Text(BodyOut {
                 kind: "TextualBody",
                 purpose: "tagging",
+                label: None,
                 value: r.kind.as_str(),
                 format: "text/plain",
             })];
@@ -338,6 +358,7 @@ fn linking<'a>(doc: &'a Document, shared: &'a Shared<'a>) -> impl Iterator<Item 
                 body.push(LinkBodyOut::Text(BodyOut {
                     kind: "TextualBody",
                     purpose: "commenting",
+                    label: None,
                     value: &r.note,
                     format: "text/plain",
                 }));

@@ -370,6 +370,7 @@ impl Reader {
             created,
             modified,
             parts: found.parts,
+            attributes: content.attributes,
         };
         self.push_per_label(first, content.labels, &who);
         Ok(())

@@ -116,6 +116,10 @@ pub(super) struct BodyObject<'a> {
     pub(super) purpose: Plain<'a>,
     #[serde(borrow)]
     pub(super) value: Plain<'a>,
+    /// Its name (`rdfs:label`): on a classifying body, the attribute it
+    /// gives a value of.
+    #[serde(borrow)]
+    pub(super) label: Plain<'a>,
     #[serde(borrow)]
     pub(super) source: Json<'a, Resource<'a>>,
     /// A `Choice`'s bodies.
