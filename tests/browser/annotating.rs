@@ -120,6 +120,8 @@ fn with_claim(mut doc: Document, id: &str, phrase: &str) -> Document {
         created: ts(),
         modified: ts(),
         placement: Default::default(),
+        parts: Vec::new(),
+        attributes: Default::default(),
     }))
     .unwrap();
     doc

@@ -72,6 +72,8 @@ fn long_doc(paragraphs: usize) -> Document {
             created: ts(),
             modified: ts(),
             placement: Default::default(),
+            parts: Vec::new(),
+            attributes: Default::default(),
         }))
         .unwrap();
     }
