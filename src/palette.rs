@@ -5,7 +5,7 @@
 
 use crate::view::tag_style;
 use marginalia_core::codebook::colour::{Colour, FILL_ALPHA, PAPER};
-use marginalia_core::codebook::PALETTE;
+use marginalia_core::codebook::default_colour;
 use marginalia_core::Document;
 use std::fmt::Write;
 
@@ -17,7 +17,7 @@ pub fn rules(doc: &Document) -> String {
         let Some(def) = codebook.def(tag) else {
             continue;
         };
-        if def.colour == PALETTE[i % PALETTE.len()] {
+        if def.colour == default_colour(i) {
             continue; // the style sheet's own colours
         }
         let style = tag_style(doc, tag);

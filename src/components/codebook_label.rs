@@ -4,7 +4,7 @@
 //! annotations use it).
 
 use crate::web::dom;
-use marginalia_core::codebook::colour::{Colour, Legibility};
+use marginalia_core::codebook::colour::{one_decimal, Colour, Legibility};
 use marginalia_core::codebook::{AttributeDef, AttributeKind, LabelDef};
 use yew::prelude::*;
 
@@ -98,8 +98,9 @@ fn contrast_note(colour: Colour) -> Html {
         return html! {};
     }
     let text = format!(
-        "Low contrast: text on this highlight {:.1}:1 (WCAG AA asks 4.5:1), its line and letter on the page {:.1}:1 (asks 3:1). The underline pattern and letter still tell the labels apart.",
-        l.text, l.mark
+        "Low contrast: text on this highlight {}:1 (WCAG AA asks 4.5:1), its line and letter on the page {}:1 (asks 3:1). The underline pattern and letter still tell the labels apart.",
+        one_decimal(l.text),
+        one_decimal(l.mark)
     );
     html! { <p class="contrast-warning" data-testid="contrast-warning" role="note">{ text }</p> }
 }

@@ -23,7 +23,10 @@ impl AppState {
             let duplicate = doc
                 .annotations_in_paragraph(doc.text().paragraph_at(start))
                 .iter()
-                .any(|other| (other.start, other.end, &other.tag) == (start, end, &tag));
+                .any(|other| {
+                    !other.is_multipart()
+                        && (other.start, other.end, &other.tag) == (start, end, &tag)
+                });
             Some((start, end, duplicate))
         });
         match trimmed {

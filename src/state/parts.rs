@@ -32,7 +32,10 @@ impl AppState {
         }
         changed.modified = now.clone();
         let count = changed.parts().count();
+        let id = changed.id.clone();
         if self.execute(Command::Replace(changed), None, now).is_some() {
+            // Its paragraphs changed: select it again so they are drawn.
+            self.select(Some(id));
             self.notice(texts::part_added(count));
         }
         Outcome::Changed
@@ -57,7 +60,9 @@ impl AppState {
             return Outcome::Unchanged;
         };
         changed.modified = now.clone();
+        let id = changed.id.clone();
         if self.execute(Command::Replace(changed), None, now).is_some() {
+            self.select(Some(id));
             self.notice(texts::PART_REMOVED.into());
         }
         Outcome::Changed

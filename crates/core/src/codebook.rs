@@ -38,19 +38,66 @@ pub struct LabelDef {
     pub attributes: Vec<AttributeDef>,
 }
 
-/// A typed attribute of a label's annotations.
+/// A typed attribute of a label's annotations; written `{"name", "type":
+/// "choice", "values": [...]}` (or `"flag"`, `"text"` without values).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "AttributeJson", into = "AttributeJson")]
 pub struct AttributeDef {
     /// Its name (`kind`, `check-worthy`).
     pub name: String,
     /// What values it takes.
-    #[serde(flatten)]
     pub kind: AttributeKind,
 }
 
+/// An attribute as written (flat, without `#[serde(flatten)]`, whose
+/// buffering reader costs the page's bundle).
+#[derive(Serialize, Deserialize)]
+struct AttributeJson {
+    name: String,
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    values: Option<Vec<String>>,
+}
+
+impl TryFrom<AttributeJson> for AttributeDef {
+    type Error = String;
+    fn try_from(a: AttributeJson) -> Result<Self, String> {
+        let kind = match (a.kind.as_str(), a.values) {
+            ("choice", Some(values)) => AttributeKind::Choice { values },
+            ("choice", None) => {
+                return Err(format!("attribute \"{}\": a choice needs values", a.name))
+            }
+            ("flag", _) => AttributeKind::Flag,
+            ("text", _) => AttributeKind::Text,
+            (other, _) => {
+                return Err(format!(
+                    "attribute \"{}\": type \"{other}\" is not choice, flag or text",
+                    a.name
+                ))
+            }
+        };
+        Ok(AttributeDef { name: a.name, kind })
+    }
+}
+
+impl From<AttributeDef> for AttributeJson {
+    fn from(a: AttributeDef) -> Self {
+        let (kind, values) = match a.kind {
+            AttributeKind::Choice { values } => ("choice", Some(values)),
+            AttributeKind::Flag => ("flag", None),
+            AttributeKind::Text => ("text", None),
+        };
+        AttributeJson {
+            name: a.name,
+            kind: kind.into(),
+            values,
+        }
+    }
+}
+
 /// The values an attribute takes.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "lowercase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AttributeKind {
     /// One of a list (`direct`, `indirect`, `mixed`).
     Choice {
@@ -139,6 +186,16 @@ pub const PALETTE: [Colour; 9] = [
     Colour(0x47, 0x55, 0x69),
     Colour(0xb9, 0x1c, 0x1c),
 ];
+
+/// The colour of the tag at `position` of a document's tags, by default:
+/// the three tags', then the six of labels, repeating (as the style sheet
+/// draws them).
+pub fn default_colour(position: usize) -> Colour {
+    match position {
+        0..=2 => PALETTE[position],
+        p => PALETTE[3 + (p - 3) % 6],
+    }
+}
 
 /// The key of the label at `position` of a document's tags, by default.
 pub fn default_key(position: usize) -> Option<char> {
@@ -249,7 +306,7 @@ impl Codebook {
     pub fn def_or_default(&self, tag: &Tag, position: usize) -> LabelDef {
         self.def(tag).cloned().unwrap_or_else(|| LabelDef {
             name: tag.clone(),
-            colour: PALETTE[position % PALETTE.len()],
+            colour: default_colour(position),
             key: default_key(position).filter(|k| !self.labels.iter().any(|d| d.key == Some(*k))),
             description: String::new(),
             attributes: Vec::new(),

@@ -510,10 +510,11 @@ fn read_annotation(
     if !a.parts.iter().all(|p| a.start <= p.start && p.end <= a.end) {
         return Err(bad());
     }
-    let moved = a
-        .parts
-        .iter()
-        .map(|p| p.start - from + shift..p.end - from + shift);
+    let at = |x: usize| (x - from).checked_add(shift).ok_or_else(bad);
+    let mut moved = Vec::with_capacity(a.parts.len());
+    for p in &a.parts {
+        moved.push(at(p.start)?..at(p.end)?);
+    }
     let placed = placed.with_parts(moved).ok_or_else(bad)?;
     if placed.start == start && placed.end == end && placed.parts.len() == a.parts.len() {
         Ok(placed)

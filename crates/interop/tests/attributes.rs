@@ -119,3 +119,44 @@ fn label_studio_writes_per_region_choices_and_reads_them_back() {
     let file = labelstudio::import(&json).unwrap();
     assert_eq!(placed(&file), want(&d));
 }
+
+/// Two labels with an attribute of one name but other values: brat names
+/// the second after its label, in the conf and in the `A` lines alike; a
+/// free-text attribute has no brat form and is left out of both.
+#[test]
+fn brat_names_attributes_as_its_conf_declares_them() {
+    use marginalia_core::codebook::{AttributeDef, AttributeKind};
+    let mut d = attributed();
+    let mut c = d.codebook().clone();
+    c.labels[1].attributes = vec![AttributeDef {
+        name: "kind".into(),
+        kind: AttributeKind::Choice {
+            values: vec!["person".into(), "body".into()],
+        },
+    }];
+    c.labels[2].attributes.push(AttributeDef {
+        name: "tone".into(),
+        kind: AttributeKind::Text,
+    });
+    d.apply(Command::SetCodebook(Box::new(c))).unwrap();
+    let mut s = d
+        .annotation(&marginalia_core::AnnotationId::new("s").unwrap())
+        .unwrap()
+        .clone();
+    s.attributes.insert("kind".into(), "body".into());
+    d.apply(Command::Replace(s)).unwrap();
+    let conf = brat::annotation_conf(&d);
+    assert!(
+        conf.contains("\nkind\tArg:source, Value:person|body\n"),
+        "{conf}"
+    );
+    assert!(
+        conf.contains("\nquote_kind\tArg:quote, Value:direct|indirect|mixed\n"),
+        "{conf}"
+    );
+    assert!(conf.contains("# \"tone\" of quote: free text"), "{conf}");
+    let ann = brat::export_ann(&d);
+    assert!(ann.contains("\tkind T1 body\n"), "{ann}");
+    assert!(ann.contains("\tquote_kind T2 direct\n"), "{ann}");
+    assert!(!ann.contains("tone"), "{ann}");
+}

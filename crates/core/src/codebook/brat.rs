@@ -11,7 +11,9 @@
 //! brat's visual.conf usually names it).
 
 use super::colour::{Colour, FILL_ALPHA, PAPER};
-use super::{default_key, AttributeDef, AttributeKind, Codebook, LabelDef, RelationType, PALETTE};
+use super::{
+    default_colour, default_key, AttributeDef, AttributeKind, Codebook, LabelDef, RelationType,
+};
 use crate::annotation::Tag;
 use crate::relation::RelationKind;
 use std::fmt::Write;
@@ -63,49 +65,94 @@ pub fn annotation_conf(
     out
 }
 
-/// The `[attributes]` lines (see [`annotation_conf`]).
-fn attributes_conf(codebook: &Codebook) -> String {
-    // (name token, values or None for a flag, labels)
-    let mut lines: Vec<(String, Option<Vec<String>>, Vec<String>)> = Vec::new();
-    let mut out = String::new();
+/// An attribute of a label as brat knows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BratAttribute {
+    /// The label.
+    pub label: Tag,
+    /// The attribute's name in the codebook.
+    pub name: String,
+    /// Its name in brat: the name's token, or `{label}_{name}` when
+    /// another label has an attribute of that name with other values.
+    pub brat: String,
+    /// Its values' tokens; `None` for a yes/no (a binary attribute).
+    pub values: Option<Vec<String>>,
+}
+
+/// The codebook's attributes that brat can hold (free-text ones it
+/// cannot), named as `annotation.conf` declares them and `A` lines use
+/// them.
+pub fn brat_attributes(codebook: &Codebook) -> Vec<BratAttribute> {
+    let mut out: Vec<BratAttribute> = Vec::new();
     for d in &codebook.labels {
         for a in &d.attributes {
             let values = match &a.kind {
                 AttributeKind::Choice { values } => Some(values.iter().map(|v| token(v)).collect()),
                 AttributeKind::Flag => None,
-                AttributeKind::Text => {
-                    let _ = writeln!(
-                        out,
-                        "# \"{}\" of {}: free text, which brat attributes cannot hold",
-                        a.name,
-                        d.name.token()
-                    );
-                    continue;
-                }
+                AttributeKind::Text => continue,
             };
-            let mut name = token(&a.name);
-            match lines.iter_mut().find(|(n, _, _)| *n == name) {
-                Some((_, v, labels)) if *v == values => labels.push(d.name.token().into_owned()),
-                Some(_) => {
-                    name = format!("{}_{name}", d.name.token());
-                    lines.push((name, values, vec![d.name.token().into_owned()]));
-                }
-                None => lines.push((name, values, vec![d.name.token().into_owned()])),
+            let mut brat = token(&a.name);
+            if out.iter().any(|x| x.brat == brat && x.values != values) {
+                brat = format!("{}_{brat}", d.name.token());
             }
+            out.push(BratAttribute {
+                label: d.name.clone(),
+                name: a.name.clone(),
+                brat,
+                values,
+            });
         }
     }
-    for (name, values, labels) in lines {
-        let _ = match values {
+    out
+}
+
+/// The `[attributes]` lines (see [`annotation_conf`]): one per brat name,
+/// with every label that has it as `Arg`.
+fn attributes_conf(codebook: &Codebook) -> String {
+    let mut out = String::new();
+    for d in &codebook.labels {
+        for a in d
+            .attributes
+            .iter()
+            .filter(|a| a.kind == AttributeKind::Text)
+        {
+            let _ = writeln!(
+                out,
+                "# \"{}\" of {}: free text, which brat attributes cannot hold",
+                one_line(&a.name),
+                d.name.token()
+            );
+        }
+    }
+    let all = brat_attributes(codebook);
+    let mut done: Vec<&str> = Vec::new();
+    for a in &all {
+        if done.contains(&a.brat.as_str()) {
+            continue;
+        }
+        done.push(&a.brat);
+        let labels: Vec<String> = all
+            .iter()
+            .filter(|x| x.brat == a.brat)
+            .map(|x| x.label.token().into_owned())
+            .collect();
+        let _ = match &a.values {
             Some(v) => writeln!(
                 out,
-                "{name}\tArg:{}, Value:{}",
+                "{}\tArg:{}, Value:{}",
+                a.brat,
                 labels.join("|"),
                 v.join("|")
             ),
-            None => writeln!(out, "{name}\tArg:{}", labels.join("|")),
+            None => writeln!(out, "{}\tArg:{}", a.brat, labels.join("|")),
         };
     }
     out
+}
+
+/// `s` on one line (for a comment).
+fn one_line(s: &str) -> String {
+    s.replace(|c: char| c.is_control(), " ")
 }
 
 /// The `visual.conf` of `codebook` for `tags`: each tag's and relation
@@ -230,7 +277,7 @@ fn entity(c: &mut Codebook, line: &str) {
     let i = c.labels.len();
     c.labels.push(LabelDef {
         name: tag,
-        colour: PALETTE[i % PALETTE.len()],
+        colour: default_colour(i),
         key: default_key(i),
         description: String::new(),
         attributes: Vec::new(),

@@ -25,20 +25,44 @@ pub enum CodebookFileError {
     Unusable(#[from] super::CodebookError),
 }
 
-#[derive(Serialize, Deserialize)]
-struct FileJson {
-    format: String,
+// The codebook's fields written out beside `format` and `version` (not
+// `#[serde(flatten)]`, whose buffering reader costs the page's bundle).
+#[derive(Serialize)]
+struct FileOut<'a> {
+    format: &'static str,
     version: u64,
-    #[serde(flatten)]
-    codebook: Codebook,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    name: &'a str,
+    labels: &'a [super::LabelDef],
+    relations: &'a [super::RelationType],
+}
+
+#[derive(Deserialize)]
+struct FileIn {
+    #[serde(default)]
+    name: String,
+    labels: Vec<super::LabelDef>,
+    #[serde(default)]
+    relations: Vec<super::RelationType>,
+}
+
+/// The header, read whatever the file holds there (see [`crate::loose`]).
+#[derive(Deserialize)]
+struct Header {
+    #[serde(default)]
+    format: crate::loose::LooseString,
+    #[serde(default)]
+    version: crate::loose::LooseU64,
 }
 
 /// Writes `codebook` as a codebook file (pretty-printed JSON).
 pub fn to_json(codebook: &Codebook) -> String {
-    serde_json::to_string_pretty(&FileJson {
-        format: FORMAT.into(),
+    serde_json::to_string_pretty(&FileOut {
+        format: FORMAT,
         version: VERSION,
-        codebook: codebook.clone(),
+        name: &codebook.name,
+        labels: &codebook.labels,
+        relations: &codebook.relations,
     })
     .expect("plain data always serialises")
 }
@@ -46,14 +70,14 @@ pub fn to_json(codebook: &Codebook) -> String {
 /// Reads a codebook file, checked ([`Codebook::check`]).
 pub fn from_json(input: &str) -> Result<Codebook, CodebookFileError> {
     let input = input.trim_start_matches('\u{feff}');
-    let head: serde_json::Value =
-        serde_json::from_str(input).map_err(|e| CodebookFileError::Invalid(e.to_string()))?;
-    if head.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
+    let invalid = |e: serde_json::Error| CodebookFileError::Invalid(e.to_string());
+    let head: Header = serde_json::from_str(input).map_err(invalid)?;
+    if head.format.0.as_deref() != Some(FORMAT) {
         return Err(CodebookFileError::Invalid(format!(
             "its \"format\" is not \"{FORMAT}\""
         )));
     }
-    match head.get("version").and_then(|v| v.as_u64()) {
+    match head.version.0 {
         Some(v) if v > VERSION => return Err(CodebookFileError::TooNew(v)),
         Some(1..) => {}
         _ => {
@@ -62,10 +86,14 @@ pub fn from_json(input: &str) -> Result<Codebook, CodebookFileError> {
             ))
         }
     }
-    let file: FileJson =
-        serde_json::from_value(head).map_err(|e| CodebookFileError::Invalid(e.to_string()))?;
-    file.codebook.check()?;
-    Ok(file.codebook)
+    let file: FileIn = serde_json::from_str(input).map_err(invalid)?;
+    let codebook = Codebook {
+        name: file.name,
+        labels: file.labels,
+        relations: file.relations,
+    };
+    codebook.check()?;
+    Ok(codebook)
 }
 
 #[cfg(test)]

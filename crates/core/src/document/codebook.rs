@@ -82,6 +82,9 @@ impl Document {
         for a in self.annotations.values_mut().filter(|a| a.tag == old) {
             a.tag = new.clone();
             out.annotations.push(a.id.clone());
+            // (Its chunk is written again.)
+            out.paragraphs
+                .push(self.text.paragraphs_touched(a.start, a.end));
         }
         for u in self.unplaced.iter_mut().filter(|u| u.tag == old) {
             u.tag = new.clone();

@@ -353,7 +353,7 @@ impl ImportPlan {
                     });
             taken.insert(id.clone());
             ids[index] = Some(id.clone());
-            commands.push(added(item, id, tag, place, now));
+            commands.push(added(item, id, tag, place, now, doc.text()));
         });
         let links = relations::resolve(&self.relations, &ends, doc, mode);
         effect.relations = links.added.len();
@@ -502,6 +502,7 @@ fn added(
     tag: Tag,
     place: Option<(usize, usize, Placement)>,
     now: &Timestamp,
+    text: &crate::text::Text,
 ) -> Command {
     let f = &item.foreign;
     let created = f.created.clone().unwrap_or_else(|| now.clone());
@@ -520,7 +521,7 @@ fn added(
                 attributes: f.attributes.clone(),
                 placement,
             };
-            let parts = f.parts_at(start, end);
+            let parts = join_blank_gaps(text, f.parts_at(start, end));
             Command::Add(if parts.len() > 1 {
                 one.clone().with_parts(parts).unwrap_or(one)
             } else {
@@ -546,6 +547,32 @@ fn added(
             })
         }
     }
+}
+
+/// `parts` with those that only white space of `text` separates joined:
+/// how brat (and Marginalia's brat export) cut a span that crosses a line,
+/// so it comes back as one span.
+fn join_blank_gaps(
+    text: &crate::text::Text,
+    parts: Vec<std::ops::Range<usize>>,
+) -> Vec<std::ops::Range<usize>> {
+    let mut out: Vec<std::ops::Range<usize>> = Vec::with_capacity(parts.len());
+    for p in parts {
+        match out.last_mut() {
+            Some(last)
+                if last.end <= p.start
+                    && p.start <= text.len()
+                    && text
+                        .slice(last.end..p.start)
+                        .chars()
+                        .all(char::is_whitespace) =>
+            {
+                last.end = last.end.max(p.end);
+            }
+            _ => out.push(p),
+        }
+    }
+    out
 }
 
 /// The quote of an item: exact, prefix, suffix (empty when it has none).

@@ -26,6 +26,7 @@ pub fn export_ann(doc: &Document) -> String {
     let mut notes = String::new();
     let (mut t, mut n) = (0, 0);
     let mut attributes = String::new();
+    let known = marginalia_core::codebook::brat::brat_attributes(doc.codebook());
     let mut written: HashMap<&AnnotationId, usize> = HashMap::new();
     for a in doc.annotations() {
         let pieces: Vec<(usize, usize)> = a
@@ -37,7 +38,7 @@ pub fn export_ann(doc: &Document) -> String {
         }
         t += 1;
         written.insert(&a.id, t);
-        attribute_lines(doc, a, t, &mut attributes);
+        attribute_lines(doc, &known, a, t, &mut attributes);
         let spans: Vec<String> = pieces.iter().map(|(s, e)| format!("{s} {e}")).collect();
         let words: Vec<&str> = pieces.iter().map(|&(s, e)| text.slice(s..e)).collect();
         let _ = writeln!(
@@ -71,26 +72,36 @@ pub fn export_ann(doc: &Document) -> String {
     out
 }
 
-/// Appends the `A` lines of annotation `a`, written as `T{t}`: a yes/no
-/// attribute of its codebook as a binary attribute (present when yes),
-/// any other as `A1\tkind T3 direct` (names and values with `_` for
-/// spaces). Numbered on from the lines already there.
-fn attribute_lines(doc: &Document, a: &marginalia_core::Annotation, t: usize, out: &mut String) {
-    use marginalia_core::codebook::AttributeKind;
+/// Appends the `A` lines of annotation `a`, written as `T{t}`, named as
+/// the codebook's `annotation.conf` declares them
+/// ([`brat_attributes`](marginalia_core::codebook::brat::brat_attributes)):
+/// a yes/no as a binary attribute (present when yes), any other as
+/// `A1\tkind T3 direct` (names and values with `_` for spaces); a
+/// free-text attribute of the codebook has no brat form and is left out.
+/// Numbered on from the lines already there.
+fn attribute_lines(
+    doc: &Document,
+    known: &[marginalia_core::codebook::brat::BratAttribute],
+    a: &marginalia_core::Annotation,
+    t: usize,
+    out: &mut String,
+) {
+    let token = |s: &str| s.replace(char::is_whitespace, "_");
     let def = doc.codebook().def(&a.tag);
     for (name, value) in &a.attributes {
-        let flag = def.is_some_and(|d| {
-            d.attributes
-                .iter()
-                .any(|x| &x.name == name && x.kind == AttributeKind::Flag)
-        });
         let n = out.lines().count() + 1;
-        let token = |s: &str| s.replace(char::is_whitespace, "_");
-        let _ = match (flag, value.as_str()) {
-            (true, "yes") => writeln!(out, "A{n}\t{} T{t}", token(name)),
-            (true, _) => Ok(()),
-            _ => writeln!(out, "A{n}\t{} T{t} {}", token(name), token(value)),
+        let line = match known.iter().find(|k| k.label == a.tag && &k.name == name) {
+            Some(k) if k.values.is_none() => {
+                (value == "yes").then(|| format!("A{n}\t{} T{t}", k.brat))
+            }
+            Some(k) => Some(format!("A{n}\t{} T{t} {}", k.brat, token(value))),
+            // A free-text attribute of the codebook.
+            None if def.is_some_and(|d| d.attributes.iter().any(|x| &x.name == name)) => None,
+            None => Some(format!("A{n}\t{} T{t} {}", token(name), token(value))),
         };
+        if let Some(line) = line {
+            let _ = writeln!(out, "{line}");
+        }
     }
 }
 

@@ -285,9 +285,11 @@ fn attach_notes(lines: &mut Lines) {
 
 /// A text-bound annotation: its extent (from the start of its first piece
 /// to the end of its last) with the quote it has (see [`quote`]), and its
-/// pieces as parts. Pieces that only white space (or, without a `.txt`,
-/// one code point: a line break, where brat and Marginalia cut a span that
-/// crosses lines) separates are one part.
+/// pieces as parts. With the `.txt`, pieces that only white space
+/// separates are one part (brat and Marginalia cut a span that crosses
+/// lines so); without it, the pieces are the parts, and those that only
+/// white space of the text they are placed on separates are joined when
+/// they are placed (`ImportPlan::command`).
 fn annotation(b: TextBound, text: Option<&Text>, warnings: &mut Vec<String>) -> ForeignAnnotation {
     let start = b.spans.iter().map(|s| s.0).min().unwrap_or(0);
     let end = b.spans.iter().map(|s| s.1).max().unwrap_or(0);
@@ -322,7 +324,7 @@ fn parts_of(pieces: &[(usize, usize)], text: Option<&Text>) -> Vec<std::ops::Ran
         let joins = |last: &std::ops::Range<usize>| match text {
             _ if s <= last.end => true,
             Some(t) if s <= t.len() => t.slice(last.end..s).chars().all(char::is_whitespace),
-            _ => s - last.end <= 1,
+            _ => false,
         };
         match parts.last_mut() {
             Some(last) if joins(last) => last.end = last.end.max(e),

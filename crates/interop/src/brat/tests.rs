@@ -246,10 +246,22 @@ fn parts_are_fragments_both_ways() {
     let p = a.selector.position.unwrap();
     assert_eq!((p.start, p.end), (1, 34));
     assert!(f.annotations[1].parts.is_empty());
-    // Without the .txt, a one-character gap is taken for a line break.
+    // Without the .txt, the pieces are the parts until they are placed:
+    // on the text, the line break joins them again.
     let f = import(&ann, None).unwrap();
-    assert_eq!(f.annotations[0].parts, vec![1..6, 19..34]);
+    assert_eq!(f.annotations[0].parts, vec![1..6, 19..25, 26..34]);
     assert_eq!(f.annotations[0].selector.quote, None);
+    let fresh = doc(text);
+    let p = crate::plan::plan(fresh.text(), &f);
+    let (cmd, _) = p.command(
+        &fresh,
+        marginalia_core::import::Mode::Merge,
+        &marginalia_core::testing::ts("59"),
+        &mut || unreachable!(),
+    );
+    let mut back = fresh.clone();
+    back.apply(cmd).unwrap();
+    assert_eq!(back.annotations().next().unwrap().parts, vec![1..6, 19..34]);
 }
 
 #[test]

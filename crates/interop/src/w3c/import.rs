@@ -327,7 +327,7 @@ impl Reader {
                 "missing: an annotation must say what it annotates",
             ));
         }
-        let (found, source) = match self.target(&node.target, &target_path, &who)? {
+        let (mut found, source) = match self.target(&node.target, &target_path, &who)? {
             Ok(found) => found,
             Err(why) => {
                 self.warn(format!("{who}: {why}; skipped"));
@@ -342,6 +342,9 @@ impl Reader {
         } else {
             Unit::Unknown
         };
+        if unit != Unit::CodePoint {
+            self.first_part_only(&mut found, &who);
+        }
         if let Some(source) = source {
             self.note_source(source);
         }
@@ -374,6 +377,20 @@ impl Reader {
         };
         self.push_per_label(first, content.labels, &who);
         Ok(())
+    }
+
+    /// Parts are read as code points, so only from our own files: another
+    /// tool's several text targets are read as the first, with a warning.
+    fn first_part_only(&mut self, found: &mut super::targets::Found, who: &Who) {
+        if found.parts.is_empty() {
+            return;
+        }
+        self.warn(format!(
+            "{who}: {} text targets; only the first was read (their positions may not count code points)",
+            found.parts.len()
+        ));
+        found.position = found.parts.first().map(|p| (p.start, p.end));
+        found.parts.clear();
     }
 
     /// Adds `first` with the first of `labels` and, for each other label, a
