@@ -171,4 +171,30 @@ describe('the codebook', () => {
       await other.context.close();
     }
   });
+
+  test('a template chosen when a document is started, and the library default for the next', async () => {
+    const { context, app } = await App.fresh(browser, server.url);
+    const start = async (choice, text) => {
+      await app.button('New document').click();
+      if (choice) await app.page.locator('#new-codebook').selectOption(choice);
+      await app.page.getByLabel('Article text').fill(text);
+      await app.button('Load').click();
+      await app.page.getByTestId('paragraph').filter({ hasText: text.split('\n')[1] }).waitFor();
+    };
+    await start('Attribution (PARC-style)', 'First headline\nThe minister said so.');
+    await app.button('Cue').waitFor();
+    // Saved as the default, the next new document starts with it too.
+    await app.button('Codebook').click();
+    await labelRow(app, 'Cue').getByLabel('Key').fill('7');
+    await labelRow(app, 'Cue').getByLabel('Key').press('Enter');
+    await app.page.locator('.toolbar button[aria-keyshortcuts="7"]').waitFor();
+    await app.button('Save as default for new documents').click();
+    await app.status().filter({ hasText: 'Saved as the codebook of every new document' }).waitFor();
+    await start('', 'Second headline\nThe mayor denied it.');
+    await app.page.locator('.toolbar button[aria-keyshortcuts="7"]', { hasText: 'Cue' }).waitFor();
+    await start('Claim / Source / Quote', 'Third headline\nNobody spoke.');
+    assert.equal(await app.button('Cue').count(), 0, 'a template chosen wins over the default');
+    assert.deepEqual(app.errors, []);
+    await context.close();
+  });
 });

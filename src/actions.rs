@@ -436,14 +436,16 @@ fn replaceable(open: &Shared, library: &Index, persist: &Persist, incoming: &Doc
         .is_some_and(|d| same(&d))
 }
 
-/// Makes a new document of pasted text. Returns false (and says why) when
-/// the text cannot be used, so the panel can stay open.
-pub fn load_pasted(state: &AppContext, text: &str) -> bool {
+/// Makes a new document of pasted text, with the codebook named
+/// `codebook` (a template, or the library's default for any other name).
+/// Returns false (and says why) when the text cannot be used, so the panel
+/// can stay open.
+pub fn load_pasted(state: &AppContext, text: &str, codebook: &str) -> bool {
     match loading::article("pasted.txt", text, "Pasted article") {
         Ok(doc) => {
             let notice = format!("Started a new document, “{}”.", doc.meta().title);
             state.dispatch(Action::Open {
-                doc: Box::new(state.persist.with_default_codebook(doc)),
+                doc: Box::new(state.persist.with_codebook(doc, codebook)),
                 fresh: true,
                 notice: Some(notice),
             });

@@ -19,25 +19,40 @@ impl Persist {
         file::from_json(&raw).ok()
     }
 
+    /// `doc` (a new article) with the codebook named `choice`: a built-in
+    /// template, or else the library's default (see
+    /// [`Persist::with_default_codebook`]).
+    pub fn with_codebook(&self, doc: Document, choice: &str) -> Document {
+        match Codebook::template(choice) {
+            Some(c) => with(doc, c),
+            None => self.with_default_codebook(doc),
+        }
+    }
+
     /// `doc` with the library's default codebook, when it is a new article
     /// (no annotations, the built-in codebook) and a default is stored.
-    pub fn with_default_codebook(&self, mut doc: Document) -> Document {
+    pub fn with_default_codebook(&self, doc: Document) -> Document {
         if !doc.is_empty() || doc.codebook() != &Codebook::default() {
             return doc;
         }
-        let Some(codebook) = self.default_codebook() else {
-            return doc;
-        };
-        let mut commands: Vec<Command> = codebook
-            .own_labels()
-            .filter(|l| doc.slot(&Tag::Other((*l).clone())).is_none())
-            .map(|l| Command::AddLabel(l.clone()))
-            .collect();
-        commands.push(Command::SetCodebook(Box::new(codebook)));
-        // A default that no longer fits is left out, not an error.
-        let _ = doc.apply(Command::Batch(commands));
-        doc
+        match self.default_codebook() {
+            Some(codebook) => with(doc, codebook),
+            None => doc,
+        }
     }
+}
+
+/// `doc` with `codebook` and its labels (one that does not fit is left
+/// out, not an error).
+fn with(mut doc: Document, codebook: Codebook) -> Document {
+    let mut commands: Vec<Command> = codebook
+        .own_labels()
+        .filter(|l| doc.slot(&Tag::Other((*l).clone())).is_none())
+        .map(|l| Command::AddLabel(l.clone()))
+        .collect();
+    commands.push(Command::SetCodebook(Box::new(codebook)));
+    let _ = doc.apply(Command::Batch(commands));
+    doc
 }
 
 #[cfg(test)]
@@ -57,5 +72,15 @@ mod tests {
         assert_eq!(given.labels().len(), 1, "with its Cue label");
         let annotated = long_doc(3);
         assert_eq!(p.with_default_codebook(annotated.clone()), annotated);
+        let chosen = p.with_codebook(fresh.clone(), marginalia_core::codebook::DEFAULT_NAME);
+        assert_eq!(
+            chosen.codebook(),
+            &Codebook::default(),
+            "a template chosen wins"
+        );
+        assert_eq!(
+            p.with_codebook(fresh, "").codebook(),
+            &Codebook::attribution()
+        );
     }
 }
