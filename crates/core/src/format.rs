@@ -7,6 +7,7 @@ use crate::annotation::{
     note_label, Annotation, AnnotationId, DocumentId, Label, Placement, Tag, Timestamp, Unplaced,
 };
 use crate::document::{Command, Document, Metadata};
+use crate::loose::Header;
 use crate::relation::Relation;
 use crate::text::Text;
 use serde::{Deserialize, Serialize};
@@ -171,14 +172,6 @@ struct PartJson {
 
 fn is_exact(p: &Placement) -> bool {
     *p == Placement::Exact
-}
-
-#[derive(Deserialize)]
-struct Header {
-    #[serde(default)]
-    format: crate::loose::LooseString,
-    #[serde(default)]
-    version: crate::loose::LooseU64,
 }
 
 /// True when `text` looks like a Marginalia file: a JSON object whose first

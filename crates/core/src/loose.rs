@@ -123,3 +123,15 @@ mod tests {
         assert!(serde_json::from_str::<Header>(r#"{"format": [1,"#).is_err());
     }
 }
+
+/// The `format` and `version` fields of a file's header, read whatever the
+/// file holds there (to say clearly what is wrong with it).
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct Header {
+    /// `format`, when it is a string.
+    #[serde(default)]
+    pub format: LooseString,
+    /// `version`, when it is a whole number.
+    #[serde(default)]
+    pub version: LooseU64,
+}

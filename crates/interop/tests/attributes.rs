@@ -46,18 +46,10 @@ fn placed(file: &ForeignFile) -> Vec<(String, Vec<(String, String)>)> {
     let (command, _) = p.command(&fresh, Mode::Merge, &ts("59"), &mut new_id);
     let mut back = fresh.clone();
     back.apply(command).unwrap();
-    back.annotations()
-        .map(|a| {
-            let values = a
-                .attributes
-                .iter()
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect();
-            (back.quote(a).into_owned(), values)
-        })
-        .collect()
+    want(&back)
 }
 
+/// The attribute values of `d`, by annotation (its quote), in text order.
 fn want(d: &Document) -> Vec<(String, Vec<(String, String)>)> {
     d.annotations()
         .map(|a| {

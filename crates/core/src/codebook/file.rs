@@ -3,6 +3,7 @@
 //! documents and people.
 
 use super::Codebook;
+use crate::loose::Header;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -44,15 +45,6 @@ struct FileIn {
     labels: Vec<super::LabelDef>,
     #[serde(default)]
     relations: Vec<super::RelationType>,
-}
-
-/// The header, read whatever the file holds there (see [`crate::loose`]).
-#[derive(Deserialize)]
-struct Header {
-    #[serde(default)]
-    format: crate::loose::LooseString,
-    #[serde(default)]
-    version: crate::loose::LooseU64,
 }
 
 /// Writes `codebook` as a codebook file (pretty-printed JSON).
