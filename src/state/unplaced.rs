@@ -41,7 +41,7 @@ impl AppState {
             modified: now.clone(),
             placement: Placement::Exact,
             parts: Vec::new(),
-            attributes: Default::default(),
+            attributes: unplaced.attributes,
         };
         // Removing the unplaced one removes its relations; they come back
         // with the placed one.
@@ -100,6 +100,7 @@ mod tests {
             created: ts("00"),
             modified: ts("00"),
             why: Unplacement::Orphaned,
+            attributes: Default::default(),
         }))
         .unwrap();
         Rc::new(AppState::new(

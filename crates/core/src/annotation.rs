@@ -511,6 +511,9 @@ pub struct Unplaced {
     pub modified: Timestamp,
     /// Why it could not be placed.
     pub why: Unplacement,
+    /// Its attribute values (they come back when it is attached).
+    #[serde(default, skip_serializing_if = "Attributes::is_empty")]
+    pub attributes: Attributes,
 }
 
 impl Annotation {

@@ -731,6 +731,7 @@ pub(crate) mod tests {
             created: ts("00"),
             modified: ts("00"),
             why: crate::annotation::Unplacement::Orphaned,
+            attributes: Default::default(),
         };
         d.apply(Command::Add(ann("a", Tag::Claim, 0, 5))).unwrap();
         for id in ["u1", "u2", "u3"] {

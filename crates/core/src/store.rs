@@ -386,6 +386,7 @@ mod tests {
                 created: ts("01"),
                 modified: ts("01"),
                 why: crate::annotation::Unplacement::Ambiguous,
+                attributes: Default::default(),
             }),
         ]))
         .unwrap();

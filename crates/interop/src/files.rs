@@ -302,6 +302,7 @@ mod tests {
                     created: t.clone(),
                     modified: t.clone(),
                     why: marginalia_core::annotation::Unplacement::Orphaned,
+                    attributes: Default::default(),
                 },
             ))
             .unwrap();

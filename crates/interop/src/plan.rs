@@ -170,6 +170,31 @@ mod tests {
     }
 
     #[test]
+    fn a_multi_part_one_is_no_duplicate_of_its_extent_and_an_orphan_keeps_its_attributes() {
+        let mut d = doc("\"We go,\" he said, \"now.\"");
+        d.apply(marginalia_core::document::Command::Add(
+            marginalia_core::testing::ann("x", Tag::Quote, 1, 22),
+        ))
+        .unwrap();
+        let mut q = foreign(Some("q"), "quote", "We go,\" he said, \"now", Some(1));
+        q.parts = vec![1..6, 19..22];
+        let mut lost = foreign(Some("o"), "quote", "not in the text", None);
+        lost.attributes.insert("kind".into(), "direct".into());
+        let p = plan(d.text(), &file(vec![q, lost]));
+        let (command, effect) = p.command(&d, Mode::Merge, &ts(), &mut || unreachable!());
+        assert_eq!(
+            (effect.placed, effect.duplicates, effect.unplaced),
+            (1, 0, 1)
+        );
+        d.apply(command).unwrap();
+        assert_eq!(d.len(), 2);
+        assert_eq!(
+            d.unplaced()[0].attributes.get("kind").map(String::as_str),
+            Some("direct")
+        );
+    }
+
+    #[test]
     fn unknown_labels_join_the_label_set_and_orphans_are_kept() {
         let d = doc("Officials said the sea was calm. Officials said so.");
         let mut orphan = foreign(Some("o"), "quote", "not in the text", None);

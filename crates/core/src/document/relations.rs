@@ -214,6 +214,7 @@ mod tests {
             created: ts("00"),
             modified: ts("00"),
             why: Unplacement::Orphaned,
+            attributes: Default::default(),
         }))
         .unwrap();
         d.apply(Command::AddRelation(link("r", "u", "s"))).unwrap();

@@ -168,6 +168,7 @@ fn labels_placements_and_unplaced_ones_round_trip() {
             created: ts("01"),
             modified: ts("02"),
             why: crate::annotation::Unplacement::Orphaned,
+            attributes: Default::default(),
         }),
     ]))
     .unwrap();

@@ -415,12 +415,15 @@ impl ImportPlan {
                 builtin => builtin.clone(),
             };
             let place = placement(&item.anchoring);
+            // A multi-part one is never the same as a span of its extent.
+            let multipart = !item.foreign.parts.is_empty();
             let there = match place {
                 // Planned on another text: it does not fit this one.
                 Some((start, end, _)) if start >= end || end > len => {
                     ends.push(None);
                     continue;
                 }
+                Some(_) if multipart => None,
                 Some((start, end, _)) => present.get(&(start, end, tag.clone())).copied(),
                 // Only against what the document keeps already: two of the
                 // file's own may quote the same text (or nothing).
@@ -432,7 +435,7 @@ impl ImportPlan {
                 ends.push(Some(end));
                 continue;
             }
-            if let Some((start, end, _)) = place {
+            if let Some((start, end, _)) = place.filter(|_| !multipart) {
                 present.insert((start, end, tag.clone()), End::New(index));
             }
             ends.push(Some(End::New(index)));
@@ -462,6 +465,7 @@ type Existing<'d> = (
 fn existing(doc: &Document) -> Existing<'_> {
     let present = doc
         .annotations()
+        .filter(|a| !a.is_multipart())
         .map(|a| ((a.start, a.end, a.tag.clone()), End::Existing(&a.id)))
         .collect();
     let kept = doc
@@ -544,6 +548,7 @@ fn added(
                 } else {
                     Unplacement::Orphaned
                 },
+                attributes: f.attributes.clone(),
             })
         }
     }

@@ -258,13 +258,10 @@ fn unplaced<'a>(u: &'a Unplaced, shared: &Shared<'a>) -> AnnotationOut<'a> {
         note: &u.note,
         created: &u.created,
         modified: &u.modified,
-        attributes: &NO_ATTRIBUTES,
+        attributes: &u.attributes,
     };
     annotation_out(fields, vec![selector], shared)
 }
-
-/// An unplaced annotation's attributes (it keeps none).
-static NO_ATTRIBUTES: marginalia_core::annotation::Attributes = std::collections::BTreeMap::new();
 
 /// What an exported annotation says besides its selectors.
 struct Fields<'a> {

@@ -71,6 +71,7 @@ fn labels_and_unplaced_ones_round_trip() {
         created: ts("01"),
         modified: ts("02"),
         why: Unplacement::Orphaned,
+        attributes: Default::default(),
     };
     d.apply(Command::AddUnplaced(gone.clone())).unwrap();
     let json = export(&d, &W3cOptions::default());
