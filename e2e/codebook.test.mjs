@@ -158,6 +158,29 @@ describe('the codebook', () => {
     assert.deepEqual(app.errors, []);
     await context.close();
 
+    // The brat export into a fresh profile gives the same attribution back:
+    // the quote in two parts with its kind, its cue and source linked, and
+    // the codebook from annotation.conf.
+    {
+      const other = await App.fresh(browser, server.url);
+      await other.app.importFiles(brat);
+      const dialog = other.app.page.getByTestId('import-panel');
+      await dialog.waitFor();
+      await dialog.getByRole('button', { name: 'Add 3 annotations to this article' }).click();
+      await other.app.status().filter({ hasText: 'its annotation.conf became this document' }).waitFor();
+      const back = await other.app.waitForSaved((d) => d.annotations.length === 3);
+      const q = back.annotations.find((a) => a.tag === 'quote');
+      assert.equal(q.parts.length, 2);
+      assert.equal(q.attributes.kind, 'indirect');
+      await other.app.button('Speech verb').waitFor();
+      await other.app.highlights('quote').first().click();
+      await items(other.app).nth(1).waitFor();
+      const types = await items(other.app).evaluateAll((l) => l.map((i) => i.dataset.type).sort());
+      assert.deepEqual(types, ['cue of', 'source of']);
+      assert.deepEqual(other.app.errors, []);
+      await other.context.close();
+    }
+
     // Into a fresh profile: our codebook file, then brat's annotation.conf.
     for (const file of [codebook, { name: 'annotation.conf', text: conf }]) {
       const other = await App.fresh(browser, server.url);

@@ -319,12 +319,17 @@ pub fn confirm_import(state: &AppContext, mode: Mode) {
         Mode::Replace => "Replaced this article's annotations with",
     };
     let notice = format!(
-        "{what} {}{} from {}{}{} (Ctrl+Z undoes it).",
+        "{what} {}{} from {}{}{}{} (Ctrl+Z undoes it).",
         plural(added, "annotation", "annotations"),
         relations_note(effect.relations),
         pending.name,
         unplaced_note(effect.unplaced),
         labels_note(&effect.labels),
+        if effect.codebook {
+            "; its annotation.conf became this document's codebook"
+        } else {
+            ""
+        },
     );
     state.dispatch(Action::ApplyImport {
         command,
@@ -368,7 +373,11 @@ pub fn open_placed_as_new(state: &AppContext, name: &str, stem: &str, plan: Impo
         ..Metadata::default()
     };
     let doc = Document::new(web::new_document_id(), meta, Text::new(text), now.clone());
-    let mut doc = state.persist.with_default_codebook(doc);
+    // The file's own codebook (brat's annotation.conf) before the library's.
+    let mut doc = match plan.codebook {
+        Some(_) => doc,
+        None => state.persist.with_default_codebook(doc),
+    };
     let (command, effect) = plan.command(&doc, Mode::Merge, &now, &mut web::new_annotation_id);
     if let Err(e) = doc.apply(command) {
         state.dispatch(Action::Alert(format!("The import failed: {e}.")));

@@ -109,6 +109,7 @@ mod tests {
             }],
             relations: Vec::new(),
             warnings: Vec::new(),
+            codebook: None,
         };
         let p = s.with_doc(|d| plan(d.text(), &file));
         let pending = Rc::new(PendingImport {

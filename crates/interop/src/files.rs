@@ -155,6 +155,22 @@ pub fn read(files: &[InputFile]) -> Result<ForeignFile, InteropError> {
             .or_else(|| (texts.len() == 1).then(|| &texts[0]))
             .map(|f| f.text);
         let mut file = brat::import(ann.text, txt)?;
+        // The collection's annotation.conf, when given, is its codebook.
+        let conf = files
+            .iter()
+            .find(|f| is_conf(f) && f.name.to_ascii_lowercase().ends_with("annotation.conf"));
+        if let Some(conf) = conf {
+            match marginalia_core::codebook::brat::read_annotation_conf(conf.text) {
+                Ok((codebook, warnings)) => {
+                    file.codebook = Some(codebook);
+                    file.warnings
+                        .extend(warnings.into_iter().map(|w| format!("{}: {w}", conf.name)));
+                }
+                Err(e) => file
+                    .warnings
+                    .push(format!("{} was not read as the codebook: {e}", conf.name)),
+            }
+        }
         if txt.is_none() {
             file.warnings.push(
                 "no .txt was given with the .ann, so the spans are placed by their own text".into(),
@@ -219,6 +235,52 @@ mod tests {
         d
     }
 
+    /// The attribution template travels to brat and back with the .ann:
+    /// a fresh document takes the conf's labels, relation types and
+    /// attributes; one whose codebook was shaped keeps its own.
+    #[test]
+    fn a_brat_export_with_its_conf_gives_a_fresh_document_the_codebook() {
+        use marginalia_core::import::Mode;
+        use marginalia_core::{Codebook, Label};
+        let mut d = doc();
+        let verb = Label::new("Speech verb").unwrap();
+        d.apply(Command::Batch(vec![
+            Command::AddLabel(Label::new("Cue").unwrap()),
+            Command::SetCodebook(Box::new(Codebook::attribution())),
+            Command::RenameLabel(Label::new("Cue").unwrap(), verb.clone()),
+            Command::Add(marginalia_core::testing::ann("v", Tag::Other(verb), 0, 2)),
+        ]))
+        .unwrap();
+        let files = export(&d, ExportFormat::Brat, "x");
+        let inputs: Vec<InputFile> = files
+            .iter()
+            .map(|f| InputFile {
+                name: &f.name,
+                text: &f.content,
+            })
+            .collect();
+        let file = read(&inputs).unwrap();
+        let fresh = Document::new(
+            DocumentId::new("f").unwrap(),
+            Metadata::default(),
+            d.text().clone(),
+            d.created().clone(),
+        );
+        let p = crate::plan::plan(fresh.text(), &file);
+        let (command, effect) = p.command(&fresh, Mode::Merge, d.created(), &mut || unreachable!());
+        assert!(effect.codebook);
+        let mut back = fresh.clone();
+        back.apply(command).unwrap();
+        assert_eq!(back.codebook().rules(), d.codebook().rules());
+        assert_eq!(back.labels(), d.labels());
+        for (a, b) in back.codebook().labels.iter().zip(&d.codebook().labels) {
+            assert_eq!((&a.name, &a.attributes), (&b.name, &b.attributes));
+        }
+        // A shaped codebook is never replaced by an import's.
+        let (_, effect) = p.command(&d, Mode::Merge, d.created(), &mut || unreachable!());
+        assert!(!effect.codebook);
+    }
+
     #[test]
     fn every_format_exports_and_the_readable_ones_are_detected() {
         let d = doc();
@@ -265,7 +327,11 @@ mod tests {
         // The three files of the export: the configuration is never the text.
         assert_eq!(brat[2].name, "annotation.conf");
         let all: Vec<InputFile> = brat.iter().map(input).collect();
-        assert_eq!(read(&all).unwrap().text.as_deref(), Some(d.text().as_str()));
+        let with_conf = read(&all).unwrap();
+        assert_eq!(with_conf.text.as_deref(), Some(d.text().as_str()));
+        // annotation.conf comes with it as the file's codebook.
+        let codebook = with_conf.codebook.expect("the annotation.conf read");
+        assert_eq!(codebook.rules(), d.codebook().rules());
         let without_txt = read(&[input(&brat[1]), input(&brat[2])]).unwrap();
         assert_eq!(without_txt.text, None);
         // A Marginalia file first, then a W3C one: the W3C one is read.

@@ -42,6 +42,7 @@ pub fn plan_with_progress(
         items,
         relations: file.relations.clone(),
         warnings: file.warnings.clone(),
+        codebook: file.codebook.clone(),
         text: file.text.clone(),
         title: file.title.clone(),
         source: file.source.clone(),
@@ -104,6 +105,7 @@ mod tests {
             annotations,
             relations: Vec::new(),
             warnings: Vec::new(),
+            codebook: None,
         }
     }
 

@@ -69,6 +69,7 @@ fn plan() -> Response {
             format: FormatKind::W3c,
             items,
             warnings: Vec::new(),
+            codebook: None,
             text: None,
             title: None,
             source: None,

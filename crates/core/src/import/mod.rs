@@ -102,6 +102,9 @@ pub struct ForeignFile {
     pub relations: Vec<ForeignRelation>,
     /// Things worth telling the user (skipped items, assumptions made).
     pub warnings: Vec<String>,
+    /// The codebook the file came with (brat's `annotation.conf`), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub codebook: Option<crate::Codebook>,
 }
 
 /// How much of a file [`may_be_foreign`] looks at.
@@ -165,6 +168,10 @@ pub struct ImportPlan {
     pub title: Option<String>,
     /// The article's URL or source, when the file has one.
     pub source: Option<String>,
+    /// The codebook the file came with (see [`ForeignFile::codebook`]):
+    /// given to a document whose codebook is still the default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub codebook: Option<crate::Codebook>,
 }
 
 /// The counts shown before an import is confirmed.
@@ -220,6 +227,9 @@ pub struct Effect {
     /// Relations of the file not added: already there, or an end that is
     /// not imported.
     pub relations_skipped: usize,
+    /// Whether the file's codebook becomes the document's (it came with
+    /// one, and the document's is still the default).
+    pub codebook: bool,
 }
 
 /// How a confirmed import changes the document.
@@ -268,6 +278,7 @@ impl ImportPlan {
             annotations: self.items.iter().map(|i| i.foreign.clone()).collect(),
             relations: self.relations.clone(),
             warnings: self.warnings.clone(),
+            codebook: self.codebook.clone(),
         }
     }
 
@@ -299,6 +310,7 @@ impl ImportPlan {
     /// making the command (for the summary shown before confirming).
     pub fn effect(&self, doc: &Document, mode: Mode) -> Effect {
         let (mut effect, ends) = self.walk(doc, mode, |_, _, _, _| {});
+        effect.codebook = self.codebook.is_some() && takes_codebook(doc);
         let links = relations::resolve(&self.relations, &ends, doc, mode);
         effect.relations = links.added.len();
         effect.relations_skipped = links.skipped;
@@ -367,10 +379,24 @@ impl ImportPlan {
             now,
             new_id,
         ));
-        commands.splice(
-            labels_at..labels_at,
-            effect.labels.iter().cloned().map(Command::AddLabel),
-        );
+        let mut first: Vec<Command> = effect
+            .labels
+            .iter()
+            .cloned()
+            .map(Command::AddLabel)
+            .collect();
+        if let Some(c) = self.codebook.as_ref().filter(|_| takes_codebook(doc)) {
+            effect.codebook = true;
+            first.extend(
+                c.own_labels()
+                    .filter(|l| {
+                        doc.slot(&Tag::Other((*l).clone())).is_none() && !effect.labels.contains(l)
+                    })
+                    .map(|l| Command::AddLabel(l.clone())),
+            );
+            first.push(Command::SetCodebook(Box::new(c.clone())));
+        }
+        commands.splice(labels_at..labels_at, first);
         (Command::Batch(commands), effect)
     }
 
@@ -395,6 +421,14 @@ impl ImportPlan {
             .iter()
             .map(|l| (l.token().into_owned(), l.clone()))
             .collect();
+        // The file's codebook spells its labels as the document will.
+        if let Some(c) = self.codebook.as_ref().filter(|_| takes_codebook(doc)) {
+            for l in c.own_labels() {
+                labels
+                    .entry(l.token().into_owned())
+                    .or_insert_with(|| l.clone());
+            }
+        }
         let (mut present, kept) = match mode {
             Mode::Merge => existing(doc),
             Mode::Replace => {
@@ -452,6 +486,12 @@ impl ImportPlan {
         }
         (effect, ends)
     }
+}
+
+/// Whether `doc` takes an imported file's codebook: its own is still the
+/// default (one the user shaped is never replaced by an import).
+fn takes_codebook(doc: &Document) -> bool {
+    *doc.codebook() == crate::Codebook::default()
 }
 
 /// The annotations of `doc` by span and tag, and its unplaced ones by tag
@@ -637,6 +677,7 @@ mod tests {
             ],
             relations: Vec::new(),
             warnings: Vec::new(),
+            codebook: None,
             text: None,
             title: None,
             source: None,

@@ -216,6 +216,7 @@ mod tests {
                 rel(None, "attributed to", 7, 0),
             ],
             warnings: Vec::new(),
+            codebook: None,
             text: None,
             title: None,
             source: None,

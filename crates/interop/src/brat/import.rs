@@ -84,6 +84,7 @@ pub fn import(ann: &str, txt: Option<&str>) -> Result<ForeignFile, InteropError>
         annotations,
         relations,
         warnings,
+        codebook: None,
     })
 }
 

@@ -305,6 +305,7 @@ fn read_record(path: &str, obj: &Map<String, Value>) -> Result<ForeignFile, Inte
         annotations,
         relations,
         warnings,
+        codebook: None,
     })
 }
 

@@ -271,6 +271,7 @@ fn read_task(path: &str, task: &Map<String, Value>) -> Result<ForeignFile, Inter
         annotations,
         relations,
         warnings,
+        codebook: None,
     })
 }
 

@@ -178,6 +178,7 @@ impl Reader {
             annotations,
             relations,
             warnings: self.warnings,
+            codebook: None,
         }
     }
 
