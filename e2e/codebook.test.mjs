@@ -5,28 +5,12 @@
 // the CSV, reload, the brat and Label Studio configuration
 // it exports, and the codebook as a file (ours and brat's annotation.conf)
 // imported into a fresh profile.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { serve } from './support/server.mjs';
-import { App, launch } from './support/app.mjs';
+import { App } from './support/app.mjs';
+import { suite } from './support/suite.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const DIST = process.env.MARGINALIA_DIST ?? join(here, '..', 'target', 'dist-release');
-
-let server;
-let browser;
-
-before(async () => {
-  server = await serve(DIST);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const s = suite();
 
 const panel = (app) => app.page.getByTestId('codebook');
 const labelRow = (app, name) => panel(app).locator(`[data-testid="codebook-label"][data-label="${name}"]`);
@@ -44,7 +28,7 @@ async function attributionTemplate(app) {
 
 describe('the codebook', () => {
   test('a PARC-style attribution by keyboard, the panel\'s edits, reload and the brat and Label Studio configuration', async () => {
-    const { context, app } = await App.fresh(browser, server.url);
+    const { context, app } = await App.fresh(s.browser, s.server.url);
     await attributionTemplate(app);
     await app.button('Cue').waitFor();
     await app.button('Close the codebook').click();
@@ -162,7 +146,7 @@ describe('the codebook', () => {
     // the quote in two parts with its kind, its cue and source linked, and
     // the codebook from annotation.conf.
     {
-      const other = await App.fresh(browser, server.url);
+      const other = await App.fresh(s.browser, s.server.url);
       await other.app.importFiles(brat);
       const dialog = other.app.page.getByTestId('import-panel');
       await dialog.waitFor();
@@ -183,7 +167,7 @@ describe('the codebook', () => {
 
     // Into a fresh profile: our codebook file, then brat's annotation.conf.
     for (const file of [codebook, { name: 'annotation.conf', text: conf }]) {
-      const other = await App.fresh(browser, server.url);
+      const other = await App.fresh(s.browser, s.server.url);
       await other.app.button('Codebook').click();
       await panel(other.app).getByLabel('Import codebook').setInputFiles({ name: file.name, mimeType: 'text/plain', buffer: Buffer.from(file.text) });
       await labelRow(other.app, 'Speech verb').waitFor();
@@ -196,7 +180,7 @@ describe('the codebook', () => {
   });
 
   test('a template chosen when a document is started, and the library default for the next', async () => {
-    const { context, app } = await App.fresh(browser, server.url);
+    const { context, app } = await App.fresh(s.browser, s.server.url);
     const start = async (choice, text) => {
       await app.button('New document').click();
       if (choice) await app.page.locator('#new-codebook').selectOption(choice);

@@ -2,32 +2,16 @@
 // attribution, made by keyboard (Shift+A) and by the Add part button, shown,
 // undone, kept across a reload, exported to brat and W3C (validated) and
 // imported back with the same parts.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { serve } from './support/server.mjs';
-import { App, launch } from './support/app.mjs';
+import { App } from './support/app.mjs';
+import { suite, SHARED } from './support/suite.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const DIST = process.env.MARGINALIA_DIST ?? join(here, '..', 'target', 'dist-release');
-const SHARED = process.env.MARGINALIA_SHARED ?? join(here, '..', '..', 'shared');
-
-let server;
-let browser;
-
-before(async () => {
-  server = await serve(DIST);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const s = suite();
 
 const FIRST = 'Prior to ISIS\' terrorist attack';
 const SECOND = 'We adhere to a longstanding';
@@ -44,7 +28,7 @@ const runsOf = (app, id) => app.page.evaluate((id) => [...document.querySelector
 
 describe('multi-part annotations', () => {
   test('add a part by Shift+A and by button, remove and undo, reload, and round trips through brat and W3C', async () => {
-    const { context, app } = await App.fresh(browser, server.url);
+    const { context, app } = await App.fresh(s.browser, s.server.url);
     await app.dragSelect(FIRST);
     await app.page.keyboard.press('3');
     await app.highlights('quote').first().waitFor();
@@ -100,7 +84,7 @@ describe('multi-part annotations', () => {
     await context.close();
 
     for (const files of [brat, [w3c]]) {
-      const other = await App.fresh(browser, server.url);
+      const other = await App.fresh(s.browser, s.server.url);
       await other.app.importFiles(files);
       const panel = other.app.page.getByTestId('import-panel');
       await panel.waitFor();
