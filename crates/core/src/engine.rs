@@ -238,6 +238,7 @@ mod tests {
                     modified: None,
                     parts: Vec::new(),
                     attributes: Default::default(),
+                    part_quotes: Vec::new(),
                 },
                 anchoring: Anchoring::Fuzzy {
                     start: 0,
@@ -272,6 +273,7 @@ mod tests {
                 modified: None,
                 parts: Vec::new(),
                 attributes: Default::default(),
+                part_quotes: Vec::new(),
             },
             anchoring: Anchoring::Orphaned,
             tag: Tag::Claim,

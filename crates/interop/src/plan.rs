@@ -33,7 +33,8 @@ pub fn plan_with_progress(
             // be an annotation here.
             anchoring: match anchoring.span() {
                 Some((start, end)) if start >= end => Anchoring::Orphaned,
-                _ => anchoring,
+                Some((start, end)) => checked_parts(text, a, start, end).unwrap_or(anchoring),
+                None => anchoring,
             },
         })
         .collect();
@@ -47,6 +48,38 @@ pub fn plan_with_progress(
         title: file.title.clone(),
         source: file.source.clone(),
     }
+}
+
+/// Where a multi-part annotation whose file quotes each part lands on
+/// `start..end`: when a part's text there is not its quote (an edited
+/// text), an approximate placement, its similarity the share of the parts
+/// that hold their quote, for the user to check; `None` when every part
+/// holds (or there is nothing to check).
+fn checked_parts(
+    text: &Text,
+    a: &marginalia_core::import::ForeignAnnotation,
+    start: usize,
+    end: usize,
+) -> Option<Anchoring> {
+    if a.parts.is_empty() || a.part_quotes.len() != a.parts.len() {
+        return None;
+    }
+    let placed = a.parts_at(start, end);
+    let holds = placed
+        .iter()
+        .zip(&a.part_quotes)
+        .filter(|(p, q)| q.is_empty() || text.slice((*p).clone()) == q.as_str())
+        .count();
+    let total = a.parts.len();
+    if holds == total && placed.len() == total {
+        return None;
+    }
+    let similarity = u16::try_from(holds * 1000 / total).unwrap_or(0);
+    Some(Anchoring::Fuzzy {
+        start,
+        end,
+        similarity,
+    })
 }
 
 #[cfg(test)]
@@ -93,6 +126,7 @@ mod tests {
             modified: None,
             parts: Vec::new(),
             attributes: Default::default(),
+            part_quotes: Vec::new(),
         }
     }
 

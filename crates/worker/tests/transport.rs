@@ -55,6 +55,7 @@ fn plan() -> Response {
                 modified: Timestamp::new("2026-11-24T10:00:00.000Z").ok(),
                 parts: Vec::new(),
                 attributes: Default::default(),
+                part_quotes: Vec::new(),
             },
             anchoring: Anchoring::Moved {
                 start: i * 97 + 3,

@@ -63,6 +63,11 @@ pub struct ForeignAnnotation {
     /// Its attribute values, by name, as the file gives them.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub attributes: crate::annotation::Attributes,
+    /// The text of each part as the file quotes it (W3C: each target's
+    /// quote), in the order of `parts`; empty when the file gives none. The
+    /// import checks them where the parts land.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub part_quotes: Vec<String>,
 }
 
 impl ForeignAnnotation {
@@ -660,6 +665,7 @@ mod tests {
                 modified: None,
                 parts: Vec::new(),
                 attributes: Default::default(),
+                part_quotes: Vec::new(),
             },
             anchoring,
             tag: Tag::from_foreign("PER"),

@@ -166,6 +166,7 @@ mod tests {
                 modified: None,
                 parts: Vec::new(),
                 attributes: Default::default(),
+                part_quotes: Vec::new(),
             },
             anchoring,
             tag: Tag::from_foreign(label),

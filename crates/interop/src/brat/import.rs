@@ -312,6 +312,7 @@ fn annotation(b: TextBound, text: Option<&Text>, warnings: &mut Vec<String>) -> 
         modified: None,
         parts,
         attributes: b.attributes,
+        part_quotes: Vec::new(),
     }
 }
 

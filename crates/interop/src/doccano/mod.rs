@@ -453,6 +453,7 @@ fn place_spans(
                 modified: None,
                 parts: Vec::new(),
                 attributes: Default::default(),
+                part_quotes: Vec::new(),
             }
         })
         .collect();

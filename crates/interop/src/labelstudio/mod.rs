@@ -677,6 +677,7 @@ fn per_label<'a>(
             modified: modified.clone(),
             parts: Vec::new(),
             attributes: Default::default(),
+            part_quotes: Vec::new(),
         })
 }
 

@@ -375,6 +375,7 @@ impl Reader {
             modified,
             parts: found.parts,
             attributes: content.attributes,
+            part_quotes: found.part_quotes,
         };
         self.push_per_label(first, content.labels, &who);
         Ok(())
@@ -392,6 +393,7 @@ impl Reader {
         ));
         found.position = found.parts.first().map(|p| (p.start, p.end));
         found.parts.clear();
+        found.part_quotes.clear();
     }
 
     /// Adds `first` with the first of `labels` and, for each other label, a

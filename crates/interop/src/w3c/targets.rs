@@ -23,6 +23,8 @@ pub(super) struct Found {
     /// a multi-part annotation, in text order); `position` is then their
     /// extent and `quote` is `None`.
     pub(super) parts: Vec<std::ops::Range<usize>>,
+    /// Each part's quote (empty where its target has none), as `parts`.
+    pub(super) part_quotes: Vec<String>,
 }
 
 /// A target's text selectors and source, or why it has none.
@@ -146,14 +148,21 @@ fn parts_of<'t>(read: &[(Found, Option<&'t str>)]) -> Option<(Found, Option<&'t 
             return None;
         }
         let (start, end) = found.position?;
-        parts.push(start..end);
+        let quote = found
+            .quote
+            .as_ref()
+            .map(|q| q.exact.clone())
+            .unwrap_or_default();
+        parts.push((start..end, quote));
     }
-    parts.sort_unstable_by_key(|p| (p.start, p.end));
+    parts.sort_unstable_by_key(|(p, _)| (p.start, p.end));
+    let (parts, part_quotes): (Vec<_>, Vec<_>) = parts.into_iter().unzip();
     let start = parts.first()?.start;
     let end = parts.iter().map(|p| p.end).max()?;
     let found = Found {
         position: Some((start, end)),
         parts,
+        part_quotes,
         ..Found::default()
     };
     Some((found, source))

@@ -265,4 +265,17 @@ fn parts_are_targets_and_come_back() {
     let got = back.annotation(&q.id).unwrap();
     assert_eq!(got.parts, q.parts);
     assert_eq!(back.quote(got), "we w … l go … 다시");
+    assert_eq!(got.placement, marginalia_core::Placement::Exact);
+    // On an edited text (one part's words changed), the parts are not
+    // taken as exact: the placement is approximate, for the user to check.
+    let edited = document("doc-parts", &MIXED.replace("will go", "will GO"), None);
+    let p = plan(edited.text(), &file);
+    assert_eq!(
+        p.items[1].anchoring,
+        marginalia_core::Anchoring::Fuzzy {
+            start: 25,
+            end: 58,
+            similarity: 666
+        }
+    );
 }
