@@ -39,6 +39,7 @@ describe('the codebook', () => {
     await app.dragSelect('stated');
     await app.page.keyboard.press('4');
     await app.highlights('Cue').first().waitFor();
+    assert.equal(await app.highlights('Cue').first().getAttribute('data-cue'), 'V', 'the cue\'s letter is not the claim\'s C');
     await app.dragSelect('Prior to ISIS\' terrorist attack');
     await app.page.keyboard.press('3');
     await app.dragSelect('We adhere to a longstanding');
@@ -127,6 +128,7 @@ describe('the codebook', () => {
     assert.match(conf, /^cue_of\tArg1:Speech_verb, Arg2:quote\|claim$/m);
     assert.match(conf, /^kind\tArg:quote, Value:direct\|indirect\|mixed$/m);
     assert.match(brat.find((f) => f.name === 'visual.conf').text, /^Speech_verb\tbgColor:#/m);
+    assert.match(brat.find((f) => f.name === 'visual.conf').text, /^Speech_verb \| Speech verb \| V$/m);
     assert.match(brat.find((f) => f.name === 'kb_shortcuts.conf').text, /^4 Speech_verb$/m);
     assert.match(brat.find((f) => f.name.endsWith('.ann')).text, /^R\d\tcue_of Arg1:T\d Arg2:T\d$/m);
     const [, config] = await app.exportAs('Label Studio JSON (+ labelling config)', 2);

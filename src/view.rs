@@ -178,7 +178,11 @@ pub fn paragraph_view(doc: &Document, index: usize) -> ParagraphView {
                     .collect::<Vec<_>>()
                     .join(" "),
                 class,
-                cue: r.starts.iter().map(Tag::letter).collect(),
+                cue: r
+                    .starts
+                    .iter()
+                    .map(|t| doc.codebook().letter_of(t))
+                    .collect(),
             }
         })
         .collect();

@@ -61,6 +61,8 @@ pub fn codebook_label(props: &CodebookLabelProps) -> Html {
         })
     };
     let on_key = changed(|d, v| d.key = v.trim().chars().next());
+    let on_letter = changed(|d, v| d.letter = v.trim().chars().next());
+    let letter = def.letter.unwrap_or_else(|| def.name.letter());
     let on_description = changed(|d, v| d.description = v.trim().to_string());
     let on_rename = props.on_rename.reform(|e: Event| dom::event_value(&e));
     let colour = preview.unwrap_or(def.colour);
@@ -77,6 +79,10 @@ pub fn codebook_label(props: &CodebookLabelProps) -> Html {
                 <label for={id("key")}>{ "Key" }</label>
                 <input id={id("key")} class="key" type="text" maxlength="1" size="2"
                        value={def.key.map(String::from).unwrap_or_default()} onchange={on_key} />
+                <label for={id("letter")}>{ "Letter" }</label>
+                <input id={id("letter")} class="key" type="text" maxlength="1" size="2"
+                       title="The letter drawn where its annotations begin"
+                       value={letter.to_string()} onchange={on_letter} />
                 <span class="uses">{ crate::words::plural(props.uses, "annotation", "annotations") }</span>
             </div>
             { contrast_note(colour) }

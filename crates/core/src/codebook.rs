@@ -30,6 +30,10 @@ pub struct LabelDef {
     /// The key that applies it (1–9, then letters), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<char>,
+    /// The letter drawn where its annotations begin (a cue that is not
+    /// colour); `None`: the name's first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub letter: Option<char>,
     /// The guideline shown on hover and in the editor.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
@@ -210,6 +214,7 @@ impl Default for Codebook {
             name: tag,
             colour: PALETTE[i],
             key: default_key(i),
+            letter: None,
             description: description.into(),
             attributes: Vec::new(),
         };
@@ -267,6 +272,7 @@ impl Codebook {
             name: cue.clone(),
             colour: PALETTE[3],
             key: default_key(3),
+            letter: Some('V'),
             description: "The words that attribute: \"said\", \"according to\".".into(),
             attributes: Vec::new(),
         });
@@ -308,9 +314,18 @@ impl Codebook {
             name: tag.clone(),
             colour: default_colour(position),
             key: default_key(position).filter(|k| !self.labels.iter().any(|d| d.key == Some(*k))),
+            letter: None,
             description: String::new(),
             attributes: Vec::new(),
         })
+    }
+
+    /// The letter drawn where an annotation with `tag` begins: the one the
+    /// codebook gives it, else the first of its name.
+    pub fn letter_of(&self, tag: &Tag) -> char {
+        self.def(tag)
+            .and_then(|d| d.letter)
+            .unwrap_or_else(|| tag.letter())
     }
 
     /// The relation types as rules for choosing a relation's ends.
@@ -447,6 +462,9 @@ mod tests {
         assert_eq!(d.rules(), RelationRule::defaults());
         let a = Codebook::attribution();
         assert_eq!(a.labels[3].name.as_str(), "Cue");
+        assert_eq!(a.letter_of(&a.labels[3].name), 'V', "not Claim's C");
+        assert_eq!(a.letter_of(&Tag::Claim), 'C');
+        assert_eq!(a.letter_of(&Tag::from_foreign("PER")), 'P');
         let kinds: Vec<&str> = a.relations.iter().map(|r| r.kind.as_str()).collect();
         assert_eq!(kinds, ["attributed to", "source of", "cue of"]);
         assert!(a.rules()[2].allows(&Tag::from_foreign("Cue"), &Tag::Quote));

@@ -168,7 +168,7 @@ pub fn visual_conf(codebook: &Codebook, tags: &[Tag]) -> String {
             "{} | {} | {}",
             t.token(),
             t.label(),
-            t.letter().to_uppercase()
+            codebook.letter_of(t).to_uppercase()
         );
     }
     for r in &codebook.relations {
@@ -279,6 +279,7 @@ fn entity(c: &mut Codebook, line: &str) {
         name: tag,
         colour: default_colour(i),
         key: default_key(i),
+        letter: None,
         description: String::new(),
         attributes: Vec::new(),
     });
@@ -383,7 +384,10 @@ mod tests {
         assert!(conf.contains("\ncue_of\tArg1:Cue, Arg2:quote|claim\n"));
         assert!(conf.contains("\n[attributes]\ncheck-worthy\tArg:claim\ntype\tArg:source, Value:named|anonymous|document|organisation\nkind\tArg:quote, Value:direct|indirect|mixed\n"), "{conf}");
         let visual = visual_conf(&c, &tags(&c));
-        assert!(visual.contains("\nCue | Cue | C\n"));
+        assert!(
+            visual.contains("\nCue | Cue | V\n"),
+            "the template's letter"
+        );
         assert!(visual.contains("\nsource_of | source of\n"));
         assert!(
             visual.contains("\nquote\tbgColor:#c0dcd0, fgColor:black, borderColor:darken\n"),
