@@ -62,7 +62,7 @@ pub fn export_codebook(state: &AppContext, codebook: &marginalia_core::Codebook)
 /// Reads the first of `picked` as a codebook — a Marginalia codebook file,
 /// or brat's `annotation.conf` — and makes it the document's (one undo
 /// step); says why not when it cannot be used, changing nothing.
-pub fn import_codebook(state: &AppContext, picked: Vec<web_sys::File>) {
+pub fn import_codebook(state: &AppContext, picked: Vec<files::File>) {
     let Some(file) = picked.into_iter().next() else {
         return;
     };

@@ -99,8 +99,10 @@ pub fn unlinked(doc: &Document) -> impl Fn(&Annotation) -> bool + '_ {
         .flat_map(|r| [&r.from, &r.to])
         .collect();
     let tags = content_tags(doc);
-    let any = doc.codebook().relations.is_empty();
-    move |a| !any && tags.as_ref().is_none_or(|t| t.contains(&a.tag)) && !linked.contains(&a.id)
+    let no_types = doc.codebook().relations.is_empty();
+    move |a| {
+        !no_types && tags.as_ref().is_none_or(|t| t.contains(&a.tag)) && !linked.contains(&a.id)
+    }
 }
 
 /// How many annotations [`unlinked`] lets through, without looking at each:

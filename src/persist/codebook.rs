@@ -4,7 +4,7 @@
 use super::Persist;
 use marginalia_core::codebook::file;
 use marginalia_core::store::{keys, StorageError};
-use marginalia_core::{Codebook, Command, Document, Tag};
+use marginalia_core::{Codebook, Document};
 
 impl Persist {
     /// Stores `codebook` as the library's default.
@@ -45,13 +45,8 @@ impl Persist {
 /// `doc` with `codebook` and its labels (one that does not fit is left
 /// out, not an error).
 fn with(mut doc: Document, codebook: Codebook) -> Document {
-    let mut commands: Vec<Command> = codebook
-        .own_labels()
-        .filter(|l| doc.slot(&Tag::Other((*l).clone())).is_none())
-        .map(|l| Command::AddLabel(l.clone()))
-        .collect();
-    commands.push(Command::SetCodebook(Box::new(codebook)));
-    let _ = doc.apply(Command::Batch(commands));
+    let command = doc.adopt_codebook(codebook);
+    let _ = doc.apply(command);
     doc
 }
 

@@ -15,15 +15,8 @@ impl AppState {
             return Outcome::Unchanged;
         }
         let name = codebook.name.clone();
-        let mut commands: Vec<Command> = self.with_doc(|doc| {
-            codebook
-                .own_labels()
-                .filter(|l| doc.slot(&Tag::Other((*l).clone())).is_none())
-                .map(|l| Command::AddLabel(l.clone()))
-                .collect()
-        });
-        commands.push(Command::SetCodebook(Box::new(codebook)));
-        if self.execute(Command::Batch(commands), None, now).is_some() {
+        let command = self.with_doc(|doc| doc.adopt_codebook(codebook));
+        if self.execute(command, None, now).is_some() {
             self.notice(texts::codebook_changed(&name));
         }
         Outcome::Changed

@@ -144,8 +144,9 @@ pub(crate) fn note_label(labels: &mut Vec<Label>, tag: &Tag) {
     }
 }
 
-/// `s` with each whitespace character replaced by `_`.
-fn token_of(s: &str) -> std::borrow::Cow<'_, str> {
+/// `s` with each whitespace character replaced by `_`: a name as one token
+/// (labels, relation types and attribute names in brat, CoNLL and CSS).
+pub fn token_of(s: &str) -> std::borrow::Cow<'_, str> {
     if s.contains(char::is_whitespace) {
         s.replace(char::is_whitespace, "_").into()
     } else {

@@ -43,7 +43,7 @@ impl RelationKind {
     /// The type as one token without whitespace (brat, CSS): whitespace
     /// becomes `_`.
     pub fn token(&self) -> String {
-        self.0.replace(char::is_whitespace, "_")
+        crate::annotation::token_of(&self.0).into_owned()
     }
 
     /// Marginalia's default relation type: a quote or claim is attributed to

@@ -361,7 +361,7 @@ fn attribute(c: &mut Codebook, line: &str, warnings: &mut Vec<String>) {
 
 /// `s` with whitespace as `_` (a brat name).
 fn token(s: &str) -> String {
-    s.replace(char::is_whitespace, "_")
+    crate::annotation::token_of(s).into_owned()
 }
 
 #[cfg(test)]

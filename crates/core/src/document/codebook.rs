@@ -34,6 +34,18 @@ impl Document {
         Command::Batch(commands)
     }
 
+    /// The one command that makes `codebook` the document's: the labels it
+    /// describes that the label set lacks are added first.
+    pub fn adopt_codebook(&self, codebook: Codebook) -> Command {
+        let mut commands: Vec<Command> = codebook
+            .own_labels()
+            .filter(|l| self.slot(&Tag::Other((*l).clone())).is_none())
+            .map(|l| Command::AddLabel(l.clone()))
+            .collect();
+        commands.push(Command::SetCodebook(Box::new(codebook)));
+        Command::Batch(commands)
+    }
+
     /// How many annotations (placed or not) have `tag`.
     pub fn uses(&self, tag: &Tag) -> usize {
         self.count(tag) + self.unplaced.iter().filter(|u| &u.tag == tag).count()
@@ -54,8 +66,15 @@ impl Document {
         }
         let old = std::mem::replace(&mut self.codebook, codebook);
         out.codebook = true;
-        // Colours, keys and letters may have changed.
-        out.paragraphs.push(0..self.by_paragraph.len());
+        // Colours reach the page as style rules and keys the toolbar; only
+        // a changed letter is drawn in the paragraphs.
+        let tags = self.tags();
+        if tags
+            .iter()
+            .any(|t| old.letter_of(t) != self.codebook.letter_of(t))
+        {
+            out.paragraphs.push(0..self.by_paragraph.len());
+        }
         Ok(Command::SetCodebook(Box::new(old)))
     }
 
@@ -93,7 +112,7 @@ impl Document {
         self.codebook = self.codebook.renamed(&old, &new);
         out.labels = true;
         out.codebook = true;
-        out.paragraphs.push(0..self.by_paragraph.len());
+        // (Only the renamed annotations' paragraphs, pushed above, change.)
         Ok(Command::RenameLabel(to, from))
     }
 }

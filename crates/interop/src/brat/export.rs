@@ -25,7 +25,7 @@ pub fn export_ann(doc: &Document) -> String {
     let mut out = String::new();
     let mut notes = String::new();
     let (mut t, mut n) = (0, 0);
-    let mut attributes = String::new();
+    let mut attributes = (String::new(), 0);
     let known = marginalia_core::codebook::brat::brat_attributes(doc.codebook());
     let mut written: HashMap<&AnnotationId, usize> = HashMap::new();
     for a in doc.annotations() {
@@ -67,7 +67,7 @@ pub fn export_ann(doc: &Document) -> String {
             let _ = writeln!(notes, "#{n}\tAnnotatorNotes R{r}\t{note}");
         }
     }
-    out.push_str(&attributes);
+    out.push_str(&attributes.0);
     out.push_str(&notes);
     out
 }
@@ -78,18 +78,19 @@ pub fn export_ann(doc: &Document) -> String {
 /// a yes/no as a binary attribute (present when yes), any other as
 /// `A1\tkind T3 direct` (names and values with `_` for spaces); a
 /// free-text attribute of the codebook has no brat form and is left out.
-/// Numbered on from the lines already there.
+/// Numbered on from the `A` lines already in `out` (their count kept beside
+/// it, so a long export does not count its lines again for each).
 fn attribute_lines(
     doc: &Document,
     known: &[marginalia_core::codebook::brat::BratAttribute],
     a: &marginalia_core::Annotation,
     t: usize,
-    out: &mut String,
+    (out, written): &mut (String, usize),
 ) {
-    let token = |s: &str| s.replace(char::is_whitespace, "_");
+    let token = marginalia_core::annotation::token_of;
     let def = doc.codebook().def(&a.tag);
     for (name, value) in &a.attributes {
-        let n = out.lines().count() + 1;
+        let n = *written + 1;
         let line = match known.iter().find(|k| k.label == a.tag && &k.name == name) {
             Some(k) if k.values.is_none() => {
                 (value == "yes").then(|| format!("A{n}\t{} T{t}", k.brat))
@@ -100,6 +101,7 @@ fn attribute_lines(
             None => Some(format!("A{n}\t{} T{t} {}", token(name), token(value))),
         };
         if let Some(line) = line {
+            *written += 1;
             let _ = writeln!(out, "{line}");
         }
     }
