@@ -206,4 +206,52 @@ describe('the codebook', () => {
     assert.deepEqual(app.errors, []);
     await context.close();
   });
+
+  test('Marginalia\'s own tags renamed and deleted, in the toolbar, the files and after a reload', async () => {
+    const { context, app } = await App.fresh(s.browser, s.server.url);
+    await app.dragSelect('The US official');
+    await app.page.keyboard.press('3');
+    await app.highlights('quote').first().waitFor();
+    const id = await idOf(app, 'quote');
+
+    // Quote becomes Speech: the key, the toolbar place and the annotation follow.
+    await app.button('Codebook').click();
+    await labelRow(app, 'quote').getByLabel('Name').fill('Speech');
+    await labelRow(app, 'quote').getByLabel('Name').press('Enter');
+    await labelRow(app, 'Speech').waitFor();
+    await app.page.locator(`[data-testid="annotation-item"][data-annotation-id="${id}"][data-tag="Speech"]`).waitFor();
+    const toolbar = () => app.page.locator('.toolbar .tag-button').evaluateAll((l) => l.map((b) => [b.textContent.trim(), b.getAttribute('aria-keyshortcuts')]));
+    assert.deepEqual(await toolbar(), [['Claim', '1'], ['Source', '2'], ['Speech', '3']]);
+
+    // Claim, unused, is deleted: its button and key go; Ctrl+Z brings them back.
+    await labelRow(app, 'claim').getByRole('button', { name: 'Delete label Claim' }).click();
+    await app.page.waitForFunction(() => !document.querySelector('[data-testid="codebook-label"][data-label="claim"]'));
+    assert.deepEqual(await toolbar(), [['Source', '2'], ['Speech', '3']]);
+    await app.article().focus();
+    await app.page.keyboard.press('Control+z');
+    await labelRow(app, 'claim').waitFor();
+    await app.page.keyboard.press('Control+y');
+    await app.page.waitForFunction(() => !document.querySelector('[data-testid="codebook-label"][data-label="claim"]'));
+
+    // Kept across a reload, and written under its new name.
+    await app.reload();
+    await app.highlights('Speech').first().waitFor();
+    assert.deepEqual(await toolbar(), [['Source', '2'], ['Speech', '3']]);
+    const [csv] = await app.exportAs('CSV (one row per annotation)');
+    const row = csv.text.split('\r\n').find((r) => r.startsWith(id));
+    assert.ok(row.split(',').includes('Speech'), row);
+    const brat = await app.exportAs('brat standoff (.txt + .ann + .conf files)', 5);
+    const [ann, conf] = ['.ann', 'annotation.conf'].map((end) => brat.find((f) => f.name.endsWith(end)));
+    assert.match(ann.text, /^T1\tSpeech \d+ \d+\tThe US official$/m);
+    assert.ok(!/^claim$/m.test(conf.text) && /^Speech$/m.test(conf.text), conf.text);
+
+    // Named quote again, it is Marginalia's quote.
+    await app.button('Codebook').click();
+    await labelRow(app, 'Speech').getByLabel('Name').fill('quote');
+    await labelRow(app, 'Speech').getByLabel('Name').press('Enter');
+    await labelRow(app, 'quote').waitFor();
+    await app.page.locator(`[data-testid="annotation-item"][data-annotation-id="${id}"][data-tag="quote"]`).waitFor();
+    assert.deepEqual(app.errors, []);
+    await context.close();
+  });
 });

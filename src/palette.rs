@@ -13,11 +13,11 @@ use std::fmt::Write;
 pub fn rules(doc: &Document) -> String {
     let mut css = String::new();
     let codebook = doc.codebook();
-    for (i, tag) in doc.tags().iter().enumerate() {
+    for (i, tag) in &doc.shown_tags() {
         let Some(def) = codebook.def(tag) else {
             continue;
         };
-        if def.colour == default_colour(i) {
+        if def.colour == default_colour(*i) {
             continue; // the style sheet's own colours
         }
         let style = tag_style(doc, tag);

@@ -28,7 +28,7 @@ pub fn annotation_editor() -> Html {
             (
                 annotation.clone(),
                 doc.quote(annotation).to_string(),
-                doc.tags(),
+                doc.shown_tags().into_iter().map(|(_, t)| t).collect(),
                 crate::view::tag_style(doc, &annotation.tag),
             )
         })

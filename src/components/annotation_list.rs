@@ -176,9 +176,9 @@ fn filter_chips(state: &AppContext, filter: &UseStateHandle<Filter>) -> (Vec<Htm
                 && !doc.unplaced().iter().any(|unplaced| &unplaced.tag == tag)
         };
         let tags: Vec<_> = doc
-            .tags()
+            .shown_tags()
             .into_iter()
-            .map(|tag| {
+            .map(|(_, tag)| {
                 let style = crate::view::tag_style(doc, &tag);
                 (doc.count(&tag), style, unused(&tag), tag)
             })

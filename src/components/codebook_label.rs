@@ -1,6 +1,6 @@
-//! One label in the **Codebook** panel: its name (labels can be renamed;
-//! Marginalia's three tags cannot), colour (flagged when it reads poorly),
-//! key, guideline and attributes, and deleting it (asking first when
+//! One label in the **Codebook** panel: its name (renaming changes every
+//! annotation with it), colour (flagged when it reads poorly), key,
+//! guideline and attributes, and deleting it (asking first when
 //! annotations use it).
 
 use crate::web::dom;
@@ -19,9 +19,9 @@ pub struct CodebookLabelProps {
     pub uses: usize,
     /// The label changed (colour, key, guideline, attributes).
     pub on_change: Callback<LabelDef>,
-    /// Rename it to the name typed (labels only).
+    /// Rename it to the name typed.
     pub on_rename: Callback<String>,
-    /// Delete it with its annotations (labels only).
+    /// Delete it with its annotations.
     pub on_delete: Callback<()>,
 }
 
@@ -31,7 +31,6 @@ pub fn codebook_label(props: &CodebookLabelProps) -> Html {
     let preview = use_state(|| None::<Colour>);
     let confirming = use_state(|| false);
     let def = &props.def;
-    let builtin = def.name.is_builtin();
     let slug = def.name.token().into_owned();
     let id = |what: &str| format!("cb-{what}-{slug}");
     let changed = |edit: fn(&mut LabelDef, String)| {
@@ -71,9 +70,8 @@ pub fn codebook_label(props: &CodebookLabelProps) -> Html {
             <div class="codebook-row">
                 <span class="swatch" aria-hidden="true"></span>
                 <label for={id("name")}>{ "Name" }</label>
-                <input id={id("name")} type="text" value={def.name.label().to_string()} disabled={builtin}
-                       title={if builtin { "Marginalia's own tags keep their names" } else { "Renaming changes every annotation with this label" }}
-                       onchange={on_rename} />
+                <input id={id("name")} type="text" value={def.name.label().to_string()}
+                       title="Renaming changes every annotation with this label" onchange={on_rename} />
                 <label for={id("colour")}>{ "Colour" }</label>
                 <input id={id("colour")} type="color" value={colour.to_string()} oninput={on_colour_input} onchange={on_colour} />
                 <label for={id("key")}>{ "Key" }</label>
@@ -90,9 +88,7 @@ pub fn codebook_label(props: &CodebookLabelProps) -> Html {
             <textarea id={id("description")} rows="2" value={def.description.clone()} onchange={on_description}
                       placeholder="When to use this label (shown on hover and in the editor)" />
             { attributes(def, &props.on_change) }
-            if !builtin {
-                { delete_row(props, confirming) }
-            }
+            { delete_row(props, confirming) }
         </li>
     }
 }

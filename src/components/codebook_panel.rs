@@ -23,10 +23,9 @@ pub fn shown(doc: &Document) -> Codebook {
     Codebook {
         name: c.name.clone(),
         labels: doc
-            .tags()
+            .shown_tags()
             .iter()
-            .enumerate()
-            .map(|(i, t)| c.def_or_default(t, i))
+            .map(|(i, t)| c.def_or_default(t, *i))
             .collect(),
         relations: c.relations.clone(),
     }
@@ -183,27 +182,13 @@ fn files(state: &AppContext, codebook: &Rc<Codebook>) -> Html {
 }
 
 fn rename(state: &AppContext, tag: &Tag) -> Callback<String> {
-    let state = state.clone();
-    let label = match tag {
-        Tag::Other(l) => Some(l.clone()),
-        _ => None,
-    };
+    let (state, tag) = (state.clone(), tag.clone());
     Callback::from(move |to: String| {
-        if let Some(l) = &label {
-            state.dispatch(Action::RenameLabel(l.clone(), to, web::now()));
-        }
+        state.dispatch(Action::RenameLabel(tag.clone(), to, web::now()))
     })
 }
 
 fn delete(state: &AppContext, tag: &Tag) -> Callback<()> {
-    let state = state.clone();
-    let label = match tag {
-        Tag::Other(l) => Some(l.clone()),
-        _ => None,
-    };
-    Callback::from(move |()| {
-        if let Some(l) = &label {
-            state.dispatch(Action::DeleteLabel(l.clone(), web::now()));
-        }
-    })
+    let (state, tag) = (state.clone(), tag.clone());
+    Callback::from(move |()| state.dispatch(Action::DeleteLabel(tag.clone(), web::now())))
 }

@@ -82,9 +82,8 @@ pub fn toolbar() -> Html {
 fn tag_buttons(state: &AppContext, keep_selection: &Callback<MouseEvent>) -> Html {
     let tags = state.with_doc(|d| {
         let codebook = d.codebook();
-        d.tags()
+        d.shown_tags()
             .into_iter()
-            .enumerate()
             .map(|(i, t)| {
                 let def = codebook.def_or_default(&t, i);
                 (crate::view::tag_style(d, &t), def.key, def.description, t)

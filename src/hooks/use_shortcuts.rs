@@ -71,9 +71,8 @@ pub fn shortcut(k: &KeyPress) -> Option<Shortcut> {
 /// lower case.
 pub fn tag_keys(doc: &marginalia_core::Document) -> Vec<(char, Tag)> {
     let codebook = doc.codebook();
-    doc.tags()
+    doc.shown_tags()
         .into_iter()
-        .enumerate()
         .filter_map(|(i, t)| {
             let key = codebook.def_or_default(&t, i).key?;
             Some((key.to_ascii_lowercase(), t))

@@ -5,7 +5,7 @@
 
 use super::{AppState, Outcome};
 use crate::texts;
-use marginalia_core::{Codebook, Command, Label, Tag, Timestamp};
+use marginalia_core::{Codebook, Command, Tag, Timestamp};
 
 impl AppState {
     /// Makes `codebook` the document's, adding to the label set the labels
@@ -22,19 +22,19 @@ impl AppState {
         Outcome::Changed
     }
 
-    /// Renames label `from` to `to` (trimmed) everywhere.
-    pub(super) fn rename_label(&mut self, from: Label, to: String, now: Timestamp) -> Outcome {
-        let to = match Label::new(to.trim()) {
-            Ok(l) if l == from => return Outcome::Unchanged,
-            Ok(l) => l,
-            Err(e) => return self.notice(texts::cannot_rename(from.as_str(), &e)),
+    /// Renames tag `from` to `to` (trimmed) everywhere; one of
+    /// Marginalia's three becomes a label, and a label may take the name of
+    /// one of the three that is free.
+    pub(super) fn rename_label(&mut self, from: Tag, to: String, now: Timestamp) -> Outcome {
+        let to = match Tag::parse_any(to.trim()) {
+            Ok(t) if t == from => return Outcome::Unchanged,
+            Ok(t) => t,
+            Err(e) => return self.notice(texts::cannot_rename(from.label(), &e)),
         };
-        let name = to.as_str().to_string();
-        if self
-            .execute(Command::RenameLabel(from.clone(), to), None, now)
-            .is_some()
-        {
-            self.notice(texts::label_renamed(from.as_str(), &name));
+        let name = to.label().to_string();
+        let command = self.with_doc(|doc| doc.rename_tag(&from, to));
+        if self.execute(command, None, now).is_some() {
+            self.notice(texts::label_renamed(from.label(), &name));
         }
         Outcome::Changed
     }
@@ -63,17 +63,12 @@ impl AppState {
         Outcome::Changed
     }
 
-    /// Deletes `label` with every annotation that has it (the panel asks
+    /// Deletes `tag` with every annotation that has it (the panel asks
     /// first when there are some).
-    pub(super) fn delete_label(&mut self, label: Label, now: Timestamp) -> Outcome {
-        let (command, uses) = self.with_doc(|doc| {
-            (
-                doc.delete_label(&label),
-                doc.uses(&Tag::Other(label.clone())),
-            )
-        });
+    pub(super) fn delete_label(&mut self, tag: Tag, now: Timestamp) -> Outcome {
+        let (command, uses) = self.with_doc(|doc| (doc.delete_label(&tag), doc.uses(&tag)));
         if self.execute(command, None, now).is_some() {
-            self.notice(texts::label_deleted(label.as_str(), uses));
+            self.notice(texts::label_deleted(tag.label(), uses));
         }
         Outcome::Changed
     }
@@ -131,20 +126,16 @@ mod tests {
         let cue = Tag::Other(label("Cue"));
         let s = tag(&s, 14, 19, cue.clone(), "c");
         let s = s.reduce(Action::RenameLabel(
-            label("Cue"),
+            cue.clone(),
             " Speech verb ".into(),
             ts("02"),
         ));
         let verb = Tag::Other(label("Speech verb"));
         assert_eq!(s.with_doc(|d| d.count(&verb)), 1);
         assert!(s.status.as_ref().unwrap().text.contains("Speech verb"));
-        let s = s.reduce(Action::RenameLabel(
-            label("Speech verb"),
-            "  ".into(),
-            ts("03"),
-        ));
+        let s = s.reduce(Action::RenameLabel(verb.clone(), "  ".into(), ts("03")));
         assert_eq!(s.with_doc(|d| d.count(&verb)), 1, "a blank name is refused");
-        let s = s.reduce(Action::DeleteLabel(label("Speech verb"), ts("04")));
+        let s = s.reduce(Action::DeleteLabel(verb.clone(), ts("04")));
         assert_eq!(s.with_doc(|d| (d.len(), d.labels().len())), (0, 0));
         assert!(s.status.as_ref().unwrap().text.contains("1 annotation"));
         let s = s.reduce(Action::Undo(ts("05")));

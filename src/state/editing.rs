@@ -124,8 +124,9 @@ impl AppState {
         let name = label.as_str().to_string();
         // Only a label nothing uses (its codebook entry goes with it); the
         // codebook panel deletes one in use, after asking.
-        let command = self.with_doc(|doc| match doc.uses(&Tag::Other(label.clone())) {
-            0 => doc.delete_label(&label),
+        let tag = Tag::Other(label.clone());
+        let command = self.with_doc(|doc| match doc.uses(&tag) {
+            0 => doc.delete_label(&tag),
             _ => Command::RemoveLabel(label.clone()),
         });
         if self.execute(command, None, now).is_some() {

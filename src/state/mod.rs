@@ -257,10 +257,10 @@ pub enum Action {
     RemovePart(usize, Timestamp),
     /// Make this the document's codebook (a template, a file, an edit).
     SetCodebook(Box<marginalia_core::Codebook>, Timestamp),
-    /// Rename a label (to the name typed) on every annotation.
-    RenameLabel(Label, String, Timestamp),
-    /// Delete a label with every annotation that has it.
-    DeleteLabel(Label, Timestamp),
+    /// Rename a tag (to the name typed) on every annotation.
+    RenameLabel(Tag, String, Timestamp),
+    /// Delete a tag with every annotation that has it.
+    DeleteLabel(Tag, Timestamp),
     /// Set (`Some`) or clear (`None`) an attribute value of an annotation.
     SetAttribute(AnnotationId, String, Option<String>, Timestamp),
     /// Start making a relation from the selected annotation (L).

@@ -73,6 +73,11 @@ pub enum Command {
     /// Renames a label of the label set, in place: every annotation,
     /// placed or not, and the codebook follow.
     RenameLabel(Label, Label),
+    /// Gives every annotation (placed or not) with the first tag the
+    /// second, which nothing uses and the codebook does not describe; the
+    /// codebook's entry and relation ends follow (renaming one of
+    /// Marginalia's own tags: see [`Document::rename_tag`]).
+    RetagAll(Tag, Tag),
 }
 
 /// Why a command could not be applied. The document is unchanged.
@@ -315,8 +320,10 @@ impl Document {
         &self.labels
     }
 
-    /// Every tag an annotation of this document may have, in toolbar order:
-    /// Marginalia's three, then the document's labels.
+    /// Every tag an annotation of this document may have, by place (which
+    /// gives a tag its default colour and key): Marginalia's three, then
+    /// the document's labels. What the toolbar shows is
+    /// [`Document::shown_tags`].
     pub fn tags(&self) -> Vec<Tag> {
         let mut tags = Tag::ALL.to_vec();
         tags.extend(self.labels.iter().cloned().map(Tag::Other));
@@ -405,6 +412,7 @@ impl Document {
             Command::RemoveRelation(id) => self.remove_relation(id, out),
             Command::SetCodebook(c) => self.set_codebook(*c, out),
             Command::RenameLabel(from, to) => self.rename_label(from, to, out),
+            Command::RetagAll(from, to) => self.retag_all(from, to, out),
             Command::Batch(commands) => self.apply_batch(commands, out),
         }
     }

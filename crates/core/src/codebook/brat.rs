@@ -18,8 +18,9 @@ use crate::annotation::Tag;
 use crate::relation::RelationKind;
 use std::fmt::Write;
 
-/// The `annotation.conf` of `codebook` for a document whose tags are
-/// `tags` (toolbar order): every tag as an entity; each relation type with
+/// The `annotation.conf` of `codebook` for a document whose shown tags are
+/// `tags` (toolbar order, each with its place: see
+/// [`crate::Document::shown_tags`]): every tag as an entity; each relation type with
 /// its allowed arguments (`<ENTITY>` where any is allowed), then `extra`
 /// relation types the document uses that the codebook lacks (with the
 /// arguments they link); and the attributes, one line per name (a name
@@ -27,11 +28,11 @@ use std::fmt::Write;
 /// attributes, which brat has no type for, are named in a comment).
 pub fn annotation_conf(
     codebook: &Codebook,
-    tags: &[Tag],
+    tags: &[(usize, Tag)],
     extra: &[(String, Vec<String>, Vec<String>)],
 ) -> String {
     let mut out = String::from("[entities]\n");
-    for t in tags {
+    for (_, t) in tags {
         let _ = writeln!(out, "{}", t.token());
     }
     out.push_str("\n[relations]\n");
@@ -160,9 +161,9 @@ fn one_line(s: &str) -> String {
 /// form), and under `[drawing]` each tag's fill as `bgColor` (its colour
 /// laid over the page, as Marginalia draws it) and each relation type's
 /// line colour.
-pub fn visual_conf(codebook: &Codebook, tags: &[Tag]) -> String {
+pub fn visual_conf(codebook: &Codebook, tags: &[(usize, Tag)]) -> String {
     let mut out = String::from("[labels]\n");
-    for t in tags {
+    for (_, t) in tags {
         let _ = writeln!(
             out,
             "{} | {} | {}",
@@ -175,8 +176,8 @@ pub fn visual_conf(codebook: &Codebook, tags: &[Tag]) -> String {
         let _ = writeln!(out, "{} | {}", r.kind.token(), r.kind);
     }
     out.push_str("\n[drawing]\n");
-    for (i, t) in tags.iter().enumerate() {
-        let d = codebook.def_or_default(t, i);
+    for (i, t) in tags {
+        let d = codebook.def_or_default(t, *i);
         let _ = writeln!(
             out,
             "{}\tbgColor:{}, fgColor:black, borderColor:darken",
@@ -201,12 +202,12 @@ pub fn visual_conf(codebook: &Codebook, tags: &[Tag]) -> String {
 
 /// The `kb_shortcuts.conf` of `codebook` for `tags`: `KEY type` for each
 /// tag with a key (upper case, as brat's example writes them).
-pub fn kb_shortcuts_conf(codebook: &Codebook, tags: &[Tag]) -> String {
+pub fn kb_shortcuts_conf(codebook: &Codebook, tags: &[(usize, Tag)]) -> String {
     let mut out = String::from(
         "# Keyboard shortcuts for quick type selection (from Marginalia's codebook).\n",
     );
-    for (i, t) in tags.iter().enumerate() {
-        if let Some(k) = codebook.def_or_default(t, i).key {
+    for (i, t) in tags {
+        if let Some(k) = codebook.def_or_default(t, *i).key {
             let _ = writeln!(out, "{} {}", k.to_ascii_uppercase(), t.token());
         }
     }
@@ -368,8 +369,13 @@ fn token(s: &str) -> String {
 mod tests {
     use super::*;
 
-    fn tags(c: &Codebook) -> Vec<Tag> {
-        c.labels.iter().map(|d| d.name.clone()).collect()
+    fn tags(c: &Codebook) -> Vec<(usize, Tag)> {
+        c.labels
+            .iter()
+            .cloned()
+            .map(|d| d.name)
+            .enumerate()
+            .collect()
     }
 
     #[test]

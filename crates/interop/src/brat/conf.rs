@@ -45,18 +45,18 @@ pub fn annotation_conf(doc: &Document) -> String {
         .into_iter()
         .map(|(k, f, t)| (k, f.into_iter().collect(), t.into_iter().collect()))
         .collect();
-    brat_conf::annotation_conf(&codebook, &doc.tags(), &extra)
+    brat_conf::annotation_conf(&codebook, &doc.shown_tags(), &extra)
 }
 
 /// The `visual.conf` for `doc`'s export (names and colours of its tags and
 /// relation types, from its codebook).
 pub fn visual_conf(doc: &Document) -> String {
-    brat_conf::visual_conf(doc.codebook(), &doc.tags())
+    brat_conf::visual_conf(doc.codebook(), &doc.shown_tags())
 }
 
 /// The `kb_shortcuts.conf` for `doc`'s export (its codebook's keys).
 pub fn kb_shortcuts_conf(doc: &Document) -> String {
-    brat_conf::kb_shortcuts_conf(doc.codebook(), &doc.tags())
+    brat_conf::kb_shortcuts_conf(doc.codebook(), &doc.shown_tags())
 }
 
 #[cfg(test)]

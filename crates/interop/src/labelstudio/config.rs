@@ -34,12 +34,12 @@ fn attr(s: &str) -> String {
 /// spaces), escaped for XML.
 pub fn label_config(doc: &Document) -> String {
     let codebook = doc.codebook();
-    let tags = doc.tags();
+    let tags = doc.shown_tags();
     let mut out = String::from(
         "<View>\n  <Header value=\"$title\"/>\n  <Labels name=\"label\" toName=\"text\">\n",
     );
-    for (i, tag) in tags.iter().enumerate() {
-        let colour = codebook.def_or_default(tag, i).colour;
+    for (i, tag) in &tags {
+        let colour = codebook.def_or_default(tag, *i).colour;
         let _ = writeln!(
             out,
             "    <Label value=\"{}\" background=\"{colour}\"/>",
@@ -58,7 +58,7 @@ pub fn label_config(doc: &Document) -> String {
     }
     out.push_str("  </Relations>\n  <Text name=\"text\" value=\"$text\"/>\n");
     out.push_str("  <TextArea name=\"note\" toName=\"text\" perRegion=\"true\" editable=\"true\" placeholder=\"Note\"/>\n");
-    for tag in &tags {
+    for (_, tag) in &tags {
         if let Some(def) = codebook.def(tag) {
             attribute_views(&mut out, tag, &def.attributes);
         }
