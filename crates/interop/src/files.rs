@@ -171,6 +171,13 @@ pub fn read(files: &[InputFile]) -> Result<ForeignFile, InteropError> {
                     .push(format!("{} was not read as the codebook: {e}", conf.name)),
             }
         }
+        // Its visual.conf, when given, holds the full names.
+        let visual = files
+            .iter()
+            .find(|f| is_conf(f) && f.name.to_ascii_lowercase().ends_with("visual.conf"));
+        if let Some(visual) = visual {
+            brat::apply_visual_names(&mut file, visual.text);
+        }
         if txt.is_none() {
             file.warnings.push(
                 "no .txt was given with the .ann, so the spans are placed by their own text".into(),
@@ -279,6 +286,77 @@ mod tests {
         // A shaped codebook is never replaced by an import's.
         let (_, effect) = p.command(&d, Mode::Merge, d.created(), &mut || unreachable!());
         assert!(!effect.codebook);
+    }
+
+    /// Names brat cannot spell (spaces, `:`, `_`) are written as brat
+    /// names, so the conf stays readable, and come back exactly from the
+    /// visual.conf's full names.
+    #[test]
+    fn names_brat_cannot_spell_come_back_from_the_visual_conf() {
+        use marginalia_core::codebook::{AttributeDef, AttributeKind};
+        use marginalia_core::Label;
+        let mut d = doc();
+        let named = Tag::Other(Label::new("Source: named").unwrap());
+        let mut c = d.codebook().clone();
+        let mut def = c.def_or_default(&named, 3);
+        def.attributes.push(AttributeDef {
+            name: "check_worthy".into(),
+            kind: AttributeKind::Choice {
+                values: vec!["very much".into(), "no".into()],
+            },
+        });
+        c.labels.push(def);
+        let mut a = marginalia_core::testing::ann("n", named.clone(), 0, 2);
+        a.attributes
+            .insert("check_worthy".into(), "very much".into());
+        d.apply(Command::Batch(vec![
+            Command::AddLabel(Label::new("Source: named").unwrap()),
+            Command::SetCodebook(Box::new(c)),
+            Command::Add(a),
+        ]))
+        .unwrap();
+        let files = export(&d, ExportFormat::Brat, "x");
+        let file_named = |end: &str| files.iter().find(|f| f.name.ends_with(end)).unwrap();
+        let conf = &file_named("annotation.conf").content;
+        assert!(conf.contains("\nSource__named\n"), "{conf}");
+        assert!(
+            conf.contains("\ncheck_worthy\tArg:Source__named, Value:very_much|no\n"),
+            "{conf}"
+        );
+        let read_with = |names: &[&str]| {
+            let inputs: Vec<InputFile> = files
+                .iter()
+                .filter(|f| names.iter().any(|n| f.name.ends_with(n)))
+                .map(|f| InputFile {
+                    name: &f.name,
+                    text: &f.content,
+                })
+                .collect();
+            read(&inputs).unwrap()
+        };
+        let exact = read_with(&[".txt", ".ann", "annotation.conf", "visual.conf"]);
+        let n = exact
+            .annotations
+            .iter()
+            .find(|a| a.label != "source")
+            .unwrap();
+        assert_eq!(n.label, "Source: named");
+        assert_eq!(
+            n.attributes.get("check_worthy").map(String::as_str),
+            Some("very much")
+        );
+        let codebook = exact.codebook.unwrap();
+        let back = codebook.def(&named).expect("the label by its full name");
+        assert_eq!(back.attributes[0].name, "check_worthy");
+        // Without it, brat's spelling, `_` read as a space.
+        let plain = read_with(&[".txt", ".ann", "annotation.conf"]);
+        let n = plain
+            .annotations
+            .iter()
+            .find(|a| a.label != "source")
+            .unwrap();
+        assert_eq!(n.label, "Source__named");
+        assert!(n.attributes.contains_key("check worthy"));
     }
 
     #[test]

@@ -4,11 +4,13 @@
 //! (keys) — and `annotation.conf` read back as a codebook
 //! (<https://brat.nlplab.org/configuration.html>).
 //!
-//! brat names cannot hold spaces: a name is written as its token (`_` for
-//! spaces), and read back with `_` as a space only where the label was
-//! written so by us (a label `Cue_word` reads as `Cue word`; brat users'
-//! own `Geographical_part` reads as `Geographical part` too, which is how
-//! brat's visual.conf usually names it).
+//! brat names cannot hold spaces nor the characters its configuration
+//! reads as syntax: a name is written as its brat [`name`] (`_` for each),
+//! and read back with `_` as a space (a label `Cue_word` reads as `Cue
+//! word`; brat users' own `Geographical_part` reads as `Geographical part`
+//! too, which is how brat's visual.conf usually names it). The full names
+//! are in `visual.conf`'s `[labels]`; given with the `.ann`, they are read
+//! back exactly ([`read_visual_names`]).
 
 use super::colour::{Colour, FILL_ALPHA, PAPER};
 use super::{
@@ -33,14 +35,14 @@ pub fn annotation_conf(
 ) -> String {
     let mut out = String::from("[entities]\n");
     for (_, t) in tags {
-        let _ = writeln!(out, "{}", t.token());
+        let _ = writeln!(out, "{}", name(t.as_str()));
     }
     out.push_str("\n[relations]\n");
     let ends = |list: &[Tag]| match list {
         [] => "<ENTITY>".to_string(),
         l => l
             .iter()
-            .map(|t| t.token().into_owned())
+            .map(|t| name(t.as_str()))
             .collect::<Vec<_>>()
             .join("|"),
     };
@@ -48,7 +50,7 @@ pub fn annotation_conf(
         let _ = writeln!(
             out,
             "{}\tArg1:{}, Arg2:{}",
-            r.kind.token(),
+            name(r.kind.as_str()),
             ends(&r.from),
             ends(&r.to)
         );
@@ -73,10 +75,10 @@ pub struct BratAttribute {
     pub label: Tag,
     /// The attribute's name in the codebook.
     pub name: String,
-    /// Its name in brat: the name's token, or `{label}_{name}` when
+    /// Its name in brat: its [`name`], or `{label}_{name}` when
     /// another label has an attribute of that name with other values.
     pub brat: String,
-    /// Its values' tokens; `None` for a yes/no (a binary attribute).
+    /// Its values as brat names; `None` for a yes/no (a binary attribute).
     pub values: Option<Vec<String>>,
 }
 
@@ -88,13 +90,13 @@ pub fn brat_attributes(codebook: &Codebook) -> Vec<BratAttribute> {
     for d in &codebook.labels {
         for a in &d.attributes {
             let values = match &a.kind {
-                AttributeKind::Choice { values } => Some(values.iter().map(|v| token(v)).collect()),
+                AttributeKind::Choice { values } => Some(values.iter().map(|v| name(v)).collect()),
                 AttributeKind::Flag => None,
                 AttributeKind::Text => continue,
             };
-            let mut brat = token(&a.name);
+            let mut brat = name(&a.name);
             if out.iter().any(|x| x.brat == brat && x.values != values) {
-                brat = format!("{}_{brat}", d.name.token());
+                brat = format!("{}_{brat}", name(d.name.as_str()));
             }
             out.push(BratAttribute {
                 label: d.name.clone(),
@@ -121,7 +123,7 @@ fn attributes_conf(codebook: &Codebook) -> String {
                 out,
                 "# \"{}\" of {}: free text, which brat attributes cannot hold",
                 one_line(&a.name),
-                d.name.token()
+                name(d.name.as_str())
             );
         }
     }
@@ -135,7 +137,7 @@ fn attributes_conf(codebook: &Codebook) -> String {
         let labels: Vec<String> = all
             .iter()
             .filter(|x| x.brat == a.brat)
-            .map(|x| x.label.token().into_owned())
+            .map(|x| name(x.label.as_str()))
             .collect();
         let _ = match &a.values {
             Some(v) => writeln!(
@@ -167,13 +169,20 @@ pub fn visual_conf(codebook: &Codebook, tags: &[(usize, Tag)]) -> String {
         let _ = writeln!(
             out,
             "{} | {} | {}",
-            t.token(),
-            t.label(),
+            name(t.as_str()),
+            full(t.label()),
             codebook.letter_of(t).to_uppercase()
         );
     }
     for r in &codebook.relations {
-        let _ = writeln!(out, "{} | {}", r.kind.token(), r.kind);
+        let _ = writeln!(out, "{} | {}", name(r.kind.as_str()), full(r.kind.as_str()));
+    }
+    let mut done: Vec<String> = Vec::new();
+    for a in brat_attributes(codebook) {
+        if !done.contains(&a.brat) {
+            let _ = writeln!(out, "{} | {}", a.brat, full(&a.name));
+            done.push(a.brat);
+        }
     }
     out.push_str("\n[drawing]\n");
     for (i, t) in tags {
@@ -181,7 +190,7 @@ pub fn visual_conf(codebook: &Codebook, tags: &[(usize, Tag)]) -> String {
         let _ = writeln!(
             out,
             "{}\tbgColor:{}, fgColor:black, borderColor:darken",
-            t.token(),
+            name(t.as_str()),
             d.colour.over(PAPER, FILL_ALPHA)
         );
     }
@@ -194,8 +203,36 @@ pub fn visual_conf(codebook: &Codebook, tags: &[(usize, Tag)]) -> String {
         let _ = writeln!(
             out,
             "{}\tcolor:{colour}, arrowHead:triangle-5",
-            r.kind.token()
+            name(r.kind.as_str())
         );
+    }
+    out
+}
+
+/// A full name for `visual.conf`'s `[labels]`, whose fields `|` separates
+/// (written `/`) and `#` would end (written `＃`).
+fn full(s: &str) -> String {
+    one_line(s).replace('|', "/").replace('#', "\u{ff03}")
+}
+
+/// The full names `visual.conf`'s `[labels]` gives brat names: `(brat
+/// name, full name)`, in order (brat's own files give them too, e.g.
+/// `Geographical_part | Geographical part | GeoPart`).
+pub fn read_visual_names(conf: &str) -> Vec<(String, String)> {
+    let mut section = "";
+    let mut out = Vec::new();
+    for raw in conf.lines() {
+        let line = raw.split('#').next().unwrap_or("").trim();
+        if line.starts_with('[') && line.ends_with(']') {
+            section = if line == "[labels]" { "labels" } else { "" };
+            continue;
+        }
+        let mut fields = line.split('|').map(str::trim);
+        if let (Some(brat), Some(full)) = (fields.next(), fields.next()) {
+            if section == "labels" && !brat.is_empty() && !full.is_empty() {
+                out.push((brat.to_string(), full.to_string()));
+            }
+        }
     }
     out
 }
@@ -208,7 +245,7 @@ pub fn kb_shortcuts_conf(codebook: &Codebook, tags: &[(usize, Tag)]) -> String {
     );
     for (i, t) in tags {
         if let Some(k) = codebook.def_or_default(t, *i).key {
-            let _ = writeln!(out, "{} {}", k.to_ascii_uppercase(), t.token());
+            let _ = writeln!(out, "{} {}", k.to_ascii_uppercase(), name(t.as_str()));
         }
     }
     out
@@ -360,9 +397,20 @@ fn attribute(c: &mut Codebook, line: &str, warnings: &mut Vec<String>) {
     }
 }
 
-/// `s` with whitespace as `_` (a brat name).
-fn token(s: &str) -> String {
-    crate::annotation::token_of(s).into_owned()
+/// `s` as a brat name: white space, control characters and what brat's
+/// configuration reads as syntax (`, | : # = < > ! ; " '`) written `_`.
+/// Two names may become one (`a:b`, `a_b`); the full names are in
+/// `visual.conf`.
+pub fn name(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_whitespace() || c.is_control() || ",|:#=<>!;\"'".contains(c) {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -3,9 +3,13 @@
 //! shows a type, or lets a relation be edited, only when the collection's
 //! configuration declares it.
 
+use marginalia_core::annotation::Tag;
 use marginalia_core::codebook::brat as brat_conf;
+use marginalia_core::codebook::brat::name as brat_name;
 use marginalia_core::document::Document;
-use std::collections::BTreeSet;
+use marginalia_core::import::ForeignFile;
+use marginalia_core::relation::RelationKind;
+use std::collections::{BTreeSet, HashMap};
 
 /// An `annotation.conf` for `doc`'s export: its codebook's
 /// ([`marginalia_core::codebook::brat::annotation_conf`]) — every tag as an
@@ -30,7 +34,7 @@ pub fn annotation_conf(doc: &Document) -> String {
             }
             continue;
         }
-        let token = r.kind.token();
+        let token = brat_name(r.kind.as_str());
         let at = match extra.iter().position(|(k, _, _)| *k == token) {
             Some(at) => at,
             None => {
@@ -38,8 +42,8 @@ pub fn annotation_conf(doc: &Document) -> String {
                 extra.len() - 1
             }
         };
-        extra[at].1.insert(from.tag.token().into_owned());
-        extra[at].2.insert(to.tag.token().into_owned());
+        extra[at].1.insert(brat_name(from.tag.as_str()));
+        extra[at].2.insert(brat_name(to.tag.as_str()));
     }
     let extra: Vec<(String, Vec<String>, Vec<String>)> = extra
         .into_iter()
@@ -57,6 +61,63 @@ pub fn visual_conf(doc: &Document) -> String {
 /// The `kb_shortcuts.conf` for `doc`'s export (its codebook's keys).
 pub fn kb_shortcuts_conf(doc: &Document) -> String {
     brat_conf::kb_shortcuts_conf(doc.codebook(), &doc.shown_tags())
+}
+
+/// Gives the brat names of `file` (labels, attribute and relation names,
+/// and those of its codebook) the full names a `visual.conf` states, so
+/// that what brat cannot spell (`Speech verb`, `check_worthy`, `Source:
+/// named`) comes back exactly. Returns how many names it changed.
+pub fn apply_visual_names(file: &mut ForeignFile, visual: &str) -> usize {
+    let mut names: HashMap<String, String> = HashMap::new();
+    for (brat, full) in brat_conf::read_visual_names(visual) {
+        // Labels arrive as written; the other names with `_` as a space.
+        names.insert(brat.replace('_', " "), full.clone());
+        names.insert(brat, full);
+    }
+    let mut changed = 0;
+    let mut swap = |s: &mut String| {
+        if let Some(full) = names.get(s.as_str()).filter(|f| *f != s) {
+            *s = full.clone();
+            changed += 1;
+        }
+    };
+    for a in &mut file.annotations {
+        swap(&mut a.label);
+        a.attributes = std::mem::take(&mut a.attributes)
+            .into_iter()
+            .map(|(mut k, v)| {
+                swap(&mut k);
+                (k, v)
+            })
+            .collect();
+    }
+    for r in &mut file.relations {
+        swap(&mut r.kind);
+    }
+    if let Some(c) = &mut file.codebook {
+        let mut tag = |t: &mut Tag| {
+            let mut s = t.as_str().to_string();
+            swap(&mut s);
+            *t = Tag::from_foreign(&s);
+        };
+        for d in &mut c.labels {
+            tag(&mut d.name);
+        }
+        for r in &mut c.relations {
+            r.from.iter_mut().chain(r.to.iter_mut()).for_each(&mut tag);
+        }
+        for r in &mut c.relations {
+            let mut s = r.kind.as_str().to_string();
+            swap(&mut s);
+            if let Ok(k) = RelationKind::new(s) {
+                r.kind = k;
+            }
+        }
+        for a in c.labels.iter_mut().flat_map(|d| d.attributes.iter_mut()) {
+            swap(&mut a.name);
+        }
+    }
+    changed
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 
 use super::is_break;
 use marginalia_core::annotation::AnnotationId;
+use marginalia_core::codebook::brat::name as brat_name;
 use marginalia_core::document::Document;
 use marginalia_core::text::Text;
 use std::collections::HashMap;
@@ -44,7 +45,7 @@ pub fn export_ann(doc: &Document) -> String {
         let _ = writeln!(
             out,
             "T{t}\t{} {}\t{}",
-            a.tag.token(),
+            brat_name(a.tag.as_str()),
             spans.join(";"),
             words.join(" ")
         );
@@ -60,7 +61,11 @@ pub fn export_ann(doc: &Document) -> String {
             continue; // an end that is unplaced (or only spaces) has no T line
         };
         r += 1;
-        let _ = writeln!(out, "R{r}\t{} Arg1:T{from} Arg2:T{to}", rel.kind.token());
+        let _ = writeln!(
+            out,
+            "R{r}\t{} Arg1:T{from} Arg2:T{to}",
+            brat_name(rel.kind.as_str())
+        );
         let note = one_line(&rel.note);
         if !note.is_empty() {
             n += 1;
@@ -87,7 +92,7 @@ fn attribute_lines(
     t: usize,
     (out, written): &mut (String, usize),
 ) {
-    let token = marginalia_core::annotation::token_of;
+    let token = brat_name;
     let def = doc.codebook().def(&a.tag);
     for (name, value) in &a.attributes {
         let n = *written + 1;

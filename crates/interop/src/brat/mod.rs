@@ -22,7 +22,7 @@ mod links;
 #[cfg(test)]
 mod tests;
 
-pub use conf::{annotation_conf, kb_shortcuts_conf, visual_conf};
+pub use conf::{annotation_conf, apply_visual_names, kb_shortcuts_conf, visual_conf};
 pub use export::{export, export_ann};
 pub use import::import;
 
