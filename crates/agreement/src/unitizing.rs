@@ -1,0 +1,1 @@
+//! Krippendorff's unitizing α (α_u): to be written.
