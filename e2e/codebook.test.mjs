@@ -222,6 +222,13 @@ describe('the codebook', () => {
     await app.page.locator(`[data-testid="annotation-item"][data-annotation-id="${id}"][data-tag="Speech"]`).waitFor();
     const toolbar = () => app.page.locator('.toolbar .tag-button').evaluateAll((l) => l.map((b) => [b.textContent.trim(), b.getAttribute('aria-keyshortcuts')]));
     assert.deepEqual(await toolbar(), [['Claim', '1'], ['Source', '2'], ['Speech', '3']]);
+    // Speech and Source share the letter S: the panel says so until one changes.
+    await labelRow(app, 'Speech').getByTestId('letter-warning').waitFor();
+    await labelRow(app, 'source').getByTestId('letter-warning').waitFor();
+    await labelRow(app, 'Speech').getByLabel('Letter').fill('P');
+    await labelRow(app, 'Speech').getByLabel('Letter').press('Enter');
+    await app.page.waitForFunction(() => !document.querySelector('[data-testid="letter-warning"]'));
+    assert.equal(await app.highlights('Speech').first().getAttribute('data-cue'), 'P');
 
     // Claim, unused, is deleted: its button and key go; Ctrl+Z brings them back.
     await labelRow(app, 'claim').getByRole('button', { name: 'Delete label Claim' }).click();

@@ -17,6 +17,8 @@ pub struct CodebookLabelProps {
     pub style: &'static str,
     /// How many annotations have it.
     pub uses: usize,
+    /// Another label is drawn with the same letter.
+    pub shares_letter: bool,
     /// The label changed (colour, key, guideline, attributes).
     pub on_change: Callback<LabelDef>,
     /// Rename it to the name typed.
@@ -84,6 +86,11 @@ pub fn codebook_label(props: &CodebookLabelProps) -> Html {
                 <span class="uses">{ crate::words::plural(props.uses, "annotation", "annotations") }</span>
             </div>
             { contrast_note(colour) }
+            if props.shares_letter {
+                <p class="contrast-warning" data-testid="letter-warning" role="note">
+                    { format!("Another label is drawn with the letter {}: give one of them another, so the two can be told apart without colour.", letter.to_uppercase()) }
+                </p>
+            }
             <label for={id("description")}>{ "Guideline" }</label>
             <textarea id={id("description")} rows="2" value={def.description.clone()} onchange={on_description}
                       placeholder="When to use this label (shown on hover and in the editor)" />

@@ -59,7 +59,15 @@ pub fn codebook_panel() -> Html {
             state.dispatch(Action::SetCodebook(Box::new(c), web::now()))
         })
     };
+    let letter = |d: &LabelDef| {
+        d.letter
+            .unwrap_or_else(|| d.name.letter())
+            .to_uppercase()
+            .to_string()
+    };
+    let letters: Vec<String> = codebook.labels.iter().map(letter).collect();
     let labels = rows.into_iter().enumerate().map(|(i, (def, style, uses))| {
+        let shares_letter = letters.iter().enumerate().any(|(j, l)| j != i && *l == letters[i]);
         let on_change = {
             let (codebook, set) = (codebook.clone(), set.clone());
             Callback::from(move |d: LabelDef| {
@@ -71,7 +79,7 @@ pub fn codebook_panel() -> Html {
         let on_rename = rename(&state, &def.name);
         let on_delete = delete(&state, &def.name);
         let key = def.name.as_str().to_string();
-        html! { <CodebookLabel {key} {def} {style} {uses} {on_change} {on_rename} {on_delete} /> }
+        html! { <CodebookLabel {key} {def} {style} {uses} {shares_letter} {on_change} {on_rename} {on_delete} /> }
     });
     let tags: Rc<Vec<Tag>> = Rc::new(codebook.labels.iter().map(|d| d.name.clone()).collect());
     let on_relations = {
