@@ -11,41 +11,63 @@ use crate::units::Ratings;
 /// unit is pairable (fewer than two annotators, no units) or only one
 /// category occurs (`De` = 0).
 pub fn nominal(r: &Ratings) -> Option<f64> {
-    let k = r.categories.len();
-    let m = r.values.len();
-    if m < 2 || r.units() == 0 {
+    let rows: Vec<&[usize]> = r.values.iter().map(Vec::as_slice).collect();
+    nominal_rows(r.categories.len(), &rows)
+}
+
+/// [`nominal`] of the annotators whose values are `rows` (one per
+/// annotator, one category index below `k` per unit). With every unit
+/// rated by all `m`, `Σ_{c≠k} o_ck = Σ_u (m² − Σ_c n_uc²) / (m − 1)` and
+/// `Σ_{c≠k} n_c n_k = n² − Σ_c n_c²`, so `α = 1 − (n − 1) Σ o / Σ n n`:
+/// integer sums, one division.
+pub fn nominal_rows(k: usize, rows: &[&[usize]]) -> Option<f64> {
+    let m = rows.len();
+    let units = rows.first().map_or(0, |r| r.len());
+    if m < 2 || units == 0 {
         return None;
     }
-    // o_ck: for each unit, each ordered pair of its values, weighted
-    // 1 / (m − 1).
-    let mut o = vec![0f64; k * k];
-    let mut count = vec![0usize; k];
-    for u in 0..r.units() {
-        count.iter_mut().for_each(|c| *c = 0);
-        for row in &r.values {
-            count[row[u]] += 1;
-        }
-        for c in (0..k).filter(|&c| count[c] > 0) {
-            for d in (0..k).filter(|&d| count[d] > 0) {
-                let pairs = if c == d {
-                    count[c] * (count[c] - 1)
-                } else {
-                    count[c] * count[d]
-                };
-                o[c * k + d] += pairs as f64 / (m - 1) as f64;
+    let tally = Pairs::of(k, rows);
+    let n = (m * units) as f64;
+    let expected = n * n - tally.squared_totals() as f64;
+    let observed = tally.disagreeing as f64 / (m - 1) as f64;
+    (expected > 0.0).then(|| 1.0 - (n - 1.0) * observed / expected)
+}
+
+/// Per category, how many values it has over all units (`totals`), and
+/// the ordered pairs of one unit's values that differ, summed over units
+/// (`disagreeing`, that is Σ_u (m² − Σ_c n_uc²)).
+pub(crate) struct Pairs {
+    pub totals: Vec<u64>,
+    pub disagreeing: u64,
+}
+
+impl Pairs {
+    /// The pairs of `rows` (categories below `k`).
+    pub fn of(k: usize, rows: &[&[usize]]) -> Pairs {
+        let mut totals = vec![0u64; k];
+        let mut disagreeing = 0u64;
+        let units = rows.first().map_or(0, |r| r.len());
+        for u in 0..units {
+            for (i, row) in rows.iter().enumerate() {
+                let v = row[u];
+                totals[v] += 1;
+                let differ = rows[i + 1..].iter().filter(|r| r[u] != v).count();
+                disagreeing += 2 * differ as u64;
             }
         }
-    }
-    let n_c: Vec<f64> = (0..k).map(|c| (0..k).map(|d| o[c * k + d]).sum()).collect();
-    let n: f64 = n_c.iter().sum();
-    let (mut observed, mut expected) = (0.0, 0.0);
-    for c in 0..k {
-        for d in (0..k).filter(|&d| d != c) {
-            observed += o[c * k + d];
-            expected += n_c[c] * n_c[d] / (n - 1.0);
+        Pairs {
+            totals,
+            disagreeing,
         }
     }
-    (expected > 0.0).then(|| 1.0 - observed / expected)
+
+    /// Σ_c n_c².
+    pub fn squared_totals(&self) -> u128 {
+        self.totals
+            .iter()
+            .map(|&t| u128::from(t) * u128::from(t))
+            .sum()
+    }
 }
 
 #[cfg(test)]

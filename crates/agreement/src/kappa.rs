@@ -40,42 +40,52 @@ pub fn cohen(r: &Ratings, a: usize, b: usize) -> Option<f64> {
 /// unit and `P̄e` the sum of the squared category shares. `None` with fewer
 /// than two annotators, no units, or one category only (`P̄e` = 1).
 pub fn fleiss(r: &Ratings) -> Option<f64> {
-    let counts: Vec<Vec<usize>> = (0..r.units())
-        .map(|u| {
-            let mut c = vec![0; r.categories.len()];
-            for row in &r.values {
-                c[row[u]] += 1;
-            }
-            c
+    let rows: Vec<&[usize]> = r.values.iter().map(Vec::as_slice).collect();
+    fleiss_rows(r.categories.len(), &rows)
+}
+
+/// [`fleiss`] of the annotators whose values are `rows` (one category
+/// index below `k` per unit).
+pub fn fleiss_rows(k: usize, rows: &[&[usize]]) -> Option<f64> {
+    let (m, units) = (rows.len(), rows.first().map_or(0, |r| r.len()));
+    let pairs = crate::alpha::Pairs::of(k, rows);
+    // Σ_u (Σ_j n_uj² − m): the agreeing ordered pairs.
+    let agreeing = (units * m * m) as u64 - pairs.disagreeing - (units * m) as u64;
+    fleiss_from(units, m, agreeing as f64, &pairs.totals)
+}
+
+/// Fleiss' κ from `units` units rated by `raters` each, the agreeing
+/// ordered pairs summed over units, and each category's total.
+fn fleiss_from(units: usize, raters: usize, agreeing: f64, totals: &[u64]) -> Option<f64> {
+    if raters < 2 || units == 0 {
+        return None;
+    }
+    let (units, raters) = (units as f64, raters as f64);
+    let agreement = agreeing / (units * raters * (raters - 1.0));
+    let chance: f64 = (totals.iter())
+        .map(|&t| {
+            let p = t as f64 / (units * raters);
+            p * p
         })
-        .collect();
-    fleiss_counts(&counts)
+        .sum();
+    (chance < 1.0).then(|| (agreement - chance) / (1.0 - chance))
 }
 
 /// Fleiss' κ from counts: `counts[i][j]` raters put unit `i` in category
 /// `j`, the same number of raters for every unit.
 pub fn fleiss_counts(counts: &[Vec<usize>]) -> Option<f64> {
     let n = counts.first()?.iter().sum::<usize>();
-    if n < 2 || counts.iter().any(|c| c.iter().sum::<usize>() != n) {
+    if counts.iter().any(|c| c.iter().sum::<usize>() != n) {
         return None;
     }
-    let (units, raters) = (counts.len() as f64, n as f64);
     let k = counts[0].len();
-    let agreement: f64 = counts
-        .iter()
-        .map(|c| {
-            let pairs: f64 = c.iter().map(|&x| (x * x) as f64).sum::<f64>() - raters;
-            pairs / (raters * (raters - 1.0))
-        })
-        .sum::<f64>()
-        / units;
-    let chance: f64 = (0..k)
-        .map(|j| {
-            let p = counts.iter().map(|c| c[j] as f64).sum::<f64>() / (units * raters);
-            p * p
-        })
+    let agreeing: usize = (counts.iter())
+        .map(|c| c.iter().map(|&x| x * x).sum::<usize>() - n)
         .sum();
-    (chance < 1.0).then(|| (agreement - chance) / (1.0 - chance))
+    let totals: Vec<u64> = (0..k)
+        .map(|j| counts.iter().map(|c| c[j] as u64).sum())
+        .collect();
+    fleiss_from(counts.len(), n, agreeing as f64, &totals)
 }
 
 #[cfg(test)]

@@ -2,7 +2,8 @@
 //! no web (or any other) dependency: Cohen's κ for a pair of annotators,
 //! Fleiss' κ over several, Krippendorff's α (nominal) over coding units,
 //! Krippendorff's unitizing α (α_u) over the continuum of the text, and
-//! span agreement (exact and overlap precision, recall, F1).
+//! span and relation agreement (exact and overlap precision, recall, F1);
+//! [`report`] gives every figure at once, and as CSV.
 //!
 //! **Coding units** ([`units`]): every code point of the text that is not
 //! white space (Unicode `White_Space`). Per label *L*, an annotator's value
@@ -15,6 +16,8 @@
 
 pub mod alpha;
 pub mod kappa;
+pub mod relations;
+pub mod report;
 pub mod spans;
 pub mod unitizing;
 pub mod units;

@@ -4,6 +4,7 @@
 //! the first's, and their F1.
 
 use crate::{Layer, Mark};
+use std::ops::Range;
 
 /// Precision, recall and F1 of one comparison.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -51,20 +52,86 @@ pub fn scores(reference: &Layer, other: &Layer, label: Option<&str>, how: Match)
             .collect()
     };
     let (a, b) = (of(reference), of(other));
-    let hit = |x: &Mark, ys: &[Mark]| ys.iter().any(|y| matches(x, y, how));
-    let found_b = b.iter().filter(|m| hit(m, &a)).count();
-    let found_a = a.iter().filter(|m| hit(m, &b)).count();
+    let (in_a, in_b) = (Index::new(&a), Index::new(&b));
+    let found_b = b.iter().filter(|m| in_a.has(m, how)).count();
+    let found_a = a.iter().filter(|m| in_b.has(m, how)).count();
     let share = |k: usize, n: usize| (n > 0).then(|| k as f64 / n as f64);
     let (precision, recall) = (share(found_b, b.len()), share(found_a, a.len()));
-    let f1 = match (precision, recall) {
-        (None, None) => None,
-        (Some(p), Some(r)) if p + r > 0.0 => Some(2.0 * p * r / (p + r)),
-        _ => Some(0.0),
-    };
     Scores {
         precision,
         recall,
-        f1,
+        f1: f1(precision, recall),
+    }
+}
+
+/// `2PR / (P + R)`; 0 when only one side has spans or nothing matches;
+/// `None` when neither side has any.
+pub fn f1(precision: Option<f64>, recall: Option<f64>) -> Option<f64> {
+    match (precision, recall) {
+        (None, None) => None,
+        (Some(p), Some(r)) if p + r > 0.0 => Some(2.0 * p * r / (p + r)),
+        _ => Some(0.0),
+    }
+}
+
+/// One side's marks, findable without comparing every pair: exactly (by
+/// label and parts) and by overlap (per label, parts sorted by start with
+/// the greatest end so far: some part before `e` reaches past `s` exactly
+/// when that greatest end does).
+struct Index<'a> {
+    exact: std::collections::HashSet<(&'a str, &'a [Range<usize>])>,
+    parts: std::collections::HashMap<&'a str, (Vec<usize>, Vec<usize>)>,
+}
+
+impl<'a> Index<'a> {
+    fn new(marks: &'a [Mark]) -> Self {
+        let exact = marks
+            .iter()
+            .map(|m| (m.label.as_str(), &m.parts[..]))
+            .collect();
+        let mut by_label: std::collections::HashMap<&str, Vec<(usize, usize)>> = Default::default();
+        for m in marks {
+            let list = by_label.entry(m.label.as_str()).or_default();
+            list.extend(
+                m.parts
+                    .iter()
+                    .filter(|p| p.start < p.end)
+                    .map(|p| (p.start, p.end)),
+            );
+        }
+        let parts = by_label
+            .into_iter()
+            .map(|(label, mut list)| {
+                list.sort_unstable();
+                let starts = list.iter().map(|p| p.0).collect();
+                let mut reach = 0;
+                let ends = list
+                    .iter()
+                    .map(|p| {
+                        reach = reach.max(p.1);
+                        reach
+                    })
+                    .collect();
+                (label, (starts, ends))
+            })
+            .collect();
+        Index { exact, parts }
+    }
+
+    /// Whether a mark here matches `m` as `how` asks.
+    fn has(&self, m: &Mark, how: Match) -> bool {
+        match how {
+            Match::Exact => self.exact.contains(&(m.label.as_str(), &m.parts[..])),
+            Match::Overlap => self
+                .parts
+                .get(m.label.as_str())
+                .is_some_and(|(starts, ends)| {
+                    m.parts.iter().any(|p| {
+                        let before = starts.partition_point(|&s| s < p.end);
+                        before > 0 && ends[before - 1] > p.start
+                    })
+                }),
+        }
     }
 }
 

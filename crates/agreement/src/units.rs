@@ -79,57 +79,132 @@ pub fn labels(layers: &[Layer]) -> Vec<String> {
     all
 }
 
-/// Per label: each annotator's value (0 or 1) for each unit.
-pub fn label_ratings(len: usize, units: &[usize], layers: &[Layer], label: &str) -> Ratings {
-    let values = layers
-        .iter()
-        .map(|layer| {
-            let cover = covered(len, layer, label);
-            units.iter().map(|&u| usize::from(cover[u])).collect()
+/// Which code points each layer's marks of each label cover, computed
+/// once for all the figures of a report.
+pub struct Coverage {
+    /// The labels, sorted ([`labels`]).
+    pub labels: Vec<String>,
+    /// The coding units ([`coding_units`]).
+    pub units: Vec<usize>,
+    /// `covers[layer][label][code point]`.
+    covers: Vec<Vec<Vec<bool>>>,
+}
+
+impl Coverage {
+    /// The coverage of `layers` over `text`.
+    pub fn new(text: &str, layers: &[Layer]) -> Self {
+        let len = text.chars().count();
+        let labels = labels(layers);
+        let covers = layers
+            .iter()
+            .map(|layer| labels.iter().map(|l| covered(len, layer, l)).collect())
+            .collect();
+        Coverage {
+            labels,
+            units: coding_units(text),
+            covers,
+        }
+    }
+
+    /// Per label (by its index in `labels`): each annotator's value (0 or
+    /// 1) for each unit.
+    pub fn label(&self, label: usize) -> Ratings {
+        let values = self
+            .covers
+            .iter()
+            .map(|layer| {
+                let cover = &layer[label];
+                self.units.iter().map(|&u| usize::from(cover[u])).collect()
+            })
+            .collect();
+        Ratings {
+            categories: vec!["0".into(), "1".into()],
+            values,
+        }
+    }
+
+    /// Overall: each annotator's value for each unit is the set of labels
+    /// covering it, sorted and joined with `+` (`""` for none); the
+    /// categories are the values that occur, sorted. `None` with more than
+    /// [`MAX_LABELS`] labels.
+    pub fn overall(&self) -> Option<Ratings> {
+        if self.labels.len() > MAX_LABELS {
+            return None;
+        }
+        // Each unit's set as a bit mask (bit i: labels[i]), then the masks
+        // that occur as the categories.
+        let masks: Vec<Vec<u128>> = self
+            .covers
+            .iter()
+            .map(|layer| {
+                (self.units.iter())
+                    .map(|&u| {
+                        (layer.iter().enumerate())
+                            .filter(|(_, c)| c[u])
+                            .fold(0u128, |m, (bit, _)| m | 1 << bit)
+                    })
+                    .collect()
+            })
+            .collect();
+        let name = |mask: u128| -> String {
+            let set: Vec<&str> = (0..self.labels.len())
+                .filter(|b| mask >> b & 1 == 1)
+                .map(|b| self.labels[b].as_str())
+                .collect();
+            set.join("+")
+        };
+        // The masks that occur (runs of one mask are the rule).
+        let mut seen = std::collections::BTreeSet::new();
+        let mut last = None;
+        for &m in masks.iter().flatten() {
+            if last != Some(m) {
+                seen.insert(m);
+                last = Some(m);
+            }
+        }
+        let seen: Vec<u128> = seen.into_iter().collect();
+        // The categories in name order; `rank[i]`: where `seen[i]` is.
+        let mut named: Vec<(String, usize)> = seen
+            .iter()
+            .enumerate()
+            .map(|(i, &m)| (name(m), i))
+            .collect();
+        named.sort();
+        let mut rank = vec![0; seen.len()];
+        for (at, (_, i)) in named.iter().enumerate() {
+            rank[*i] = at;
+        }
+        let at = |m: &u128| rank[seen.binary_search(m).expect("a mask seen")];
+        let values = (masks.iter())
+            .map(|row| row.iter().map(at).collect())
+            .collect();
+        Some(Ratings {
+            categories: named.into_iter().map(|(n, _)| n).collect(),
+            values,
         })
-        .collect();
-    Ratings {
-        categories: vec!["0".into(), "1".into()],
-        values,
     }
 }
 
-/// Overall: each annotator's value for each unit is the set of labels
-/// covering it, sorted and joined with `+` (`""` for none); the categories
-/// are the values that occur, sorted.
-pub fn overall_ratings(len: usize, units: &[usize], layers: &[Layer]) -> Ratings {
-    let labels = labels(layers);
-    let names: Vec<Vec<String>> = layers
-        .iter()
-        .map(|layer| {
-            let covers: Vec<Vec<bool>> = labels.iter().map(|l| covered(len, layer, l)).collect();
-            units
-                .iter()
-                .map(|&u| {
-                    let set: Vec<&str> = labels
-                        .iter()
-                        .zip(&covers)
-                        .filter(|(_, c)| c[u])
-                        .map(|(l, _)| l.as_str())
-                        .collect();
-                    set.join("+")
-                })
-                .collect()
-        })
-        .collect();
-    let mut categories: Vec<String> = names.iter().flatten().cloned().collect();
-    categories.sort();
-    categories.dedup();
-    let values = names
-        .iter()
-        .map(|row| {
-            row.iter()
-                .map(|v| categories.binary_search(v).expect("a value that occurs"))
-                .collect()
-        })
-        .collect();
-    Ratings { categories, values }
+/// Per label: each annotator's value (0 or 1) for each unit of `text`.
+pub fn label_ratings(text: &str, layers: &[Layer], label: &str) -> Ratings {
+    let c = Coverage::new(text, layers);
+    match c.labels.iter().position(|l| l == label) {
+        Some(i) => c.label(i),
+        // Nobody used it: every value 0.
+        None => Ratings {
+            categories: vec!["0".into(), "1".into()],
+            values: vec![vec![0; c.units.len()]; layers.len()],
+        },
+    }
 }
+
+/// Overall ratings of `text` (see [`Coverage::overall`]).
+pub fn overall_ratings(text: &str, layers: &[Layer]) -> Option<Ratings> {
+    Coverage::new(text, layers).overall()
+}
+
+/// The most labels the overall values can tell apart.
+pub const MAX_LABELS: usize = 128;
 
 #[cfg(test)]
 mod tests {
@@ -159,16 +234,14 @@ mod tests {
 
     #[test]
     fn overall_values_are_the_label_sets_and_parts_count() {
-        let text = "abcdef";
-        let units = coding_units(text);
         let a = layer(&[("quote", &[(0, 2), (4, 5)]), ("source", &[(1, 3)])]);
-        let r = overall_ratings(6, &units, &[a]);
+        let r = overall_ratings("abcdef", &[a]).unwrap();
         let shown: Vec<&str> = r.values[0]
             .iter()
             .map(|&v| r.categories[v].as_str())
             .collect();
         assert_eq!(shown, ["quote", "quote+source", "source", "", "quote", ""]);
-        let q = label_ratings(6, &units, &[layer(&[("quote", &[(4, 9)])])], "quote");
+        let q = label_ratings("abcdef", &[layer(&[("quote", &[(4, 9)])])], "quote");
         assert_eq!(q.values[0], [0, 0, 0, 0, 1, 1], "clamped to the text");
     }
 }

@@ -4,7 +4,7 @@
 //! data; `scripts/test` writes it again and checks it is unchanged) equals
 //! ours to 1e-9, undefined where the library's is.
 
-use marginalia_agreement::units::{coding_units, label_ratings, overall_ratings, Ratings};
+use marginalia_agreement::units::{label_ratings, overall_ratings, Ratings};
 use marginalia_agreement::{alpha, kappa, Layer, Mark};
 use serde::Deserialize;
 
@@ -59,11 +59,9 @@ fn layers(case: &Case) -> Vec<Layer> {
 }
 
 fn ratings(case: &Case, layers: &[Layer], label: &str) -> Ratings {
-    let len = case.text.chars().count();
-    let units = coding_units(&case.text);
     match label {
-        "overall" => overall_ratings(len, &units, layers),
-        l => label_ratings(len, &units, layers, l),
+        "overall" => overall_ratings(&case.text, layers).unwrap(),
+        l => label_ratings(&case.text, layers, l),
     }
 }
 
