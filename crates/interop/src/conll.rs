@@ -44,7 +44,7 @@
 //! - combining marks (accents written as separate code points) stay with
 //!   the character before them.
 
-use marginalia_core::annotation::AnnotationId;
+use marginalia_core::annotation::{AnnotationId, Tag};
 use marginalia_core::document::Document;
 use std::fmt::Write as _;
 use std::ops::Range;
@@ -170,8 +170,14 @@ fn one_line(s: &str) -> String {
 pub fn export(doc: &Document) -> Export {
     let text = doc.text();
     let tokens = tokenize(text.as_str());
-    let tags = doc.tags();
-    let (taken, dropped) = assign_columns(doc, &tokens, tags.len());
+    // A column per tag shown (every tag in use is), in toolbar order.
+    let shown = doc.shown_tags();
+    let mut column = vec![0; doc.tags().len()];
+    for (c, (slot, _)) in shown.iter().enumerate() {
+        column[*slot] = c;
+    }
+    let tags: Vec<Tag> = shown.into_iter().map(|(_, t)| t).collect();
+    let (taken, dropped) = assign_columns(doc, &tokens, &column, tags.len());
     let mut out = String::from("# columns = token");
     for tag in &tags {
         out.push(' ');
@@ -185,7 +191,7 @@ pub fn export(doc: &Document) -> Export {
             dropped.len()
         );
     }
-    write_tokens(&mut out, doc, &tokens, &taken);
+    write_tokens(&mut out, doc, &tokens, &taken, &tags);
     Export { text: out, dropped }
 }
 
@@ -196,9 +202,10 @@ pub fn export(doc: &Document) -> Export {
 fn assign_columns(
     doc: &Document,
     tokens: &[Range<usize>],
+    columns: &[usize],
     cols: usize,
 ) -> (Vec<Option<usize>>, Vec<AnnotationId>) {
-    let column = |a: &marginalia_core::Annotation| doc.slot(&a.tag).unwrap_or(0);
+    let column = |a: &marginalia_core::Annotation| doc.slot(&a.tag).map_or(0, |s| columns[s]);
     let mut taken: Vec<Option<usize>> = vec![None; tokens.len() * cols];
     let mut dropped = Vec::new();
     let mut list: Vec<_> = doc.annotations().collect();
@@ -245,9 +252,9 @@ fn write_tokens(
     doc: &Document,
     tokens: &[Range<usize>],
     taken: &[Option<usize>],
+    tags: &[Tag],
 ) {
     let text = doc.text();
-    let tags = doc.tags();
     let cols = tags.len();
     let mut paragraph = usize::MAX;
     for (i, tok) in tokens.iter().enumerate() {
@@ -393,6 +400,24 @@ Obama O O O B-Named_person\n\
 said B-claim O O O\n\
 so I-claim O O O\n\
 . O O O O\n\
+\n";
+        assert_eq!(e.text, expected);
+    }
+
+    #[test]
+    fn a_deleted_tag_has_no_column_and_a_renamed_one_its_new_name() {
+        let mut d = doc("Obama said so.");
+        d.apply(d.delete_label(&Tag::Claim)).unwrap();
+        let speech = Tag::Other(marginalia_core::annotation::Label::new("Speech").unwrap());
+        d.apply(d.rename_tag(&Tag::Quote, speech.clone())).unwrap();
+        d.apply(Command::Add(ann("q", speech, 6, 13))).unwrap();
+        let e = export(&d);
+        let expected = "# columns = token source Speech\n\
+# text = Obama said so.\n\
+Obama O O\n\
+said O B-Speech\n\
+so O I-Speech\n\
+. O O\n\
 \n";
         assert_eq!(e.text, expected);
     }
