@@ -14,13 +14,15 @@ pub fn rules(doc: &Document) -> String {
     let mut css = String::new();
     let codebook = doc.codebook();
     for (i, tag) in &doc.shown_tags() {
-        let Some(def) = codebook.def(tag) else {
-            continue;
-        };
-        if def.colour == default_colour(*i) {
-            continue; // the style sheet's own colours
-        }
         let style = tag_style(doc, tag);
+        let def = codebook.def_or_default(tag, *i);
+        // The style sheet colours the three tags and the first twelve
+        // label styles at the defaults of their places.
+        let in_sheet =
+            !style.starts_with('x') || style[1..].parse::<usize>().is_ok_and(|n| n < SHEET_STYLES);
+        if in_sheet && def.colour == default_colour(*i) {
+            continue;
+        }
         let fill = fill(def.colour);
         let _ = match style {
             "claim" | "source" | "quote" => writeln!(
@@ -38,6 +40,9 @@ pub fn rules(doc: &Document) -> String {
     css
 }
 
+/// How many label styles (`x0`…) the style sheet colours itself.
+const SHEET_STYLES: usize = 12;
+
 /// The fill of a highlight of `colour`, opaque (so that it reads the same
 /// as the contrast check computed it).
 fn fill(colour: Colour) -> Colour {
@@ -48,7 +53,7 @@ fn fill(colour: Colour) -> Colour {
 mod tests {
     use super::*;
     use marginalia_core::codebook::Codebook;
-    use marginalia_core::{Command, DocumentId, Label, Metadata, Text, Timestamp};
+    use marginalia_core::{Command, DocumentId, Label, Metadata, Tag, Text, Timestamp};
 
     #[test]
     fn only_chosen_colours_become_rules() {
@@ -77,5 +82,28 @@ mod tests {
             ":root { --source-ink: #000000; --source-fill: #bfbeba; }\n\
              .t-x0, .tag-x0 { --x-ink: #ff0000; --x-fill: #ffbeba; }\n"
         );
+    }
+
+    #[test]
+    fn labels_past_the_style_sheet_get_rules_of_their_own() {
+        let mut d = Document::new(
+            DocumentId::new("d").unwrap(),
+            Metadata::default(),
+            Text::new("x"),
+            Timestamp::new("2026-01-01T00:00:00Z").unwrap(),
+        );
+        let labels: Vec<Command> = (0..14)
+            .map(|i| Command::AddLabel(Label::new(format!("L{i}")).unwrap()))
+            .collect();
+        d.apply(Command::Batch(labels)).unwrap();
+        let css = rules(&d);
+        assert!(!css.contains(".t-x11,"), "{css}");
+        assert!(
+            css.contains(".t-x12, .tag-x12 { --x-ink: #6d28d9;"),
+            "{css}"
+        );
+        assert!(css.contains(".t-x13, .tag-x13 {"), "{css}");
+        let l13 = Tag::Other(Label::new("L12").unwrap());
+        assert_eq!(crate::view::tag_style(&d, &l13), "x12", "not x0's");
     }
 }

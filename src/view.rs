@@ -54,14 +54,19 @@ pub struct ArticleView {
     pub blocks: Vec<Rc<BlockView>>,
 }
 
-/// Styles of the document's own labels, by position in its label set
-/// (colours repeat after six).
-const LABEL_STYLES: [&str; 12] = [
-    "x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11",
+/// Styles of the document's own labels, by position in its label set: the
+/// style sheet colours the first twelve (its palette repeats after six);
+/// the others get their colour from [`crate::palette::rules`]. Labels
+/// share a style only past 48.
+const LABEL_STYLES: [&str; 48] = [
+    "x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13", "x14",
+    "x15", "x16", "x17", "x18", "x19", "x20", "x21", "x22", "x23", "x24", "x25", "x26", "x27",
+    "x28", "x29", "x30", "x31", "x32", "x33", "x34", "x35", "x36", "x37", "x38", "x39", "x40",
+    "x41", "x42", "x43", "x44", "x45", "x46", "x47",
 ];
 
 /// The style name of a tag in `doc`, for CSS classes (`t-…` on highlights,
-/// `tag-…` in the panels): `claim`, `source`, `quote`, or `x0`…`x11` for the
+/// `tag-…` in the panels): `claim`, `source`, `quote`, or `x0`…`x47` for the
 /// document's labels by their position in its label set.
 pub fn tag_style(doc: &Document, tag: &Tag) -> &'static str {
     match tag {
