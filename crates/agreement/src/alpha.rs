@@ -73,13 +73,7 @@ impl Pairs {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn ratings(values: &[&[usize]], k: usize) -> Ratings {
-        Ratings {
-            categories: (0..k).map(|c| c.to_string()).collect(),
-            values: values.iter().map(|v| v.to_vec()).collect(),
-        }
-    }
+    use crate::testing::ratings;
 
     /// Worked by hand: two coders, four units, values (a,a) (a,b) (b,b)
     /// (b,b). Coincidences: o_aa = 2, o_ab = o_ba = 1, o_bb = 4; n_a = 3,

@@ -91,13 +91,7 @@ pub fn fleiss_counts(counts: &[Vec<usize>]) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn ratings(values: &[&[usize]], k: usize) -> Ratings {
-        Ratings {
-            categories: (0..k).map(|c| c.to_string()).collect(),
-            values: values.iter().map(|v| v.to_vec()).collect(),
-        }
-    }
+    use crate::testing::ratings;
 
     /// Fleiss (1971)'s worked example as textbooks reprint it: 10 subjects,
     /// 14 raters, 5 categories; P̄ = 0.37802, P̄e = 0.21276, κ = 0.20993.

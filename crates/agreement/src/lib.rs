@@ -19,6 +19,8 @@ pub mod kappa;
 pub mod relations;
 pub mod report;
 pub mod spans;
+#[cfg(test)]
+mod testing;
 pub mod unitizing;
 pub mod units;
 

@@ -46,19 +46,9 @@ pub fn scores(reference: (&Layer, &[Link]), other: (&Layer, &[Link]), how: Match
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Mark;
 
     fn layer(marks: &[(&str, usize, usize)]) -> Layer {
-        Layer {
-            annotator: "x".into(),
-            marks: marks
-                .iter()
-                .map(|&(l, s, e)| Mark {
-                    label: l.into(),
-                    parts: std::iter::once(s..e).collect(),
-                })
-                .collect(),
-        }
+        crate::testing::spans("x", marks)
     }
 
     fn link(from: usize, to: usize, kind: &str) -> Link {

@@ -199,20 +199,8 @@ fn field(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Mark;
 
-    fn layer(name: &str, marks: &[(&str, usize, usize)]) -> Layer {
-        Layer {
-            annotator: name.into(),
-            marks: marks
-                .iter()
-                .map(|&(l, s, e)| Mark {
-                    label: l.into(),
-                    parts: std::iter::once(s..e).collect(),
-                })
-                .collect(),
-        }
-    }
+    use crate::testing::spans as layer;
 
     fn value(r: &[Figure], m: Measure, label: Option<&str>, who: &[usize]) -> Option<f64> {
         r.iter()

@@ -140,16 +140,7 @@ mod tests {
     use super::*;
 
     fn layer(marks: &[(&str, &[(usize, usize)])]) -> Layer {
-        Layer {
-            annotator: "x".into(),
-            marks: marks
-                .iter()
-                .map(|(l, parts)| Mark {
-                    label: l.to_string(),
-                    parts: parts.iter().map(|&(s, e)| s..e).collect(),
-                })
-                .collect(),
-        }
+        crate::testing::layer("x", marks)
     }
 
     /// Worked by hand: the reference has 4 spans, the other 3. Exact: one

@@ -209,19 +209,9 @@ pub const MAX_LABELS: usize = 128;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Mark;
 
     fn layer(marks: &[(&str, &[(usize, usize)])]) -> Layer {
-        Layer {
-            annotator: "a".into(),
-            marks: marks
-                .iter()
-                .map(|(l, parts)| Mark {
-                    label: l.to_string(),
-                    parts: parts.iter().map(|&(s, e)| s..e).collect(),
-                })
-                .collect(),
-        }
+        crate::testing::layer("x", marks)
     }
 
     #[test]
