@@ -511,11 +511,19 @@ fn region_notes<'r>(results: &'r [Value], tally: &mut Tally) -> HashMap<&'r str,
 /// name, or a text area named `attr:{label}:{attribute}` (ours; the
 /// attribute is what follows the label).
 fn attribute_name(r: &Value) -> Option<&str> {
+    attribute_of(r, None)
+}
+
+/// [`attribute_name`], knowing the label of the item's region (`label`), so
+/// that a label or attribute name holding `:` comes back whole.
+fn attribute_of<'r>(r: &'r Value, label: Option<&str>) -> Option<&'r str> {
     let name = r.get("from_name").and_then(Value::as_str)?;
-    let ours = name
-        .strip_prefix("attr:")
-        .and_then(|rest| rest.rsplit_once(':'))
-        .map(|(_, attribute)| attribute);
+    let rest = name.strip_prefix("attr:");
+    let exact = rest
+        .zip(label)
+        .and_then(|(rest, label)| rest.strip_prefix(label))
+        .and_then(|rest| rest.strip_prefix(':'));
+    let ours = exact.or_else(|| rest.and_then(|rest| rest.rsplit_once(':')).map(|(_, a)| a));
     match r.get("type").and_then(Value::as_str) {
         Some("choices") => Some(ours.unwrap_or(name)),
         Some("textarea") => ours,
@@ -528,9 +536,14 @@ fn attribute_name(r: &Value) -> Option<&str> {
 /// choices of no region (of the whole task) are counted as skipped.
 fn region_attributes<'r>(results: &'r [Value], tally: &mut Tally) -> HashMap<&'r str, Attributes> {
     let regions = region_ids(results);
+    let labels = region_labels(results);
     let mut out: HashMap<&str, Attributes> = HashMap::new();
     for r in results {
-        let Some(name) = attribute_name(r) else {
+        let label = r
+            .get("id")
+            .and_then(Value::as_str)
+            .and_then(|id| labels.get(id).copied());
+        let Some(name) = attribute_of(r, label) else {
             continue;
         };
         let Some(id) = r
@@ -551,6 +564,18 @@ fn region_attributes<'r>(results: &'r [Value], tally: &mut Tally) -> HashMap<&'r
         }
     }
     out
+}
+
+/// The first label of each `labels` region, by id.
+fn region_labels(results: &[Value]) -> HashMap<&str, &str> {
+    (results.iter())
+        .filter(|r| r.get("type").and_then(Value::as_str) == Some("labels"))
+        .filter_map(|r| {
+            let id = r.get("id").and_then(Value::as_str)?;
+            let labels = r.get("value")?.get("labels")?.as_array()?;
+            Some((id, labels.first()?.as_str()?))
+        })
+        .collect()
 }
 
 /// The ids of the `labels` regions of a result list.

@@ -333,3 +333,23 @@ fn looks_like_detects_from_content() {
     ));
     assert!(!looks_like("T1\tclaim 0 1\ta"));
 }
+
+/// Our per-region controls are `attr:{label}:{attribute}`: knowing the
+/// region's label, a label and an attribute that hold `:` come back whole.
+#[test]
+fn attribute_controls_with_colons_are_read_by_the_region_label() {
+    let task = r#"[{"data": {"text": "Sony said so."}, "annotations": [{"result": [
+      {"id": "r1", "from_name": "label", "to_name": "text", "type": "labels",
+       "value": {"start": 0, "end": 4, "labels": ["Source: named"]}},
+      {"id": "r1", "from_name": "attr:Source: named:time: of day", "to_name": "text", "type": "choices",
+       "value": {"start": 0, "end": 4, "choices": ["morning"]}}]}]}]"#;
+    let f = import(task).unwrap();
+    let a = &f.annotations[0];
+    assert_eq!(a.label, "Source: named");
+    assert_eq!(
+        a.attributes.get("time: of day").map(String::as_str),
+        Some("morning"),
+        "{:?}",
+        a.attributes
+    );
+}
