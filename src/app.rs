@@ -3,7 +3,7 @@
 use crate::actions::AppContext;
 use crate::components::{
     AnnotationEditor, AnnotationList, ArticlePane, CodebookPanel, ImportPanel, JobProgress,
-    Library, LoadPanel, Messages, Toolbar,
+    Library, LoadPanel, Messages, StatisticsPanel, Toolbar,
 };
 use crate::hooks::{use_autosave, use_drop_zone, use_shortcuts, use_tab_sync, DropZone};
 use crate::persist::{Boot, Persist};
@@ -89,6 +89,7 @@ pub fn app() -> Html {
                         if state.panel == Panel::Load { <LoadPanel /> }
                         if state.panel == Panel::Import { <ImportPanel /> }
                         if state.panel == Panel::Codebook { <CodebookPanel /> }
+                        if state.panel == Panel::Statistics { <StatisticsPanel /> }
                         <ArticlePane />
                     </main>
                     <aside class="side" aria-label="Annotations">

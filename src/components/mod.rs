@@ -18,6 +18,7 @@ mod messages;
 mod paragraph;
 mod parts;
 mod relations;
+mod statistics_panel;
 mod toolbar;
 mod unplaced_list;
 
@@ -33,5 +34,6 @@ pub use library::Library;
 pub use load_panel::LoadPanel;
 pub use messages::Messages;
 pub use paragraph::{Block, Paragraph};
+pub use statistics_panel::StatisticsPanel;
 pub use toolbar::Toolbar;
 pub use unplaced_list::UnplacedList;

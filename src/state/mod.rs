@@ -99,6 +99,8 @@ pub enum Panel {
     /// The codebook: labels, their colours, keys, guidelines and
     /// attributes, and the relation types.
     Codebook,
+    /// What the annotations add up to.
+    Statistics,
 }
 
 /// The annotation selected for editing, with the paragraphs it spans.

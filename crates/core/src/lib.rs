@@ -27,6 +27,7 @@ pub mod naming;
 pub mod relation;
 pub mod selector;
 pub mod session;
+pub mod statistics;
 pub mod store;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;

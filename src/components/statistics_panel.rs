@@ -1,0 +1,143 @@
+//! The **Statistics** panel: annotations per label, who is quoted how often
+//! (sources grouped by their text, with the quotes and claims attributed
+//! to them), the quotes and claims not yet attributed, and where each label
+//! falls along the article — a small chart, with the same figures as a
+//! table for the keyboard and screen readers.
+
+use crate::actions::AppContext;
+use crate::state::{Action, Panel};
+use crate::view::tag_style;
+use marginalia_core::statistics::{statistics, Statistics};
+use yew::prelude::*;
+
+/// How many stretches the article is cut into for the chart.
+const BINS: usize = 20;
+/// The chart's room for the lanes' names (of 10 per stretch).
+const GUTTER: usize = 60;
+
+/// The panel.
+#[component(StatisticsPanel)]
+pub fn statistics_panel() -> Html {
+    let state = use_context::<AppContext>().expect("app context");
+    let (stats, styles, unlinked) = state.with_doc(|doc| {
+        let stats = statistics(doc, BINS);
+        let styles: Vec<&'static str> = stats
+            .labels
+            .iter()
+            .map(|l| tag_style(doc, &l.tag))
+            .collect();
+        (stats, styles, crate::listing::unlinked_count(doc))
+    });
+    let on_close = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::ShowPanel(Panel::Closed)))
+    };
+    html! {
+        <section class="codebook-panel statistics-panel" data-testid="statistics" role="dialog" aria-labelledby="statistics-heading">
+            <div class="codebook-row">
+                <h2 id="statistics-heading">{ "Statistics" }</h2>
+                <button class="close" onclick={on_close} aria-label="Close the statistics">{ "Close" }</button>
+            </div>
+            { label_table(&stats) }
+            <p data-testid="statistics-unlinked">
+                { format!("Not yet attributed: {}.", crate::words::plural(unlinked, "quote or claim", "quotes and claims")) }
+            </p>
+            { sources_table(&stats) }
+            { spread(&stats, &styles) }
+        </section>
+    }
+}
+
+/// Annotations per label.
+fn label_table(stats: &Statistics) -> Html {
+    let rows = stats.labels.iter().map(|l| {
+        html! {
+            <tr data-testid="statistics-label" data-label={l.tag.as_str().to_string()} data-count={l.placed.to_string()}>
+                <th scope="row">{ l.tag.label().to_string() }</th>
+                <td>{ l.placed }</td>
+                <td>{ l.unplaced }</td>
+            </tr>
+        }
+    });
+    html! {
+        <table class="statistics-table">
+            <caption>{ "Annotations per label" }</caption>
+            <thead><tr><th scope="col">{ "Label" }</th><th scope="col">{ "In the text" }</th><th scope="col">{ "Unplaced" }</th></tr></thead>
+            <tbody>{ for rows }</tbody>
+        </table>
+    }
+}
+
+/// Who is quoted how often.
+fn sources_table(stats: &Statistics) -> Html {
+    if stats.sources.is_empty() {
+        return html! { <p>{ "No sources yet." }</p> };
+    }
+    let rows = stats.sources.iter().map(|s| {
+        html! {
+            <tr data-testid="statistics-source" data-name={s.name.clone()} data-attributed={s.attributed.to_string()}>
+                <th scope="row">{ s.name.clone() }</th>
+                <td>{ s.mentions }</td>
+                <td>{ s.attributed }</td>
+            </tr>
+        }
+    });
+    html! {
+        <table class="statistics-table">
+            <caption>{ "Who is quoted" }</caption>
+            <thead><tr><th scope="col">{ "Source" }</th><th scope="col">{ "Mentions" }</th><th scope="col">{ "Quotes and claims attributed" }</th></tr></thead>
+            <tbody>{ for rows }</tbody>
+        </table>
+    }
+}
+
+/// Where each label's annotations begin along the article: one lane per
+/// label, one cell per twentieth of the text, darker for more; the same
+/// counts as a table below.
+fn spread(stats: &Statistics, styles: &[&'static str]) -> Html {
+    let most = stats
+        .spread
+        .iter()
+        .flatten()
+        .copied()
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let lane = 14;
+    let height = (lane * stats.labels.len()).max(1);
+    let lanes = stats.labels.iter().zip(&stats.spread).zip(styles).enumerate().map(|(row, ((l, bins), style))| {
+        let cells = bins.iter().enumerate().filter(|(_, n)| **n > 0).map(|(i, n)| {
+            let opacity = format!("{:.2}", 0.25 + 0.75 * *n as f64 / most as f64);
+            html! { <rect x={(GUTTER + i * 10).to_string()} y={(row * lane + 2).to_string()} width="9" height={(lane - 4).to_string()} fill-opacity={opacity} /> }
+        });
+        // The lane's name: the chart does not rely on colour alone.
+        let name = html! { <text x="0" y={(row * lane + lane - 4).to_string()}>{ l.tag.label().to_string() }</text> };
+        html! { <g class={classes!("lane", format!("tag-{style}"))} data-label={l.tag.as_str().to_string()}>{ name }{ for cells }</g> }
+    });
+    let summary = stats
+        .labels
+        .iter()
+        .map(|l| format!("{} {}", l.placed, l.tag.label()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let head = (0..BINS).map(|i| html! { <th scope="col">{ format!("{}–{}%", i * 100 / BINS, (i + 1) * 100 / BINS) }</th> });
+    let rows = stats.labels.iter().zip(&stats.spread).map(|(l, bins)| {
+        html! { <tr><th scope="row">{ l.tag.label().to_string() }</th>{ for bins.iter().map(|n| html! { <td>{ n }</td> }) }</tr> }
+    });
+    html! {
+        <figure class="statistics-spread">
+            <figcaption>{ "Where each label falls along the article (start to end)" }</figcaption>
+            <svg data-testid="statistics-chart" role="img" viewBox={format!("0 0 {} {height}", GUTTER + BINS * 10)}
+                 aria-label={format!("Annotations along the article, by label: {summary}. The table below gives the counts per stretch.")}>
+                { for lanes }
+            </svg>
+            <details>
+                <summary>{ "As a table" }</summary>
+                <table class="statistics-table" data-testid="statistics-spread-table">
+                    <thead><tr><th scope="col">{ "Label" }</th>{ for head }</tr></thead>
+                    <tbody>{ for rows }</tbody>
+                </table>
+            </details>
+        </figure>
+    }
+}
