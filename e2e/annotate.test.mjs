@@ -1,35 +1,26 @@
 // End-to-end tests: the release build served on 127.0.0.1, driven in
 // Debian's Chromium by playwright-core, as a user would use it.
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve } from './support/server.mjs';
-import { App, launch } from './support/app.mjs';
+import { App } from './support/app.mjs';
+import { suite } from './support/suite.mjs';
 import { workload } from '../bench/workload.mjs';
 import { readFileSync } from 'node:fs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const DIST = process.env.MARGINALIA_DIST ?? join(here, '..', 'target', 'dist-release');
 const ARTIFACTS = join(here, 'artifacts');
 
-let server;
-let browser;
+const s = suite();
 
 before(async () => {
-  server = await serve(DIST);
-  browser = await launch();
   await mkdir(ARTIFACTS, { recursive: true });
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
 /** A new browser profile (empty storage) with the app open. */
-const fresh = () => App.fresh(browser, server.url);
+const fresh = () => App.fresh(s.browser, s.server.url);
 
 describe('annotating the default article', () => {
   test('the default article shows as paragraphs with its title and credit', async () => {
@@ -202,7 +193,7 @@ describe('two tabs', () => {
   test('a tab never overwrites what another tab saved', async () => {
     const { context, app: a } = await fresh();
     await a.waitForSaved(() => true);
-    const b = await App.open(context, server.url);
+    const b = await App.open(context, s.server.url);
     await a.dragSelect('CNN');
     await a.page.keyboard.press('2');
     const saved = await a.waitForSaved((doc) => doc.annotations.length === 1);

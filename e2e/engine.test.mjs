@@ -2,34 +2,18 @@
 // writes other tools' formats: fetched on first use only, long work shown
 // with its phase and percent and a Cancel that changes nothing, and a
 // worker that fails reported without losing anything.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { serve } from './support/server.mjs';
-import { App, launch } from './support/app.mjs';
+import { App } from './support/app.mjs';
+import { suite } from './support/suite.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '..');
-const DIST = process.env.MARGINALIA_DIST ?? join(root, 'target', 'dist-release');
 // The worker's module, fetched with the engine's build so that no cache
 // serves another build's.
 const WORKER = /marginalia-worker_bg\.wasm\?build=[0-9a-f]{16}$/;
 
-let server;
-let browser;
+const s = suite();
 
-before(async () => {
-  server = await serve(DIST);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-const fresh = () => App.fresh(browser, server.url);
+const fresh = () => App.fresh(s.browser, s.server.url);
 
 /**
  * A W3C export of the sample article with `copies` copies of each of its

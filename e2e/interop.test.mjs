@@ -2,36 +2,23 @@
 // checked by external readers (the W3C test-suite validator, bioc's brat
 // reader); imports shown as a summary first, then merged; re-anchoring on
 // an edited copy of the article.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve } from './support/server.mjs';
-import { App, launch } from './support/app.mjs';
+import { App } from './support/app.mjs';
+import { suite, SHARED } from './support/suite.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
-const SHARED = process.env.MARGINALIA_SHARED ?? join(root, '..', 'shared');
-const DIST = process.env.MARGINALIA_DIST ?? join(root, 'target', 'dist-release');
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serve(DIST);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const s = suite();
 
 /** A new browser profile (empty storage) with the app open. */
-const fresh = () => App.fresh(browser, server.url);
+const fresh = () => App.fresh(s.browser, s.server.url);
 
 /** Tags three phrases of the sample article, one with a note. */
 async function annotate(app) {

@@ -1,31 +1,16 @@
 // End-to-end tests of relations (who said what): made by keyboard and by
 // mouse, shown, undone, kept across a reload and an export/import.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { serve } from './support/server.mjs';
-import { App, launch } from './support/app.mjs';
+import { App } from './support/app.mjs';
+import { suite, SHARED } from './support/suite.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const DIST = process.env.MARGINALIA_DIST ?? join(here, '..', 'target', 'dist-release');
-const SHARED = process.env.MARGINALIA_SHARED ?? join(here, '..', '..', 'shared');
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serve(DIST);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const s = suite();
 
 /** The relations as stored for the open document: pages 0, 1… in order. */
 const storedRelations = (app) => app.page.evaluate(() => {
@@ -63,7 +48,7 @@ async function sourceAndQuote(app) {
 
 describe('relations between annotations', () => {
   test('link a quote to its source by keyboard and a claim by mouse; undo, reload, export and import keep them', async () => {
-    const { context, app } = await App.fresh(browser, server.url);
+    const { context, app } = await App.fresh(s.browser, s.server.url);
     await sourceAndQuote(app);
     const source = await idOf(app, 'source');
     const quote = await idOf(app, 'quote');
@@ -150,7 +135,7 @@ describe('relations between annotations', () => {
     assert.deepEqual(app.errors, []);
     await context.close();
 
-    const second = await App.fresh(browser, server.url);
+    const second = await App.fresh(s.browser, s.server.url);
     await second.app.importFile(exported.name, exported.text);
     await second.app.items().nth(2).waitFor();
     await waitForRelations(second.app, (list) => list.length === 2);
@@ -161,7 +146,7 @@ describe('relations between annotations', () => {
   });
 
   test('relations exported to brat, doccano, Label Studio and W3C (validated) import back into a fresh profile, between the same spans', async () => {
-    const { context, app } = await App.fresh(browser, server.url);
+    const { context, app } = await App.fresh(s.browser, s.server.url);
     await sourceAndQuote(app);
     await app.page.keyboard.press('l');
     await app.page.getByTestId('link-choice').waitFor();
@@ -196,7 +181,7 @@ describe('relations between annotations', () => {
     assert.deepEqual(want, [['quote:We adhere to a longstanding', 'attributed to', 'source:The US official']]);
 
     for (const files of [brat, [doccano], [ls], [w3c]]) {
-      const other = await App.fresh(browser, server.url);
+      const other = await App.fresh(s.browser, s.server.url);
       await other.app.importFiles(files);
       const panel = other.app.page.getByTestId('import-panel');
       await panel.waitFor();
