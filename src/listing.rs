@@ -325,6 +325,7 @@ mod tests {
                 },
                 parts: Vec::new(),
                 attributes: Default::default(),
+                annotator: None,
             }))
             .unwrap();
         }

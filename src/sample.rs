@@ -56,6 +56,7 @@ mod tests {
             placement: Default::default(),
             parts: Vec::new(),
             attributes: Default::default(),
+            annotator: None,
         }))
         .unwrap();
         let v: serde_json::Value =

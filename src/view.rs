@@ -324,6 +324,7 @@ mod tests {
             placement: Default::default(),
             parts: Vec::new(),
             attributes: Default::default(),
+            annotator: None,
         };
         doc.apply(Command::Add(a)).unwrap().paragraphs
     }

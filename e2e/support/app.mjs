@@ -128,7 +128,7 @@ export class App {
    * The open document as saved in localStorage (null before the first save):
    * { id, title, text, modified, labels, unplaced,
    *   annotations: [{ id, tag, start, end, note, created, modified, placement, parts, attributes }] },
-   * assembled from its record, head, annotation chunks and unplaced list (storage schema 6).
+   * assembled from its record, head, annotation chunks and unplaced list (storage schema 7).
    * `placement` is 'exact', 'moved' or { fuzzy: similarity in thousandths }; `parts` is
    * [[start, end], …] for a multi-part annotation, else []; `attributes` its values by name.
    */

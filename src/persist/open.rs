@@ -311,18 +311,20 @@ mod tests {
     }
 
     #[test]
-    fn a_document_of_schema_2_to_5_is_read_and_written_as_schema_6() {
+    fn a_document_of_schema_2_to_6_is_read_and_written_as_schema_7() {
         use marginalia_core::{AnnotationId, Command, Relation, RelationId, RelationKind};
         for older in [
             "\"version\":2",
             "\"version\":3",
             "\"version\":4",
             "\"version\":5",
+            "\"version\":6",
         ] {
             let (p, kv) = setup();
             let mut doc = long_doc(40);
             let schema_4 = older == "\"version\":4";
-            let schema_5 = older == "\"version\":5";
+            // Schemas 5 and 6 page the relations as 7 does.
+            let schema_5 = older == "\"version\":5" || older == "\"version\":6";
             if schema_4 || schema_5 {
                 doc.apply(Command::AddRelation(Relation {
                     id: RelationId::new("r1").unwrap(),
@@ -336,11 +338,11 @@ mod tests {
             }
             store_current(&p, &kv, &doc);
             for key in [keys::doc(doc.id()), keys::head(doc.id())] {
-                let v6 = kv.value(&key).unwrap();
-                assert!(v6.contains("\"version\":6"), "{v6}");
-                kv.put(&key, &v6.replace("\"version\":6", older));
+                let v7 = kv.value(&key).unwrap();
+                assert!(v7.contains("\"version\":7"), "{v7}");
+                kv.put(&key, &v7.replace("\"version\":7", older));
             }
-            // Schema 5 paged the relations as 6 does; 4 kept them under one
+            // Schemas 5 and 6 paged the relations as 7 does; 4 kept them under one
             // key; 2 and 3 had none.
             let page = keys::relation_page(doc.id(), 0);
             if schema_4 {
@@ -354,7 +356,7 @@ mod tests {
             assert!(loaded.rewrite && loaded.warnings.is_empty());
             rewrite(&p, &loaded.doc);
             for key in [keys::doc(doc.id()), keys::head(doc.id())] {
-                assert!(kv.value(&key).unwrap().contains("\"version\":6"), "{key}");
+                assert!(kv.value(&key).unwrap().contains("\"version\":7"), "{key}");
             }
             assert_eq!(
                 kv.value(&keys::relations(doc.id())),
@@ -477,7 +479,7 @@ mod tests {
         assert!(p.is_protected(&id));
         assert_eq!(kv.value("marginalia:doc:future").as_deref(), Some(newer));
         let doc = long_doc(3);
-        let record = store::record_json(&doc).replace("\"version\":6", "\"version\":7");
+        let record = store::record_json(&doc).replace("\"version\":7", "\"version\":8");
         kv.put(&keys::doc(doc.id()), &record);
         assert!(matches!(
             p.load_document(doc.id()),

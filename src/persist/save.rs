@@ -191,6 +191,7 @@ mod tests {
             placement: Default::default(),
             parts: Vec::new(),
             attributes: Default::default(),
+            annotator: None,
         }))
         .unwrap();
         doc.touch(Timestamp::new("2026-11-24T12:00:01.000Z").unwrap());

@@ -54,6 +54,7 @@ pub fn long_doc(paragraphs: usize) -> Document {
             placement: Default::default(),
             parts: Vec::new(),
             attributes: Default::default(),
+            annotator: None,
         }))
         .unwrap();
     }

@@ -44,6 +44,7 @@ impl AppState {
                     placement: Placement::Exact,
                     parts: Vec::new(),
                     attributes: Default::default(),
+                    annotator: None,
                 };
                 if self.execute(Command::Add(annotation), None, now).is_some() {
                     self.select(Some(id));

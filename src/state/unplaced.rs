@@ -42,6 +42,7 @@ impl AppState {
             placement: Placement::Exact,
             parts: Vec::new(),
             attributes: unplaced.attributes,
+            annotator: None,
         };
         // Removing the unplaced one removes its relations; they come back
         // with the placed one.

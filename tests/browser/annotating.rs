@@ -122,6 +122,7 @@ fn with_claim(mut doc: Document, id: &str, phrase: &str) -> Document {
         placement: Default::default(),
         parts: Vec::new(),
         attributes: Default::default(),
+        annotator: None,
     }))
     .unwrap();
     doc

@@ -74,6 +74,7 @@ fn long_doc(paragraphs: usize) -> Document {
             placement: Default::default(),
             parts: Vec::new(),
             attributes: Default::default(),
+            annotator: None,
         }))
         .unwrap();
     }

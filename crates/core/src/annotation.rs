@@ -430,6 +430,10 @@ pub struct Annotation {
     /// yes/no attribute is `yes` or `no`); the codebook says which its
     /// label has.
     pub attributes: Attributes,
+    /// Who made it (their name is the document's:
+    /// [`crate::Document::annotator`]); `None`: not recorded (made before
+    /// annotators were, or imported from a file that does not say).
+    pub annotator: Option<crate::AnnotatorId>,
 }
 
 /// An annotation's attribute values, by name, in name order.

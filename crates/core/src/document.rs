@@ -8,6 +8,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 use thiserror::Error;
 
+mod annotators;
 mod codebook;
 mod relations;
 
@@ -78,6 +79,9 @@ pub enum Command {
     /// codebook's entry and relation ends follow (renaming one of
     /// Marginalia's own tags: see [`Document::rename_tag`]).
     RetagAll(Tag, Tag),
+    /// Replaces the names of the annotators (ids unique; see
+    /// [`Document::annotators`]).
+    SetAnnotators(Vec<crate::Annotator>),
 }
 
 /// Why a command could not be applied. The document is unchanged.
@@ -122,6 +126,9 @@ pub enum CommandError {
     /// A relation would link an annotation to itself.
     #[error("a relation must link two different annotations")]
     SameEnds,
+    /// Two annotators share an id.
+    #[error("the annotator {0} is listed twice")]
+    DuplicateAnnotator(String),
     /// A relation with this id already exists.
     #[error("a relation with id {0} already exists")]
     DuplicateRelation(RelationId),
@@ -194,6 +201,8 @@ pub struct Document {
     relations: Vec<Relation>,
     /// What its labels are and how they link.
     codebook: crate::Codebook,
+    /// The annotators its annotations name.
+    annotators: Vec<crate::Annotator>,
     /// The ids of `relations` (a new one is checked against it).
     relation_ids: std::collections::HashSet<RelationId>,
     /// Annotations per tag: Marginalia's three, then one per label.
@@ -213,6 +222,7 @@ impl PartialEq for Document {
             && self.unplaced == other.unplaced
             && self.relations == other.relations
             && self.codebook == other.codebook
+            && self.annotators == other.annotators
             && self.annotations == other.annotations
     }
 }
@@ -235,6 +245,7 @@ impl Document {
             unplaced: Vec::new(),
             relations: Vec::new(),
             codebook: crate::Codebook::default(),
+            annotators: Vec::new(),
             relation_ids: Default::default(),
             counts: vec![0; Tag::ALL.len()],
             doubtful: 0,
@@ -413,6 +424,7 @@ impl Document {
             Command::SetCodebook(c) => self.set_codebook(*c, out),
             Command::RenameLabel(from, to) => self.rename_label(from, to, out),
             Command::RetagAll(from, to) => self.retag_all(from, to, out),
+            Command::SetAnnotators(list) => self.set_annotators(list),
             Command::Batch(commands) => self.apply_batch(commands, out),
         }
     }

@@ -17,7 +17,7 @@ use thiserror::Error;
 /// The value of the `format` field.
 pub const FORMAT_NAME: &str = "marginalia";
 /// The schema version this build writes (and the newest it reads).
-pub const SCHEMA_VERSION: u64 = 4;
+pub const SCHEMA_VERSION: u64 = 5;
 /// The value of `document.offsetUnit`: offsets count Unicode code points.
 pub const OFFSET_UNIT: &str = "codepoint";
 
@@ -105,6 +105,9 @@ struct FileJson {
     /// The document's codebook, when it is not the default (schema 4).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     codebook: Option<crate::Codebook>,
+    /// The annotators its annotations name: id and name (schema 5).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    annotators: Vec<crate::Annotator>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -161,6 +164,9 @@ struct AnnotationJson {
         skip_serializing_if = "crate::annotation::Attributes::is_empty"
     )]
     attributes: crate::annotation::Attributes,
+    /// The id of who made it, one of the file's `annotators` (schema 5).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    annotator: Option<crate::AnnotatorId>,
 }
 
 /// One part of a multi-part annotation.
@@ -206,6 +212,7 @@ pub fn to_json(doc: &Document) -> String {
         unplaced: doc.unplaced().to_vec(),
         relations: doc.relations().to_vec(),
         codebook: Some(doc.codebook().clone()).filter(|c| *c != crate::Codebook::default()),
+        annotators: doc.annotators().to_vec(),
         annotations: doc
             .annotations()
             .map(|a| {
@@ -231,6 +238,7 @@ pub fn to_json(doc: &Document) -> String {
                         })
                         .collect(),
                     attributes: a.attributes.clone(),
+                    annotator: a.annotator.clone(),
                 }
             })
             .collect(),
@@ -349,6 +357,19 @@ fn build(file: FileJson, defaults: &ImportDefaults) -> Result<Imported, FormatEr
             .apply(Command::SetCodebook(Box::new(c)))
             .map_err(|e| invalid("codebook", e))?;
     }
+    let named: HashSet<&crate::AnnotatorId> = file.annotators.iter().map(|a| &a.id).collect();
+    if let Some(a) = document
+        .annotations()
+        .find(|a| a.annotator.as_ref().is_some_and(|id| !named.contains(id)))
+    {
+        return Err(invalid(
+            format!("annotation {}", a.id),
+            "its annotator is not one of the file's annotators",
+        ));
+    }
+    document
+        .apply(Command::SetAnnotators(file.annotators))
+        .map_err(|e| invalid("annotators", e))?;
     document.touch(header.modified);
     Ok(Imported { document, warnings })
 }
@@ -488,6 +509,7 @@ fn read_annotation(
         placement: a.placement,
         parts: Vec::new(),
         attributes: a.attributes,
+        annotator: a.annotator,
     };
     if a.parts.is_empty() {
         return Ok(placed);

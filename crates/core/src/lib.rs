@@ -11,6 +11,7 @@
 
 pub mod anchor;
 pub mod annotation;
+pub mod annotator;
 pub mod article;
 pub mod codebook;
 pub mod document;
@@ -38,6 +39,7 @@ pub use annotation::{
     Annotation, AnnotationId, BadLabel, DocumentId, IdError, Label, Placement, Tag, Timestamp,
     Unplaced, Unplacement,
 };
+pub use annotator::{Annotator, AnnotatorId};
 pub use article::{Article, ArticleError, Kind};
 pub use codebook::{Codebook, CodebookError};
 pub use document::{Applied, Command, CommandError, Document, Metadata};

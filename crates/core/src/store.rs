@@ -1,10 +1,11 @@
-//! The browser-storage layout of a document (storage schema 6), built for
+//! The browser-storage layout of a document (storage schema 7), built for
 //! saving one change without rewriting the whole document.
 //!
 //! A document is stored as:
 //! - a **record**: its metadata and text, written once when it is created;
-//! - a **head**: when it last changed, how many chunks it has and its label
-//!   set (small, written with every change);
+//! - a **head**: when it last changed, how many chunks it has, its label
+//!   set and the names of its annotators (small, written with every
+//!   change);
 //! - the **unplaced** annotations (imported ones that could not be placed),
 //!   written only when they change;
 //! - the **relations** between its annotations, in the order they were
@@ -22,10 +23,10 @@
 //! ([`crate::format`]) is separate.
 //!
 //! Schemas 2 (before labels and placements), 3 (before relations), 4
-//! (relations under one key) and 5 (before multi-part annotations) are
-//! still read: their records, heads and rows are schema 6's without the new
-//! fields and parts. [`Restored::old`] says so, and the caller writes the
-//! document again in schema 6.
+//! (relations under one key), 5 (before multi-part annotations) and 6
+//! (before annotators) are still read: their records, heads and rows are
+//! schema 7's without the new fields and parts. [`Restored::old`] says so,
+//! and the caller writes the document again in schema 7.
 //!
 //! The keys the parts are stored under are named in [`keys`]; the store
 //! itself is behind the [`KeyValue`] trait ([`MemoryStore`] in tests).
@@ -48,7 +49,7 @@ use thiserror::Error;
 /// The value of `format` in a stored record.
 pub const STORE_FORMAT: &str = "marginalia-store";
 /// The storage schema version of records, heads and chunks.
-pub const STORE_VERSION: u64 = 6;
+pub const STORE_VERSION: u64 = 7;
 /// The oldest storage schema still read.
 pub const OLDEST_STORE_VERSION: u64 = 2;
 /// Relations per stored page.
@@ -91,13 +92,17 @@ struct HeadJson {
     /// Checked one by one when read (see [`restore`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     labels: Vec<String>,
+    /// The annotators its annotations name (schema 7).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    annotators: Vec<crate::Annotator>,
 }
 
 /// One stored annotation: `[id, tag, start, end, note, created, modified]`,
 /// then its placement when it is not exact (schema 3) or it has parts, then
 /// the parts of a multi-part annotation as one flat list of offsets,
 /// `[start, end, start, end, …]` (schema 6; empty when it has attribute
-/// values but one span), then its attribute values as an object (schema 6).
+/// values but one span), then its attribute values as an object (schema 6),
+/// then its annotator's id (schema 7).
 struct AnnotationRow(Annotation);
 
 impl Serialize for AnnotationRow {
@@ -105,7 +110,9 @@ impl Serialize for AnnotationRow {
         use serde::ser::SerializeSeq;
         let a = &self.0;
         let exact = a.placement == Placement::Exact;
-        let len = if !a.attributes.is_empty() {
+        let len = if a.annotator.is_some() {
+            11
+        } else if !a.attributes.is_empty() {
             10
         } else if a.is_multipart() {
             9
@@ -132,6 +139,9 @@ impl Serialize for AnnotationRow {
         if len > 9 {
             seq.serialize_element(&a.attributes)?;
         }
+        if len > 10 {
+            seq.serialize_element(&a.annotator)?;
+        }
         seq.end()
     }
 }
@@ -142,7 +152,7 @@ impl<'de> Deserialize<'de> for AnnotationRow {
         impl<'de> serde::de::Visitor<'de> for Row {
             type Value = AnnotationRow;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("an annotation row of 7 to 10 items")
+                f.write_str("an annotation row of 7 to 11 items")
             }
             fn visit_seq<A: serde::de::SeqAccess<'de>>(
                 self,
@@ -159,8 +169,9 @@ impl<'de> Deserialize<'de> for AnnotationRow {
                 let placement = seq.next_element()?.unwrap_or_default();
                 let flat: Vec<usize> = seq.next_element()?.unwrap_or_default();
                 let attributes = seq.next_element()?.unwrap_or_default();
+                let annotator = seq.next_element()?.unwrap_or_default();
                 if seq.next_element::<serde::de::IgnoredAny>()?.is_some() {
-                    return Err(A::Error::invalid_length(11, &Row));
+                    return Err(A::Error::invalid_length(12, &Row));
                 }
                 let a = Annotation {
                     id,
@@ -173,6 +184,7 @@ impl<'de> Deserialize<'de> for AnnotationRow {
                     placement,
                     parts: Vec::new(),
                     attributes,
+                    annotator,
                 };
                 if flat.is_empty() {
                     return Ok(AnnotationRow(a));
@@ -191,7 +203,7 @@ impl<'de> Deserialize<'de> for AnnotationRow {
 }
 
 fn need<T, E: serde::de::Error>(item: Option<T>, index: usize) -> Result<T, E> {
-    item.ok_or_else(|| E::invalid_length(index, &"an annotation row of 7 to 10 items"))
+    item.ok_or_else(|| E::invalid_length(index, &"an annotation row of 7 to 11 items"))
 }
 
 /// The number of chunks of a text.
@@ -240,6 +252,7 @@ pub fn head_json(doc: &Document) -> String {
         modified: doc.modified().clone(),
         chunks: chunk_count(doc.text()),
         labels: doc.labels().iter().map(|l| l.as_str().into()).collect(),
+        annotators: doc.annotators().to_vec(),
     })
     .expect("plain data always serialises")
 }
@@ -334,6 +347,36 @@ mod tests {
                 .map(|k| Some(chunk_json(d, k)))
                 .collect(),
         )
+    }
+
+    #[test]
+    fn annotators_are_stored_with_their_annotations() {
+        let mut d = doc(3);
+        let ana = crate::Annotator::new(crate::AnnotatorId::new("a-1").unwrap(), "Ana Ruiz");
+        let mut a = crate::testing::ann("x", crate::Tag::Quote, 0, 4);
+        a.annotator = Some(ana.id.clone());
+        d.apply(Command::Batch(vec![
+            d.record_annotator(&ana).unwrap(),
+            Command::Add(a),
+        ]))
+        .unwrap();
+        let (record, head, chunks) = save(&d);
+        assert!(
+            head.contains(r#""annotators":[{"id":"a-1","name":"Ana Ruiz"}]"#),
+            "{head}"
+        );
+        let chunk = chunks[0].as_deref().unwrap();
+        assert!(chunk.contains(r#""exact",[],{},"a-1"]"#), "{chunk}");
+        let back = restore(&record, Some(&head), &chunks, None).unwrap();
+        assert!(back.damaged.is_empty() && !back.old);
+        assert_eq!(back.document, d);
+        // Schema 6 (no annotators) is read and written again.
+        let old = record.replace("\"version\":7", "\"version\":6");
+        let plain = chunk.replace(r#","exact",[],{},"a-1"]"#, "]");
+        let back = restore(&old, Some(&head), &[Some(plain)], None).unwrap();
+        assert!(back.old);
+        assert_eq!(back.document.len(), 1);
+        assert_eq!(back.document.annotations().next().unwrap().annotator, None);
     }
 
     #[test]
@@ -486,7 +529,7 @@ mod tests {
         assert!(back.document.relations().is_empty());
         assert_eq!(back.document.len(), 3);
         // Schema 3 data (no relations part) is read and written again.
-        let old = record.replace("\"version\":6", "\"version\":3");
+        let old = record.replace("\"version\":7", "\"version\":3");
         let back = restore(&old, Some(&head), &chunks, None).unwrap();
         assert!(back.old && back.document.relations().is_empty());
     }
@@ -515,7 +558,7 @@ mod tests {
         assert_eq!(back.document, d);
         // Schema 5 (no parts) is read and written again; parts that are
         // not pairs damage their chunk (reported, as any bad row).
-        let old = record.replace("\"version\":6", "\"version\":5");
+        let old = record.replace("\"version\":7", "\"version\":5");
         let spoiled = chunk.replace("[0,4,6,9]", "[0,4,6]");
         let back = restore(&old, Some(&head), &[Some(spoiled)], None).unwrap();
         assert!(back.old);
@@ -596,7 +639,7 @@ mod tests {
         // Schema 4 kept them under one key: read as one page, then written
         // again.
         let mut r = Restoring::begin(
-            &record.replace("\"version\":6", "\"version\":4"),
+            &record.replace("\"version\":7", "\"version\":4"),
             Some(&head),
         )
         .unwrap();
@@ -678,10 +721,10 @@ mod tests {
     #[test]
     fn versions_are_checked() {
         let d = doc(3);
-        let newer = record_json(&d).replace("\"version\":6", "\"version\":7");
+        let newer = record_json(&d).replace("\"version\":7", "\"version\":8");
         assert!(matches!(
             restore(&newer, None, &[], None),
-            Err(StoreError::TooNew(7))
+            Err(StoreError::TooNew(8))
         ));
         assert!(matches!(
             restore("{", None, &[], None),

@@ -25,6 +25,7 @@ pub fn ann(id: &str, tag: Tag, start: usize, end: usize) -> Annotation {
         placement: Default::default(),
         parts: Vec::new(),
         attributes: Default::default(),
+        annotator: None,
     }
 }
 

@@ -237,6 +237,7 @@ mod tests {
             placement: Default::default(),
             parts: Vec::new(),
             attributes: Default::default(),
+            annotator: None,
         }))
         .unwrap();
         d
@@ -469,6 +470,7 @@ mod tests {
             placement: Default::default(),
             parts: Vec::new(),
             attributes: Default::default(),
+            annotator: None,
         }))
         .unwrap();
         crate::fixtures::link(&mut d, "r1", "b", "a", "");

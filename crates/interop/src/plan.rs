@@ -299,6 +299,7 @@ mod tests {
             placement: Default::default(),
             parts: Vec::new(),
             attributes: Default::default(),
+            annotator: None,
         }))
         .unwrap();
         let f = file(vec![

@@ -241,6 +241,7 @@ fn annotated(text: &str, count: usize, rng: &mut Rng) -> Document {
             placement: Default::default(),
             parts: Vec::new(),
             attributes: Default::default(),
+            annotator: None,
         }));
     }
     doc.apply(Command::Batch(adds)).expect("annotations fit");

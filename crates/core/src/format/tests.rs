@@ -35,6 +35,39 @@ fn round_trip_is_exact() {
 }
 
 #[test]
+fn annotators_round_trip_and_an_unknown_one_is_refused() {
+    let mut d = sample();
+    let ana = crate::Annotator::new(crate::AnnotatorId::new("a-ana").unwrap(), "Ana Ruiz");
+    d.apply(d.record_annotator(&ana).unwrap()).unwrap();
+    let mut a = d.annotations().next().unwrap().clone();
+    a.annotator = Some(ana.id.clone());
+    d.apply(Command::Replace(a)).unwrap();
+    d.touch(ts("31"));
+    let json = to_json(&d);
+    assert!(
+        json.contains(
+            "\"annotators\": [\n    {\n      \"id\": \"a-ana\",\n      \"name\": \"Ana Ruiz\""
+        ),
+        "{json}"
+    );
+    assert!(json.contains("\"annotator\": \"a-ana\""));
+    let back = from_json(&json, &defaults()).unwrap();
+    assert_eq!(back.document, d);
+    let unknown = json.replace("\"annotator\": \"a-ana\"", "\"annotator\": \"a-bo\"");
+    assert!(matches!(
+        from_json(&unknown, &defaults()),
+        Err(FormatError::Invalid { reason, .. }) if reason.contains("not one of the file's annotators")
+    ));
+    // Schema 4 files (no annotators) are still read.
+    let old = to_json(&sample()).replace("\"version\": 5", "\"version\": 4");
+    assert!(from_json(&old, &defaults())
+        .unwrap()
+        .document
+        .annotators()
+        .is_empty());
+}
+
+#[test]
 fn relations_round_trip_and_bad_ones_are_refused() {
     use crate::relation::{RelationId, RelationKind};
     let mut d = sample();

@@ -569,6 +569,7 @@ fn added(
                 parts: Vec::new(),
                 attributes: f.attributes.clone(),
                 placement,
+                annotator: None,
             };
             let parts = join_blank_gaps(text, f.parts_at(start, end));
             Command::Add(if parts.len() > 1 {

@@ -81,6 +81,8 @@ pub struct Restoring {
     bad_relations: usize,
     /// The codebook read, if one was stored.
     codebook: Option<crate::Codebook>,
+    /// The annotators the head names.
+    annotators: Vec<crate::Annotator>,
 }
 
 impl Restoring {
@@ -106,6 +108,7 @@ impl Restoring {
             relations: Vec::new(),
             bad_relations: 0,
             codebook: None,
+            annotators: Vec::new(),
         };
         if let Some(head) = head {
             restoring.read_head(head);
@@ -119,6 +122,7 @@ impl Restoring {
             Err(e) => return self.broken.push((Part::Head, damaged(e))),
         };
         self.modified = head.modified;
+        self.annotators = head.annotators;
         let mut bad = 0;
         for l in head.labels {
             match Label::new(l) {
@@ -233,6 +237,10 @@ impl Restoring {
             .collect();
         let mut document = self.document;
         document.apply(Command::Batch(commands)).map_err(damaged)?;
+        let annotators = std::mem::take(&mut self.annotators);
+        if let Err(e) = document.apply(Command::SetAnnotators(annotators)) {
+            self.broken.push((Part::Head, damaged(e)));
+        }
         if let Some(c) = self.codebook.take() {
             if let Err(e) = document.apply(Command::SetCodebook(Box::new(c))) {
                 self.broken.push((Part::Codebook, damaged(e)));

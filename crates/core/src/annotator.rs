@@ -1,0 +1,76 @@
+//! Who made an annotation: an annotator's id (stable, made once per
+//! browser profile, or taken from the file their work came in) and the name
+//! they go by. A document keeps the names of the annotators its
+//! annotations name ([`crate::Document::annotators`]).
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+crate::annotation::id_type!(
+    /// Identifies an annotator (`a-3f9c…`); never shown, never changed.
+    AnnotatorId
+);
+
+/// An annotator: their id and the name they go by (may be empty until
+/// they give one).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Annotator {
+    /// Their id.
+    pub id: AnnotatorId,
+    /// Their name (`Ana Ruiz`), as they set it.
+    #[serde(default)]
+    pub name: String,
+}
+
+/// The longest name kept, in code points.
+pub const MAX_NAME: usize = 100;
+
+impl Annotator {
+    /// An annotator with `name` trimmed, control characters as spaces, cut
+    /// to [`MAX_NAME`] code points.
+    pub fn new(id: AnnotatorId, name: &str) -> Self {
+        let cleaned: String = name
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        let name: String = cleaned.trim().chars().take(MAX_NAME).collect();
+        Annotator {
+            id,
+            name: name.trim_end().to_string(),
+        }
+    }
+
+    /// The name to show: theirs, or "Unnamed annotator".
+    pub fn shown_name(&self) -> &str {
+        if self.name.is_empty() {
+            "Unnamed annotator"
+        } else {
+            &self.name
+        }
+    }
+}
+
+impl fmt::Display for Annotator {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.shown_name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_cleaned_and_cut() {
+        let id = AnnotatorId::new("a-1").unwrap();
+        let a = Annotator::new(id.clone(), "  Ana\tRuiz\n ");
+        assert_eq!(a.name, "Ana Ruiz");
+        let long = "é".repeat(150);
+        assert_eq!(
+            Annotator::new(id.clone(), &long).name.chars().count(),
+            MAX_NAME
+        );
+        assert_eq!(Annotator::new(id, " ").shown_name(), "Unnamed annotator");
+        assert!(AnnotatorId::new("a b").is_err());
+    }
+}
