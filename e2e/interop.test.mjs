@@ -78,7 +78,7 @@ describe("other tools' formats", () => {
 
     const [csv] = await app.exportAs('CSV (one row per annotation)');
     const rows = csv.text.trim().split('\r\n');
-    assert.equal(rows[0], 'id,tag,start,end,quote,note,created,parts');
+    assert.equal(rows[0], 'id,tag,start,end,quote,note,created,parts,annotator');
     assert.equal(rows.length, 4);
     assert.ok(rows.some((r) => r.includes('"Check the toll: ""84"" or more?"')), 'quotes doubled inside a quoted field');
 

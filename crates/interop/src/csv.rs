@@ -11,9 +11,12 @@
 //! annotation has a value for, in name order, headed `attr:{name}` (empty
 //! where an annotation has none).
 //!
+//! `annotator` is the name of who made it (empty when not recorded or
+//! unnamed).
+//!
 //! The file follows RFC 4180: a header
-//! `id,tag,start,end,quote,note,created,parts` (then the attribute
-//! columns),
+//! `id,tag,start,end,quote,note,created,parts,annotator` (then the
+//! attribute columns),
 //! then one record per annotation in text order; records end in CRLF; a
 //! field holding a comma, a double quote, CR or LF is enclosed in double
 //! quotes, with each double quote inside doubled. Line breaks inside a
@@ -35,7 +38,7 @@
 use marginalia_core::document::Document;
 
 /// The header record (without its line end).
-pub const HEADER: &str = "id,tag,start,end,quote,note,created,parts";
+pub const HEADER: &str = "id,tag,start,end,quote,note,created,parts,annotator";
 
 /// The header record of the relations file (without its line end).
 pub const RELATIONS_HEADER: &str =
@@ -116,6 +119,9 @@ pub fn export(doc: &Document) -> String {
             .collect();
         let parts = parts.join(";");
         let quote = doc.quote(a);
+        let annotator = (a.annotator.as_ref())
+            .and_then(|id| doc.annotator(id))
+            .map_or("", |who| who.name.as_str());
         let mut fields: Vec<&str> = vec![
             a.id.as_str(),
             a.tag.as_str(),
@@ -125,6 +131,7 @@ pub fn export(doc: &Document) -> String {
             &a.note,
             a.created.as_str(),
             &parts,
+            annotator,
         ];
         fields.extend(
             names
@@ -194,16 +201,16 @@ mod tests {
         ))
         .unwrap();
         let out = export(&d);
-        assert!(out.starts_with("id,tag,start,end,quote,note,created,parts\r\n"));
-        assert!(out.contains("a1,quote,8,19,\"\"\"no, never\"\"\",\"comma, \"\"quotes\"\"\nand a line\",2026-11-24T10:00:00Z,\r\n"));
-        assert!(out.contains("a5,quote,0,11,He … no,,2026-11-24T10:00:00Z,0-2;9-11\r\n"));
+        assert!(out.starts_with("id,tag,start,end,quote,note,created,parts,annotator\r\n"));
+        assert!(out.contains("a1,quote,8,19,\"\"\"no, never\"\"\",\"comma, \"\"quotes\"\"\nand a line\",2026-11-24T10:00:00Z,,\r\n"));
+        assert!(out.contains("a5,quote,0,11,He … no,,2026-11-24T10:00:00Z,0-2;9-11,\r\n"));
         let rows = parse(&out);
         assert_eq!(rows.len(), 6);
         assert_eq!(rows[0], HEADER.split(',').collect::<Vec<_>>());
         let t = marginalia_core::text::Text::new(text);
         let rows: Vec<Vec<String>> = rows.into_iter().filter(|r| r[0] != "a5").collect();
         for r in &rows[1..] {
-            assert_eq!(r.len(), 8);
+            assert_eq!(r.len(), 9);
             let (s, e): (usize, usize) = (r[2].parse().unwrap(), r[3].parse().unwrap());
             assert_eq!(r[4], t.slice(s..e), "row {r:?}");
         }
@@ -267,17 +274,17 @@ mod tests {
         d.apply(Command::Add(q)).unwrap();
         d.apply(Command::Add(ann("s", Tag::Source, 0, 3))).unwrap();
         let rows = parse(&export(&d));
-        assert_eq!(rows[0][8..], ["attr:kind", "attr:tone, mood"]);
+        assert_eq!(rows[0][9..], ["attr:kind", "attr:tone, mood"]);
         assert_eq!(rows[1][0], "s");
-        assert_eq!(rows[1][8..], ["", ""]);
-        assert_eq!(rows[2][8..], ["direct", "calm"]);
+        assert_eq!(rows[1][9..], ["", ""]);
+        assert_eq!(rows[2][9..], ["direct", "calm"]);
     }
 
     #[test]
     fn empty_document_is_just_the_header() {
         assert_eq!(
             export(&doc("text")),
-            "id,tag,start,end,quote,note,created,parts\r\n"
+            "id,tag,start,end,quote,note,created,parts,annotator\r\n"
         );
     }
 
@@ -287,5 +294,25 @@ mod tests {
         push_field(&mut out, "plain text; ok");
         push_field(&mut out, "cr\r");
         assert_eq!(out, "plain text; ok\"cr\r\"");
+    }
+
+    #[test]
+    fn the_annotator_column_names_who_made_each_annotation() {
+        let mut d = doc("Ann said yes.");
+        let ana = marginalia_core::Annotator::new(
+            marginalia_core::AnnotatorId::new("a-1").unwrap(),
+            "Ana, Ruiz",
+        );
+        let mut q = ann("q", Tag::Quote, 9, 12);
+        q.annotator = Some(ana.id.clone());
+        d.apply(Command::Batch(vec![
+            d.record_annotator(&ana).unwrap(),
+            Command::Add(q),
+        ]))
+        .unwrap();
+        d.apply(Command::Add(ann("s", Tag::Source, 0, 3))).unwrap();
+        let rows = parse(&export(&d));
+        assert_eq!(rows[1][8], "", "not recorded");
+        assert_eq!(rows[2][8], "Ana, Ruiz");
     }
 }

@@ -5,9 +5,13 @@ use super::iri::{encode_segment, is_iri, text_urn};
 use super::{exports_unplaced, W3cOptions, CONTEXT, DEFAULT_ID_BASE, GENERATOR_NAME};
 use marginalia_core::anchor::TextQuote;
 use marginalia_core::annotation::{Annotation, AnnotationId, Tag, Timestamp, Unplaced};
+use marginalia_core::annotator::AnnotatorId;
 use marginalia_core::document::Document;
 use marginalia_core::export::ExportFormat;
 use serde::Serialize;
+
+/// The IRI prefix of an annotator's `creator` id (then the annotator's id).
+pub const ANNOTATOR_IRI: &str = "urn:marginalia:annotator:";
 
 // What is written, field by field in the order it is written.
 
@@ -139,11 +143,27 @@ pub fn export(doc: &Document, options: &W3cOptions) -> String {
         name: GENERATOR_NAME,
     };
     let creator = creator_of(options);
+    // Each annotator the annotations name, as a Person with their name.
+    let iris: Vec<String> = (doc.annotators().iter())
+        .map(|a| format!("{ANNOTATOR_IRI}{}", encode_segment(a.id.as_str())))
+        .collect();
+    let annotators: Vec<(&AnnotatorId, AgentOut)> = (doc.annotators().iter())
+        .zip(&iris)
+        .map(|(a, iri)| {
+            let agent = AgentOut {
+                id: Some(iri.as_str()),
+                kind: "Person",
+                name: &a.name,
+            };
+            (&a.id, agent)
+        })
+        .collect();
     let shared = Shared {
         collection: &collection,
         source: &source,
         creator: creator.as_ref(),
         generator: &generator,
+        annotators: &annotators,
     };
     let mut items: Vec<ItemOut> = doc
         .annotations()
@@ -215,6 +235,17 @@ struct Shared<'a> {
     source: &'a str,
     creator: Option<&'a AgentOut<'a>>,
     generator: &'a AgentOut<'a>,
+    /// The document's annotators as agents (an annotation's `creator`,
+    /// before the export's own `creator`).
+    annotators: &'a [(&'a AnnotatorId, AgentOut<'a>)],
+}
+
+impl<'a> Shared<'a> {
+    /// The `creator` of an annotation made by `who`.
+    fn creator(&self, who: Option<&AnnotatorId>) -> Option<&'a AgentOut<'a>> {
+        let of = who.and_then(|id| self.annotators.iter().find(|(i, _)| *i == id));
+        of.map(|(_, agent)| agent).or(self.creator)
+    }
 }
 
 /// A placed annotation: its quote and its code-point position (of each
@@ -241,6 +272,7 @@ fn placed<'a>(doc: &Document, a: &'a Annotation, shared: &Shared<'a>) -> Annotat
         created: &a.created,
         modified: &a.modified,
         attributes: &a.attributes,
+        annotator: a.annotator.as_ref(),
     };
     annotation_out(fields, selectors.collect(), shared)
 }
@@ -259,6 +291,7 @@ fn unplaced<'a>(u: &'a Unplaced, shared: &Shared<'a>) -> AnnotationOut<'a> {
         created: &u.created,
         modified: &u.modified,
         attributes: &u.attributes,
+        annotator: None,
     };
     annotation_out(fields, vec![selector], shared)
 }
@@ -271,6 +304,7 @@ struct Fields<'a> {
     created: &'a Timestamp,
     modified: &'a Timestamp,
     attributes: &'a marginalia_core::annotation::Attributes,
+    annotator: Option<&'a AnnotatorId>,
 }
 
 /// An annotation with its tagging body, its note (when it has one) and a
@@ -312,7 +346,7 @@ fn annotation_out<'a>(
         } else {
             "commenting"
         },
-        creator: shared.creator,
+        creator: shared.creator(a.annotator),
         created: a.created.as_str(),
         modified: a.modified.as_str(),
         generator: shared.generator,

@@ -132,6 +132,26 @@ fn empty_documents_have_no_page() {
 }
 
 #[test]
+fn each_annotation_names_its_annotator_as_creator() {
+    let (_, doc, options) = samples()
+        .into_iter()
+        .find(|(name, _, _)| *name == "annotators")
+        .unwrap();
+    let v = exported(&doc, &options);
+    let items = v["first"]["items"].as_array().unwrap();
+    assert_eq!(
+        items[0]["creator"],
+        serde_json::json!({"id": "urn:marginalia:annotator:a-ana", "type": "Person", "name": "Ana Ruiz"})
+    );
+    assert_eq!(
+        items[1]["creator"],
+        serde_json::json!({"id": "urn:marginalia:annotator:a-bo", "type": "Person"}),
+        "an unnamed annotator has no name"
+    );
+    assert!(items[2].get("creator").is_none(), "not recorded");
+}
+
+#[test]
 fn options_fall_back_when_not_iris() {
     let mut doc = document("d", "abc", None);
     add(&mut doc, "a", Tag::Claim, 0, 1, "");

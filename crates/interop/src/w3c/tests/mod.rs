@@ -104,12 +104,38 @@ pub(super) fn samples() -> Vec<(&'static str, Document, W3cOptions)> {
             id: Some("https://example.org/people/ana".into()),
         }),
     };
+    // Two annotators, one unnamed; one annotation that does not say.
+    let mut layered = document("doc-annotators", "Ana said yes. Bo said no.", None);
+    let people = [
+        marginalia_core::Annotator::new(
+            marginalia_core::AnnotatorId::new("a-ana").unwrap(),
+            "Ana Ruiz",
+        ),
+        marginalia_core::Annotator::new(marginalia_core::AnnotatorId::new("a-bo").unwrap(), ""),
+    ];
+    for who in &people {
+        layered
+            .apply(layered.record_annotator(who).unwrap())
+            .unwrap();
+    }
+    for (id, start, end, who) in [
+        ("c1", 0, 3, Some(0)),
+        ("c2", 14, 16, Some(1)),
+        ("c3", 22, 24, None),
+    ] {
+        let mut a = marginalia_core::testing::ann(id, Tag::Source, start, end);
+        a.annotator = who.map(|i: usize| people[i].id.clone());
+        layered
+            .apply(marginalia_core::document::Command::Add(a))
+            .unwrap();
+    }
     let empty = document("doc-empty", "", None);
     let unannotated = document("doc-unannotated", "Nothing tagged here.", None);
     vec![
         ("mixed-scripts", mixed, W3cOptions::default()),
         ("no-url", no_url, W3cOptions::default()),
         ("odd-ids-creator", odd_ids, creator),
+        ("annotators", layered, W3cOptions::default()),
         ("empty", empty, W3cOptions::default()),
         ("unannotated", unannotated, W3cOptions::default()),
     ]
