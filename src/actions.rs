@@ -144,7 +144,23 @@ pub fn export_as(state: &AppContext, format: ExportFormat) {
         state.dispatch(Action::Alert(format!("The export failed: {e}.")));
         return;
     }
-    state.dispatch(Action::Notice(exported_notice(&[&file.0], left_out)));
+    let notice = exported_notice(&[&file.0], left_out);
+    state.dispatch(Action::Notice(signed(state, notice)));
+}
+
+/// An export's notice, asking politely for a name while the annotator has
+/// none and the document has annotations made here.
+pub fn signed(state: &AppContext, notice: String) -> String {
+    let unnamed = state.me.name.is_empty()
+        && state.with_doc(|d| {
+            d.annotations()
+                .any(|a| a.annotator.as_ref() == Some(&state.me.id))
+        });
+    if unnamed {
+        notice + crate::texts::NAME_YOURSELF
+    } else {
+        notice
+    }
 }
 
 /// `Exported a.txt and a.ann.`, and how many unplaced annotations and

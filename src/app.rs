@@ -24,6 +24,8 @@ pub fn boot_ahead(persist: Persist, boot: Boot) {
 }
 
 fn state_of(persist: Persist, boot: Boot) -> AppState {
+    // This profile's annotator, made on the first visit.
+    persist.ensure_annotator(crate::web::uuid);
     AppState::new(boot.doc, boot.fresh, boot.library, boot.alerts, persist)
 }
 

@@ -348,7 +348,6 @@ fn downloaded(state: &AppContext, files: &[ExportFile], left_out: LeftOut) {
         }
     }
     let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
-    state.dispatch(Action::Notice(crate::actions::exported_notice(
-        &names, left_out,
-    )));
+    let notice = crate::actions::exported_notice(&names, left_out);
+    state.dispatch(Action::Notice(crate::actions::signed(state, notice)));
 }

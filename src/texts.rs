@@ -266,6 +266,23 @@ pub fn label_renamed(from: &str, to: &str) -> String {
     format!("Renamed \u{201c}{from}\u{201d} to \u{201c}{to}\u{201d} on every annotation (Ctrl+Z undoes it).")
 }
 
+/// The annotator's name was set.
+pub fn annotator_named(name: &str) -> String {
+    if name.is_empty() {
+        "Your annotations now carry no name (only this browser's annotator id).".into()
+    } else {
+        format!("Your annotations now say they are by \u{201c}{name}\u{201d}.")
+    }
+}
+
+/// The annotator's name could not be stored.
+pub fn annotator_not_saved(why: &dyn Display) -> String {
+    format!("Your annotator name was not saved: {why}. It is used until you leave the page.")
+}
+
+/// Asked on an export while the annotator has no name.
+pub const NAME_YOURSELF: &str = " Your annotations carry no name yet: type one under Annotator name (in the Library) and exports will say who made them.";
+
 /// A label was deleted with its annotations.
 pub fn label_deleted(label: &str, uses: usize) -> String {
     match uses {

@@ -59,9 +59,22 @@ pub fn library() -> Html {
             </li>
         }
     });
+    let on_name = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let name = crate::web::dom::event_value(&e);
+            state.dispatch(Action::SetAnnotatorName(name, crate::web::now()))
+        })
+    };
     html! {
         <nav class="library" aria-labelledby="library-heading">
             <h2 id="library-heading">{ "Library" }</h2>
+            <div class="annotator">
+                <label for="annotator-name">{ "Annotator name" }</label>
+                <input id="annotator-name" type="text" maxlength="100" value={state.me.name.clone()}
+                       placeholder="Your name, on your annotations" onchange={on_name}
+                       title="Every annotation you make here carries it (W3C creator, CSV, Marginalia JSON); kept in this browser" />
+            </div>
             <button class="new-document" onclick={on_new}>{ "New document" }</button>
             <ul data-testid="document-list" class="document-list">{ for items }</ul>
         </nav>

@@ -7,6 +7,7 @@
 //! this visit has learnt about it — which stored data must not be
 //! overwritten. The keys are named in [`marginalia_core::store::keys`].
 
+mod annotator;
 mod boot;
 mod codebook;
 mod open;

@@ -44,9 +44,14 @@ impl AppState {
                     placement: Placement::Exact,
                     parts: Vec::new(),
                     attributes: Default::default(),
-                    annotator: None,
+                    annotator: Some(self.me.id.clone()),
                 };
-                if self.execute(Command::Add(annotation), None, now).is_some() {
+                // The document learns who made it (once, or a new name).
+                let mut command = Command::Add(annotation);
+                if let Some(record) = self.with_doc(|doc| doc.record_annotator(&self.me)) {
+                    command = Command::Batch(vec![record, command]);
+                }
+                if self.execute(command, None, now).is_some() {
                     self.select(Some(id));
                     self.status = None;
                 }

@@ -5,6 +5,7 @@
 //! [`Session`]. Nothing here performs I/O (saving and downloads happen in
 //! effects and handlers).
 
+mod annotator;
 mod codebook;
 mod editing;
 mod import;
@@ -152,6 +153,9 @@ pub struct AppState {
     pub frozen: bool,
     /// The app's storage.
     pub persist: Persist,
+    /// This browser profile's annotator: who the annotations made here
+    /// say made them.
+    pub me: marginalia_core::Annotator,
     next_message: u64,
 }
 
@@ -263,6 +267,8 @@ pub enum Action {
     RenameLabel(Tag, String, Timestamp),
     /// Delete a tag with every annotation that has it.
     DeleteLabel(Tag, Timestamp),
+    /// Give this profile's annotator the name typed.
+    SetAnnotatorName(String, Timestamp),
     /// Set (`Some`) or clear (`None`) an attribute value of an annotation.
     SetAttribute(AnnotationId, String, Option<String>, Timestamp),
     /// Start making a relation from the selected annotation (L).
@@ -359,6 +365,10 @@ impl AppState {
             panel: Panel::Closed,
             note_edit: 0,
             frozen: false,
+            me: persist.annotator().unwrap_or_else(|| {
+                let id = marginalia_core::AnnotatorId::new("a-local").expect("a valid id");
+                marginalia_core::Annotator::new(id, "")
+            }),
             persist,
             next_message: 1,
         };
@@ -407,6 +417,7 @@ impl AppState {
             Action::SetCodebook(c, now) => self.set_codebook(*c, now),
             Action::RenameLabel(from, to, now) => self.rename_label(from, to, now),
             Action::DeleteLabel(label, now) => self.delete_label(label, now),
+            Action::SetAnnotatorName(name, now) => self.set_annotator_name(name, now),
             Action::SetAttribute(id, name, value, now) => self.set_attribute(id, name, value, now),
             Action::RemovePart(index, now) => self.remove_part(index, now),
             Action::StartLink => self.start_link(),

@@ -40,6 +40,16 @@ impl Annotator {
         }
     }
 
+    /// As stored: `{"id", "name"}`.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("plain data always serialises")
+    }
+
+    /// Read back from [`Annotator::to_json`]; `None` when it is not that.
+    pub fn from_json(raw: &str) -> Option<Self> {
+        serde_json::from_str(raw).ok()
+    }
+
     /// The name to show: theirs, or "Unnamed annotator".
     pub fn shown_name(&self) -> &str {
         if self.name.is_empty() {

@@ -28,6 +28,9 @@ const RELATIONS_PREFIX: &str = "marginalia:rel:";
 const CODEBOOK_PREFIX: &str = "marginalia:codebook:";
 /// The key of the library's default codebook for new documents.
 pub const DEFAULT_CODEBOOK: &str = "marginalia:default-codebook";
+/// This browser profile's annotator: `{"id", "name"}` (their name is
+/// theirs to give; nothing secret is kept).
+pub const ANNOTATOR: &str = "marginalia:annotator";
 
 /// The key of a document's codebook.
 pub fn codebook(id: &DocumentId) -> String {

@@ -104,7 +104,22 @@ pub(super) fn samples() -> Vec<(&'static str, Document, W3cOptions)> {
             id: Some("https://example.org/people/ana".into()),
         }),
     };
-    // Two annotators, one unnamed; one annotation that does not say.
+    let layered = with_annotators();
+    let empty = document("doc-empty", "", None);
+    let unannotated = document("doc-unannotated", "Nothing tagged here.", None);
+    vec![
+        ("mixed-scripts", mixed, W3cOptions::default()),
+        ("no-url", no_url, W3cOptions::default()),
+        ("odd-ids-creator", odd_ids, creator),
+        ("annotators", layered, W3cOptions::default()),
+        ("empty", empty, W3cOptions::default()),
+        ("unannotated", unannotated, W3cOptions::default()),
+    ]
+}
+
+/// Two annotators, one unnamed, and an annotation that does not say who
+/// made it.
+fn with_annotators() -> Document {
     let mut layered = document("doc-annotators", "Ana said yes. Bo said no.", None);
     let people = [
         marginalia_core::Annotator::new(
@@ -129,16 +144,7 @@ pub(super) fn samples() -> Vec<(&'static str, Document, W3cOptions)> {
             .apply(marginalia_core::document::Command::Add(a))
             .unwrap();
     }
-    let empty = document("doc-empty", "", None);
-    let unannotated = document("doc-unannotated", "Nothing tagged here.", None);
-    vec![
-        ("mixed-scripts", mixed, W3cOptions::default()),
-        ("no-url", no_url, W3cOptions::default()),
-        ("odd-ids-creator", odd_ids, creator),
-        ("annotators", layered, W3cOptions::default()),
-        ("empty", empty, W3cOptions::default()),
-        ("unannotated", unannotated, W3cOptions::default()),
-    ]
+    layered
 }
 
 pub(super) fn only(file: &ForeignFile) -> &ForeignAnnotation {

@@ -1,0 +1,47 @@
+// End-to-end test of the annotator: the name set once under Annotator
+// name, on every annotation made here (W3C creator, CSV, Marginalia JSON),
+// kept across a reload; an export asks politely while there is none.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { App } from './support/app.mjs';
+import { suite } from './support/suite.mjs';
+
+const s = suite();
+
+describe('the annotator', () => {
+  test('a name given once signs the annotations, in the exports and after a reload', async () => {
+    const { context, app } = await App.fresh(s.browser, s.server.url);
+    await app.dragSelect('The US official');
+    await app.page.keyboard.press('2');
+    await app.highlights('source').first().waitFor();
+    // Unnamed: the export asks for a name.
+    await app.exportAs('CSV (one row per annotation)');
+    await app.status().filter({ hasText: 'Your annotations carry no name yet' }).waitFor();
+
+    const name = app.page.getByLabel('Annotator name');
+    await name.fill('Ana Ruiz');
+    await name.press('Enter');
+    await app.status().filter({ hasText: 'Your annotations now say they are by “Ana Ruiz”' }).waitFor();
+    const [w3c] = await app.exportAs('W3C Web Annotation (JSON-LD)');
+    const items = JSON.parse(w3c.text).first.items;
+    assert.equal(items[0].creator.type, 'Person');
+    assert.equal(items[0].creator.name, 'Ana Ruiz');
+    assert.match(items[0].creator.id, /^urn:marginalia:annotator:a-[0-9a-f-]{36}$/);
+    const [csv] = await app.exportAs('CSV (one row per annotation)');
+    const rows = csv.text.trim().split('\r\n').map((r) => r.split(','));
+    assert.equal(rows[1][rows[0].indexOf('annotator')], 'Ana Ruiz');
+    await app.status().filter({ hasText: 'Exported' }).waitFor();
+    assert.ok(!(await app.status().textContent()).includes('carry no name'), 'asked no more');
+
+    // Kept: the name in the field, the document's annotator and the id.
+    await app.reload();
+    assert.equal(await app.page.getByLabel('Annotator name').inputValue(), 'Ana Ruiz');
+    const json = await app.export();
+    const file = JSON.parse(json.text);
+    assert.equal(file.annotators.length, 1);
+    assert.equal(file.annotators[0].name, 'Ana Ruiz');
+    assert.equal(file.annotations[0].annotator, file.annotators[0].id);
+    assert.deepEqual(app.errors, []);
+    await context.close();
+  });
+});
