@@ -239,6 +239,7 @@ mod tests {
                     parts: Vec::new(),
                     attributes: Default::default(),
                     part_quotes: Vec::new(),
+                    annotator: None,
                 },
                 anchoring: Anchoring::Fuzzy {
                     start: 0,
@@ -274,6 +275,7 @@ mod tests {
                 parts: Vec::new(),
                 attributes: Default::default(),
                 part_quotes: Vec::new(),
+                annotator: None,
             },
             anchoring: Anchoring::Orphaned,
             tag: Tag::Claim,

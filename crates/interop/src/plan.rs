@@ -127,6 +127,7 @@ mod tests {
             parts: Vec::new(),
             attributes: Default::default(),
             part_quotes: Vec::new(),
+            annotator: None,
         }
     }
 

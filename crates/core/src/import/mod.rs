@@ -68,6 +68,8 @@ pub struct ForeignAnnotation {
     /// import checks them where the parts land.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub part_quotes: Vec<String>,
+    /// Who made it, when the file says (W3C `creator`, Marginalia JSON).
+    pub annotator: Option<crate::Annotator>,
 }
 
 impl ForeignAnnotation {
@@ -401,8 +403,25 @@ impl ImportPlan {
             );
             first.push(Command::SetCodebook(Box::new(c.clone())));
         }
+        first.extend(self.new_annotators(doc));
         commands.splice(labels_at..labels_at, first);
         (Command::Batch(commands), effect)
+    }
+
+    /// The command that gives `doc` the file's annotators it does not know
+    /// yet (those it knows keep the name it has for them), if any.
+    fn new_annotators(&self, doc: &Document) -> Option<Command> {
+        let mut annotators = doc.annotators().to_vec();
+        for who in self
+            .items
+            .iter()
+            .filter_map(|i| i.foreign.annotator.as_ref())
+        {
+            if !annotators.iter().any(|a| a.id == who.id) {
+                annotators.push(who.clone());
+            }
+        }
+        (annotators.len() > doc.annotators().len()).then_some(Command::SetAnnotators(annotators))
     }
 
     /// Decides what the import does with each item and counts it: `add` is
@@ -569,7 +588,7 @@ fn added(
                 parts: Vec::new(),
                 attributes: f.attributes.clone(),
                 placement,
-                annotator: None,
+                annotator: f.annotator.as_ref().map(|a| a.id.clone()),
             };
             let parts = join_blank_gaps(text, f.parts_at(start, end));
             Command::Add(if parts.len() > 1 {
@@ -667,6 +686,7 @@ mod tests {
                 parts: Vec::new(),
                 attributes: Default::default(),
                 part_quotes: Vec::new(),
+                annotator: None,
             },
             anchoring,
             tag: Tag::from_foreign("PER"),

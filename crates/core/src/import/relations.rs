@@ -167,6 +167,7 @@ mod tests {
                 parts: Vec::new(),
                 attributes: Default::default(),
                 part_quotes: Vec::new(),
+                annotator: None,
             },
             anchoring,
             tag: Tag::from_foreign(label),

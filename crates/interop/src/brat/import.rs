@@ -313,6 +313,7 @@ fn annotation(b: TextBound, text: Option<&Text>, warnings: &mut Vec<String>) -> 
         parts,
         attributes: b.attributes,
         part_quotes: Vec::new(),
+        annotator: None,
     }
 }
 

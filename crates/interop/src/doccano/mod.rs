@@ -454,6 +454,7 @@ fn place_spans(
                 parts: Vec::new(),
                 attributes: Default::default(),
                 part_quotes: Vec::new(),
+                annotator: None,
             }
         })
         .collect();

@@ -703,6 +703,7 @@ fn per_label<'a>(
             parts: Vec::new(),
             attributes: Default::default(),
             part_quotes: Vec::new(),
+            annotator: None,
         })
 }
 

@@ -376,6 +376,7 @@ impl Reader {
             parts: found.parts,
             attributes: content.attributes,
             part_quotes: found.part_quotes,
+            annotator: annotator_of(&node.creator),
         };
         self.push_per_label(first, content.labels, &who);
         Ok(())
@@ -557,4 +558,31 @@ pub(super) fn invalid(path: impl fmt::Display, reason: impl Into<String>) -> Int
 /// A value quoted in a message, cut to 60 characters.
 pub(super) fn shorten(s: &str) -> String {
     marginalia_core::text::shorten(s, 60)
+}
+
+/// Who made an annotation, from its `creator`: ours
+/// (`urn:marginalia:annotator:<id>`) by their id, another IRI as it is,
+/// or a name alone as `name:<name>`; the first of a list. `None` when it
+/// names no one usable (an id must hold no white space, ≤ 200 characters).
+fn annotator_of(creator: &Json<'_, Agent<'_>>) -> Option<marginalia_core::Annotator> {
+    let (iri, name) = match creator {
+        Json::Str(s) => (Some(s.as_ref()), None),
+        Json::Object(a) => (a.id.as_str(), a.name.first_string()),
+        Json::List(list) => return list.first().and_then(annotator_of),
+        _ => return None,
+    };
+    let name = name.unwrap_or_default();
+    let id = match iri.map(str::trim).filter(|i| !i.is_empty()) {
+        Some(i) => match i.strip_prefix(crate::w3c::export::ANNOTATOR_IRI) {
+            Some(ours) => decode_segment(ours)?,
+            None => i.to_string(),
+        },
+        None if !name.trim().is_empty() => format!(
+            "name:{}",
+            name.split_whitespace().collect::<Vec<_>>().join("_")
+        ),
+        None => return None,
+    };
+    let id = marginalia_core::AnnotatorId::new(id).ok()?;
+    Some(marginalia_core::Annotator::new(id, &name))
 }

@@ -279,3 +279,49 @@ fn parts_are_targets_and_come_back() {
         }
     );
 }
+
+/// Each annotation's `creator` comes back as its annotator, with the name
+/// the file gives; an import into a document that already knows one of
+/// them keeps the document's name for them.
+#[test]
+fn annotators_come_back_from_their_creator() {
+    use crate::plan::plan;
+    use marginalia_core::import::Mode;
+    let (_, d, options) = samples()
+        .into_iter()
+        .find(|(name, _, _)| *name == "annotators")
+        .unwrap();
+    let file = import(&export(&d, &options)).unwrap();
+    let whose: Vec<Option<&str>> = (file.annotations.iter())
+        .map(|a| a.annotator.as_ref().map(|w| w.name.as_str()))
+        .collect();
+    assert_eq!(whose, [Some("Ana Ruiz"), Some(""), None]);
+    let mut fresh = document("doc-annotators", "Ana said yes. Bo said no.", None);
+    let renamed = marginalia_core::Annotator::new(d.annotators()[0].id.clone(), "Ana R.");
+    fresh
+        .apply(fresh.record_annotator(&renamed).unwrap())
+        .unwrap();
+    let p = plan(fresh.text(), &file);
+    let (cmd, _) = p.command(&fresh, Mode::Merge, &ts("59"), &mut || unreachable!());
+    let mut back = fresh.clone();
+    back.apply(cmd).unwrap();
+    assert_eq!(
+        back.annotators()[0].name,
+        "Ana R.",
+        "the document's name is kept"
+    );
+    assert_eq!(back.annotators()[1], d.annotators()[1]);
+    for a in d.annotations() {
+        assert_eq!(back.annotation(&a.id).unwrap().annotator, a.annotator);
+    }
+    // Another tool's creator: an IRI, or a name alone.
+    let other = r#"{"@context": "http://www.w3.org/ns/anno.jsonld", "type": "Annotation",
+      "creator": {"name": "Bo  Li"}, "body": {"type": "TextualBody", "value": "quote", "purpose": "tagging"},
+      "target": {"source": "urn:x", "selector": {"type": "TextQuoteSelector", "exact": "yes"}}}"#;
+    let f = import(other).unwrap();
+    let who = f.annotations[0].annotator.clone().unwrap();
+    assert_eq!(
+        (who.id.as_str(), who.name.as_str()),
+        ("name:Bo_Li", "Bo  Li")
+    );
+}
