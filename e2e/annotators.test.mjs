@@ -44,4 +44,40 @@ describe('the annotator', () => {
     assert.deepEqual(app.errors, []);
     await context.close();
   });
+
+  test('another annotator\'s annotations come in read-only, and Copy to mine takes one over', async () => {
+    const a = await App.fresh(s.browser, s.server.url);
+    await a.app.page.getByLabel('Annotator name').fill('Ana Ruiz');
+    await a.app.page.getByLabel('Annotator name').press('Enter');
+    await a.app.dragSelect('The US official');
+    await a.app.page.keyboard.press('2');
+    await a.app.highlights('source').first().waitFor();
+    const [w3c] = await a.app.exportAs('W3C Web Annotation (JSON-LD)');
+    await a.context.close();
+
+    const b = await App.fresh(s.browser, s.server.url);
+    const app = b.app;
+    await app.importFiles([w3c]);
+    const dialog = app.page.getByTestId('import-panel');
+    await dialog.getByRole('button', { name: 'Add 1 annotation to this article' }).click();
+    await app.highlights('source').first().click();
+    const owner = app.page.getByTestId('annotation-owner');
+    await owner.filter({ hasText: 'By Ana Ruiz — read-only' }).waitFor();
+    assert.equal(await owner.getAttribute('data-mine'), 'false');
+    assert.ok(await app.button('Delete annotation').isDisabled());
+    // The keyboard cannot change it either.
+    await app.article().focus();
+    await app.page.keyboard.press('Delete');
+    await app.status().filter({ hasText: 'This annotation is Ana Ruiz’s' }).waitFor();
+    assert.equal(await app.highlights('source').count(), 1);
+
+    await app.button('Copy to mine').click();
+    await owner.filter({ hasText: 'By you' }).waitFor();
+    const saved = await app.waitForSaved((d) => d.annotations.length === 2);
+    const by = saved.annotations.map((x) => x.annotator).filter(Boolean);
+    assert.equal(new Set(by).size, 2, 'Ana\'s and mine');
+    assert.ok(!(await app.button('Delete annotation').isDisabled()), 'the copy is mine to change');
+    assert.deepEqual(app.errors, []);
+    await b.context.close();
+  });
 });

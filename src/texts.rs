@@ -280,6 +280,14 @@ pub fn annotator_not_saved(why: &dyn Display) -> String {
     format!("Your annotator name was not saved: {why}. It is used until you leave the page.")
 }
 
+/// Refusing to change another annotator's annotation.
+pub fn not_yours(owner: &str) -> String {
+    format!("This annotation is {owner}\u{2019}s: it cannot be changed here. Copy to mine makes it yours to edit.")
+}
+
+/// A copy of another annotator's annotation was made.
+pub const COPIED_TO_MINE: &str = "Copied as your annotation (Ctrl+Z takes the copy back).";
+
 /// Asked on an export while the annotator has no name.
 pub const NAME_YOURSELF: &str = " Your annotations carry no name yet: type one under Annotator name (in the Library) and exports will say who made them.";
 

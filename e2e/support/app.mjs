@@ -126,11 +126,12 @@ export class App {
 
   /**
    * The open document as saved in localStorage (null before the first save):
-   * { id, title, text, modified, labels, unplaced,
-   *   annotations: [{ id, tag, start, end, note, created, modified, placement, parts, attributes }] },
+   * { id, title, text, modified, labels, annotators, unplaced,
+   *   annotations: [{ id, tag, start, end, note, created, modified, placement, parts, attributes, annotator }] },
    * assembled from its record, head, annotation chunks and unplaced list (storage schema 7).
    * `placement` is 'exact', 'moved' or { fuzzy: similarity in thousandths }; `parts` is
-   * [[start, end], …] for a multi-part annotation, else []; `attributes` its values by name.
+   * [[start, end], …] for a multi-part annotation, else []; `attributes` its values by name;
+   * `annotator` its annotator's id or null.
    */
   async savedDocument() {
     return this.page.evaluate(() => {
@@ -144,14 +145,14 @@ export class App {
       const chunks = Object.keys(localStorage).filter((k) => k.startsWith(prefix))
         .sort((a, b) => Number(a.slice(prefix.length)) - Number(b.slice(prefix.length)));
       const annotations = chunks.flatMap((k) => JSON.parse(localStorage.getItem(k)))
-        .map(([id, tag, start, end, note, created, modified, placement = 'exact', flat = [], attributes = {}]) => {
+        .map(([id, tag, start, end, note, created, modified, placement = 'exact', flat = [], attributes = {}, annotator = null]) => {
           const parts = [];
           for (let i = 0; i + 1 < flat.length; i += 2) parts.push([flat[i], flat[i + 1]]);
-          return { id, tag, start, end, note, created, modified, placement, parts, attributes };
+          return { id, tag, start, end, note, created, modified, placement, parts, attributes, annotator };
         });
       return {
         id: record.id, title: record.title, text: record.text, modified: head?.modified,
-        labels: head?.labels ?? [], unplaced, annotations,
+        labels: head?.labels ?? [], annotators: head?.annotators ?? [], unplaced, annotations,
       };
     });
   }

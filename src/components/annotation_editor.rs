@@ -44,10 +44,15 @@ pub fn annotation_editor() -> Html {
         Callback::from(move |_: MouseEvent| dom::reveal(&id))
     };
     let length = annotation.end - annotation.start;
+    // Another annotator's: read-only, with the way to take it over.
+    let owner = state.owner_of(&annotation);
+    let by = owner_row(&state, owner.as_deref(), annotation.annotator.is_some());
     html! {
         <section class={classes!("editor", format!("tag-{style}"))} aria-labelledby="editor-heading">
             <h2 id="editor-heading">{ "Selected annotation" }</h2>
             <blockquote class="editor-quote" title={format!("Code points {}–{} ({} long)", annotation.start, annotation.end, length)}>{ quote }</blockquote>
+            { by }
+            <fieldset class="editor-fields" disabled={owner.is_some()}>
             <div class="editor-row">
                 <label for="tag-select">{ "Tag" }</label>
                 { tag_select(&state, tags, &annotation.tag) }
@@ -62,7 +67,33 @@ pub fn annotation_editor() -> Html {
                 <button class="danger" onclick={on_delete} aria-keyshortcuts="Delete">{ "Delete annotation" }</button>
                 <span class="times" title={format!("Created {}", annotation.created)}>{ format!("Changed {}", short_time(annotation.modified.as_str())) }</span>
             </div>
+            </fieldset>
         </section>
+    }
+}
+
+/// Who made the annotation: "By you", or another annotator's name with
+/// **Copy to mine**; nothing when it names no one.
+fn owner_row(state: &AppContext, owner: Option<&str>, named: bool) -> Html {
+    match owner {
+        Some(name) => {
+            let on_copy = {
+                let state = state.clone();
+                Callback::from(move |_: MouseEvent| {
+                    state.dispatch(Action::CopyToMine(web::new_annotation_id(), web::now()))
+                })
+            };
+            html! {
+                <div class="editor-row owner" data-testid="annotation-owner" data-mine="false">
+                    <span>{ format!("By {name} — read-only") }</span>
+                    <button onclick={on_copy} title="Make a copy of it as your annotation, which you can change">{ "Copy to mine" }</button>
+                </div>
+            }
+        }
+        None if named => html! {
+            <div class="editor-row owner" data-testid="annotation-owner" data-mine="true"><span>{ "By you" }</span></div>
+        },
+        None => html! {},
     }
 }
 

@@ -1,9 +1,11 @@
 //! The name this profile's annotator goes by (**Annotator name**): kept in
-//! storage, and in the open document when it already names them.
+//! storage, and in the open document when it already names them. Another
+//! annotator's annotations are read-only here; **Copy to mine** makes one
+//! of them this annotator's.
 
-use super::{AppState, Outcome};
+use super::{Action, AppState, Outcome};
 use crate::texts;
-use marginalia_core::{Annotator, Timestamp};
+use marginalia_core::{Annotation, AnnotationId, Annotator, Command, Timestamp};
 
 impl AppState {
     /// Gives this profile's annotator `name` (cleaned): stored for every
@@ -26,14 +28,102 @@ impl AppState {
         }
         self.notice(texts::annotator_named(&who.name))
     }
+
+    /// Whose annotation `a` is, when it is another annotator's (one made
+    /// here, or that names no one, is this annotator's to edit).
+    pub fn owner_of(&self, a: &Annotation) -> Option<String> {
+        let who = a.annotator.as_ref().filter(|id| **id != self.me.id)?;
+        Some(self.with_doc(|doc| {
+            doc.annotator(who)
+                .map_or("another annotator".into(), |w| w.shown_name().to_string())
+        }))
+    }
+
+    /// The notice refusing `action` when it would change another
+    /// annotator's annotation, else `None`.
+    pub(super) fn refuse_others(&mut self, action: &Action) -> Option<Outcome> {
+        let target = match action {
+            Action::Retag(..)
+            | Action::DeleteSelected(_)
+            | Action::AddPart { .. }
+            | Action::RemovePart(..)
+            | Action::ConfirmPlacement(_) => self.selected_annotation(),
+            Action::SetNote(id, ..) | Action::SetAttribute(id, ..) => {
+                self.with_doc(|doc| doc.annotation(id).cloned())
+            }
+            _ => None,
+        }?;
+        let owner = self.owner_of(&target)?;
+        Some(self.notice(texts::not_yours(&owner)))
+    }
+
+    /// Copies the selected annotation (another annotator's) as this
+    /// annotator's, with id `id`, and selects the copy: one undo step.
+    pub(super) fn copy_to_mine(&mut self, id: AnnotationId, now: Timestamp) -> Outcome {
+        let Some(mut copy) = self.selected_annotation() else {
+            return Outcome::Unchanged;
+        };
+        copy.id = id.clone();
+        copy.annotator = Some(self.me.id.clone());
+        copy.created = now.clone();
+        copy.modified = now.clone();
+        let mut command = Command::Add(copy);
+        if let Some(record) = self.with_doc(|doc| doc.record_annotator(&self.me)) {
+            command = Command::Batch(vec![record, command]);
+        }
+        if self.execute(command, None, now).is_some() {
+            self.select(Some(id));
+            self.notice(texts::COPIED_TO_MINE.into());
+        }
+        Outcome::Changed
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::super::fixtures::{state, tag, ts};
     use super::super::Action;
-    use marginalia_core::Tag;
+    use marginalia_core::{AnnotationId, Annotator, AnnotatorId, Command, Tag};
     use yew::Reducible;
+
+    #[test]
+    fn another_annotators_annotation_is_read_only_until_copied() {
+        let s = state();
+        let bo = Annotator::new(AnnotatorId::new("a-bo").unwrap(), "Bo");
+        let mut theirs = marginalia_core::testing::ann("b1", Tag::Quote, 2, 7);
+        theirs.annotator = Some(bo.id.clone());
+        s.session
+            .borrow_mut()
+            .execute(
+                Command::Batch(vec![Command::SetAnnotators(vec![bo]), Command::Add(theirs)]),
+                None,
+                ts("01"),
+            )
+            .unwrap();
+        let b1 = AnnotationId::new("b1").unwrap();
+        let s = s.reduce(Action::Select(Some(b1.clone())));
+        let s = s.reduce(Action::Retag(Tag::Claim, ts("02")));
+        assert_eq!(
+            s.with_doc(|d| d.annotation(&b1).unwrap().tag.clone()),
+            Tag::Quote
+        );
+        assert!(s.status.as_ref().unwrap().text.contains("Bo"));
+        let s = s.reduce(Action::DeleteSelected(ts("03")));
+        assert_eq!(s.with_doc(|d| d.len()), 1, "not deleted");
+        let mine = AnnotationId::new("m1").unwrap();
+        let s = s.reduce(Action::CopyToMine(mine.clone(), ts("04")));
+        assert_eq!(s.selected.as_ref().map(|x| &x.id), Some(&mine));
+        assert_eq!(
+            s.with_doc(|d| d.annotation(&mine).unwrap().annotator.clone()),
+            Some(s.me.id.clone())
+        );
+        let s = s.reduce(Action::Retag(Tag::Claim, ts("05")));
+        assert_eq!(
+            s.with_doc(|d| d.annotation(&mine).unwrap().tag.clone()),
+            Tag::Claim,
+            "the copy is mine"
+        );
+    }
 
     #[test]
     fn annotations_name_their_annotator_whose_name_follows() {

@@ -269,6 +269,9 @@ pub enum Action {
     DeleteLabel(Tag, Timestamp),
     /// Give this profile's annotator the name typed.
     SetAnnotatorName(String, Timestamp),
+    /// Copy the selected annotation (another annotator's) as this
+    /// annotator's, with this id.
+    CopyToMine(AnnotationId, Timestamp),
     /// Set (`Some`) or clear (`None`) an attribute value of an annotation.
     SetAttribute(AnnotationId, String, Option<String>, Timestamp),
     /// Start making a relation from the selected annotation (L).
@@ -325,6 +328,7 @@ impl Action {
                 | Action::RemovePart(..)
                 | Action::LinkTo { .. }
                 | Action::RemoveRelation(..)
+                | Action::CopyToMine(..)
         )
     }
 }
@@ -399,6 +403,9 @@ impl AppState {
         if action.edits() && self.frozen {
             return self.notice(texts::FROZEN_NO_EDITS.into());
         }
+        if let Some(refused) = self.refuse_others(&action) {
+            return refused;
+        }
         match action {
             Action::TagSpan {
                 start,
@@ -418,6 +425,7 @@ impl AppState {
             Action::RenameLabel(from, to, now) => self.rename_label(from, to, now),
             Action::DeleteLabel(label, now) => self.delete_label(label, now),
             Action::SetAnnotatorName(name, now) => self.set_annotator_name(name, now),
+            Action::CopyToMine(id, now) => self.copy_to_mine(id, now),
             Action::SetAttribute(id, name, value, now) => self.set_attribute(id, name, value, now),
             Action::RemovePart(index, now) => self.remove_part(index, now),
             Action::StartLink => self.start_link(),
