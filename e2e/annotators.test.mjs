@@ -77,6 +77,11 @@ describe('the annotator', () => {
     const by = saved.annotations.map((x) => x.annotator).filter(Boolean);
     assert.equal(new Set(by).size, 2, 'Ana\'s and mine');
     assert.ok(!(await app.button('Delete annotation').isDisabled()), 'the copy is mine to change');
+    // The statistics count each annotator's.
+    await app.button('Statistics').click();
+    const row = app.page.locator('[data-testid="statistics-label"][data-label="source"]');
+    assert.equal(await row.locator('[data-annotator="Ana Ruiz"]').textContent(), '1');
+    assert.equal(await row.locator('[data-annotator="Unnamed annotator"]').textContent(), '1');
     assert.deepEqual(app.errors, []);
     await b.context.close();
   });

@@ -1,4 +1,5 @@
-//! The **Statistics** panel: annotations per label, who is quoted how often
+//! The **Statistics** panel: annotations per label (and per annotator,
+//! when several made them), who is quoted how often
 //! (sources grouped by their text, with the quotes and claims attributed
 //! to them), the quotes and claims not yet attributed, and where each label
 //! falls along the article — a small chart, with the same figures as a
@@ -48,21 +49,36 @@ pub fn statistics_panel() -> Html {
     }
 }
 
-/// Annotations per label.
+/// Annotations per label, and per annotator when more than one made them.
 fn label_table(stats: &Statistics) -> Html {
-    let rows = stats.labels.iter().map(|l| {
+    let layered = stats.by_annotator.len() > 1;
+    let who = |c: &marginalia_core::statistics::AnnotatorCount| {
+        c.annotator
+            .as_ref()
+            .map_or("Not recorded".to_string(), |a| a.shown_name().to_string())
+    };
+    let rows = stats.labels.iter().enumerate().map(|(i, l)| {
+        let per = stats.by_annotator.iter().filter(|_| layered).map(|c| {
+            html! { <td data-annotator={who(c)}>{ c.counts[i] }</td> }
+        });
         html! {
             <tr data-testid="statistics-label" data-label={l.tag.as_str().to_string()} data-count={l.placed.to_string()}>
                 <th scope="row">{ l.tag.label().to_string() }</th>
                 <td>{ l.placed }</td>
+                { for per }
                 <td>{ l.unplaced }</td>
             </tr>
         }
     });
+    let heads = stats
+        .by_annotator
+        .iter()
+        .filter(|_| layered)
+        .map(|c| html! { <th scope="col">{ who(c) }</th> });
     html! {
         <table class="statistics-table">
             <caption>{ "Annotations per label" }</caption>
-            <thead><tr><th scope="col">{ "Label" }</th><th scope="col">{ "In the text" }</th><th scope="col">{ "Unplaced" }</th></tr></thead>
+            <thead><tr><th scope="col">{ "Label" }</th><th scope="col">{ "In the text" }</th>{ for heads }<th scope="col">{ "Unplaced" }</th></tr></thead>
             <tbody>{ for rows }</tbody>
         </table>
     }

@@ -23,6 +23,19 @@ pub struct Statistics {
     /// Per shown tag (as `labels`), how many of its annotations begin in
     /// each of `bins` equal stretches of the text.
     pub spread: Vec<Vec<usize>>,
+    /// Who made the placed annotations: each annotator the annotations
+    /// name (in the document's order, then `None` for those that name no
+    /// one, when there are any), with their count per shown tag.
+    pub by_annotator: Vec<AnnotatorCount>,
+}
+
+/// One annotator's counts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AnnotatorCount {
+    /// Who (`None`: annotations that name no one).
+    pub annotator: Option<crate::Annotator>,
+    /// Their placed annotations per shown tag (as [`Statistics::labels`]).
+    pub counts: Vec<usize>,
 }
 
 /// One tag's counts.
@@ -62,7 +75,39 @@ pub fn statistics(doc: &Document, bins: usize) -> Statistics {
         labels,
         sources: sources(doc),
         spread: spread(doc, &shown, bins.max(1)),
+        by_annotator: by_annotator(doc, &shown),
     }
+}
+
+/// The placed annotations' counts per annotator and tag (see
+/// [`Statistics::by_annotator`]).
+fn by_annotator(doc: &Document, tags: &[Tag]) -> Vec<AnnotatorCount> {
+    let row: HashMap<&Tag, usize> = tags.iter().enumerate().map(|(i, t)| (t, i)).collect();
+    let mut out: Vec<AnnotatorCount> = (doc.annotators().iter())
+        .map(|a| AnnotatorCount {
+            annotator: Some(a.clone()),
+            counts: vec![0; tags.len()],
+        })
+        .collect();
+    let mut nobody = vec![0; tags.len()];
+    for a in doc.annotations() {
+        let Some(&t) = row.get(&a.tag) else { continue };
+        let at = a.annotator.as_ref().and_then(|id| {
+            out.iter()
+                .position(|c| c.annotator.as_ref().is_some_and(|w| &w.id == id))
+        });
+        match at {
+            Some(i) => out[i].counts[t] += 1,
+            None => nobody[t] += 1,
+        }
+    }
+    if nobody.iter().any(|n| *n > 0) {
+        out.push(AnnotatorCount {
+            annotator: None,
+            counts: nobody,
+        });
+    }
+    out
 }
 
 /// The sources, grouped by text, with the contents attributed to them
@@ -190,6 +235,32 @@ mod tests {
         // In 4 bins a start at p goes to ⌊4p / 53⌋: 0, 1, 1, 3.
         assert_eq!(s.spread[1], [1, 2, 0, 1]);
         assert_eq!(s.spread[3], [0, 0, 0, 0]);
+        // Nobody is named: one group of them all.
+        assert_eq!(s.by_annotator.len(), 1);
+        assert_eq!(s.by_annotator[0].annotator, None);
+        assert_eq!(s.by_annotator[0].counts, [1, 4, 2, 0]);
+    }
+
+    #[test]
+    fn counts_per_annotator() {
+        let mut d = doc("Ana said yes. Bo said no.");
+        let ana = crate::Annotator::new(crate::AnnotatorId::new("a-ana").unwrap(), "Ana");
+        let mut q = ann("q1", Tag::Quote, 9, 12);
+        q.annotator = Some(ana.id.clone());
+        d.apply(Command::Batch(vec![
+            d.record_annotator(&ana).unwrap(),
+            Command::Add(q),
+            Command::Add(ann("s1", Tag::Source, 0, 3)),
+        ]))
+        .unwrap();
+        let s = statistics(&d, 1);
+        let rows: Vec<(Option<&str>, &[usize])> = (s.by_annotator.iter())
+            .map(|c| (c.annotator.as_ref().map(|a| a.name.as_str()), &c.counts[..]))
+            .collect();
+        assert_eq!(
+            rows,
+            [(Some("Ana"), &[0, 0, 1][..]), (None, &[0, 1, 0][..])]
+        );
     }
 
     #[test]
