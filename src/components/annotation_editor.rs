@@ -52,13 +52,15 @@ pub fn annotation_editor() -> Html {
             <h2 id="editor-heading">{ "Selected annotation" }</h2>
             <blockquote class="editor-quote" title={format!("Code points {}–{} ({} long)", annotation.start, annotation.end, length)}>{ quote }</blockquote>
             { by }
+            // Where an import placed it is the importer's to confirm, even
+            // for another annotator's annotation.
+            { placement_note(&state, &annotation) }
             <fieldset class="editor-fields" disabled={owner.is_some()}>
             <div class="editor-row">
                 <label for="tag-select">{ "Tag" }</label>
                 { tag_select(&state, tags, &annotation.tag) }
                 <button class="link" onclick={on_show}>{ "Show in text" }</button>
             </div>
-            { placement_note(&state, &annotation) }
             { attributes(&state, &annotation) }
             { parts(&state, &annotation) }
             { relations(&state, &annotation.id) }

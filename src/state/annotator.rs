@@ -46,8 +46,7 @@ impl AppState {
             Action::Retag(..)
             | Action::DeleteSelected(_)
             | Action::AddPart { .. }
-            | Action::RemovePart(..)
-            | Action::ConfirmPlacement(_) => self.selected_annotation(),
+            | Action::RemovePart(..) => self.selected_annotation(),
             Action::SetNote(id, ..) | Action::SetAttribute(id, ..) => {
                 self.with_doc(|doc| doc.annotation(id).cloned())
             }
