@@ -6,7 +6,7 @@
 use crate::view::tag_style;
 use marginalia_core::codebook::colour::{Colour, FILL_ALPHA, PAPER};
 use marginalia_core::codebook::default_colour;
-use marginalia_core::Document;
+use marginalia_core::{Document, Tag};
 use std::fmt::Write;
 
 /// The style rules for `doc`'s chosen colours (empty when it has none).
@@ -17,9 +17,8 @@ pub fn rules(doc: &Document) -> String {
         let style = tag_style(doc, tag);
         let def = codebook.def_or_default(tag, *i);
         // The style sheet colours the three tags and the first twelve
-        // label styles at the defaults of their places.
-        let in_sheet =
-            !style.starts_with('x') || style[1..].parse::<usize>().is_ok_and(|n| n < SHEET_STYLES);
+        // labels at the defaults of their places.
+        let in_sheet = *i < Tag::ALL.len() + SHEET_STYLES;
         if in_sheet && def.colour == default_colour(*i) {
             continue;
         }
@@ -53,16 +52,11 @@ fn fill(colour: Colour) -> Colour {
 mod tests {
     use super::*;
     use marginalia_core::codebook::Codebook;
-    use marginalia_core::{Command, DocumentId, Label, Metadata, Tag, Text, Timestamp};
+    use marginalia_core::{Command, Label};
 
     #[test]
     fn only_chosen_colours_become_rules() {
-        let mut d = Document::new(
-            DocumentId::new("d").unwrap(),
-            Metadata::default(),
-            Text::new("x"),
-            Timestamp::new("2026-01-01T00:00:00Z").unwrap(),
-        );
+        let mut d = marginalia_core::testing::doc("x");
         d.apply(Command::Batch(vec![
             Command::AddLabel(Label::new("Cue").unwrap()),
             Command::SetCodebook(Box::new(Codebook::attribution())),
@@ -86,12 +80,7 @@ mod tests {
 
     #[test]
     fn labels_past_the_style_sheet_get_rules_of_their_own() {
-        let mut d = Document::new(
-            DocumentId::new("d").unwrap(),
-            Metadata::default(),
-            Text::new("x"),
-            Timestamp::new("2026-01-01T00:00:00Z").unwrap(),
-        );
+        let mut d = marginalia_core::testing::doc("x");
         let labels: Vec<Command> = (0..14)
             .map(|i| Command::AddLabel(Label::new(format!("L{i}")).unwrap()))
             .collect();

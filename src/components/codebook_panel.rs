@@ -8,7 +8,7 @@ use crate::actions::{self, AppContext};
 use crate::components::codebook_label::CodebookLabel;
 use crate::components::codebook_relations::CodebookRelations;
 use crate::components::FileButton;
-use crate::state::{Action, Panel};
+use crate::state::Action;
 use crate::web::{self, dom};
 use marginalia_core::codebook::{Codebook, LabelDef, TEMPLATES};
 use marginalia_core::{Document, Tag};
@@ -90,16 +90,12 @@ pub fn codebook_panel() -> Html {
             set.emit(c);
         })
     };
-    let on_close = {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| state.dispatch(Action::ShowPanel(Panel::Closed)))
-    };
     html! {
         <section class="codebook-panel" data-testid="codebook" role="dialog" aria-labelledby="codebook-heading">
             <div class="codebook-row">
                 <h2 id="codebook-heading">{ "Codebook" }</h2>
                 <span class="codebook-name">{ codebook.name.clone() }</span>
-                <button class="close" onclick={on_close} aria-label="Close the codebook">{ "Close" }</button>
+                { crate::components::close_panel(&state, "Close the codebook") }
             </div>
             { templates(&state, chosen) }
             <h3>{ "Labels" }</h3>

@@ -37,3 +37,14 @@ pub use paragraph::{Block, Paragraph};
 pub use statistics_panel::StatisticsPanel;
 pub use toolbar::Toolbar;
 pub use unplaced_list::UnplacedList;
+
+/// The **Close** button of a panel (`label` is its accessible name, e.g.
+/// "Close the codebook").
+pub fn close_panel(state: &crate::actions::AppContext, label: &'static str) -> yew::Html {
+    use yew::prelude::*;
+    let state = state.clone();
+    let onclick = Callback::from(move |_: MouseEvent| {
+        state.dispatch(crate::state::Action::ShowPanel(crate::state::Panel::Closed))
+    });
+    html! { <button class="close" {onclick} aria-label={label}>{ "Close" }</button> }
+}

@@ -6,7 +6,6 @@
 //! table for the keyboard and screen readers.
 
 use crate::actions::AppContext;
-use crate::state::{Action, Panel};
 use crate::view::tag_style;
 use marginalia_core::statistics::{statistics, Statistics};
 use yew::prelude::*;
@@ -29,15 +28,11 @@ pub fn statistics_panel() -> Html {
             .collect();
         (stats, styles, crate::listing::unlinked_count(doc))
     });
-    let on_close = {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| state.dispatch(Action::ShowPanel(Panel::Closed)))
-    };
     html! {
         <section class="codebook-panel statistics-panel" data-testid="statistics" role="dialog" aria-labelledby="statistics-heading">
             <div class="codebook-row">
                 <h2 id="statistics-heading">{ "Statistics" }</h2>
-                <button class="close" onclick={on_close} aria-label="Close the statistics">{ "Close" }</button>
+                { crate::components::close_panel(&state, "Close the statistics") }
             </div>
             { label_table(&stats) }
             <p data-testid="statistics-unlinked">

@@ -29,6 +29,18 @@ impl AppState {
         self.notice(texts::annotator_named(&who.name))
     }
 
+    /// The command that adds `a`, made by this annotator: the document
+    /// learns their name first when it does not know it yet (or an older
+    /// one).
+    pub(super) fn add_mine(&self, mut a: Annotation) -> Command {
+        a.annotator = Some(self.me.id.clone());
+        let add = Command::Add(a);
+        match self.with_doc(|doc| doc.record_annotator(&self.me)) {
+            Some(record) => Command::Batch(vec![record, add]),
+            None => add,
+        }
+    }
+
     /// Whose annotation `a` is, when it is another annotator's (one made
     /// here, or that names no one, is this annotator's to edit).
     pub fn owner_of(&self, a: &Annotation) -> Option<String> {
@@ -63,13 +75,9 @@ impl AppState {
             return Outcome::Unchanged;
         };
         copy.id = id.clone();
-        copy.annotator = Some(self.me.id.clone());
         copy.created = now.clone();
         copy.modified = now.clone();
-        let mut command = Command::Add(copy);
-        if let Some(record) = self.with_doc(|doc| doc.record_annotator(&self.me)) {
-            command = Command::Batch(vec![record, command]);
-        }
+        let command = self.add_mine(copy);
         if self.execute(command, None, now).is_some() {
             self.select(Some(id));
             self.notice(texts::COPIED_TO_MINE.into());

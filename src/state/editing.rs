@@ -44,13 +44,9 @@ impl AppState {
                     placement: Placement::Exact,
                     parts: Vec::new(),
                     attributes: Default::default(),
-                    annotator: Some(self.me.id.clone()),
+                    annotator: None,
                 };
-                // The document learns who made it (once, or a new name).
-                let mut command = Command::Add(annotation);
-                if let Some(record) = self.with_doc(|doc| doc.record_annotator(&self.me)) {
-                    command = Command::Batch(vec![record, command]);
-                }
+                let command = self.add_mine(annotation);
                 if self.execute(command, None, now).is_some() {
                     self.select(Some(id));
                     self.status = None;

@@ -113,7 +113,7 @@ pub fn report(text: &str, layers: &[Layer]) -> Vec<Figure> {
                 push(measures[2], pair, s.f1);
             }
             if let Some(l) = &label {
-                let two = [layers[pair[0]].clone(), layers[pair[1]].clone()];
+                let two = [&layers[pair[0]], &layers[pair[1]]];
                 push(
                     Measure::KrippendorffAlphaU,
                     pair,
@@ -135,7 +135,8 @@ pub fn report(text: &str, layers: &[Layer]) -> Vec<Figure> {
                 on(alpha::nominal_rows, &everyone),
             );
             if let Some(l) = &label {
-                let all = unitizing::alpha_u_layers(len, layers, l);
+                let each: Vec<&Layer> = layers.iter().collect();
+                let all = unitizing::alpha_u_layers(len, &each, l);
                 push(Measure::KrippendorffAlphaU, &everyone, all);
             }
         }

@@ -93,7 +93,7 @@ pub fn alpha_u_category(
 /// into one unit first (two marks over `0..3` and `2..5`, or the parts
 /// `0..3` and `3..5`, become the unit `0..5`). Other labels count as gaps.
 /// None when undefined (see [`alpha_u_category`]).
-pub fn alpha_u_layers(len: usize, layers: &[crate::Layer], label: &str) -> Option<f64> {
+pub fn alpha_u_layers(len: usize, layers: &[&crate::Layer], label: &str) -> Option<f64> {
     let mut units = Vec::new();
     for (rater, layer) in layers.iter().enumerate() {
         for (begin, end) in merged_parts(layer, label, len) {
@@ -536,10 +536,11 @@ mod tests {
         // Over 10 code points, A marks one two-part quote 1..3 + 6..8; B marks
         // touching quotes 1..2 and 2..3 (merged to 1..3) and overlapping ones
         // 6..7 and 5..7 (merged to 5..7); B's source is another label.
-        let layers = [
+        let (a, b) = (
             layer("quote 1-3 6-8"),
             layer("quote 1-2; quote 2-3 6-7; quote 5-7; source 0-10"),
-        ];
+        );
+        let layers = [&a, &b];
         // Units A 1..3, 6..8; B 1..3, 5..7. Only 6..8 against 5..7 disagree:
         // δ² = 1 + 1, D_o = 4/200 = 0.02. D_e: N_c = 4, l = 2: 3·2·1·3/3 = 6
         // per unit; gaps 1, 3, 2 (A) and 1, 2, 3 (B), those ≥ 2 give
@@ -550,7 +551,8 @@ mod tests {
         let direct = alpha_u(0..10, 2, &units);
         assert_eq!(alpha_u_layers(10, &layers, "quote"), direct);
         // Both mark the whole text as source: full agreement.
-        let both = [layers[1].clone(), layer("source 0-4 4-12")];
+        let whole = layer("source 0-4 4-12");
+        let both = [&b, &whole];
         assert_eq!(alpha_u_layers(10, &both, "source"), Some(1.0));
         assert_eq!(alpha_u_layers(10, &layers, "cue"), None);
         assert_eq!(alpha_u_layers(10, &layers[..1], "quote"), None);

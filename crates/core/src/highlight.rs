@@ -69,6 +69,11 @@ mod tests {
         r.ids.iter().map(|i| i.as_str()).collect()
     }
 
+    /// Each run's span and the ids covering it.
+    fn spans(runs: &[Run]) -> Vec<(usize, usize, Vec<&str>)> {
+        runs.iter().map(|r| (r.start, r.end, ids(r))).collect()
+    }
+
     #[test]
     fn plain_paragraph_is_one_run() {
         let d = doc("hello world\n");
@@ -94,10 +99,8 @@ mod tests {
             .unwrap();
         d.apply(Command::Add(ann("q", Tag::Quote, 5, 11))).unwrap();
         let runs = paragraph_runs(&d, 0);
-        let spans: Vec<(usize, usize, Vec<&str>)> =
-            runs.iter().map(|r| (r.start, r.end, ids(r))).collect();
         assert_eq!(
-            spans,
+            spans(&runs),
             vec![
                 (0, 4, vec!["outer"]),
                 (4, 5, vec!["outer", "src"]),
@@ -123,10 +126,8 @@ mod tests {
             .unwrap();
         d.apply(Command::Add(q)).unwrap();
         let runs = paragraph_runs(&d, 0);
-        let spans: Vec<(usize, usize, Vec<&str>)> =
-            runs.iter().map(|r| (r.start, r.end, ids(r))).collect();
         assert_eq!(
-            spans,
+            spans(&runs),
             vec![
                 (0, 1, vec![]),
                 (1, 6, vec!["q"]),

@@ -84,6 +84,13 @@ pub struct InputFile<'a> {
 
 /// A brat configuration (`annotation.conf`, `visual.conf`…): never the
 /// article text.
+/// The brat configuration file named `name` (`visual.conf`) among `files`.
+fn conf_named<'f, 'a>(files: &'f [InputFile<'a>], name: &str) -> Option<&'f InputFile<'a>> {
+    files
+        .iter()
+        .find(|f| is_conf(f) && f.name.to_ascii_lowercase().ends_with(name))
+}
+
 fn is_conf(f: &InputFile) -> bool {
     f.name.to_ascii_lowercase().ends_with(".conf")
 }
@@ -156,9 +163,7 @@ pub fn read(files: &[InputFile]) -> Result<ForeignFile, InteropError> {
             .map(|f| f.text);
         let mut file = brat::import(ann.text, txt)?;
         // The collection's annotation.conf, when given, is its codebook.
-        let conf = files
-            .iter()
-            .find(|f| is_conf(f) && f.name.to_ascii_lowercase().ends_with("annotation.conf"));
+        let conf = conf_named(files, "annotation.conf");
         if let Some(conf) = conf {
             match marginalia_core::codebook::brat::read_annotation_conf(conf.text) {
                 Ok((codebook, warnings)) => {
@@ -172,9 +177,7 @@ pub fn read(files: &[InputFile]) -> Result<ForeignFile, InteropError> {
             }
         }
         // Its visual.conf, when given, holds the full names.
-        let visual = files
-            .iter()
-            .find(|f| is_conf(f) && f.name.to_ascii_lowercase().ends_with("visual.conf"));
+        let visual = conf_named(files, "visual.conf");
         if let Some(visual) = visual {
             brat::apply_visual_names(&mut file, visual.text);
         }
