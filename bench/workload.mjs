@@ -225,3 +225,45 @@ export function workload(name, seedArticle) {
   };
   return { name, label: c.label, paragraphs: paras, annotations: list, relations: links, json: JSON.stringify(file) };
 }
+
+/**
+ * The workload's document as the work of three annotators (Marginalia JSON,
+ * schema 5): the first made the workload's annotations; the second and the
+ * third each made their own version of every one of them — in about 30%
+ * the end moved by up to three code points, in 10% the start, in 10%
+ * another tag — so that there is something to agree and disagree on.
+ * Deterministic.
+ */
+export function layered(w, seed = 4242) {
+  const random = rng(seed);
+  const file = JSON.parse(w.json);
+  const annotators = [
+    { id: 'a-bench-ana', name: 'Ana' },
+    { id: 'a-bench-bo', name: 'Bo' },
+    { id: 'a-bench-cy', name: 'Cy' },
+  ];
+  const text = [...file.document.text];
+  const base = file.annotations.map((a) => ({ ...a, annotator: annotators[0].id }));
+  const versions = [base];
+  for (const who of annotators.slice(1)) {
+    const mine = [];
+    for (const a of base) {
+      const r = random();
+      let { start, end, tag } = a;
+      if (r < 0.1) start = Math.min(end - 1, Math.max(0, start + Math.floor(random() * 7) - 3));
+      else if (r < 0.4) end = Math.max(start + 1, Math.min(text.length, end + Math.floor(random() * 7) - 3));
+      else if (r < 0.5) tag = TAGS[(TAGS.indexOf(tag) + 1) % TAGS.length];
+      const quote = text.slice(start, end).join('');
+      mine.push({ ...a, id: `${a.id}-${who.name}`, start, end, tag, quote, annotator: who.id });
+    }
+    versions.push(mine);
+  }
+  return JSON.stringify({
+    ...file,
+    version: 5,
+    document: { ...file.document, id: `${file.document.id}-layers`, title: `${file.document.title}, three annotators` },
+    annotators,
+    annotations: versions.flat(),
+    relations: [],
+  });
+}

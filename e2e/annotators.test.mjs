@@ -82,6 +82,23 @@ describe('the annotator', () => {
     const row = app.page.locator('[data-testid="statistics-label"][data-label="source"]');
     assert.equal(await row.locator('[data-annotator="Ana Ruiz"]').textContent(), '1');
     assert.equal(await row.locator('[data-annotator="Unnamed annotator"]').textContent(), '1');
+    await app.button('Close the statistics').click();
+
+    // Layers: Ana's is outlined and marked with her initials; hiding it
+    // takes her highlight out of the text and her row out of the list.
+    const layer = app.page.locator('[data-testid="layer-toggle"][data-annotator="Ana Ruiz"]');
+    assert.equal(await layer.getAttribute('data-count'), '1');
+    assert.equal(await app.page.locator('mark.hl.layer-a').count(), 1);
+    assert.equal(await app.page.getByTestId('row-annotator').textContent(), 'AR');
+    await layer.locator('input').focus();
+    await app.page.keyboard.press('Space');
+    await app.page.locator('[data-testid="layer-toggle"][data-shown="false"]').waitFor();
+    assert.equal(await app.page.locator('mark.hl.layer-a').count(), 0);
+    assert.equal(await app.page.getByTestId('annotation-item').count(), 1);
+    assert.equal(await app.highlights('source').count(), 1, 'mine still shown');
+    await layer.locator('input').click();
+    await app.page.locator('mark.hl.layer-a').waitFor();
+    assert.equal(await app.page.getByTestId('annotation-item').count(), 2);
     assert.deepEqual(app.errors, []);
     await b.context.close();
   });

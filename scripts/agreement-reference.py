@@ -5,6 +5,12 @@ and Krippendorff's alpha by `krippendorff` (`level_of_measurement="nominal"`;
 its default is interval), on generated multi-annotator data.
 
 Usage: agreement-reference.py OUT.json
+       agreement-reference.py --case IN.json OUT.json
+
+The second form reads one case, {"text", "layers": [{"annotator", "marks":
+[{"label", "parts": [[start, end], ...]}]}]} (code points), and writes its
+figures, {"expected": [...]}, for the labels its layers use: how the
+end-to-end test checks the Agreement panel on the data it made.
 
 The data are drawn from a seeded generator (the same file every run), with
 texts holding emoji, CJK, combining marks and several kinds of white space.
@@ -130,9 +136,9 @@ def alpha(rows):
         return None
 
 
-def figures(case):
+def figures(case, labels=LABELS):
     text, layers = case["text"], case["layers"]
-    per_label = {lab: label_values(text, layers, lab) for lab in LABELS}
+    per_label = {lab: label_values(text, layers, lab) for lab in labels}
     per_label["overall"] = overall_values(text, layers)
     out = []
     for label, rows in per_label.items():
@@ -171,7 +177,18 @@ def cases():
     return out
 
 
+def one_case(given, out):
+    with open(given, encoding="utf-8") as f:
+        case = json.load(f)
+    labels = sorted({m["label"] for l in case["layers"] for m in l["marks"]})
+    with open(out, "w", encoding="utf-8") as f:
+        json.dump({"expected": figures(case, labels)}, f, ensure_ascii=False)
+
+
 def main():
+    if len(sys.argv) == 4 and sys.argv[1] == "--case":
+        one_case(sys.argv[2], sys.argv[3])
+        return
     if len(sys.argv) != 2:
         sys.exit(__doc__)
     all_cases = cases()

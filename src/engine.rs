@@ -34,6 +34,8 @@ enum Purpose {
     OpenAsNew { name: String, stem: String },
     /// Download an export.
     Export { left_out: LeftOut },
+    /// Show agreement figures (computed for this).
+    Agree { key: crate::state::AgreementKey },
 }
 
 struct Running {
@@ -120,6 +122,23 @@ pub fn export(state: &AppContext, format: ExportFormat) {
     run(state, title, task, &[], Purpose::Export { left_out });
 }
 
+/// Computes the agreement figures of the layers shown (when at least two
+/// are) in the engine, for the Agreement panel.
+pub fn agree(state: &AppContext) {
+    let key = state.agreement_key();
+    let task = state.with_doc(|doc| {
+        let who = crate::layers::agreeing(doc, &state.layers, &state.me);
+        (who.len() >= 2).then(|| Task::Agree {
+            text: doc.text().as_str().to_string(),
+            layers: marginalia_core::agreement::layers_of(doc, &who, &state.me.id),
+        })
+    });
+    if let Some(task) = task {
+        let title = "Computing the agreement".to_string();
+        run(state, title, task, &[], Purpose::Agree { key });
+    }
+}
+
 /// Starts the format engine ahead of its first use, while the user picks a
 /// file, opens the export menu or drags files over the page (the page load
 /// itself never fetches it).
@@ -147,6 +166,7 @@ fn run(state: &AppContext, title: String, task: Task, files: &[File], purpose: P
         Task::Export { .. } => Phase::Writing,
         Task::Place { .. } => Phase::Placing,
         Task::Import { .. } => Phase::Reading,
+        Task::Agree { .. } => Phase::Agreeing,
     };
     let running = Running {
         id,
@@ -307,6 +327,12 @@ fn done(state: &AppContext, purpose: Purpose, answer: Answer) {
         (Purpose::Export { left_out }, Answer::Exported(files)) => {
             downloaded(state, &files, left_out)
         }
+        (Purpose::Agree { key }, Answer::Agreed(figures)) => {
+            state.dispatch(Action::Agreed(Box::new(crate::state::Agreed {
+                key,
+                figures: *figures,
+            })))
+        }
         (_, answer) => state.dispatch(Action::Alert(format!(
             "The format engine gave an unexpected answer ({}). Nothing was changed.",
             what(&answer)
@@ -322,6 +348,7 @@ fn what(answer: &Answer) -> &'static str {
         Answer::NotForeign => "not another tool's file",
         Answer::Refused(_) => "a refusal",
         Answer::Exported(_) => "an export",
+        Answer::Agreed(_) => "agreement figures",
         Answer::Crashed(_) => "a crash",
     }
 }
@@ -333,6 +360,7 @@ fn failed(state: &AppContext, running: Running, message: &str) {
         Purpose::Import { name, .. } => format!("reading {name}"),
         Purpose::OpenAsNew { name, .. } => format!("opening the article of {name}"),
         Purpose::Export { .. } => "writing the export".into(),
+        Purpose::Agree { .. } => "computing the agreement".into(),
     };
     state.dispatch(Action::Alert(format!(
         "The format engine failed while {doing} ({message}). Nothing was changed; the next import or export starts it afresh."

@@ -9,6 +9,7 @@ pub mod app;
 pub mod components;
 pub mod engine;
 pub mod hooks;
+pub mod layers;
 pub mod listing;
 pub mod loading;
 pub mod metrics;

@@ -39,12 +39,19 @@ pub struct Filter {
     pub unlinked: bool,
     /// Text that the quote or the note must contain (case-insensitive).
     pub text: String,
+    /// The layers shown (the app's, [`crate::state::AppState::layers`]);
+    /// `None` shows every annotation as this annotator's.
+    pub layers: Option<std::rc::Rc<crate::layers::Layers>>,
 }
 
 impl Filter {
     /// True when the filter lets everything through.
     pub fn is_open(&self) -> bool {
-        self.hidden.is_empty() && !self.doubtful && !self.unlinked && self.text.trim().is_empty()
+        self.hidden.is_empty()
+            && !self.doubtful
+            && !self.unlinked
+            && self.text.trim().is_empty()
+            && self.layers.as_ref().is_none_or(|l| l.all_shown())
     }
 
     /// The annotations of `doc` that pass the filter, in text order.
@@ -53,6 +60,7 @@ impl Filter {
             .annotations()
             .filter(|a| !self.hidden.contains(&a.tag))
             .filter(|a| !self.doubtful || a.placement.is_doubtful())
+            .filter(|a| self.layers.as_ref().is_none_or(|l| l.shows(a)))
             .collect();
         let shown = if self.unlinked {
             let left = unlinked(doc);
@@ -147,6 +155,9 @@ pub struct Item {
     pub note: String,
     /// Its relations in short (`→ source`, `← 2`; empty when none).
     pub links: String,
+    /// Another annotator's, when it is: their initials and name, and
+    /// their layer's outline style.
+    pub by: Option<(String, String, &'static str)>,
 }
 
 /// The relations of `ids` in short, in one pass over the document's
@@ -200,6 +211,14 @@ pub fn rows(
         quote: doc.quote(a).to_string(),
         note: a.note.clone(),
         links: String::new(),
+        by: filter.layers.as_ref().and_then(|l| {
+            let who = l.other_annotator(doc, a)?;
+            Some((
+                who.initials(),
+                who.shown_name().to_string(),
+                l.outline(doc, a)?,
+            ))
+        }),
     };
     let window = |list: &mut dyn Iterator<Item = &Annotation>| -> Vec<Item> {
         list.enumerate()

@@ -302,6 +302,9 @@ pub fn label_deleted(label: &str, uses: usize) -> String {
     }
 }
 
+/// The Agreement panel with fewer than two layers shown.
+pub const AGREEMENT_NEEDS_TWO: &str = "Agreement compares the layers of at least two annotators: import another annotator's file of this article (W3C, brat, Label Studio, Marginalia), or show the layers you hid.";
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,7 +5,8 @@
 //! holding them; every other block and paragraph keeps its `Rc`, so the
 //! memoised components showing them are not re-rendered.
 
-use marginalia_core::{paragraph_runs, Document, Tag};
+use crate::layers::Layers;
+use marginalia_core::{paragraph_runs_of, Document, Tag};
 use std::ops::Range;
 use std::rc::Rc;
 
@@ -125,20 +126,22 @@ pub fn plain_view(doc: &Document, index: usize) -> ParagraphView {
     }
 }
 
-fn view_of(doc: &Document, index: usize, near: &NearBlocks) -> ParagraphView {
+fn view_of(doc: &Document, index: usize, near: &NearBlocks, layers: &Layers) -> ParagraphView {
     if near.is_near(index / BLOCK_SIZE) {
-        paragraph_view(doc, index)
+        paragraph_view(doc, index, layers)
     } else {
         plain_view(doc, index)
     }
 }
 
-/// Builds the view of paragraph `index`, with its highlights.
-pub fn paragraph_view(doc: &Document, index: usize) -> ParagraphView {
+/// Builds the view of paragraph `index`, with the highlights of the
+/// layers shown.
+pub fn paragraph_view(doc: &Document, index: usize, layers: &Layers) -> ParagraphView {
     let text = doc.text();
     let range = text.paragraphs()[index].clone();
     let para = text.slice(range.clone());
-    let runs = paragraph_runs(doc, index);
+    let runs = paragraph_runs_of(doc, index, &|a| layers.shows(a));
+    let layered = doc.annotators().iter().any(|a| a.id != layers.me);
     // Byte offsets of the runs' boundaries (code points → bytes in one pass).
     let mut bounds: Vec<usize> = runs.iter().map(|r| r.start).collect();
     bounds.push(runs.last().map_or(0, |r| r.end));
@@ -165,6 +168,9 @@ pub fn paragraph_view(doc: &Document, index: usize) -> ParagraphView {
                 for (_, style) in styles {
                     class.push_str(" t-");
                     class.push_str(style);
+                }
+                if layered {
+                    outlines(doc, layers, &r.ids, &mut class);
                 }
                 class
             };
@@ -198,8 +204,25 @@ pub fn paragraph_view(doc: &Document, index: usize) -> ParagraphView {
     }
 }
 
+/// Adds to `class` the outline style of each other layer among `ids`.
+fn outlines(
+    doc: &Document,
+    layers: &Layers,
+    ids: &[marginalia_core::AnnotationId],
+    class: &mut String,
+) {
+    let mut seen: Vec<&str> = Vec::new();
+    for a in ids.iter().filter_map(|id| doc.annotation(id)) {
+        if let Some(outline) = layers.outline(doc, a).filter(|o| !seen.contains(o)) {
+            seen.push(outline);
+            class.push(' ');
+            class.push_str(outline);
+        }
+    }
+}
+
 /// Builds the whole article view (blocks not `near` as plain text).
-pub fn article_view(doc: &Document, near: &NearBlocks) -> ArticleView {
+pub fn article_view(doc: &Document, near: &NearBlocks, layers: &Layers) -> ArticleView {
     let n = doc.text().paragraphs().len();
     let blocks = (0..n)
         .step_by(BLOCK_SIZE)
@@ -207,7 +230,7 @@ pub fn article_view(doc: &Document, near: &NearBlocks) -> ArticleView {
             Rc::new(BlockView {
                 first,
                 paragraphs: (first..(first + BLOCK_SIZE).min(n))
-                    .map(|i| Rc::new(view_of(doc, i, near)))
+                    .map(|i| Rc::new(view_of(doc, i, near, layers)))
                     .collect(),
             })
         })
@@ -222,6 +245,7 @@ pub fn update_view(
     doc: &Document,
     changed: &[Range<usize>],
     near: &NearBlocks,
+    layers: &Layers,
 ) -> ArticleView {
     let mut blocks = old.blocks.clone();
     let mut dirty: Vec<usize> = changed.iter().flat_map(|r| r.clone()).collect();
@@ -233,7 +257,7 @@ pub fn update_view(
         let mut block = BlockView::clone(block);
         for &p in chunk {
             if let Some(slot) = block.paragraphs.get_mut(p - block.first) {
-                *slot = Rc::new(view_of(doc, p, near));
+                *slot = Rc::new(view_of(doc, p, near, layers));
             }
         }
         blocks[b] = Rc::new(block);
@@ -334,7 +358,7 @@ mod tests {
         let mut d = doc_with_paragraphs(2);
         add(&mut d, "a", Tag::Claim, 0, 9);
         add(&mut d, "b", Tag::Source, 10, 13);
-        let p = paragraph_view(&d, 0);
+        let p = paragraph_view(&d, 0, &me());
         let texts: Vec<&str> = p.runs.iter().map(|r| r.text.as_str()).collect();
         assert_eq!(texts, ["Paragraph", " ", "0 s", "ays 東京 🍵."]);
         assert_eq!(p.runs[0].class, "hl t-claim");
@@ -343,15 +367,46 @@ mod tests {
         assert_eq!(p.runs[1].ids, "");
     }
 
+    fn me() -> Layers {
+        Layers::new(marginalia_core::AnnotatorId::new("a-me").unwrap())
+    }
+
+    #[test]
+    fn other_layers_are_outlined_and_hidden_layers_not_drawn() {
+        let mut d = doc_with_paragraphs(1);
+        let bo = marginalia_core::Annotator::new(
+            marginalia_core::AnnotatorId::new("a-bo").unwrap(),
+            "Bo",
+        );
+        d.apply(Command::SetAnnotators(vec![bo.clone()])).unwrap();
+        add(&mut d, "mine", Tag::Claim, 0, 9);
+        let mut theirs = marginalia_core::testing::ann("theirs", Tag::Quote, 5, 12);
+        theirs.annotator = Some(bo.id.clone());
+        d.apply(Command::Add(theirs)).unwrap();
+        let p = paragraph_view(&d, 0, &me());
+        let classes: Vec<&str> = p.runs.iter().map(|r| r.class.as_str()).collect();
+        assert_eq!(
+            classes[..3],
+            [
+                "hl t-claim",
+                "hl t-claim t-quote layer-a",
+                "hl t-quote layer-a"
+            ]
+        );
+        let hidden = paragraph_view(&d, 0, &me().toggled(&bo.id));
+        assert_eq!(hidden.runs[0].class, "hl t-claim");
+        assert!(hidden.runs.iter().all(|r| !r.ids.contains("theirs")));
+    }
+
     #[test]
     fn update_keeps_untouched_blocks_and_paragraphs() {
         let mut d = doc_with_paragraphs(100);
         let near = NearBlocks::default();
-        let before = article_view(&d, &near);
+        let before = article_view(&d, &near, &me());
         assert_eq!(before.blocks.len(), 4);
         let start = d.text().paragraphs()[40].start;
         let changed = add(&mut d, "a", Tag::Quote, start, start + 5);
-        let after = update_view(&before, &d, &changed, &near);
+        let after = update_view(&before, &d, &changed, &near, &me());
         for (i, (x, y)) in before.blocks.iter().zip(&after.blocks).enumerate() {
             assert_eq!(Rc::ptr_eq(x, y), i != 1, "block {i}");
         }
@@ -361,7 +416,7 @@ mod tests {
         }
         assert_eq!(
             after,
-            article_view(&d, &near),
+            article_view(&d, &near, &me()),
             "incremental equals full rebuild"
         );
     }

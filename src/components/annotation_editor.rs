@@ -46,7 +46,16 @@ pub fn annotation_editor() -> Html {
     let length = annotation.end - annotation.start;
     // Another annotator's: read-only, with the way to take it over.
     let owner = state.owner_of(&annotation);
-    let by = owner_row(&state, owner.as_deref(), annotation.annotator.is_some());
+    let initials = owner.as_ref().and_then(|_| {
+        let who = annotation.annotator.as_ref()?;
+        state.with_doc(|doc| doc.annotator(who).map(|a| a.initials()))
+    });
+    let by = owner_row(
+        &state,
+        owner.as_deref(),
+        initials,
+        annotation.annotator.is_some(),
+    );
     html! {
         <section class={classes!("editor", format!("tag-{style}"))} aria-labelledby="editor-heading">
             <h2 id="editor-heading">{ "Selected annotation" }</h2>
@@ -76,7 +85,12 @@ pub fn annotation_editor() -> Html {
 
 /// Who made the annotation: "By you", or another annotator's name with
 /// **Copy to mine**; nothing when it names no one.
-fn owner_row(state: &AppContext, owner: Option<&str>, named: bool) -> Html {
+fn owner_row(
+    state: &AppContext,
+    owner: Option<&str>,
+    initials: Option<String>,
+    named: bool,
+) -> Html {
     match owner {
         Some(name) => {
             let on_copy = {
@@ -87,6 +101,7 @@ fn owner_row(state: &AppContext, owner: Option<&str>, named: bool) -> Html {
             };
             html! {
                 <div class="editor-row owner" data-testid="annotation-owner" data-mine="false">
+                    <abbr class="initials" aria-hidden="true">{ initials.unwrap_or_else(|| "?".into()) }</abbr>
                     <span>{ format!("By {name} — read-only") }</span>
                     <button onclick={on_copy} title="Make a copy of it as your annotation, which you can change">{ "Copy to mine" }</button>
                 </div>

@@ -3,7 +3,7 @@
 //! window of them is in the page.
 
 use crate::actions::AppContext;
-use crate::components::{AnnotationRow, UnplacedList};
+use crate::components::{AnnotationRow, LayerToggles, UnplacedList};
 use crate::listing::{position_of, rows, scroll_to_show, window, Filter, Item, ROW_HEIGHT};
 use crate::state::Action;
 use crate::texts;
@@ -16,7 +16,12 @@ use yew::prelude::*;
 #[component(AnnotationList)]
 pub fn annotation_list() -> Html {
     let state = use_context::<AppContext>().expect("app context");
-    let filter = use_state(Filter::default);
+    let chosen = use_state(Filter::default);
+    // The filter chosen here, with the layers shown (the app's).
+    let filter = Filter {
+        layers: Some(state.layers.clone()),
+        ..(*chosen).clone()
+    };
     let scroll = use_state(|| 0.0f64);
     // Last known scroll position and height of the viewport, read only in
     // scroll events (reading them after a change would force a layout).
@@ -37,7 +42,7 @@ pub fn annotation_list() -> Html {
     use_viewport_height(viewport.clone(), seen.clone());
     use_selected_in_view(&state, &filter, viewport.clone(), seen.clone());
     let onscroll = scroll_callback(scroll, viewport.clone(), seen, total);
-    let (toggles, all, doubtful) = filter_chips(&state, &filter);
+    let (toggles, all, doubtful) = filter_chips(&state, &chosen);
     // Once relations are made, how many quotes and claims are left.
     let unlinked = state.with_doc(|doc| {
         (!doc.relations().is_empty() || filter.unlinked)
@@ -48,16 +53,17 @@ pub fn annotation_list() -> Html {
         <section class="annotations" aria-labelledby="annotations-heading">
             <h2 id="annotations-heading">{ format!("Annotations ({all})") }</h2>
             <UnplacedList />
+            <LayerToggles />
             <div class="filters" role="group" aria-label="Filter annotations">
                 { for toggles }
                 if doubtful > 0 || filter.doubtful {
-                    { doubtful_toggle(&filter, doubtful) }
+                    { doubtful_toggle(&chosen, doubtful) }
                 }
                 if let Some(left) = unlinked {
-                    { unlinked_toggle(&filter, left) }
+                    { unlinked_toggle(&chosen, left) }
                 }
             </div>
-            { search_box(&filter) }
+            { search_box(&chosen) }
             if total == 0 {
                 <p class="empty">{ if all == 0 { texts::NO_ANNOTATIONS_YET } else { texts::NO_MATCH } }</p>
             }
@@ -128,15 +134,10 @@ fn use_viewport_height(viewport: NodeRef, seen: Seen) {
 
 /// Keeps the selected annotation in view in the list.
 #[hook]
-fn use_selected_in_view(
-    state: &AppContext,
-    filter: &UseStateHandle<Filter>,
-    viewport: NodeRef,
-    seen: Seen,
-) {
+fn use_selected_in_view(state: &AppContext, filter: &Filter, viewport: NodeRef, seen: Seen) {
     let selected = state.selected.as_ref().map(|chosen| chosen.id.clone());
     let state = state.clone();
-    let filter = (**filter).clone();
+    let filter = filter.clone();
     use_effect_with(selected, move |selected| {
         let position = selected.as_ref().and_then(|id| {
             state.with_doc(|doc| position_of(doc, &filter, id, &web::lower_case_all))

@@ -43,14 +43,15 @@ pub fn annotation_row(props: &Props) -> Html {
     };
     html! {
         <li data-testid="annotation-item" role="option" tabindex="0"
-            class={classes!("annotation-item", format!("tag-{}", item.style))}
+            class={classes!("annotation-item", format!("tag-{}", item.style), item.by.as_ref().map(|b| b.2))}
             data-annotation-id={item.id.to_string()} data-tag={item.tag.token().into_owned()}
             data-placement={item.placement.is_doubtful().then_some(item.placement.as_str())}
             aria-selected={props.selected.to_string()}
             aria-posinset={(item.position + 1).to_string()} aria-setsize={props.total.to_string()}
             {onclick} {onkeydown}>
             <RowText tag={item.tag.clone()} placement={item.placement} quote={item.quote.clone()}
-                     note={item.note.clone()} links={item.links.clone()} />
+                     note={item.note.clone()} links={item.links.clone()}
+                     by={item.by.as_ref().map(|b| (b.0.clone(), b.1.clone()))} />
         </li>
     }
 }
@@ -63,6 +64,8 @@ struct RowTextProps {
     quote: String,
     note: String,
     links: String,
+    /// Another annotator's initials and name.
+    by: Option<(String, String)>,
 }
 
 /// What a row says: its tag, how it was placed (when doubtful), its quote
@@ -73,6 +76,10 @@ fn row_text(props: &RowTextProps) -> Html {
     html! {
         <>
             <span class="badge">{ props.tag.label().to_string() }</span>
+            if let Some((initials, name)) = &props.by {
+                <abbr class="initials" data-testid="row-annotator" title={format!("By {name} (read-only)")}
+                      aria-label={format!("by {name}")}>{ initials.clone() }</abbr>
+            }
             if props.placement.is_doubtful() {
                 <span class="placed" title="Placed on import by moving or approximate match: check it">
                     { match props.placement {

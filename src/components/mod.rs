@@ -1,5 +1,6 @@
 //! The UI, one component per file.
 
+mod agreement_panel;
 mod annotation_editor;
 mod annotation_list;
 mod annotation_row;
@@ -12,6 +13,7 @@ mod connectors;
 mod file_button;
 mod import_panel;
 mod job_progress;
+mod layer_toggles;
 mod library;
 mod load_panel;
 mod messages;
@@ -22,6 +24,7 @@ mod statistics_panel;
 mod toolbar;
 mod unplaced_list;
 
+pub use agreement_panel::AgreementPanel;
 pub use annotation_editor::AnnotationEditor;
 pub use annotation_list::AnnotationList;
 pub use annotation_row::AnnotationRow;
@@ -30,6 +33,7 @@ pub use codebook_panel::CodebookPanel;
 pub use file_button::FileButton;
 pub use import_panel::ImportPanel;
 pub use job_progress::JobProgress;
+pub use layer_toggles::LayerToggles;
 pub use library::Library;
 pub use load_panel::LoadPanel;
 pub use messages::Messages;

@@ -19,6 +19,13 @@ const GUTTER: usize = 60;
 #[component(StatisticsPanel)]
 pub fn statistics_panel() -> Html {
     let state = use_context::<AppContext>().expect("app context");
+    // Opened from the toolbar wherever the article is scrolled: the panel
+    // takes the focus, which brings it into view.
+    let heading = use_node_ref();
+    {
+        let heading = heading.clone();
+        use_effect_with((), move |_| crate::web::dom::focus(&heading));
+    }
     let (stats, styles, unlinked) = state.with_doc(|doc| {
         let stats = statistics(doc, BINS);
         let styles: Vec<&'static str> = stats
@@ -31,7 +38,7 @@ pub fn statistics_panel() -> Html {
     html! {
         <section class="codebook-panel statistics-panel" data-testid="statistics" role="dialog" aria-labelledby="statistics-heading">
             <div class="codebook-row">
-                <h2 id="statistics-heading">{ "Statistics" }</h2>
+                <h2 id="statistics-heading" tabindex="-1" ref={heading}>{ "Statistics" }</h2>
                 { crate::components::close_panel(&state, "Close the statistics") }
             </div>
             { label_table(&stats) }

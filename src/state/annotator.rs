@@ -5,7 +5,7 @@
 
 use super::{Action, AppState, Outcome};
 use crate::texts;
-use marginalia_core::{Annotation, AnnotationId, Annotator, Command, Timestamp};
+use marginalia_core::{Annotation, AnnotationId, Annotator, AnnotatorId, Command, Timestamp};
 
 impl AppState {
     /// Gives this profile's annotator `name` (cleaned): stored for every
@@ -68,6 +68,25 @@ impl AppState {
         Some(self.notice(texts::not_yours(&owner)))
     }
 
+    /// Shows `who`'s layer when hidden, hides it when shown: the article is
+    /// drawn again with the layers shown, and a selected annotation of a
+    /// layer now hidden is let go.
+    pub(super) fn toggle_layer(&mut self, who: &AnnotatorId) -> Outcome {
+        self.layers = std::rc::Rc::new(self.layers.toggled(who));
+        let session = self.session.borrow();
+        let doc = session.doc();
+        self.article = std::rc::Rc::new(crate::view::article_view(doc, &self.near, &self.layers));
+        let hidden = self.selected.as_ref().is_some_and(|chosen| {
+            doc.annotation(&chosen.id)
+                .is_some_and(|a| !self.layers.shows(a))
+        });
+        drop(session);
+        if hidden {
+            self.select(None);
+        }
+        Outcome::Changed
+    }
+
     /// Copies the selected annotation (another annotator's) as this
     /// annotator's, with id `id`, and selects the copy: one undo step.
     pub(super) fn copy_to_mine(&mut self, id: AnnotationId, now: Timestamp) -> Outcome {
@@ -89,7 +108,7 @@ impl AppState {
 #[cfg(test)]
 mod tests {
     use super::super::fixtures::{state, tag, ts};
-    use super::super::Action;
+    use super::super::{Action, AppState};
     use marginalia_core::{AnnotationId, Annotator, AnnotatorId, Command, Tag};
     use yew::Reducible;
 
@@ -102,7 +121,10 @@ mod tests {
         s.session
             .borrow_mut()
             .execute(
-                Command::Batch(vec![Command::SetAnnotators(vec![bo]), Command::Add(theirs)]),
+                Command::Batch(vec![
+                    Command::SetAnnotators(vec![bo.clone()]),
+                    Command::Add(theirs),
+                ]),
                 None,
                 ts("01"),
             )
@@ -130,6 +152,20 @@ mod tests {
             Tag::Claim,
             "the copy is mine"
         );
+        // Hiding Bo's layer takes their highlight out of the text and lets
+        // go of their selected annotation; showing it brings it back.
+        let drawn = |s: &AppState| {
+            s.article.blocks[0].paragraphs[0]
+                .runs
+                .iter()
+                .any(|r| r.ids.contains("b1"))
+        };
+        assert!(drawn(&s));
+        let s = s.reduce(Action::Select(Some(b1.clone())));
+        let s = s.reduce(Action::ToggleLayer(bo.id.clone()));
+        assert!(!drawn(&s) && s.selected.is_none());
+        let s = s.reduce(Action::ToggleLayer(bo.id.clone()));
+        assert!(drawn(&s));
     }
 
     #[test]

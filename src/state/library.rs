@@ -18,11 +18,12 @@ impl AppState {
     /// (without cloning it: a long document is large).
     pub(super) fn opened(&mut self, fresh: bool) {
         self.near = NearBlocks::default();
+        self.layers = Rc::new(crate::layers::Layers::new(self.me.id.clone()));
         let mut library = Index::clone(&self.library);
         {
             let session = self.session.borrow();
             let doc = session.doc();
-            self.article = Rc::new(article_view(doc, &self.near));
+            self.article = Rc::new(article_view(doc, &self.near, &self.layers));
             library.upsert(Entry::of(doc));
             library.current = Some(doc.id().clone());
         }

@@ -5,6 +5,7 @@
 //! [`Session`]. Nothing here performs I/O (saving and downloads happen in
 //! effects and handlers).
 
+mod agreement;
 mod annotator;
 mod codebook;
 mod editing;
@@ -20,10 +21,12 @@ mod unplaced;
 #[cfg(test)]
 mod fixtures;
 
+pub use agreement::{Agreed, AgreementKey};
 pub use import::PendingImport;
 pub use linking::{Choice, Linking};
 pub use messages::Message;
 
+use crate::layers::Layers;
 use crate::persist::{Dirty, Persist};
 use crate::progress::{JobAction, JobView};
 use crate::texts;
@@ -102,6 +105,8 @@ pub enum Panel {
     Codebook,
     /// What the annotations add up to.
     Statistics,
+    /// How far the annotators' layers agree.
+    Agreement,
 }
 
 /// The annotation selected for editing, with the paragraphs it spans.
@@ -156,6 +161,10 @@ pub struct AppState {
     /// This browser profile's annotator: who the annotations made here
     /// say made them.
     pub me: marginalia_core::Annotator,
+    /// Which annotators' layers are shown (all, when a document opens).
+    pub layers: Rc<Layers>,
+    /// The agreement figures last computed.
+    pub agreement: Option<Rc<Agreed>>,
     next_message: u64,
 }
 
@@ -269,6 +278,10 @@ pub enum Action {
     DeleteLabel(Tag, Timestamp),
     /// Give this profile's annotator the name typed.
     SetAnnotatorName(String, Timestamp),
+    /// Agreement figures were computed.
+    Agreed(Box<Agreed>),
+    /// Show the layer of this annotator when hidden, hide it when shown.
+    ToggleLayer(marginalia_core::AnnotatorId),
     /// Copy the selected annotation (another annotator's) as this
     /// annotator's, with this id.
     CopyToMine(AnnotationId, Timestamp),
@@ -354,6 +367,10 @@ impl AppState {
         alerts: Vec<String>,
         persist: Persist,
     ) -> Self {
+        let me = persist.annotator().unwrap_or_else(|| {
+            let id = marginalia_core::AnnotatorId::new("a-local").expect("a valid id");
+            marginalia_core::Annotator::new(id, "")
+        });
         let mut state = Self {
             session: Shared::new(doc, fresh),
             revision: 0,
@@ -369,10 +386,9 @@ impl AppState {
             panel: Panel::Closed,
             note_edit: 0,
             frozen: false,
-            me: persist.annotator().unwrap_or_else(|| {
-                let id = marginalia_core::AnnotatorId::new("a-local").expect("a valid id");
-                marginalia_core::Annotator::new(id, "")
-            }),
+            layers: Rc::new(Layers::new(me.id.clone())),
+            agreement: None,
+            me,
             persist,
             next_message: 1,
         };
@@ -426,6 +442,8 @@ impl AppState {
             Action::DeleteLabel(label, now) => self.delete_label(label, now),
             Action::SetAnnotatorName(name, now) => self.set_annotator_name(name, now),
             Action::CopyToMine(id, now) => self.copy_to_mine(id, now),
+            Action::ToggleLayer(who) => self.toggle_layer(&who),
+            Action::Agreed(agreed) => self.agreed(*agreed),
             Action::SetAttribute(id, name, value, now) => self.set_attribute(id, name, value, now),
             Action::RemovePart(index, now) => self.remove_part(index, now),
             Action::StartLink => self.start_link(),
@@ -497,6 +515,7 @@ impl AppState {
             doc,
             &applied.paragraphs,
             &self.near,
+            &self.layers,
         ));
         let mut library = Index::clone(&self.library);
         library.upsert(Entry::of(doc));

@@ -93,6 +93,7 @@ impl AppState {
             session.doc(),
             &paragraphs,
             &self.near,
+            &self.layers,
         ));
     }
 

@@ -65,6 +65,22 @@ pub fn lower_case_all(texts: &[String]) -> Vec<String> {
     }
 }
 
+/// `v` as JavaScript writes it: the shortest text that reads back as the
+/// same number (full precision, for `data-value`). Rust's own float
+/// formatting would add its tables to the page.
+pub fn number_text(v: f64) -> String {
+    js_sys::Number::from(v)
+        .to_string_with_radix(10)
+        .map_or_else(|_| String::new(), String::from)
+}
+
+/// `v` with `digits` decimals, to show (`Number.toFixed`).
+pub fn fixed(v: f64, digits: u8) -> String {
+    js_sys::Number::from(v)
+        .to_fixed(digits)
+        .map_or_else(|_| String::new(), String::from)
+}
+
 /// A fresh annotation id.
 pub fn new_annotation_id() -> AnnotationId {
     AnnotationId::new(uuid()).expect("a UUID is a valid id")

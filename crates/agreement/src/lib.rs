@@ -29,7 +29,7 @@ use std::ops::Range;
 /// One annotation as agreement sees it: a label and the code-point ranges
 /// it covers (one for a plain span, several for a multi-part one), in text
 /// order.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Mark {
     /// Its label (`quote`, `Cue`).
     pub label: String,
@@ -38,10 +38,13 @@ pub struct Mark {
 }
 
 /// One annotator's annotations of the document.
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Layer {
     /// Who made them.
     pub annotator: String,
     /// What they marked.
     pub marks: Vec<Mark>,
+    /// Their relations between those marks.
+    #[serde(default)]
+    pub links: Vec<relations::Link>,
 }

@@ -7,7 +7,7 @@ use crate::spans::{matches, Match, Scores};
 use crate::Layer;
 
 /// A relation between two marks of a layer (indices into its `marks`).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Link {
     /// The mark it starts from.
     pub from: usize,

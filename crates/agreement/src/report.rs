@@ -4,11 +4,13 @@
 
 use crate::spans::{self, Match};
 use crate::units::Coverage;
-use crate::{alpha, kappa, unitizing, Layer};
+use crate::{alpha, kappa, relations, unitizing, Layer};
 use std::fmt::Write;
 
-/// What a figure measures (its `data-measure` name is [`Measure::name`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// What a figure measures (its `data-measure` name is [`Measure::name`],
+/// which is also how it is written in JSON).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Measure {
     /// Cohen's κ of a pair.
     CohenKappa,
@@ -30,6 +32,10 @@ pub enum Measure {
     SpanOverlapRecall,
     /// See [`Measure::SpanOverlapPrecision`].
     SpanOverlapF1,
+    /// Relation F1 of a pair, ends matched exactly (overall only).
+    RelationExactF1,
+    /// Relation F1 of a pair, ends matched by overlap.
+    RelationOverlapF1,
 }
 
 impl Measure {
@@ -46,12 +52,14 @@ impl Measure {
             Measure::SpanOverlapPrecision => "span_overlap_precision",
             Measure::SpanOverlapRecall => "span_overlap_recall",
             Measure::SpanOverlapF1 => "span_overlap_f1",
+            Measure::RelationExactF1 => "relation_exact_f1",
+            Measure::RelationOverlapF1 => "relation_overlap_f1",
         }
     }
 }
 
 /// One figure.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Figure {
     /// What it measures.
     pub measure: Measure,
@@ -65,7 +73,8 @@ pub struct Figure {
 
 /// Every figure for `layers` over `text`: per label (every label a layer
 /// uses, sorted) and overall, each pair in order, then all annotators when
-/// there are more than two (Fleiss' κ also for two).
+/// there are more than two (Fleiss' κ also for two); relation F1 per pair,
+/// overall, when a layer has relations.
 pub fn report(text: &str, layers: &[Layer]) -> Vec<Figure> {
     let len = text.chars().count();
     let coverage = Coverage::new(text, layers);
@@ -106,14 +115,16 @@ pub fn report(text: &str, layers: &[Layer]) -> Vec<Figure> {
                 pair,
                 on(alpha::nominal_rows, pair),
             );
-            for (how, measures) in SPAN_MEASURES {
-                let s = spans::scores(&layers[pair[0]], &layers[pair[1]], label.as_deref(), how);
-                push(measures[0], pair, s.precision);
-                push(measures[1], pair, s.recall);
-                push(measures[2], pair, s.f1);
+            let (first, second) = (&layers[pair[0]], &layers[pair[1]]);
+            let mut pair_figures = span_figures(first, second, label.as_deref());
+            if label.is_none() {
+                pair_figures.extend(relation_f1(first, second));
+            }
+            for (measure, value) in pair_figures {
+                push(measure, pair, value);
             }
             if let Some(l) = &label {
-                let two = [&layers[pair[0]], &layers[pair[1]]];
+                let two = [first, second];
                 push(
                     Measure::KrippendorffAlphaU,
                     pair,
@@ -162,6 +173,41 @@ const SPAN_MEASURES: [(Match, [Measure; 3]); 2] = [
             Measure::SpanOverlapF1,
         ],
     ),
+];
+
+/// The span precision, recall and F1 of a pair, exact then overlap.
+fn span_figures(first: &Layer, second: &Layer, label: Option<&str>) -> Vec<(Measure, Option<f64>)> {
+    let mut out = Vec::with_capacity(6);
+    for (how, measures) in SPAN_MEASURES {
+        let s = spans::scores(first, second, label, how);
+        out.extend([
+            (measures[0], s.precision),
+            (measures[1], s.recall),
+            (measures[2], s.f1),
+        ]);
+    }
+    out
+}
+
+/// The relation F1 of a pair, exact then overlap (none when neither has
+/// relations).
+fn relation_f1(first: &Layer, second: &Layer) -> Vec<(Measure, Option<f64>)> {
+    if first.links.is_empty() && second.links.is_empty() {
+        return Vec::new();
+    }
+    RELATION_MEASURES
+        .iter()
+        .map(|&(how, measure)| {
+            let s = relations::scores((first, &first.links), (second, &second.links), how);
+            (measure, s.f1)
+        })
+        .collect()
+}
+
+/// The relation measures, exact then overlap.
+const RELATION_MEASURES: [(Match, Measure); 2] = [
+    (Match::Exact, Measure::RelationExactF1),
+    (Match::Overlap, Measure::RelationOverlapF1),
 ];
 
 /// The figures as CSV: `measure,label,annotators,value` (annotators by
@@ -265,5 +311,31 @@ mod tests {
             &[0, 1, 2]
         )
         .is_some());
+    }
+
+    /// A has two attributions, B one — the same as A's first: precision
+    /// 1/1, recall 1/2, F1 2/3, exactly and by overlap alike (A's second
+    /// starts from a quote B marked shorter, but B did not attribute it).
+    #[test]
+    fn relation_agreement_per_pair_overall_only() {
+        let link = |from, to| crate::relations::Link {
+            from,
+            to,
+            kind: "attributed to".into(),
+        };
+        let mut a = layer("A", &[("quote", 0, 3), ("source", 4, 7), ("quote", 8, 11)]);
+        a.links = vec![link(0, 1), link(2, 1)];
+        let mut b = layer("B", &[("quote", 0, 3), ("source", 4, 7), ("quote", 8, 10)]);
+        b.links = vec![link(0, 1)];
+        let r = report("abc def ghi", &[a, b]);
+        let exact = value(&r, Measure::RelationExactF1, None, &[0, 1]).unwrap();
+        assert!((exact - 2.0 / 3.0).abs() < 1e-12, "{exact}");
+        let overlap = value(&r, Measure::RelationOverlapF1, None, &[0, 1]).unwrap();
+        assert!((overlap - 2.0 / 3.0).abs() < 1e-12, "{overlap}");
+        assert!(r
+            .iter()
+            .all(|f| f.label.is_none() || f.measure != Measure::RelationExactF1));
+        let none = report("abc", &[layer("A", &[]), layer("B", &[])]);
+        assert!(none.iter().all(|f| f.measure != Measure::RelationExactF1));
     }
 }

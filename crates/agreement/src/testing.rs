@@ -14,6 +14,7 @@ pub fn layer(name: &str, marks: &[(&str, &[(usize, usize)])]) -> Layer {
                 parts: parts.iter().map(|&(s, e)| s..e).collect(),
             })
             .collect(),
+        links: Vec::new(),
     }
 }
 

@@ -528,6 +528,7 @@ mod tests {
         Layer {
             annotator: String::new(),
             marks,
+            links: Vec::new(),
         }
     }
 

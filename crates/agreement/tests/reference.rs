@@ -54,6 +54,7 @@ fn layers(case: &Case) -> Vec<Layer> {
                     parts: m.parts.iter().map(|p| p[0]..p[1]).collect(),
                 })
                 .collect(),
+            links: Vec::new(),
         })
         .collect()
 }

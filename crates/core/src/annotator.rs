@@ -50,6 +50,25 @@ impl Annotator {
         serde_json::from_str(raw).ok()
     }
 
+    /// Their initials, to tell their annotations apart without colour:
+    /// the first letters of their name's first and last words, in upper
+    /// case (`Ana María Ruiz` → `AR`, `bo` → `B`), or `?` when unnamed.
+    pub fn initials(&self) -> String {
+        let mut words = self.name.split_whitespace();
+        let first = words.next().and_then(|w| w.chars().next());
+        let last = words.next_back().and_then(|w| w.chars().next());
+        let letters: String = first
+            .into_iter()
+            .chain(last)
+            .flat_map(char::to_uppercase)
+            .collect();
+        if letters.is_empty() {
+            "?".into()
+        } else {
+            letters
+        }
+    }
+
     /// The name to show: theirs, or "Unnamed annotator".
     pub fn shown_name(&self) -> &str {
         if self.name.is_empty() {
@@ -69,6 +88,16 @@ impl fmt::Display for Annotator {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn initials_take_the_first_and_last_words() {
+        let id = AnnotatorId::new("a-1").unwrap();
+        let of = |name: &str| Annotator::new(id.clone(), name).initials();
+        assert_eq!(of("Ana María Ruiz"), "AR");
+        assert_eq!(of("bo"), "B");
+        assert_eq!(of("éloïse 王"), "É王");
+        assert_eq!(of(""), "?");
+    }
 
     #[test]
     fn names_are_cleaned_and_cut() {

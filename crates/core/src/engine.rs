@@ -51,6 +51,26 @@ pub enum Task {
         /// The stem of the file names.
         stem: String,
     },
+    /// Compute every agreement figure of `layers` over `text` (the open
+    /// document's, see [`crate::agreement::layers_of`]).
+    Agree {
+        /// The document's text.
+        text: String,
+        /// The layers, in the order the figures use.
+        layers: Vec<marginalia_agreement::Layer>,
+    },
+}
+
+/// Every agreement figure of some layers (see `marginalia-agreement`'s
+/// `report`), and the same as CSV for the user to download.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Agreement {
+    /// The layers' names, in the order the figures' annotators index.
+    pub annotators: Vec<String>,
+    /// The figures.
+    pub figures: Vec<marginalia_agreement::report::Figure>,
+    /// The figures as CSV (`measure,label,annotators,value`).
+    pub csv: String,
 }
 
 /// A file the user picked or dropped, undecoded.
@@ -76,6 +96,8 @@ pub enum Phase {
     Summarising,
     /// Writing the export.
     Writing,
+    /// Computing agreement figures.
+    Agreeing,
 }
 
 impl Phase {
@@ -86,12 +108,13 @@ impl Phase {
             Phase::Placing => "Placing the annotations",
             Phase::Summarising => "Building the summary",
             Phase::Writing => "Writing the export",
+            Phase::Agreeing => "Computing the agreement",
         }
     }
 }
 
 /// The engine's answer to a [`Request`].
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Response {
     /// The job it answers.
     pub job: u32,
@@ -100,7 +123,7 @@ pub struct Response {
 }
 
 /// What the engine says about a job.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Answer {
     /// The engine has started and takes requests (sent once, for job 0;
     /// requests posted before it would be lost).
@@ -126,6 +149,8 @@ pub enum Answer {
     Refused(String),
     /// The export's file(s).
     Exported(Vec<ExportFile>),
+    /// The agreement figures asked for.
+    Agreed(Box<Agreement>),
     /// The engine failed (a panic): it must not be used again.
     Crashed(String),
 }

@@ -21,11 +21,22 @@ pub struct Run {
 
 /// The runs of paragraph `index`, covering all of its text in order.
 pub fn paragraph_runs(doc: &Document, index: usize) -> Vec<Run> {
+    paragraph_runs_of(doc, index, &|_| true)
+}
+
+/// The runs of paragraph `index` drawn from the annotations `shown` lets
+/// through (the others' layers being hidden).
+pub fn paragraph_runs_of(
+    doc: &Document,
+    index: usize,
+    shown: &dyn Fn(&crate::Annotation) -> bool,
+) -> Vec<Run> {
     let Some(range) = doc.text().paragraphs().get(index).cloned() else {
         return Vec::new();
     };
     let (p_start, p_end) = (range.start, range.end);
-    let anns = doc.annotations_in_paragraph(index);
+    let mut anns = doc.annotations_in_paragraph(index);
+    anns.retain(|a| shown(a));
     // Boundaries where the covering set can change, relative to the paragraph.
     let mut cuts: Vec<usize> = vec![0, p_end - p_start];
     for a in &anns {
@@ -113,6 +124,15 @@ mod tests {
         assert_eq!(runs[1].starts, vec![Tag::Source]);
         assert_eq!(runs[2].tags, vec![Tag::Claim, Tag::Source, Tag::Quote]);
         assert!(runs[3].starts.is_empty());
+        let without_src = paragraph_runs_of(&d, 0, &|a| a.id.as_str() != "src");
+        assert_eq!(
+            spans(&without_src),
+            vec![
+                (0, 5, vec!["outer"]),
+                (5, 11, vec!["outer", "q"]),
+                (11, 19, vec!["outer"]),
+            ]
+        );
     }
 
     #[test]

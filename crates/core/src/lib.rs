@@ -9,6 +9,7 @@
 //! offset counts Unicode code points (see [`text`]).
 #![deny(missing_docs)]
 
+pub mod agreement;
 pub mod anchor;
 pub mod annotation;
 pub mod annotator;
@@ -44,7 +45,7 @@ pub use article::{Article, ArticleError, Kind};
 pub use codebook::{Codebook, CodebookError};
 pub use document::{Applied, Command, CommandError, Document, Metadata};
 pub use format::{FormatError, ImportDefaults, ImportWarning, Imported};
-pub use highlight::{paragraph_runs, Run};
+pub use highlight::{paragraph_runs, paragraph_runs_of, Run};
 pub use library::{Entry, Index, IndexError};
 pub use relation::{Relation, RelationId, RelationKind, RelationRule};
 pub use selector::{Anchoring, Position, Selector, Unit};

@@ -32,6 +32,7 @@ pub fn handle(request: Request, progress: &mut dyn FnMut(Response)) -> Response 
             format,
             stem,
         } => export(&document, format, &stem, &mut report),
+        Task::Agree { text, layers } => agree(&text, layers, &mut report),
     };
     Response { job, answer }
 }
@@ -95,6 +96,23 @@ fn percent(done: usize, total: usize) -> u8 {
     (done.min(total) * 100)
         .checked_div(total)
         .map_or(100, |p| p as u8)
+}
+
+/// Every agreement figure of `layers` over `text`, and their CSV.
+fn agree(
+    text: &str,
+    layers: Vec<marginalia_agreement::Layer>,
+    report: &mut dyn FnMut(Phase, u8),
+) -> Answer {
+    report(Phase::Agreeing, 0);
+    let figures = marginalia_agreement::report::report(text, &layers);
+    let csv = marginalia_agreement::report::csv(&figures, &layers);
+    report(Phase::Agreeing, 100);
+    Answer::Agreed(Box::new(marginalia_core::engine::Agreement {
+        annotators: layers.into_iter().map(|l| l.annotator).collect(),
+        figures,
+        csv,
+    }))
 }
 
 /// Writes the Marginalia file `document` in `format`.

@@ -165,6 +165,44 @@ fn exports_are_written_from_the_document_file() {
 }
 
 #[test]
+fn agreement_is_computed_with_its_csv() {
+    let layer = |name: &str, spans: &[(usize, usize)]| marginalia_agreement::Layer {
+        annotator: name.into(),
+        marks: spans
+            .iter()
+            .map(|&(s, e)| marginalia_agreement::Mark {
+                label: "quote".into(),
+                parts: std::iter::once(s..e).collect(),
+            })
+            .collect(),
+        links: Vec::new(),
+    };
+    let layers = vec![layer("Ana", &[(0, 3)]), layer("Bo", &[(0, 3), (4, 7)])];
+    let (progress, answer) = run(Task::Agree {
+        text: "abc def".into(),
+        layers: layers.clone(),
+    });
+    assert_eq!(progress.len(), 2);
+    let Answer::Agreed(agreed) = answer else {
+        panic!("expected figures, got {answer:?}");
+    };
+    let figures = marginalia_agreement::report::report("abc def", &layers);
+    assert_eq!(agreed.figures, figures);
+    assert_eq!(agreed.annotators, ["Ana", "Bo"]);
+    assert_eq!(
+        agreed.csv,
+        marginalia_agreement::report::csv(&figures, &layers)
+    );
+    // Through the message encoding, every value comes back bit for bit.
+    let bytes = marginalia_core::engine::encode(&Response {
+        job: 1,
+        answer: Answer::Agreed(agreed.clone()),
+    });
+    let back: Response = marginalia_core::engine::decode(&bytes).unwrap();
+    assert_eq!(back.answer, Answer::Agreed(agreed));
+}
+
+#[test]
 fn percentages_stay_within_bounds() {
     assert_eq!(percent(0, 0), 100);
     assert_eq!(percent(1, 3), 33);

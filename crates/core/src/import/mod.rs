@@ -15,7 +15,9 @@ use crate::selector::{Anchoring, Selector};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
+mod existing;
 mod relations;
+use existing::{existing, same_annotator};
 use relations::End;
 pub use relations::ForeignRelation;
 
@@ -424,6 +426,25 @@ impl ImportPlan {
         (annotators.len() > doc.annotators().len()).then_some(Command::SetAnnotators(annotators))
     }
 
+    /// The labels an import uses, by token: the document's, then its
+    /// codebook's when the file's is taken (one written with `_` for spaces
+    /// is the same label: they would be one in `data-tags`, brat and CoNLL).
+    fn labels_by_token(&self, doc: &Document) -> HashMap<String, Label> {
+        let mut labels: HashMap<String, Label> = doc
+            .labels()
+            .iter()
+            .map(|l| (l.token().into_owned(), l.clone()))
+            .collect();
+        if let Some(c) = self.codebook.as_ref().filter(|_| takes_codebook(doc)) {
+            for l in c.own_labels() {
+                labels
+                    .entry(l.token().into_owned())
+                    .or_insert_with(|| l.clone());
+            }
+        }
+        labels
+    }
+
     /// Decides what the import does with each item and counts it: `add` is
     /// called for each item to add (with its index), with its span and
     /// placement, or `None` to keep it unplaced. Also says where each item
@@ -438,21 +459,7 @@ impl ImportPlan {
     ) -> (Effect, Vec<Option<End<'d>>>) {
         let mut effect = Effect::default();
         let mut ends = Vec::with_capacity(self.items.len());
-        // Labels by token: one written with `_` for spaces is the same label
-        // (they would be one in `data-tags`, brat and CoNLL).
-        let mut labels: HashMap<String, Label> = doc
-            .labels()
-            .iter()
-            .map(|l| (l.token().into_owned(), l.clone()))
-            .collect();
-        // The file's codebook spells its labels as the document will.
-        if let Some(c) = self.codebook.as_ref().filter(|_| takes_codebook(doc)) {
-            for l in c.own_labels() {
-                labels
-                    .entry(l.token().into_owned())
-                    .or_insert_with(|| l.clone());
-            }
-        }
+        let mut labels = self.labels_by_token(doc);
         let (mut present, kept) = match mode {
             Mode::Merge => existing(doc),
             Mode::Replace => {
@@ -473,6 +480,7 @@ impl ImportPlan {
                 builtin => builtin.clone(),
             };
             let place = placement(&item.anchoring);
+            let by = item.foreign.annotator.as_ref().map(|a| &a.id);
             // A multi-part one is never the same as a span of its extent.
             let multipart = !item.foreign.parts.is_empty();
             let there = match place {
@@ -482,7 +490,9 @@ impl ImportPlan {
                     continue;
                 }
                 Some(_) if multipart => None,
-                Some((start, end, _)) => present.get(&(start, end, tag.clone())).copied(),
+                Some((start, end, _)) => present
+                    .get(&(start, end, tag.clone()))
+                    .and_then(|there| same_annotator(there, by)),
                 // Only against what the document keeps already: two of the
                 // file's own may quote the same text (or nothing).
                 None if exact.is_empty() => None,
@@ -494,7 +504,10 @@ impl ImportPlan {
                 continue;
             }
             if let Some((start, end, _)) = place.filter(|_| !multipart) {
-                present.insert((start, end, tag.clone()), End::New(index));
+                present
+                    .entry((start, end, tag.clone()))
+                    .or_default()
+                    .push((by.cloned(), End::New(index)));
             }
             ends.push(Some(End::New(index)));
             if let Tag::Other(label) = &tag {
@@ -516,36 +529,6 @@ impl ImportPlan {
 /// default (one the user shaped is never replaced by an import).
 fn takes_codebook(doc: &Document) -> bool {
     *doc.codebook() == crate::Codebook::default()
-}
-
-/// The annotations of `doc` by span and tag, and its unplaced ones by tag
-/// and quote: what a merge does not add twice.
-type Existing<'d> = (
-    HashMap<(usize, usize, Tag), End<'d>>,
-    HashMap<(Tag, &'d str, &'d str, &'d str), End<'d>>,
-);
-
-/// What `doc` has already (see [`Existing`]).
-fn existing(doc: &Document) -> Existing<'_> {
-    let present = doc
-        .annotations()
-        .filter(|a| !a.is_multipart())
-        .map(|a| ((a.start, a.end, a.tag.clone()), End::Existing(&a.id)))
-        .collect();
-    let kept = doc
-        .unplaced()
-        .iter()
-        .map(|u| {
-            let key = (
-                u.tag.clone(),
-                u.exact.as_str(),
-                u.prefix.as_str(),
-                u.suffix.as_str(),
-            );
-            (key, End::Existing(&u.id))
-        })
-        .collect();
-    (present, kept)
 }
 
 /// The span and placement of an anchoring that placed it, else `None`.
@@ -691,6 +674,48 @@ mod tests {
             anchoring,
             tag: Tag::from_foreign("PER"),
         }
+    }
+
+    #[test]
+    fn another_annotators_same_span_is_their_layer_not_a_duplicate() {
+        let mut d = doc("Tea 🍵 in 東京 said Zoë.");
+        let ana = crate::Annotator::new(crate::AnnotatorId::new("a-ana").unwrap(), "Ana");
+        let by = |id: &str, who: Option<&crate::Annotator>| Planned {
+            foreign: ForeignAnnotation {
+                annotator: who.cloned(),
+                ..item(id, Anchoring::Exact { start: 4, end: 5 }).foreign
+            },
+            ..item(id, Anchoring::Exact { start: 4, end: 5 })
+        };
+        let plan = |items| ImportPlan {
+            format: FormatKind::W3c,
+            items,
+            relations: Vec::new(),
+            warnings: Vec::new(),
+            codebook: None,
+            text: None,
+            title: None,
+            source: None,
+        };
+        let mut n = 0;
+        let mut ids = || {
+            n += 1;
+            AnnotationId::new(format!("g{n}")).unwrap()
+        };
+        let (command, effect) =
+            plan(vec![by("mine", None)]).command(&d, Mode::Merge, &ts("01"), &mut ids);
+        assert_eq!(effect.placed, 1);
+        d.apply(command).unwrap();
+        // Ana's on the same span and label comes in as hers; twice, once.
+        let anas = plan(vec![by("a1", Some(&ana)), by("a2", Some(&ana))]);
+        let (command, effect) = anas.command(&d, Mode::Merge, &ts("02"), &mut ids);
+        assert_eq!((effect.placed, effect.duplicates), (1, 1));
+        d.apply(command).unwrap();
+        let (_, again) = anas.command(&d, Mode::Merge, &ts("03"), &mut ids);
+        assert_eq!((again.placed, again.duplicates), (0, 2));
+        // One that names no one repeats whichever is there.
+        let (_, anon) = plan(vec![by("x", None)]).command(&d, Mode::Merge, &ts("04"), &mut ids);
+        assert_eq!((anon.placed, anon.duplicates), (0, 1));
     }
 
     #[test]
