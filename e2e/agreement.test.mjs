@@ -4,7 +4,9 @@
 // reads the Agreement panel, whose κ and α equal what scikit-learn and
 // krippendorff compute on exactly that data (scripts/agreement-reference.py
 // --case), and whose span F1 equals a count made here; the table downloads
-// as CSV; hiding a layer leaves too few to compare; a reload keeps both.
+// as CSV; hiding a layer leaves too few to compare. Compare lists the
+// disagreements (walked with n / p), adjudication builds a gold layer
+// (undoable), a reload keeps every layer, and the gold layer exports alone.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -60,7 +62,7 @@ function exactF1(a, b) {
 }
 
 describe('agreement', () => {
-  test('two annotators\' layers: figures equal to the reference libraries, CSV, hide and reload', async () => {
+  test('two annotators\' layers: agreement equal to the reference libraries, compare, adjudicate a gold layer', async () => {
     const a = await App.fresh(s.browser, s.server.url);
     await annotate(a.app, 'Ana Ruiz', [
       ['The US official', '2'],
@@ -130,10 +132,55 @@ describe('agreement', () => {
     await toggles.nth(1).locator('input').click();
     await app.page.locator('[data-testid="agreement"] [data-measure]').first().waitFor();
 
-    // Both layers are kept.
+    // Compare: every disagreement listed and classified, marked in the text, walked with n / p.
+    await app.button('Close the agreement').click();
+    await app.button('Compare').click();
+    const summary = app.page.getByTestId('compare-summary');
+    await summary.waitFor();
+    assert.equal(await summary.getAttribute('data-disagreements'), '3');
+    assert.equal(await summary.getAttribute('data-agreements'), '2');
+    const disagreements = app.page.getByTestId('disagreement');
+    assert.deepEqual(await disagreements.evaluateAll((d) => d.map((x) => x.dataset.kind)), ['boundary', 'missing', 'missing']);
+    assert.ok(await app.page.locator('mark.hl.dispute').count() >= 3, 'marked in the text');
+    const current = app.page.locator('[data-testid="disagreement"][aria-current="true"]');
+    const quote = app.page.locator('.editor-quote');
+    await app.page.keyboard.press('n');
+    await app.page.keyboard.press('n');
+    await quote.filter({ hasText: 'a significant gesture' }).waitFor();
+    assert.equal(await current.getAttribute('data-start'), await disagreements.nth(2).getAttribute('data-start'));
+    await app.page.keyboard.press('p');
+    await quote.filter({ hasText: 'The Wall Street Journal' }).waitFor();
+    await app.page.keyboard.press('Enter');
+    assert.equal(await current.getAttribute('data-start'), await disagreements.nth(1).getAttribute('data-start'));
+
+    // Adjudication into the gold layer: Bo's boundary, then every agreement; undoable.
+    await disagreements.nth(0).getByRole('button', { name: 'Accept Bo Chen\'s version' }).click();
+    await app.page.locator('[data-testid="disagreement"][data-resolved="true"]').waitFor();
+    await app.button('Accept all agreements').click();
+    const gold = app.page.locator('[data-testid="layer-toggle"][data-annotator="Gold"]');
+    await app.page.locator('[data-testid="layer-toggle"][data-annotator="Gold"][data-count="3"]').waitFor();
+    await app.page.keyboard.press('Control+z');
+    await app.page.locator('[data-testid="layer-toggle"][data-annotator="Gold"][data-count="1"]').waitFor();
+    await app.page.keyboard.press('Control+Shift+z');
+    await app.page.locator('[data-testid="layer-toggle"][data-annotator="Gold"][data-count="3"]').waitFor();
+    assert.equal(await summary.getAttribute('data-open'), '2', 'the two missing ones are left');
+    await app.page.screenshot({ path: join(ARTIFACTS, 'compare.png') });
+
+    // Every layer is kept across a reload.
     await app.reload();
-    await app.page.getByTestId('layer-toggle').nth(1).waitFor();
-    assert.equal(await app.items().count(), 8);
+    await app.page.getByTestId('layer-toggle').nth(2).waitFor();
+    assert.deepEqual(await app.page.getByTestId('layer-toggle').evaluateAll((t) => t.map((x) => [x.dataset.annotator, x.dataset.count])),
+      [['Bo Chen', '4'], ['Ana Ruiz', '4'], ['Gold', '3']]);
+    assert.equal(await gold.getAttribute('data-shown'), 'true');
+
+    // The gold layer alone, exported.
+    await app.button('Compare').click();
+    await app.button('Open the gold layer as a document').click();
+    await app.page.getByRole('heading', { name: 'Annotations (3)' }).waitFor();
+    const file = JSON.parse((await app.export()).text);
+    assert.deepEqual(file.annotators.map((x) => x.name), ['Gold']);
+    assert.equal(file.annotations.length, 3);
+    assert.ok(file.annotations.every((x) => x.annotator === file.annotators[0].id));
     assert.deepEqual(app.errors, []);
     await b.context.close();
   });

@@ -2,8 +2,8 @@
 
 use crate::actions::AppContext;
 use crate::components::{
-    AgreementPanel, AnnotationEditor, AnnotationList, ArticlePane, CodebookPanel, ImportPanel,
-    JobProgress, Library, LoadPanel, Messages, StatisticsPanel, Toolbar,
+    AgreementPanel, AnnotationEditor, AnnotationList, ArticlePane, CodebookPanel, ComparePanel,
+    ImportPanel, JobProgress, Library, LoadPanel, Messages, StatisticsPanel, Toolbar,
 };
 use crate::hooks::{use_autosave, use_drop_zone, use_shortcuts, use_tab_sync, DropZone};
 use crate::persist::{Boot, Persist};
@@ -93,6 +93,7 @@ pub fn app() -> Html {
                         if state.panel == Panel::Codebook { <CodebookPanel /> }
                         if state.panel == Panel::Statistics { <StatisticsPanel /> }
                         if state.panel == Panel::Agreement { <AgreementPanel /> }
+                        if state.panel == Panel::Compare { <ComparePanel /> }
                         <ArticlePane />
                     </main>
                     <aside class="side" aria-label="Annotations">

@@ -5,19 +5,25 @@
 //! thick), so that layers are told apart without colour, and their rows
 //! carry the annotator's initials.
 
+use marginalia_core::compare::Kind;
 use marginalia_core::{Annotation, Annotator, AnnotatorId, Document};
 
 /// Outline styles of the other layers, by the annotator's place among the
 /// document's other annotators (they repeat after four).
 const OUTLINES: [&str; 4] = ["layer-a", "layer-b", "layer-c", "layer-d"];
 
-/// Which layers are shown, for this profile's annotator.
+/// Which layers are shown, for this profile's annotator, and — while the
+/// Compare view is open — the annotations in an unresolved disagreement,
+/// marked in the text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Layers {
     /// This profile's annotator.
     pub me: AnnotatorId,
     /// The annotators whose layers are hidden.
     pub hidden: Vec<AnnotatorId>,
+    /// The annotations in an unresolved disagreement, with its kind.
+    pub disputed:
+        Option<std::rc::Rc<std::collections::HashMap<marginalia_core::AnnotationId, Kind>>>,
 }
 
 impl Layers {
@@ -26,6 +32,7 @@ impl Layers {
         Layers {
             me,
             hidden: Vec::new(),
+            disputed: None,
         }
     }
 
@@ -70,6 +77,11 @@ impl Layers {
             .position(|x| &x.id == who)
             .unwrap_or(0);
         Some(OUTLINES[place % OUTLINES.len()])
+    }
+
+    /// The kind of the unresolved disagreement `a` is in, while comparing.
+    pub fn dispute(&self, a: &Annotation) -> Option<Kind> {
+        self.disputed.as_ref()?.get(&a.id).copied()
     }
 
     /// The annotator of another layer's annotation `a`, `None` for this

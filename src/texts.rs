@@ -305,6 +305,9 @@ pub fn label_deleted(label: &str, uses: usize) -> String {
 /// The Agreement panel with fewer than two layers shown.
 pub const AGREEMENT_NEEDS_TWO: &str = "Agreement compares the layers of at least two annotators: import another annotator's file of this article (W3C, brat, Label Studio, Marginalia), or show the layers you hid.";
 
+/// The Compare view with fewer than two layers shown (the gold layer apart).
+pub const COMPARE_NEEDS_TWO: &str = "Compare needs the layers of at least two annotators (the gold layer apart): import another annotator's file of this article, or show the layers you hid.";
+
 #[cfg(test)]
 mod tests {
     use super::*;

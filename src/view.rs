@@ -172,6 +172,9 @@ pub fn paragraph_view(doc: &Document, index: usize, layers: &Layers) -> Paragrap
                 if layered {
                     outlines(doc, layers, &r.ids, &mut class);
                 }
+                if layers.disputed.is_some() {
+                    disputes(doc, layers, &r.ids, &mut class);
+                }
                 class
             };
             RunView {
@@ -218,6 +221,25 @@ fn outlines(
             class.push(' ');
             class.push_str(outline);
         }
+    }
+}
+
+/// Adds `dispute` and `d-<kind>` to `class` when one of `ids` is in an
+/// unresolved disagreement (the Compare view is open).
+fn disputes(
+    doc: &Document,
+    layers: &Layers,
+    ids: &[marginalia_core::AnnotationId],
+    class: &mut String,
+) {
+    let kind = ids
+        .iter()
+        .filter_map(|id| doc.annotation(id))
+        .filter_map(|a| layers.dispute(a))
+        .min();
+    if let Some(kind) = kind {
+        class.push_str(" dispute d-");
+        class.push_str(kind.name());
     }
 }
 

@@ -34,6 +34,7 @@ pub fn toolbar() -> Html {
     let on_codebook = dispatch(|| Action::ShowPanel(Panel::Codebook));
     let on_statistics = dispatch(|| Action::ShowPanel(Panel::Statistics));
     let on_agreement = dispatch(|| Action::ShowPanel(Panel::Agreement));
+    let on_compare = dispatch(|| Action::ShowPanel(Panel::Compare));
     let on_export = {
         let state = state.clone();
         Callback::from(move |_| actions::export(&state))
@@ -63,6 +64,7 @@ pub fn toolbar() -> Html {
             <div class="group" role="group" aria-label="Codebook">
                 <button onclick={on_codebook} title="The labels, their colours, keys, guidelines and attributes, and the relation types">{ "Codebook" }</button>
                 <button onclick={on_statistics} title="Annotations per label, who is quoted how often, and where each label falls along the article">{ "Statistics" }</button>
+                <button onclick={on_compare} title="Where the annotators' layers disagree, and adjudication into a gold layer">{ "Compare" }</button>
                 <button onclick={on_agreement} title="How far the annotators' layers agree: κ, α, α_u, span and relation F1, per label and overall">{ "Agreement" }</button>
             </div>
             <div class="group" role="group" aria-label="Files">

@@ -42,9 +42,13 @@ impl AppState {
     }
 
     /// Whose annotation `a` is, when it is another annotator's (one made
-    /// here, or that names no one, is this annotator's to edit).
+    /// here, or that names no one, is this annotator's to edit; so is the
+    /// gold layer, which adjudication builds).
     pub fn owner_of(&self, a: &Annotation) -> Option<String> {
-        let who = a.annotator.as_ref().filter(|id| **id != self.me.id)?;
+        let who = a
+            .annotator
+            .as_ref()
+            .filter(|id| **id != self.me.id && id.as_str() != marginalia_core::gold::GOLD_ID)?;
         Some(self.with_doc(|doc| {
             doc.annotator(who)
                 .map_or("another annotator".into(), |w| w.shown_name().to_string())
@@ -73,6 +77,7 @@ impl AppState {
     /// layer now hidden is let go.
     pub(super) fn toggle_layer(&mut self, who: &AnnotatorId) -> Outcome {
         self.layers = std::rc::Rc::new(self.layers.toggled(who));
+        self.refresh_comparison();
         let session = self.session.borrow();
         let doc = session.doc();
         self.article = std::rc::Rc::new(crate::view::article_view(doc, &self.near, &self.layers));

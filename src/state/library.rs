@@ -19,6 +19,7 @@ impl AppState {
     pub(super) fn opened(&mut self, fresh: bool) {
         self.near = NearBlocks::default();
         self.layers = Rc::new(crate::layers::Layers::new(self.me.id.clone()));
+        self.comparison = None;
         let mut library = Index::clone(&self.library);
         {
             let session = self.session.borrow();
@@ -67,7 +68,11 @@ impl AppState {
         if panel != Panel::Import {
             self.pending_import = None;
         }
+        let comparing = panel == Panel::Compare || self.panel == Panel::Compare;
         self.panel = panel;
+        if comparing {
+            self.refresh_comparison();
+        }
         Outcome::Changed
     }
 

@@ -8,6 +8,7 @@
 mod agreement;
 mod annotator;
 mod codebook;
+mod compare;
 mod editing;
 mod import;
 mod job;
@@ -107,6 +108,8 @@ pub enum Panel {
     Statistics,
     /// How far the annotators' layers agree.
     Agreement,
+    /// Where the layers disagree, and adjudication into the gold layer.
+    Compare,
 }
 
 /// The annotation selected for editing, with the paragraphs it spans.
@@ -165,6 +168,8 @@ pub struct AppState {
     pub layers: Rc<Layers>,
     /// The agreement figures last computed.
     pub agreement: Option<Rc<Agreed>>,
+    /// The comparison of the layers, while the Compare view is open.
+    pub comparison: Option<Rc<marginalia_core::compare::Comparison>>,
     next_message: u64,
 }
 
@@ -280,6 +285,16 @@ pub enum Action {
     SetAnnotatorName(String, Timestamp),
     /// Agreement figures were computed.
     Agreed(Box<Agreed>),
+    /// An adjudication step: this command (adding to the gold layer), and
+    /// what to tell the user.
+    Adjudicate {
+        /// The command.
+        command: Command,
+        /// The notice.
+        notice: String,
+        /// When.
+        now: Timestamp,
+    },
     /// Show the layer of this annotator when hidden, hide it when shown.
     ToggleLayer(marginalia_core::AnnotatorId),
     /// Copy the selected annotation (another annotator's) as this
@@ -342,6 +357,7 @@ impl Action {
                 | Action::LinkTo { .. }
                 | Action::RemoveRelation(..)
                 | Action::CopyToMine(..)
+                | Action::Adjudicate { .. }
         )
     }
 }
@@ -388,6 +404,7 @@ impl AppState {
             frozen: false,
             layers: Rc::new(Layers::new(me.id.clone())),
             agreement: None,
+            comparison: None,
             me,
             persist,
             next_message: 1,
@@ -444,6 +461,11 @@ impl AppState {
             Action::CopyToMine(id, now) => self.copy_to_mine(id, now),
             Action::ToggleLayer(who) => self.toggle_layer(&who),
             Action::Agreed(agreed) => self.agreed(*agreed),
+            Action::Adjudicate {
+                command,
+                notice,
+                now,
+            } => self.adjudicate(command, notice, now),
             Action::SetAttribute(id, name, value, now) => self.set_attribute(id, name, value, now),
             Action::RemovePart(index, now) => self.remove_part(index, now),
             Action::StartLink => self.start_link(),
@@ -521,6 +543,10 @@ impl AppState {
         library.upsert(Entry::of(doc));
         self.library = Rc::new(library);
         self.revision += 1;
+        drop(session);
+        if self.panel == Panel::Compare {
+            self.refresh_comparison();
+        }
     }
 
     /// The selected annotation, if any.
