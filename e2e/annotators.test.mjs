@@ -102,4 +102,30 @@ describe('the annotator', () => {
     assert.deepEqual(app.errors, []);
     await b.context.close();
   });
+
+  test('another annotator\'s Marginalia file of the same article comes in as their layer', async () => {
+    const a = await App.fresh(s.browser, s.server.url);
+    await a.app.page.getByLabel('Annotator name').fill('Ana Ruiz');
+    await a.app.page.getByLabel('Annotator name').press('Enter');
+    await a.app.dragSelect('The US official');
+    await a.app.page.keyboard.press('2');
+    await a.app.highlights('source').first().waitFor();
+    const file = await a.app.export();
+    await a.context.close();
+
+    const b = await App.fresh(s.browser, s.server.url);
+    const app = b.app;
+    await app.dragSelect('The US official');
+    await app.page.keyboard.press('2');
+    await app.highlights('source').first().waitFor();
+    await app.importFile(file.name, file.text);
+    const dialog = app.page.getByTestId('import-panel');
+    await dialog.getByTestId('import-layers').filter({ hasText: 'By Ana Ruiz (1)' }).waitFor();
+    await dialog.getByRole('button', { name: 'Add 1 annotation to this article' }).click();
+    await app.page.locator('[data-testid="layer-toggle"][data-annotator="Ana Ruiz"][data-count="1"]').waitFor();
+    assert.equal(await app.items().count(), 2, 'hers beside mine, on the same span');
+    assert.equal(await app.documents().count(), 1, 'no new document');
+    assert.deepEqual(app.errors, []);
+    await b.context.close();
+  });
 });

@@ -280,6 +280,19 @@ fn open_first(state: &AppContext, loaded: &files::Loaded, intent: Intent) {
     let persist = &state.persist;
     let replaceable = |incoming: &Document| replaceable(&open, &library, persist, incoming);
     let action = match loading::from_file(loaded, &library, persist, intent, &replaceable) {
+        // Another annotator's file of this very text: their layer, added
+        // here after the usual summary.
+        Ok(ready)
+            if state.with_doc(|open| {
+                marginalia_core::import::ours::is_layer_of(&ready.doc, open, &state.me.id)
+            }) =>
+        {
+            let plan = marginalia_core::import::ours::plan_of(&ready.doc);
+            let stem = marginalia_core::naming::stem(&loaded.name).to_string();
+            let name = marginalia_core::naming::quoted_list([loaded.name.as_str()]);
+            propose_import(state, name, stem, plan);
+            return;
+        }
         Ok(ready) => Action::Open {
             doc: Box::new(state.persist.with_default_codebook(ready.doc)),
             fresh: true,

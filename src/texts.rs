@@ -308,6 +308,29 @@ pub const AGREEMENT_NEEDS_TWO: &str = "Agreement compares the layers of at least
 /// The Compare view with fewer than two layers shown (the gold layer apart).
 pub const COMPARE_NEEDS_TWO: &str = "Compare needs the layers of at least two annotators (the gold layer apart): import another annotator's file of this article, or show the layers you hid.";
 
+/// The import summary's line about the annotators a file names.
+pub fn import_layers(layers: &[(marginalia_core::Annotator, usize)]) -> String {
+    let each: Vec<String> = layers
+        .iter()
+        .map(|(who, n)| format!("{} ({n})", who.shown_name()))
+        .collect();
+    format!(
+        "By {}: {} as {} layer{}, read-only here (Copy to mine takes one over).",
+        each.join(", "),
+        if layers.len() == 1 {
+            "it comes in"
+        } else {
+            "they come in"
+        },
+        if layers.len() == 1 {
+            "their"
+        } else {
+            "their own"
+        },
+        if layers.len() == 1 { "" } else { "s" }
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -46,6 +46,9 @@ pub fn import_panel() -> Html {
             <h2 id="import-heading">{ format!("Import from {}", pending.name) }</h2>
             <p>{ texts::import_found(summary.total, format_name(pending.plan.format)) }</p>
             { outcomes(summary) }
+            if !summary.layers.is_empty() {
+                <p data-testid="import-layers">{ texts::import_layers(&summary.layers) }</p>
+            }
             if !merge.labels.is_empty() {
                 <p data-testid="import-labels">{ texts::import_new_labels(
                     &merge.labels.iter().map(|label| label.as_str()).collect::<Vec<_>>()

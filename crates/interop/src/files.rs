@@ -31,15 +31,28 @@ pub fn export(doc: &Document, format: ExportFormat, stem: &str) -> Vec<ExportFil
         )],
         ExportFormat::Brat => {
             let (txt, ann) = brat::export(doc);
-            vec![
-                file(".txt", "text/plain", txt),
-                file(".ann", "text/plain", ann),
+            let layers = brat::layers::split(doc);
+            let anns: Vec<ExportFile> = if layers.is_empty() {
+                vec![file(".ann", "text/plain", ann)]
+            } else {
+                // One .ann per annotator, PolNeAR's way.
+                layers
+                    .iter()
+                    .map(|(suffix, d)| {
+                        file(&format!("{suffix}.ann"), "text/plain", brat::export(d).1)
+                    })
+                    .collect()
+            };
+            let mut files = vec![file(".txt", "text/plain", txt)];
+            files.extend(anns);
+            files.extend([
                 // brat reads them under these names, in the collection's
                 // folder.
                 conf("annotation.conf", brat::annotation_conf(doc)),
                 conf("visual.conf", brat::visual_conf(doc)),
                 conf("kb_shortcuts.conf", brat::kb_shortcuts_conf(doc)),
-            ]
+            ]);
+            files
         }
         ExportFormat::BratAnnotationsOnly => {
             vec![file(".ann", "text/plain", brat::export_ann(doc))]
@@ -144,49 +157,94 @@ pub fn is_foreign(files: &[InputFile]) -> bool {
         .any(|f| is_ann(f) || matches!(detect(f.text), Some(k) if k != FormatKind::Marginalia))
 }
 
+/// Reads brat's `.ann` files (`anns`, `ann` the first) with their
+/// `.txt` and the collection's configuration among `files`.
+fn read_brat(
+    files: &[InputFile],
+    ann: &InputFile,
+    anns: &[&InputFile],
+) -> Result<ForeignFile, InteropError> {
+    // The article text: a `.txt` (or a file of no known format) of the
+    // same name (or whose name PolNeAR's `X_<annotator>.ann` starts
+    // with), else the only such file.
+    let texts: Vec<&InputFile> = files
+        .iter()
+        .filter(|f| !is_ann(f) && !is_conf(f))
+        .filter(|f| f.name.to_ascii_lowercase().ends_with(".txt") || detect(f.text).is_none())
+        .collect();
+    let txt_of = |ann: &InputFile| {
+        texts
+            .iter()
+            .filter(|f| pairs(ann.name, f.name))
+            .max_by_key(|f| stem(f.name).len())
+            .or_else(|| (texts.len() == 1).then(|| &texts[0]))
+            .copied()
+    };
+    let txt = txt_of(ann);
+    // Every .ann of that text is read, each as its annotator's layer:
+    // those named after it, when some are.
+    let by_name = |a: &InputFile| txt.is_some_and(|t| pairs(a.name, t.name));
+    let named = anns.iter().any(|a| by_name(a));
+    let (same, other): (Vec<&InputFile>, Vec<&InputFile>) = anns
+        .iter()
+        .partition(|a| txt_of(a).map(|t| t.name) == txt.map(|t| t.name) && (!named || by_name(a)));
+    let layers: Vec<brat::layers::AnnFile> = same
+        .iter()
+        .map(|f| brat::layers::AnnFile {
+            name: f.name,
+            text: f.text,
+        })
+        .collect();
+    let mut file = brat::layers::read_layers(&layers, txt.map(|t| (t.name, t.text)))?;
+    if !other.is_empty() {
+        let names: Vec<&str> = other.iter().map(|f| f.name).collect();
+        file.warnings.push(format!(
+            "{} left aside: another article's; import with its .txt",
+            names.join(", ")
+        ));
+    }
+    let txt = txt.map(|t| t.text);
+    // The collection's annotation.conf, when given, is its codebook.
+    let conf = conf_named(files, "annotation.conf");
+    if let Some(conf) = conf {
+        match marginalia_core::codebook::brat::read_annotation_conf(conf.text) {
+            Ok((codebook, warnings)) => {
+                file.codebook = Some(codebook);
+                file.warnings
+                    .extend(warnings.into_iter().map(|w| format!("{}: {w}", conf.name)));
+            }
+            Err(e) => file
+                .warnings
+                .push(format!("{} was not read as the codebook: {e}", conf.name)),
+        }
+    }
+    // Its visual.conf, when given, holds the full names.
+    let visual = conf_named(files, "visual.conf");
+    if let Some(visual) = visual {
+        brat::apply_visual_names(&mut file, visual.text);
+    }
+    if txt.is_none() {
+        file.warnings.push(
+            "no .txt was given with the .ann, so the spans are placed by their own text".into(),
+        );
+    }
+    Ok(file)
+}
+
+/// True when the `.ann` named `ann` goes with the `.txt` named `txt`: the
+/// same stem, or PolNeAR's `X_<annotator>.ann` beside `X.txt`.
+fn pairs(ann: &str, txt: &str) -> bool {
+    let (a, t) = (stem(ann), stem(txt));
+    a == t || (a.starts_with(t) && a[t.len()..].starts_with('_'))
+}
+
 /// Reads another tool's annotations from `files`: brat's `.ann` with the
 /// `.txt` of the same name (or the only other file), or one W3C, doccano or
 /// Label Studio file.
 pub fn read(files: &[InputFile]) -> Result<ForeignFile, InteropError> {
-    if let Some(ann) = files.iter().find(|f| is_ann(f)) {
-        // The article text: a `.txt` (or a file of no known format) of the
-        // same name, else the only such file.
-        let texts: Vec<&InputFile> = files
-            .iter()
-            .filter(|f| f.name != ann.name && !is_ann(f) && !is_conf(f))
-            .filter(|f| f.name.to_ascii_lowercase().ends_with(".txt") || detect(f.text).is_none())
-            .collect();
-        let txt = texts
-            .iter()
-            .find(|f| stem(f.name) == stem(ann.name))
-            .or_else(|| (texts.len() == 1).then(|| &texts[0]))
-            .map(|f| f.text);
-        let mut file = brat::import(ann.text, txt)?;
-        // The collection's annotation.conf, when given, is its codebook.
-        let conf = conf_named(files, "annotation.conf");
-        if let Some(conf) = conf {
-            match marginalia_core::codebook::brat::read_annotation_conf(conf.text) {
-                Ok((codebook, warnings)) => {
-                    file.codebook = Some(codebook);
-                    file.warnings
-                        .extend(warnings.into_iter().map(|w| format!("{}: {w}", conf.name)));
-                }
-                Err(e) => file
-                    .warnings
-                    .push(format!("{} was not read as the codebook: {e}", conf.name)),
-            }
-        }
-        // Its visual.conf, when given, holds the full names.
-        let visual = conf_named(files, "visual.conf");
-        if let Some(visual) = visual {
-            brat::apply_visual_names(&mut file, visual.text);
-        }
-        if txt.is_none() {
-            file.warnings.push(
-                "no .txt was given with the .ann, so the spans are placed by their own text".into(),
-            );
-        }
-        return Ok(file);
+    let anns: Vec<&InputFile> = files.iter().filter(|f| is_ann(f)).collect();
+    if let Some(ann) = anns.first() {
+        return read_brat(files, ann, &anns);
     }
     // The first file in a format we read (others are ignored).
     let found = files.iter().find_map(|f| match recognise(f.text)? {

@@ -13,11 +13,14 @@ use crate::annotation::{
 use crate::document::{Command, Document};
 use crate::selector::{Anchoring, Selector};
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 mod existing;
+mod labels;
+pub mod ours;
 mod relations;
 use existing::{existing, same_annotator};
+use labels::takes_codebook;
 use relations::End;
 pub use relations::ForeignRelation;
 
@@ -204,6 +207,9 @@ pub struct Summary {
     pub labels: Vec<String>,
     /// Relations in the file.
     pub relations: usize,
+    /// The annotators the file names, with how many annotations each made
+    /// there (in file order): they come in as those annotators' layers.
+    pub layers: Vec<(crate::Annotator, usize)>,
 }
 
 impl Summary {
@@ -305,6 +311,12 @@ impl ImportPlan {
                 Anchoring::Fuzzy { .. } => s.fuzzy += 1,
                 Anchoring::Ambiguous => s.ambiguous += 1,
                 Anchoring::Orphaned => s.orphaned += 1,
+            }
+            if let Some(who) = &item.foreign.annotator {
+                match s.layers.iter_mut().find(|(a, _)| a.id == who.id) {
+                    Some((_, n)) => *n += 1,
+                    None => s.layers.push((who.clone(), 1)),
+                }
             }
             if let Tag::Other(label) = &item.tag {
                 if !s.labels.iter().any(|l| l == label.as_str()) {
@@ -426,25 +438,6 @@ impl ImportPlan {
         (annotators.len() > doc.annotators().len()).then_some(Command::SetAnnotators(annotators))
     }
 
-    /// The labels an import uses, by token: the document's, then its
-    /// codebook's when the file's is taken (one written with `_` for spaces
-    /// is the same label: they would be one in `data-tags`, brat and CoNLL).
-    fn labels_by_token(&self, doc: &Document) -> HashMap<String, Label> {
-        let mut labels: HashMap<String, Label> = doc
-            .labels()
-            .iter()
-            .map(|l| (l.token().into_owned(), l.clone()))
-            .collect();
-        if let Some(c) = self.codebook.as_ref().filter(|_| takes_codebook(doc)) {
-            for l in c.own_labels() {
-                labels
-                    .entry(l.token().into_owned())
-                    .or_insert_with(|| l.clone());
-            }
-        }
-        labels
-    }
-
     /// Decides what the import does with each item and counts it: `add` is
     /// called for each item to add (with its index), with its span and
     /// placement, or `None` to keep it unplaced. Also says where each item
@@ -523,12 +516,6 @@ impl ImportPlan {
         }
         (effect, ends)
     }
-}
-
-/// Whether `doc` takes an imported file's codebook: its own is still the
-/// default (one the user shaped is never replaced by an import).
-fn takes_codebook(doc: &Document) -> bool {
-    *doc.codebook() == crate::Codebook::default()
 }
 
 /// The span and placement of an anchoring that placed it, else `None`.

@@ -18,6 +18,7 @@ use crate::InteropError;
 mod conf;
 mod export;
 mod import;
+pub mod layers;
 mod links;
 #[cfg(test)]
 mod tests;

@@ -44,10 +44,10 @@ use crate::reanchor::{Position, Selector, Unit};
 use crate::{ForeignAnnotation, ForeignFile, FormatKind, InteropError};
 use marginalia_core::anchor::TextQuote;
 use marginalia_core::annotation::{Attributes, Timestamp};
-use marginalia_core::document::Document;
 use marginalia_core::import::ForeignRelation;
 use marginalia_core::text::{Text, Utf16Index};
-use serde_json::{json, Map, Value};
+use marginalia_core::{Annotator, AnnotatorId};
+use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 const FORMAT: &str = "Label Studio";
@@ -74,123 +74,6 @@ pub const LABEL_CONFIG: &str = r##"<View>
   <TextArea name="note" toName="text" perRegion="true" editable="true" placeholder="Note"/>
 </View>
 "##;
-
-/// Writes `doc` as Label Studio JSON (a list of one task with one
-/// annotation). Offsets are code points, as Label Studio stores them.
-/// Relations between two written regions are `relation` results
-/// (`from_id` → `to_id`, `direction: "right"`, the type as their one
-/// label); a relation's note has no place there and is left out. Each
-/// part of a multi-part annotation is a region of its own (`{id}~2`, … after
-/// the first, which keeps the id and stands for it in relations).
-pub fn export(doc: &Document) -> String {
-    let text = doc.text();
-    let mut result = Vec::new();
-    for a in doc.annotations() {
-        for (k, p) in a.parts().enumerate() {
-            // A part after the first is a region of its own, `{id}~{k}`
-            // (Label Studio has no multi-part regions).
-            let id = match k {
-                0 => a.id.to_string(),
-                k => format!("{}~{}", a.id, k + 1),
-            };
-            result.push(json!({
-                "id": id,
-                "from_name": "label",
-                "to_name": "text",
-                "type": "labels",
-                "origin": "manual",
-                "value": {
-                    "start": p.start,
-                    "end": p.end,
-                    "text": text.slice(p.clone()),
-                    "labels": [a.tag.as_str()],
-                },
-            }));
-            attribute_results(doc, a, &id, &p, &mut result);
-            if !a.note.is_empty() {
-                result.push(json!({
-                    "id": id,
-                    "from_name": "note",
-                    "to_name": "text",
-                    "type": "textarea",
-                    "origin": "manual",
-                    "value": {
-                        "start": p.start,
-                        "end": p.end,
-                        "text": [a.note.as_str()],
-                    },
-                }));
-            }
-        }
-    }
-    for r in doc.relations() {
-        if doc.annotation(&r.from).is_none() || doc.annotation(&r.to).is_none() {
-            continue; // an unplaced end has no region
-        }
-        result.push(json!({
-            "from_id": r.from.as_str(),
-            "to_id": r.to.as_str(),
-            "type": "relation",
-            "direction": "right",
-            "labels": [r.kind.as_str()],
-        }));
-    }
-    let meta = doc.meta();
-    let mut data = Map::new();
-    data.insert("text".into(), text.as_str().into());
-    data.insert("title".into(), meta.title.as_str().into());
-    if let Some(s) = &meta.source {
-        data.insert("source".into(), s.as_str().into());
-    }
-    if let Some(u) = &meta.url {
-        data.insert("url".into(), u.as_str().into());
-    }
-    let task = json!([{
-        "data": data,
-        "annotations": [{
-            "result": result,
-            "was_cancelled": false,
-            "created_at": doc.created().as_str(),
-            "updated_at": doc.modified().as_str(),
-        }],
-    }]);
-    serde_json::to_string_pretty(&task).unwrap_or_default()
-}
-
-/// The attribute values of annotation `a` as per-region results of its
-/// region `id` (at `p`): a `choices` item, or a `textarea` for a free-text
-/// attribute of its codebook, on the control `attr:{label}:{attribute}`
-/// of the labelling config.
-fn attribute_results(
-    doc: &Document,
-    a: &marginalia_core::Annotation,
-    id: &str,
-    p: &std::ops::Range<usize>,
-    result: &mut Vec<Value>,
-) {
-    use marginalia_core::codebook::AttributeKind;
-    let def = doc.codebook().def(&a.tag);
-    for (name, value) in &a.attributes {
-        let text = def.is_some_and(|d| {
-            d.attributes
-                .iter()
-                .any(|x| &x.name == name && x.kind == AttributeKind::Text)
-        });
-        let (kind, key) = if text {
-            ("textarea", "text")
-        } else {
-            ("choices", "choices")
-        };
-        result.push(json!({
-            "id": id,
-            "from_name": config::attribute_control(&a.tag, name),
-            "to_name": "text",
-            "type": kind,
-            "origin": "manual",
-            "value": { "start": p.start, "end": p.end, key: [value] },
-        }));
-    }
-}
 
 fn invalid(path: impl Into<String>, reason: impl Into<String>) -> InteropError {
     InteropError::Invalid {
@@ -253,11 +136,37 @@ fn read_task(path: &str, task: &Map<String, Value>) -> Result<ForeignFile, Inter
     let data = task.get("data").and_then(Value::as_object);
     let text = data.and_then(task_text);
     let mut warnings = Vec::new();
-    let (chosen, chosen_path) = choose_annotation(path, task, &mut warnings);
-    let (annotations, relations) = match chosen {
-        Some(chosen) => read_result(path, &chosen_path, chosen, text.as_deref(), &mut warnings)?,
-        None => (Vec::new(), Vec::new()),
-    };
+    let chosen = choose_annotations(path, task, &mut warnings);
+    let mut annotations = Vec::new();
+    let mut relations = Vec::new();
+    let several = chosen.len() > 1;
+    let mut counts = Vec::new();
+    for (value, chosen_path) in &chosen {
+        let (mut read, links) =
+            read_result(path, chosen_path, value, text.as_deref(), &mut warnings)?;
+        // Each annotation of a task is its annotator's (`completed_by`).
+        let who = annotator_of(value, several);
+        if let Some(w) = &who {
+            counts.push(format!("{}: {}", w.name, read.len()));
+        }
+        for a in &mut read {
+            a.annotator = who.clone();
+        }
+        let offset = annotations.len();
+        annotations.append(&mut read);
+        relations.extend(links.into_iter().map(|mut r| {
+            r.from += offset;
+            r.to += offset;
+            r
+        }));
+    }
+    if several {
+        warnings.push(format!(
+            "{path}: {} annotations read, each as its annotator's layer ({})",
+            chosen.len(),
+            counts.join(", ")
+        ));
+    }
     let string = |k: &str| {
         data.and_then(|d| d.get(k))
             .and_then(Value::as_str)
@@ -289,36 +198,104 @@ fn task_text(data: &Map<String, Value>) -> Option<String> {
     }
 }
 
-/// The annotation to import and where it is: the first one not cancelled
-/// that has a `result` list, else the first prediction. Warns when the task
-/// holds more than one annotation or prediction.
-fn choose_annotation<'t>(
+/// The annotations to import and where they are: every one not cancelled
+/// that has a `result` list (each annotator's), else the first prediction.
+/// Warns about what is left aside.
+fn choose_annotations<'t>(
     path: &str,
     task: &'t Map<String, Value>,
     warnings: &mut Vec<String>,
-) -> (Option<&'t Value>, String) {
+) -> Vec<(&'t Value, String)> {
     let list = |k: &str| task.get(k).and_then(Value::as_array);
     let annotations = list("annotations").or_else(|| list("completions"));
-    let kept = annotations.and_then(|a| {
-        a.iter().enumerate().find(|(_, x)| {
+    let kept: Vec<(&Value, String)> = annotations
+        .into_iter()
+        .flatten()
+        .enumerate()
+        .filter(|(_, x)| {
             x.get("was_cancelled").and_then(Value::as_bool) != Some(true)
                 && x.get("result").is_some_and(Value::is_array)
         })
-    });
-    let (chosen, chosen_path) = match kept {
-        Some((i, a)) => (Some(a), format!("{path}.annotations[{i}]")),
-        None => (
-            list("predictions").and_then(|p| p.first()),
-            format!("{path}.predictions[0]"),
-        ),
-    };
+        .map(|(i, a)| (a, format!("{path}.annotations[{i}]")))
+        .collect();
     let total = annotations.map_or(0, Vec::len) + list("predictions").map_or(0, Vec::len);
-    if total > 1 {
+    let chosen = if kept.is_empty() {
+        list("predictions")
+            .and_then(|p| p.first())
+            .map(|p| (p, format!("{path}.predictions[0]")))
+            .into_iter()
+            .collect()
+    } else {
+        kept
+    };
+    if total > chosen.len() {
+        let read: Vec<&str> = chosen.iter().map(|(_, p)| p.as_str()).collect();
         warnings.push(format!(
-            "{path}: the task has {total} annotations and predictions; only {chosen_path} was imported"
+            "{path}: the task has {total} annotations and predictions; {} imported",
+            if read.is_empty() {
+                "none was".to_string()
+            } else {
+                format!("{} was", read.join(", "))
+            }
         ));
     }
-    (chosen, chosen_path)
+    chosen
+}
+
+/// Who made a task's annotation: its `completed_by` (a user id, an email,
+/// or a user object with `id`, `email`, names), as annotator
+/// `labelstudio-<id>` named by the email or names (or "Label Studio user
+/// <id>"); with several annotations, one that names no one is "annotation
+/// <id>" (each must be a layer of its own).
+fn annotator_of(annotation: &Value, several: bool) -> Option<Annotator> {
+    let by = annotation.get("completed_by");
+    let field = |k: &str| {
+        by.and_then(|b| b.get(k))
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+    };
+    // Marginalia's own export names its annotator as it is.
+    if let Some(ours) = field("marginalia_annotator").and_then(|id| AnnotatorId::new(id).ok()) {
+        return Some(Annotator::new(ours, field("first_name").unwrap_or("")));
+    }
+    let id = match by {
+        Some(Value::Number(n)) => Some(n.to_string()),
+        Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
+        Some(Value::Object(o)) => o
+            .get("id")
+            .map(|v| v.to_string().trim_matches('"').to_string()),
+        _ => None,
+    };
+    let name = match (field("first_name"), field("last_name")) {
+        (Some(f), Some(l)) => Some(format!("{f} {l}")),
+        (Some(n), None) | (None, Some(n)) => Some(n.to_string()),
+        _ => field("email").map(str::to_string),
+    };
+    let (id, name) = match id {
+        Some(id) => {
+            let name = name.unwrap_or_else(|| match by {
+                Some(Value::String(s)) => s.clone(),
+                _ => format!("Label Studio user {id}"),
+            });
+            (id, name)
+        }
+        None if several => {
+            let own = annotation
+                .get("id")
+                .map_or("?".to_string(), |v| v.to_string());
+            (format!("annotation-{own}"), format!("annotation {own}"))
+        }
+        None => return None,
+    };
+    let token: String = id
+        .chars()
+        .map(|c| if c.is_whitespace() { '_' } else { c })
+        .take(180)
+        .collect();
+    Some(Annotator::new(
+        AnnotatorId::new(format!("labelstudio-{token}")).ok()?,
+        &name,
+    ))
 }
 
 /// What reading a `result` list counted, for the task's warnings.
@@ -757,7 +734,9 @@ pub fn looks_like(content: &str) -> bool {
 }
 
 mod config;
+mod export;
 pub use config::label_config;
+pub use export::export;
 
 #[cfg(test)]
 mod tests;

@@ -3,6 +3,7 @@
 use super::*;
 use crate::fixtures::{mixed_doc, MIXED};
 use marginalia_core::annotation::Tag;
+use serde_json::json;
 
 #[test]
 fn relations_are_written_as_relation_results() {
@@ -352,4 +353,83 @@ fn attribute_controls_with_colons_are_read_by_the_region_label() {
         "{:?}",
         a.attributes
     );
+}
+
+/// Two annotators' annotations of one task: each is their layer, named by
+/// `completed_by` (a user object, or a bare id), with its own relations.
+#[test]
+fn every_annotation_of_a_task_is_its_annotators_layer() {
+    let task = r#"[{"id": 1, "data": {"text": "Ana said “no” 😀 today."},
+      "annotations": [
+        {"id": 1, "completed_by": {"id": 7, "email": "ana@example.org", "first_name": "Ana", "last_name": "Ruiz"},
+         "result": [
+          {"id": "s", "from_name": "label", "to_name": "text", "type": "labels", "value": {"start": 0, "end": 3, "labels": ["source"]}},
+          {"id": "q", "from_name": "label", "to_name": "text", "type": "labels", "value": {"start": 9, "end": 13, "labels": ["quote"]}},
+          {"from_id": "q", "to_id": "s", "type": "relation", "direction": "right", "labels": ["attributed to"]}]},
+        {"id": 2, "completed_by": 8,
+         "result": [{"id": "q", "from_name": "label", "to_name": "text", "type": "labels", "value": {"start": 9, "end": 15, "labels": ["quote"]}}]},
+        {"id": 3, "was_cancelled": true, "completed_by": 9, "result": []}]}]"#;
+    let f = import(task).unwrap();
+    let who: Vec<(String, String)> = f
+        .annotations
+        .iter()
+        .map(|a| {
+            let w = a.annotator.as_ref().unwrap();
+            (w.id.to_string(), w.name.clone())
+        })
+        .collect();
+    assert_eq!(
+        who,
+        [
+            ("labelstudio-7".to_string(), "Ana Ruiz".to_string()),
+            ("labelstudio-7".to_string(), "Ana Ruiz".to_string()),
+            (
+                "labelstudio-8".to_string(),
+                "Label Studio user 8".to_string()
+            ),
+        ]
+    );
+    assert_eq!(f.relations.len(), 1);
+    assert_eq!((f.relations[0].from, f.relations[0].to), (1, 0));
+    assert!(
+        f.warnings
+            .iter()
+            .any(|w| w.contains("2 annotations read, each as its annotator's layer")),
+        "{:?}",
+        f.warnings
+    );
+    // One annotation alone that names no one is the importer's.
+    let mine = import(r#"{"data": {"text": "abc"}, "annotations": [{"result": [
+        {"id": "a", "from_name": "l", "to_name": "t", "type": "labels", "value": {"start": 0, "end": 3, "labels": ["X"]}}]}]}"#).unwrap();
+    assert_eq!(mine.annotations[0].annotator, None);
+}
+
+/// A document of two annotators: an annotations entry each, read back as
+/// the same annotators (ids kept).
+#[test]
+fn each_annotator_is_an_annotations_entry_both_ways() {
+    use marginalia_core::{Annotator, AnnotatorId, Command};
+    let mut d = marginalia_core::testing::doc("Ana said “no” 😀 today.");
+    let (ana, bo) = (
+        Annotator::new(AnnotatorId::new("a-ana").unwrap(), "Ana Ruiz"),
+        Annotator::new(AnnotatorId::new("a-bo").unwrap(), "Bo"),
+    );
+    d.apply(Command::SetAnnotators(vec![ana.clone(), bo.clone()]))
+        .unwrap();
+    for (id, who, s, e) in [("a1", &ana, 0, 3), ("b1", &bo, 9, 15)] {
+        let mut a = marginalia_core::testing::ann(id, marginalia_core::Tag::Quote, s, e);
+        a.annotator = Some(who.id.clone());
+        d.apply(Command::Add(a)).unwrap();
+    }
+    let json: serde_json::Value = serde_json::from_str(&export(&d)).unwrap();
+    let entries = json[0]["annotations"].as_array().unwrap();
+    assert_eq!(entries.len(), 2);
+    assert_eq!(entries[1]["completed_by"]["first_name"], "Bo");
+    let back = import(&export(&d)).unwrap();
+    let who: Vec<&Annotator> = back
+        .annotations
+        .iter()
+        .map(|a| a.annotator.as_ref().unwrap())
+        .collect();
+    assert_eq!(who, [&ana, &bo]);
 }
