@@ -172,6 +172,12 @@ describe('agreement', () => {
     assert.deepEqual(await app.page.getByTestId('layer-toggle').evaluateAll((t) => t.map((x) => [x.dataset.annotator, x.dataset.count])),
       [['Bo Chen', '4'], ['Ana Ruiz', '4'], ['Gold', '3']]);
     assert.equal(await gold.getAttribute('data-shown'), 'true');
+    // The statistics chart: a lane per label and annotator, the gold layer one of them.
+    await app.button('Statistics').click();
+    const lanes = app.page.locator('[data-testid="statistics-chart"] g.lane');
+    assert.equal(await lanes.count(), 9);
+    assert.equal(await app.page.locator('g.lane[data-label="source"][data-annotator="Ana Ruiz"] rect').count(), 2);
+    await app.button('Close the statistics').click();
 
     // The gold layer alone, exported.
     await app.button('Compare').click();

@@ -10,6 +10,52 @@ use crate::view::tag_style;
 use marginalia_core::statistics::{statistics, Statistics};
 use yew::prelude::*;
 
+/// One lane of the chart (and row of its table).
+struct Lane<'s> {
+    /// Its name: the label, with the annotator's initials when several.
+    name: String,
+    /// The label (`data-label`).
+    label: String,
+    /// The annotator's name (`data-annotator`), when several annotated.
+    who: Option<String>,
+    /// Its counts per stretch.
+    bins: &'s [usize],
+    /// The label's style name.
+    style: &'static str,
+}
+
+/// One lane per label, or — when several annotated — per label and
+/// annotator (named by the label and the annotator's initials).
+fn lanes_of<'s>(stats: &'s Statistics, styles: &[&'static str]) -> Vec<Lane<'s>> {
+    let layered = stats.by_annotator.len() > 1;
+    let mut out = Vec::new();
+    for (t, l) in stats.labels.iter().enumerate() {
+        let label = l.tag.as_str().to_string();
+        if !layered {
+            out.push(Lane {
+                name: l.tag.label().to_string(),
+                label,
+                who: None,
+                bins: &stats.spread[t],
+                style: styles[t],
+            });
+            continue;
+        }
+        for c in &stats.by_annotator {
+            let who = c.annotator.as_ref();
+            let initials = who.map_or("–".to_string(), |a| a.initials());
+            out.push(Lane {
+                name: format!("{} · {initials}", l.tag.label()),
+                label: label.clone(),
+                who: Some(who.map_or("Not recorded".to_string(), |a| a.shown_name().to_string())),
+                bins: &c.spread[t],
+                style: styles[t],
+            });
+        }
+    }
+    out
+}
+
 /// How many stretches the article is cut into for the chart.
 const BINS: usize = 20;
 /// The chart's room for the lanes' names (of 10 per stretch).
@@ -122,8 +168,9 @@ fn spread(stats: &Statistics, styles: &[&'static str]) -> Html {
         .unwrap_or(0)
         .max(1);
     let lane = 14;
-    let height = (lane * stats.labels.len()).max(1);
-    let lanes = stats.labels.iter().zip(&stats.spread).zip(styles).enumerate().map(|(row, ((l, bins), style))| {
+    let lane_rows = lanes_of(stats, styles);
+    let height = (lane * lane_rows.len()).max(1);
+    let lanes = lane_rows.iter().enumerate().map(|(row, Lane { name, label, who, bins, style })| {
         let cells = bins.iter().enumerate().filter(|(_, n)| **n > 0).map(|(i, n)| {
             // In hundredths, written without float formatting (which costs
             // the first load ~8 KB).
@@ -132,8 +179,8 @@ fn spread(stats: &Statistics, styles: &[&'static str]) -> Html {
             html! { <rect x={(GUTTER + i * 10).to_string()} y={(row * lane + 2).to_string()} width="9" height={(lane - 4).to_string()} fill-opacity={opacity} /> }
         });
         // The lane's name: the chart does not rely on colour alone.
-        let name = html! { <text x="0" y={(row * lane + lane - 4).to_string()}>{ l.tag.label().to_string() }</text> };
-        html! { <g class={classes!("lane", format!("tag-{style}"))} data-label={l.tag.as_str().to_string()}>{ name }{ for cells }</g> }
+        let text = html! { <text x="0" y={(row * lane + lane - 4).to_string()}>{ name.clone() }</text> };
+        html! { <g class={classes!("lane", format!("tag-{style}"))} data-label={label.clone()} data-annotator={who.clone()}>{ text }{ for cells }</g> }
     });
     let summary = stats
         .labels
@@ -142,8 +189,12 @@ fn spread(stats: &Statistics, styles: &[&'static str]) -> Html {
         .collect::<Vec<_>>()
         .join(", ");
     let head = (0..BINS).map(|i| html! { <th scope="col">{ format!("{}–{}%", i * 100 / BINS, (i + 1) * 100 / BINS) }</th> });
-    let rows = stats.labels.iter().zip(&stats.spread).map(|(l, bins)| {
-        html! { <tr><th scope="row">{ l.tag.label().to_string() }</th>{ for bins.iter().map(|n| html! { <td>{ n }</td> }) }</tr> }
+    let rows = lane_rows.iter().map(|Lane { name, who, bins, .. }| {
+        let name = match who {
+            Some(who) => format!("{name} ({who})"),
+            None => name.clone(),
+        };
+        html! { <tr><th scope="row">{ name }</th>{ for bins.iter().map(|n| html! { <td>{ n }</td> }) }</tr> }
     });
     html! {
         <figure class="statistics-spread">

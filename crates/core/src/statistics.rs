@@ -36,6 +36,9 @@ pub struct AnnotatorCount {
     pub annotator: Option<crate::Annotator>,
     /// Their placed annotations per shown tag (as [`Statistics::labels`]).
     pub counts: Vec<usize>,
+    /// Their spread per shown tag (as [`Statistics::spread`]): the chart's
+    /// lane of each label for each annotator, when several annotated.
+    pub spread: Vec<Vec<usize>>,
 }
 
 /// One tag's counts.
@@ -75,37 +78,39 @@ pub fn statistics(doc: &Document, bins: usize) -> Statistics {
         labels,
         sources: sources(doc),
         spread: spread(doc, &shown, bins.max(1)),
-        by_annotator: by_annotator(doc, &shown),
+        by_annotator: by_annotator(doc, &shown, bins.max(1)),
     }
 }
 
 /// The placed annotations' counts per annotator and tag (see
 /// [`Statistics::by_annotator`]).
-fn by_annotator(doc: &Document, tags: &[Tag]) -> Vec<AnnotatorCount> {
+fn by_annotator(doc: &Document, tags: &[Tag], bins: usize) -> Vec<AnnotatorCount> {
     let row: HashMap<&Tag, usize> = tags.iter().enumerate().map(|(i, t)| (t, i)).collect();
+    let count = |annotator| AnnotatorCount {
+        annotator,
+        counts: vec![0; tags.len()],
+        spread: vec![vec![0; bins]; tags.len()],
+    };
     let mut out: Vec<AnnotatorCount> = (doc.annotators().iter())
-        .map(|a| AnnotatorCount {
-            annotator: Some(a.clone()),
-            counts: vec![0; tags.len()],
-        })
+        .map(|a| count(Some(a.clone())))
         .collect();
-    let mut nobody = vec![0; tags.len()];
+    let mut nobody = count(None);
+    let len = doc.text().len().max(1);
     for a in doc.annotations() {
         let Some(&t) = row.get(&a.tag) else { continue };
         let at = a.annotator.as_ref().and_then(|id| {
             out.iter()
                 .position(|c| c.annotator.as_ref().is_some_and(|w| &w.id == id))
         });
-        match at {
-            Some(i) => out[i].counts[t] += 1,
-            None => nobody[t] += 1,
-        }
+        let c = match at {
+            Some(i) => &mut out[i],
+            None => &mut nobody,
+        };
+        c.counts[t] += 1;
+        c.spread[t][(a.start * bins / len).min(bins - 1)] += 1;
     }
-    if nobody.iter().any(|n| *n > 0) {
-        out.push(AnnotatorCount {
-            annotator: None,
-            counts: nobody,
-        });
+    if nobody.counts.iter().any(|n| *n > 0) {
+        out.push(nobody);
     }
     out
 }
@@ -261,6 +266,10 @@ mod tests {
             rows,
             [(Some("Ana"), &[0, 0, 1][..]), (None, &[0, 1, 0][..])]
         );
+        // Each annotator's lanes: Ana's quote in the first half of two.
+        let halves = statistics(&d, 2);
+        assert_eq!(halves.by_annotator[0].spread[2], [1, 0]);
+        assert_eq!(halves.by_annotator[1].spread[1], [1, 0]);
     }
 
     #[test]
