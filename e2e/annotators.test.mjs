@@ -121,6 +121,7 @@ describe('the annotator', () => {
     await app.importFile(file.name, file.text);
     const dialog = app.page.getByTestId('import-panel');
     await dialog.getByTestId('import-layers').filter({ hasText: 'By Ana Ruiz (1)' }).waitFor();
+    assert.equal(await dialog.getByRole('button', { name: /^Replace/ }).count(), 0, 'replacing would delete my layer');
     await dialog.getByRole('button', { name: 'Add 1 annotation to this article' }).click();
     await app.page.locator('[data-testid="layer-toggle"][data-annotator="Ana Ruiz"][data-count="1"]').waitFor();
     assert.equal(await app.items().count(), 2, 'hers beside mine, on the same span');

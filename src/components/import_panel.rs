@@ -166,14 +166,20 @@ fn action_buttons(state: &AppContext, pending: &PendingImport, primary: NodeRef)
     let adds = pending.merge.placed + pending.merge.unplaced;
     let all = pending.summary.total;
     let has_text = pending.plan.text.is_some();
+    // Another annotator's work comes in beside everyone's: replacing would
+    // delete the layers already here (yours too), so it is not offered.
+    let layers = &pending.summary.layers;
+    let theirs = !layers.is_empty() && layers.iter().all(|(who, _)| who.id != state.me.id);
     html! {
         <div class="actions">
             <button class="primary" ref={primary} onclick={on(Mode::Merge)} disabled={adds == 0}>
                 { format!("Add {} to this article", plural(adds, "annotation", "annotations")) }
             </button>
-            <button onclick={on(Mode::Replace)} disabled={all == 0}>
-                { format!("Replace this article's {} with {all}", plural(pending.existing, "annotation", "annotations")) }
-            </button>
+            if !theirs {
+                <button onclick={on(Mode::Replace)} disabled={all == 0}>
+                    { format!("Replace this article's {} with {all}", plural(pending.existing, "annotation", "annotations")) }
+                </button>
+            }
             if has_text { <button onclick={on_new}>{ "Open the file's article as a new document" }</button> }
             <button onclick={on_cancel}>{ "Cancel" }</button>
         </div>
