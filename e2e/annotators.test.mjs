@@ -65,6 +65,7 @@ describe('the annotator', () => {
     await owner.filter({ hasText: 'By Ana Ruiz — read-only' }).waitFor();
     assert.equal(await owner.getAttribute('data-mine'), 'false');
     assert.ok(await app.button('Delete annotation').isDisabled());
+    assert.ok(!(await app.button('Show in text').isDisabled()), 'showing it is not changing it');
     // The keyboard cannot change it either.
     await app.article().focus();
     await app.page.keyboard.press('Delete');

@@ -62,13 +62,19 @@ pub fn annotation_editor() -> Html {
             <blockquote class="editor-quote" title={format!("Code points {}–{} ({} long)", annotation.start, annotation.end, length)}>{ quote }</blockquote>
             { by }
             // Where an import placed it is the importer's to confirm, even
-            // for another annotator's annotation.
+            // for another annotator's annotation; and it can always be
+            // shown in the text.
             { placement_note(&state, &annotation) }
+            if owner.is_some() {
+                <div class="editor-row"><button class="link" onclick={on_show.clone()}>{ "Show in text" }</button></div>
+            }
             <fieldset class="editor-fields" disabled={owner.is_some()}>
             <div class="editor-row">
                 <label for="tag-select">{ "Tag" }</label>
                 { tag_select(&state, tags, &annotation.tag) }
-                <button class="link" onclick={on_show}>{ "Show in text" }</button>
+                if owner.is_none() {
+                    <button class="link" onclick={on_show}>{ "Show in text" }</button>
+                }
             </div>
             { attributes(&state, &annotation) }
             { parts(&state, &annotation) }
