@@ -497,7 +497,7 @@ async function measureOurs(browser, url, w, file, editedFile) {
  */
 async function measureAgreement(browser, url, file, expect) {
   const count = expect.annotations;
-  const out = { cold: [], warm: [], coldLongest: [], warmLongest: [] };
+  const out = { cold: [], warm: [], coldLongest: [], warmLongest: [], compare: [], acceptAll: [] };
   for (let run = 0; run < RUNS; run++) {
     const { context, page, errors } = await newPage(browser, expect);
     await page.goto(url);
@@ -536,10 +536,28 @@ async function measureAgreement(browser, url, file, expect) {
     const warm = await timed('toggle');
     out.warm.push(warm.t);
     out.warmLongest.push(warm.longest);
+    // Compare: from the click to the list of disagreements shown (in the
+    // page), then Accept all agreements to the gold layer's count shown.
+    const compared = await page.evaluate(async () => {
+      const until = (ok) => new Promise((done) => { const f = () => (ok() ? done() : requestAnimationFrame(f)); f(); });
+      const button = (name) => [...document.querySelectorAll('button')].find((b) => b.textContent === name);
+      let t0 = performance.now();
+      button('Compare').click();
+      await until(() => document.querySelector('[data-testid="disagreement"]'));
+      const open = performance.now() - t0;
+      t0 = performance.now();
+      button('Accept all agreements').click();
+      await until(() => document.querySelector('[data-testid="layer-toggle"][data-annotator="Gold"]'));
+      return { open, accept: performance.now() - t0, disagreements: Number(document.querySelector('[data-testid="compare-summary"]').dataset.disagreements) };
+    });
+    out.compare.push(compared.open);
+    out.acceptAll.push(compared.accept);
+    out.disagreements = compared.disagreements;
     if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
     await context.close();
   }
-  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, stats(v)]));
+  const { disagreements, ...timings } = out;
+  return { disagreements, ...Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, stats(v)])) };
 }
 
 async function measureBaseline(browser, url, kind, w) {
@@ -662,6 +680,7 @@ function print(r) {
     const ag = o.agreement;
     rows.push([`  agreement, 3 annotators (${ag.annotations} annotations), in the engine: click → figures shown (target ≤ 500 ms)`, `${fmt(ag.warm.median)} (first, engine start included: ${fmt(ag.cold.median)})`, '', '', '', '']);
     rows.push(['    its longest main-thread task (warm; first)', `${fmt(ag.warmLongest.median)}; ${fmt(ag.coldLongest.median)}`, '', '', '', '']);
+    rows.push([`  compare the 3 layers (${ag.disagreements} disagreements): click → list shown / Accept all agreements → gold shown`, `${fmt(ag.compare.median)} / ${fmt(ag.acceptAll.median)}`, '', '', '', '']);
     if (QUICK) continue;
     rows.push(['  re-anchor all on an edited copy (W3C import → summary)', mw(o.reanchor), '', '', '', '']);
     rows.push(['    its longest main-thread task (median; max)', `${fmt(o.reanchor.longest.median)} (${fmt(o.reanchor.longest.max)})`, '', '', '', '']);

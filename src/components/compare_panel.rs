@@ -13,6 +13,9 @@ use marginalia_core::gold::{accept, gold_document, NewIds};
 use marginalia_core::{AnnotationId, Annotator};
 use yew::prelude::*;
 
+/// How many disagreements the list shows at once.
+const WINDOW: usize = 50;
+
 /// The view.
 #[component(ComparePanel)]
 pub fn compare_panel() -> Html {
@@ -28,10 +31,21 @@ pub fn compare_panel() -> Html {
     let list = &comparison.disagreements;
     let current = (*at).min(list.len().saturating_sub(1));
     let onkeydown = walk_keys(&state, &at, &comparison);
-    let items = list
+    let listed = use_node_ref();
+    {
+        let listed = listed.clone();
+        use_effect_with(current, move |_| dom::show_current(&listed));
+    }
+    // A window of the list around the current one (a long article may
+    // have thousands): n / p walk through all of them.
+    let start = current
+        .saturating_sub(WINDOW / 5)
+        .min(list.len().saturating_sub(WINDOW));
+    let end = (start + WINDOW).min(list.len());
+    let items = list[start..end]
         .iter()
         .enumerate()
-        .map(|(i, d)| item(&state, &who, d, i, i == current, &at));
+        .map(|(k, d)| item(&state, &who, d, start + k, start + k == current, &at));
     let open = list.iter().filter(|d| !d.resolved).count();
     html! {
         <section class="codebook-panel compare-panel" data-testid="compare" role="dialog"
@@ -50,7 +64,10 @@ pub fn compare_panel() -> Html {
                         comparison.agreements.len(), if comparison.agreements.len() == 1 { "" } else { "s" }) }
                 </p>
                 { adjudication_buttons(&state, &comparison) }
-                <ol class="disagreements" aria-label="Disagreements in text order">{ for items }</ol>
+                if list.len() > WINDOW {
+                    <p class="window">{ format!("Showing {}–{end} of {}.", start + 1, list.len()) }</p>
+                }
+                <ol class="disagreements" aria-label="Disagreements in text order" start={(start + 1).to_string()} ref={listed}>{ for items }</ol>
             }
         </section>
     }

@@ -272,3 +272,16 @@ pub fn on_resize(f: impl Fn() + 'static) -> Option<gloo::events::EventListener> 
         move |_| f(),
     ))
 }
+
+/// Scrolls the element of `container` marked `aria-current="true"` into
+/// view within it, if it is out of view (the current item of a list).
+pub fn show_current(container: &NodeRef) {
+    let Some(el) = container.cast::<Element>() else {
+        return;
+    };
+    if let Ok(Some(current)) = el.query_selector("[aria-current=\"true\"]") {
+        let opts = ScrollIntoViewOptions::new();
+        opts.set_block(ScrollLogicalPosition::Nearest);
+        current.scroll_into_view_with_scroll_into_view_options(&opts);
+    }
+}

@@ -113,6 +113,7 @@ pub fn compare(doc: &Document, who: &[AnnotatorId], me: &AnnotatorId) -> Compari
             slots[l].get_or_insert(a);
         }
     }
+    let related = relations_of(doc);
     let mut out = Comparison::default();
     let mut rest: Vec<(&Annotation, usize)> = Vec::new();
     for a in doc.annotations() {
@@ -122,7 +123,7 @@ pub fn compare(doc: &Document, who: &[AnnotatorId], me: &AnnotatorId) -> Compari
             // Handled once, from the first layer's.
             if slots[0].map(|x| &x.id) == Some(&a.id) {
                 let all: Vec<&Annotation> = slots.iter().flatten().copied().collect();
-                match detail_kind(doc, &all) {
+                match detail_kind(doc, &related, &all) {
                     None => out
                         .agreements
                         .push(all.iter().map(|x| x.id.clone()).collect()),
@@ -182,26 +183,38 @@ fn disagreement(
     }
 }
 
+/// Each annotation's relations (either end), to compare them in one pass.
+type RelationsOf<'d> = HashMap<&'d AnnotationId, Vec<&'d crate::Relation>>;
+
+fn relations_of(doc: &Document) -> RelationsOf<'_> {
+    let mut out: RelationsOf = HashMap::new();
+    for r in doc.relations() {
+        out.entry(&r.from).or_default().push(r);
+        if r.to != r.from {
+            out.entry(&r.to).or_default().push(r);
+        }
+    }
+    out
+}
+
 /// For annotations with one key in every layer: `None` when they agree in
 /// full, else how they differ (attributes first).
-fn detail_kind(doc: &Document, all: &[&Annotation]) -> Option<Kind> {
+fn detail_kind(doc: &Document, related: &RelationsOf, all: &[&Annotation]) -> Option<Kind> {
     if all.windows(2).any(|w| w[0].attributes != w[1].attributes) {
         return Some(Kind::Attribute);
     }
     let links = |a: &Annotation| -> BTreeSet<(String, bool, Key)> {
-        doc.relations()
-            .iter()
+        related
+            .get(&a.id)
+            .into_iter()
+            .flatten()
             .filter_map(|r| {
                 let outgoing = r.from == a.id;
-                let other = r.other_end(&a.id)?;
-                let other = doc.annotation(other)?;
+                let other = doc.annotation(r.other_end(&a.id)?)?;
                 Some((r.kind.as_str().to_string(), outgoing, key(other)))
             })
             .collect()
     };
-    if doc.relations().is_empty() {
-        return None;
-    }
     let first = links(all[0]);
     all[1..]
         .iter()
