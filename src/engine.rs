@@ -123,8 +123,14 @@ pub fn export(state: &AppContext, format: ExportFormat) {
 }
 
 /// Computes the agreement figures of the layers shown (when at least two
-/// are) in the engine, for the Agreement panel.
+/// are) in the engine, for the Agreement panel — unless the engine is busy
+/// with another job.
 pub fn agree(state: &AppContext) {
+    // Never in place of another job (an import, an export): the panel asks
+    // again once it is over.
+    if RUNNING.with(|r| r.borrow().is_some()) {
+        return;
+    }
     let key = state.agreement_key();
     let task = state.with_doc(|doc| {
         let who = crate::layers::agreeing(doc, &state.layers, &state.me);

@@ -23,10 +23,13 @@ pub fn agreement_panel() -> Html {
     }
     let who = state.with_doc(|doc| crate::layers::agreeing(doc, &state.layers, &state.me));
     let enough = who.len() >= 2;
-    // Asked again whenever the document or the layers shown change.
+    // Asked again whenever the document or the layers shown change…
     {
         let state = state.clone();
-        use_effect_with(state.agreement_key(), move |_| {
+        // …and when the engine is free again (another job may have held it,
+        // or replaced this one).
+        let idle = state.job.is_none();
+        use_effect_with((state.agreement_key(), idle), move |_| {
             if enough && state.current_agreement().is_none() {
                 crate::engine::agree(&state);
             }

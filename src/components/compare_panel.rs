@@ -99,6 +99,8 @@ fn walk_keys(
         let to = match e.key().as_str() {
             "n" => (now + 1).min(firsts.len() - 1),
             "p" => now.saturating_sub(1),
+            // Enter on a button presses it.
+            "Enter" if dom::on_control(&e) => return,
             "Enter" => now,
             _ => return,
         };

@@ -78,7 +78,15 @@ mod tests {
         let edited = tag(&s, 2, 7, Tag::Quote, "q");
         assert_eq!(edited.current_agreement(), None, "the document changed");
         let who = marginalia_core::AnnotatorId::new("a-bo").unwrap();
-        let hidden = s.reduce(Action::ToggleLayer(who));
+        let hidden = s.clone().reduce(Action::ToggleLayer(who));
         assert_eq!(hidden.current_agreement(), None, "the layers changed");
+        // Opened again, its revision starts afresh: the figures are gone.
+        let doc = edited.with_doc(|d| d.clone());
+        let reopened = edited.reduce(Action::Open {
+            doc: Box::new(doc),
+            fresh: false,
+            notice: None,
+        });
+        assert_eq!(reopened.agreement, None);
     }
 }

@@ -285,3 +285,16 @@ pub fn show_current(container: &NodeRef) {
         current.scroll_into_view_with_scroll_into_view_options(&opts);
     }
 }
+
+/// True when a key event happened on a control that acts on Enter itself
+/// (a button, link, field or menu).
+pub fn on_control(e: &yew::events::KeyboardEvent) -> bool {
+    e.target()
+        .and_then(|t| t.dyn_into::<Element>().ok())
+        .is_some_and(|el| {
+            matches!(
+                el.tag_name().as_str(),
+                "BUTTON" | "A" | "INPUT" | "TEXTAREA" | "SELECT" | "SUMMARY"
+            )
+        })
+}

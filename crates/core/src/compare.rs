@@ -98,10 +98,9 @@ pub fn compare(doc: &Document, who: &[AnnotatorId], me: &AnnotatorId) -> Compari
         who.iter().position(|w| w == id)
     };
     let gold_id = gold().id;
-    let gold_spans: Vec<Range<usize>> = doc
+    let gold: Vec<&Annotation> = doc
         .annotations()
         .filter(|a| a.annotator.as_ref() == Some(&gold_id))
-        .map(|a| a.start..a.end)
         .collect();
     // Each key's annotation in each layer (the first, when a layer has two).
     let mut by_key: HashMap<Key, Vec<Option<&Annotation>>> = HashMap::new();
@@ -132,7 +131,7 @@ pub fn compare(doc: &Document, who: &[AnnotatorId], me: &AnnotatorId) -> Compari
                         &all,
                         who.len(),
                         &layer_of,
-                        &gold_spans,
+                        &gold,
                     )),
                 }
             }
@@ -152,7 +151,7 @@ pub fn compare(doc: &Document, who: &[AnnotatorId], me: &AnnotatorId) -> Compari
         };
         let all: Vec<&Annotation> = group.iter().map(|(a, _)| *a).collect();
         out.disagreements
-            .push(disagreement(kind, &all, who.len(), &layer_of, &gold_spans));
+            .push(disagreement(kind, &all, who.len(), &layer_of, &gold));
     }
     out.disagreements
         .sort_by_key(|d| (d.span.start, d.span.end, d.kind));
@@ -165,7 +164,7 @@ fn disagreement(
     all: &[&Annotation],
     layers: usize,
     layer_of: &dyn Fn(&Annotation) -> Option<usize>,
-    gold: &[Range<usize>],
+    gold: &[&Annotation],
 ) -> Disagreement {
     let start = all.iter().map(|a| a.start).min().unwrap_or(0);
     let end = all.iter().map(|a| a.end).max().unwrap_or(0);
@@ -179,7 +178,11 @@ fn disagreement(
         kind,
         span: start..end,
         versions,
-        resolved: gold.iter().any(|g| g.start < end && start < g.end),
+        // Resolved once gold has something of the same label there (a
+        // version accepted, and perhaps edited since).
+        resolved: gold
+            .iter()
+            .any(|g| g.start < end && start < g.end && all.iter().any(|a| a.tag == g.tag)),
     }
 }
 
@@ -312,6 +315,12 @@ mod tests {
         add(&mut d, "g", Tag::Quote, (18, 31), GOLD_ID);
         let c = compare(&d, &layers, &who("a-me"));
         assert!(c.disagreements[0].resolved && !c.disagreements[1].resolved);
+        // Gold's source over Ana's claim (missing in Bo's) does not resolve it.
+        add(&mut d, "a-wide", Tag::Claim, (0, 17), "a-ana");
+        add(&mut d, "g-src", Tag::Source, (0, 12), GOLD_ID);
+        let c = compare(&d, &layers, &who("a-me"));
+        let wide = c.disagreements.iter().find(|x| x.span == (0..17)).unwrap();
+        assert!(wide.kind == Kind::Missing && !wide.resolved);
     }
 
     #[test]

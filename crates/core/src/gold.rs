@@ -36,8 +36,8 @@ pub struct NewIds<'a> {
 
 /// The one command that copies the annotations `ids` into the gold layer
 /// (those it has already, by label and parts, are not copied twice), with
-/// every relation of the document whose two ends are then in it; `None`
-/// when there is nothing to add.
+/// their relations whose other end is then in it too (another version's
+/// relations do not come along); `None` when there is nothing to add.
 pub fn accept(
     doc: &Document,
     ids: &[AnnotationId],
@@ -73,7 +73,13 @@ pub fn accept(
         .map(|r| (r.kind.as_str().to_string(), r.from.clone(), r.to.clone()))
         .collect();
     let mut links = Vec::new();
+    // The relations of the accepted annotations (not of other versions of
+    // them), once both their ends are in gold.
+    let accepted: HashSet<&AnnotationId> = ids.iter().collect();
     for r in doc.relations() {
+        if !accepted.contains(&r.from) && !accepted.contains(&r.to) {
+            continue;
+        }
         let (Some(from), Some(to)) = (gold_of(&r.from), gold_of(&r.to)) else {
             continue;
         };
@@ -207,5 +213,55 @@ mod tests {
         assert_eq!(alone.annotators(), [gold()]);
         assert!(alone.meta().title.ends_with("(gold)"));
         assert_eq!(alone.text(), d.text());
+    }
+
+    /// Bo's versions of Ana's quote and source, without her relation:
+    /// accepting them brings no relation of hers along.
+    #[test]
+    fn another_versions_relations_stay_out_of_gold() {
+        let (mut n, mut m) = (0, 0);
+        let mut a_ids = || {
+            n += 1;
+            AnnotationId::new(format!("g{n}")).unwrap()
+        };
+        let mut r_ids = || {
+            m += 1;
+            RelationId::new(format!("gr{m}")).unwrap()
+        };
+        let ids = |xs: &[&str]| -> Vec<AnnotationId> {
+            xs.iter().map(|x| AnnotationId::new(*x).unwrap()).collect()
+        };
+        let mut e = crate::testing::doc("The minister said “we will not” 😀 today.");
+        for (id, tag, s, t, by) in [
+            ("as", Tag::Source, 0, 12, "a-ana"),
+            ("aq", Tag::Quote, 18, 31, "a-ana"),
+            ("bs", Tag::Source, 0, 12, "a-bo"),
+            ("bq", Tag::Quote, 18, 31, "a-bo"),
+        ] {
+            let mut a = ann(id, tag, s, t);
+            a.annotator = Some(AnnotatorId::new(by).unwrap());
+            e.apply(Command::Add(a)).unwrap();
+        }
+        e.apply(Command::AddRelation(crate::Relation {
+            id: RelationId::new("r").unwrap(),
+            kind: crate::RelationKind::attributed_to(),
+            from: AnnotationId::new("aq").unwrap(),
+            to: AnnotationId::new("as").unwrap(),
+            note: String::new(),
+            created: ts("01"),
+        }))
+        .unwrap();
+        let bos = accept(
+            &e,
+            &ids(&["bs", "bq"]),
+            &ts("02"),
+            NewIds {
+                annotation: &mut a_ids,
+                relation: &mut r_ids,
+            },
+        )
+        .unwrap();
+        e.apply(bos).unwrap();
+        assert_eq!(e.relations().len(), 1, "Ana's relation stays hers");
     }
 }

@@ -21,54 +21,24 @@ pub fn is_layer_of(incoming: &Document, open: &Document, me: &AnnotatorId) -> bo
 /// The plan that adds `incoming`'s annotations (placed exactly) and
 /// relations to a document of the same text.
 pub fn plan_of(incoming: &Document) -> ImportPlan {
+    // An annotation that names no one (or no one the file knows) is the
+    // file's one annotator's, or else the file's own, unnamed: never the
+    // importer's.
+    let fallback = match incoming.annotators() {
+        [one] => one.clone(),
+        _ => crate::Annotator::new(
+            AnnotatorId::new(format!("file-{}", incoming.id()))
+                .unwrap_or_else(|_| AnnotatorId::new("file").expect("a valid id")),
+            &format!("Not recorded in “{}”", incoming.meta().title),
+        ),
+    };
     let mut index: HashMap<&crate::AnnotationId, usize> = HashMap::new();
     let items = incoming
         .annotations()
         .enumerate()
         .map(|(i, a)| {
             index.insert(&a.id, i);
-            let parts: Vec<std::ops::Range<usize>> = if a.is_multipart() {
-                a.parts().collect()
-            } else {
-                Vec::new()
-            };
-            Planned {
-                foreign: ForeignAnnotation {
-                    id: Some(a.id.to_string()),
-                    label: a.tag.as_str().to_string(),
-                    selector: Selector {
-                        position: Some(Position {
-                            start: a.start,
-                            end: a.end,
-                            unit: Unit::CodePoint,
-                        }),
-                        quote: Some(TextQuote {
-                            exact: incoming.quote(a).to_string(),
-                            prefix: String::new(),
-                            suffix: String::new(),
-                        }),
-                    },
-                    note: a.note.clone(),
-                    created: Some(a.created.clone()),
-                    modified: Some(a.modified.clone()),
-                    part_quotes: parts
-                        .iter()
-                        .map(|p| incoming.text().slice(p.clone()).to_string())
-                        .collect(),
-                    parts,
-                    attributes: a.attributes.clone(),
-                    annotator: a
-                        .annotator
-                        .as_ref()
-                        .and_then(|id| incoming.annotator(id))
-                        .cloned(),
-                },
-                anchoring: Anchoring::Exact {
-                    start: a.start,
-                    end: a.end,
-                },
-                tag: a.tag.clone(),
-            }
+            planned(incoming, a, &fallback)
         })
         .collect();
     let relations = incoming
@@ -93,6 +63,55 @@ pub fn plan_of(incoming: &Document) -> ImportPlan {
         text: Some(incoming.text().as_str().to_string()),
         title: Some(incoming.meta().title.clone()),
         source: incoming.meta().source.clone(),
+    }
+}
+
+/// `a` of `incoming` as an item placed exactly, by its annotator (or
+/// `fallback`).
+fn planned(incoming: &Document, a: &crate::Annotation, fallback: &crate::Annotator) -> Planned {
+    let parts: Vec<std::ops::Range<usize>> = if a.is_multipart() {
+        a.parts().collect()
+    } else {
+        Vec::new()
+    };
+    Planned {
+        foreign: ForeignAnnotation {
+            id: Some(a.id.to_string()),
+            label: a.tag.as_str().to_string(),
+            selector: Selector {
+                position: Some(Position {
+                    start: a.start,
+                    end: a.end,
+                    unit: Unit::CodePoint,
+                }),
+                quote: Some(TextQuote {
+                    exact: incoming.quote(a).to_string(),
+                    prefix: String::new(),
+                    suffix: String::new(),
+                }),
+            },
+            note: a.note.clone(),
+            created: Some(a.created.clone()),
+            modified: Some(a.modified.clone()),
+            part_quotes: parts
+                .iter()
+                .map(|p| incoming.text().slice(p.clone()).to_string())
+                .collect(),
+            parts,
+            attributes: a.attributes.clone(),
+            annotator: Some(
+                a.annotator
+                    .as_ref()
+                    .and_then(|id| incoming.annotator(id))
+                    .unwrap_or(fallback)
+                    .clone(),
+            ),
+        },
+        anchoring: Anchoring::Exact {
+            start: a.start,
+            end: a.end,
+        },
+        tag: a.tag.clone(),
     }
 }
 
@@ -140,5 +159,15 @@ mod tests {
         open.apply(command).unwrap();
         assert_eq!(open.len(), 3);
         assert_eq!(open.annotator(&ana.id), Some(&ana));
+        // One of the file's that names no one is Ana's too, not mine.
+        let mut unnamed = theirs.clone();
+        unnamed
+            .apply(Command::Add(ann("a3", Tag::Claim, 14, 15)))
+            .unwrap();
+        let plan = plan_of(&unnamed);
+        assert!(plan
+            .items
+            .iter()
+            .all(|i| i.foreign.annotator.as_ref() == Some(&ana)));
     }
 }

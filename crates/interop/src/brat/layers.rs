@@ -104,6 +104,7 @@ pub fn split(doc: &Document) -> Vec<(String, Document)> {
     if who.len() < 2 {
         return Vec::new();
     }
+    let mut used: Vec<String> = Vec::new();
     who.iter()
         .map(|layer| {
             let name = match layer {
@@ -113,16 +114,13 @@ pub fn split(doc: &Document) -> Vec<(String, Document)> {
                     .map_or(id.as_str(), |a| a.name.as_str()),
                 None => "not-recorded",
             };
-            let suffix: String = name
-                .chars()
-                .map(|c| {
-                    if c.is_alphanumeric() || "-.".contains(c) {
-                        c
-                    } else {
-                        '_'
-                    }
-                })
-                .collect();
+            let suffix = clean(name);
+            // Two annotators whose names write alike: the id tells them apart.
+            let suffix = match layer {
+                Some(id) if used.contains(&suffix) => format!("{suffix}_{}", clean(id.as_str())),
+                _ => suffix,
+            };
+            used.push(suffix.clone());
             let others: Vec<Command> = doc
                 .annotations()
                 .filter(|a| a.annotator.as_ref() != *layer)
@@ -132,6 +130,20 @@ pub fn split(doc: &Document) -> Vec<(String, Document)> {
             // Removing annotations the document holds always applies.
             let _ = mine.apply(Command::Batch(others));
             (format!("_{suffix}"), mine)
+        })
+        .collect()
+}
+
+/// `name` as a file-name suffix: letters, digits, `-` and `.`, `_` for the
+/// rest.
+fn clean(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_alphanumeric() || "-.".contains(c) {
+                c
+            } else {
+                '_'
+            }
         })
         .collect()
 }
@@ -176,7 +188,7 @@ mod tests {
     fn several_anns_are_layers_with_their_relations() {
         let text = "Ana said “no”.";
         let a = "T1\tSource 0 3\tAna\nT2\tQuote 9 13\t“no”\nR1\tattributed_to Arg1:T2 Arg2:T1\n";
-        let b = "T1\tQuote 9 13\t“no”\n";
+        let b = "T1\tQuote 9 13\t“no”\nT2\tSource 0 3\tAna\nR1\tattributed_to Arg1:T1 Arg2:T2\n";
         let file = read_layers(
             &[
                 AnnFile {
@@ -196,13 +208,15 @@ mod tests {
             .iter()
             .map(|a| a.annotator.as_ref().unwrap().name.clone())
             .collect();
-        assert_eq!(who, ["ana", "ana", "bo"]);
-        assert_eq!(file.relations.len(), 1);
-        assert_eq!((file.relations[0].from, file.relations[0].to), (1, 0));
+        assert_eq!(who, ["ana", "ana", "bo", "bo"]);
+        // Each file's relations between its own spans (the second's moved
+        // past the first's annotations).
+        let ends: Vec<(usize, usize)> = file.relations.iter().map(|r| (r.from, r.to)).collect();
+        assert_eq!(ends, [(1, 0), (2, 3)]);
         assert!(file
             .warnings
             .iter()
-            .any(|w| w.contains("2 .ann files read") && w.contains("ana: 2, bo: 1")));
+            .any(|w| w.contains("2 .ann files read") && w.contains("ana: 2, bo: 2")));
     }
 
     /// PolNeAR's two annotators of one Breitbart article, given at once
@@ -247,6 +261,20 @@ mod tests {
             marginalia_core::selector::Anchoring::Exact { .. }
         )));
         assert!(!file.relations.is_empty());
+        let layer = |i: usize| {
+            file.annotations[i]
+                .annotator
+                .as_ref()
+                .map(|a| a.name.clone())
+        };
+        assert!(
+            file.relations.iter().all(|r| layer(r.from) == layer(r.to)),
+            "each relation within its annotator's layer"
+        );
+        assert!(file
+            .relations
+            .iter()
+            .any(|r| layer(r.from).as_deref() == Some("4e07")));
     }
 
     /// A document of two annotators exports one .ann each, which read back
@@ -266,6 +294,18 @@ mod tests {
             a.annotator = Some(who.id.clone());
             d.apply(Command::Add(a)).unwrap();
         }
+        let twin = Annotator::new(AnnotatorId::new("a-ana2").unwrap(), "Ana_Ruiz");
+        let mut with_twin = d.clone();
+        with_twin.apply(d.record_annotator(&twin).unwrap()).unwrap();
+        let mut t = marginalia_core::testing::ann("t1", marginalia_core::Tag::Claim, 16, 21);
+        t.annotator = Some(twin.id.clone());
+        with_twin.apply(Command::Add(t)).unwrap();
+        let names: Vec<String> = split(&with_twin).into_iter().map(|(s, _)| s).collect();
+        assert_eq!(
+            names,
+            ["_Ana_Ruiz", "_Bo", "_Ana_Ruiz_a-ana2"],
+            "no file overwrites another"
+        );
         let files = crate::files::export(&d, ExportFormat::Brat, "x");
         let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(names[..3], ["x.txt", "x_Ana_Ruiz.ann", "x_Bo.ann"]);

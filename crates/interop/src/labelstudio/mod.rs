@@ -141,11 +141,11 @@ fn read_task(path: &str, task: &Map<String, Value>) -> Result<ForeignFile, Inter
     let mut relations = Vec::new();
     let several = chosen.len() > 1;
     let mut counts = Vec::new();
-    for (value, chosen_path) in &chosen {
+    for (k, (value, chosen_path)) in chosen.iter().enumerate() {
         let (mut read, links) =
             read_result(path, chosen_path, value, text.as_deref(), &mut warnings)?;
         // Each annotation of a task is its annotator's (`completed_by`).
-        let who = annotator_of(value, several);
+        let who = annotator_of(value, k, several);
         if let Some(w) = &who {
             counts.push(format!("{}: {}", w.name, read.len()));
         }
@@ -242,29 +242,36 @@ fn choose_annotations<'t>(
     chosen
 }
 
-/// Who made a task's annotation: its `completed_by` (a user id, an email,
-/// or a user object with `id`, `email`, names), as annotator
-/// `labelstudio-<id>` named by the email or names (or "Label Studio user
-/// <id>"); with several annotations, one that names no one is "annotation
-/// <id>" (each must be a layer of its own).
-fn annotator_of(annotation: &Value, several: bool) -> Option<Annotator> {
+/// Who made a task's annotation (the `k`-th of its list): its
+/// `completed_by` — a user id, an email, or a user object with `id`,
+/// `email`, names — as annotator `labelstudio-<id>` named by the names or
+/// email (or "Label Studio user <id>"). With several annotations, one that
+/// names no one usable is "annotation <its id or place>": each is a layer
+/// of its own, never the importer's.
+fn annotator_of(annotation: &Value, k: usize, several: bool) -> Option<Annotator> {
     let by = annotation.get("completed_by");
     let field = |k: &str| {
         by.and_then(|b| b.get(k))
             .and_then(Value::as_str)
+            .map(str::trim)
             .filter(|s| !s.is_empty())
     };
     // Marginalia's own export names its annotator as it is.
     if let Some(ours) = field("marginalia_annotator").and_then(|id| AnnotatorId::new(id).ok()) {
         return Some(Annotator::new(ours, field("first_name").unwrap_or("")));
     }
+    let scalar = |v: &Value| match v {
+        Value::Number(n) => Some(n.to_string()),
+        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        _ => None,
+    };
     let id = match by {
-        Some(Value::Number(n)) => Some(n.to_string()),
-        Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
         Some(Value::Object(o)) => o
             .get("id")
-            .map(|v| v.to_string().trim_matches('"').to_string()),
-        _ => None,
+            .and_then(scalar)
+            .or_else(|| field("email").map(str::to_string)),
+        Some(v) => scalar(v),
+        None => None,
     };
     let name = match (field("first_name"), field("last_name")) {
         (Some(f), Some(l)) => Some(format!("{f} {l}")),
@@ -274,7 +281,7 @@ fn annotator_of(annotation: &Value, several: bool) -> Option<Annotator> {
     let (id, name) = match id {
         Some(id) => {
             let name = name.unwrap_or_else(|| match by {
-                Some(Value::String(s)) => s.clone(),
+                Some(Value::String(s)) => s.trim().to_string(),
                 _ => format!("Label Studio user {id}"),
             });
             (id, name)
@@ -282,20 +289,27 @@ fn annotator_of(annotation: &Value, several: bool) -> Option<Annotator> {
         None if several => {
             let own = annotation
                 .get("id")
-                .map_or("?".to_string(), |v| v.to_string());
+                .and_then(scalar)
+                .unwrap_or_else(|| format!("#{}", k + 1));
             (format!("annotation-{own}"), format!("annotation {own}"))
         }
         None => return None,
     };
     let token: String = id
         .chars()
-        .map(|c| if c.is_whitespace() { '_' } else { c })
+        .map(|c| {
+            if c.is_whitespace() || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
         .take(180)
         .collect();
-    Some(Annotator::new(
-        AnnotatorId::new(format!("labelstudio-{token}")).ok()?,
-        &name,
-    ))
+    let id = AnnotatorId::new(format!("labelstudio-{token}")).unwrap_or_else(|_| {
+        AnnotatorId::new(format!("labelstudio-{}", k + 1)).expect("a valid id")
+    });
+    Some(Annotator::new(id, &name))
 }
 
 /// What reading a `result` list counted, for the task's warnings.

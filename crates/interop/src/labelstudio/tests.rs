@@ -367,7 +367,13 @@ fn every_annotation_of_a_task_is_its_annotators_layer() {
           {"id": "q", "from_name": "label", "to_name": "text", "type": "labels", "value": {"start": 9, "end": 13, "labels": ["quote"]}},
           {"from_id": "q", "to_id": "s", "type": "relation", "direction": "right", "labels": ["attributed to"]}]},
         {"id": 2, "completed_by": 8,
-         "result": [{"id": "q", "from_name": "label", "to_name": "text", "type": "labels", "value": {"start": 9, "end": 15, "labels": ["quote"]}}]},
+         "result": [{"id": "q", "from_name": "label", "to_name": "text", "type": "labels", "value": {"start": 9, "end": 15, "labels": ["quote"]}},
+          {"id": "s", "from_name": "label", "to_name": "text", "type": "labels", "value": {"start": 0, "end": 3, "labels": ["source"]}},
+          {"from_id": "q", "to_id": "s", "type": "relation", "direction": "right", "labels": ["attributed to"]}]},
+        {"id": 4, "completed_by": {"id": null, "email": "cy@example.org"},
+         "result": [{"id": "c", "from_name": "label", "to_name": "text", "type": "labels", "value": {"start": 0, "end": 3, "labels": ["source"]}}]},
+        {"completed_by": "bad\u0007id", "result": []},
+        {"completed_by": {"first_name": "No Id"}, "result": []},
         {"id": 3, "was_cancelled": true, "completed_by": 9, "result": []}]}]"#;
     let f = import(task).unwrap();
     let who: Vec<(String, String)> = f
@@ -387,14 +393,24 @@ fn every_annotation_of_a_task_is_its_annotators_layer() {
                 "labelstudio-8".to_string(),
                 "Label Studio user 8".to_string()
             ),
+            (
+                "labelstudio-8".to_string(),
+                "Label Studio user 8".to_string()
+            ),
+            (
+                "labelstudio-cy@example.org".to_string(),
+                "cy@example.org".to_string()
+            ),
         ]
     );
-    assert_eq!(f.relations.len(), 1);
-    assert_eq!((f.relations[0].from, f.relations[0].to), (1, 0));
+    // Each entry's relations between its own regions (the second's moved
+    // past the first's annotations).
+    let ends: Vec<(usize, usize)> = f.relations.iter().map(|r| (r.from, r.to)).collect();
+    assert_eq!(ends, [(1, 0), (2, 3)]);
     assert!(
         f.warnings
             .iter()
-            .any(|w| w.contains("2 annotations read, each as its annotator's layer")),
+            .any(|w| w.contains("5 annotations read, each as its annotator's layer")),
         "{:?}",
         f.warnings
     );
