@@ -100,6 +100,12 @@ describe('the annotator', () => {
     await layer.locator('input').click();
     await app.page.locator('mark.hl.layer-a').waitFor();
     assert.equal(await app.page.getByTestId('annotation-item').count(), 2);
+    // Her layer taken over (work of mine under another name), and back.
+    await app.button('Make Ana Ruiz\'s annotations yours').click();
+    await app.page.locator('[data-testid="layer-toggle"][data-annotator="Ana Ruiz"][data-count="0"]').waitFor();
+    assert.equal(await app.page.getByTestId('row-annotator').count(), 0);
+    await app.page.keyboard.press('Control+z');
+    await app.page.locator('[data-testid="layer-toggle"][data-annotator="Ana Ruiz"][data-count="1"]').waitFor();
     assert.deepEqual(app.errors, []);
     await b.context.close();
   });

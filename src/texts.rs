@@ -331,6 +331,14 @@ pub fn import_layers(layers: &[(marginalia_core::Annotator, usize)]) -> String {
     )
 }
 
+/// After taking another annotator's layer over.
+pub fn taken_over(n: usize) -> String {
+    format!(
+        "{} now yours (Ctrl+Z undoes it).",
+        crate::words::plural(n, "annotation is", "annotations are")
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

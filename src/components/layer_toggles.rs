@@ -29,14 +29,27 @@ pub fn layer_toggles() -> Html {
             format!("Show or hide the annotations of {name} (read-only; outlined in the text, marked {})", layer.annotator.initials())
         };
         let outline = (!layer.mine).then_some("layer-other");
+        let gold = layer.annotator.id.as_str() == marginalia_core::gold::GOLD_ID;
+        let take_over = (!layer.mine && !gold && layer.count > 0).then(|| {
+            let state = state.clone();
+            let who = layer.annotator.id.clone();
+            let onclick = Callback::from(move |_: MouseEvent| {
+                state.dispatch(Action::TakeOverLayer(who.clone(), crate::web::now()))
+            });
+            let label = format!("Make {name}'s annotations yours");
+            html! { <button class="take-over" {onclick} aria-label={label.clone()} title={format!("{label}: for your own work that came in under another name (one undo step)")}>{ "Mine" }</button> }
+        });
         html! {
-            <label class={classes!("filter", "layer-toggle", outline)} {title}
-                   data-testid="layer-toggle" data-annotator={name.clone()} data-count={layer.count.to_string()}
-                   data-shown={layer.shown.to_string()}>
-                <input type="checkbox" checked={layer.shown} {onchange} />
-                <abbr class="initials" aria-hidden="true">{ layer.annotator.initials() }</abbr>
-                { shown_as }{ " " }<span class="count">{ layer.count }</span>
-            </label>
+            <span class="filter-chip">
+                <label class={classes!("filter", "layer-toggle", outline)} {title}
+                       data-testid="layer-toggle" data-annotator={name.clone()} data-count={layer.count.to_string()}
+                       data-shown={layer.shown.to_string()}>
+                    <input type="checkbox" checked={layer.shown} {onchange} />
+                    <abbr class="initials" aria-hidden="true">{ layer.annotator.initials() }</abbr>
+                    { shown_as }{ " " }<span class="count">{ layer.count }</span>
+                </label>
+                { for take_over }
+            </span>
         }
     });
     html! {

@@ -92,6 +92,41 @@ impl AppState {
         Outcome::Changed
     }
 
+    /// Makes every annotation of `who`'s layer this annotator's (one undo
+    /// step): for work that came in from another tool under its user's
+    /// name and is in fact this annotator's own.
+    pub(super) fn take_over_layer(&mut self, who: &AnnotatorId, now: Timestamp) -> Outcome {
+        if *who == self.me.id {
+            return Outcome::Unchanged;
+        }
+        let me = self.me.clone();
+        let command = self.with_doc(|doc| {
+            let mut batch: Vec<Command> = doc.record_annotator(&me).into_iter().collect();
+            batch.extend(
+                doc.annotations()
+                    .filter(|a| a.annotator.as_ref() == Some(who))
+                    .map(|a| {
+                        let mut mine = a.clone();
+                        mine.annotator = Some(me.id.clone());
+                        mine.modified = now.clone();
+                        Command::Replace(mine)
+                    }),
+            );
+            batch
+        });
+        let n = command
+            .iter()
+            .filter(|c| matches!(c, Command::Replace(_)))
+            .count();
+        if n == 0 {
+            return Outcome::Unchanged;
+        }
+        if self.execute(Command::Batch(command), None, now).is_some() {
+            self.notice(texts::taken_over(n));
+        }
+        Outcome::Changed
+    }
+
     /// Copies the selected annotation (another annotator's) as this
     /// annotator's, with id `id`, and selects the copy: one undo step.
     pub(super) fn copy_to_mine(&mut self, id: AnnotationId, now: Timestamp) -> Outcome {
@@ -171,6 +206,17 @@ mod tests {
         assert!(!drawn(&s) && s.selected.is_none());
         let s = s.reduce(Action::ToggleLayer(bo.id.clone()));
         assert!(drawn(&s));
+        // Taking Bo's layer over makes it mine, in one undo step.
+        let s = s.reduce(Action::TakeOverLayer(bo.id.clone(), ts("06")));
+        assert_eq!(
+            s.with_doc(|d| d.annotation(&b1).unwrap().annotator.clone()),
+            Some(s.me.id.clone())
+        );
+        let s = s.reduce(Action::Undo(ts("07")));
+        assert_eq!(
+            s.with_doc(|d| d.annotation(&b1).unwrap().annotator.clone()),
+            Some(bo.id.clone())
+        );
     }
 
     #[test]

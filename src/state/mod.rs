@@ -297,6 +297,9 @@ pub enum Action {
     },
     /// Show the layer of this annotator when hidden, hide it when shown.
     ToggleLayer(marginalia_core::AnnotatorId),
+    /// Make every annotation of this annotator's layer this profile's
+    /// annotator's.
+    TakeOverLayer(marginalia_core::AnnotatorId, Timestamp),
     /// Copy the selected annotation (another annotator's) as this
     /// annotator's, with this id.
     CopyToMine(AnnotationId, Timestamp),
@@ -358,6 +361,7 @@ impl Action {
                 | Action::RemoveRelation(..)
                 | Action::CopyToMine(..)
                 | Action::Adjudicate { .. }
+                | Action::TakeOverLayer(..)
         )
     }
 }
@@ -460,6 +464,7 @@ impl AppState {
             Action::SetAnnotatorName(name, now) => self.set_annotator_name(name, now),
             Action::CopyToMine(id, now) => self.copy_to_mine(id, now),
             Action::ToggleLayer(who) => self.toggle_layer(&who),
+            Action::TakeOverLayer(who, now) => self.take_over_layer(&who, now),
             Action::Agreed(agreed) => self.agreed(*agreed),
             Action::Adjudicate {
                 command,
