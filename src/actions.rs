@@ -305,7 +305,8 @@ fn open_first(state: &AppContext, loaded: &files::Loaded, intent: Intent) {
 
 /// Shows the summary of an import the format engine placed on the open
 /// article; nothing changes until the user confirms.
-pub fn propose_import(state: &AppContext, name: String, stem: String, plan: ImportPlan) {
+pub fn propose_import(state: &AppContext, name: String, stem: String, mut plan: ImportPlan) {
+    state.with_doc(|d| plan.name_known_annotators(d));
     let (document, merge, existing) = state.with_doc(|d| {
         // What "add" would do (duplicates skipped, labels added).
         let merge = plan.effect(d, Mode::Merge);

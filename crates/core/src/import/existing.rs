@@ -53,3 +53,69 @@ pub(super) fn same_annotator<'d>(
         .find(|(who, _)| by.is_none() || who.as_ref() == by)
         .map(|(_, end)| *end)
 }
+
+impl super::ImportPlan {
+    /// Gives the file's annotators the document's ids where the document
+    /// knows them by name but under another id (a brat `.ann` named after
+    /// them, a Label Studio user): a round trip through another tool keeps
+    /// one layer per person. Two people of one name would become one layer:
+    /// a name is all those formats keep.
+    pub fn name_known_annotators(&mut self, doc: &Document) {
+        for item in &mut self.items {
+            let Some(who) = item.foreign.annotator.as_mut() else {
+                continue;
+            };
+            if who.name.is_empty() || doc.annotator(&who.id).is_some() {
+                continue;
+            }
+            if let Some(known) = doc.annotators().iter().find(|a| a.name == who.name) {
+                *who = known.clone();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::import::{ForeignAnnotation, FormatKind, ImportPlan, Planned};
+    use crate::selector::{Anchoring, Selector};
+    use crate::{Annotator, AnnotatorId, Command, Tag};
+
+    #[test]
+    fn annotators_known_by_name_keep_the_documents_id() {
+        let mut d = crate::testing::doc("abc def");
+        let ana = Annotator::new(AnnotatorId::new("a-ana").unwrap(), "Ana Ruiz");
+        d.apply(Command::SetAnnotators(vec![ana.clone()])).unwrap();
+        let item = |who: Annotator| Planned {
+            foreign: ForeignAnnotation {
+                id: None,
+                label: "quote".into(),
+                selector: Selector::default(),
+                note: String::new(),
+                created: None,
+                modified: None,
+                parts: Vec::new(),
+                attributes: Default::default(),
+                part_quotes: Vec::new(),
+                annotator: Some(who),
+            },
+            anchoring: Anchoring::Exact { start: 0, end: 3 },
+            tag: Tag::Quote,
+        };
+        let brat = Annotator::new(AnnotatorId::new("brat-Ana_Ruiz").unwrap(), "Ana Ruiz");
+        let other = Annotator::new(AnnotatorId::new("brat-Bo").unwrap(), "Bo");
+        let mut plan = ImportPlan {
+            format: FormatKind::Brat,
+            items: vec![item(brat), item(other.clone())],
+            relations: Vec::new(),
+            warnings: Vec::new(),
+            codebook: None,
+            text: None,
+            title: None,
+            source: None,
+        };
+        plan.name_known_annotators(&d);
+        assert_eq!(plan.items[0].foreign.annotator, Some(ana));
+        assert_eq!(plan.items[1].foreign.annotator, Some(other));
+    }
+}

@@ -26,6 +26,10 @@ pub fn annotator_of(ann: &str, txt: Option<&str>, several: bool) -> Option<Annot
         _ if several => s,
         _ => return None,
     };
+    // The export's file for annotations that named no one: the importer's.
+    if name == "not-recorded" {
+        return None;
+    }
     let token: String = name
         .chars()
         .map(|c| {
