@@ -76,7 +76,7 @@ mod tests {
     use marginalia_core::compare::Kind;
     use marginalia_core::gold::{accept, NewIds};
     use marginalia_core::testing::{ann, ts};
-    use marginalia_core::{AnnotationId, Annotator, AnnotatorId, Command, RelationId, Tag};
+    use marginalia_core::{Annotator, AnnotatorId, Command, Tag};
     use yew::Reducible;
 
     #[test]
@@ -113,15 +113,8 @@ mod tests {
             .any(|r| r.class.contains("dispute d-boundary"));
         assert!(marked, "the disagreement is marked in the text");
         // Accept Bo's version: resolved, and undone in one step.
-        let (mut n, mut m) = (0, 0);
-        let mut a_ids = || {
-            n += 1;
-            AnnotationId::new(format!("g{n}")).unwrap()
-        };
-        let mut r_ids = || {
-            m += 1;
-            RelationId::new(format!("r{m}")).unwrap()
-        };
+        let mut a_ids = marginalia_core::testing::annotation_ids("g");
+        let mut r_ids = marginalia_core::testing::relation_ids("r");
         let command = s.with_doc(|d| {
             accept(
                 d,

@@ -154,18 +154,9 @@ mod tests {
             created: ts("01"),
         };
         d.apply(Command::AddRelation(link)).unwrap();
-        let (mut n, mut m) = (0, 0);
-        let mut a_ids = || {
-            n += 1;
-            AnnotationId::new(format!("g{n}")).unwrap()
-        };
-        let mut r_ids = || {
-            m += 1;
-            RelationId::new(format!("gr{m}")).unwrap()
-        };
-        let ids = |xs: &[&str]| -> Vec<AnnotationId> {
-            xs.iter().map(|x| AnnotationId::new(*x).unwrap()).collect()
-        };
+        let mut a_ids = crate::testing::annotation_ids("g");
+        let mut r_ids = crate::testing::relation_ids("gr");
+        let ids = crate::testing::ids;
         // The quote alone: no relation yet (its source is not in gold).
         let first = accept(
             &d,
@@ -219,18 +210,9 @@ mod tests {
     /// accepting them brings no relation of hers along.
     #[test]
     fn another_versions_relations_stay_out_of_gold() {
-        let (mut n, mut m) = (0, 0);
-        let mut a_ids = || {
-            n += 1;
-            AnnotationId::new(format!("g{n}")).unwrap()
-        };
-        let mut r_ids = || {
-            m += 1;
-            RelationId::new(format!("gr{m}")).unwrap()
-        };
-        let ids = |xs: &[&str]| -> Vec<AnnotationId> {
-            xs.iter().map(|x| AnnotationId::new(*x).unwrap()).collect()
-        };
+        let mut a_ids = crate::testing::annotation_ids("g");
+        let mut r_ids = crate::testing::relation_ids("gr");
+        let ids = crate::testing::ids;
         let mut e = crate::testing::doc("The minister said “we will not” 😀 today.");
         for (id, tag, s, t, by) in [
             ("as", Tag::Source, 0, 12, "a-ana"),

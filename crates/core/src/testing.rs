@@ -68,3 +68,53 @@ pub fn doc(text: &str) -> Document {
         ts("00"),
     )
 }
+
+/// Fresh annotation ids `{prefix}1`, `{prefix}2`, …
+pub fn annotation_ids(prefix: &str) -> impl FnMut() -> AnnotationId + '_ {
+    let mut n = 0;
+    move || {
+        n += 1;
+        AnnotationId::new(format!("{prefix}{n}")).unwrap()
+    }
+}
+
+/// Fresh relation ids `{prefix}1`, `{prefix}2`, …
+pub fn relation_ids(prefix: &str) -> impl FnMut() -> crate::RelationId + '_ {
+    let mut n = 0;
+    move || {
+        n += 1;
+        crate::RelationId::new(format!("{prefix}{n}")).unwrap()
+    }
+}
+
+/// The annotation ids of these names.
+pub fn ids(names: &[&str]) -> Vec<AnnotationId> {
+    names
+        .iter()
+        .map(|x| AnnotationId::new(*x).unwrap())
+        .collect()
+}
+
+/// Ana Ruiz (`a-ana`) and Bo (`a-bo`).
+pub fn ana_and_bo() -> (crate::Annotator, crate::Annotator) {
+    let who =
+        |id: &str, name: &str| crate::Annotator::new(crate::AnnotatorId::new(id).unwrap(), name);
+    (who("a-ana", "Ana Ruiz"), who("a-bo", "Bo"))
+}
+
+/// `Ana said “no” 😀 today.` annotated by Ana (her quotes `spans_of_ana`)
+/// and Bo (his): quotes with ids `a1`, `a2`… and `b1`, `b2`….
+pub fn two_layers(spans_of_ana: &[(usize, usize)], spans_of_bo: &[(usize, usize)]) -> Document {
+    let (ana, bo) = ana_and_bo();
+    let mut d = doc("Ana said “no” 😀 today.");
+    d.apply(Command::SetAnnotators(vec![ana.clone(), bo.clone()]))
+        .unwrap();
+    for (who, prefix, spans) in [(&ana, "a", spans_of_ana), (&bo, "b", spans_of_bo)] {
+        for (k, &(s, e)) in spans.iter().enumerate() {
+            let mut a = ann(&format!("{prefix}{}", k + 1), Tag::Quote, s, e);
+            a.annotator = Some(who.id.clone());
+            d.apply(Command::Add(a)).unwrap();
+        }
+    }
+    d
+}

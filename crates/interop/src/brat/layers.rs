@@ -286,18 +286,7 @@ mod tests {
     #[test]
     fn layers_export_one_ann_each_and_come_back() {
         use marginalia_core::export::ExportFormat;
-        let mut d = marginalia_core::testing::doc("Ana said “no” 😀 today.");
-        let (ana, bo) = (
-            Annotator::new(AnnotatorId::new("a-ana").unwrap(), "Ana Ruiz"),
-            Annotator::new(AnnotatorId::new("a-bo").unwrap(), "Bo"),
-        );
-        d.apply(Command::SetAnnotators(vec![ana.clone(), bo.clone()]))
-            .unwrap();
-        for (id, who, s, e) in [("a1", &ana, 0, 3), ("a2", &ana, 9, 13), ("b1", &bo, 9, 15)] {
-            let mut a = marginalia_core::testing::ann(id, marginalia_core::Tag::Quote, s, e);
-            a.annotator = Some(who.id.clone());
-            d.apply(Command::Add(a)).unwrap();
-        }
+        let d = marginalia_core::testing::two_layers(&[(0, 3), (9, 13)], &[(9, 15)]);
         let twin = Annotator::new(AnnotatorId::new("a-ana2").unwrap(), "Ana_Ruiz");
         let mut with_twin = d.clone();
         with_twin.apply(d.record_annotator(&twin).unwrap()).unwrap();

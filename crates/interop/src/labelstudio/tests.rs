@@ -424,19 +424,9 @@ fn every_annotation_of_a_task_is_its_annotators_layer() {
 /// the same annotators (ids kept).
 #[test]
 fn each_annotator_is_an_annotations_entry_both_ways() {
-    use marginalia_core::{Annotator, AnnotatorId, Command};
-    let mut d = marginalia_core::testing::doc("Ana said “no” 😀 today.");
-    let (ana, bo) = (
-        Annotator::new(AnnotatorId::new("a-ana").unwrap(), "Ana Ruiz"),
-        Annotator::new(AnnotatorId::new("a-bo").unwrap(), "Bo"),
-    );
-    d.apply(Command::SetAnnotators(vec![ana.clone(), bo.clone()]))
-        .unwrap();
-    for (id, who, s, e) in [("a1", &ana, 0, 3), ("b1", &bo, 9, 15)] {
-        let mut a = marginalia_core::testing::ann(id, marginalia_core::Tag::Quote, s, e);
-        a.annotator = Some(who.id.clone());
-        d.apply(Command::Add(a)).unwrap();
-    }
+    use marginalia_core::Annotator;
+    let d = marginalia_core::testing::two_layers(&[(0, 3)], &[(9, 15)]);
+    let (ana, bo) = marginalia_core::testing::ana_and_bo();
     let json: serde_json::Value = serde_json::from_str(&export(&d)).unwrap();
     let entries = json[0]["annotations"].as_array().unwrap();
     assert_eq!(entries.len(), 2);
