@@ -230,11 +230,16 @@ fn adjudicate(state: &AppContext, ids: &[AnnotationId], what: &str) {
         )
     });
     match command {
-        Some(command) => state.dispatch(Action::Adjudicate {
-            command,
-            notice: format!("Accepted {what} into the gold layer (Ctrl+Z undoes it)."),
-            now,
-        }),
+        Some(command) => {
+            state.dispatch(Action::Adjudicate {
+                command,
+                notice: format!("Accepted {what} into the gold layer (Ctrl+Z undoes it)."),
+                now,
+            });
+            // The button pressed goes with the version accepted: the view
+            // keeps the focus, so that n / p go on.
+            dom::focus_id("compare-heading");
+        }
         None => state.dispatch(Action::Notice(format!(
             "The gold layer has {what} already."
         ))),

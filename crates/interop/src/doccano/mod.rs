@@ -193,6 +193,29 @@ struct RawSpan {
     end: usize,
     label: String,
     note: String,
+    /// Who made it (doccano 1.x's `user`, a user id), when the file says.
+    user: Option<String>,
+}
+
+/// The annotator of a span by doccano user `user` (its id): `doccano-user-<id>`,
+/// named "doccano user <id>" (the file gives no name).
+fn user_annotator(user: &str) -> Option<marginalia_core::Annotator> {
+    let token: String = user
+        .chars()
+        .map(|c| {
+            if c.is_whitespace() || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .take(180)
+        .collect();
+    let id = marginalia_core::AnnotatorId::new(format!("doccano-user-{token}")).ok()?;
+    Some(marginalia_core::Annotator::new(
+        id,
+        &format!("doccano user {user}"),
+    ))
 }
 
 fn offset(v: Option<&Value>) -> Option<usize> {
@@ -209,10 +232,17 @@ fn raw_span(path: &str, item: &Value) -> Result<RawSpan, InteropError> {
                 end,
                 label: label.clone(),
                 note: String::new(),
+                user: None,
             },
             _ => return Err(invalid(path, "expected [start, end, \"LABEL\"]")),
         },
         Value::Object(m) => {
+            if m.get("label").is_some_and(Value::is_number) {
+                return Err(invalid(
+                    path,
+                    "its labels are numbers (a doccano 1.0 export, which names labels by their project's ids); export the project again with label names, or replace the numbers by the names",
+                ));
+            }
             let (Some(start), Some(end), Some(label)) = (
                 offset(m.get("start_offset")),
                 offset(m.get("end_offset")),
@@ -229,12 +259,18 @@ fn raw_span(path: &str, item: &Value) -> Result<RawSpan, InteropError> {
                 .and_then(Value::as_str)
                 .unwrap_or_default()
                 .to_string();
+            let user = match m.get("user") {
+                Some(Value::Number(n)) => Some(n.to_string()),
+                Some(Value::String(u)) if !u.trim().is_empty() => Some(u.trim().to_string()),
+                _ => None,
+            };
             RawSpan {
                 id,
                 start,
                 end,
                 label: label.to_string(),
                 note,
+                user,
             }
         }
         Value::String(_) => {
@@ -362,9 +398,14 @@ fn read_relations(
 
 /// The spans of a record: its `entities`, `label` or `labels` list (the
 /// first of them that it has).
+/// Where a record keeps its spans: the entities form, the classic `label`
+/// (or `labels`) lists, or doccano 1.x's `annotations` (objects with
+/// `start_offset`, `end_offset`, `label` and the `user` who made them).
+const SPAN_KEYS: [&str; 4] = ["entities", "label", "labels", "annotations"];
+
 fn record_spans(path: &str, obj: &Map<String, Value>) -> Result<Vec<RawSpan>, InteropError> {
     let mut spans = Vec::new();
-    if let Some((key, items)) = ["entities", "label", "labels"]
+    if let Some((key, items)) = SPAN_KEYS
         .iter()
         .find_map(|k| obj.get(*k).and_then(Value::as_array).map(|a| (*k, a)))
     {
@@ -454,7 +495,7 @@ fn place_spans(
                 parts: Vec::new(),
                 attributes: Default::default(),
                 part_quotes: Vec::new(),
-                annotator: None,
+                annotator: s.user.as_deref().and_then(user_annotator),
             }
         })
         .collect();
@@ -481,8 +522,8 @@ pub fn import(content: &str) -> Result<ForeignFile, InteropError> {
 }
 
 /// True when `content` reads as doccano sequence-labelling JSONL: its first
-/// record is an object with a `"text"` (or `"data"`) string and an
-/// `"entities"`, `"label"` or `"labels"` list of spans.
+/// record is an object with a `"text"` (or `"data"`) string and a list of
+/// spans under one of [`SPAN_KEYS`].
 pub fn looks_like(content: &str) -> bool {
     let t = content.trim_start_matches('\u{feff}').trim_start();
     let first: Option<Value> = if t.starts_with('[') {
@@ -498,7 +539,7 @@ pub fn looks_like(content: &str) -> bool {
     let has_text = ["text", "data"]
         .iter()
         .any(|k| m.get(*k).is_some_and(Value::is_string));
-    let has_spans = ["entities", "label", "labels"].iter().any(|k| {
+    let has_spans = SPAN_KEYS.iter().any(|k| {
         m.get(*k)
             .and_then(Value::as_array)
             .is_some_and(|a| a.first().is_none_or(|x| x.is_array() || x.is_object()))

@@ -309,3 +309,26 @@ fn looks_like_detects_from_content() {
     assert!(!looks_like("T1\tclaim 0 1\ta"));
     assert!(!looks_like(""));
 }
+
+/// doccano 1.x's `annotations` with the `user` who made each span: one
+/// layer per user; the real 1.0 export whose labels are numbers is refused
+/// for that reason.
+#[test]
+fn doccano_users_are_layers_and_numeric_labels_are_refused() {
+    let line = r#"{"id": 1, "text": "Ana said no.", "annotations": [
+        {"label": "PER", "start_offset": 0, "end_offset": 3, "user": 1},
+        {"label": "PER", "start_offset": 0, "end_offset": 3, "user": 2}]}"#;
+    let f = import(&line.replace('\n', " ")).unwrap();
+    let who: Vec<String> = f
+        .annotations
+        .iter()
+        .map(|a| a.annotator.as_ref().unwrap().name.clone())
+        .collect();
+    assert_eq!(who, ["doccano user 1", "doccano user 2"]);
+    let real = std::fs::read_to_string(
+        crate::testdata::shared().join("realworld/doccano/doccano-transformer/labeling.jsonl"),
+    )
+    .unwrap();
+    let refused = import(&real).unwrap_err().to_string();
+    assert!(refused.contains("labels are numbers"), "{refused}");
+}
