@@ -9,10 +9,13 @@ use crate::selector::{Anchoring, Position, Selector, Unit};
 use crate::{AnnotatorId, Document};
 use std::collections::HashMap;
 
-/// True when `incoming` is another annotator's work on `open`'s text: the
-/// same text, and an annotation naming someone other than `me`.
+/// True when `incoming` is another annotator's work to add to `open`'s: the
+/// same text, an annotation naming someone other than `me`, and work in
+/// `open` already (an untouched copy is simply replaced by the file, as any
+/// Marginalia file opens).
 pub fn is_layer_of(incoming: &Document, open: &Document, me: &AnnotatorId) -> bool {
-    incoming.text() == open.text()
+    (open.len() > 0 || !open.unplaced().is_empty())
+        && incoming.text() == open.text()
         && incoming
             .annotations()
             .any(|a| a.annotator.as_ref().is_some_and(|w| w != me))
@@ -145,6 +148,10 @@ mod tests {
         assert!(is_layer_of(&theirs, &open, &me));
         assert!(!is_layer_of(&open, &open, &me), "my own");
         assert!(!is_layer_of(&theirs, &doc("another text"), &me));
+        assert!(
+            !is_layer_of(&theirs, &doc(text), &me),
+            "an untouched copy is replaced"
+        );
         let plan = plan_of(&theirs);
         let mut n = 0;
         let (command, effect) = plan.command(&open, Mode::Merge, &ts("02"), &mut || {
