@@ -14,7 +14,7 @@ use std::collections::HashMap;
 /// `open` already (an untouched copy is simply replaced by the file, as any
 /// Marginalia file opens).
 pub fn is_layer_of(incoming: &Document, open: &Document, me: &AnnotatorId) -> bool {
-    (open.len() > 0 || !open.unplaced().is_empty())
+    (!open.is_empty() || !open.unplaced().is_empty())
         && incoming.text() == open.text()
         && incoming
             .annotations()
