@@ -11,6 +11,26 @@ crate::annotation::id_type!(
     AnnotatorId
 );
 
+impl AnnotatorId {
+    /// The id of an annotator another tool names `raw` (a user id, a file
+    /// suffix), as `{prefix}-{raw}`: white space and control characters as
+    /// `_`, cut to fit the id's length. `None` when that is still no id.
+    pub fn of_foreign(prefix: &str, raw: &str) -> Option<Self> {
+        let token: String = raw
+            .chars()
+            .map(|c| {
+                if c.is_whitespace() || c.is_control() {
+                    '_'
+                } else {
+                    c
+                }
+            })
+            .take(180)
+            .collect();
+        Self::new(format!("{prefix}-{token}")).ok()
+    }
+}
+
 /// An annotator: their id and the name they go by (may be empty until
 /// they give one).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,6 +108,14 @@ impl fmt::Display for Annotator {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn foreign_ids_are_made_valid() {
+        let id = AnnotatorId::of_foreign("lab", "ana ruiz\u{7}").unwrap();
+        assert_eq!(id.as_str(), "lab-ana_ruiz_");
+        let long = "x".repeat(500);
+        assert!(AnnotatorId::of_foreign("lab", &long).is_some());
+    }
 
     #[test]
     fn initials_take_the_first_and_last_words() {

@@ -30,18 +30,7 @@ pub fn annotator_of(ann: &str, txt: Option<&str>, several: bool) -> Option<Annot
     if name == "not-recorded" {
         return None;
     }
-    let token: String = name
-        .chars()
-        .map(|c| {
-            if c.is_whitespace() || c.is_control() {
-                '_'
-            } else {
-                c
-            }
-        })
-        .take(190)
-        .collect();
-    let id = AnnotatorId::new(format!("brat-{token}")).ok()?;
+    let id = AnnotatorId::of_foreign("brat", name)?;
     // A name written with `_` for its spaces (as the export writes them).
     Some(Annotator::new(id, &name.replace('_', " ")))
 }

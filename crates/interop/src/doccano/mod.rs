@@ -200,18 +200,7 @@ struct RawSpan {
 /// The annotator of a span by doccano user `user` (its id): `doccano-user-<id>`,
 /// named "doccano user <id>" (the file gives no name).
 fn user_annotator(user: &str) -> Option<marginalia_core::Annotator> {
-    let token: String = user
-        .chars()
-        .map(|c| {
-            if c.is_whitespace() || c.is_control() {
-                '_'
-            } else {
-                c
-            }
-        })
-        .take(180)
-        .collect();
-    let id = marginalia_core::AnnotatorId::new(format!("doccano-user-{token}")).ok()?;
+    let id = marginalia_core::AnnotatorId::of_foreign("doccano-user", user)?;
     Some(marginalia_core::Annotator::new(
         id,
         &format!("doccano user {user}"),

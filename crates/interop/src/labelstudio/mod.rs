@@ -295,20 +295,8 @@ fn annotator_of(annotation: &Value, k: usize, several: bool) -> Option<Annotator
         }
         None => return None,
     };
-    let token: String = id
-        .chars()
-        .map(|c| {
-            if c.is_whitespace() || c.is_control() {
-                '_'
-            } else {
-                c
-            }
-        })
-        .take(180)
-        .collect();
-    let id = AnnotatorId::new(format!("labelstudio-{token}")).unwrap_or_else(|_| {
-        AnnotatorId::new(format!("labelstudio-{}", k + 1)).expect("a valid id")
-    });
+    let id = AnnotatorId::of_foreign("labelstudio", &id)
+        .unwrap_or_else(|| AnnotatorId::new(format!("labelstudio-{}", k + 1)).expect("a valid id"));
     Some(Annotator::new(id, &name))
 }
 
