@@ -279,7 +279,21 @@ fn open_first(state: &AppContext, loaded: &files::Loaded, intent: Intent) {
     let open = state.session.clone();
     let persist = &state.persist;
     let replaceable = |incoming: &Document| replaceable(&open, &library, persist, incoming);
-    let action = match loading::from_file(loaded, &library, persist, intent, &replaceable) {
+    let ready = match loading::from_file(loaded, &library, persist, intent, &replaceable) {
+        Ok(loading::Opening::Page { html, note }) => {
+            let arrival = crate::pages::Arrival {
+                name: loaded.name.clone(),
+                codebook: None,
+                note,
+            };
+            let fallback = marginalia_core::naming::stem(&loaded.name).to_string();
+            crate::pages::read(state, html, &fallback, arrival);
+            return;
+        }
+        Ok(loading::Opening::Ready(ready)) => Ok(*ready),
+        Err(message) => Err(message),
+    };
+    let action = match ready {
         // Another annotator's file of this very text: their layer, added
         // here after the usual summary.
         Ok(ready)
@@ -481,10 +495,19 @@ fn replaceable(open: &Shared, library: &Index, persist: &Persist, incoming: &Doc
 /// can stay open.
 pub fn load_pasted(state: &AppContext, text: &str, codebook: &str) -> bool {
     match loading::article("pasted.txt", text, "Pasted article") {
-        Ok(doc) => {
+        Ok(loading::Made::Page) => {
+            let arrival = crate::pages::Arrival {
+                name: "the pasted page".into(),
+                codebook: Some(codebook.into()),
+                note: None,
+            };
+            crate::pages::read(state, text.into(), "Pasted article", arrival);
+            true
+        }
+        Ok(loading::Made::Document(doc)) => {
             let notice = format!("Started a new document, “{}”.", doc.meta().title);
             state.dispatch(Action::Open {
-                doc: Box::new(state.persist.with_codebook(doc, codebook)),
+                doc: Box::new(state.persist.with_codebook(*doc, codebook)),
                 fresh: true,
                 notice: Some(notice),
             });

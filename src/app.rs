@@ -3,7 +3,8 @@
 use crate::actions::AppContext;
 use crate::components::{
     AgreementPanel, AnnotationEditor, AnnotationList, ArticlePane, CodebookPanel, ComparePanel,
-    ImportPanel, JobProgress, Library, LoadPanel, Messages, StatisticsPanel, Toolbar,
+    ImportPanel, JobProgress, Library, LoadPanel, Messages, PageChoiceBar, StatisticsPanel,
+    Toolbar,
 };
 use crate::hooks::{use_autosave, use_drop_zone, use_shortcuts, use_tab_sync, DropZone};
 use crate::persist::{Boot, Persist};
@@ -76,6 +77,10 @@ pub fn app() -> Html {
         let state = state.clone();
         Callback::from(move |()| crate::engine::cancel(&state))
     };
+    let on_switch_page = {
+        let state = state.clone();
+        Callback::from(move |()| crate::pages::switch(&state))
+    };
     html! {
         <ContextProvider<AppContext> context={state.clone()}>
             <div class={classes!("app", dragging.then_some("dragging"))} {ondragover} {ondragleave} {ondrop}>
@@ -94,6 +99,9 @@ pub fn app() -> Html {
                         if state.panel == Panel::Statistics { <StatisticsPanel /> }
                         if state.panel == Panel::Agreement { <AgreementPanel /> }
                         if state.panel == Panel::Compare { <ComparePanel /> }
+                        if let Some(choice) = state.page.clone() {
+                            <PageChoiceBar whole={choice.whole} paragraphs={choice.shown().paragraphs.len()} on_switch={on_switch_page.clone()} />
+                        }
                         <ArticlePane />
                     </main>
                     <aside class="side" aria-label="Annotations">

@@ -36,6 +36,8 @@ enum Purpose {
     Export { left_out: LeftOut },
     /// Show agreement figures (computed for this).
     Agree { key: crate::state::AgreementKey },
+    /// Open a web page's article.
+    ReadPage(crate::pages::Arrival),
 }
 
 struct Running {
@@ -122,6 +124,23 @@ pub fn export(state: &AppContext, format: ExportFormat) {
     run(state, title, task, &[], Purpose::Export { left_out });
 }
 
+/// Reads an HTML page in the engine (its article and whole text), to open
+/// it (see [`crate::pages`]).
+pub fn read_page(
+    state: &AppContext,
+    html: String,
+    fallback_title: &str,
+    arrival: crate::pages::Arrival,
+) {
+    let task = Task::ReadPage {
+        name: arrival.name.clone(),
+        html,
+        fallback_title: fallback_title.into(),
+    };
+    let title = format!("Reading the page “{}”", arrival.name);
+    run(state, title, task, &[], Purpose::ReadPage(arrival));
+}
+
 /// Computes the agreement figures of the layers shown (when at least two
 /// are) in the engine, for the Agreement panel — unless the engine is busy
 /// with another job.
@@ -171,7 +190,7 @@ fn run(state: &AppContext, title: String, task: Task, files: &[File], purpose: P
     let first = match &task {
         Task::Export { .. } => Phase::Writing,
         Task::Place { .. } => Phase::Placing,
-        Task::Import { .. } => Phase::Reading,
+        Task::Import { .. } | Task::ReadPage { .. } => Phase::Reading,
         Task::Agree { .. } => Phase::Agreeing,
     };
     let running = Running {
@@ -339,6 +358,9 @@ fn done(state: &AppContext, purpose: Purpose, answer: Answer) {
                 figures: *figures,
             })))
         }
+        (Purpose::ReadPage(arrival), Answer::Page(page)) => {
+            crate::pages::opened(state, *page, arrival)
+        }
         (_, answer) => state.dispatch(Action::Alert(format!(
             "The format engine gave an unexpected answer ({}). Nothing was changed.",
             what(&answer)
@@ -355,6 +377,7 @@ fn what(answer: &Answer) -> &'static str {
         Answer::Refused(_) => "a refusal",
         Answer::Exported(_) => "an export",
         Answer::Agreed(_) => "agreement figures",
+        Answer::Page(_) => "a page",
         Answer::Crashed(_) => "a crash",
     }
 }
@@ -367,6 +390,7 @@ fn failed(state: &AppContext, running: Running, message: &str) {
         Purpose::OpenAsNew { name, .. } => format!("opening the article of {name}"),
         Purpose::Export { .. } => "writing the export".into(),
         Purpose::Agree { .. } => "computing the agreement".into(),
+        Purpose::ReadPage(arrival) => format!("reading the page “{}”", arrival.name),
     };
     state.dispatch(Action::Alert(format!(
         "The format engine failed while {doing} ({message}). Nothing was changed; the next import or export starts it afresh."

@@ -13,6 +13,7 @@ pub mod layers;
 pub mod listing;
 pub mod loading;
 pub mod metrics;
+pub mod pages;
 pub mod palette;
 pub mod persist;
 pub mod progress;

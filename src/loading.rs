@@ -1,6 +1,7 @@
-//! From a file or pasted text to a document: articles (text, Markdown, HTML)
-//! become new documents; Marginalia JSON files are imported. (Other tools'
-//! files are read by the format engine, see [`crate::engine`].)
+//! From a file or pasted text to a document: articles (text, Markdown)
+//! become new documents; Marginalia JSON files are imported. (HTML pages
+//! and other tools' files are read by the format engine, see
+//! [`crate::engine`] and [`crate::pages`].)
 
 use crate::persist::Persist;
 use crate::texts;
@@ -28,18 +29,40 @@ pub struct Ready {
     pub notice: String,
 }
 
+/// What a text becomes.
+pub enum Made {
+    /// A new document, ready to open.
+    Document(Box<Document>),
+    /// An HTML page, for the format engine to read (see [`crate::pages`]).
+    Page,
+}
+
 /// Makes a new document from article text (`name` helps recognise its kind
-/// and is the fallback title).
-pub fn article(name: &str, text: &str, fallback_title: &str) -> Result<Document, ArticleError> {
+/// and is the fallback title), unless it is an HTML page.
+pub fn article(name: &str, text: &str, fallback_title: &str) -> Result<Made, ArticleError> {
     if text.len() > MAX_BYTES {
         return Err(ArticleError::TooLarge(text.len()));
     }
     let article = match sniff(name, text) {
-        Kind::Html => web::html::article_from_html(text, fallback_title)?,
+        Kind::Html => return Ok(Made::Page),
         Kind::Markdown => parse_markdown(text, fallback_title)?,
         Kind::Plain => parse_plain(text, fallback_title)?,
     };
-    Ok(article.into_document(web::new_document_id(), web::now(), None))
+    let doc = article.into_document(web::new_document_id(), web::now(), None);
+    Ok(Made::Document(Box::new(doc)))
+}
+
+/// What a file becomes.
+pub enum Opening {
+    /// A document to open.
+    Ready(Box<Ready>),
+    /// An HTML page, for the format engine to read.
+    Page {
+        /// The page.
+        html: String,
+        /// A note for the notice (the file's encoding).
+        note: Option<&'static str>,
+    },
 }
 
 /// Reads a Marginalia JSON file as a new library document. If the library
@@ -89,20 +112,23 @@ pub fn from_file(
     persist: &Persist,
     intent: Intent,
     replaceable: &dyn Fn(&Document) -> bool,
-) -> Result<Ready, String> {
+) -> Result<Opening, String> {
     let fail = |e: &dyn std::fmt::Display| texts::could_not_open(&file.name, e);
     let (text, encoding) = decode(&file.bytes).map_err(|e| fail(&e))?;
     let looks_json = text.trim_start().starts_with(['{', '[']);
     if intent == Intent::Import || looks_json {
         return import(&text, library, persist, replaceable)
+            .map(|r| Opening::Ready(Box::new(r)))
             .map_err(|e| texts::in_file(&file.name, &e));
     }
-    let doc = article(&file.name, &text, stem(&file.name)).map_err(|e| fail(&e))?;
+    let note = (encoding == Encoding::Windows1252).then_some(texts::READ_AS_WINDOWS_1252);
+    let doc = match article(&file.name, &text, stem(&file.name)).map_err(|e| fail(&e))? {
+        Made::Document(doc) => *doc,
+        Made::Page => return Ok(Opening::Page { html: text, note }),
+    };
     let mut notice = texts::opened_as_new_document(&doc.meta().title);
-    if encoding == Encoding::Windows1252 {
-        notice.push_str(texts::READ_AS_WINDOWS_1252);
-    }
-    Ok(Ready { doc, notice })
+    notice.push_str(note.unwrap_or_default());
+    Ok(Opening::Ready(Box::new(Ready { doc, notice })))
 }
 
 /// Reads a codebook file: brat's `annotation.conf` (a `.conf` name, or

@@ -339,6 +339,58 @@ pub fn taken_over(n: usize) -> String {
     )
 }
 
+/// "1 paragraph", "12 paragraphs".
+pub fn paragraphs(n: usize) -> String {
+    if n == 1 {
+        "1 paragraph".into()
+    } else {
+        format!("{n} paragraphs")
+    }
+}
+
+/// What the page bar says of the reading shown (`whole`: the page's whole
+/// text; else its extracted article), before its switch button.
+pub fn page_shown(whole: bool, n: usize) -> String {
+    let what = if whole {
+        "Whole page text"
+    } else {
+        "Article extracted"
+    };
+    format!("{what} ({}); ", paragraphs(n))
+}
+
+/// The page bar's button: switch to the other reading.
+pub fn page_switch(whole: bool) -> &'static str {
+    if whole {
+        "show the extracted article instead"
+    } else {
+        "show the whole page text instead"
+    }
+}
+
+fn reading(to_whole: bool) -> &'static str {
+    if to_whole {
+        "the whole page text"
+    } else {
+        "the extracted article"
+    }
+}
+
+/// The document now holds the other reading (`from_whole`: it held the
+/// whole text) of `n` paragraphs.
+pub fn page_switched(from_whole: bool, n: usize) -> String {
+    format!("Showing {} ({}).", reading(!from_whole), paragraphs(n))
+}
+
+/// The other reading opened as a new document, the annotated one kept.
+pub fn page_switched_to_new(from_whole: bool, n: usize) -> String {
+    format!(
+        "Opened {} ({}) as a new document, so that the annotations already made keep their places.",
+        reading(!from_whole),
+        paragraphs(n)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,11 +9,11 @@ mod common;
 mod annotating;
 #[path = "browser/editing.rs"]
 mod editing;
-#[path = "browser/html.rs"]
-mod html;
 #[path = "browser/rendering.rs"]
 mod rendering;
 #[path = "browser/storage.rs"]
 mod storage;
+#[path = "browser/text.rs"]
+mod text;
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

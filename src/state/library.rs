@@ -20,6 +20,7 @@ impl AppState {
         self.near = NearBlocks::default();
         self.layers = Rc::new(crate::layers::Layers::new(self.me.id.clone()));
         self.comparison = None;
+        self.page = None;
         // Figures are for a document's revision, which restarts on opening.
         self.agreement = None;
         let mut library = Index::clone(&self.library);

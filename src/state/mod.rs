@@ -15,6 +15,7 @@ mod job;
 mod library;
 mod linking;
 mod messages;
+mod page;
 mod parts;
 mod selection;
 mod unplaced;
@@ -26,6 +27,7 @@ pub use agreement::{Agreed, AgreementKey};
 pub use import::PendingImport;
 pub use linking::{Choice, Linking};
 pub use messages::Message;
+pub use page::PageChoice;
 
 use crate::layers::Layers;
 use crate::persist::{Dirty, Persist};
@@ -170,6 +172,9 @@ pub struct AppState {
     pub agreement: Option<Rc<Agreed>>,
     /// The comparison of the layers, while the Compare view is open.
     pub comparison: Option<Rc<marginalia_core::compare::Comparison>>,
+    /// The open document came from a saved web page: its article or its
+    /// whole text, and the other one the user may switch to.
+    pub page: Option<Rc<PageChoice>>,
     next_message: u64,
 }
 
@@ -246,6 +251,9 @@ pub enum Action {
     },
     /// Drop the pending import.
     CancelImport,
+    /// The document just opened came from this web page: offer the other
+    /// reading of it (article or whole text).
+    OfferPage(Rc<PageChoice>),
     /// Attach an unplaced annotation to this span (trimmed), which becomes
     /// its place.
     Attach {
@@ -409,6 +417,7 @@ impl AppState {
             layers: Rc::new(Layers::new(me.id.clone())),
             agreement: None,
             comparison: None,
+            page: None,
             me,
             persist,
             next_message: 1,
@@ -508,6 +517,7 @@ impl AppState {
                 now,
             } => self.apply_import(command, notice, now),
             Action::CancelImport => self.cancel_import(),
+            Action::OfferPage(choice) => self.offer_page(choice),
         }
     }
 

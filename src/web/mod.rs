@@ -6,7 +6,6 @@ pub mod dom;
 pub mod engine;
 pub mod events;
 pub mod files;
-pub mod html;
 pub mod palette;
 pub mod panic;
 pub mod selection;

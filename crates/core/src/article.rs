@@ -32,6 +32,10 @@ pub enum ArticleError {
     /// Decoded fine but holds no readable text.
     #[error("there is no readable text in it")]
     NoText,
+    /// A page whose elements nest thousands deep: no real page does, and
+    /// reading it would stall the format engine.
+    #[error("its elements are nested thousands of levels deep, which no real page does; it was not read")]
+    TooDeep,
 }
 
 /// How the bytes of a file were read.
@@ -57,7 +61,7 @@ pub enum Kind {
 }
 
 /// An article ready to annotate.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Article {
     /// Headline.
     pub title: String,
@@ -80,6 +84,7 @@ impl Article {
             source: self.source,
             url: None,
             attribution,
+            published: None,
         };
         Document::new(id, meta, Text::new(self.paragraphs.join("\n")), now)
     }

@@ -27,6 +27,9 @@ pub struct Metadata {
     pub url: Option<String>,
     /// Credit or licence line to show with the text.
     pub attribution: Option<String>,
+    /// When it was published, as the page said (an ISO 8601 date or
+    /// date-time, usually), if known.
+    pub published: Option<String>,
 }
 
 /// A change to a document's annotations. Every change, including its undo,

@@ -51,6 +51,16 @@ pub enum Task {
         /// The stem of the file names.
         stem: String,
     },
+    /// Read an HTML page (a saved news page, say): its article and its
+    /// whole visible text (see [`crate::page::Page`]).
+    ReadPage {
+        /// The file's name, for messages.
+        name: String,
+        /// The page.
+        html: String,
+        /// The title of a page that has none.
+        fallback_title: String,
+    },
     /// Compute every agreement figure of `layers` over `text` (the open
     /// document's, see [`crate::agreement::layers_of`]).
     Agree {
@@ -151,6 +161,8 @@ pub enum Answer {
     Exported(Vec<ExportFile>),
     /// The agreement figures asked for.
     Agreed(Box<Agreement>),
+    /// The page asked for, read.
+    Page(Box<crate::page::Page>),
     /// The engine failed (a panic): it must not be used again.
     Crashed(String),
 }

@@ -123,6 +123,8 @@ struct DocumentJson {
     url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     attribution: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    published: Option<String>,
     #[serde(default)]
     created: Option<String>,
     #[serde(default)]
@@ -203,6 +205,7 @@ pub fn to_json(doc: &Document) -> String {
             source: meta.source.clone(),
             url: meta.url.clone(),
             attribution: meta.attribution.clone(),
+            published: meta.published.clone(),
             created: Some(doc.created().to_string()),
             modified: Some(doc.modified().to_string()),
             offset_unit: Some(OFFSET_UNIT.into()),
@@ -407,6 +410,7 @@ fn read_document_header(
         source: d.source,
         url: d.url,
         attribution: d.attribution,
+        published: d.published,
     };
     Ok(DocumentHeader {
         id,

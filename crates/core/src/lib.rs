@@ -28,6 +28,7 @@ pub mod linking;
 pub mod loose;
 pub mod markdown;
 pub mod naming;
+pub mod page;
 pub mod relation;
 pub mod selector;
 pub mod session;

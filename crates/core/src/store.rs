@@ -80,6 +80,8 @@ struct RecordJson {
     url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     attribution: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    published: Option<String>,
     created: Timestamp,
     text: String,
 }
@@ -232,6 +234,7 @@ pub fn record_json(doc: &Document) -> String {
         source: m.source.clone(),
         url: m.url.clone(),
         attribution: m.attribution.clone(),
+        published: m.published.clone(),
         created: doc.created().clone(),
         text: doc.text().as_str().to_string(),
     })

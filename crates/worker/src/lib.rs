@@ -33,8 +33,29 @@ pub fn handle(request: Request, progress: &mut dyn FnMut(Response)) -> Response 
             stem,
         } => export(&document, format, &stem, &mut report),
         Task::Agree { text, layers } => agree(&text, layers, &mut report),
+        Task::ReadPage {
+            name,
+            html,
+            fallback_title,
+        } => read_page(&name, &html, &fallback_title, &mut report),
     };
     Response { job, answer }
+}
+
+/// Reads an HTML page's article and whole text.
+fn read_page(
+    name: &str,
+    html: &str,
+    fallback_title: &str,
+    report: &mut dyn FnMut(Phase, u8),
+) -> Answer {
+    report(Phase::Reading, 0);
+    match marginalia_extract::read_page(html, fallback_title) {
+        Ok(page) => Answer::Page(Box::new(page)),
+        Err(e) => Answer::Refused(format!(
+            "Could not open “{name}”: {e}. Nothing was changed."
+        )),
+    }
 }
 
 /// Reads `given` as another tool's annotations and places them on `text`.

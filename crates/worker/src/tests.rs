@@ -208,3 +208,34 @@ fn percentages_stay_within_bounds() {
     assert_eq!(percent(1, 3), 33);
     assert_eq!(percent(5, 3), 100);
 }
+
+#[test]
+fn pages_are_read_as_their_article_and_whole_text() {
+    let html = format!(
+        "<title>T</title><nav>Menu</nav><div>Promo</div><article>{}</article><footer>Foot</footer>",
+        "<p>A paragraph long enough to be scored as the article's text, with commas, and more words.</p>"
+            .repeat(6)
+    );
+    let (_, answer) = run(Task::ReadPage {
+        name: "page.html".into(),
+        html,
+        fallback_title: "page".into(),
+    });
+    let Answer::Page(page) = answer else {
+        panic!("expected a page, got {answer:?}");
+    };
+    assert_eq!(page.first().paragraphs.len(), 6);
+    assert!(page.whole.paragraphs.iter().any(|p| p == "Promo"));
+    let (_, refused) = run(Task::ReadPage {
+        name: "empty.html".into(),
+        html: "<script>x</script>".into(),
+        fallback_title: "empty".into(),
+    });
+    assert_eq!(
+        refused,
+        Answer::Refused(
+            "Could not open “empty.html”: there is no readable text in it. Nothing was changed."
+                .into()
+        )
+    );
+}

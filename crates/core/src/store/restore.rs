@@ -96,6 +96,7 @@ impl Restoring {
             source: record.source,
             url: record.url,
             attribution: record.attribution,
+            published: record.published,
         };
         let document = Document::new(id, meta, Text::new(record.text), record.created.clone());
         let mut restoring = Restoring {

@@ -89,6 +89,7 @@ fn source_and_url_are_written_and_read() {
             source: Some("The Paper".into()),
             url: Some("https://example.org/a".into()),
             attribution: None,
+            published: None,
         },
         Text::new("abc"),
         marginalia_core::testing::ts("00"),
