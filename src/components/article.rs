@@ -26,16 +26,30 @@ pub const FIRST_BLOCKS: usize = 6;
 /// Blocks filled per task after the first render.
 pub const STEP_BLOCKS: usize = 6;
 
+/// When and where the article was published, as far as known: shown as
+/// text (an address from a file is never made a link).
+fn origin(meta: &marginalia_core::Metadata) -> Option<String> {
+    let parts: Vec<String> = [
+        meta.published.as_ref().map(|p| format!("Published {p}")),
+        meta.url.clone(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    (!parts.is_empty()).then(|| parts.join(" · "))
+}
+
 /// The article pane.
 #[component(ArticlePane)]
 pub fn article_pane() -> Html {
     let state = use_context::<AppContext>().expect("app context");
-    let (title, source, attribution, id) = state.with_doc(|doc| {
+    let (title, source, attribution, origin, id) = state.with_doc(|doc| {
         let meta = doc.meta();
         (
             meta.title.clone(),
             meta.source.clone(),
             meta.attribution.clone(),
+            origin(meta),
             doc.id().to_string(),
         )
     });
@@ -71,6 +85,7 @@ pub fn article_pane() -> Html {
                 <h2 id="article-title" class="article-title">{ title }</h2>
                 if let Some(source) = source { <p class="article-source">{ source }</p> }
                 if let Some(credit) = attribution { <p class="article-credit">{ credit }</p> }
+                if let Some(origin) = origin { <p class="article-credit" data-testid="article-origin">{ origin }</p> }
             </header>
             <p id="article-help" class="visually-hidden">
                 { texts::ARTICLE_HELP }

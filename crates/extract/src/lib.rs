@@ -59,9 +59,14 @@ pub fn read_page(html: &str, fallback_title: &str) -> Result<Page, ArticleError>
     if whole.paragraphs.is_empty() && article.is_none() {
         return Err(ArticleError::NoText);
     }
-    let whole = Article {
-        source: article.as_ref().and_then(|a| a.source.clone()),
-        ..whole
+    // Both readings are of one page: the article's headline and source.
+    let whole = match &article {
+        Some(a) => Article {
+            title: a.title.clone(),
+            source: a.source.clone(),
+            paragraphs: whole.paragraphs,
+        },
+        None => whole,
     };
     Ok(Page {
         article,

@@ -63,6 +63,10 @@ fn the_article_is_found_among_menus_promos_and_scripts() {
     assert!(whole.contains("Subscribe now!") && whole.contains("Related one"));
     assert!(!whole.contains("alert") && !whole.contains("pwned") && !whole.contains("Home"));
     assert_eq!(page.first(), &article);
+    assert_eq!(
+        (&page.whole.title, &page.whole.source),
+        (&article.title, &article.source)
+    );
 }
 
 #[test]
