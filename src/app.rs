@@ -30,6 +30,12 @@ fn state_of(persist: Persist, boot: Boot) -> AppState {
     AppState::new(boot.doc, boot.fresh, boot.library, boot.alerts, persist)
 }
 
+/// A callback doing `act` on the app's state.
+fn on_state(state: &AppContext, act: fn(&AppContext)) -> Callback<()> {
+    let state = state.clone();
+    Callback::from(move |()| act(&state))
+}
+
 /// The whole app.
 #[component(App)]
 pub fn app() -> Html {
@@ -73,14 +79,10 @@ pub fn app() -> Html {
         ondragleave,
         ondrop,
     } = use_drop_zone(&state);
-    let on_cancel = {
-        let state = state.clone();
-        Callback::from(move |()| crate::engine::cancel(&state))
-    };
-    let on_switch_page = {
-        let state = state.clone();
-        Callback::from(move |()| crate::pages::switch(&state))
-    };
+    let (on_cancel, on_switch_page) = (
+        on_state(&state, crate::engine::cancel),
+        on_state(&state, crate::pages::switch),
+    );
     html! {
         <ContextProvider<AppContext> context={state.clone()}>
             <div class={classes!("app", dragging.then_some("dragging"))} {ondragover} {ondragleave} {ondrop}>
