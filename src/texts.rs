@@ -339,6 +339,21 @@ pub fn taken_over(n: usize) -> String {
     )
 }
 
+/// The longest label name shown in full in buttons, badges and lists.
+pub const SHORT_LABEL: usize = 32;
+
+/// A label's name as buttons, badges and lists show it: cut to
+/// [`SHORT_LABEL`] code points with "…" (the whole name goes in a title,
+/// shown on hover).
+pub fn shortened(name: &str) -> String {
+    if name.chars().count() <= SHORT_LABEL {
+        return name.to_string();
+    }
+    let mut cut: String = name.chars().take(SHORT_LABEL - 1).collect();
+    cut.push('…');
+    cut
+}
+
 /// "1 paragraph", "12 paragraphs".
 pub fn paragraphs(n: usize) -> String {
     if n == 1 {
@@ -394,6 +409,17 @@ pub fn page_switched_to_new(from_whole: bool, n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_labels_are_shortened_by_code_points() {
+        assert_eq!(shortened("PER"), "PER");
+        let exact = "é".repeat(SHORT_LABEL);
+        assert_eq!(shortened(&exact), exact);
+        let long = format!("{}😀東{}", "a".repeat(SHORT_LABEL - 3), "b".repeat(60));
+        let short = shortened(&long);
+        assert_eq!(short.chars().count(), SHORT_LABEL);
+        assert!(short.ends_with("😀東…"), "{short}");
+    }
 
     #[test]
     fn counts_and_values_are_spelled_out() {

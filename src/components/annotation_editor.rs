@@ -269,7 +269,7 @@ fn short(text: &str) -> String {
 /// The choice of the annotation's tag.
 fn tag_select(state: &AppContext, tags: Vec<Tag>, current: &Tag) -> Html {
     let options = tags.iter().enumerate().map(|(index, tag)| html! {
-        <option value={index.to_string()} selected={tag == current}>{ tag.label().to_string() }</option>
+        <option value={index.to_string()} selected={tag == current} title={tag.label().to_string()}>{ crate::texts::shortened(tag.label()) }</option>
     }).collect::<Html>();
     let on_tag = {
         let state = state.clone();

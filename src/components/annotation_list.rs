@@ -230,7 +230,7 @@ fn filter_chip(
     } else {
         (
             format!("Show or hide annotations labelled {}", tag.label()),
-            format!("{} ", tag.label()),
+            format!("{} ", crate::texts::shortened(tag.label())),
         )
     };
     let onchange = Callback::from(move |_: Event| {

@@ -75,7 +75,7 @@ fn row_text(props: &RowTextProps) -> Html {
     crate::metrics::row_text_rendered();
     html! {
         <>
-            <span class="badge">{ props.tag.label().to_string() }</span>
+            <span class="badge" title={props.tag.label().to_string()}>{ crate::texts::shortened(props.tag.label()) }</span>
             if let Some((initials, name)) = &props.by {
                 <abbr class="initials" data-testid="row-annotator" title={format!("By {name} (read-only)")}
                       aria-label={format!("by {name}")}>{ initials.clone() }</abbr>

@@ -111,7 +111,7 @@ fn label_table(stats: &Statistics) -> Html {
         });
         html! {
             <tr data-testid="statistics-label" data-label={l.tag.as_str().to_string()} data-count={l.placed.to_string()}>
-                <th scope="row">{ l.tag.label().to_string() }</th>
+                <th scope="row" title={l.tag.label().to_string()}>{ crate::texts::shortened(l.tag.label()) }</th>
                 <td>{ l.placed }</td>
                 { for per }
                 <td>{ l.unplaced }</td>

@@ -105,7 +105,7 @@ fn tag_buttons(state: &AppContext, keep_selection: &Callback<MouseEvent>) -> Htm
             if !description.is_empty() {
                 title = format!("{title}: {description}");
             }
-            let label = tag.label().to_string();
+            let label = crate::texts::shortened(tag.label());
             let state = state.clone();
             let onclick = Callback::from(move |_| actions::tag(&state, tag.clone()));
             html! {

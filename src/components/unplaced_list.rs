@@ -168,7 +168,7 @@ fn unplaced_row(props: &RowProps) -> Html {
     html! {
         <li class={classes!("unplaced-item", format!("tag-{}", props.style))} data-testid="unplaced-item"
             data-annotation-id={unplaced.id.to_string()} data-tag={unplaced.tag.token().into_owned()} data-why={unplaced.why.as_str()}>
-            <span class="badge">{ unplaced.tag.label().to_string() }</span>
+            <span class="badge" title={unplaced.tag.label().to_string()}>{ crate::texts::shortened(unplaced.tag.label()) }</span>
             <span class="why">{ why(unplaced) }</span>
             <p class="context">
                 <span class="around">{ tail(&unplaced.prefix) }</span>

@@ -155,7 +155,7 @@ pub fn token_of(s: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// The longest label, in code points.
-pub const MAX_LABEL: usize = 64;
+pub const MAX_LABEL: usize = 256;
 
 /// A label other than Marginalia's three tags, kept exactly as another tool
 /// named it: not empty, no surrounding whitespace, no control characters, at
@@ -636,8 +636,12 @@ mod tests {
         assert_eq!(Tag::from_foreign("").as_str(), UNLABELLED);
         assert_eq!(Tag::from_foreign("\t\n").as_str(), UNLABELLED);
         assert_eq!(Tag::from_foreign("a\tb").as_str(), "a b");
-        let long = Tag::from_foreign(&"é".repeat(100));
+        // LitBank's coreference chains name labels up to 91 code points.
+        let chain = "Mr__Pontifex_the_elder_who_lived_in_the_village_of_Paleham_for_many_years_with_his_wife-1";
+        assert_eq!(Tag::from_foreign(chain).as_str(), chain);
+        let long = Tag::from_foreign(&"é".repeat(MAX_LABEL + 10));
         assert_eq!(long.as_str().chars().count(), MAX_LABEL);
+        assert!(MAX_LABEL >= 256);
     }
 
     #[test]
