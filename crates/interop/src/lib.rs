@@ -18,6 +18,7 @@ pub mod csv;
 pub mod doccano;
 pub mod files;
 pub mod labelstudio;
+mod other_text;
 pub mod plan;
 pub mod reanchor;
 #[cfg(test)]

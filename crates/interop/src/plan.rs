@@ -3,7 +3,7 @@
 //! an [`ImportPlan`], which the app counts, shows and, once confirmed,
 //! turns into one command (see [`marginalia_core::import`]).
 
-use crate::reanchor::{reanchor_all_with_progress, Thresholds};
+use crate::reanchor::{break_ties, reanchor_all_with_progress, Thresholds};
 use marginalia_core::import::{ForeignFile, ImportPlan, Planned};
 use marginalia_core::selector::{Anchoring, Selector};
 use marginalia_core::{Tag, Text};
@@ -21,8 +21,9 @@ pub fn plan_with_progress(
     progress: &mut dyn FnMut(usize, usize),
 ) -> ImportPlan {
     let selectors: Vec<&Selector> = file.annotations.iter().map(|a| &a.selector).collect();
-    let placed = reanchor_all_with_progress(text, &selectors, &Thresholds::default(), progress);
-    let items = file
+    let mut placed = reanchor_all_with_progress(text, &selectors, &Thresholds::default(), progress);
+    let (ties, shift) = break_ties(text, &selectors, &mut placed);
+    let mut items: Vec<Planned> = file
         .annotations
         .iter()
         .zip(placed)
@@ -38,11 +39,20 @@ pub fn plan_with_progress(
             },
         })
         .collect();
+    let mut warnings = file.warnings.clone();
+    if ties > 0 {
+        warnings.push(format!(
+            "{ties} annotation(s) whose quote occurs several times were placed where their stored position points, shifted by {shift} like the file's other positions; check them"
+        ));
+    }
+    if file.text.is_none() {
+        warnings.extend(crate::other_text::withdraw_guesses(&mut items));
+    }
     ImportPlan {
         format: file.format,
         items,
         relations: file.relations.clone(),
-        warnings: file.warnings.clone(),
+        warnings,
         codebook: file.codebook.clone(),
         text: file.text.clone(),
         title: file.title.clone(),
@@ -142,6 +152,91 @@ mod tests {
             warnings: Vec::new(),
             codebook: None,
         }
+    }
+
+    #[test]
+    fn a_file_of_another_text_gets_no_approximate_placements() {
+        // Only one quote is in this text; the others are near misses
+        // ("whose" is not "hose"), as a brat .ann without its .txt gives.
+        let d = doc("The lights of 東京 went out 😀 while the hose lay on the street.");
+        let f = file(vec![
+            foreign(None, "claim", "lights of 東京", Some(4)),
+            foreign(None, "claim", "whose", Some(40)),
+            foreign(None, "claim", "delights", Some(2)),
+            foreign(None, "claim", "not here at all, not in this article", None),
+        ]);
+        let p = plan(d.text(), &f);
+        let s = p.summary();
+        assert_eq!((s.exact, s.fuzzy, s.orphaned), (1, 0, 3), "{:?}", p.items);
+        let warning = p.warnings.last().unwrap();
+        assert!(
+            warning
+                .starts_with("this file seems to belong to another text: only 1 of its 4 quotes"),
+            "{warning}"
+        );
+        // The same file with its own text is not judged so.
+        let mut own = f.clone();
+        own.text = Some(d.text().as_str().to_string());
+        assert!(plan(d.text(), &own).summary().fuzzy > 0);
+    }
+
+    #[test]
+    fn a_shift_all_positions_share_breaks_ties_between_occurrences() {
+        let line = "Athena said the gods were gathered in the house of Zeus 😀. ";
+        let a = "Odysseus longed for home and his wife, far away on an island where the nymph Calypso kept him against his will, year after year. ";
+        let b = "Meanwhile the suitors feasted in his halls and wasted his wealth, while Telemachus watched and Penelope wove by day. ";
+        let text = format!("{line}{a}{line}{b}{line}");
+        let d = doc(&text);
+        let at = |q: &str, nth: usize| {
+            text.match_indices(q)
+                .nth(nth)
+                .map(|(b, _)| text[..b].chars().count())
+                .unwrap()
+        };
+        // Positions about 16 lower than the text's (give or take what a
+        // tool counting whitespace otherwise drifts), as a tool counting
+        // without a heading gives.
+        let shifted = |q: &str, nth: usize, drift: usize| at(q, nth) - 16 + drift;
+        // First in the file, so that no neighbour brackets it.
+        let f = file(vec![
+            foreign(
+                None,
+                "claim",
+                "the house of Zeus 😀",
+                Some(shifted("the house of Zeus", 1, 30)),
+            ),
+            foreign(
+                None,
+                "claim",
+                "longed for home",
+                Some(shifted("longed for home", 0, 2)),
+            ),
+            foreign(
+                None,
+                "claim",
+                "Penelope wove by day",
+                Some(shifted("Penelope wove by day", 0, 3)),
+            ),
+            foreign(None, "claim", "far away", Some(shifted("far away", 0, 4))),
+        ]);
+        let p = plan(d.text(), &f);
+        let zeus = at("the house of Zeus", 1);
+        assert_eq!(
+            p.items[0].anchoring,
+            Anchoring::Moved {
+                start: zeus,
+                end: zeus + 19
+            }
+        );
+        // Positions scattered (an edited text): no shift, no guess.
+        let mut scattered = f.clone();
+        for (i, a) in scattered.annotations.iter_mut().enumerate().skip(1) {
+            let p = a.selector.position.as_mut().unwrap();
+            p.start += 300 * i;
+            p.end += 300 * i;
+        }
+        let p = plan(d.text(), &scattered);
+        assert_eq!(p.items[0].anchoring, Anchoring::Ambiguous);
     }
 
     #[test]

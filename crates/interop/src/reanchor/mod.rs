@@ -121,6 +121,7 @@ mod exact;
 mod fuzzy;
 mod gram_index;
 mod myers;
+mod shift;
 #[cfg(test)]
 mod tests;
 
@@ -129,6 +130,7 @@ pub use baselines::{describe_minimal, match_quote, DescribeOptions, QuoteMatch};
 pub use fuzzy::{candidate_sites, Site};
 pub use marginalia_core::anchor::match_quote_all;
 pub use marginalia_core::selector::{Anchoring, Position, Selector, Unit};
+pub use shift::break_ties;
 
 use anchorer::Anchorer;
 use marginalia_core::text::Text;

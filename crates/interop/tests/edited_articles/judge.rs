@@ -407,10 +407,14 @@ pub(crate) fn run(arts: &[Article], cases: &[Case], mode: Mode, th: &Thresholds)
                 with_prefix.iter().chain(&with_suffix).all(|&m| m == (s, e))
             })
             .collect();
-        let results = match mode {
+        let mut results = match mode {
             Mode::Batch | Mode::QuoteOnly => reanchor_all_with(&text, &sels, th),
             Mode::Single => sels.iter().map(|s| reanchor_with(&text, s, th)).collect(),
         };
+        // As an import does (see `plan`): shared position shifts break ties.
+        if mode == Mode::Batch {
+            marginalia_interop::reanchor::break_ties(&text, &sels, &mut results);
+        }
         let row = rows.entry(c.kind).or_default();
         for (((&(s, e), r), sel), &uniq) in a.spans.iter().zip(&results).zip(&sels).zip(&unique) {
             let t = truth(&c.edited.origin, &a.chars, &new_chars, s, e);
