@@ -317,6 +317,18 @@ fn open_first(state: &AppContext, loaded: &files::Loaded, intent: Intent) {
     state.dispatch(action);
 }
 
+/// The user asks for the approximate placements an import withheld (its
+/// file seemed to belong to another text): the summary is shown again with
+/// them.
+pub fn place_guesses(state: &AppContext) {
+    let Some(pending) = state.pending_import.clone() else {
+        return;
+    };
+    let mut plan = ImportPlan::clone(&pending.plan);
+    plan.place_guesses();
+    propose_import(state, pending.name.clone(), pending.stem.clone(), plan);
+}
+
 /// Shows the summary of an import the format engine placed on the open
 /// article; nothing changes until the user confirms.
 pub fn propose_import(state: &AppContext, name: String, stem: String, mut plan: ImportPlan) {

@@ -163,6 +163,11 @@ fn action_buttons(state: &AppContext, pending: &PendingImport, primary: NodeRef)
         let state = state.clone();
         Callback::from(move |_: MouseEvent| state.dispatch(Action::CancelImport))
     };
+    let on_guesses = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| actions::place_guesses(&state))
+    };
+    let guesses = pending.plan.guesses.len();
     let adds = pending.merge.placed + pending.merge.unplaced;
     let all = pending.summary.total;
     let has_text = pending.plan.text.is_some();
@@ -179,6 +184,9 @@ fn action_buttons(state: &AppContext, pending: &PendingImport, primary: NodeRef)
                 <button onclick={on(Mode::Replace)} disabled={all == 0}>
                     { format!("Replace this article's {} with {all}", plural(pending.existing, "annotation", "annotations")) }
                 </button>
+            }
+            if guesses > 0 {
+                <button onclick={on_guesses}>{ format!("Place the {} anyway", plural(guesses, "approximate match", "approximate matches")) }</button>
             }
             if has_text { <button onclick={on_new}>{ "Open the file's article as a new document" }</button> }
             <button onclick={on_cancel}>{ "Cancel" }</button>

@@ -291,6 +291,7 @@ mod tests {
             text: Some("🍵 e\u{301} 東京".into()),
             title: None,
             source: Some("src".into()),
+            guesses: Vec::new(),
         };
         let response = Response {
             job: 7,
@@ -327,6 +328,7 @@ mod tests {
                 text: None,
                 title: None,
                 source: None,
+                guesses: Vec::new(),
             };
             let messages = in_parts(Response {
                 job: 2,

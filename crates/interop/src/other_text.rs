@@ -11,8 +11,10 @@ const AT_LEAST: usize = 3;
 /// When fewer than half of `items` found their exact quote (once or several
 /// times), withdraws the
 /// approximate placements (they become unplaced, with the rest); returns
-/// the warning for the user, or `None` when the file fits the text.
-pub fn withdraw_guesses(items: &mut [Planned]) -> Option<String> {
+/// the warning for the user and the placements withheld (item index,
+/// placement, for [`ImportPlan::guesses`](marginalia_core::import::ImportPlan::guesses)),
+/// or `None` when the file fits the text.
+pub fn withdraw_guesses(items: &mut [Planned]) -> Option<(String, Vec<(usize, Anchoring)>)> {
     let total = items.len();
     let solid = items
         .iter()
@@ -26,19 +28,22 @@ pub fn withdraw_guesses(items: &mut [Planned]) -> Option<String> {
     if total < AT_LEAST || solid * 2 >= total {
         return None;
     }
-    let mut withdrawn = 0;
-    for item in items.iter_mut() {
+    let mut withheld = Vec::new();
+    for (index, item) in items.iter_mut().enumerate() {
         if matches!(item.anchoring, Anchoring::Fuzzy { .. }) {
-            item.anchoring = Anchoring::Orphaned;
-            withdrawn += 1;
+            withheld.push((
+                index,
+                std::mem::replace(&mut item.anchoring, Anchoring::Orphaned),
+            ));
         }
     }
-    let guesses = match withdrawn {
+    let guesses = match withheld.len() {
         0 => String::new(),
-        1 => " The 1 approximate match was not placed.".into(),
+        1 => " Its 1 approximate match was not placed.".into(),
         n => format!(" Its {n} approximate matches were not placed."),
     };
-    Some(format!(
+    let warning = format!(
         "this file seems to belong to another text: only {solid} of its {total} quotes are in this article.{guesses} Open the file's own article to place them."
-    ))
+    );
+    Some((warning, withheld))
 }

@@ -45,8 +45,12 @@ pub fn plan_with_progress(
             "{ties} annotation(s) whose quote occurs several times were placed where their stored position points, shifted by {shift} like the file's other positions; check them"
         ));
     }
+    let mut guesses = Vec::new();
     if file.text.is_none() {
-        warnings.extend(crate::other_text::withdraw_guesses(&mut items));
+        if let Some((warning, withheld)) = crate::other_text::withdraw_guesses(&mut items) {
+            warnings.push(warning);
+            guesses = withheld;
+        }
     }
     ImportPlan {
         format: file.format,
@@ -57,6 +61,7 @@ pub fn plan_with_progress(
         text: file.text.clone(),
         title: file.title.clone(),
         source: file.source.clone(),
+        guesses,
     }
 }
 
@@ -174,6 +179,11 @@ mod tests {
                 .starts_with("this file seems to belong to another text: only 1 of its 4 quotes"),
             "{warning}"
         );
+        // Asked for, they are placed after all.
+        let mut asked = p.clone();
+        assert_eq!(asked.place_guesses(), 2);
+        assert_eq!(asked.summary().fuzzy, 2);
+        assert!(asked.guesses.is_empty());
         // The same file with its own text is not judged so.
         let mut own = f.clone();
         own.text = Some(d.text().as_str().to_string());

@@ -113,6 +113,7 @@ mod tests {
             text: None,
             title: None,
             source: None,
+            guesses: Vec::new(),
         };
         plan.name_known_annotators(&d);
         assert_eq!(plan.items[0].foreign.annotator, Some(ana));

@@ -184,6 +184,11 @@ pub struct ImportPlan {
     /// given to a document whose codebook is still the default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub codebook: Option<crate::Codebook>,
+    /// Approximate placements withheld because the file seems to belong to
+    /// another text (item index, placement); [`ImportPlan::place_guesses`]
+    /// makes them when the user asks.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub guesses: Vec<(usize, Anchoring)>,
 }
 
 /// The counts shown before an import is confirmed.
@@ -258,6 +263,20 @@ pub enum Mode {
 }
 
 impl ImportPlan {
+    /// Makes the approximate placements withheld (see
+    /// [`ImportPlan::guesses`]); returns how many.
+    pub fn place_guesses(&mut self) -> usize {
+        let guesses = std::mem::take(&mut self.guesses);
+        let mut placed = 0;
+        for (index, anchoring) in guesses {
+            if let Some(item) = self.items.get_mut(index) {
+                item.anchoring = anchoring;
+                placed += 1;
+            }
+        }
+        placed
+    }
+
     /// Drops what the page never reads of a plan that has no text of its own
     /// (so it is never placed again): the stored position and the context of
     /// the quote of every placed item. Their place, tag, id, note, times and
@@ -683,6 +702,7 @@ mod tests {
             text: None,
             title: None,
             source: None,
+            guesses: Vec::new(),
         };
         let mut n = 0;
         let mut ids = || {
@@ -720,6 +740,7 @@ mod tests {
             text: None,
             title: None,
             source: None,
+            guesses: Vec::new(),
         };
         let full = plan.clone();
         plan.slim();

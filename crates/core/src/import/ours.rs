@@ -66,6 +66,7 @@ pub fn plan_of(incoming: &Document) -> ImportPlan {
         text: Some(incoming.text().as_str().to_string()),
         title: Some(incoming.meta().title.clone()),
         source: incoming.meta().source.clone(),
+        guesses: Vec::new(),
     }
 }
 

@@ -222,6 +222,7 @@ mod tests {
             text: None,
             title: None,
             source: None,
+            guesses: Vec::new(),
         };
         (d, plan)
     }
