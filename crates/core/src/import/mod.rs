@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
 mod existing;
+mod guesses;
 mod labels;
 pub mod ours;
 mod relations;
@@ -263,20 +264,6 @@ pub enum Mode {
 }
 
 impl ImportPlan {
-    /// Makes the approximate placements withheld (see
-    /// [`ImportPlan::guesses`]); returns how many.
-    pub fn place_guesses(&mut self) -> usize {
-        let guesses = std::mem::take(&mut self.guesses);
-        let mut placed = 0;
-        for (index, anchoring) in guesses {
-            if let Some(item) = self.items.get_mut(index) {
-                item.anchoring = anchoring;
-                placed += 1;
-            }
-        }
-        placed
-    }
-
     /// Drops what the page never reads of a plan that has no text of its own
     /// (so it is never placed again): the stored position and the context of
     /// the quote of every placed item. Their place, tag, id, note, times and
