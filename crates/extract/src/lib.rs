@@ -12,6 +12,8 @@ use dom_smoothie::{Config, Readability, TextMode};
 use marginalia_core::article::{Article, ArticleError, ParagraphBuilder};
 use marginalia_core::page::Page;
 
+/// The HTML parser (re-exported for [`whole_text`]'s callers).
+pub use dom_query;
 use nesting::{depth, nesting, MAX_DEPTH, MAX_NESTING};
 pub use whole::whole_text;
 

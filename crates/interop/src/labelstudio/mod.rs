@@ -134,9 +134,14 @@ fn timestamp(v: Option<&Value>) -> Option<Timestamp> {
 
 fn read_task(path: &str, task: &Map<String, Value>) -> Result<ForeignFile, InteropError> {
     let data = task.get("data").and_then(Value::as_object);
-    let text = data.and_then(task_text);
     let mut warnings = Vec::new();
     let chosen = choose_annotations(path, task, &mut warnings);
+    let mut text = data.and_then(task_text);
+    if chosen.iter().any(|(a, _)| hypertext::has_regions(a)) {
+        // A HyperText task: its text is HTML, read as a page's visible text.
+        text = text.map(|html| hypertext::visible_text(&html));
+        warnings.push(format!("{path}: a HyperText task: its HTML was read as text, and its regions placed by their text"));
+    }
     let mut annotations = Vec::new();
     let mut relations = Vec::new();
     let several = chosen.len() > 1;
@@ -384,6 +389,7 @@ fn read_result(
             each.extend(out.len()..out.len() + region.labels.len());
         }
         let quote = match &article {
+            _ if region.hyper => region.stated.map(hypertext::quote),
             Some((t, table)) => place(t, table, &mut region, &mut tally),
             None => region.stated.map(bare_quote),
         };
@@ -573,6 +579,8 @@ struct Region<'r> {
     end: usize,
     labels: Vec<String>,
     stated: Option<&'r str>,
+    /// A HyperText region: placed by its text (see [`hypertext`]).
+    hyper: bool,
 }
 
 /// The region a result item states, or `None` for an item that is not a
@@ -585,6 +593,7 @@ fn labelled_region<'r>(
 ) -> Result<Option<Region<'r>>, InteropError> {
     match r.get("type").and_then(Value::as_str).unwrap_or("(none)") {
         "labels" => {}
+        "hypertextlabels" => return hypertext::region(r, rpath),
         "textarea" | "relation" => return Ok(None),
         "choices" if attribute_name(r).is_some() => return Ok(None),
         other => {
@@ -616,6 +625,7 @@ fn labelled_region<'r>(
         end,
         labels,
         stated: value.and_then(|v| v.get("text")).and_then(Value::as_str),
+        hyper: false,
     }))
 }
 
@@ -669,7 +679,8 @@ fn per_label<'a>(
             }),
             label,
             selector: Selector {
-                position: Some(Position {
+                // (A HyperText region without global offsets has none.)
+                position: (start < end).then_some(Position {
                     start,
                     end,
                     unit: Unit::CodePoint,
@@ -737,6 +748,7 @@ pub fn looks_like(content: &str) -> bool {
 
 mod config;
 mod export;
+mod hypertext;
 pub use config::label_config;
 pub use export::export;
 

@@ -439,3 +439,49 @@ fn each_annotator_is_an_annotations_entry_both_ways() {
         .collect();
     assert_eq!(who, [&ana, &bo]);
 }
+
+#[test]
+fn hypertext_tasks_are_read_as_text_and_their_regions_placed_by_their_text() {
+    let dir = crate::testdata::shared()
+        .join("realworld/labelstudio/label-studio-frontend-examples/rich_text_html");
+    // The task with predictions (no global offsets), and an annotation
+    // export with them (one whose offsets disagree with its text).
+    for file in ["tasks.json", "annotations/1.json"] {
+        let f = import(&std::fs::read_to_string(dir.join(file)).unwrap()).unwrap();
+        let text = f.text.clone().unwrap();
+        assert!(!text.contains('<'), "{file}: the HTML was read as text");
+        assert!(
+            text.starts_with("Jules: No no, Mr. Wolfe, it's not like that."),
+            "{text}"
+        );
+        assert!(
+            f.warnings.iter().any(|w| w.contains("a HyperText task")),
+            "{:?}",
+            f.warnings
+        );
+        let p = crate::plan::plan(&Text::new(&text), &f);
+        let t = Text::new(&text);
+        let mut placed: Vec<(String, &str)> = p
+            .items
+            .iter()
+            .map(|i| {
+                let (s, e) = i.anchoring.span().expect("placed");
+                (i.foreign.label.clone(), t.slice(s..e))
+            })
+            .collect();
+        placed.sort();
+        assert_eq!(
+            placed,
+            [
+                ("Date".to_string(), "Vincent: Look, Mr. Wolfe"),
+                (
+                    "Date".to_string(),
+                    "appreciated.\nVincent: Look, Mr. Wolfe, I respect you."
+                ),
+                ("Person".to_string(), "Jules"),
+                ("Person".to_string(), "The Wolf"),
+            ],
+            "{file}"
+        );
+    }
+}

@@ -140,12 +140,15 @@ impl<'a> Anchorer<'a> {
         };
         // Step 1: the stored position, when the quote is there and the
         // context agrees (see `trusted`).
-        for &(s, e) in stored.iter().filter(|s| in_range(s)) {
-            if self
+        // (The quote's own end counts: a file whose stored end disagrees
+        // with its quote's length would otherwise cut the quote.)
+        for &(s, _) in stored.iter().filter(|s| in_range(s)) {
+            if let Some(o) = self
                 .occurrence_at(s, &quoted, &stored)
-                .is_some_and(|o| self.trusted(&o, quoted.quote_len))
+                .filter(|o| self.trusted(o, quoted.quote_len))
             {
-                return Some(Anchoring::Exact { start: s, end: e });
+                let end = o.end;
+                return Some(self.placed(s, end, &hints));
             }
         }
         if let Some(placed) = self.at_expected(&quoted, &hints, cache) {
