@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 const SOURCES: &[&str] = &[
     "crates/core",
     "crates/interop",
+    "crates/extract",
     "crates/worker",
     "static/engine.js",
     "Cargo.lock",
