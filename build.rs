@@ -13,6 +13,7 @@ const SOURCES: &[&str] = &[
     "crates/core",
     "crates/interop",
     "crates/extract",
+    "crates/agreement",
     "crates/worker",
     "static/engine.js",
     "Cargo.lock",
