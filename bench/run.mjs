@@ -49,6 +49,8 @@ const TIME_DOMAIN = process.argv.includes('--thread-time') ? 'threadTicks' : 'ti
 const OUT = arg('out', join(root, 'target', 'bench', 'latest.json'));
 const DIST = arg('dist', join(root, 'target', 'dist-release'));
 const SITE = join(root, 'target', 'bench', 'site');
+/** The team's shared material (the saved news pages). */
+const SHARED = process.env.MARGINALIA_SHARED ?? join(root, '..', 'shared');
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -601,6 +603,52 @@ async function measureBaseline(browser, url, kind, w) {
  * fetches before it is interactive: boot.js and the app) and the format
  * engine's worker (fetched on first use), apart.
  */
+/**
+ * Opening a saved news page (the largest of realworld/html, NYT, 309 KB):
+ * from the file given to the article shown with its page bar, the first
+ * time in a profile (the format engine starts) and again; the baseline is
+ * the same article as a .txt file (read in the page, no engine). With the
+ * longest main-thread task over each.
+ */
+async function measurePage(browser, url) {
+  const source = join(SHARED, 'realworld', 'html', 'readability-nytimes-1', 'source.html');
+  const html = await readFile(source).catch(() => null);
+  if (!html) return null;
+  const out = { cold: [], warm: [], text: [], longest: [] };
+  let paragraphs = 0;
+  for (let run = 0; run < RUNS; run++) {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.getByTestId('paragraph').first().waitFor();
+    await page.evaluate(() => {
+      window.__longest = 0;
+      new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longest = Math.max(window.__longest, e.duration); }).observe({ type: 'longtask' });
+    });
+    // Done when the library has `docs` documents and the page bar (when
+    // `whole` is given) says so.
+    const done = ({ docs, whole }) => document.querySelectorAll('[data-testid="document-item"]').length === docs
+      && (whole == null || document.querySelector(`[data-testid="page-choice"][data-whole="${whole}"]`));
+    const open = async (name, buffer, mimeType, until) => {
+      const t0 = performance.now();
+      await page.getByLabel('Open article').setInputFiles({ name, mimeType, buffer });
+      await page.waitForFunction(done, until, { polling: 'raf', timeout: 60_000 });
+      return performance.now() - t0;
+    };
+    out.cold.push(await open('nyt.html', html, 'text/html', { docs: 2, whole: false }));
+    // The whole text (the same document): its paragraphs, counted.
+    await page.getByTestId('page-choice').getByRole('button').click();
+    await page.waitForFunction(done, { docs: 2, whole: true });
+    paragraphs = await page.getByTestId('paragraph').count();
+    out.warm.push(await open('nyt-again.html', html, 'text/html', { docs: 3, whole: false }));
+    const text = (await page.getByTestId('paragraph').allTextContents()).join('\n\n');
+    out.text.push(await open('nyt.txt', Buffer.from(`NYT article\n\n${text}\n`), 'text/plain', { docs: 4 }));
+    out.longest.push(await page.evaluate(() => window.__longest));
+    await context.close();
+  }
+  return { bytes: html.length, wholeParagraphs: paragraphs, ...Object.fromEntries(Object.entries(out).map(([k, v]) => [k, stats(v)])) };
+}
+
 async function bundle() {
   const files = (await readdir(DIST)).filter((f) => /\.(wasm|js)$/.test(f));
   const worker = (f) => f === 'engine.js' || f.startsWith('marginalia-worker');
@@ -648,6 +696,7 @@ async function main() {
       ours.agreement = { annotations: total, ...(await measureAgreement(browser, server.url, layersFile, { kind: 'app', paragraphs: w.paragraphs.length, annotations: total })) };
       report.cases[name] = { label: w.label, paragraphs: w.paragraphs.length, annotations: w.annotations.length, relations: w.relations.length, ours, floor, recogito };
     }
+    report.page = await measurePage(browser, server.url);
   } finally {
     await browser.close();
     await server.close();
@@ -690,6 +739,12 @@ function print(r) {
     const m = o.memory;
     rows.push(['  JS heap / wasm memory', `${fmt(m.jsHeapMB, 'MB')} / ${fmt(m.wasmMB, 'MB')}`, fmt(c.floor.memory.jsHeapMB, 'MB'), fmt(c.recogito.memory.jsHeapMB, 'MB'), '', '']);
     rows.push(['  DOM nodes', String(m.domNodes), String(c.floor.memory.domNodes), String(c.recogito.memory.domNodes), '', '']);
+  }
+  if (r.page) {
+    const p = r.page;
+    rows.push([`saved news page (NYT, ${Math.round(p.bytes / 1000)} KB): file → article shown, first (engine start) / again`, `${fmt(p.cold.median)} / ${fmt(p.warm.median)}`, '', '', '', '']);
+    rows.push(['  the same article as .txt (no engine): file → shown; page again / .txt', fmt(p.text.median), '', '', ratio(p.warm.median, p.text.median), '']);
+    rows.push(['  its longest main-thread task', fmt(p.longest.median), '', '', '', '']);
   }
   rows.push(['first load (wasm + js, gzip; target 200 KB)', fmt(r.bundle.gzipKB, 'KB'), '', '', '', '']);
   rows.push(['format engine worker, on first use (wasm + js, gzip)', fmt(r.bundle.worker.gzipKB, 'KB'), '', '', '', '']);
