@@ -43,6 +43,15 @@ pub enum InteropError {
         /// What is wrong.
         reason: String,
     },
+    /// A file read whole in which no annotation can be placed on a text:
+    /// image annotations, annotations of PDFs, notes on whole pages.
+    #[error("{format}: {reason}")]
+    NothingOnText {
+        /// The format's name.
+        format: &'static str,
+        /// What the file holds instead, counted.
+        reason: String,
+    },
 }
 
 /// The first of the documents read from a file that may hold several

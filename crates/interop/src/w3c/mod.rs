@@ -26,6 +26,7 @@ mod objects;
 mod targets;
 #[cfg(test)]
 mod tests;
+mod unplaceable;
 
 pub use export::export;
 pub use import::{import, looks_like};
