@@ -1,5 +1,5 @@
 //! Marginalia's format engine: other tools' formats in and out (W3C Web
-//! Annotation, brat standoff, doccano, Label Studio, CSV and CoNLL) and
+//! Annotation, brat standoff, doccano, Label Studio, Recogito's own JSON, CSV and CoNLL) and
 //! re-anchoring. It runs in a Web Worker (`crates/worker`), so the app's
 //! first load does not carry it; the app never depends on this crate.
 //!
@@ -20,6 +20,7 @@ pub mod files;
 pub mod labelstudio;
 pub mod plan;
 pub mod reanchor;
+pub mod recogito;
 #[cfg(test)]
 mod testdata;
 pub mod w3c;
