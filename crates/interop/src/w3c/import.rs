@@ -19,7 +19,8 @@ use std::fmt;
 /// export): an object or list whose first item has the `anno.jsonld`
 /// context, an `Annotation`/`AnnotationCollection`/`AnnotationPage` type,
 /// or a `target` beside a `body`, `bodyValue`, `motivation`, `tags` or
-/// `text`. Marginalia's own JSON, doccano and Label Studio files are not.
+/// `text` (in `rows` or `annotations`, and in a CouchDB `_all_docs` row's
+/// `value`). Marginalia's own JSON, doccano and Label Studio files are not.
 /// It reads the whole file ([`files::read`](crate::files::read) keeps what
 /// it read for the import).
 pub fn looks_like(content: &str) -> bool {
