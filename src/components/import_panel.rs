@@ -203,6 +203,7 @@ pub fn format_name(format: marginalia_core::import::FormatKind) -> &'static str 
         Brat => "brat standoff",
         Doccano => "doccano JSONL",
         LabelStudio => "Label Studio JSON",
+        Recogito => "Recogito text annotator JSON",
         Csv => "CSV",
         Conll => "CoNLL",
     }

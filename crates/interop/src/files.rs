@@ -2,7 +2,9 @@
 //! the files a user picked read as another tool's annotations (format
 //! detected from the content; brat's `.ann` paired with its `.txt`).
 
-use crate::{brat, conll, csv, doccano, labelstudio, w3c, ForeignFile, FormatKind, InteropError};
+use crate::{
+    brat, conll, csv, doccano, labelstudio, recogito, w3c, ForeignFile, FormatKind, InteropError,
+};
 pub use marginalia_core::export::{ExportFile, ExportFormat};
 use marginalia_core::format::to_json;
 use marginalia_core::naming::stem;
@@ -135,7 +137,9 @@ fn recognise(text: &str) -> Option<Recognised<'_>> {
     if let Some(parsed) = w3c::parse(t) {
         return Some(Recognised::W3c(parsed));
     }
-    let kind = if labelstudio::looks_like(t) {
+    let kind = if recogito::looks_like(t) {
+        FormatKind::Recogito
+    } else if labelstudio::looks_like(t) {
         FormatKind::LabelStudio
     } else if doccano::looks_like(t) {
         FormatKind::Doccano
@@ -258,6 +262,7 @@ pub fn read(files: &[InputFile]) -> Result<ForeignFile, InteropError> {
         Recognised::W3c(parsed) => parsed.import(),
         Recognised::Format(FormatKind::Doccano) => doccano::import(file.text),
         Recognised::Format(FormatKind::LabelStudio) => labelstudio::import(file.text),
+        Recognised::Format(FormatKind::Recogito) => recogito::import(file.text),
         Recognised::Format(_) => Err(InteropError::Unknown),
     }?;
     if files.len() > 1 {

@@ -1,5 +1,5 @@
 //! Marginalia's format engine: other tools' formats in and out (W3C Web
-//! Annotation, brat standoff, doccano, Label Studio, CSV and CoNLL) and
+//! Annotation, brat standoff, doccano, Label Studio, Recogito's own JSON, CSV and CoNLL) and
 //! re-anchoring. It runs in a Web Worker (`crates/worker`), so the app's
 //! first load does not carry it; the app never depends on this crate.
 //!
@@ -21,6 +21,7 @@ pub mod labelstudio;
 mod other_text;
 pub mod plan;
 pub mod reanchor;
+pub mod recogito;
 #[cfg(test)]
 mod testdata;
 pub mod w3c;
@@ -42,6 +43,15 @@ pub enum InteropError {
         /// Where in the file (e.g. `line 3`, `items[2].target`).
         path: String,
         /// What is wrong.
+        reason: String,
+    },
+    /// A file read whole in which no annotation can be placed on a text:
+    /// image annotations, annotations of PDFs, notes on whole pages.
+    #[error("{format}: {reason}")]
+    NothingOnText {
+        /// The format's name.
+        format: &'static str,
+        /// What the file holds instead, counted.
         reason: String,
     },
 }

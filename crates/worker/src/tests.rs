@@ -112,6 +112,37 @@ fn a_broken_file_is_refused_with_its_name() {
     );
 }
 
+/// An image-annotation file (Annotorious) is W3C, so it is not "not a
+/// Marginalia file": it is refused for what it is; a Recogito
+/// text-annotator file of its own format is read.
+#[test]
+fn image_annotations_are_refused_and_recogito_files_read() {
+    let svg = r#"[{"@context": "http://www.w3.org/ns/anno.jsonld", "id": "i1", "type": "Annotation",
+        "body": [], "target": {"source": "img", "selector": {"type": "SvgSelector", "value": "<svg/>"}}}]"#;
+    let (_, answer) = run(Task::Import {
+        files: vec![given("annotations.w3c.json", svg)],
+        text: TEXT.into(),
+    });
+    assert_eq!(
+        answer,
+        Answer::Refused("“annotations.w3c.json”: nothing was imported: W3C Web Annotation: 1 image annotation(s) (SVG and xywh selectors) cannot be placed on a text, and the file has no other annotations.".into())
+    );
+    let native = r#"[{"id": "r1", "bodies": [], "target": {"annotation": "r1",
+        "selector": [{"quote": "東京", "start": 10, "end": 12, "range": {}}], "creator": {"isGuest": true, "id": "g1"}}}]"#;
+    let (_, answer) = run(Task::Import {
+        files: vec![given("annotations.json", native)],
+        text: TEXT.into(),
+    });
+    let Answer::Placed(plan) = answer else {
+        panic!("{answer:?}");
+    };
+    assert_eq!(plan.format, FormatKind::Recogito);
+    assert_eq!(
+        plan.items[0].anchoring,
+        Anchoring::Exact { start: 9, end: 11 }
+    );
+}
+
 #[test]
 fn brat_with_its_text_places_on_its_own_text_again() {
     let (_, answer) = run(Task::Import {

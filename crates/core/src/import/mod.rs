@@ -38,6 +38,9 @@ pub enum FormatKind {
     Doccano,
     /// Label Studio JSON (tasks with `annotations[].result[]`).
     LabelStudio,
+    /// Recogito text-annotator's own JSON (`bodies`, `target.selector[]`
+    /// of `quote`/`start`/`end`), not W3C.
+    Recogito,
     /// CSV, one row per annotation (export only).
     Csv,
     /// CoNLL-style token / BIO-tag lines (export only).

@@ -6,18 +6,21 @@ use super::iri::decode_segment;
 use super::json::{Json, Path, Plain, Typed};
 use super::links::Link;
 use super::objects::{Agent, Node};
+use super::unplaceable::{is_hypothesis, unplaceable, Skipped};
 use super::{FORMAT, GENERATOR_NAME, MAX_WARNINGS};
 use crate::reanchor::{Position, Selector, Unit};
 use crate::{ForeignAnnotation, ForeignFile, FormatKind, InteropError};
 use marginalia_core::annotation::Timestamp;
 use std::borrow::Cow;
+use std::collections::HashSet;
 use std::fmt;
 
 /// Whether `content` looks like W3C Web Annotation JSON (or a Hypothesis
 /// export): an object or list whose first item has the `anno.jsonld`
 /// context, an `Annotation`/`AnnotationCollection`/`AnnotationPage` type,
 /// or a `target` beside a `body`, `bodyValue`, `motivation`, `tags` or
-/// `text`. Marginalia's own JSON, doccano and Label Studio files are not.
+/// `text` (in `rows` or `annotations`, and in a CouchDB `_all_docs` row's
+/// `value`). Marginalia's own JSON, doccano and Label Studio files are not.
 /// It reads the whole file ([`files::read`](crate::files::read) keeps what
 /// it read for the import).
 pub fn looks_like(content: &str) -> bool {
@@ -69,6 +72,10 @@ fn looks(v: &Json<Node>) -> bool {
                     || node.tags.is_there()
                     || node.text.is_there();
             }
+            if node.id.is_there() && matches!(node.value, Json::Object(_)) {
+                // A CouchDB `_all_docs` row.
+                return looks(&node.value);
+            }
             [&node.rows, &node.annotations]
                 .into_iter()
                 .any(|list| matches!(list, Json::List(_)) && looks(list))
@@ -97,6 +104,11 @@ pub fn import(content: &str) -> Result<ForeignFile, InteropError> {
 fn read(value: &Json<Node>) -> Result<ForeignFile, InteropError> {
     let mut r = Reader::default();
     r.collect(value, &Path::Root)?;
+    if r.annotations.is_empty() && r.links.is_empty() {
+        if let Some(refusal) = r.skipped.refusal() {
+            return Err(refusal);
+        }
+    }
     Ok(r.finish())
 }
 
@@ -128,9 +140,14 @@ pub(super) struct Reader {
     title: Option<String>,
     /// The first `http(s)` target source.
     url: Option<String>,
-    /// The first five different target sources, and whether there are more.
+    /// The first five different target sources of the annotations read.
     sources: Vec<String>,
-    more_sources: bool,
+    /// Every different target source of the annotations read, and of
+    /// all the file's annotations.
+    read_pages: HashSet<String>,
+    pages: HashSet<String>,
+    /// The annotations left out as no text can hold them.
+    skipped: Skipped,
     /// Annotations read without a label.
     untagged: usize,
     /// Linking annotations read, resolved once the file is read.
@@ -158,13 +175,9 @@ impl Reader {
                 self.untagged
             ));
         }
-        if self.sources.len() > 1 {
-            tail.push(format!(
-                "the annotations target {}{} different documents ({}): all were read as annotations of one text",
-                if self.more_sources { "more than " } else { "" },
-                self.sources.len(),
-                self.sources.join(", ")
-            ));
+        tail.extend(self.skipped.warnings());
+        if let Some(pages) = self.pages_warning() {
+            tail.push(pages);
         }
         if self.hidden > 0 {
             tail.push(format!("… and {} more warning(s)", self.hidden));
@@ -199,9 +212,15 @@ impl Reader {
                 } else if node.types().any(|t| t == "AnnotationPage") {
                     self.page(node, path)
                 } else if node.types().next().is_none() && !node.target.is_there() {
-                    match (&node.rows, &node.annotations) {
-                        (rows @ Json::List(_), _) => self.collect(rows, &path.key("rows")),
-                        (_, list @ Json::List(_)) => self.collect(list, &path.key("annotations")),
+                    match (&node.rows, &node.annotations, &node.value) {
+                        (rows @ Json::List(_), _, _) => self.collect(rows, &path.key("rows")),
+                        (_, list @ Json::List(_), _) => {
+                            self.collect(list, &path.key("annotations"))
+                        }
+                        // A CouchDB `_all_docs` row: its document.
+                        (_, _, doc @ Json::Object(_)) if node.id.is_there() => {
+                            self.collect(doc, &path.key("value"))
+                        }
                         _ => self.annotation(node, path),
                     }
                 } else {
@@ -309,16 +328,16 @@ impl Reader {
             path,
             id: file_id.as_deref(),
         };
-        if node.types().next().is_some() && !node.types().any(|t| t == "Annotation") {
-            let types: Vec<&str> = node.types().collect();
-            self.warn(format!(
-                "{who}: its type is {}, not Annotation; skipped",
-                types.join("/")
-            ));
+        if !self.is_annotation(node, &who) {
             return Ok(());
         }
         let ours = is_ours(node);
         if self.link(node, &who, file_id.as_deref(), ours) {
+            return Ok(());
+        }
+        self.note_page(node);
+        if let Some(why) = unplaceable(node) {
+            self.skipped.add(why);
             return Ok(());
         }
         let target_path = path.key("target");
@@ -376,10 +395,28 @@ impl Reader {
             parts: found.parts,
             attributes: content.attributes,
             part_quotes: found.part_quotes,
-            annotator: annotator_of(&node.creator),
+            annotator: annotator_of(&node.creator).or_else(|| hypothesis_user(node)),
         };
         self.push_per_label(first, content.labels, &who);
         Ok(())
+    }
+
+    /// Whether `node` is to be read as an annotation: it has no type, or
+    /// `Annotation`, or is Hypothesis's with a type a collector added
+    /// (GeoJSON `Feature`; counted). Warned about when not.
+    fn is_annotation(&mut self, node: &Node, who: &Who) -> bool {
+        if node.types().next().is_none() || node.types().any(|t| t == "Annotation") {
+            return true;
+        }
+        let types = node.types().collect::<Vec<_>>().join("/");
+        if is_hypothesis(node) && node.target.is_there() {
+            self.skipped.retyped(&types);
+            return true;
+        }
+        self.warn(format!(
+            "{who}: its type is {types}, not Annotation; skipped"
+        ));
+        false
     }
 
     /// Parts are read as code points, so only from our own files: another
@@ -435,13 +472,52 @@ impl Reader {
         if self.url.is_none() && (source.starts_with("http://") || source.starts_with("https://")) {
             self.url = Some(source.to_string());
         }
-        if !self.sources.iter().any(|s| s == source) {
-            if self.sources.len() < 5 {
-                self.sources.push(source.to_string());
-            } else {
-                self.more_sources = true;
-            }
+        if self.sources.len() < 5 && !self.sources.iter().any(|s| s == source) {
+            self.sources.push(source.to_string());
         }
+        if !self.read_pages.contains(source) {
+            self.read_pages.insert(source.to_string());
+        }
+    }
+
+    /// Remembers the sources of every target of `node`, read or not.
+    fn note_page(&mut self, node: &Node) {
+        let one = |t: &Json<super::objects::TargetObject>| match t {
+            Json::Str(s) => Some(s.to_string()),
+            Json::Object(t) => match &t.source {
+                Json::Str(s) => Some(s.to_string()),
+                Json::Object(s) => s.id.as_str().map(str::to_string),
+                _ => None,
+            },
+            _ => None,
+        };
+        let all: Vec<String> = match &node.target {
+            Json::List(list) => list.iter().filter_map(one).collect(),
+            t => one(t).into_iter().collect(),
+        };
+        self.pages.extend(all);
+    }
+
+    /// How many documents the annotations target, when more than one.
+    fn pages_warning(&self) -> Option<String> {
+        let (read, all) = (self.read_pages.len(), self.pages.len());
+        if read < 2 {
+            return (all > 1 && read < all && self.skipped.any()).then(|| {
+                format!("the file annotates {all} different documents; the annotations read are of one of them")
+            });
+        }
+        let more = read - self.sources.len();
+        let mut w = format!(
+            "the annotations read target {read} different documents ({}{}): all were read as annotations of one text, so those of another document will not be found in it",
+            self.sources.join(", "),
+            if more > 0 { format!(", and {more} more") } else { String::new() }
+        );
+        if all > read {
+            w.push_str(&format!(
+                " (the file annotates {all} documents in all, counting the annotations left out)"
+            ));
+        }
+        Some(w)
     }
 
     /// A timestamp field, when it holds one (warned about when it does not).
@@ -517,7 +593,7 @@ fn is_ours(node: &Node) -> bool {
 
 /// Hypothesis and Recogito count offsets in UTF-16 units (JavaScript).
 fn is_utf16_tool(node: &Node, id: Option<&str>) -> bool {
-    if !node.context.is_there() && (node.uri.is_there() || node.user.is_there()) {
+    if is_hypothesis(node) {
         return true;
     }
     if id.is_some_and(|id| id.starts_with('#')) {
@@ -558,6 +634,27 @@ pub(super) fn invalid(path: impl fmt::Display, reason: impl Into<String>) -> Int
 /// A value quoted in a message, cut to 60 characters.
 pub(super) fn shorten(s: &str) -> String {
     marginalia_core::text::shorten(s, 60)
+}
+
+/// Who made a Hypothesis annotation: its `user` (`acct:ana@hypothes.is`)
+/// as the id, named by `user_info.display_name`, else the account's name.
+fn hypothesis_user(node: &Node) -> Option<marginalia_core::Annotator> {
+    let user = node.user.as_str()?.trim();
+    if user.is_empty() {
+        return None;
+    }
+    let name = node
+        .user_info
+        .as_object()
+        .and_then(|u| u.display_name.first_string())
+        .unwrap_or_else(|| {
+            let account = user.strip_prefix("acct:").unwrap_or(user);
+            account.split('@').next().unwrap_or(account).to_string()
+        });
+    let id = marginalia_core::AnnotatorId::new(user)
+        .ok()
+        .or_else(|| marginalia_core::AnnotatorId::of_foreign("hypothesis", user))?;
+    Some(marginalia_core::Annotator::new(id, &name))
 }
 
 /// Who made an annotation, from its `creator`: ours

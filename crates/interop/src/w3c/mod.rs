@@ -12,7 +12,10 @@
 //!
 //! The parts: `export` (the collection written), `import` (the reader and
 //! its messages), `targets` (selectors) and `bodies` (labels and notes) of an
-//! annotation, `links` (linking annotations read as relations), `objects` (the fields read of each object), `json` (the
+//! annotation, `links` (linking annotations read as relations),
+//! `unplaceable` (image annotations, page notes and annotations of PDFs:
+//! counted, and a file of only those refused), `objects` (the fields read
+//! of each object), `json` (the
 //! borrowed JSON tree and the paths that name places in a file), `iri`
 //! (IRIs, `urn:sha256:` and percent-encoding).
 
@@ -26,6 +29,7 @@ mod objects;
 mod targets;
 #[cfg(test)]
 mod tests;
+mod unplaceable;
 
 pub use export::export;
 pub use import::{import, looks_like};

@@ -53,6 +53,12 @@ pub(super) struct Node<'a> {
     pub(super) rows: Json<'a, Node<'a>>,
     #[serde(borrow)]
     pub(super) annotations: Json<'a, Node<'a>>,
+    /// The name Hypothesis shows for `user`.
+    #[serde(borrow)]
+    pub(super) user_info: Json<'a, UserInfo<'a>>,
+    /// A CouchDB `_all_docs` row's document (the row has `id` and `key`).
+    #[serde(borrow)]
+    pub(super) value: Json<'a, Node<'a>>,
     // A collection or a page.
     #[serde(borrow)]
     pub(super) label: Plain<'a>,
@@ -99,6 +105,9 @@ pub(super) struct SelectorObject<'a> {
     pub(super) start: Plain<'a>,
     #[serde(borrow)]
     pub(super) end: Plain<'a>,
+    /// A `FragmentSelector`'s or `SvgSelector`'s value.
+    #[serde(borrow)]
+    pub(super) value: Plain<'a>,
     #[serde(borrow, rename = "refinedBy")]
     pub(super) refined_by: Json<'a, SelectorObject<'a>>,
 }
@@ -154,6 +163,23 @@ pub(super) struct Resource<'a> {
     pub(super) label: Plain<'a>,
     #[serde(borrow)]
     pub(super) title: Plain<'a>,
+    /// A Hypothesis `document.link` item's address.
+    #[serde(borrow)]
+    pub(super) href: Plain<'a>,
+    /// A Hypothesis `document`'s other addresses (`urn:x-pdf:` for a PDF).
+    #[serde(borrow)]
+    pub(super) link: Json<'a, Resource<'a>>,
+    /// Set by Hypothesis on the `document` of a PDF.
+    #[serde(borrow, rename = "documentFingerprint")]
+    pub(super) document_fingerprint: Plain<'a>,
+}
+
+/// Hypothesis `user_info`.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub(super) struct UserInfo<'a> {
+    #[serde(borrow)]
+    pub(super) display_name: Plain<'a>,
 }
 
 macro_rules! typed {

@@ -10,6 +10,7 @@ use marginalia_core::testing::{ann, ts};
 use marginalia_core::text::Text;
 
 mod export;
+mod hypothesis;
 mod import;
 mod round_trip;
 
