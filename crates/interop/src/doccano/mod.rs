@@ -482,7 +482,7 @@ fn place_spans(
     (annotations, bad)
 }
 
-/// Reads every document of a doccano file, in order (see [`read`]):
+/// Reads every document of a doccano file, in order (see the module notes):
 /// each carries the notes about the whole file after its own warnings.
 /// Positions come out in code points (see the module notes on units).
 pub fn import_all(content: &str) -> Result<Vec<ForeignFile>, InteropError> {
@@ -515,7 +515,7 @@ pub fn import(content: &str) -> Result<ForeignFile, InteropError> {
 /// True when `content` reads as a doccano file: its first record (first
 /// JSON value, or first item of an array) is an object with a text
 /// (`"text"`, `"data"` or a custom column) and a list of spans (under one
-/// of [`SPAN_KEYS`] or a custom column).
+/// of `entities`, `label`, `labels`, `annotations`, or a custom column).
 pub fn looks_like(content: &str) -> bool {
     records::first_is_record(content)
 }
