@@ -256,7 +256,7 @@ pub fn read(files: &[InputFile]) -> Result<ForeignFile, InteropError> {
         recognised => Some((recognised, f)),
     });
     let Some((recognised, file)) = found else {
-        return Err(InteropError::Unknown);
+        return Err(crate::describe::refusal(files.iter().map(|f| f.text)));
     };
     let mut read = match recognised {
         Recognised::W3c(parsed) => parsed.import(),

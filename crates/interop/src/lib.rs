@@ -15,6 +15,7 @@
 pub mod brat;
 pub mod conll;
 pub mod csv;
+pub mod describe;
 pub mod doccano;
 pub mod files;
 pub mod labelstudio;
@@ -35,6 +36,17 @@ pub enum InteropError {
     /// Not a format we know.
     #[error("this file is not in a format Marginalia reads (Marginalia or W3C JSON, brat .ann, doccano JSONL, Label Studio JSON)")]
     Unknown,
+    /// Valid JSON (or JSON Lines) in no format we read; `what` says what
+    /// it looks like (see [`describe::json`]).
+    #[error("this is {what}, not annotations in a format Marginalia reads (Marginalia, W3C/Hypothesis, brat, doccano, Label Studio)")]
+    NotAnnotations {
+        /// What the file is, e.g. `JSON (an object with keys "title", …)`.
+        what: String,
+    },
+    /// A Label Studio labelling configuration (`<View>…`) given as
+    /// annotations.
+    #[error("this is a Label Studio labelling configuration (XML starting with <View>), not annotations: import the project's JSON export (Export, then JSON, in Label Studio) instead")]
+    LabelConfig,
     /// A known format with a problem at `path`.
     #[error("{format}: {path}: {reason}")]
     Invalid {

@@ -85,6 +85,8 @@ fn import(given: &[GivenFile], text: &str, report: &mut dyn FnMut(Phase, u8)) ->
         .collect();
     let file = match files::read(&inputs) {
         Ok(file) => file,
+        // Text in no format (maybe an article): the app reads it. Valid
+        // JSON in no format we read is refused below, saying what it is.
         Err(InteropError::Unknown) => return Answer::NotForeign,
         Err(e) => {
             let name = quoted_list(given.iter().map(|f| f.name.as_str()));

@@ -83,6 +83,43 @@ fn articles_and_marginalia_files_are_not_foreign() {
     assert_eq!(answer, Answer::NotForeign);
 }
 
+/// Valid JSON in no format the engine reads is refused saying what it is
+/// (never "not valid JSON"); so is a Label Studio labelling configuration.
+#[test]
+fn unknown_json_and_a_labelling_configuration_are_refused_saying_what_they_are() {
+    let page = r#"{"title": "東京 🍵", "byline": "Zoë", "excerpt": "e\u0301té", "content": "<p>"}"#;
+    let (_, answer) = run(Task::Import {
+        files: vec![given("page.json", page)],
+        text: TEXT.into(),
+    });
+    assert_eq!(
+        answer,
+        Answer::Refused(
+            "“page.json”: nothing was imported: this is JSON (an object with keys \"title\", \"byline\", \"excerpt\", …), not annotations in a format Marginalia reads (Marginalia, W3C/Hypothesis, brat, doccano, Label Studio).".into()
+        )
+    );
+    let lines = "{\"a\": 1}\n{\"a\": 2}\n";
+    let (_, answer) = run(Task::Import {
+        files: vec![given("x.jsonl", lines)],
+        text: TEXT.into(),
+    });
+    assert!(
+        matches!(&answer, Answer::Refused(m) if m.contains("this is JSON Lines (2 lines, the first an object with keys \"a\")")),
+        "{answer:?}"
+    );
+    let (_, answer) = run(Task::Import {
+        files: vec![given(
+            "config.xml",
+            "<View>\n  <Text name=\"text\" value=\"$text\"/>\n</View>\n",
+        )],
+        text: TEXT.into(),
+    });
+    assert!(
+        matches!(&answer, Answer::Refused(m) if m.contains("a Label Studio labelling configuration")),
+        "{answer:?}"
+    );
+}
+
 #[test]
 fn a_broken_file_is_refused_with_its_name() {
     let (_, answer) = run(Task::Import {

@@ -131,9 +131,10 @@ pub const SNIFF: usize = 4096;
 /// an article or a Marginalia file, which the app reads itself. A cheap
 /// look at the name and the first bytes that errs towards the engine (which
 /// answers "not foreign" when it was wrong): a `.ann` name, a UTF-16 byte
-/// order mark, JSON that is not a Marginalia file
-/// ([`crate::format::looks_like`]), or a first line shaped like a brat
-/// standoff line (an id such as `T1`, then a tab).
+/// order mark, JSON (or JSON Lines) that is not a Marginalia file
+/// ([`crate::format::looks_like`]; the engine reads it or says what it is),
+/// a Label Studio labelling configuration (`<View>`), or a first line shaped
+/// like a brat standoff line (an id such as `T1`, then a tab).
 pub fn may_be_foreign(name: &str, bytes: &[u8]) -> bool {
     if name.to_ascii_lowercase().ends_with(".ann") {
         return true;
@@ -145,6 +146,13 @@ pub fn may_be_foreign(name: &str, bytes: &[u8]) -> bool {
     let text = head.trim_start_matches('\u{feff}').trim_start();
     if text.starts_with(['{', '[']) {
         return !crate::format::looks_like(text);
+    }
+    // A Label Studio labelling configuration: the engine says what it is.
+    if text
+        .get(..5)
+        .is_some_and(|h| h.eq_ignore_ascii_case("<view"))
+    {
+        return true;
     }
     let first = text.lines().next().unwrap_or("");
     first.split_once('\t').is_some_and(|(id, _)| {
@@ -782,6 +790,13 @@ mod tests {
         assert!(may_be_foreign("x.jsonl", br#"{"text": "a", "label": []}"#));
         assert!(may_be_foreign("x.json", b"\xef\xbb\xbf [ {\"data\": {}} ]"));
         assert!(may_be_foreign("x.txt", "T1\tPER 0 2\t東京\n".as_bytes()));
+        assert!(may_be_foreign("LabelingConfig.txt", b"<View>\n  <Labels/>"));
+        // Valid JSON of another kind, pretty-printed, and JSON Lines.
+        assert!(may_be_foreign(
+            "p.json",
+            "{\n  \"title\": \"東京 🍵\"\n}".as_bytes()
+        ));
+        assert!(may_be_foreign("x.jsonl", b"{\"a\": 1}\n{\"a\": 2}\n"));
         assert!(may_be_foreign("x", &[0xFF, 0xFE, b'{', 0]));
         assert!(
             !may_be_foreign("x.txt", b"Then\tsomething"),

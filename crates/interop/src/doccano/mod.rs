@@ -25,9 +25,15 @@
 //!
 //! Reading ([`import`], [`import_all`]): that shape and the older one,
 //! `"label": [[start, end, "LABEL"], …]` (also under `"labels"` or
-//! `"entities"`, and with `"data"` for `"text"`), one document per line (a
-//! JSON array of such objects is accepted too). [`import`] returns the first
-//! document and warns when there are more; [`import_all`] returns them all.
+//! `"entities"`, and with `"data"` for `"text"`), or doccano 1.0's
+//! `"annotations"` whose labels are numbers (read as `label 12`, with a
+//! warning: the file names labels by its project's ids). Records are read
+//! as JSON Lines, pretty-printed objects (one or several) or a JSON array
+//! (see `records.rs`); custom column names are found and said. A record without
+//! a text is skipped with a warning. [`import`] returns the first document
+//! and warns when there are more, unless the first has no spans and others
+//! have: the documents are then joined into one text; [`import_all`]
+//! returns them all.
 //! Offsets are read as UTF-16 units; where the text has characters outside
 //! the BMP and the offsets only make sense as code points (they would split
 //! a surrogate pair, run past the end, or land inside words where code
@@ -44,6 +50,8 @@ use marginalia_core::anchor::TextQuote;
 use marginalia_core::document::Document;
 use marginalia_core::import::ForeignRelation;
 use marginalia_core::text::{Text, Utf16Index};
+use read::Read;
+use records::Columns;
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -154,38 +162,6 @@ fn invalid(path: impl Into<String>, reason: impl Into<String>) -> InteropError {
 /// JSON objects, each with where in the file it was found.
 pub(super) type Located = Vec<(String, Map<String, Value>)>;
 
-/// The JSON objects of a file, each with where it was found.
-fn records(content: &str) -> Result<Located, InteropError> {
-    let content = content.trim_start_matches('\u{feff}');
-    let values: Vec<(String, Value)> = if content.trim_start().starts_with('[') {
-        let list: Vec<Value> = serde_json::from_str(content)
-            .map_err(|e| invalid("the file", format!("not a JSON array ({e})")))?;
-        list.into_iter()
-            .enumerate()
-            .map(|(i, v)| (format!("[{i}]"), v))
-            .collect()
-    } else {
-        let mut out = Vec::new();
-        for (n, line) in content.lines().enumerate() {
-            if line.trim().is_empty() {
-                continue;
-            }
-            let path = format!("line {}", n + 1);
-            let v = serde_json::from_str(line)
-                .map_err(|e| invalid(path.clone(), format!("not JSON ({e})")))?;
-            out.push((path, v));
-        }
-        out
-    };
-    values
-        .into_iter()
-        .map(|(path, v)| match v {
-            Value::Object(m) => Ok((path, m)),
-            _ => Err(invalid(path, "not a JSON object")),
-        })
-        .collect()
-}
-
 /// A span as the file states it, offsets not yet interpreted.
 struct RawSpan {
     id: Option<String>,
@@ -212,30 +188,42 @@ fn offset(v: Option<&Value>) -> Option<usize> {
         .and_then(|n| usize::try_from(n).ok())
 }
 
+/// The prefix of a label read from a number: doccano 1.0 exports name
+/// labels by their project's numeric ids, so `12` is read as `label 12`.
+pub(super) const NUMBERED: &str = "label ";
+
+/// A span's label: a string as it is, a number `n` as `label n` (see
+/// [`NUMBERED`]).
+fn label_of(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) if n.is_u64() => Some(format!("{NUMBERED}{n}")),
+        _ => None,
+    }
+}
+
 fn raw_span(path: &str, item: &Value) -> Result<RawSpan, InteropError> {
     let span = match item {
-        Value::Array(v) => match (offset(v.first()), offset(v.get(1)), v.get(2)) {
-            (Some(start), Some(end), Some(Value::String(label))) => RawSpan {
+        Value::Array(v) => match (
+            offset(v.first()),
+            offset(v.get(1)),
+            v.get(2).and_then(label_of),
+        ) {
+            (Some(start), Some(end), Some(label)) => RawSpan {
                 id: None,
                 start,
                 end,
-                label: label.clone(),
+                label,
                 note: String::new(),
                 user: None,
             },
             _ => return Err(invalid(path, "expected [start, end, \"LABEL\"]")),
         },
         Value::Object(m) => {
-            if m.get("label").is_some_and(Value::is_number) {
-                return Err(invalid(
-                    path,
-                    "its labels are numbers (a doccano 1.0 export, which names labels by their project's ids); export the project again with label names, or replace the numbers by the names",
-                ));
-            }
             let (Some(start), Some(end), Some(label)) = (
                 offset(m.get("start_offset")),
                 offset(m.get("end_offset")),
-                m.get("label").and_then(Value::as_str),
+                m.get("label").and_then(label_of),
             ) else {
                 return Err(invalid(
                     path,
@@ -257,7 +245,7 @@ fn raw_span(path: &str, item: &Value) -> Result<RawSpan, InteropError> {
                 id,
                 start,
                 end,
-                label: label.to_string(),
+                label,
                 note,
                 user,
             }
@@ -289,12 +277,14 @@ fn fits(chars: &[char], (s, e): (usize, usize)) -> usize {
     usize::from(clean && left && right)
 }
 
-fn read_record(path: &str, obj: &Map<String, Value>) -> Result<ForeignFile, InteropError> {
-    let text = ["text", "data"]
-        .iter()
-        .find_map(|k| obj.get(*k).and_then(Value::as_str))
-        .ok_or_else(|| invalid(path, "no \"text\" string"))?;
-    let spans = record_spans(path, obj)?;
+/// Reads one record, whose text is `text`, its spans where `columns` say.
+fn read_record(
+    path: &str,
+    obj: &Map<String, Value>,
+    text: &str,
+    columns: &Columns,
+) -> Result<ForeignFile, InteropError> {
+    let spans = record_spans(path, obj, columns)?;
     let mut warnings = skipped_warnings(path, obj);
     let utf16 = Utf16Index::new(text);
     let as_utf16: Vec<Option<(usize, usize)>> = spans
@@ -385,19 +375,20 @@ fn read_relations(
     out
 }
 
-/// The spans of a record: its `entities`, `label` or `labels` list (the
-/// first of them that it has).
 /// Where a record keeps its spans: the entities form, the classic `label`
 /// (or `labels`) lists, or doccano 1.x's `annotations` (objects with
 /// `start_offset`, `end_offset`, `label` and the `user` who made them).
 const SPAN_KEYS: [&str; 4] = ["entities", "label", "labels", "annotations"];
 
-fn record_spans(path: &str, obj: &Map<String, Value>) -> Result<Vec<RawSpan>, InteropError> {
+/// The spans of a record: the first list it has under [`SPAN_KEYS`], or
+/// under the file's custom column.
+fn record_spans(
+    path: &str,
+    obj: &Map<String, Value>,
+    columns: &Columns,
+) -> Result<Vec<RawSpan>, InteropError> {
     let mut spans = Vec::new();
-    if let Some((key, items)) = SPAN_KEYS
-        .iter()
-        .find_map(|k| obj.get(*k).and_then(Value::as_array).map(|a| (*k, a)))
-    {
+    if let Some((key, items)) = columns.spans(obj) {
         for (i, item) in items.iter().enumerate() {
             spans.push(raw_span(&format!("{path}: {key}[{i}]"), item)?);
         }
@@ -491,50 +482,47 @@ fn place_spans(
     (annotations, bad)
 }
 
-/// Reads every document of a doccano JSONL file (or JSON array), in order.
+/// Reads every document of a doccano file, in order (see the module notes):
+/// each carries the notes about the whole file after its own warnings.
 /// Positions come out in code points (see the module notes on units).
 pub fn import_all(content: &str) -> Result<Vec<ForeignFile>, InteropError> {
-    records(content)?
-        .iter()
-        .map(|(path, obj)| read_record(path, obj))
-        .collect()
+    let Read { mut docs, notes } = read::read(content)?;
+    for d in &mut docs {
+        d.warnings.extend(notes.iter().cloned());
+    }
+    Ok(docs)
 }
 
-/// Reads the first document of a doccano JSONL file, warning when the file
-/// holds more (they are checked but not returned; see [`import_all`]).
+/// Reads the first document of a doccano file, warning when the file holds
+/// more (they are checked but not returned; see [`import_all`]). When the
+/// first has no spans but others have, the documents are parts of one text
+/// (paragraphs annotated one by one, as a doccano project often holds a
+/// long text): they are joined, a blank line between each, and said so.
 pub fn import(content: &str) -> Result<ForeignFile, InteropError> {
-    super::first_of(
-        import_all(content)?,
-        "documents",
-        invalid("the file", "no documents"),
-    )
-}
-
-/// True when `content` reads as doccano sequence-labelling JSONL: its first
-/// record is an object with a `"text"` (or `"data"`) string and a list of
-/// spans under one of [`SPAN_KEYS`].
-pub fn looks_like(content: &str) -> bool {
-    let t = content.trim_start_matches('\u{feff}').trim_start();
-    let first: Option<Value> = if t.starts_with('[') {
-        serde_json::from_str::<Vec<Value>>(t)
-            .ok()
-            .and_then(|v| v.into_iter().next())
+    let Read { docs, notes } = read::read(content)?;
+    let join = docs.len() > 1
+        && docs[0].annotations.is_empty()
+        && docs.iter().any(|d| !d.annotations.is_empty());
+    let mut file = if join {
+        read::join(docs)
     } else {
-        t.lines().next().and_then(|l| serde_json::from_str(l).ok())
+        super::first_of(docs, "documents", invalid("the file", "no documents"))?
     };
-    let Some(Value::Object(m)) = first else {
-        return false;
-    };
-    let has_text = ["text", "data"]
-        .iter()
-        .any(|k| m.get(*k).is_some_and(Value::is_string));
-    let has_spans = SPAN_KEYS.iter().any(|k| {
-        m.get(*k)
-            .and_then(Value::as_array)
-            .is_some_and(|a| a.first().is_none_or(|x| x.is_array() || x.is_object()))
-    });
-    has_text && has_spans
+    file.warnings.extend(notes);
+    Ok(file)
 }
 
+/// True when `content` reads as a doccano file: its first record (first
+/// JSON value, or first item of an array) is an object with a text
+/// (`"text"`, `"data"` or a custom column) and a list of spans (under one
+/// of `entities`, `label`, `labels`, `annotations`, or a custom column).
+pub fn looks_like(content: &str) -> bool {
+    records::first_is_record(content)
+}
+
+mod read;
+#[cfg(test)]
+mod real_tests;
+mod records;
 #[cfg(test)]
 mod tests;

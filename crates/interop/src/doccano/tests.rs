@@ -312,24 +312,122 @@ fn looks_like_detects_from_content() {
 }
 
 /// doccano 1.x's `annotations` with the `user` who made each span: one
-/// layer per user; the real 1.0 export whose labels are numbers is refused
-/// for that reason.
+/// layer per user; numeric labels (doccano 1.0's label ids) are read by
+/// number, with a warning.
 #[test]
-fn doccano_users_are_layers_and_numeric_labels_are_refused() {
-    let line = r#"{"id": 1, "text": "Ana said no.", "annotations": [
+fn doccano_users_are_layers_and_numeric_labels_are_named_by_number() {
+    let line = r#"{"id": 1, "text": "Ana 🍵 said no.", "annotations": [
         {"label": "PER", "start_offset": 0, "end_offset": 3, "user": 1},
-        {"label": "PER", "start_offset": 0, "end_offset": 3, "user": 2}]}"#;
+        {"label": 7, "start_offset": 0, "end_offset": 3, "user": 2},
+        {"label": 7, "start_offset": 7, "end_offset": 11, "user": 2}]}"#;
     let f = import(&line.replace('\n', " ")).unwrap();
     let who: Vec<String> = f
         .annotations
         .iter()
         .map(|a| a.annotator.as_ref().unwrap().name.clone())
         .collect();
-    assert_eq!(who, ["doccano user 1", "doccano user 2"]);
-    let real = std::fs::read_to_string(
-        crate::testdata::shared().join("realworld/doccano/doccano-transformer/labeling.jsonl"),
-    )
-    .unwrap();
-    let refused = import(&real).unwrap_err().to_string();
-    assert!(refused.contains("labels are numbers"), "{refused}");
+    assert_eq!(who, ["doccano user 1", "doccano user 2", "doccano user 2"]);
+    let labels: Vec<&str> = f.annotations.iter().map(|a| a.label.as_str()).collect();
+    assert_eq!(labels, ["PER", "label 7", "label 7"]);
+    assert_eq!(
+        f.annotations[2].selector.quote.as_ref().unwrap().exact,
+        "said"
+    );
+    assert_eq!(f.warnings.len(), 1);
+    assert!(f.warnings[0].starts_with("the labels are numbers (7)"));
+}
+
+/// doccano's own export examples are pretty-printed: one object, several
+/// concatenated, or an array of them, each named by the line it starts on.
+#[test]
+fn pretty_printed_records_are_read() {
+    let one = "{\n  \"text\": \"Zoë met 東京 🍵 e\u{301}té\",\n  \"label\": [\n    [8, 10, \"LOC\"],\n    [13, 17, \"X\"]\n  ]\n}\n";
+    let f = import(one).unwrap();
+    assert!(looks_like(one));
+    // 🍵 is two UTF-16 units: é+accent starts at 13 as code points, 14
+    // as UTF-16; 13..17 as UTF-16 ends inside the word, as code points it
+    // fits, so it is read as code points, with a warning.
+    let quotes: Vec<&str> = f
+        .annotations
+        .iter()
+        .map(|a| a.selector.quote.as_ref().unwrap().exact.as_str())
+        .collect();
+    assert_eq!(quotes, ["東京", "e\u{301}té"]);
+    assert_eq!(f.warnings.len(), 1, "{:?}", f.warnings);
+    let two = format!("{one}{one}");
+    let all = import_all(&two).unwrap();
+    assert_eq!(all.len(), 2);
+    let arr = format!("[\n{one},\n{one}]");
+    assert_eq!(import_all(&arr).unwrap().len(), 2);
+    // A broken second record: the line where it breaks.
+    let broken = format!("{one}{{\n  \"text\": \"a\",\n  \"label\": [[0, 1 \"X\"]]\n}}\n");
+    match import(&broken) {
+        Err(InteropError::Invalid { path, reason, .. }) => {
+            assert_eq!(path, "line 10", "{reason}");
+            assert!(reason.starts_with("not JSON"), "{reason}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn custom_column_names_are_read_and_said() {
+    let content = "{\"id\": 1, \"column_data\": \"東京 🍵 Zoë\", \"column_label\": [[3, 4, \"TEA\"], [5, 8, \"PER\"]]}\n\
+                   {\"id\": 2, \"column_data\": \"none\", \"column_label\": []}\n";
+    assert!(looks_like(content));
+    let f = import(content).unwrap();
+    let quotes: Vec<&str> = f
+        .annotations
+        .iter()
+        .map(|a| a.selector.quote.as_ref().unwrap().exact.as_str())
+        .collect();
+    assert_eq!(quotes, ["🍵", "Zoë"]);
+    assert!(f.warnings.iter().any(|w| w.contains("\"column_data\"")));
+    // Two candidate texts: not a doccano record we can read.
+    assert!(!looks_like(
+        "{\"a\": \"x\", \"b\": \"y\", \"spans\": [[0, 1, \"X\"]]}"
+    ));
+    // A custom span column whose items are not spans is not one.
+    assert!(!looks_like("{\"body\": \"x\", \"tags\": [\"a\", \"b\"]}"));
+}
+
+#[test]
+fn records_without_text_are_skipped_unless_none_has_one() {
+    let content =
+        "{\"text\": \"東京\", \"label\": [[0, 2, \"LOC\"]]}\n{\"label\": [[0, 1, \"X\"]]}\n";
+    let all = import_all(content).unwrap();
+    assert_eq!(all.len(), 1);
+    assert_eq!(
+        all[0].warnings,
+        ["skipped line 2 (no \"text\" string, so nothing to place their spans on)"]
+    );
+    let err = import("{\"label\": [[0, 1, \"X\"]]}\n{\"label\": []}").unwrap_err();
+    assert_eq!(err.to_string(), "doccano: line 1: no \"text\" string");
+}
+
+#[test]
+fn a_first_document_without_spans_joins_them_all() {
+    let content = "{\"text\": \"Title 🍵\", \"label\": []}\n\
+                   {\"text\": \"e\u{301}té à 東京\", \"label\": [[7, 9, \"LOC\"]]}\n\
+                   {\"text\": \"Zoë\", \"entities\": [{\"id\": 1, \"label\": \"PER\", \"start_offset\": 0, \"end_offset\": 3}, {\"id\": 2, \"label\": \"PER\", \"start_offset\": 0, \"end_offset\": 1}], \"relations\": [{\"from_id\": 1, \"to_id\": 2, \"type\": \"r\"}]}\n";
+    let f = import(content).unwrap();
+    let text = f.text.as_deref().unwrap();
+    assert_eq!(text, "Title 🍵\n\ne\u{301}té à 東京\n\nZoë");
+    let got: Vec<(usize, usize, &str)> = f
+        .annotations
+        .iter()
+        .map(|a| {
+            let p = a.selector.position.unwrap();
+            (
+                p.start,
+                p.end,
+                a.selector.quote.as_ref().unwrap().exact.as_str(),
+            )
+        })
+        .collect();
+    // Code points: "Title 🍵" is 7, then 2 for the blank line.
+    assert_eq!(got, [(16, 18, "東京"), (20, 23, "Zoë"), (20, 21, "Z")]);
+    assert_eq!((f.relations[0].from, f.relations[0].to), (1, 2));
+    assert_eq!(f.warnings.len(), 1);
+    assert!(f.warnings[0].contains("joined"));
 }
