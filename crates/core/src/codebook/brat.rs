@@ -274,6 +274,15 @@ pub fn read_annotation_conf(conf: &str) -> Result<(Codebook, Vec<String>), Strin
         if line.starts_with('[') && line.ends_with(']') {
             section = match &line[1..line.len() - 1] {
                 s @ ("entities" | "relations" | "events" | "attributes") => s,
+                // Early brat versions named the entities section so (the
+                // TDT example of brat's own data still does).
+                "spans" => {
+                    warnings.push(
+                        "[spans] read as [entities] (an early brat version's name for it)"
+                            .to_string(),
+                    );
+                    "entities"
+                }
                 other => return Err(format!("unknown section [{other}]")),
             };
             continue;
@@ -493,5 +502,20 @@ mod tests {
         );
         assert!(read_annotation_conf("[relations]\nx Arg1:a, Arg2:b\n").is_err());
         assert!(read_annotation_conf("[colours]\n").is_err());
+    }
+
+    #[test]
+    fn an_early_brat_spans_section_is_read_as_entities() {
+        let (c, warnings) = read_annotation_conf(
+            "[spans]\nN\nV\n\n[relations]\namod Arg1:<ENTITY>, Arg2:<ENTITY>\n",
+        )
+        .unwrap();
+        assert_eq!(c.labels.len(), 2);
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.contains("[spans] read as [entities]")),
+            "{warnings:?}"
+        );
     }
 }
