@@ -1,8 +1,9 @@
 // End-to-end test of real files from other tools (issue 12), read from
 // ../shared/realworld in place (never copied): PolNeAR's brat pairs (two
 // annotators' .ann beside one .txt, and an .ann without its .txt), a doccano
-// export, a Label Studio HyperText task, and a Recogito pair (its page, then
-// its annotations) — each through the UI, as a user brings them.
+// export, a Label Studio HyperText task, a Recogito pair (its page, then its
+// annotations), and files refused for what they are (image annotations, a
+// page's metadata) — each through the UI, as a user brings them.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -97,6 +98,21 @@ describe('real files from other tools', () => {
     const firstCopy = text.indexOf('Now Neptune had gone off');
     for (const q of quotes(recogito)) assert.ok(text.indexOf(q) <= firstCopy + 200, `"${q.slice(0, 30)}…" is on the first copy of the passage`);
     assert.deepEqual(app.errors, []);
+    await context.close();
+  });
+
+  test('an image-annotation file and a page\'s metadata are refused for what they are, and nothing changes', async () => {
+    const { context, app } = await App.fresh(s.browser, s.server.url);
+    const before = await app.savedDocument();
+    await app.importFiles([file('w3c', 'annotorious', 'annotations.w3c.json')]);
+    await app.alert().getByText('image annotation(s) (SVG and xywh selectors) cannot be placed on a text').waitFor();
+    await app.importFiles([file('html', 'readability-bbc-1', 'expected-metadata.json')]);
+    await app.alert().getByText('this is JSON (an object with keys "title", "byline"').waitFor();
+    assert.equal(await app.page.getByTestId('import-panel').count(), 0, 'no import proposed');
+    const after = await app.savedDocument();
+    assert.equal(after?.annotations.length ?? 0, before?.annotations.length ?? 0);
+    assert.equal(after?.text, before?.text);
+    assert.equal(await app.documents().count(), 1, 'no document opened');
     await context.close();
   });
 });
