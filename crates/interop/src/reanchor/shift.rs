@@ -203,30 +203,37 @@ mod tests {
         text.cp_of_byte(text.as_str().find(quote).unwrap())
     }
 
-    #[test]
-    fn the_shared_shift_points_at_one_occurrence() {
-        let (text, zeus) = text();
-        let solid = [
-            "longed for home",
-            "the nymph Calypso",
-            "Penelope wove by day",
-        ];
-        // Each stored about 110 higher, give or take a few.
-        let mut selectors: Vec<Selector> = solid
-            .iter()
-            .enumerate()
-            .map(|(i, q)| selector(q, at(&text, q) + 110 - i))
-            .collect();
-        let mut placed: Vec<Anchoring> = solid
+    /// Quotes found once in [`text`].
+    const SOLID: [&str; 3] = [
+        "longed for home",
+        "the nymph Calypso",
+        "Penelope wove by day",
+    ];
+
+    /// `quotes` placed (moved) where they are.
+    fn found(text: &Text, quotes: &[&str]) -> Vec<Anchoring> {
+        quotes
             .iter()
             .map(|q| {
-                let start = at(&text, q);
+                let start = at(text, q);
                 Anchoring::Moved {
                     start,
                     end: start + q.chars().count(),
                 }
             })
+            .collect()
+    }
+
+    #[test]
+    fn the_shared_shift_points_at_one_occurrence() {
+        let (text, zeus) = text();
+        // Each stored about 110 higher, give or take a few.
+        let mut selectors: Vec<Selector> = SOLID
+            .iter()
+            .enumerate()
+            .map(|(i, q)| selector(q, at(&text, q) + 110 - i))
             .collect();
+        let mut placed = found(&text, &SOLID);
         selectors.push(selector("the house of Zeus 😀", zeus[1] + 103));
         placed.push(Anchoring::Ambiguous);
         let (resolved, shift) = break_ties(&text, &selectors, &mut placed);
@@ -253,27 +260,13 @@ mod tests {
     #[test]
     fn without_a_shift_most_share_nothing_is_guessed() {
         let (text, zeus) = text();
-        let solid = [
-            "longed for home",
-            "the nymph Calypso",
-            "Penelope wove by day",
-        ];
         // Shifts of 0, 300 and 600: an edited text, not a shifted one.
-        let mut selectors: Vec<Selector> = solid
+        let mut selectors: Vec<Selector> = SOLID
             .iter()
             .enumerate()
             .map(|(i, q)| selector(q, (at(&text, q) + 300 * i) % 500))
             .collect();
-        let mut placed: Vec<Anchoring> = solid
-            .iter()
-            .map(|q| {
-                let start = at(&text, q);
-                Anchoring::Moved {
-                    start,
-                    end: start + q.chars().count(),
-                }
-            })
-            .collect();
+        let mut placed = found(&text, &SOLID);
         selectors.push(selector("the house of Zeus 😀", zeus[1]));
         placed.push(Anchoring::Ambiguous);
         assert_eq!(break_ties(&text, &selectors, &mut placed).0, 0);
