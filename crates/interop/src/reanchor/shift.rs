@@ -9,7 +9,8 @@
 //! points clearly at one (the next occurrence much farther away), and as a
 //! moved placement, which the user is asked to check.
 
-use marginalia_core::selector::{Anchoring, Selector};
+use marginalia_core::selector::{Anchoring, Selector, Unit};
+use marginalia_core::text::Utf16Index;
 use marginalia_core::Text;
 use std::borrow::Borrow;
 
@@ -42,12 +43,18 @@ pub fn break_ties<S: Borrow<Selector>>(
     if !placed.contains(&Anchoring::Ambiguous) {
         return (0, 0);
     }
+    // UTF-16 positions (JavaScript tools) are counted in code points here.
+    let utf16 = selectors
+        .iter()
+        .any(|s| s.borrow().position.is_some_and(|p| p.unit == Unit::Utf16))
+        .then(|| Utf16Index::of(text));
     let candidates: Vec<Vec<(i64, usize)>> = selectors
         .iter()
         .zip(placed.iter())
-        .map(|(s, a)| candidates(text, s.borrow(), a))
+        .map(|(s, a)| candidates(text, utf16.as_ref(), s.borrow(), a))
         .collect();
-    let Some(shift) = shared_shift(&candidates) else {
+    let solid: Vec<bool> = placed.iter().map(|a| *a != Anchoring::Ambiguous).collect();
+    let Some(shift) = shared_shift(&candidates, &solid) else {
         return (0, 0);
     };
     let mut resolved = 0;
@@ -87,17 +94,29 @@ pub fn break_ties<S: Borrow<Selector>>(
 /// stored position: (shift, start) for its placement when it was placed by
 /// its exact quote, for every occurrence of its quote when it is
 /// ambiguous; none otherwise.
-fn candidates(text: &Text, selector: &Selector, anchoring: &Anchoring) -> Vec<(i64, usize)> {
+fn candidates(
+    text: &Text,
+    utf16: Option<&Utf16Index>,
+    selector: &Selector,
+    anchoring: &Anchoring,
+) -> Vec<(i64, usize)> {
     let (Some(position), Some(quote)) = (&selector.position, &selector.quote) else {
         return Vec::new();
     };
-    let Ok(hint) = i64::try_from(position.start) else {
+    let start = match (position.unit, utf16) {
+        (Unit::Utf16, Some(index)) => index.to_cp_unclamped(position.start),
+        _ => position.start,
+    };
+    let Ok(hint) = i64::try_from(start) else {
         return Vec::new();
     };
     let starts = match *anchoring {
         Anchoring::Exact { start, .. } | Anchoring::Moved { start, .. } => vec![start],
         Anchoring::Ambiguous if quote.exact.chars().count() >= MIN_QUOTE => {
             occurrences(text, &quote.exact)
+                .into_iter()
+                .filter(|&start| context_agrees(text, quote, start))
+                .collect()
         }
         _ => Vec::new(),
     };
@@ -109,15 +128,48 @@ fn candidates(text: &Text, selector: &Selector, anchoring: &Anchoring) -> Vec<(i
 
 /// The shift that the most items can have (each counted once, within a
 /// band of 2 × [`BAND`]), when at least three quarters of the items with
-/// any candidate can: the median of the candidates in the best band.
-fn shared_shift(candidates: &[Vec<(i64, usize)>]) -> Option<i64> {
+/// any candidate can, no band elsewhere has as many, and an item placed
+/// once (`solid`) is among them: the median of the candidates in the band.
+fn shared_shift(candidates: &[Vec<(i64, usize)>], solid: &[bool]) -> Option<i64> {
+    let with_any = candidates.iter().filter(|c| !c.is_empty()).count();
+    let (support, all, band) = best_band(candidates);
+    // Most of the file's annotations must share it: a text edited here and
+    // there shifts each part differently, and then positions tell nothing.
+    if support < 2 || support * 4 < with_any * 3 {
+        return None;
+    }
+    // An ambiguous quote's occurrences all vote: a passage that occurs
+    // twice gives two bands as strong, and only a quote found once can
+    // tell which copy the positions point at.
+    let (lo, hi) = (all[band.start].0, all[band.end - 1].0);
+    let elsewhere: Vec<Vec<(i64, usize)>> = candidates
+        .iter()
+        .map(|c| {
+            c.iter()
+                .copied()
+                .filter(|&(d, _)| d < lo - 2 * BAND || d > hi + 2 * BAND)
+                .collect()
+        })
+        .collect();
+    let rival = best_band(&elsewhere).0;
+    if rival >= support || !all[band.clone()].iter().any(|&(_, item)| solid[item]) {
+        return None;
+    }
+    let shifts = &all[band];
+    Some(shifts[shifts.len() / 2].0)
+}
+
+/// The band of 2 × [`BAND`] that the most items reach: how many, all the
+/// (shift, item) pairs sorted, and the band's range in them.
+fn best_band(
+    candidates: &[Vec<(i64, usize)>],
+) -> (usize, Vec<(i64, usize)>, std::ops::Range<usize>) {
     let mut all: Vec<(i64, usize)> = candidates
         .iter()
         .enumerate()
         .flat_map(|(item, found)| found.iter().map(move |&(d, _)| (d, item)))
         .collect();
     all.sort_unstable();
-    let with_any = candidates.iter().filter(|c| !c.is_empty()).count();
     let mut in_band: std::collections::HashMap<usize, usize> = Default::default();
     let (mut low, mut best) = (0, (0, 0..0));
     for high in 0..all.len() {
@@ -136,14 +188,20 @@ fn shared_shift(candidates: &[Vec<(i64, usize)>]) -> Option<i64> {
             best = (in_band.len(), low..high + 1);
         }
     }
-    let (support, band) = best;
-    // Most of the file's annotations must share it: a text edited here and
-    // there shifts each part differently, and then positions tell nothing.
-    if support < 2 || support * 4 < with_any * 3 {
-        return None;
-    }
-    let shifts = &all[band];
-    Some(shifts[shifts.len() / 2].0)
+    (best.0, all, best.1)
+}
+
+/// True when the quote's stored context agrees on at least one side of
+/// the occurrence at `start` (or there is none): re-anchoring has already
+/// set aside an occurrence that agrees on neither.
+fn context_agrees(text: &Text, quote: &marginalia_core::TextQuote, start: usize) -> bool {
+    let end = start + quote.exact.chars().count();
+    let (before, after) = (quote.prefix.chars().count(), quote.suffix.chars().count());
+    let prefix =
+        before == 0 || (start >= before && text.slice(start - before..start) == quote.prefix);
+    let suffix =
+        after == 0 || (end + after <= text.len() && text.slice(end..end + after) == quote.suffix);
+    (before == 0 && after == 0) || (before > 0 && prefix) || (after > 0 && suffix)
 }
 
 /// Where `quote` starts in `text` (code points), up to [`MAX_OCCURRENCES`]
@@ -271,5 +329,62 @@ mod tests {
         placed.push(Anchoring::Ambiguous);
         assert_eq!(break_ties(&text, &selectors, &mut placed).0, 0);
         assert_eq!(placed[3], Anchoring::Ambiguous);
+    }
+
+    #[test]
+    fn a_passage_the_text_repeats_gives_no_shift_on_its_own() {
+        // Every annotation is in the second of two copies of a passage,
+        // none placed once: both copies fit a shift as well, so none is
+        // chosen (the lowest shift would put them on the first copy).
+        let p = "The council voted to close the old library on the river road, and the mayor signed the order that night 😀. ";
+        let middle =
+            "A long middle section about other things entirely, with many words. ".repeat(5);
+        let text = Text::new(format!("Intro. {p}{middle}{p}"));
+        let s = text.as_str();
+        let second = text.cp_of_byte(s.rfind(p).unwrap());
+        let quotes = [
+            "voted to close the old library",
+            "the mayor signed the order",
+        ];
+        let selectors: Vec<Selector> = quotes
+            .iter()
+            .map(|q| selector(q, second + p[..p.find(q).unwrap()].chars().count() + 40))
+            .collect();
+        let mut placed = vec![Anchoring::Ambiguous; 2];
+        assert_eq!(break_ties(&text, &selectors, &mut placed).0, 0);
+        assert_eq!(placed, [Anchoring::Ambiguous, Anchoring::Ambiguous]);
+    }
+
+    #[test]
+    fn utf16_positions_are_counted_in_code_points() {
+        // 70 emoji between the passage's first and second copy: each is
+        // two UTF-16 units, one code point, so counted in the file's units
+        // the shifts would differ by 70 and share no band.
+        let (plain, _) = text();
+        let first_line_end = plain.as_str().find("Odysseus").unwrap();
+        let cut = plain.as_str().find("Athena said").map(|_| {
+            let s = plain.as_str();
+            s[first_line_end..].find("Athena said").unwrap() + first_line_end
+        });
+        let (head, tail) = plain.as_str().split_at(cut.unwrap());
+        let text = Text::new(format!("{head}{}{tail}", "😀".repeat(70)));
+        let zeus: Vec<usize> = text
+            .as_str()
+            .match_indices("the house of Zeus")
+            .map(|(b, _)| text.cp_of_byte(b))
+            .collect();
+        let index = Utf16Index::of(&text);
+        let in_utf16 = |exact: &str, cp: usize| {
+            let mut s = selector(exact, index.to_utf16(cp) + 110);
+            s.position.as_mut().unwrap().unit = Unit::Utf16;
+            s
+        };
+        let mut selectors: Vec<Selector> =
+            SOLID.iter().map(|q| in_utf16(q, at(&text, q))).collect();
+        let mut placed = found(&text, &SOLID);
+        selectors.push(in_utf16("the house of Zeus 😀", zeus[1]));
+        placed.push(Anchoring::Ambiguous);
+        assert_eq!(break_ties(&text, &selectors, &mut placed).0, 1);
+        assert_eq!(placed[3].span(), Some((zeus[1], zeus[1] + 19)));
     }
 }
