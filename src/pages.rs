@@ -54,15 +54,18 @@ pub fn opened(state: &AppContext, page: Page, arrival: Arrival) {
 }
 
 /// Switches the open document to the page's other reading. Before any
-/// annotation is made, the document itself changes (same id and codebook);
-/// after, the other reading opens as a new document, so that no
-/// annotation's offsets ever change under it.
+/// annotation is made or imported (placed or not), the document itself
+/// changes (same id and codebook); after, the other reading opens as a new
+/// document, so that no annotation's offsets ever change under it.
 pub fn switch(state: &AppContext) {
     let Some(choice) = state.page.clone() else {
         return;
     };
-    let (open_id, codebook, annotated) =
-        state.with_doc(|d| (d.id().clone(), d.codebook().clone(), !d.is_empty()));
+    let (open_id, codebook, annotated) = state.with_doc(|d| {
+        // Unplaced annotations (an import of another text) count too.
+        let annotated = !d.is_empty() || !d.unplaced().is_empty();
+        (d.id().clone(), d.codebook().clone(), annotated)
+    });
     if open_id != choice.doc {
         return;
     }

@@ -24,37 +24,53 @@ const RAW: &[&str] = &[
     "script", "style", "textarea", "title", "xmp", "noembed", "noframes",
 ];
 
-/// The deepest nesting of start tags over end tags in `html`, counted
-/// without parsing (an upper bound for well-formed pages, rough for others).
+/// The deepest nesting of elements in `html`, counted without parsing, as
+/// the parser would nest them: a stack of the elements open, an end tag
+/// closing back to the last element of its name (a stray one closes
+/// nothing), and `/>` closing an element only inside `<svg>` or `<math>`
+/// (elsewhere HTML ignores the slash). Elements that cannot nest
+/// ([`FLAT`]) and the content of raw-text elements ([`RAW`]) do not count.
 pub fn nesting(html: &str) -> usize {
     let b = html.as_bytes();
-    let (mut i, mut depth, mut max) = (0, 0usize, 0usize);
+    let mut open: Vec<String> = Vec::new();
+    let (mut i, mut max, mut foreign) = (0, 0usize, 0usize);
     while let Some(at) = memchr(b'<', &b[i..]) {
         i += at + 1;
-        if b.get(i) == Some(&b'/') {
-            depth = depth.saturating_sub(1);
-            continue;
-        }
-        let name_end = b[i..]
+        let closing = b.get(i) == Some(&b'/');
+        let start = i + usize::from(closing);
+        let name_end = b[start..]
             .iter()
             .position(|c| !c.is_ascii_alphanumeric())
-            .map_or(b.len(), |n| i + n);
-        if name_end == i || !b[i].is_ascii_alphabetic() {
+            .map_or(b.len(), |n| start + n);
+        if name_end == start || !b[start].is_ascii_alphabetic() {
             continue;
         }
-        let name = html[i..name_end].to_ascii_lowercase();
+        // (Only ASCII letters and digits: a char boundary on both sides.)
+        let name = html[start..name_end].to_ascii_lowercase();
         let tag_end = memchr(b'>', &b[name_end..]).map_or(b.len(), |n| name_end + n);
-        let self_closed = tag_end > name_end && b[tag_end - 1] == b'/';
+        i = tag_end.min(b.len());
+        if closing {
+            if let Some(k) = open.iter().rposition(|n| *n == name) {
+                foreign -= open[k..].iter().filter(|n| is_foreign(n)).count();
+                open.truncate(k);
+            }
+            continue;
+        }
+        let self_closed = foreign > 0 && tag_end > name_end && b[tag_end - 1] == b'/';
         if RAW.contains(&name.as_str()) {
             let close = format!("</{name}");
             i = find_ignoring_case(html, tag_end, &close).unwrap_or(b.len());
         } else if !self_closed && !FLAT.contains(&name.as_str()) {
-            depth += 1;
-            max = max.max(depth);
+            foreign += usize::from(is_foreign(&name));
+            open.push(name);
+            max = max.max(open.len());
         }
-        i = i.max(tag_end.min(b.len()));
     }
     max
+}
+
+fn is_foreign(name: &str) -> bool {
+    name == "svg" || name == "math"
 }
 
 fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {

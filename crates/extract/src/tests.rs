@@ -154,6 +154,22 @@ fn pages_nested_beyond_reason_are_refused_before_parsing() {
     assert!(nesting(&flat) < 5, "{}", nesting(&flat));
     assert!(read_page(&flat, "t").is_ok());
     assert_eq!(nesting("<div><div></div><div><b>x</b></div></div>"), 3);
+    // HTML ignores `/>` outside svg and math, and an end tag of an element
+    // not open closes nothing: neither hides a deep page.
+    for trick in ["<div/>", "<div></x>", "<span></div>"] {
+        assert!(
+            nesting(&trick.repeat(MAX_NESTING)) >= MAX_NESTING,
+            "{trick}"
+        );
+        assert_eq!(
+            read_page(&trick.repeat(MAX_NESTING), "t"),
+            Err(ArticleError::TooDeep),
+            "{trick}"
+        );
+    }
+    // An end tag closes back to its element, whatever is left open inside.
+    assert_eq!(nesting("<div><p><b><i>x</div><div>y</div>"), 3);
+    assert_eq!(nesting("<svg><g><path/><path/></g></svg><div/>"), 2);
 }
 
 #[test]
