@@ -8,24 +8,20 @@ use marginalia_core::selector::Anchoring;
 /// From how many annotations a file can be said to belong elsewhere.
 const AT_LEAST: usize = 3;
 
-/// When fewer than half of `items` found their exact quote (once or several
-/// times), withdraws the
-/// approximate placements (they become unplaced, with the rest); returns
+/// When fewer than half of `items` found their quote at all (exactly, once
+/// or several times, or nearly: an edited copy of the file's text keeps
+/// most quotes), withdraws the approximate placements (they become
+/// unplaced, with the rest); returns
 /// the warning for the user and the placements withheld (item index,
 /// placement, for [`ImportPlan::guesses`](marginalia_core::import::ImportPlan::guesses)),
 /// or `None` when the file fits the text.
 pub fn withdraw_guesses(items: &mut [Planned]) -> Option<(String, Vec<(usize, Anchoring)>)> {
     let total = items.len();
-    let solid = items
+    let found = items
         .iter()
-        .filter(|i| {
-            matches!(
-                i.anchoring,
-                Anchoring::Exact { .. } | Anchoring::Moved { .. } | Anchoring::Ambiguous
-            )
-        })
+        .filter(|i| i.anchoring != Anchoring::Orphaned)
         .count();
-    if total < AT_LEAST || solid * 2 >= total {
+    if total < AT_LEAST || found * 2 >= total {
         return None;
     }
     let mut withheld = Vec::new();
@@ -43,7 +39,7 @@ pub fn withdraw_guesses(items: &mut [Planned]) -> Option<(String, Vec<(usize, An
         n => format!(" Its {n} approximate matches were not placed."),
     };
     let warning = format!(
-        "this file seems to belong to another text: only {solid} of its {total} quotes are in this article.{guesses} Open the file's own article to place them."
+        "this file seems to belong to another text: only {found} of its {total} quotes are in this article, exactly or nearly.{guesses} Open the file's own article to place them."
     );
     Some((warning, withheld))
 }

@@ -169,14 +169,17 @@ mod tests {
             foreign(None, "claim", "whose", Some(40)),
             foreign(None, "claim", "delights", Some(2)),
             foreign(None, "claim", "not here at all, not in this article", None),
+            foreign(None, "claim", "nor this sentence, of another story", None),
+            foreign(None, "claim", "a third one about a parliament vote", None),
+            foreign(None, "claim", "and a fourth on the weather in Oslo", None),
         ]);
         let p = plan(d.text(), &f);
         let s = p.summary();
-        assert_eq!((s.exact, s.fuzzy, s.orphaned), (1, 0, 3), "{:?}", p.items);
+        assert_eq!((s.exact, s.fuzzy, s.orphaned), (1, 0, 6), "{:?}", p.items);
         let warning = p.warnings.last().unwrap();
         assert!(
             warning
-                .starts_with("this file seems to belong to another text: only 1 of its 4 quotes"),
+                .starts_with("this file seems to belong to another text: only 3 of its 7 quotes"),
             "{warning}"
         );
         // Asked for, they are placed after all.
