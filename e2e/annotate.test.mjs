@@ -128,7 +128,7 @@ describe('annotating the default article', () => {
     await assert.doesNotReject(app.alert().getByText(/not valid JSON/).waitFor());
     await app.importFile('other.json', '{"hello": "world"}');
     // Valid JSON of no format we read: refused saying what it is.
-    await assert.doesNotReject(app.alert().getByText(/this is JSON \(an object with keys "hello"\), not annotations/).waitFor());
+    await assert.doesNotReject(app.alert().getByText(/this is JSON \(an object with the key "hello"\), not annotations/).waitFor());
     await app.importFile('bad-span.json', JSON.stringify({
       format: 'marginalia', version: 1, document: { text: 'short' },
       annotations: [{ id: 'a', tag: 'claim', start: 2, end: 99 }],

@@ -111,7 +111,7 @@ pub fn app() -> Html {
                         <AnnotationList />
                     </aside>
                 </div>
-                if dragging { <div class="drop-hint" aria-hidden="true">{ "Drop an article (.txt, .md, .html) to open it, or annotations (Marginalia, W3C, brat .ann + .txt, doccano, Label Studio) to import them" }</div> }
+                if dragging { <div class="drop-hint" aria-hidden="true">{ "Drop an article (.txt, .md, .html) to open it, or annotations (Marginalia, W3C or Hypothesis, Recogito, brat .ann + .txt, doccano, Label Studio) to import them" }</div> }
             </div>
         </ContextProvider<AppContext>>
     }

@@ -73,7 +73,7 @@ pub fn toolbar() -> Html {
                             title="Open a .txt, .md or .html file as a new document" />
                 <FileButton label="Import annotations" accept={IMPORT_TYPES} on_files={on_import} multiple=true
                             on_activate={Callback::from(|()| crate::engine::prepare())}
-                            title="Import annotations: Marginalia or W3C JSON, brat .ann (with its .txt), doccano JSONL, Label Studio JSON" />
+                            title="Import annotations: Marginalia, W3C or Hypothesis JSON, Recogito JSON, brat .ann (with its .txt), doccano JSONL, Label Studio JSON" />
                 <button onclick={on_export} title="Download this document with its annotations as Marginalia JSON">{ "Export" }</button>
                 <details class="menu export-menu" onkeydown={on_menu_key}>
                     <summary title="Download in another tool's format" onclick={Callback::from(|_: MouseEvent| crate::engine::prepare())}>{ "Export as…" }</summary>

@@ -79,14 +79,28 @@ fn value(v: &Shape) -> String {
         Shape::Number => "a number".into(),
         Shape::String => "a string".into(),
         Shape::Object(k) if k.is_empty() => "an empty object".into(),
+        Shape::Object(k) if k.len() == 1 => format!("an object with the key {}", keys(k)),
         Shape::Object(k) => format!("an object with keys {}", keys(k)),
         Shape::Array(a) => array(a),
     }
 }
 
-/// Up to [`KEYS`] of the keys, quoted, then `…` when there are more.
+/// Up to [`KEYS`] of the keys, quoted (a long one cut, control characters
+/// as spaces: a hostile file's keys go into a message), then `…` when
+/// there are more.
 fn keys(all: &[String]) -> String {
-    let mut named: Vec<String> = all.iter().take(KEYS).map(|k| format!("\"{k}\"")).collect();
+    let shown = |k: &String| {
+        let mut s: String = k
+            .chars()
+            .take(40)
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        if k.chars().count() > 40 {
+            s.push('…');
+        }
+        format!("\"{s}\"")
+    };
+    let mut named: Vec<String> = all.iter().take(KEYS).map(shown).collect();
     if all.len() > KEYS {
         named.push("…".into());
     }
@@ -203,6 +217,17 @@ mod tests {
             json("\u{feff} {\"a\": 1, \"🍵\": 2}").as_deref(),
             Some(r#"JSON (an object with keys "a", "🍵")"#)
         );
+        assert_eq!(
+            json(r#"{"hello": "world"}"#).as_deref(),
+            Some(r#"JSON (an object with the key "hello")"#)
+        );
+        // A hostile key is cut and loses its control characters.
+        let long = format!("{{\"{}\\nx{}\": 1}}", "k".repeat(39), "y".repeat(5000));
+        assert_eq!(
+            json(&long).as_deref().map(|d| d.chars().count()),
+            Some(r#"JSON (an object with the key "")"#.chars().count() + 41)
+        );
+        assert!(!json(&long).unwrap().contains('\n'));
         assert_eq!(json("{}").as_deref(), Some("JSON (an empty object)"));
         assert_eq!(json("[]").as_deref(), Some("JSON (an empty array)"));
         assert_eq!(
@@ -222,11 +247,11 @@ mod tests {
         assert_eq!(json("null").as_deref(), Some("JSON (null)"));
         assert_eq!(
             json("{\"text\": \"a\"}\n{\"text\": \"b\"}\n").as_deref(),
-            Some(r#"JSON Lines (2 lines, the first an object with keys "text")"#)
+            Some(r#"JSON Lines (2 lines, the first an object with the key "text")"#)
         );
         assert_eq!(
             json("{\n \"x\": 1\n}\n{\n \"x\": 2\n}").as_deref(),
-            Some(r#"JSON (2 values, the first an object with keys "x")"#)
+            Some(r#"JSON (2 values, the first an object with the key "x")"#)
         );
     }
 
@@ -262,7 +287,7 @@ mod tests {
         let e = refusal([r#"{"title": "a", "byline": "b"}"#]);
         assert_eq!(
             e.to_string(),
-            r#"this is JSON (an object with keys "title", "byline"), not annotations in a format Marginalia reads (Marginalia, W3C/Hypothesis, brat, doccano, Label Studio)"#
+            r#"this is JSON (an object with keys "title", "byline"), not annotations in a format Marginalia reads (Marginalia, W3C/Hypothesis, Recogito, brat, doccano, Label Studio)"#
         );
         assert_eq!(refusal(["<View></View>"]), InteropError::LabelConfig);
         assert_eq!(

@@ -34,11 +34,11 @@ pub use marginalia_core::selector::Selector;
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum InteropError {
     /// Not a format we know.
-    #[error("this file is not in a format Marginalia reads (Marginalia or W3C JSON, brat .ann, doccano JSONL, Label Studio JSON)")]
+    #[error("this file is not in a format Marginalia reads (Marginalia or W3C JSON, Recogito JSON, brat .ann, doccano JSONL, Label Studio JSON)")]
     Unknown,
     /// Valid JSON (or JSON Lines) in no format we read; `what` says what
     /// it looks like (see [`describe::json`]).
-    #[error("this is {what}, not annotations in a format Marginalia reads (Marginalia, W3C/Hypothesis, brat, doccano, Label Studio)")]
+    #[error("this is {what}, not annotations in a format Marginalia reads (Marginalia, W3C/Hypothesis, Recogito, brat, doccano, Label Studio)")]
     NotAnnotations {
         /// What the file is, e.g. `JSON (an object with keys "title", …)`.
         what: String,

@@ -95,7 +95,7 @@ fn unknown_json_and_a_labelling_configuration_are_refused_saying_what_they_are()
     assert_eq!(
         answer,
         Answer::Refused(
-            "“page.json”: nothing was imported: this is JSON (an object with keys \"title\", \"byline\", \"excerpt\", …), not annotations in a format Marginalia reads (Marginalia, W3C/Hypothesis, brat, doccano, Label Studio).".into()
+            "“page.json”: nothing was imported: this is JSON (an object with keys \"title\", \"byline\", \"excerpt\", …), not annotations in a format Marginalia reads (Marginalia, W3C/Hypothesis, Recogito, brat, doccano, Label Studio).".into()
         )
     );
     let lines = "{\"a\": 1}\n{\"a\": 2}\n";
@@ -104,7 +104,7 @@ fn unknown_json_and_a_labelling_configuration_are_refused_saying_what_they_are()
         text: TEXT.into(),
     });
     assert!(
-        matches!(&answer, Answer::Refused(m) if m.contains("this is JSON Lines (2 lines, the first an object with keys \"a\")")),
+        matches!(&answer, Answer::Refused(m) if m.contains("this is JSON Lines (2 lines, the first an object with the key \"a\")")),
         "{answer:?}"
     );
     let (_, answer) = run(Task::Import {
