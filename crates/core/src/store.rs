@@ -223,6 +223,12 @@ pub fn chunk_of_paragraph(paragraph: usize) -> usize {
     paragraph / CHUNK_PARAGRAPHS
 }
 
+/// One annotation as a stored row (the sync writes one per CouchDB
+/// document; a list of rows is a chunk [`Restoring::chunk`] reads).
+pub fn row_value(a: &Annotation) -> serde_json::Value {
+    serde_json::to_value(AnnotationRow(a.clone())).expect("plain data always serialises")
+}
+
 /// The document's record (metadata and text).
 pub fn record_json(doc: &Document) -> String {
     let m = doc.meta();
