@@ -36,6 +36,9 @@ pub struct FakeCouch {
     local: BTreeMap<String, (u64, Value)>,
     /// Owners who may not write (the design document's refusal).
     pub forbidden: Vec<String>,
+    /// Answers success to updates of existing documents but drops them, as
+    /// pouchdb-server does in a database with a validation function.
+    pub drops_updates: bool,
 }
 
 impl FakeCouch {
@@ -212,6 +215,9 @@ impl FakeCouch {
             }
             if partial && i % 2 == 1 {
                 errors.push(json!({"id": id, "error": "unknown_error", "reason": "disk full"}));
+                continue;
+            }
+            if self.drops_updates && self.docs.contains_key(&id) {
                 continue;
             }
             let tree = self.docs.entry(id.clone()).or_default();

@@ -1,7 +1,10 @@
 //! Pushing: the documents changed here, which of their leaves the server
 //! lacks (`_revs_diff`), those leaves with their histories (`_bulk_docs`
 //! with `new_edits: false`, so the server keeps both sides of a conflict
-//! instead of refusing one), and what it refused.
+//! instead of refusing one), what it refused, and a second `_revs_diff`
+//! for what it said it took: a server that answers success without storing
+//! (pouchdb-server drops replicated updates in a database with a
+//! `validate_doc_update` function) is caught and named, not retried forever.
 
 use crate::couch::to_couch;
 use crate::replica::Replica;
@@ -27,7 +30,11 @@ enum Step {
     Idle,
     Diff(Vec<(String, u64)>),
     Send(Vec<(String, u64)>, BTreeMap<String, Vec<String>>),
+    Verify(Vec<(String, u64)>, BTreeMap<String, Vec<String>>),
 }
+
+/// Why a revision the server said it took is refused all the same.
+pub const NOT_STORED: &str = "the server answered that it stored this change, but it did not";
 
 /// The pushing half of a sync, as a state machine.
 #[derive(Clone, Debug)]
@@ -63,22 +70,8 @@ impl Pusher {
         }
         Some(match &self.step {
             Step::Idle => unreachable!("a batch was just taken"),
-            Step::Diff(batch) => {
-                let mut ask = Map::new();
-                for (id, _) in batch {
-                    let revs: Vec<Value> = replica
-                        .tree(id)
-                        .map(|t| {
-                            t.leaves
-                                .iter()
-                                .map(|l| l.rev().to_string().into())
-                                .collect()
-                        })
-                        .unwrap_or_default();
-                    ask.insert(id.clone(), revs.into());
-                }
-                Request::with(Method::Post, "_revs_diff", &Value::Object(ask))
-            }
+            Step::Diff(batch) => revs_diff(replica, batch),
+            Step::Verify(batch, _) => revs_diff(replica, batch),
             Step::Send(_, missing) => {
                 let mut docs = Vec::new();
                 for (id, revs) in missing {
@@ -126,8 +119,9 @@ impl Pusher {
                     self.step = Step::Send(rest, missing);
                 }
             }
-            Step::Send(batch, _) => {
+            Step::Send(batch, sent) => {
                 let errors = read_errors(&json)?;
+                let mut taken = Vec::new();
                 for (id, counter) in batch {
                     match errors.get(&id) {
                         Some((kind, reason)) if kind == "forbidden" || kind == "unauthorized" => {
@@ -136,16 +130,50 @@ impl Pusher {
                         }
                         // Anything else is tried again.
                         Some(_) => {}
-                        None => {
-                            replica.confirm(&id, counter);
-                            pushed.confirmed += 1;
-                        }
+                        None => taken.push((id, counter)),
+                    }
+                }
+                if !taken.is_empty() {
+                    self.step = Step::Verify(taken, sent);
+                }
+            }
+            Step::Verify(batch, sent) => {
+                let missing = read_missing(&json)?;
+                for (id, counter) in batch {
+                    let lost = missing.get(&id).is_some_and(|m| {
+                        m.iter()
+                            .any(|r| sent.get(&id).is_some_and(|s| s.contains(r)))
+                    });
+                    if lost {
+                        replica.refuse(&id, NOT_STORED);
+                        pushed.refused.push((id, NOT_STORED.into()));
+                    } else {
+                        replica.confirm(&id, counter);
+                        pushed.confirmed += 1;
                     }
                 }
             }
         }
         Ok(pushed)
     }
+}
+
+/// Asks which leaves of the batch's documents the server lacks.
+fn revs_diff(replica: &Replica, batch: &[(String, u64)]) -> Request {
+    let mut ask = Map::new();
+    for (id, _) in batch {
+        let revs: Vec<Value> = replica
+            .tree(id)
+            .map(|t| {
+                t.leaves
+                    .iter()
+                    .map(|l| l.rev().to_string().into())
+                    .collect()
+            })
+            .unwrap_or_default();
+        ask.insert(id.clone(), revs.into());
+    }
+    Request::with(Method::Post, "_revs_diff", &Value::Object(ask))
 }
 
 fn read_missing(json: &Value) -> Result<BTreeMap<String, Vec<String>>, SyncError> {

@@ -153,6 +153,25 @@ fn a_refused_write_stays_local_and_is_reported() {
 }
 
 #[test]
+fn a_server_that_says_it_stored_but_did_not_is_caught() {
+    let mut server = FakeCouch::default();
+    server.drops_updates = true;
+    let mut c = Client::new("m", "ana");
+    let body = |v: u8| Some(json!({"type": "annotation", "v": v}));
+    c.replica.set_local("m:d:a:1", body(1), "ana");
+    c.settle(&mut server);
+    assert_eq!(c.replica.pending_count(), 0, "a new document is stored");
+    c.replica.set_local("m:d:a:1", body(2), "ana");
+    c.settle(&mut server);
+    assert_eq!(c.replica.pending_count(), 1, "the update is kept here");
+    assert_eq!(
+        c.replica.refused().get("m:d:a:1").map(String::as_str),
+        Some(crate::push::NOT_STORED)
+    );
+    assert_eq!(c.replica.body("m:d:a:1").unwrap()["v"], 2);
+}
+
+#[test]
 fn concurrent_edits_of_one_annotation_keep_both_and_the_same_winner() {
     let mut server = FakeCouch::default();
     let mut cs = [Client::new("laptop", "ana"), Client::new("desktop", "ana")];
