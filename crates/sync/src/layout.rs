@@ -75,15 +75,22 @@ pub fn layout(doc: &Document) -> BTreeMap<String, Value> {
 }
 
 /// Records `doc` as it is now in the replica: a new revision for each
-/// part that changed, a deletion for each part that is gone. Returns how
-/// many parts changed.
-pub fn record(replica: &mut Replica, doc: &Document, user: &str) -> usize {
-    let parts = layout(doc);
+/// part that changed and, with `deletions`, a deletion for each part that
+/// is gone. The text is written once: a text the replica holds already
+/// (another browser's copy of the same article) is left as it is. Returns
+/// how many parts changed.
+pub fn record(replica: &mut Replica, doc: &Document, user: &str, deletions: bool) -> usize {
+    let mut parts = layout(doc);
     let text = text_id(doc.id().as_str());
+    let same_text =
+        |held: &Value| held.pointer("/record/text") == parts[&text].pointer("/record/text");
+    if replica.body(&text).is_some_and(same_text) {
+        parts.remove(&text);
+    }
     let under = format!("{text}:");
     let gone: Vec<String> = replica
         .ids_under(&under)
-        .filter(|id| !parts.contains_key(*id) && replica.body(id).is_some())
+        .filter(|id| deletions && !parts.contains_key(*id) && replica.body(id).is_some())
         .cloned()
         .collect();
     let mut changed = 0;

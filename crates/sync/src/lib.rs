@@ -9,6 +9,7 @@
 //! - [`replica`]: the browser's copy — trees, pending changes, checkpoint,
 //!   the user's conflict decisions;
 //! - [`pull`], [`push`]: the replication steps as state machines;
+//!   [`driver`]: both with the replica, as the app drives them;
 //! - [`couch`]: a leaf as a CouchDB document; [`wire`]: requests, answers,
 //!   errors, the server's address; [`design`]: the design document that
 //!   lets each annotator write only their own annotations, and the
@@ -19,6 +20,7 @@
 
 pub mod couch;
 pub mod design;
+pub mod driver;
 pub mod layout;
 pub mod pull;
 pub mod push;
@@ -32,6 +34,7 @@ mod fake;
 #[cfg(test)]
 mod tests;
 
+pub use driver::{Arrived, Driver};
 pub use pull::{Pulled, Puller};
 pub use push::{Pushed, Pusher};
 pub use replica::Replica;

@@ -59,8 +59,8 @@ fn a_document_comes_back_whole_from_its_parts() {
     // text, book, two annotators, five annotations, one relation
     assert_eq!(parts.len(), 1 + 1 + 2 + 5 + 1, "{:?}", parts.keys());
     let mut r = crate::Replica::new();
-    assert_eq!(record(&mut r, &d, "ana"), parts.len());
-    assert_eq!(record(&mut r, &d, "ana"), 0, "nothing changed");
+    assert_eq!(record(&mut r, &d, "ana", true), parts.len());
+    assert_eq!(record(&mut r, &d, "ana", true), 0, "nothing changed");
     let back = assemble(&r, "d1").unwrap().unwrap();
     assert!(back.damaged.is_empty(), "{:?}", back.damaged);
     same(&d, &back.document);
@@ -87,9 +87,9 @@ fn ids_with_colons_do_not_meet() {
 fn a_removed_annotation_is_deleted_and_stays_deleted_elsewhere() {
     let mut d = rich();
     let mut r = crate::Replica::new();
-    record(&mut r, &d, "ana");
+    record(&mut r, &d, "ana", true);
     d.apply(Command::Remove("n1".parse_id())).unwrap();
-    assert_eq!(record(&mut r, &d, "ana"), 1);
+    assert_eq!(record(&mut r, &d, "ana", true), 1);
     let back = assemble(&r, "d1").unwrap().unwrap().document;
     assert!(back.annotation(&"n1".parse_id()).is_none());
     same(&d, &back);
@@ -111,7 +111,7 @@ fn two_annotators_see_each_others_layers() {
         let mut a = ann(&format!("{prefix}1"), Tag::Quote, k, k + 3);
         a.annotator = Some(who.id.clone());
         docs[k].apply(Command::Add(a)).unwrap();
-        record(&mut clients[k].replica, &docs[k], &clients[k].user);
+        record(&mut clients[k].replica, &docs[k], &clients[k].user, true);
     }
     settle_all(&mut clients, &mut server);
     for c in &clients {

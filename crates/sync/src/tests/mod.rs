@@ -3,6 +3,7 @@
 //! interleavings.
 
 mod converge;
+mod driver;
 mod layout;
 
 use crate::fake::{FakeCouch, Fault};

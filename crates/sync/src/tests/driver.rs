@@ -1,0 +1,110 @@
+//! The driver as the app uses it: a browser with work of its own joins a
+//! database that has another's, and an edit made while a pull is under way
+//! survives the pull.
+
+use crate::driver::Driver;
+use crate::fake::{FakeCouch, Fault};
+use marginalia_core::testing::{ana_and_bo, ann, doc};
+use marginalia_core::{Command, Document, Tag};
+
+/// Pushes, then pulls until caught up; the open document follows what the
+/// pulls rebuilt, as the app's does.
+fn settle(d: &mut Driver, server: &mut FakeCouch, open: &mut Document) {
+    for _ in 0..100 {
+        d.record(open);
+        while let Some(req) = d.push_request() {
+            d.push_answer(server.carry(&req, Fault::None)).unwrap();
+        }
+        let req = d.pull_request();
+        let library = open.clone();
+        let arrived = d
+            .pull_answer(server.carry(&req, Fault::None), Some(open), || {
+                vec![library]
+            })
+            .unwrap();
+        for (id, restored) in arrived.documents {
+            if id == open.id().as_str() {
+                *open = restored.expect("the text is there").document;
+            }
+        }
+        if arrived.pulled.caught_up && d.pending() == 0 {
+            return;
+        }
+    }
+    panic!("did not settle");
+}
+
+fn annotated(who: &marginalia_core::Annotator, id: &str, at: usize) -> Document {
+    let mut d = doc("Ana said “no” 😀 today, 中文 e\u{301}.");
+    d.apply(Command::SetAnnotators(vec![who.clone()])).unwrap();
+    let mut a = ann(id, Tag::Quote, at, at + 3);
+    a.annotator = Some(who.id.clone());
+    d.apply(Command::Add(a)).unwrap();
+    d
+}
+
+#[test]
+fn joining_a_database_adds_both_sides_and_deletes_nothing() {
+    let (ana, bo) = ana_and_bo();
+    let mut server = FakeCouch::default();
+    let mut a = Driver::new("c1", "ana", None);
+    let mut b = Driver::new("c2", "bo", None);
+    a.set_wait(None);
+    b.set_wait(None);
+    let mut da = annotated(&ana, "a1", 0);
+    let mut db = annotated(&bo, "b1", 4);
+    settle(&mut a, &mut server, &mut da);
+    settle(&mut b, &mut server, &mut db);
+    settle(&mut a, &mut server, &mut da);
+    for d in [&da, &db] {
+        let ids: Vec<&str> = d.annotations().map(|x| x.id.as_str()).collect();
+        assert_eq!(ids.len(), 2, "{ids:?}");
+        assert_eq!(d.annotators().len(), 2);
+    }
+    assert_eq!(
+        da.annotations().collect::<Vec<_>>(),
+        db.annotations().collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn an_edit_made_while_a_pull_is_under_way_survives_it() {
+    let (ana, bo) = ana_and_bo();
+    let mut server = FakeCouch::default();
+    let mut a = Driver::new("c1", "ana", None);
+    let mut b = Driver::new("c2", "bo", None);
+    a.set_wait(None);
+    b.set_wait(None);
+    let mut da = annotated(&ana, "a1", 0);
+    let mut db = da.clone();
+    settle(&mut a, &mut server, &mut da);
+    settle(&mut b, &mut server, &mut db);
+    let mut theirs = ann("b1", Tag::Claim, 5, 9);
+    theirs.annotator = Some(bo.id.clone());
+    db.apply(Command::Add(theirs)).unwrap();
+    settle(&mut b, &mut server, &mut db);
+    // Ana's pull is under way when she adds a note.
+    let req = a.pull_request();
+    let answer = server.carry(&req, Fault::None);
+    let mut mine = ann("a2", Tag::Source, 10, 12);
+    mine.annotator = Some(ana.id.clone());
+    da.apply(Command::Add(mine)).unwrap();
+    let mut answer = Some(answer);
+    let restored = loop {
+        let library = da.clone();
+        let ans = answer
+            .take()
+            .unwrap_or_else(|| server.carry(&a.pull_request(), Fault::None));
+        let arrived = a.pull_answer(ans, Some(&da), || vec![library]).unwrap();
+        if let Some((_, r)) = arrived.documents.into_iter().next() {
+            break r;
+        }
+        assert!(!arrived.pulled.caught_up, "Bo's annotation arrived");
+    };
+    let now = restored.unwrap().document;
+    let ids: Vec<&str> = now.annotations().map(|x| x.id.as_str()).collect();
+    assert!(
+        ids.contains(&"a2") && ids.contains(&"b1") && ids.contains(&"a1"),
+        "{ids:?}"
+    );
+}
