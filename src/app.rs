@@ -4,9 +4,11 @@ use crate::actions::AppContext;
 use crate::components::{
     AgreementPanel, AnnotationEditor, AnnotationList, ArticlePane, CodebookPanel, ComparePanel,
     ImportPanel, JobProgress, Library, LoadPanel, Messages, PageChoiceBar, StatisticsPanel,
-    Toolbar,
+    SyncPanel, SyncStatus, Toolbar,
 };
-use crate::hooks::{use_autosave, use_drop_zone, use_shortcuts, use_tab_sync, DropZone};
+use crate::hooks::{
+    use_autosave, use_drop_zone, use_shortcuts, use_sync, use_tab_sync, DropZone, SyncContext,
+};
 use crate::persist::{Boot, Persist};
 use crate::state::{Action, AppState, Panel};
 use std::cell::RefCell;
@@ -67,6 +69,7 @@ pub fn app() -> Html {
         let css = state.with_doc(crate::palette::rules);
         use_effect_with(css, |css| crate::web::palette::set(css));
     }
+    let sync = use_sync(&state);
     use_tab_sync(
         state.dispatcher(),
         state.session.clone(),
@@ -85,22 +88,19 @@ pub fn app() -> Html {
     );
     html! {
         <ContextProvider<AppContext> context={state.clone()}>
+        <ContextProvider<SyncContext> context={sync}>
             <div class={classes!("app", dragging.then_some("dragging"))} {ondragover} {ondragleave} {ondrop}>
                 <header class="topbar">
                     <h1 class="brand">{ "Marginalia" }</h1>
                     <Toolbar />
+                    <SyncStatus />
                 </header>
                 <Messages alerts={state.alerts.clone()} status={state.status.clone()} {on_dismiss} />
                 if let Some(job) = state.job.clone() { <JobProgress {job} {on_cancel} /> }
                 <div class="layout">
                     <Library />
                     <main class="reader">
-                        if state.panel == Panel::Load { <LoadPanel /> }
-                        if state.panel == Panel::Import { <ImportPanel /> }
-                        if state.panel == Panel::Codebook { <CodebookPanel /> }
-                        if state.panel == Panel::Statistics { <StatisticsPanel /> }
-                        if state.panel == Panel::Agreement { <AgreementPanel /> }
-                        if state.panel == Panel::Compare { <ComparePanel /> }
+                        { panel(state.panel) }
                         if let Some(choice) = state.page.clone() {
                             <PageChoiceBar whole={choice.whole} paragraphs={choice.shown().paragraphs.len()} on_switch={on_switch_page.clone()} />
                         }
@@ -113,6 +113,21 @@ pub fn app() -> Html {
                 </div>
                 if dragging { <div class="drop-hint" aria-hidden="true">{ "Drop an article (.txt, .md, .html) to open it, or annotations (Marginalia, W3C or Hypothesis, Recogito, brat .ann + .txt, doccano, Label Studio) to import them" }</div> }
             </div>
+        </ContextProvider<SyncContext>>
         </ContextProvider<AppContext>>
+    }
+}
+
+/// The panel open over the reader, if any.
+fn panel(open: Panel) -> Html {
+    match open {
+        Panel::Closed => Html::default(),
+        Panel::Load => html! { <LoadPanel /> },
+        Panel::Import => html! { <ImportPanel /> },
+        Panel::Codebook => html! { <CodebookPanel /> },
+        Panel::Statistics => html! { <StatisticsPanel /> },
+        Panel::Agreement => html! { <AgreementPanel /> },
+        Panel::Compare => html! { <ComparePanel /> },
+        Panel::Sync => html! { <SyncPanel /> },
     }
 }

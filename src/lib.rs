@@ -19,6 +19,7 @@ pub mod persist;
 pub mod progress;
 pub mod sample;
 pub mod state;
+pub mod sync;
 pub mod texts;
 pub mod view;
 pub mod web;

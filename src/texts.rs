@@ -406,6 +406,72 @@ pub fn page_switched_to_new(from_whole: bool, n: usize) -> String {
     )
 }
 
+// The CouchDB sync (`crate::sync`).
+
+/// The server cannot be reached.
+pub const SYNC_OFFLINE: &str =
+    "The server cannot be reached. Your work is kept here and sent when it is back.";
+
+/// Connecting without a user name.
+pub const SYNC_NO_USER: &str = "Enter your user name on the server.";
+
+/// While the sign-in is tried.
+pub const SYNC_SIGNING_IN: &str = "Signing in…";
+
+/// An admin action before connecting.
+pub const SYNC_CONNECT_FIRST: &str = "Connect first, as an admin of the database.";
+
+/// How a refusal's message begins (the status keeps it until it changes).
+pub const SYNC_REFUSED_START: &str = "The server refused";
+
+/// The sign-in did not work.
+pub fn sync_sign_in_failed(e: &marginalia_sync::SyncError) -> String {
+    use marginalia_sync::SyncError::*;
+    match e {
+        Unauthorized(_) => "The server did not accept this user name and password.".into(),
+        Forbidden(why) => format!("The server let you sign in but not into this database: {why}. An admin must add you to its members."),
+        NoDatabase(_) => "There is no database at this address: check its last part, or ask an admin to create it.".into(),
+        Offline => "The server cannot be reached: check the address, and that the server allows this page (CORS, see docs/sync.md).".into(),
+        other => format!("Could not connect: {other}."),
+    }
+}
+
+/// A sync step failed (the reason, as the server gave it).
+pub fn sync_failed(e: &marginalia_sync::SyncError) -> String {
+    format!("Sync stopped: {e}. Your work is kept here; it is tried again.")
+}
+
+/// The server refused `n` changes.
+pub fn sync_refused(n: usize, reason: &str) -> String {
+    format!(
+        "{SYNC_REFUSED_START} {}: {reason}. They are kept here, not sent again until changed.",
+        plural(n, "change", "changes")
+    )
+}
+
+/// The sync's data could not be stored here.
+pub fn sync_not_stored(e: &impl Display) -> String {
+    format!("The sync could not store its copy here ({e}); it is rebuilt from the server on the next connect. Nothing of your work is lost.")
+}
+
+/// The database was prepared.
+pub fn sync_prepared(members: &[String]) -> String {
+    format!(
+        "Database prepared: each annotator may change only their own annotations; members: {}.",
+        members.join(", ")
+    )
+}
+
+/// Preparing the database failed.
+pub fn sync_prepare_failed(e: &marginalia_sync::SyncError) -> String {
+    format!("Could not prepare the database (an admin of it must do this): {e}.")
+}
+
+/// This profile became the annotator the same user is elsewhere.
+pub fn sync_same_annotator(name: &str) -> String {
+    format!("Signed in: what you annotate here is {name}'s, as in your other browsers.")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -60,16 +60,18 @@ class Couch {
       cwd: this.dir, stdio: 'ignore',
     });
     await ready(this.url, this.child);
-    const admin = await call(`${this.url}_config/admins/${ADMIN.name}`, { method: 'PUT', body: ADMIN.password });
-    if (admin.status !== 200) throw new Error(`admin not made: ${admin.status}`);
+    // The admin outlives a restart (config.json); then it is there already.
+    const made = await call(`${this.url}_config/admins/${ADMIN.name}`, { method: 'PUT', body: ADMIN.password });
+    const there = made.status === 401 && (await call(`${this.url}_session`, { auth: ADMIN })).json?.userCtx?.name === ADMIN.name;
+    if (made.status !== 200 && !there) throw new Error(`admin not made: ${made.status}`);
   }
 
-  /** A user of the server's `_users` database. */
+  /** A user of the server's `_users` database (one already there stays). */
   async user(name, password, roles = []) {
     const r = await call(`${this.url}_users/org.couchdb.user:${encodeURIComponent(name)}`, {
       method: 'PUT', auth: ADMIN, body: { name, password, roles, type: 'user' },
     });
-    if (r.status >= 300) throw new Error(`user ${name} not made: ${r.status} ${JSON.stringify(r.json)}`);
+    if (r.status >= 300 && r.status !== 409) throw new Error(`user ${name} not made: ${r.status} ${JSON.stringify(r.json)}`);
   }
 
   /** An empty database. */

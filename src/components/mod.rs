@@ -23,6 +23,8 @@ mod paragraph;
 mod parts;
 mod relations;
 mod statistics_panel;
+mod sync_panel;
+mod sync_status;
 mod toolbar;
 mod unplaced_list;
 
@@ -43,6 +45,8 @@ pub use messages::Messages;
 pub use page_choice::PageChoiceBar;
 pub use paragraph::{Block, Paragraph};
 pub use statistics_panel::StatisticsPanel;
+pub use sync_panel::SyncPanel;
+pub use sync_status::SyncStatus;
 pub use toolbar::Toolbar;
 pub use unplaced_list::UnplacedList;
 

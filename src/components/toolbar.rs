@@ -35,6 +35,7 @@ pub fn toolbar() -> Html {
     let on_statistics = dispatch(|| Action::ShowPanel(Panel::Statistics));
     let on_agreement = dispatch(|| Action::ShowPanel(Panel::Agreement));
     let on_compare = dispatch(|| Action::ShowPanel(Panel::Compare));
+    let on_sync = dispatch(|| Action::ShowPanel(Panel::Sync));
     let on_export = {
         let state = state.clone();
         Callback::from(move |_| actions::export(&state))
@@ -66,6 +67,9 @@ pub fn toolbar() -> Html {
                 <button onclick={on_statistics} title="Annotations per label, who is quoted how often, and where each label falls along the article">{ "Statistics" }</button>
                 <button onclick={on_compare} title="Where the annotators' layers disagree, and adjudication into a gold layer">{ "Compare" }</button>
                 <button onclick={on_agreement} title="How far the annotators' layers agree: κ, α, α_u, span and relation F1, per label and overall">{ "Agreement" }</button>
+            </div>
+            <div class="group" role="group" aria-label="Team">
+                <button onclick={on_sync} title="Sync this library with your team's CouchDB: several browsers and annotators, offline-first">{ "Sync" }</button>
             </div>
             <div class="group" role="group" aria-label="Files">
                 <button onclick={on_paste} title="Paste the text of an article">{ "Paste article" }</button>

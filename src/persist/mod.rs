@@ -13,6 +13,7 @@ mod codebook;
 mod open;
 mod save;
 mod steps;
+mod sync;
 #[cfg(test)]
 mod testing;
 
@@ -20,6 +21,7 @@ pub use boot::Boot;
 pub use marginalia_core::store::keys::is_save_marker;
 pub use open::{Loaded, OpenError};
 pub use save::Dirty;
+pub use sync::SyncSettings;
 
 use crate::web::{self, storage::LocalStorage};
 use marginalia_core::store::{keys, KeyValue, StorageError};

@@ -18,6 +18,7 @@ mod messages;
 mod page;
 mod parts;
 mod selection;
+mod sync;
 mod unplaced;
 
 #[cfg(test)]
@@ -112,6 +113,8 @@ pub enum Panel {
     Agreement,
     /// Where the layers disagree, and adjudication into the gold layer.
     Compare,
+    /// The CouchDB sync: server, sign-in, status, conflicts.
+    Sync,
 }
 
 /// The annotation selected for editing, with the paragraphs it spans.
@@ -235,6 +238,11 @@ pub enum Action {
     ChangedElsewhere(DocumentId),
     /// Another tab changed the library index.
     LibraryChanged(Index),
+    /// The CouchDB sync rebuilt this document (shown when it is open).
+    Synced(Box<Document>),
+    /// This profile is from now on this annotator (the same user's, from
+    /// another browser).
+    BecomeAnnotator(Box<marginalia_core::Annotator>),
     /// These blocks of the article came near the viewport: draw their
     /// highlights.
     Near(Vec<usize>),
@@ -506,6 +514,8 @@ impl AppState {
             Action::Forget(id) => self.forget(&id),
             Action::ChangedElsewhere(id) => self.changed_elsewhere(&id),
             Action::LibraryChanged(index) => self.library_changed(index),
+            Action::Synced(doc) => self.synced(*doc),
+            Action::BecomeAnnotator(who) => self.become_annotator(*who),
             Action::ShowPanel(panel) => self.show_panel(panel),
             Action::Alert(text) => self.alert(text),
             Action::Notice(text) => self.notice(text),

@@ -2,6 +2,7 @@
 //! `js-sys` or `gloo` lives here; the rest of the app calls these functions
 //! with plain Rust values.
 
+pub mod couch;
 pub mod dom;
 pub mod engine;
 pub mod events;
@@ -118,4 +119,9 @@ pub fn pause() -> std::pin::Pin<Box<dyn std::future::Future<Output = ()>>> {
 /// Calls `f` once, `ms` milliseconds from now.
 pub fn later(ms: u32, f: impl FnOnce() + 'static) {
     gloo::timers::callback::Timeout::new(ms, f).forget();
+}
+
+/// Milliseconds since the epoch, by the browser's clock.
+pub fn clock_ms() -> f64 {
+    js_sys::Date::now()
 }

@@ -38,14 +38,16 @@ pub const VALIDATE: &str = r#"function (newDoc, oldDoc, userCtx, secObj) {
     }
     return;
   }
+  if (type === 'book') {
+    throw({forbidden: 'only an admin can change the label set and codebook'});
+  }
+  var names = {text: 'article text', annotator: "annotator's name", annotation: 'annotation',
+    unplaced: 'unplaced annotation', relation: 'relation'};
   if (oldDoc.owner !== userCtx.name) {
-    throw({forbidden: 'this ' + type + ' is ' + oldDoc.owner + "'s: only they or an admin can change it"});
+    throw({forbidden: 'this ' + names[type] + ' is ' + oldDoc.owner + "'s: only they or an admin can change it"});
   }
   if (!newDoc._deleted && newDoc.owner !== oldDoc.owner) {
     throw({forbidden: 'the owner of a document cannot change'});
-  }
-  if (type === 'book') {
-    throw({forbidden: 'only an admin can change the label set and codebook'});
   }
   if (type === 'text' && !newDoc._deleted &&
       JSON.stringify(newDoc.record && newDoc.record.text) !== JSON.stringify(oldDoc.record && oldDoc.record.text)) {

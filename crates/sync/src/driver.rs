@@ -165,6 +165,18 @@ impl Driver {
         Ok(Arrived { pulled, documents })
     }
 
+    /// The annotator (as the layout stores it) that CouchDB user `user`
+    /// wrote from another browser, if any: the first by id, so every
+    /// browser of one user picks the same.
+    pub fn annotator_of(&self, user: &str) -> Option<serde_json::Value> {
+        self.replica
+            .ids()
+            .filter(|id| id.contains(":who:"))
+            .filter_map(|id| self.replica.body(id))
+            .find(|b| b.get(crate::replica::OWNER).and_then(|o| o.as_str()) == Some(user))
+            .and_then(|b| b.get("annotator").cloned())
+    }
+
     /// How many documents hold changes not yet on the server.
     pub fn pending(&self) -> usize {
         self.replica.pending_count()

@@ -11,7 +11,10 @@
 //! - `marginalia:codebook:<id>`: its codebook (storage schema 6; absent:
 //!   the default);
 //! - `marginalia:damaged:<key>:<time>`: unreadable data set aside from
-//!   `<key>`.
+//!   `<key>`;
+//! - `marginalia:sync`: the sync's settings (server address, user name,
+//!   this profile's client id; never a password);
+//! - `marginalia:sync:replica`: the sync's copy of the database.
 
 use crate::annotation::DocumentId;
 
@@ -31,6 +34,11 @@ pub const DEFAULT_CODEBOOK: &str = "marginalia:default-codebook";
 /// This browser profile's annotator: `{"id", "name"}` (their name is
 /// theirs to give; nothing secret is kept).
 pub const ANNOTATOR: &str = "marginalia:annotator";
+
+/// The sync's settings: `{"url", "user", "client", "on"}` (no password).
+pub const SYNC: &str = "marginalia:sync";
+/// The sync's replica of the database: `{"url", "replica"}`.
+pub const SYNC_REPLICA: &str = "marginalia:sync:replica";
 
 /// The key of a document's codebook.
 pub fn codebook(id: &DocumentId) -> String {

@@ -1,0 +1,97 @@
+//! The sync's settings and replica in storage. The password is never
+//! among them: it lives in memory for one visit.
+
+use super::Persist;
+use marginalia_core::store::{keys, StorageError};
+use marginalia_sync::Replica;
+use serde::{Deserialize, Serialize};
+
+/// What the Sync panel remembers between visits.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncSettings {
+    /// The database's address.
+    pub url: String,
+    /// The CouchDB user name.
+    pub user: String,
+    /// This profile's id for its checkpoint (`_local/marginalia-<client>`).
+    pub client: String,
+    /// Whether sync was on when the page was left.
+    #[serde(default)]
+    pub on: bool,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    url: String,
+    replica: Replica,
+}
+
+impl Persist {
+    /// The stored sync settings, made (with a new client id) when there
+    /// are none.
+    pub fn sync_settings(&self, new_id: impl FnOnce() -> String) -> SyncSettings {
+        let stored = self.kv().get(keys::SYNC).ok().flatten();
+        match stored.and_then(|raw| serde_json::from_str::<SyncSettings>(&raw).ok()) {
+            Some(s) if !s.client.is_empty() => s,
+            _ => SyncSettings {
+                client: new_id(),
+                ..SyncSettings::default()
+            },
+        }
+    }
+
+    /// Stores the sync settings.
+    pub fn save_sync_settings(&self, s: &SyncSettings) -> Result<(), StorageError> {
+        let raw = serde_json::to_string(s).expect("plain data always serialises");
+        self.kv().set(keys::SYNC, &raw)
+    }
+
+    /// The stored replica of the database at `url`, if readable (one of
+    /// another address is not used).
+    pub fn sync_replica(&self, url: &str) -> Option<Replica> {
+        let raw = self.kv().get(keys::SYNC_REPLICA).ok().flatten()?;
+        let stored: Stored = serde_json::from_str(&raw).ok()?;
+        (stored.url == url).then_some(stored.replica)
+    }
+
+    /// Stores the replica of the database at `url`.
+    pub fn save_sync_replica(&self, url: &str, replica: &Replica) -> Result<(), StorageError> {
+        let raw = serde_json::to_string(&Stored {
+            url: url.to_string(),
+            replica: replica.clone(),
+        })
+        .expect("plain data always serialises");
+        self.kv().set(keys::SYNC_REPLICA, &raw)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::persist::testing::setup;
+    use marginalia_core::store::keys;
+    use marginalia_sync::Replica;
+
+    #[test]
+    fn settings_and_replica_are_kept_without_a_password() {
+        let (p, kv) = setup();
+        let mut s = p.sync_settings(|| "c1".into());
+        assert_eq!(s.client, "c1");
+        s.url = "https://couch.example.org/team".into();
+        s.user = "ana".into();
+        p.save_sync_settings(&s).unwrap();
+        assert_eq!(p.sync_settings(|| "c2".into()), s);
+        let raw = kv.value(keys::SYNC).unwrap();
+        assert!(!raw.contains("password"), "{raw}");
+        let mut r = Replica::new();
+        r.set_local("m:d", Some(serde_json::json!({"type": "text"})), "ana");
+        p.save_sync_replica(&s.url, &r).unwrap();
+        assert_eq!(p.sync_replica(&s.url), Some(r));
+        assert_eq!(p.sync_replica("https://other.example.org/team"), None);
+        kv.put(keys::SYNC_REPLICA, "{");
+        assert_eq!(
+            p.sync_replica(&s.url),
+            None,
+            "an unreadable one is not used"
+        );
+    }
+}
