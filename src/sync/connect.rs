@@ -5,6 +5,7 @@ use super::view::{SyncState, SyncView};
 use super::{start_loops, Live, Sync};
 use crate::texts;
 use crate::web::couch::{carry, Abort, Credentials};
+use crate::web::events::on_connectivity;
 use marginalia_sync::wire::Request;
 use marginalia_sync::{Driver, Endpoint};
 use std::rc::Rc;
@@ -35,7 +36,14 @@ impl Sync {
         let sync = self.clone();
         let url = url.trim().to_string();
         spawn_local(async move {
-            let answer = carry(&end, &who, &Request::get(""), &Abort::new()).await;
+            let answer = carry(
+                &end,
+                &who,
+                &Request::get(""),
+                &Abort::new(),
+                super::TIMEOUT_MS,
+            )
+            .await;
             if sync.generation.get() != generation {
                 return;
             }
@@ -49,13 +57,22 @@ impl Sync {
             settings.on = true;
             let _ = sync.persist.save_sync_settings(&settings);
             let replica = sync.persist.sync_replica(&url);
-            let driver = Driver::new(&settings.client, &who.name, replica);
+            let mut driver = Driver::new(&settings.client, &who.name, replica);
+            driver.set_wait(Some(super::LONG_POLL_MS));
+            let abort = Abort::new();
+            let on_change = abort.clone();
             *sync.live.borrow_mut() = Some(Live {
                 driver,
                 end,
                 who: who.clone(),
-                abort: Abort::new(),
+                abort,
                 url: url.clone(),
+                // Offline: what hangs (a long poll) fails now, not at its timeout.
+                _offline: on_connectivity(move |online| {
+                    if !online {
+                        on_change.abort();
+                    }
+                }),
             });
             sync.changed.set(true);
             sync.update(|v| {

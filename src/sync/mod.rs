@@ -26,6 +26,11 @@ mod connect;
 const TICK_MS: u64 = 200;
 /// The longest wait before trying an unreachable server again, in ms.
 const MAX_BACKOFF_MS: u64 = 5_000;
+/// How long a request may take before the server counts as unreachable,
+/// in ms (a long poll: the server's wait and this).
+const TIMEOUT_MS: u32 = 60_000;
+/// How long the server holds a caught-up pull before answering, in ms.
+const LONG_POLL_MS: u32 = 25_000;
 /// The replica is written at most this often, in ms (it is large).
 const SAVE_EVERY_MS: f64 = 1_000.0;
 
@@ -36,6 +41,8 @@ struct Live {
     who: Credentials,
     abort: Abort,
     url: String,
+    /// Aborts the requests under way when the browser goes offline.
+    _offline: [gloo::events::EventListener; 2],
 }
 
 /// The sync of this page: shared by the hook, the panel and the loops.
@@ -100,15 +107,28 @@ impl Sync {
         }
         self.changed.set(true);
         *self.library.borrow_mut() = library.clone();
+        // A change is on its way until the push loop has recorded and sent
+        // it: the status says so at once.
+        if self.live.borrow().is_some() {
+            self.update(|v| {
+                if v.state == SyncState::Synced {
+                    v.state = SyncState::Syncing;
+                }
+            });
+        }
     }
 
     fn update(&self, f: impl FnOnce(&mut SyncView)) {
         let mut v = self.view.borrow().clone();
-        f(&mut v);
         if let Some(live) = self.live.borrow().as_ref() {
             v.pending = live.driver.pending();
-            v.conflicts = Rc::new(conflicts(&live.driver.replica));
+            v.refused = live.driver.refused().len();
+            let now = conflicts(&live.driver.replica);
+            if *v.conflicts != now {
+                v.conflicts = Rc::new(now);
+            }
         }
+        f(&mut v);
         if *self.view.borrow() != v {
             *self.view.borrow_mut() = v.clone();
             if let Some(set) = self.set_view.borrow().as_ref() {
@@ -274,7 +294,12 @@ async fn pull_loop(sync: Rc<Sync>, generation: u64) {
                 }
             });
         }
-        let answer = carry(&end, &who, &req, &abort).await;
+        let timeout = if waits {
+            LONG_POLL_MS + 10_000
+        } else {
+            TIMEOUT_MS
+        };
+        let answer = carry(&end, &who, &req, &abort, timeout).await;
         if !sync.current(generation) {
             return;
         }
@@ -312,11 +337,9 @@ async fn pull_loop(sync: Rc<Sync>, generation: u64) {
 
 /// Syncing or synced, once a step went well.
 fn settle_state(v: &mut SyncView, caught_up: bool) {
-    if v.state == SyncState::Error
-        && v.message
-            .as_deref()
-            .is_some_and(|m| m.starts_with(crate::texts::SYNC_REFUSED_START))
-    {
+    if v.refused > 0 {
+        // The refusal's message stays while what it refused waits here.
+        v.state = SyncState::Error;
         return;
     }
     v.state = if caught_up && v.pending == 0 {
@@ -343,19 +366,22 @@ async fn push_loop(sync: Rc<Sync>, generation: u64) {
                     .unwrap_or(0);
                 if n > 0 {
                     sync.replica_dirty.set(true);
-                    sync.update(|v| settle_state(v, false));
                 }
             }
         }
         match push_all(&sync, generation).await {
-            Ok(pushed) => {
+            Ok(_) => {
                 wait = 500;
-                if pushed {
-                    sync.update(|v| {
-                        let caught_up = v.progress.is_none() && v.state != SyncState::Offline;
+                // Caught up when the puller waits for news; a pull failing
+                // meanwhile says so itself.
+                let caught_up = sync
+                    .with_live(generation, |l| l.driver.pull_waits())
+                    .unwrap_or(false);
+                sync.update(|v| {
+                    if v.state != SyncState::Offline || caught_up {
                         settle_state(v, caught_up);
-                    });
-                }
+                    }
+                });
                 sync.save_replica(false);
                 sleep(std::time::Duration::from_millis(TICK_MS)).await;
             }
@@ -379,7 +405,7 @@ async fn push_all(sync: &Rc<Sync>, generation: u64) -> Result<bool, SyncError> {
         let Some(Some((req, end, who, abort))) = step else {
             return Ok(sent);
         };
-        let answer = carry(&end, &who, &req, &abort).await;
+        let answer = carry(&end, &who, &req, &abort, TIMEOUT_MS).await;
         let Some(result) = sync.with_live(generation, |l| l.driver.push_answer(answer)) else {
             return Ok(sent);
         };
@@ -408,7 +434,7 @@ async fn carry_now(
     }) else {
         return Err(SyncError::Offline);
     };
-    carry(&end, &who, req, &abort).await
+    carry(&end, &who, req, &abort, TIMEOUT_MS).await
 }
 
 /// Starts both loops for the connection of `generation`.

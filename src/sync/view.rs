@@ -59,6 +59,8 @@ pub struct SyncView {
     pub state: SyncState,
     /// Documents with local changes not yet on the server.
     pub pending: usize,
+    /// Of those, the ones the server refused (not sent again until changed).
+    pub refused: usize,
     /// What went wrong (an error's reason, a refusal), until it is over.
     pub message: Option<String>,
     /// What went well (the database prepared), until the next such news.

@@ -9,8 +9,11 @@
 //! `credentials: omit` keeps the browser from adding any cookie or cached
 //! authentication of its own. docs/sync.md says more.
 
+use gloo::timers::callback::Timeout;
 use gloo_net::http::{Method as HttpMethod, RequestBuilder};
 use marginalia_sync::{Endpoint, Method, Request, Response, SyncError};
+use std::cell::RefCell;
+use std::rc::Rc;
 use web_sys::{AbortController, RequestCache, RequestCredentials};
 
 /// A user name and password, kept in memory for the session.
@@ -50,27 +53,34 @@ impl Credentials {
     }
 }
 
-/// Aborts a request under way (a long poll, when sync is turned off).
-#[derive(Clone)]
-pub struct Abort(Option<AbortController>);
+/// Aborts the requests under way that carry this handle (when sync is
+/// turned off, or the browser goes offline); later requests go ahead.
+#[derive(Clone, Default)]
+pub struct Abort(Rc<RefCell<Vec<AbortController>>>);
 
 impl Abort {
     /// A new handle.
     pub fn new() -> Self {
-        Abort(AbortController::new().ok())
+        Self::default()
     }
 
-    /// Aborts whatever request carries this handle.
+    /// Aborts every request under way with this handle.
     pub fn abort(&self) {
-        if let Some(c) = &self.0 {
+        for c in self.0.borrow_mut().drain(..) {
             c.abort();
         }
     }
-}
 
-impl Default for Abort {
-    fn default() -> Self {
-        Self::new()
+    fn register(&self) -> Option<AbortController> {
+        let c = AbortController::new().ok()?;
+        self.0.borrow_mut().push(c.clone());
+        Some(c)
+    }
+
+    fn release(&self, c: &Option<AbortController>) {
+        if let Some(c) = c {
+            self.0.borrow_mut().retain(|x| x != c);
+        }
     }
 }
 
@@ -83,21 +93,40 @@ fn method(m: Method) -> HttpMethod {
     }
 }
 
-/// Carries `req` to the database at `end`; a network failure (or an
-/// aborted request) is [`SyncError::Offline`].
+/// Carries `req` to the database at `end`; a network failure, an aborted
+/// request or no answer within `timeout_ms` (a connection that hangs, as
+/// when Wi-Fi drops) is [`SyncError::Offline`].
 pub async fn carry(
     end: &Endpoint,
     who: &Credentials,
     req: &Request,
     abort: &Abort,
+    timeout_ms: u32,
 ) -> Result<Response, SyncError> {
+    let controller = abort.register();
+    let timer = controller
+        .clone()
+        .map(|c| Timeout::new(timeout_ms, move || c.abort()));
+    let result = send(end, who, req, controller.as_ref()).await;
+    drop(timer);
+    abort.release(&controller);
+    result
+}
+
+async fn send(
+    end: &Endpoint,
+    who: &Credentials,
+    req: &Request,
+    controller: Option<&AbortController>,
+) -> Result<Response, SyncError> {
+    let signal = controller.map(|c| c.signal());
     let builder = RequestBuilder::new(&end.url(&req.path))
         .method(method(req.method))
         .header("Accept", "application/json")
         .header("Authorization", &who.header())
         .credentials(RequestCredentials::Omit)
         .cache(RequestCache::NoStore)
-        .abort_signal(abort.0.as_ref().map(|c| c.signal()).as_ref());
+        .abort_signal(signal.as_ref());
     let request = match &req.body {
         Some(body) => builder
             .header("Content-Type", "application/json")

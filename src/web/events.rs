@@ -93,3 +93,15 @@ pub fn on_storage_change(handler: impl Fn(Option<String>) + 'static) -> EventLis
         }
     })
 }
+
+/// Calls `handler(online)` when the browser goes offline or comes back
+/// online.
+pub fn on_connectivity(handler: impl Fn(bool) + 'static) -> [EventListener; 2] {
+    let window = web_sys::window().expect("a browser window");
+    let handler = std::rc::Rc::new(handler);
+    let h = handler.clone();
+    [
+        EventListener::new(&window, "offline", move |_| h(false)),
+        EventListener::new(&window, "online", move |_| handler(true)),
+    ]
+}

@@ -122,3 +122,17 @@ fn two_annotators_see_each_others_layers() {
     let changed: Vec<String> = server.winners().into_keys().collect();
     assert_eq!(documents_of(&clients[0].replica, &changed).len(), 1);
 }
+
+#[test]
+fn a_rebuilt_document_records_no_change() {
+    let d = rich();
+    let mut r = crate::Replica::new();
+    record(&mut r, &d, "ana", true);
+    let back = assemble(&r, "d1").unwrap().unwrap().document;
+    let before = layout(&d);
+    let after = layout(&back);
+    for (k, v) in &before {
+        assert_eq!(Some(v), after.get(k), "{k}");
+    }
+    assert_eq!(record(&mut r, &back, "ana", true), 0);
+}
