@@ -4,7 +4,9 @@
 // from a key press to the next painted frame for add / retag / remove / undo;
 // import and export times; JS heap, wasm memory and DOM size; and, in the same
 // run, two baselines on the same text: the plain-paragraph layout floor and
-// Recogito's text-annotator 4.1.1. Prints a table and writes JSON to
+// Recogito's text-annotator 4.1.1; the first sync of each case through a
+// CouchDB-protocol server and an edit's way to a second profile (sync.mjs).
+// Prints a table and writes JSON to
 // target/bench/latest.json. A benchmark, not a test: it only fails if it
 // cannot run.
 //
@@ -33,6 +35,7 @@ import { serve } from '../e2e/support/server.mjs';
 import { ARGS, CHROMIUM } from '../e2e/support/app.mjs';
 import { CASES, edited, layered, workload } from './workload.mjs';
 import { writePages } from './pages.mjs';
+import { firstSyncRows, latencyRows, measureFirstSync, measureLatency } from './sync.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -694,9 +697,11 @@ async function main() {
       await writeFile(layersFile, layered(w));
       const total = JSON.parse(await readFile(layersFile, 'utf8')).annotations.length;
       ours.agreement = { annotations: total, ...(await measureAgreement(browser, server.url, layersFile, { kind: 'app', paragraphs: w.paragraphs.length, annotations: total })) };
+      ours.sync = await measureFirstSync(browser, server.url, { file, annotations: w.annotations.length, runs: Math.min(RUNS, 2) });
       report.cases[name] = { label: w.label, paragraphs: w.paragraphs.length, annotations: w.annotations.length, relations: w.relations.length, ours, floor, recogito };
     }
     report.page = await measurePage(browser, server.url);
+    report.syncLatency = await measureLatency(browser, server.url);
   } finally {
     await browser.close();
     await server.close();
@@ -730,6 +735,8 @@ function print(r) {
     rows.push([`  agreement, 3 annotators (${ag.annotations} annotations), in the engine: click → figures shown (target ≤ 500 ms)`, `${fmt(ag.warm.median)} (first, engine start included: ${fmt(ag.cold.median)})`, '', '', '', '']);
     rows.push(['    its longest main-thread task (warm; first)', `${fmt(ag.warmLongest.median)}; ${fmt(ag.coldLongest.median)}`, '', '', '', '']);
     rows.push([`  compare the 3 layers (${ag.disagreements} disagreements): click → list shown / Accept all agreements → gold shown`, `${fmt(ag.compare.median)} / ${fmt(ag.acceptAll.median)}`, '', '', '', '']);
+    const pad = (row) => [...row, '', '', '', ''];
+    rows.push(...firstSyncRows(o.sync, fmt).map(pad));
     if (QUICK) continue;
     rows.push(['  re-anchor all on an edited copy (W3C import → summary)', mw(o.reanchor), '', '', '', '']);
     rows.push(['    its longest main-thread task (median; max)', `${fmt(o.reanchor.longest.median)} (${fmt(o.reanchor.longest.max)})`, '', '', '', '']);
@@ -746,6 +753,7 @@ function print(r) {
     rows.push(['  the same article as .txt (no engine): file → shown; page again / .txt', fmt(p.text.median), '', '', ratio(p.warm.median, p.text.median), '']);
     rows.push(['  its longest main-thread task', fmt(p.longest.median), '', '', '', '']);
   }
+  rows.push(...latencyRows(r.syncLatency, fmt).map((row) => [...row, '', '', '', '']));
   rows.push(['first load (wasm + js, gzip; target 200 KB)', fmt(r.bundle.gzipKB, 'KB'), '', '', '', '']);
   rows.push(['format engine worker, on first use (wasm + js, gzip)', fmt(r.bundle.worker.gzipKB, 'KB'), '', '', '', '']);
   const head = ['measure (median; main thread (wall))', 'Marginalia', 'floor', 'Recogito', 'ours/floor', 'ours/Recogito'];

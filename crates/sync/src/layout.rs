@@ -76,9 +76,11 @@ pub fn layout(doc: &Document) -> BTreeMap<String, Value> {
 
 /// Records `doc` as it is now in the replica: a new revision for each
 /// part that changed and, with `deletions`, a deletion for each part that
-/// is gone. The text is written once: a text the replica holds already
-/// (another browser's copy of the same article) is left as it is. Returns
-/// how many parts changed.
+/// is gone. Without `deletions` (joining a database with no replica of
+/// one's own from before), a part the server holds is never overwritten:
+/// see [`Replica::join_local`]. The text is written once: a text the
+/// replica holds already (another browser's copy of the same article) is
+/// left as it is. Returns how many parts changed.
 pub fn record(replica: &mut Replica, doc: &Document, user: &str, deletions: bool) -> usize {
     let mut parts = layout(doc);
     let text = text_id(doc.id().as_str());
@@ -95,7 +97,12 @@ pub fn record(replica: &mut Replica, doc: &Document, user: &str, deletions: bool
         .collect();
     let mut changed = 0;
     for (id, body) in parts {
-        changed += usize::from(replica.set_local(&id, Some(body), user));
+        let did = if deletions {
+            replica.set_local(&id, Some(body), user)
+        } else {
+            replica.join_local(&id, body, user)
+        };
+        changed += usize::from(did);
     }
     for id in gone {
         changed += usize::from(replica.set_local(&id, None, user));

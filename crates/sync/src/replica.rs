@@ -98,6 +98,38 @@ impl Replica {
         true
     }
 
+    /// Records a document as this browser holds it when joining without a
+    /// base (no replica of its own from before): nothing tells whether
+    /// this copy or the server's is the newer, so a part the server holds
+    /// is never overwritten. One that is another user's is left as the
+    /// server has it (they alone may change it); one of `user`'s that
+    /// differs becomes a branch of its own (a first revision), so both
+    /// versions survive as a conflict for the user to settle. A part the
+    /// server lacks is recorded as by [`Replica::set_local`]. Returns
+    /// whether anything changed.
+    pub fn join_local(&mut self, id: &str, body: Value, user: &str) -> bool {
+        let Some(winner) = self.docs.get(id).and_then(Tree::winner) else {
+            return self.set_local(id, Some(body), user);
+        };
+        let owner = winner.body.get(OWNER).and_then(Value::as_str);
+        if owner.is_some_and(|o| o != user) {
+            return false;
+        }
+        let mut body = body;
+        if let Value::Object(m) = &mut body {
+            m.insert(OWNER.into(), Value::String(user.to_string()));
+        }
+        if !winner.deleted && winner.body == body {
+            return false;
+        }
+        let tree = self.docs.get_mut(id).expect("looked up above");
+        if tree.merge(child(None, body, false)) == Merge::Known {
+            return false;
+        }
+        self.touch(id);
+        true
+    }
+
     /// Takes in a revision pulled from the server; returns what it did.
     pub fn merge_remote(&mut self, id: &str, leaf: Leaf) -> Merge {
         self.docs.entry(id.to_string()).or_default().merge(leaf)

@@ -187,7 +187,7 @@ fn a_prepared_database_refuses_what_the_design_document_forbids() {
     let Some(s) = server() else {
         return;
     };
-    let end = setup(&s, "prepared", &["carol", "dave"]);
+    let end = setup(&s, "prepared", &["carol", "dave", "erin"]);
     for req in prepare(None, &[], &["carol".into(), "dave".into()]) {
         let r = carry(&end, &s.admin, &req).unwrap();
         assert!(
@@ -211,6 +211,27 @@ fn a_prepared_database_refuses_what_the_design_document_forbids() {
     assert_eq!(refused.len(), 1, "dave may not change carol's annotation");
     assert!(refused[0].1.contains("carol"), "{}", refused[0].1);
     assert_eq!(d.replica.body("m:d:a:1").unwrap()["v"], 9, "kept here");
+    // A codebook, once written, is an admin's to change.
+    let book = |labels: &[&str]| json!({"type": "book", "document": "d", "labels": labels});
+    assert!(c
+        .replica
+        .set_local("m:d:book", Some(book(&["claim"])), "carol"));
+    assert!(c.settle().is_empty(), "carol writes the first codebook");
+    assert!(c
+        .replica
+        .set_local("m:d:book", Some(book(&["claim", "x"])), "carol"));
+    let refused = c.settle();
+    assert_eq!(refused.len(), 1, "carol may not change the codebook");
+    assert!(refused[0].1.contains("only an admin"), "{}", refused[0].1);
+    // Erin has an account but is not a member: kept out, reading too
+    // (CouchDB 3 answers 403; pouchdb-server 401).
+    let erin = ("erin".to_string(), "erin-pw".to_string());
+    let r = carry(&end, &erin, &Request::get("_all_docs")).unwrap();
+    assert!(
+        matches!(r.status, 401 | 403),
+        "a non-member reads: {}",
+        r.status
+    );
     let wrong = ("dave".to_string(), "nope".to_string());
     let r = carry(&end, &wrong, &Request::get("")).unwrap();
     assert_eq!(r.status, 401);

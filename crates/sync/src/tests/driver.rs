@@ -108,3 +108,81 @@ fn an_edit_made_while_a_pull_is_under_way_survives_it() {
         "{ids:?}"
     );
 }
+
+/// `id`'s note in `d`.
+fn note_of(d: &Document, id: &str) -> String {
+    d.annotations()
+        .find(|a| a.id.as_str() == id)
+        .map(|a| a.note.clone())
+        .unwrap_or_default()
+}
+
+fn with_note(d: &mut Document, id: &str, note: &str) {
+    let mut a = d
+        .annotations()
+        .find(|a| a.id.as_str() == id)
+        .expect("there")
+        .clone();
+    a.note = note.into();
+    d.apply(Command::Replace(a)).unwrap();
+}
+
+#[test]
+fn a_browser_that_lost_its_replica_joins_again_and_overwrites_no_one() {
+    let (ana, bo) = ana_and_bo();
+    let mut server = FakeCouch::default();
+    let mut a = Driver::new("c1", "ana", None);
+    let mut b = Driver::new("c2", "bo", None);
+    a.set_wait(None);
+    b.set_wait(None);
+    let mut da = annotated(&ana, "a1", 0);
+    let mut db = annotated(&bo, "b1", 4);
+    settle(&mut a, &mut server, &mut da);
+    settle(&mut b, &mut server, &mut db);
+    settle(&mut a, &mut server, &mut da);
+    // Bo's browser keeps its library but loses its replica. Meanwhile Ana
+    // edits her annotation, and Bo, in another browser of his, his own.
+    let mut stale = db.clone();
+    with_note(&mut stale, "b1", "Bo's edit here, never sent");
+    with_note(&mut da, "a1", "Ana's later note");
+    settle(&mut a, &mut server, &mut da);
+    let mut b2 = Driver::new("c3", "bo", None);
+    b2.set_wait(None);
+    let mut db2 = db.clone();
+    settle(&mut b2, &mut server, &mut db2);
+    with_note(&mut db2, "b1", "Bo's edit elsewhere");
+    settle(&mut b2, &mut server, &mut db2);
+
+    let mut again = Driver::new("c2", "bo", None);
+    again.set_wait(None);
+    let mut db = stale;
+    settle(&mut again, &mut server, &mut db);
+    assert_eq!(
+        note_of(&db, "a1"),
+        "Ana's later note",
+        "Ana's edit is not undone by Bo's old copy"
+    );
+    settle(&mut a, &mut server, &mut da);
+    assert_eq!(note_of(&da, "a1"), "Ana's later note");
+    // Bo's two versions of his own both survive: one shown (CouchDB's
+    // winner: the longer history), the other in conflict for him to choose.
+    // (A copy that is only older is an ancestor of the server's: no
+    // conflict; Ana's a1 above was one.)
+    let id = crate::layout::text_id(db.id().as_str()) + ":a:b1";
+    let leaves = &again.replica.tree(&id).expect("b1 is there").leaves;
+    let notes: Vec<&str> = leaves
+        .iter()
+        .filter(|l| !l.deleted)
+        .filter_map(|l| l.body.pointer("/row/4").and_then(|v| v.as_str()))
+        .collect();
+    assert_eq!(notes.len(), 2, "{notes:?}");
+    assert!(
+        notes.contains(&"Bo's edit elsewhere") && notes.contains(&"Bo's edit here, never sent"),
+        "{notes:?}"
+    );
+    assert_eq!(
+        note_of(&db, "b1"),
+        "Bo's edit elsewhere",
+        "the server's winner is shown"
+    );
+}
