@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { App } from './support/app.mjs';
 import { suite } from './support/suite.mjs';
-import { startCouch } from './support/couch.mjs';
+import { ADMIN, call, startCouch } from './support/couch.mjs';
 
 const s = suite();
 let couch;
@@ -210,6 +210,41 @@ describe('sync through CouchDB', () => {
     for (const x of [app, admin.app, bob.app]) assert.deepEqual(appErrors(x), []);
     await context.close();
     await admin.context.close();
+    await bob.context.close();
+  });
+
+  test('chosen documents: one not ticked is neither sent nor brought in, and comes once ticked', async () => {
+    await couch.database('chosen');
+    const { context, app } = await App.fresh(s.browser, s.server.url);
+    const field = app.page.getByLabel('Annotator name');
+    await field.fill('Erin');
+    await field.press('Enter');
+    await app.openFile('private.txt', 'Private notes\n\nA draft nobody else should see yet.\n');
+    await app.documents().nth(1).waitFor();
+    await app.waitForSaved((d) => d.title === 'Private notes');
+    const secret = await app.page.evaluate(() => JSON.parse(localStorage.getItem('marginalia:index')).current);
+    await tag(app, 'A draft', '1');
+    await app.waitForSaved((d) => d.annotations.length === 1);
+    await app.button('Sync').click();
+    await app.page.getByLabel('Chosen documents').check();
+    await app.page.getByRole('checkbox', { name: 'Private notes' }).uncheck();
+    await connect(app, 'chosen', 'carol', 'carol-pw');
+    await synced(app);
+    const bob = await connected('chosen', 'bob', 'Bob');
+    await synced(bob.app);
+    assert.equal(await bob.app.documents().count(), 1, 'only the article chosen came');
+    const docs = await call(`${couch.url}chosen/_all_docs`, { auth: ADMIN });
+    assert.ok(docs.json.rows.length > 1, 'the chosen article was sent');
+    assert.ok(!docs.json.rows.some((r) => r.id.startsWith(`m:${secret}`)), 'nothing of the private document was sent');
+    // Bob's work on the shared article does not reach the document not
+    // chosen, and Erin's untouched library keeps both.
+    assert.equal(await app.documents().count(), 2);
+    await app.page.getByRole('checkbox', { name: 'Private notes' }).check();
+    await bob.app.documents().nth(1).waitFor({ timeout: 20000 });
+    await bob.app.documents().filter({ hasText: 'Private notes' }).locator('.open-document').click();
+    await bob.app.highlights('claim').first().waitFor({ timeout: 20000 });
+    for (const x of [app, bob.app]) assert.deepEqual(appErrors(x), []);
+    await context.close();
     await bob.context.close();
   });
 });

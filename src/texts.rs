@@ -454,6 +454,14 @@ pub fn sync_not_stored(e: &impl Display) -> String {
     format!("The sync could not store its copy here ({e}); it is rebuilt from the server on the next connect. Nothing of your work is lost.")
 }
 
+/// The browser's storage has no room for the sync's copy of the server.
+pub const SYNC_NO_ROOM: &str = "This browser's storage has no room left for the sync's copy of the server (your library comes first), so the next connect fetches it again. Nothing of your work is lost.";
+
+/// A document that came from the server could not be stored here.
+pub fn sync_document_not_stored(title: &str, e: &impl Display) -> String {
+    format!("\u{201c}{title}\u{201d} came from the server but could not be stored in this browser ({e}); it stays on the server and comes again on the next connect.")
+}
+
 /// The database was prepared.
 pub fn sync_prepared(members: &[String]) -> String {
     format!(

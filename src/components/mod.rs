@@ -24,6 +24,7 @@ mod parts;
 mod relations;
 mod statistics_panel;
 mod sync_panel;
+mod sync_scope;
 mod sync_status;
 mod toolbar;
 mod unplaced_list;

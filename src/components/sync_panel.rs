@@ -43,8 +43,12 @@ pub fn sync_panel() -> Html {
             } else {
                 <SignIn on_close={on_close.clone()} />
             }
+            <super::sync_scope::SyncScope />
             if let Some(m) = ctx.view.message.clone() {
                 <p class="sync-message" data-testid="sync-message">{ m }</p>
+            }
+            if let Some(m) = ctx.view.unkept.clone() {
+                <p class="sync-message" data-testid="sync-unkept">{ m }</p>
             }
             if let Some(m) = ctx.view.notice.clone() {
                 <p class="sync-notice" data-testid="sync-notice">{ m }</p>

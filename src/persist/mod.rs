@@ -11,6 +11,7 @@ mod annotator;
 mod boot;
 mod codebook;
 mod open;
+mod room;
 mod save;
 mod steps;
 mod sync;
@@ -37,7 +38,7 @@ pub struct Persist {
 }
 
 struct Inner {
-    kv: Rc<dyn KeyValue>,
+    kv: Rc<room::LibraryFirst>,
     now: fn() -> Timestamp,
     /// Set when the stored index must not be overwritten during this
     /// visit: it is damaged and could not be set aside, or a newer version
@@ -54,7 +55,7 @@ impl Persist {
     pub fn new(kv: Rc<dyn KeyValue>, now: fn() -> Timestamp) -> Self {
         Self {
             inner: Rc::new(Inner {
-                kv,
+                kv: Rc::new(room::LibraryFirst::new(kv)),
                 now,
                 index_locked: Cell::new(false),
                 protected: RefCell::new(Vec::new()),
@@ -76,6 +77,12 @@ impl Persist {
 
     fn kv(&self) -> &dyn KeyValue {
         self.inner.kv.as_ref()
+    }
+
+    /// Whether the sync's stored replica gave its room to the library
+    /// during this visit (then it is not stored again until the next).
+    pub fn replica_yielded(&self) -> bool {
+        self.inner.kv.yielded()
     }
 
     fn now(&self) -> Timestamp {

@@ -18,12 +18,22 @@ pub struct SyncSettings {
     /// Whether sync was on when the page was left.
     #[serde(default)]
     pub on: bool,
+    /// The documents synced, by id (`None`: the whole library).
+    #[serde(default)]
+    pub only: Option<Vec<String>>,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 struct Stored {
     url: String,
     replica: Replica,
+}
+
+/// [`Stored`] as written (borrowing: the replica is large).
+#[derive(Serialize)]
+struct StoredRef<'a> {
+    url: &'a str,
+    replica: &'a Replica,
 }
 
 impl Persist {
@@ -55,12 +65,15 @@ impl Persist {
     }
 
     /// Stores the replica of the database at `url`.
+    /// After the replica gave its room to the library during this visit
+    /// ([`Persist::replica_yielded`]), this fails at once with
+    /// [`StorageError::Full`] (nothing is written).
     pub fn save_sync_replica(&self, url: &str, replica: &Replica) -> Result<(), StorageError> {
-        let raw = serde_json::to_string(&Stored {
-            url: url.to_string(),
-            replica: replica.clone(),
-        })
-        .expect("plain data always serialises");
+        if self.replica_yielded() {
+            return Err(StorageError::Full);
+        }
+        let raw = serde_json::to_string(&StoredRef { url, replica })
+            .expect("plain data always serialises");
         self.kv().set(keys::SYNC_REPLICA, &raw)
     }
 }
@@ -68,7 +81,7 @@ impl Persist {
 #[cfg(test)]
 mod tests {
     use crate::persist::testing::setup;
-    use marginalia_core::store::keys;
+    use marginalia_core::store::{keys, StorageError};
     use marginalia_sync::Replica;
 
     #[test]
@@ -93,5 +106,34 @@ mod tests {
             None,
             "an unreadable one is not used"
         );
+    }
+
+    #[test]
+    fn a_library_document_that_needs_the_room_takes_it_from_the_replica() {
+        use crate::persist::testing::doc_with;
+        use crate::persist::Dirty;
+        let (p, kv) = setup();
+        let mut r = Replica::new();
+        r.set_local(
+            "m:d",
+            Some(serde_json::json!({"type": "text", "pad": "x".repeat(4000)})),
+            "ana",
+        );
+        p.save_sync_replica("u", &r).unwrap();
+        kv.set_quota(Some(kv.used() + 500));
+        let doc = doc_with("big", &"A long paragraph of the article. ".repeat(60));
+        let mut dirty = Dirty {
+            all: true,
+            ..Dirty::default()
+        };
+        p.save_changes(&doc, &mut dirty).unwrap();
+        assert!(p.replica_yielded());
+        assert_eq!(kv.value(keys::SYNC_REPLICA), None, "the replica made room");
+        assert_eq!(
+            p.save_sync_replica("u", &r),
+            Err(StorageError::Full),
+            "and stays out"
+        );
+        assert_eq!(p.sync_replica("u"), None);
     }
 }

@@ -90,8 +90,12 @@ impl Sync {
         let mut settings = self.settings();
         settings.on = false;
         let _ = self.persist.save_sync_settings(&settings);
+        let only = self.view.borrow().only.clone();
         self.update(|v| {
-            *v = SyncView::default();
+            *v = SyncView {
+                only,
+                ..SyncView::default()
+            };
         });
     }
 

@@ -9,10 +9,12 @@ pub mod view;
 use crate::persist::{Dirty, Persist, SyncSettings};
 use crate::state::{Action, AppState, Shared};
 use crate::web::couch::{carry, Abort, Credentials};
+use marginalia_core::store::StorageError;
 use marginalia_core::{Document, Entry, Index};
 use marginalia_sync::wire::Request;
 use marginalia_sync::{Driver, Endpoint, SyncError};
 use std::cell::{Cell, RefCell};
+use std::collections::BTreeSet;
 use std::rc::Rc;
 use view::{conflicts, SyncState, SyncView};
 use yew::platform::spawn_local;
@@ -21,6 +23,7 @@ use yew::prelude::*;
 
 pub mod actions;
 mod connect;
+mod scope;
 
 /// How often the push loop looks for local changes, in ms.
 const TICK_MS: u64 = 200;
@@ -59,6 +62,11 @@ pub struct Sync {
     /// The open document changed since it was last recorded.
     changed: Cell<bool>,
     replica_dirty: Cell<bool>,
+    /// The replica found no room: it is tried again only when the page
+    /// is left (each try writes it whole).
+    replica_unkept: Cell<bool>,
+    /// The documents synced (`None`: the whole library); see `scope.rs`.
+    only: RefCell<Option<BTreeSet<String>>>,
     saved_at: Cell<f64>,
     /// This profile's annotator has made annotations: it is not replaced.
     keep_annotator: Cell<bool>,
@@ -67,7 +75,7 @@ pub struct Sync {
 impl Sync {
     /// The page's sync, off.
     pub fn new(persist: Persist, dispatch: UseReducerDispatcher<AppState>) -> Rc<Self> {
-        Rc::new(Sync {
+        let sync = Rc::new(Sync {
             persist,
             dispatch,
             set_view: RefCell::new(None),
@@ -77,10 +85,14 @@ impl Sync {
             open: RefCell::new(None),
             library: RefCell::new(Rc::new(Index::new())),
             changed: Cell::new(false),
+            replica_unkept: Cell::new(false),
+            only: RefCell::new(None),
             replica_dirty: Cell::new(false),
             saved_at: Cell::new(0.0),
             keep_annotator: Cell::new(false),
-        })
+        });
+        sync.load_scope();
+        sync
     }
 
     /// The settings as stored (a client id made on the first visit).
@@ -121,7 +133,7 @@ impl Sync {
     fn update(&self, f: impl FnOnce(&mut SyncView)) {
         let mut v = self.view.borrow().clone();
         if let Some(live) = self.live.borrow().as_ref() {
-            v.pending = live.driver.pending();
+            v.set_pending(live.driver.pending());
             v.refused = live.driver.refused().len();
             let now = conflicts(&live.driver.replica);
             if *v.conflicts != now {
@@ -156,6 +168,18 @@ impl Sync {
 
     /// Every document of the library: the open one as it is here, the
     /// others as stored.
+    /// The open document, when it is synced.
+    fn open_synced(&self) -> Option<Document> {
+        self.open_doc().filter(|d| self.syncs(d.id().as_str()))
+    }
+
+    /// The library's documents that are synced.
+    fn synced_docs(&self) -> Vec<Document> {
+        let mut docs = self.library_docs();
+        docs.retain(|d| self.syncs(d.id().as_str()));
+        docs
+    }
+
     fn library_docs(&self) -> Vec<Document> {
         let open = self.open_doc();
         let open_id = open.as_ref().map(|d| d.id().clone());
@@ -176,7 +200,9 @@ impl Sync {
         let mut library = Index::clone(&self.library.borrow());
         let mut listed = false;
         for (id, restored) in documents {
-            let Some(r) = restored else { continue };
+            let Some(r) = restored.filter(|_| self.syncs(&id)) else {
+                continue;
+            };
             if Some(&id) == open_id.as_ref() {
                 self.dispatch.dispatch(Action::Synced(Box::new(r.document)));
                 continue;
@@ -190,7 +216,12 @@ impl Sync {
                     library.upsert(Entry::of(&r.document));
                     listed = true;
                 }
-                Err(e) => self.update(|v| v.message = Some(crate::texts::sync_not_stored(&e))),
+                Err(e) => {
+                    let title = r.document.meta().title.clone();
+                    self.update(|v| {
+                        v.unkept = Some(crate::texts::sync_document_not_stored(&title, &e))
+                    })
+                }
             }
         }
         if listed {
@@ -238,7 +269,7 @@ impl Sync {
             return;
         }
         let now = crate::web::clock_ms();
-        if !force && now - self.saved_at.get() < SAVE_EVERY_MS {
+        if !force && (self.replica_unkept.get() || now - self.saved_at.get() < SAVE_EVERY_MS) {
             return;
         }
         let result = self
@@ -248,7 +279,11 @@ impl Sync {
             .map(|l| self.persist.save_sync_replica(&l.url, &l.driver.replica));
         self.saved_at.set(now);
         match result {
-            Some(Err(e)) => self.update(|v| v.message = Some(crate::texts::sync_not_stored(&e))),
+            Some(Err(StorageError::Full)) => {
+                self.replica_unkept.set(true);
+                self.update(|v| v.unkept = Some(crate::texts::SYNC_NO_ROOM.into()));
+            }
+            Some(Err(e)) => self.update(|v| v.unkept = Some(crate::texts::sync_not_stored(&e))),
             _ => self.replica_dirty.set(false),
         }
     }
@@ -303,10 +338,16 @@ async fn pull_loop(sync: Rc<Sync>, generation: u64) {
         if !sync.current(generation) {
             return;
         }
-        let open = sync.open_doc();
+        // The open document is recorded first when it changed since it
+        // was last recorded (laying out a large one is not free).
+        let open = if sync.changed.replace(false) {
+            sync.open_synced()
+        } else {
+            None
+        };
         let result = sync.with_live(generation, |l| {
             l.driver
-                .pull_answer(answer, open.as_ref(), || sync.library_docs())
+                .pull_answer(answer, open.as_ref(), || sync.synced_docs())
         });
         if matches!(&result, Some(Ok(a)) if !a.documents.is_empty()) {
             sync.adopt_annotator(generation);
@@ -319,9 +360,8 @@ async fn pull_loop(sync: Rc<Sync>, generation: u64) {
                 let caught_up = arrived.pulled.caught_up;
                 let progress = (arrived.pulled.done, arrived.pulled.left);
                 sync.arrived(arrived.documents);
-                if caught_up {
-                    sync.save_replica(true);
-                }
+                // At most once a second (each save writes it whole).
+                sync.save_replica(false);
                 sync.update(|v| {
                     v.progress = (!caught_up).then_some(progress);
                     settle_state(v, caught_up);
@@ -360,7 +400,7 @@ async fn push_loop(sync: Rc<Sync>, generation: u64) {
             return;
         }
         if sync.changed.replace(false) {
-            if let Some(doc) = sync.open_doc() {
+            if let Some(doc) = sync.open_synced() {
                 let n = sync
                     .with_live(generation, |l| l.driver.record(&doc))
                     .unwrap_or(0);

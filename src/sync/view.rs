@@ -5,6 +5,7 @@
 
 use marginalia_sync::replica::Replica;
 use serde_json::Value;
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
 /// Where the sync stands.
@@ -63,14 +64,22 @@ pub struct SyncView {
     pub refused: usize,
     /// What went wrong (an error's reason, a refusal), until it is over.
     pub message: Option<String>,
+    /// What this browser could not store of the sync (it lasts for the
+    /// visit: synced or not, the next connect fetches it again).
+    pub unkept: Option<String>,
     /// What went well (the database prepared), until the next such news.
     pub notice: Option<String>,
     /// Changes pulled so far and left, during a catch-up.
     pub progress: Option<(usize, Option<u64>)>,
+    /// The most changes waiting since none last waited (what the push
+    /// under way has to send in all).
+    pub push_total: usize,
     /// Conflicts waiting for a choice.
     pub conflicts: Rc<Vec<Conflict>>,
     /// The database's address and the user signed in, while connected.
     pub connected: Option<(String, String)>,
+    /// The documents synced (`None`: the whole library).
+    pub only: Option<Rc<BTreeSet<String>>>,
 }
 
 impl SyncView {
@@ -94,6 +103,38 @@ impl SyncView {
             SyncState::Offline => format!("Offline{waiting}"),
             SyncState::Error => format!("Sync error{waiting}"),
         }
+    }
+}
+
+/// From how many changes to move a progress bar is shown.
+const BAR_FROM: u64 = 200;
+
+impl SyncView {
+    /// Notes how many changes wait now (the push's total grows with them
+    /// and starts again once none waits).
+    pub fn set_pending(&mut self, pending: usize) {
+        self.pending = pending;
+        self.push_total = if pending == 0 {
+            0
+        } else {
+            self.push_total.max(pending)
+        };
+    }
+
+    /// The progress bar of a large sync, as (done, total): the catch-up's
+    /// changes pulled, else the changes sent of those that waited.
+    pub fn bar(&self) -> Option<(u64, u64)> {
+        if self.state != SyncState::Syncing {
+            return None;
+        }
+        if let Some((done, Some(left))) = self.progress {
+            let total = done as u64 + left;
+            if left > 0 && total >= BAR_FROM {
+                return Some((done as u64, total));
+            }
+        }
+        let total = self.push_total as u64;
+        (self.pending > 0 && total >= BAR_FROM).then(|| (total - self.pending as u64, total))
     }
 }
 
@@ -167,6 +208,30 @@ mod tests {
         assert_eq!(v.summary(), "Syncing 40 of 200, 3 changes waiting");
         v.state = SyncState::Synced;
         assert_eq!(v.summary(), "Synced");
+    }
+
+    #[test]
+    fn a_large_sync_has_a_bar_for_the_pull_then_the_push() {
+        let mut v = SyncView {
+            state: SyncState::Syncing,
+            progress: Some((50, Some(150))),
+            ..SyncView::default()
+        };
+        assert_eq!(v.bar(), Some((50, 200)));
+        v.progress = Some((5, Some(15)));
+        assert_eq!(v.bar(), None, "too little to show a bar for");
+        v.progress = None;
+        v.set_pending(1000);
+        assert_eq!(v.bar(), Some((0, 1000)));
+        v.set_pending(400);
+        assert_eq!(v.bar(), Some((600, 1000)));
+        v.state = SyncState::Offline;
+        assert_eq!(v.bar(), None, "only while syncing");
+        v.state = SyncState::Syncing;
+        v.set_pending(0);
+        v.set_pending(3);
+        assert_eq!(v.push_total, 3, "a new push starts from what waits then");
+        assert_eq!(v.bar(), None);
     }
 
     #[test]
