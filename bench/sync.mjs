@@ -53,15 +53,23 @@ const heading = (page, n, timeout) => page.waitForFunction(
 /** How many documents the profile's library holds (their heads). */
 const libraryDocs = (page) => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('marginalia:head:')).length);
 
+/** Waits until the replica is stored after the first sync (it is written
+ * at most once a second), or the status says it is not kept. */
+const replicaWritten = (page) => page.waitForFunction(() => {
+  const raw = localStorage.getItem('marginalia:sync:replica');
+  if (raw && JSON.parse(raw).replica.since !== null) return true;
+  return document.querySelector('[data-testid="sync-status"]')?.classList.contains('unkept');
+}, null, { timeout: 60_000, polling: 200 });
+
 /** Bytes of localStorage (UTF-16, as Chromium counts against its quota):
  * in all, of the sync's replica, and the status's words. */
-const storageBytes = (page) => page.evaluate(() => {
+const storageBytes = async (page) => (await replicaWritten(page), page.evaluate(() => {
   let n = 0;
   for (const k of Object.keys(localStorage)) n += 2 * (k.length + localStorage.getItem(k).length);
   const replica = 2 * (localStorage.getItem('marginalia:sync:replica')?.length ?? 0);
   const status = document.querySelector('[data-testid="sync-status"]');
   return { bytes: n, replica, status: status?.getAttribute('title') ?? status?.textContent };
-});
+}));
 
 /**
  * First sync of the case's document (`file`, with `annotations`), `runs`
@@ -167,7 +175,8 @@ export function firstSyncRows(sync, fmt) {
   const up = middle(sync.upload);
   const down = middle(sync.download);
   const rate = (ms) => (ms && sync.serverDocs ? `${Math.round(sync.serverDocs / (ms / 1000))} docs/s` : '—');
-  const mb = (b) => (b == null ? '—' : `${(b.bytes / 1e6).toFixed(1)} MB (replica ${(b.replica / 1e6).toFixed(1)} MB)`);
+  const size = (n) => (n < 1e6 ? `${Math.round(n / 1e3)} KB` : `${(n / 1e6).toFixed(1)} MB`);
+  const mb = (b) => (b == null ? '—' : `${size(b.bytes)} (replica ${b.replica ? size(b.replica) : 'not kept'})`);
   return [
     [`  first sync to an empty server (${sync.serverDocs} documents): Connect → synced`, `${fmt(up / 1000, 's')} (${rate(up)})`],
     ['  first sync from it to a fresh profile: Connect → synced, document in the library', `${fmt(down / 1000, 's')} (${rate(down)})`],
