@@ -43,8 +43,16 @@ fn annotated(who: &marginalia_core::Annotator, id: &str, at: usize) -> Document 
     d
 }
 
-#[test]
-fn joining_a_database_adds_both_sides_and_deletes_nothing() {
+/// Ana and Bo, each with an annotation of their own on one article, both
+/// joined to one server and settled.
+struct Joined {
+    server: FakeCouch,
+    a: Driver,
+    da: Document,
+    db: Document,
+}
+
+fn joined() -> Joined {
     let (ana, bo) = ana_and_bo();
     let mut server = FakeCouch::default();
     let mut a = Driver::new("c1", "ana", None);
@@ -56,6 +64,12 @@ fn joining_a_database_adds_both_sides_and_deletes_nothing() {
     settle(&mut a, &mut server, &mut da);
     settle(&mut b, &mut server, &mut db);
     settle(&mut a, &mut server, &mut da);
+    Joined { server, a, da, db }
+}
+
+#[test]
+fn joining_a_database_adds_both_sides_and_deletes_nothing() {
+    let Joined { da, db, .. } = joined();
     for d in [&da, &db] {
         let ids: Vec<&str> = d.annotations().map(|x| x.id.as_str()).collect();
         assert_eq!(ids.len(), 2, "{ids:?}");
@@ -129,17 +143,12 @@ fn with_note(d: &mut Document, id: &str, note: &str) {
 
 #[test]
 fn a_browser_that_lost_its_replica_joins_again_and_overwrites_no_one() {
-    let (ana, bo) = ana_and_bo();
-    let mut server = FakeCouch::default();
-    let mut a = Driver::new("c1", "ana", None);
-    let mut b = Driver::new("c2", "bo", None);
-    a.set_wait(None);
-    b.set_wait(None);
-    let mut da = annotated(&ana, "a1", 0);
-    let mut db = annotated(&bo, "b1", 4);
-    settle(&mut a, &mut server, &mut da);
-    settle(&mut b, &mut server, &mut db);
-    settle(&mut a, &mut server, &mut da);
+    let Joined {
+        mut server,
+        mut a,
+        mut da,
+        db,
+    } = joined();
     // Bo's browser keeps its library but loses its replica. Meanwhile Ana
     // edits her annotation, and Bo, in another browser of his, his own.
     let mut stale = db.clone();
