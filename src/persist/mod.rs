@@ -85,6 +85,12 @@ impl Persist {
         self.inner.kv.yielded()
     }
 
+    /// Notes whether the replica just stored holds changes not yet on the
+    /// server (such a replica is not given up to make room).
+    pub fn replica_stored_with_pending(&self, pending: bool) {
+        self.inner.kv.set_pending(pending);
+    }
+
     fn now(&self) -> Timestamp {
         (self.inner.now)()
     }

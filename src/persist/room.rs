@@ -1,8 +1,9 @@
 //! The library comes before the sync's copy: when the browser's storage is
 //! full while writing any of the library, the stored replica (a copy of
 //! the server that the next connect can fetch again) is removed and the
-//! write tried once more. From then on, for this visit, the replica is not
-//! stored again, so it never takes the library's room back.
+//! write tried once more — unless the replica holds changes not yet on
+//! the server (they are nowhere else). From then on, for this visit, the
+//! replica is not stored again, so it never takes the library's room back.
 
 use marginalia_core::store::{keys, KeyValue, StorageError};
 use std::cell::Cell;
@@ -13,6 +14,10 @@ pub(super) struct LibraryFirst {
     inner: Rc<dyn KeyValue>,
     /// Set once the replica was removed to make room.
     yielded: Cell<bool>,
+    /// Whether the stored replica holds changes not yet on the server
+    /// (then it is not given up: they are there only); `None` until the
+    /// sync says, then read from what is stored.
+    pending: Cell<Option<bool>>,
 }
 
 impl LibraryFirst {
@@ -20,7 +25,25 @@ impl LibraryFirst {
         Self {
             inner,
             yielded: Cell::new(false),
+            pending: Cell::new(None),
         }
+    }
+
+    /// Notes whether the replica just stored holds changes not yet sent.
+    pub(super) fn set_pending(&self, pending: bool) {
+        self.pending.set(Some(pending));
+    }
+
+    /// Whether the stored replica may be given up: there is one, and
+    /// everything in it is on the server.
+    fn droppable(&self) -> Result<bool, StorageError> {
+        let Some(raw) = self.inner.get(keys::SYNC_REPLICA)? else {
+            return Ok(false);
+        };
+        Ok(match self.pending.get() {
+            Some(pending) => !pending,
+            None => raw.contains(r#""pending":{}"#),
+        })
     }
 
     /// Whether the replica gave its room to the library during this visit.
@@ -42,7 +65,7 @@ impl KeyValue for LibraryFirst {
             return self.inner.set(key, value);
         }
         match self.inner.set(key, value) {
-            Err(StorageError::Full) if self.inner.get(keys::SYNC_REPLICA)?.is_some() => {
+            Err(StorageError::Full) if self.droppable()? => {
                 self.inner.remove(keys::SYNC_REPLICA)?;
                 self.yielded.set(true);
                 self.inner.set(key, value)
@@ -69,7 +92,11 @@ mod tests {
     fn a_full_store_drops_the_replica_for_the_library_and_keeps_it_out() {
         let mem = Rc::new(MemoryStore::new());
         let kv = LibraryFirst::new(mem.clone());
-        kv.set(keys::SYNC_REPLICA, &"r".repeat(60)).unwrap();
+        kv.set(
+            keys::SYNC_REPLICA,
+            &format!(r#"{{"pending":{{}},"x":"{}"}}"#, "r".repeat(60)),
+        )
+        .unwrap();
         kv.set("marginalia:doc:a", &"d".repeat(20)).unwrap();
         mem.set_quota(Some(mem.used() + 10));
         kv.set("marginalia:doc:b", &"e".repeat(40)).unwrap();
@@ -80,6 +107,24 @@ mod tests {
         // Room enough now, but the replica stays out for this visit.
         mem.set_quota(None);
         assert_eq!(kv.set(keys::SYNC_REPLICA, "small"), Err(StorageError::Full));
+    }
+
+    #[test]
+    fn a_replica_with_changes_not_yet_sent_is_kept() {
+        let mem = Rc::new(MemoryStore::new());
+        let kv = LibraryFirst::new(mem.clone());
+        kv.set(keys::SYNC_REPLICA, r#"{"pending":{"m:d:a:1":3}}"#)
+            .unwrap();
+        mem.set_quota(Some(mem.used() + 10));
+        assert_eq!(
+            kv.set("marginalia:doc:b", &"e".repeat(40)),
+            Err(StorageError::Full)
+        );
+        assert!(mem.get(keys::SYNC_REPLICA).unwrap().is_some());
+        // Once the sync says everything is sent, it may go.
+        kv.set_pending(false);
+        kv.set("marginalia:doc:b", &"e".repeat(40)).unwrap();
+        assert!(kv.yielded());
     }
 
     #[test]

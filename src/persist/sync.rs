@@ -21,6 +21,10 @@ pub struct SyncSettings {
     /// The documents synced, by id (`None`: the whole library).
     #[serde(default)]
     pub only: Option<Vec<String>>,
+    /// The next connect joins afresh, without the stored replica as a base
+    /// (a document was chosen while not connected).
+    #[serde(default)]
+    pub rejoin: bool,
 }
 
 #[derive(Deserialize)]
@@ -119,6 +123,7 @@ mod tests {
             Some(serde_json::json!({"type": "text", "pad": "x".repeat(4000)})),
             "ana",
         );
+        r.confirm("m:d", 1);
         p.save_sync_replica("u", &r).unwrap();
         kv.set_quota(Some(kv.used() + 500));
         let doc = doc_with("big", &"A long paragraph of the article. ".repeat(60));

@@ -55,8 +55,9 @@ impl Sync {
             settings.url = url.clone();
             settings.user = who.name.clone();
             settings.on = true;
+            let rejoin = std::mem::take(&mut settings.rejoin);
             let _ = sync.persist.save_sync_settings(&settings);
-            let replica = sync.persist.sync_replica(&url);
+            let replica = sync.persist.sync_replica(&url).filter(|_| !rejoin);
             let mut driver = Driver::new(&settings.client, &who.name, replica);
             driver.set_wait(Some(super::LONG_POLL_MS));
             let abort = Abort::new();

@@ -272,11 +272,14 @@ impl Sync {
         if !force && (self.replica_unkept.get() || now - self.saved_at.get() < SAVE_EVERY_MS) {
             return;
         }
-        let result = self
-            .live
-            .borrow()
-            .as_ref()
-            .map(|l| self.persist.save_sync_replica(&l.url, &l.driver.replica));
+        let result = self.live.borrow().as_ref().map(|l| {
+            let saved = self.persist.save_sync_replica(&l.url, &l.driver.replica);
+            if saved.is_ok() {
+                self.persist
+                    .replica_stored_with_pending(l.driver.replica.pending_count() > 0);
+            }
+            saved
+        });
         self.saved_at.set(now);
         match result {
             Some(Err(StorageError::Full)) => {
@@ -338,9 +341,12 @@ async fn pull_loop(sync: Rc<Sync>, generation: u64) {
         if !sync.current(generation) {
             return;
         }
-        // The open document is recorded first when it changed since it
-        // was last recorded (laying out a large one is not free).
-        let open = if sync.changed.replace(false) {
+        // The open document is recorded first before an answer that brings
+        // revisions in (`_bulk_get`), and before any other when it changed
+        // since it was last recorded (laying out a large one is not free;
+        // the flag is set after the render, the session changes before).
+        let merging = req.path.starts_with("_bulk_get");
+        let open = if sync.changed.replace(false) || merging {
             sync.open_synced()
         } else {
             None

@@ -31,43 +31,56 @@ impl Sync {
     }
 
     /// Syncs the whole library (`None`) or only the documents `only`,
-    /// from now on: stored with the settings; while connected, a document
-    /// newly chosen is recorded (as when joining: what the server holds is
-    /// not overwritten) and one the server has and this library lacks is
-    /// brought in.
+    /// from now on: stored with the settings. While connected, each
+    /// document newly chosen is joined: recorded as when joining a
+    /// database (what the server holds is not overwritten), then rebuilt
+    /// from the replica and shown or stored, with what the server has of
+    /// it; one only the server has is brought in. A document chosen while
+    /// not connected makes the next connect a join of its own (the stored
+    /// replica is not a base for a document it stopped following).
     pub fn set_scope(self: &Rc<Self>, only: Option<BTreeSet<String>>) {
         let before = self.scope();
+        let was = |id: &str| before.as_ref().is_none_or(|b| b.contains(id));
+        let newly = |id: &str| !was(id) && only.as_ref().is_none_or(|o| o.contains(id));
         let mut settings = self.settings();
         settings.only = only.as_ref().map(|s| s.iter().cloned().collect());
+        let generation = self.generation.get();
+        let ready = self.with_live(generation, |l| l.driver.ready()) == Some(true);
+        let docs = self.library_docs();
+        if !ready && docs.iter().any(|d| newly(d.id().as_str())) {
+            settings.rejoin = true;
+        }
         let _ = self.persist.save_sync_settings(&settings);
+        let chosen: Vec<String> = {
+            let replica_docs = self
+                .with_live(generation, |l| layout::documents(&l.driver.replica))
+                .unwrap_or_default();
+            let mut ids: BTreeSet<String> = docs.iter().map(|d| d.id().to_string()).collect();
+            ids.extend(replica_docs);
+            ids.into_iter().filter(|id| newly(id)).collect()
+        };
         let shown = only.clone().map(Rc::new);
         *self.only.borrow_mut() = only;
         self.update(|v| v.only = shown);
-        let was = |id: &str| before.as_ref().is_none_or(|b| b.contains(id));
-        let generation = self.generation.get();
-        let ready = self.with_live(generation, |l| l.driver.ready()) == Some(true);
-        if !ready {
+        if !ready || chosen.is_empty() {
             return;
         }
-        let docs = self.library_docs();
-        let mine: BTreeSet<String> = docs.iter().map(|d| d.id().to_string()).collect();
-        for doc in docs.iter().filter(|d| !was(d.id().as_str())) {
+        for doc in docs.iter().filter(|d| chosen.contains(&d.id().to_string())) {
             self.with_live(generation, |l| l.driver.record_union(doc));
         }
-        let arriving = self
+        let joined = self
             .with_live(generation, |l| {
-                layout::documents(&l.driver.replica)
-                    .into_iter()
-                    .filter(|d| !mine.contains(d) && self.syncs(d))
+                chosen
+                    .iter()
                     .map(|d| {
-                        let restored = layout::assemble(&l.driver.replica, &d).and_then(Result::ok);
-                        (d, restored)
+                        let restored = layout::assemble(&l.driver.replica, d).and_then(Result::ok);
+                        (d.clone(), restored)
                     })
                     .collect::<Vec<_>>()
             })
             .unwrap_or_default();
         self.replica_dirty.set(true);
-        self.arrived(arriving);
+        self.arrived(joined);
     }
 
     /// Whether the document `id` of the library is synced (for the panel).

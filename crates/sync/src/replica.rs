@@ -99,28 +99,40 @@ impl Replica {
     }
 
     /// Records a document as this browser holds it when joining without a
-    /// base (no replica of its own from before): nothing tells whether
-    /// this copy or the server's is the newer, so a part the server holds
-    /// is never overwritten. One that is another user's is left as the
-    /// server has it (they alone may change it); one of `user`'s that
-    /// differs becomes a branch of its own (a first revision), so both
-    /// versions survive as a conflict for the user to settle. A part the
-    /// server lacks is recorded as by [`Replica::set_local`]. Returns
-    /// whether anything changed.
+    /// base (no replica of its own from before): nothing tells for sure
+    /// whether this copy or the server's is the newer, so a part the
+    /// server holds is never overwritten. It is left as the server has it
+    /// when it is another user's (or names no owner), when it is not an
+    /// annotation (only annotations' conflicts are offered to the user),
+    /// and when the server's annotation was modified no earlier than this
+    /// copy (this one is an older state of it). An annotation of `user`'s
+    /// modified here later, or deleted on the server, becomes a branch of
+    /// its own (a first revision), so both versions survive as a conflict
+    /// for the user to settle. A part the server lacks is recorded as by
+    /// [`Replica::set_local`]. Returns whether anything changed.
     pub fn join_local(&mut self, id: &str, body: Value, user: &str) -> bool {
         let Some(winner) = self.docs.get(id).and_then(Tree::winner) else {
             return self.set_local(id, Some(body), user);
         };
         let owner = winner.body.get(OWNER).and_then(Value::as_str);
-        if owner.is_some_and(|o| o != user) {
+        let annotation = body.get("type").and_then(Value::as_str) == Some("annotation");
+        if owner != Some(user) || !annotation {
             return false;
         }
         let mut body = body;
         if let Value::Object(m) = &mut body {
             m.insert(OWNER.into(), Value::String(user.to_string()));
         }
-        if !winner.deleted && winner.body == body {
-            return false;
+        let modified = |b: &Value| {
+            b.pointer("/row/6")
+                .and_then(Value::as_str)
+                .map(String::from)
+        };
+        if !winner.deleted {
+            let older = matches!((modified(&body), modified(&winner.body)), (Some(here), Some(there)) if here <= there);
+            if winner.body == body || older {
+                return false;
+            }
         }
         let tree = self.docs.get_mut(id).expect("looked up above");
         if tree.merge(child(None, body, false)) == Merge::Known {

@@ -131,13 +131,16 @@ fn note_of(d: &Document, id: &str) -> String {
         .unwrap_or_default()
 }
 
-fn with_note(d: &mut Document, id: &str, note: &str) {
+/// Gives `id` in `d` the note `note`, as edited at `at` (a time of day
+/// on 25 November 2026, after the test documents were made).
+fn with_note(d: &mut Document, id: &str, note: &str, at: &str) {
     let mut a = d
         .annotations()
         .find(|a| a.id.as_str() == id)
         .expect("there")
         .clone();
     a.note = note.into();
+    a.modified = marginalia_core::Timestamp::new(format!("2026-11-25T{at}:00.000Z")).unwrap();
     d.apply(Command::Replace(a)).unwrap();
 }
 
@@ -152,14 +155,16 @@ fn a_browser_that_lost_its_replica_joins_again_and_overwrites_no_one() {
     // Bo's browser keeps its library but loses its replica. Meanwhile Ana
     // edits her annotation, and Bo, in another browser of his, his own.
     let mut stale = db.clone();
-    with_note(&mut stale, "b1", "Bo's edit here, never sent");
-    with_note(&mut da, "a1", "Ana's later note");
+    with_note(&mut stale, "b1", "Bo's edit here, never sent", "12:00");
+    with_note(&mut da, "a1", "Ana's later note", "09:00");
     settle(&mut a, &mut server, &mut da);
     let mut b2 = Driver::new("c3", "bo", None);
     b2.set_wait(None);
     let mut db2 = db.clone();
     settle(&mut b2, &mut server, &mut db2);
-    with_note(&mut db2, "b1", "Bo's edit elsewhere");
+    with_note(&mut db2, "b1", "Bo's first edit elsewhere", "10:00");
+    settle(&mut b2, &mut server, &mut db2);
+    with_note(&mut db2, "b1", "Bo's edit elsewhere", "11:00");
     settle(&mut b2, &mut server, &mut db2);
 
     let mut again = Driver::new("c2", "bo", None);
@@ -174,9 +179,8 @@ fn a_browser_that_lost_its_replica_joins_again_and_overwrites_no_one() {
     settle(&mut a, &mut server, &mut da);
     assert_eq!(note_of(&da, "a1"), "Ana's later note");
     // Bo's two versions of his own both survive: one shown (CouchDB's
-    // winner: the longer history), the other in conflict for him to choose.
-    // (A copy that is only older is an ancestor of the server's: no
-    // conflict; Ana's a1 above was one.)
+    // winner: the longer history), the other, edited here later, in
+    // conflict for him to choose.
     let id = crate::layout::text_id(db.id().as_str()) + ":a:b1";
     let leaves = &again.replica.tree(&id).expect("b1 is there").leaves;
     let notes: Vec<&str> = leaves
@@ -194,4 +198,39 @@ fn a_browser_that_lost_its_replica_joins_again_and_overwrites_no_one() {
         "Bo's edit elsewhere",
         "the server's winner is shown"
     );
+}
+
+#[test]
+fn an_older_copy_of_ones_own_annotation_rejoining_changes_nothing() {
+    let Joined {
+        mut server, mut db, ..
+    } = joined();
+    // Bo's first browser edits b1 (its second revision), then loses its
+    // replica while his other browser edits b1 twice more.
+    let mut b = Driver::new("c2", "bo", None);
+    b.set_wait(None);
+    settle(&mut b, &mut server, &mut db);
+    with_note(&mut db, "b1", "zero", "09:00");
+    settle(&mut b, &mut server, &mut db);
+    let stale = db.clone();
+    let mut b2 = Driver::new("c3", "bo", None);
+    b2.set_wait(None);
+    let mut db2 = db.clone();
+    settle(&mut b2, &mut server, &mut db2);
+    for (n, at) in [("one", "10:00"), ("two", "11:00")] {
+        with_note(&mut db2, "b1", n, at);
+        settle(&mut b2, &mut server, &mut db2);
+    }
+    let mut again = Driver::new("c2", "bo", None);
+    again.set_wait(None);
+    let mut db = stale;
+    settle(&mut again, &mut server, &mut db);
+    assert_eq!(note_of(&db, "b1"), "two");
+    let id = crate::layout::text_id(db.id().as_str()) + ":a:b1";
+    assert_eq!(
+        again.replica.tree(&id).unwrap().leaves.len(),
+        1,
+        "no conflict with an older state"
+    );
+    assert_eq!(again.pending(), 0);
 }
