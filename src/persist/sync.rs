@@ -68,6 +68,12 @@ impl Persist {
         (stored.url == url).then_some(stored.replica)
     }
 
+    /// Removes the stored replica (one that can no longer be kept up to
+    /// date); the next connect joins afresh.
+    pub fn forget_sync_replica(&self) {
+        let _ = self.kv().remove(keys::SYNC_REPLICA);
+    }
+
     /// Stores the replica of the database at `url`.
     /// After the replica gave its room to the library during this visit
     /// ([`Persist::replica_yielded`]), this fails at once with

@@ -283,6 +283,9 @@ impl Sync {
         self.saved_at.set(now);
         match result {
             Some(Err(StorageError::Full)) => {
+                // An older copy left stored would be taken as the base of
+                // the next visit: better none (a fresh join).
+                self.persist.forget_sync_replica();
                 self.replica_unkept.set(true);
                 self.update(|v| v.unkept = Some(crate::texts::SYNC_NO_ROOM.into()));
             }
