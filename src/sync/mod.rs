@@ -45,7 +45,7 @@ struct Live {
     abort: Abort,
     url: String,
     /// Aborts the requests under way when the browser goes offline.
-    _offline: [gloo::events::EventListener; 2],
+    _offline: crate::web::events::Connectivity,
 }
 
 /// The sync of this page: shared by the hook, the panel and the loops.

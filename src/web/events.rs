@@ -94,14 +94,21 @@ pub fn on_storage_change(handler: impl Fn(Option<String>) + 'static) -> EventLis
     })
 }
 
+/// Listening for the browser going offline and back; ends when dropped.
+pub struct Connectivity {
+    _listeners: [EventListener; 2],
+}
+
 /// Calls `handler(online)` when the browser goes offline or comes back
-/// online.
-pub fn on_connectivity(handler: impl Fn(bool) + 'static) -> [EventListener; 2] {
+/// online, until the returned [`Connectivity`] is dropped.
+pub fn on_connectivity(handler: impl Fn(bool) + 'static) -> Connectivity {
     let window = web_sys::window().expect("a browser window");
     let handler = std::rc::Rc::new(handler);
     let h = handler.clone();
-    [
-        EventListener::new(&window, "offline", move |_| h(false)),
-        EventListener::new(&window, "online", move |_| handler(true)),
-    ]
+    Connectivity {
+        _listeners: [
+            EventListener::new(&window, "offline", move |_| h(false)),
+            EventListener::new(&window, "online", move |_| handler(true)),
+        ],
+    }
 }
