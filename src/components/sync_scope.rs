@@ -12,20 +12,18 @@ pub fn sync_scope() -> Html {
     let state = use_context::<AppContext>().expect("app context");
     let ctx = use_context::<SyncContext>().expect("sync context");
     let only = ctx.view.only.clone();
-    let all_ids = || -> BTreeSet<String> {
-        state
-            .library
-            .documents
-            .iter()
-            .map(|e| e.id.to_string())
-            .collect()
-    };
     let on_whole = {
         let sync = ctx.sync.clone();
         Callback::from(move |_: Event| sync.set_scope(None))
     };
     let on_chosen = {
-        let (sync, every) = (ctx.sync.clone(), all_ids());
+        let sync = ctx.sync.clone();
+        let every: BTreeSet<String> = state
+            .library
+            .documents
+            .iter()
+            .map(|e| e.id.to_string())
+            .collect();
         // Choosing starts from everything ticked: nothing stops at once.
         Callback::from(move |_: Event| sync.set_scope(Some(every.clone())))
     };

@@ -37,12 +37,18 @@ impl LibraryFirst {
     /// Whether the stored replica may be given up: there is one, and
     /// everything in it is on the server.
     fn droppable(&self) -> Result<bool, StorageError> {
-        let Some(raw) = self.inner.get(keys::SYNC_REPLICA)? else {
-            return Ok(false);
-        };
         Ok(match self.pending.get() {
-            Some(pending) => !pending,
-            None => raw.contains(r#""pending":{}"#),
+            Some(true) => false,
+            // Whether it is there, without reading it (it is large).
+            Some(false) => self
+                .inner
+                .keys(keys::SYNC_REPLICA)?
+                .iter()
+                .any(|k| k == keys::SYNC_REPLICA),
+            None => self
+                .inner
+                .get(keys::SYNC_REPLICA)?
+                .is_some_and(|raw| raw.contains(r#""pending":{}"#)),
         })
     }
 

@@ -14,7 +14,6 @@ use marginalia_core::{Document, Entry, Index};
 use marginalia_sync::wire::Request;
 use marginalia_sync::{Driver, Endpoint, SyncError};
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeSet;
 use std::rc::Rc;
 use view::{conflicts, SyncState, SyncView};
 use yew::platform::spawn_local;
@@ -65,8 +64,6 @@ pub struct Sync {
     /// The replica found no room: it is tried again only when the page
     /// is left (each try writes it whole).
     replica_unkept: Cell<bool>,
-    /// The documents synced (`None`: the whole library); see `scope.rs`.
-    only: RefCell<Option<BTreeSet<String>>>,
     saved_at: Cell<f64>,
     /// This profile's annotator has made annotations: it is not replaced.
     keep_annotator: Cell<bool>,
@@ -86,7 +83,6 @@ impl Sync {
             library: RefCell::new(Rc::new(Index::new())),
             changed: Cell::new(false),
             replica_unkept: Cell::new(false),
-            only: RefCell::new(None),
             replica_dirty: Cell::new(false),
             saved_at: Cell::new(0.0),
             keep_annotator: Cell::new(false),
@@ -166,8 +162,6 @@ impl Sync {
         open.as_ref().map(|s| s.borrow().doc().clone())
     }
 
-    /// Every document of the library: the open one as it is here, the
-    /// others as stored.
     /// The open document, when it is synced.
     fn open_synced(&self) -> Option<Document> {
         self.open_doc().filter(|d| self.syncs(d.id().as_str()))
@@ -180,6 +174,8 @@ impl Sync {
         docs
     }
 
+    /// Every document of the library: the open one as it is here, the
+    /// others as stored.
     fn library_docs(&self) -> Vec<Document> {
         let open = self.open_doc();
         let open_id = open.as_ref().map(|d| d.id().clone());

@@ -4,30 +4,30 @@
 //! document later brings it in at once.
 
 use super::Sync;
-use marginalia_core::DocumentId;
 use marginalia_sync::layout;
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
 impl Sync {
-    /// Whether the document `id` is synced.
+    /// Whether the document `id` is synced (the choice is the view's
+    /// `only`, which the panel shows).
     pub(super) fn syncs(&self, id: &str) -> bool {
-        self.only
+        self.view
             .borrow()
+            .only
             .as_ref()
             .is_none_or(|only| only.contains(id))
     }
 
     /// What is synced: `None`, the whole library; else the ids chosen.
-    pub fn scope(&self) -> Option<BTreeSet<String>> {
-        self.only.borrow().clone()
+    fn scope(&self) -> Option<Rc<BTreeSet<String>>> {
+        self.view.borrow().only.clone()
     }
 
-    /// Reads the stored choice (at connect).
+    /// Reads the stored choice (when the page's sync is made).
     pub(super) fn load_scope(&self) {
-        let only: Option<BTreeSet<String>> = self.settings().only.map(|v| v.into_iter().collect());
-        self.view.borrow_mut().only = only.clone().map(Rc::new);
-        *self.only.borrow_mut() = only;
+        let only = self.settings().only;
+        self.view.borrow_mut().only = only.map(|v| Rc::new(v.into_iter().collect()));
     }
 
     /// Syncs the whole library (`None`) or only the documents `only`,
@@ -59,9 +59,7 @@ impl Sync {
             ids.extend(replica_docs);
             ids.into_iter().filter(|id| newly(id)).collect()
         };
-        let shown = only.clone().map(Rc::new);
-        *self.only.borrow_mut() = only;
-        self.update(|v| v.only = shown);
+        self.update(|v| v.only = only.map(Rc::new));
         if !ready || chosen.is_empty() {
             return;
         }
@@ -81,10 +79,5 @@ impl Sync {
             .unwrap_or_default();
         self.replica_dirty.set(true);
         self.arrived(joined);
-    }
-
-    /// Whether the document `id` of the library is synced (for the panel).
-    pub fn syncs_document(&self, id: &DocumentId) -> bool {
-        self.syncs(id.as_str())
     }
 }

@@ -8,6 +8,9 @@ use serde_json::Value;
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
+/// From how many changes to move a progress bar is shown.
+const BAR_FROM: u64 = 200;
+
 /// Where the sync stands.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum SyncState {
@@ -104,12 +107,7 @@ impl SyncView {
             SyncState::Error => format!("Sync error{waiting}"),
         }
     }
-}
 
-/// From how many changes to move a progress bar is shown.
-const BAR_FROM: u64 = 200;
-
-impl SyncView {
     /// Notes how many changes wait now (the push's total grows with them
     /// and starts again once none waits).
     pub fn set_pending(&mut self, pending: usize) {
